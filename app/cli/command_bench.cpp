@@ -1,0 +1,100 @@
+#include "commands.h"
+#include "data_options.h"
+#include "method_options.h"
+
+#include <clusterscope/errors.h>
+#include <clusterscope/output.h>
+
+#include <algorithm>
+#include <chrono>
+#include <iostream>
+
+namespace clusterscope::cli
+{
+
+int benchCommand(Arguments& args)
+{
+    auto positionals = args.takePositionals();
+    if (args.takeSwitch("--help") || positionals.size() != 1)
+    {
+        std::cout << "usage: clusterscope-cli bench METHOD --data PATH [method options]\n"
+                     "       [--repeat R] [--out bench.json]\n\n"
+                     "Times METHOD R times (seeds S, S+1, ...) on the prepared data, after one\n"
+                     "untimed warm-up, and writes seconds, iterations, inertia, threads and\n"
+                     "device as JSON.\n\n"
+                  << DataOptions::help() << ComputeOptions::help()
+                  << "  --repeat R             timed runs (3)\n"
+                     "  --out PATH             JSON output (default: stdout)\n\n"
+                     "Methods: "
+                  << methodList() << "\n";
+        return positionals.size() == 1 ? 0 : 2;
+    }
+    const auto& method = Registry::builtin().get(positionals.front());
+    const auto data = DataOptions::take(args);
+    const auto compute = ComputeOptions::take(args);
+    const auto params = takeMethodParams(args, method);
+    const int64_t repeat = args.takeInt("--repeat", 3);
+    const auto out = args.take("--out");
+    const bool quiet = args.takeSwitch("--quiet");
+    args.expectAllTaken();
+    if (repeat < 1)
+    {
+        throw ParameterError("--repeat must be at least 1");
+    }
+
+    const auto device = compute.apply();
+    const Dataset dataset = prepareDataset(data, compute.seed, !quiet);
+    auto features = dataset.features.to(device);
+    ConsoleProgress progress(true);
+    // Warm-up: first-touch page faults and allocator growth are not what we measure.
+    method.run(features, params, RunContext{device, compute.seed, &progress});
+
+    Json::Array runs;
+    std::vector<double> seconds;
+    for (int64_t r = 0; r < repeat; ++r)
+    {
+        const uint64_t seed = compute.seed + static_cast<uint64_t>(r);
+        const auto t0 = std::chrono::steady_clock::now();
+        const auto result = method.run(features, params, RunContext{device, seed, &progress});
+        const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        seconds.push_back(s);
+        Json::Object run{{"seed", seed}, {"seconds", s}};
+        for (const auto& [name, value] : result.stats)
+        {
+            run.emplace_back(name, value);
+        }
+        runs.emplace_back(std::move(run));
+        if (!quiet)
+        {
+            std::cerr << "run " << r + 1 << "/" << repeat << ": " << s << " s\n";
+        }
+    }
+    std::sort(seconds.begin(), seconds.end());
+    Json::Object paramJson;
+    for (const auto& [name, value] : params.values())
+    {
+        paramJson.emplace_back(name, formatValue(value));
+    }
+    Json report = Json::Object{
+        {"benchmark", method.id},
+        {"data", data.describe()},
+        {"rows", dataset.rows()},
+        {"features", dataset.cols()},
+        {"params", paramJson},
+        {"environment", environmentRecord(device)},
+        {"seconds_median", seconds[seconds.size() / 2]},
+        {"seconds_min", seconds.front()},
+        {"runs", runs},
+    };
+    if (out)
+    {
+        writeFileAtomically(*out, report.dump());
+    }
+    else
+    {
+        std::cout << report.dump();
+    }
+    return 0;
+}
+
+} // namespace clusterscope::cli

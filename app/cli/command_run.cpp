@@ -1,0 +1,125 @@
+#include "commands.h"
+#include "data_options.h"
+#include "method_options.h"
+
+#include <clusterscope/errors.h>
+#include <clusterscope/metrics.h>
+#include <clusterscope/output.h>
+
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+
+namespace clusterscope::cli
+{
+
+namespace
+{
+
+// labels.csv -> labels.run.json: the record lives beside the labels it describes.
+std::string recordPathFor(const std::string& labelsPath)
+{
+    std::filesystem::path p(labelsPath);
+    return (p.parent_path() / (p.stem().string() + ".run.json")).string();
+}
+
+} // namespace
+
+int runCommand(Arguments& args)
+{
+    const bool help = args.takeSwitch("--help");
+    if (help)
+    {
+        auto name = args.take("--method");
+        std::cout << "usage: clusterscope-cli run --data PATH --method NAME [method options]\n"
+                     "       [--out labels.csv] [--metrics metrics.json] [--record run.json]\n\n"
+                  << DataOptions::help() << ComputeOptions::help()
+                  << "Output:\n"
+                     "  --out PATH             labels CSV: id,cluster[,confidence]; noise is -1\n"
+                     "  --metrics PATH         metrics JSON (acc, nmi, ari, ... when labels are "
+                     "known)\n"
+                     "  --record PATH          run record JSON (default: beside --out)\n"
+                     "  --quiet                no progress on stderr\n\n";
+        if (name)
+        {
+            std::cout << methodHelp(Registry::builtin().get(*name));
+        }
+        else
+        {
+            std::cout << "Methods: " << methodList()
+                      << " (add --method NAME to --help for its options)\n";
+        }
+        return 0;
+    }
+    const auto data = DataOptions::take(args);
+    const auto compute = ComputeOptions::take(args);
+    const auto& method = takeMethod(args);
+    const auto params = takeMethodParams(args, method);
+    const auto out = args.take("--out");
+    const auto metricsPath = args.take("--metrics");
+    auto recordPath = args.take("--record");
+    const bool quiet = args.takeSwitch("--quiet");
+    args.expectAllTaken();
+
+    const auto device = compute.apply();
+    const auto t0 = std::chrono::steady_clock::now();
+    const Dataset dataset = prepareDataset(data, compute.seed, !quiet);
+    const auto t1 = std::chrono::steady_clock::now();
+    ConsoleProgress progress(quiet);
+    RunContext context{device, compute.seed, &progress};
+    const ClusteringResult result = method.run(dataset.features, params, context);
+    const auto t2 = std::chrono::steady_clock::now();
+    const double loadSeconds = std::chrono::duration<double>(t1 - t0).count();
+    const double runSeconds = std::chrono::duration<double>(t2 - t1).count();
+
+    MetricOptions metricOptions;
+    metricOptions.seed = compute.seed;
+    const auto metrics = allMetrics(dataset.features, dataset.labels, result.labels, metricOptions);
+    std::cout << method.displayName << " on " << dataset.rows() << " x " << dataset.cols()
+              << " (" << device.str() << "): " << runSeconds << " s\n";
+    for (const auto& [name, value] : result.stats)
+    {
+        std::cout << "  " << name << " = " << value << "\n";
+    }
+    for (const auto& [name, value] : metrics)
+    {
+        std::cout << "  " << name << " = " << value << "\n";
+    }
+    if (out)
+    {
+        writeFileAtomically(*out, labelsCsv(result));
+        if (!recordPath)
+        {
+            recordPath = recordPathFor(*out);
+        }
+    }
+    if (metricsPath)
+    {
+        writeFileAtomically(*metricsPath, Json::object(metrics).dump());
+    }
+    if (recordPath)
+    {
+        Json::Object paramJson;
+        for (const auto& [name, value] : params.values())
+        {
+            paramJson.emplace_back(name, formatValue(value));
+        }
+        Json record = Json::Object{
+            {"method", method.id},
+            {"params", paramJson},
+            {"seed", compute.seed},
+            {"data", data.describe()},
+            {"rows", dataset.rows()},
+            {"features", dataset.cols()},
+            {"environment", environmentRecord(device)},
+            {"load_seconds", loadSeconds},
+            {"run_seconds", runSeconds},
+            {"stats", Json::object(result.stats)},
+            {"metrics", Json::object(metrics)},
+        };
+        writeFileAtomically(*recordPath, record.dump());
+    }
+    return 0;
+}
+
+} // namespace clusterscope::cli

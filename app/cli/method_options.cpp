@@ -1,0 +1,91 @@
+#include "method_options.h"
+
+#include <clusterscope/errors.h>
+
+#include <csignal>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+namespace clusterscope::cli
+{
+
+const AlgorithmInfo& takeMethod(Arguments& args, const std::string& fallback)
+{
+    const auto name = args.takeOr("--method", fallback);
+    if (name.empty())
+    {
+        throw ParameterError("--method NAME is required; methods: " + methodList());
+    }
+    return Registry::builtin().get(name);
+}
+
+ParamSet takeMethodParams(Arguments& args, const AlgorithmInfo& method)
+{
+    ParamSet params(method.params);
+    for (const auto& spec : method.params)
+    {
+        if (auto text = args.take(spec.flag()))
+        {
+            params.set(spec.name, spec.parse(*text));
+        }
+    }
+    return params;
+}
+
+std::string methodHelp(const AlgorithmInfo& method)
+{
+    std::ostringstream out;
+    out << method.displayName << " (--method " << method.id << "): " << method.summary << "\n";
+    for (const auto& p : method.params)
+    {
+        out << "  " << std::left << std::setw(22) << (p.flag() + " " + p.typeName())
+            << p.help << "\n"
+            << "  " << std::setw(22) << "" << "default " << formatValue(p.defaultValue)
+            << ", range " << p.describeRange() << "\n";
+    }
+    return out.str();
+}
+
+std::string methodList()
+{
+    std::string out;
+    for (const auto& a : Registry::builtin().all())
+    {
+        out += (out.empty() ? "" : ", ") + a.id;
+    }
+    return out;
+}
+
+namespace
+{
+
+std::atomic<bool> interrupted{false};
+
+extern "C" void onInterrupt(int) { interrupted.store(true); }
+
+} // namespace
+
+ConsoleProgress::ConsoleProgress(bool quiet) : quiet_(quiet)
+{
+    interrupted.store(false);
+    std::signal(SIGINT, onInterrupt);
+}
+
+ConsoleProgress::~ConsoleProgress() { std::signal(SIGINT, SIG_DFL); }
+
+void ConsoleProgress::report(double fraction, std::string_view message)
+{
+    const auto now = std::chrono::steady_clock::now();
+    if (quiet_ || now - last_ < std::chrono::milliseconds(500))
+    {
+        return;
+    }
+    last_ = now;
+    std::cerr << "[" << std::setw(3) << static_cast<int>(fraction * 100) << "%] " << message
+              << "\n";
+}
+
+bool ConsoleProgress::cancelRequested() const { return interrupted.load(); }
+
+} // namespace clusterscope::cli

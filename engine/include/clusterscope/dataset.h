@@ -1,0 +1,57 @@
+#pragma once
+// An in-memory dataset: N x D float32 features plus what describes the rows and columns.
+
+#include <ATen/core/Tensor.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace clusterscope
+{
+
+// One per-row column that is not a feature: numbers, or categories (codes into `categories`).
+struct MetadataColumn
+{
+    std::string name;
+    std::vector<double> numbers;      // filled for numeric columns (NaN where missing)
+    std::vector<int32_t> codes;       // filled for categorical columns (-1 where missing)
+    std::vector<std::string> categories;
+
+    bool isNumeric() const { return codes.empty() && !numbers.empty(); }
+    std::string text(int64_t row) const;
+};
+
+struct ImageShape
+{
+    int64_t height = 0;
+    int64_t width = 0;
+    int64_t channels = 1;
+};
+
+struct Dataset
+{
+    at::Tensor features;                  // N x D, float32, CPU, contiguous
+    std::vector<std::string> featureNames; // D names
+    std::vector<int64_t> labels;          // N ground-truth labels, or empty
+    std::vector<std::string> labelNames;  // names for label codes, when labels were text
+    std::string labelColumn;              // where the labels came from
+    std::vector<MetadataColumn> metadata;
+    std::optional<ImageShape> imageShape; // for image data, to show thumbnails
+    std::string source;                   // file(s) it came from
+    std::string format;                   // detected format, e.g. "csv", "npy", "idx"
+
+    int64_t rows() const;
+    int64_t cols() const;
+    bool hasLabels() const { return !labels.empty(); }
+};
+
+// Appends `b` below `a` (e.g. train and test parts); the columns must agree.
+Dataset concatenateRows(const Dataset& a, const Dataset& b);
+
+// Keeps the listed rows, in order; labels and metadata follow.
+Dataset selectRows(const Dataset& data, const std::vector<int64_t>& rows);
+
+} // namespace clusterscope

@@ -1,0 +1,34 @@
+#pragma once
+// Device choice (`--device auto|cpu|cuda`) and the thread settings of the CPU path.
+
+#include <c10/core/Device.h>
+
+#include <string>
+#include <string_view>
+
+namespace clusterscope
+{
+
+// "auto" picks CUDA when LibTorch has it and a GPU is present, else the CPU.
+// Throws DeviceError for "cuda" when no GPU can be used, ParameterError for other names.
+c10::Device resolveDevice(std::string_view name);
+
+bool cudaAvailable();
+
+// LibTorch's intra-op threads and OpenBLAS's threads compete for the same cores; the defaults
+// were chosen by benchmark (docs/performance.md). A value of 0 keeps the current setting.
+struct ThreadSettings
+{
+    int torchThreads = 1;
+    int blasThreads = 0; // 0: OpenBLAS's own default (all cores)
+};
+
+void applyThreadSettings(const ThreadSettings& settings);
+int currentTorchThreads();
+int currentBlasThreads(); // -1 when the BLAS is not OpenBLAS
+
+// "OpenBLAS", "reference", ... : which BLAS library LibTorch's matrix products reach.
+std::string blasName();
+std::string torchVersion();
+
+} // namespace clusterscope

@@ -1,0 +1,46 @@
+#pragma once
+// k-means with scikit-learn's semantics (greedy k-means++, Lloyd, n_init, tol, max_iter) on the
+// CPU or CUDA, with distances computed by GEMM.
+
+#include <ATen/core/Tensor.h>
+
+#include <cstdint>
+
+namespace clusterscope
+{
+
+class Progress;
+
+enum class KMeansInit
+{
+    KMeansPlusPlus, // greedy k-means++ with 2 + log(k) local trials
+    Random,         // k distinct rows drawn uniformly
+};
+
+struct KMeansOptions
+{
+    int64_t k = 8;
+    int64_t nInit = 1;
+    int64_t maxIter = 300;
+    double tol = 1e-4; // relative to the mean per-feature variance, as in scikit-learn
+    KMeansInit init = KMeansInit::KMeansPlusPlus;
+    uint64_t seed = 0;
+};
+
+struct KMeansResult
+{
+    at::Tensor centers; // k x D float32, on the input's device
+    at::Tensor labels;  // N int64, on the input's device
+    double inertia = 0; // sum of squared distances to the closest center
+    int64_t iterations = 0;
+    int64_t bestInit = 0; // which restart won
+};
+
+// `x` is N x D float32 on the device to compute on.
+KMeansResult kmeans(const at::Tensor& x, const KMeansOptions& options,
+                    Progress* progress = nullptr);
+
+// The k-means++ seeding alone (exposed for tests and for other methods' initialisation).
+at::Tensor kmeansPlusPlus(const at::Tensor& x, int64_t k, uint64_t seed);
+
+} // namespace clusterscope

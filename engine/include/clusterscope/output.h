@@ -1,0 +1,47 @@
+#pragma once
+// Files the engine writes for users: labels CSV and JSON records. Every write is atomic: the
+// content goes to a temporary file beside the target, which is then renamed over it.
+
+#include <clusterscope/registry.h>
+
+#include <map>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace clusterscope
+{
+
+// Throws Error naming the path when the directory is not writable or the disk is full.
+void writeFileAtomically(const std::string& path, const std::string& content);
+
+// "id,cluster[,confidence]" with a header; noise is -1.
+std::string labelsCsv(const ClusteringResult& result);
+
+// A small JSON document builder: enough for flat metric objects and benchmark records.
+class Json
+{
+public:
+    using Object = std::vector<std::pair<std::string, Json>>;
+    using Array = std::vector<Json>;
+
+    Json() : value_(nullptr) {}
+    Json(double v) : value_(v) {}
+    Json(int v) : value_(static_cast<double>(v)) {}
+    Json(int64_t v) : value_(static_cast<double>(v)) {}
+    Json(uint64_t v) : value_(static_cast<double>(v)) {}
+    Json(bool v) : value_(v) {}
+    Json(const char* v) : value_(std::string(v)) {}
+    Json(std::string v) : value_(std::move(v)) {}
+    Json(Object v) : value_(std::move(v)) {}
+    Json(Array v) : value_(std::move(v)) {}
+
+    static Json object(const std::map<std::string, double>& values);
+    std::string dump(int indent = 2) const;
+
+private:
+    void write(std::string& out, int indent, int depth) const;
+    std::variant<std::nullptr_t, double, bool, std::string, Object, Array> value_;
+};
+
+} // namespace clusterscope

@@ -1,0 +1,74 @@
+#pragma once
+// Typed parameter schemas. One schema per algorithm drives the CLI flags and --help, the GUI's
+// parameter forms, the docs and the tests.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace clusterscope
+{
+
+enum class ParamType
+{
+    Int,
+    Real,
+    Bool,
+    Choice,
+};
+
+using ParamValue = std::variant<int64_t, double, bool, std::string>;
+
+struct ParamSpec
+{
+    std::string name; // lower-case with underscores; the CLI flag is --name with dashes
+    ParamType type = ParamType::Int;
+    ParamValue defaultValue;
+    double min = 0; // inclusive range for Int and Real
+    double max = 0;
+    std::vector<std::string> choices; // for Choice
+    std::string help;
+
+    static ParamSpec integer(std::string name, int64_t def, int64_t min, int64_t max,
+                             std::string help);
+    static ParamSpec real(std::string name, double def, double min, double max, std::string help);
+    static ParamSpec boolean(std::string name, bool def, std::string help);
+    static ParamSpec choice(std::string name, std::string def, std::vector<std::string> choices,
+                            std::string help);
+
+    std::string flag() const;               // "--n-init"
+    std::string typeName() const;           // "int", "real", "bool", "choice"
+    std::string describeRange() const;      // "[1, 1000]" or "k-means++|random"
+    // Parses user text ("10", "1e-4", "yes", "random") into a value, checking type and range.
+    ParamValue parse(const std::string& text) const;
+    // Throws ParameterError naming the parameter when `value` is of the wrong type or range.
+    void validate(const ParamValue& value) const;
+};
+
+std::string formatValue(const ParamValue& value);
+
+// Values for one run: the schema's defaults overridden by what the user set.
+class ParamSet
+{
+public:
+    ParamSet() = default;
+    explicit ParamSet(const std::vector<ParamSpec>& schema);
+
+    void set(const std::string& name, ParamValue value); // validated against the schema
+    int64_t integer(const std::string& name) const;
+    double real(const std::string& name) const;
+    bool boolean(const std::string& name) const;
+    const std::string& choice(const std::string& name) const;
+    const std::map<std::string, ParamValue>& values() const { return values_; }
+
+private:
+    const ParamSpec& spec(const std::string& name) const;
+    const ParamValue& value(const std::string& name) const;
+
+    std::vector<ParamSpec> schema_;
+    std::map<std::string, ParamValue> values_;
+};
+
+} // namespace clusterscope

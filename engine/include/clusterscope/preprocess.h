@@ -1,0 +1,47 @@
+#pragma once
+// Feature preprocessing: scaling and PCA. Inputs and outputs are N x D float32 tensors.
+
+#include <ATen/core/Tensor.h>
+
+#include <cstdint>
+#include <string>
+
+namespace clusterscope
+{
+
+class Progress;
+
+at::Tensor standardize(const at::Tensor& x); // zero mean, unit variance per column
+at::Tensor minMaxScale(const at::Tensor& x); // each column to [0, 1]
+at::Tensor scaleUnit(const at::Tensor& x);   // images: divide by 255 (uint8 range) to [0, 1]
+
+// Applies one of "none", "standardize", "minmax", "scale01".
+at::Tensor applyScaling(const at::Tensor& x, const std::string& method);
+
+enum class PcaSolver
+{
+    Exact,      // eigendecomposition of the covariance, accumulated in float64
+    Randomized, // Halko et al. range finder with power iterations
+};
+
+struct PcaOptions
+{
+    int64_t components = 2;
+    PcaSolver solver = PcaSolver::Exact;
+    int64_t oversamples = 10;
+    int64_t powerIterations = -1; // -1: 7 when components < 10% of min(N, D), else 4 (sklearn)
+    uint64_t seed = 0;
+};
+
+struct PcaResult
+{
+    at::Tensor mean;                   // D
+    at::Tensor components;             // m x D, rows are unit directions
+    at::Tensor explainedVariance;      // m, float64, ddof = 1 as in scikit-learn
+    at::Tensor explainedVarianceRatio; // m, float64
+    at::Tensor transform(const at::Tensor& x) const; // N x m projections
+};
+
+PcaResult fitPca(const at::Tensor& x, const PcaOptions& options, Progress* progress = nullptr);
+
+} // namespace clusterscope

@@ -1,0 +1,59 @@
+#pragma once
+// The algorithm registry: every clustering method, its parameter schema and its entry point.
+
+#include <clusterscope/parameters.h>
+
+#include <ATen/core/Tensor.h>
+#include <c10/core/Device.h>
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace clusterscope
+{
+
+class Progress;
+
+struct RunContext
+{
+    c10::Device device = c10::Device(c10::kCPU);
+    uint64_t seed = 0;
+    Progress* progress = nullptr; // never null inside a run
+};
+
+struct ClusteringResult
+{
+    std::vector<int64_t> labels;    // N cluster ids; -1 is noise
+    std::vector<float> confidence;  // N values in [0, 1], or empty when the method has none
+    std::map<std::string, double> stats; // e.g. "inertia", "iterations"
+};
+
+struct AlgorithmInfo
+{
+    std::string id;          // "kmeans"
+    std::string displayName; // "k-means"
+    std::string summary;     // one line for lists and --help
+    std::vector<ParamSpec> params;
+    std::function<ClusteringResult(const at::Tensor& features, const ParamSet& params,
+                                   const RunContext& context)>
+        run;
+};
+
+class Registry
+{
+public:
+    // The registry with every built-in algorithm.
+    static const Registry& builtin();
+
+    void add(AlgorithmInfo info);
+    const AlgorithmInfo* find(const std::string& id) const;
+    const AlgorithmInfo& get(const std::string& id) const; // throws ParameterError
+    const std::vector<AlgorithmInfo>& all() const { return algorithms_; }
+
+private:
+    std::vector<AlgorithmInfo> algorithms_;
+};
+
+} // namespace clusterscope

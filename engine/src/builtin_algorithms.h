@@ -1,0 +1,11 @@
+#pragma once
+// Each built-in algorithm lives in its own file and is listed here once.
+
+#include <clusterscope/registry.h>
+
+namespace clusterscope
+{
+
+AlgorithmInfo kmeansAlgorithm();
+
+} // namespace clusterscope

@@ -1,0 +1,85 @@
+#include <clusterscope/device.h>
+#include <clusterscope/errors.h>
+
+#include <ATen/Parallel.h>
+#include <torch/cuda.h>
+#include <torch/version.h>
+
+#include <dlfcn.h>
+
+namespace clusterscope
+{
+
+namespace
+{
+
+// OpenBLAS's thread control is looked up at run time: LibTorch reaches whichever libblas.so.3
+// the system's alternatives select, so we do not link OpenBLAS ourselves.
+template <typename Fn> Fn openblasSymbol(const char* name)
+{
+    return reinterpret_cast<Fn>(dlsym(RTLD_DEFAULT, name));
+}
+
+} // namespace
+
+bool cudaAvailable() { return torch::cuda::is_available(); }
+
+c10::Device resolveDevice(std::string_view name)
+{
+    if (name == "auto")
+    {
+        return cudaAvailable() ? c10::Device(c10::kCUDA, 0) : c10::Device(c10::kCPU);
+    }
+    if (name == "cpu")
+    {
+        return c10::Device(c10::kCPU);
+    }
+    if (name == "cuda" || name.starts_with("cuda:"))
+    {
+        if (!cudaAvailable())
+        {
+            throw DeviceError("device '" + std::string(name) +
+                              "' was asked for, but this LibTorch has no CUDA or no GPU is "
+                              "visible; use --device cpu or auto");
+        }
+        return c10::Device(std::string(name));
+    }
+    throw ParameterError("unknown device '" + std::string(name) +
+                         "': expected auto, cpu, cuda or cuda:N");
+}
+
+void applyThreadSettings(const ThreadSettings& settings)
+{
+    if (settings.torchThreads > 0)
+    {
+        at::set_num_threads(settings.torchThreads);
+    }
+    if (settings.blasThreads > 0)
+    {
+        if (auto set = openblasSymbol<void (*)(int)>("openblas_set_num_threads"))
+        {
+            set(settings.blasThreads);
+        }
+    }
+}
+
+int currentTorchThreads() { return at::get_num_threads(); }
+
+int currentBlasThreads()
+{
+    auto get = openblasSymbol<int (*)()>("openblas_get_num_threads");
+    return get ? get() : -1;
+}
+
+std::string blasName()
+{
+    if (auto config = openblasSymbol<char* (*)()>("openblas_get_config"))
+    {
+        return std::string("OpenBLAS ") + config();
+    }
+    return "reference BLAS (slow: install libopenblas0-pthread)";
+}
+
+std::string torchVersion() { return TORCH_VERSION; }
+
+} // namespace clusterscope

@@ -1,0 +1,194 @@
+#include <clusterscope/errors.h>
+#include <clusterscope/output.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace clusterscope
+{
+
+void writeFileAtomically(const std::string& path, const std::string& content)
+{
+    namespace fs = std::filesystem;
+    const fs::path target(path);
+    const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+    std::string tmpl = (dir / ("." + target.filename().string() + ".XXXXXX")).string();
+    const int fd = ::mkstemp(tmpl.data());
+    if (fd < 0)
+    {
+        throw Error(path + ": cannot write here (" + std::strerror(errno) + ")");
+    }
+    size_t written = 0;
+    while (written < content.size())
+    {
+        const ssize_t w = ::write(fd, content.data() + written, content.size() - written);
+        if (w < 0)
+        {
+            const std::string why = std::strerror(errno);
+            ::close(fd);
+            ::unlink(tmpl.c_str());
+            throw Error(path + ": writing failed (" + why + "); the old file is untouched");
+        }
+        written += static_cast<size_t>(w);
+    }
+    // Data on disk before the rename makes it visible; then readable like a normal file.
+    const bool ok = ::fsync(fd) == 0 && ::fchmod(fd, 0644) == 0 && ::close(fd) == 0;
+    if (!ok || std::rename(tmpl.c_str(), path.c_str()) != 0)
+    {
+        const std::string why = std::strerror(errno);
+        ::unlink(tmpl.c_str());
+        throw Error(path + ": could not be replaced (" + why + ")");
+    }
+}
+
+std::string labelsCsv(const ClusteringResult& result)
+{
+    const bool confidence = !result.confidence.empty();
+    std::string out = confidence ? "id,cluster,confidence\n" : "id,cluster\n";
+    out.reserve(out.size() + result.labels.size() * (confidence ? 20 : 10));
+    char buffer[64];
+    for (size_t i = 0; i < result.labels.size(); ++i)
+    {
+        const int len = confidence
+                            ? std::snprintf(buffer, sizeof buffer, "%zu,%lld,%.6g\n", i,
+                                            static_cast<long long>(result.labels[i]),
+                                            static_cast<double>(result.confidence[i]))
+                            : std::snprintf(buffer, sizeof buffer, "%zu,%lld\n", i,
+                                            static_cast<long long>(result.labels[i]));
+        out.append(buffer, static_cast<size_t>(len));
+    }
+    return out;
+}
+
+Json Json::object(const std::map<std::string, double>& values)
+{
+    Object o;
+    for (const auto& [k, v] : values)
+    {
+        o.emplace_back(k, Json(v));
+    }
+    return Json(std::move(o));
+}
+
+namespace
+{
+
+void writeString(std::string& out, const std::string& s)
+{
+    out += '"';
+    for (unsigned char c : s)
+    {
+        switch (c)
+        {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\t': out += "\\t"; break;
+        case '\r': out += "\\r"; break;
+        default:
+            if (c < 0x20)
+            {
+                char b[8];
+                std::snprintf(b, sizeof b, "\\u%04x", c);
+                out += b;
+            }
+            else
+            {
+                out += static_cast<char>(c);
+            }
+        }
+    }
+    out += '"';
+}
+
+void newline(std::string& out, int indent, int depth)
+{
+    if (indent > 0)
+    {
+        out += '\n';
+        out.append(static_cast<size_t>(indent * depth), ' ');
+    }
+}
+
+} // namespace
+
+void Json::write(std::string& out, int indent, int depth) const
+{
+    if (std::holds_alternative<std::nullptr_t>(value_))
+    {
+        out += "null";
+    }
+    else if (const auto* d = std::get_if<double>(&value_))
+    {
+        if (!std::isfinite(*d))
+        {
+            out += "null"; // JSON has no NaN or infinity
+        }
+        else if (*d == std::floor(*d) && std::fabs(*d) < 1e15)
+        {
+            out += std::to_string(static_cast<long long>(*d));
+        }
+        else
+        {
+            char b[32];
+            std::snprintf(b, sizeof b, "%.10g", *d);
+            out += b;
+        }
+    }
+    else if (const auto* b = std::get_if<bool>(&value_))
+    {
+        out += *b ? "true" : "false";
+    }
+    else if (const auto* s = std::get_if<std::string>(&value_))
+    {
+        writeString(out, *s);
+    }
+    else if (const auto* o = std::get_if<Object>(&value_))
+    {
+        out += '{';
+        for (size_t i = 0; i < o->size(); ++i)
+        {
+            out += i ? "," : "";
+            newline(out, indent, depth + 1);
+            writeString(out, (*o)[i].first);
+            out += indent > 0 ? ": " : ":";
+            (*o)[i].second.write(out, indent, depth + 1);
+        }
+        if (!o->empty())
+        {
+            newline(out, indent, depth);
+        }
+        out += '}';
+    }
+    else if (const auto* a = std::get_if<Array>(&value_))
+    {
+        out += '[';
+        for (size_t i = 0; i < a->size(); ++i)
+        {
+            out += i ? "," : "";
+            newline(out, indent, depth + 1);
+            (*a)[i].write(out, indent, depth + 1);
+        }
+        if (!a->empty())
+        {
+            newline(out, indent, depth);
+        }
+        out += ']';
+    }
+}
+
+std::string Json::dump(int indent) const
+{
+    std::string out;
+    write(out, indent, 0);
+    out += '\n';
+    return out;
+}
+
+} // namespace clusterscope
