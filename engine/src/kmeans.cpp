@@ -1,4 +1,6 @@
+#include "cpu_kernels.h"
 #include "distances.h"
+#include "parallel.h"
 #include "random.h"
 
 #include <clusterscope/errors.h>
@@ -7,6 +9,7 @@
 
 #include <ATen/ATen.h>
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 
@@ -31,7 +34,12 @@ void checkInput(const at::Tensor& x, const KMeansOptions& o)
     {
         throw ParameterError("k-means: n_init and max_iter must be >= 1 and tol >= 0");
     }
-    if (!at::isfinite(x).all().item<bool>())
+}
+
+// NaN or infinity anywhere in a row makes its squared norm non-finite: one cheap test.
+void checkFinite(const at::Tensor& xSq)
+{
+    if (!at::isfinite(xSq).all().item<bool>())
     {
         throw DataError("k-means: the features contain NaN or infinite values; choose a "
                         "missing-value policy when loading");
@@ -52,6 +60,73 @@ at::Tensor randomRows(const at::Tensor& x, int64_t k, Rng& rng)
     return x.index_select(0, index).clone();
 }
 
+std::vector<double> drawTargets(int64_t trials, double potential, Rng& rng)
+{
+    std::uniform_real_distribution<double> uniform(0.0, 1.0);
+    std::vector<double> draws(static_cast<size_t>(trials));
+    for (auto& d : draws)
+    {
+        d = uniform(rng) * potential;
+    }
+    return draws;
+}
+
+// The CPU version of one seeding round works on raw arrays: LibTorch's single-threaded
+// elementwise ops would cost more than the distances themselves.
+int64_t cpuSeedingRound(const at::Tensor& x, const at::Tensor& xSq, at::Tensor& closest,
+                        const std::vector<double>& draws, at::Tensor& chosen)
+{
+    const int64_t n = x.size(0);
+    float* near = closest.data_ptr<float>();
+    std::vector<double> cumulative(static_cast<size_t>(n));
+    double running = 0;
+    for (int64_t i = 0; i < n; ++i)
+    {
+        running += near[i];
+        cumulative[static_cast<size_t>(i)] = running;
+    }
+    std::vector<int64_t> ids;
+    for (double target : draws)
+    {
+        const auto at = std::lower_bound(cumulative.begin(), cumulative.end(), target);
+        ids.push_back(std::min<int64_t>(at - cumulative.begin(), n - 1));
+    }
+    auto candidates = x.index_select(0, at::tensor(at::IntArrayRef(ids), at::kLong));
+    auto dist = squaredDistances(x, xSq, candidates);
+    const auto t = static_cast<int64_t>(ids.size());
+    const float* dd = dist.data_ptr<float>();
+    std::vector<double> potentials(static_cast<size_t>(t), 0.0);
+    for (int64_t i = 0; i < n; ++i)
+    {
+        for (int64_t q = 0; q < t; ++q)
+        {
+            potentials[static_cast<size_t>(q)] += std::min(near[i], dd[i * t + q]);
+        }
+    }
+    const auto best = static_cast<int64_t>(
+        std::min_element(potentials.begin(), potentials.end()) - potentials.begin());
+    for (int64_t i = 0; i < n; ++i)
+    {
+        near[i] = std::min(near[i], dd[i * t + best]);
+    }
+    chosen = candidates[best];
+    return best;
+}
+
+// The same round with tensor ops, for CUDA.
+void tensorSeedingRound(const at::Tensor& x, const at::Tensor& xSq, at::Tensor& closest,
+                        const std::vector<double>& draws, at::Tensor& chosen)
+{
+    auto cumulative = closest.to(at::kDouble).cumsum(0);
+    auto targets = at::tensor(draws, at::kDouble).to(x.device());
+    auto ids = at::searchsorted(cumulative, targets).clamp_max_(x.size(0) - 1);
+    auto candidates = x.index_select(0, ids);
+    auto dist = at::minimum(squaredDistances(x, xSq, candidates), closest.unsqueeze(1));
+    const int64_t best = dist.sum(0, false, at::kDouble).argmin().item<int64_t>();
+    closest = dist.select(1, best).contiguous();
+    chosen = candidates[best];
+}
+
 // Greedy k-means++ as scikit-learn does it: each new center is the best of 2 + log(k)
 // candidates drawn with probability proportional to the squared distance.
 at::Tensor greedyPlusPlus(const at::Tensor& x, const at::Tensor& xSq, int64_t k, Rng& rng,
@@ -62,47 +137,100 @@ at::Tensor greedyPlusPlus(const at::Tensor& x, const at::Tensor& xSq, int64_t k,
     auto centers = at::empty({k, x.size(1)}, x.options());
     std::uniform_int_distribution<int64_t> first(0, n - 1);
     centers[0].copy_(x[first(rng)]);
-    auto closest = squaredDistances(x, xSq, centers.narrow(0, 0, 1)).squeeze(1);
-    double potential = closest.sum(at::kDouble).item<double>();
-    std::uniform_real_distribution<double> uniform(0.0, 1.0);
+    auto closest = squaredDistances(x, xSq, centers.narrow(0, 0, 1)).view({n}).contiguous();
+    const bool cpu = usesCpuKernels(x);
     for (int64_t c = 1; c < k; ++c)
     {
         throwIfCancelled(progress);
-        std::vector<double> draws(static_cast<size_t>(trials));
-        for (auto& d : draws)
+        const double potential = closest.sum(at::kDouble).item<double>();
+        const auto draws = drawTargets(trials, potential, rng);
+        at::Tensor chosen;
+        if (cpu)
         {
-            d = uniform(rng) * potential;
+            cpuSeedingRound(x, xSq, closest, draws, chosen);
         }
-        auto cumulative = closest.to(at::kDouble).cumsum(0);
-        auto targets = at::tensor(draws, at::kDouble).to(x.device());
-        auto ids = at::searchsorted(cumulative, targets).clamp_max_(n - 1);
-        auto candidates = x.index_select(0, ids);
-        auto dist = at::minimum(squaredDistances(x, xSq, candidates), closest.unsqueeze(1));
-        auto potentials = dist.sum(0, false, at::kDouble);
-        const int64_t best = potentials.argmin().item<int64_t>();
-        potential = potentials[best].item<double>();
-        closest = dist.select(1, best).contiguous();
-        centers[c].copy_(candidates[best]);
+        else
+        {
+            tensorSeedingRound(x, xSq, closest, draws, chosen);
+        }
+        centers[c].copy_(chosen);
         progress.report(static_cast<double>(c) / static_cast<double>(k), "k-means++ seeding");
     }
     return centers;
 }
 
-struct Assignment
+// One Lloyd pass: the closest center of every row and, when asked, the per-cluster sums.
+struct Step
 {
     at::Tensor labels;  // N int64
     at::Tensor minDist; // N float32 squared distances
+    at::Tensor sums;    // k x D float64 (when accumulated)
+    at::Tensor counts;  // k float64 (when accumulated)
 };
 
-// E-step in row blocks, so memory stays bounded and a cancel is seen between blocks.
-Assignment assign(const at::Tensor& x, const at::Tensor& xSq, const at::Tensor& centers,
-                  Progress& progress)
+constexpr int64_t kSuperBlock = 131072; // rows between two looks at the cancel flag
+
+Step cpuStep(const at::Tensor& x, const at::Tensor& centers,
+             bool accumulate, Progress& progress)
 {
     const int64_t n = x.size(0);
-    const int64_t block = blockRows(centers.size(0));
+    const int64_t d = x.size(1);
+    const int64_t k = centers.size(0);
+    auto c = centers.contiguous();
+    auto cSq = rowSquaredNorms(c).contiguous();
+    Step s{at::empty({n}, x.options().dtype(at::kLong)), at::empty({n}, x.options()), {}, {}};
+    const int threads = computeThreads();
+    // Per-thread float64 partial sums, reduced at the end.
+    std::vector<at::Tensor> sums;
+    std::vector<at::Tensor> counts;
+    if (accumulate)
+    {
+        for (int t = 0; t < threads; ++t)
+        {
+            sums.push_back(at::zeros({k, d}, x.options().dtype(at::kDouble)));
+            counts.push_back(at::zeros({k}, x.options().dtype(at::kDouble)));
+        }
+    }
+    for (int64_t start = 0; start < n; start += kSuperBlock)
+    {
+        throwIfCancelled(progress);
+        const int64_t len = std::min(kSuperBlock, n - start);
+        parallelSlices(len, threads,
+                       [&](int t, int64_t begin, int64_t end)
+                       {
+                           const int64_t row = start + begin;
+                           cpu::assignRows(x.data_ptr<float>() + row * d,
+                                           end - begin, d,
+                                           c.data_ptr<float>(), cSq.data_ptr<float>(), k,
+                                           s.labels.data_ptr<int64_t>() + row,
+                                           s.minDist.data_ptr<float>() + row,
+                                           accumulate ? sums[t].data_ptr<double>() : nullptr,
+                                           accumulate ? counts[t].data_ptr<double>() : nullptr);
+                       });
+    }
+    if (accumulate)
+    {
+        s.sums = sums[0];
+        s.counts = counts[0];
+        for (int t = 1; t < threads; ++t)
+        {
+            s.sums += sums[t];
+            s.counts += counts[t];
+        }
+    }
+    return s;
+}
+
+// The same step by GEMM and index_add, in row blocks so memory stays bounded (CUDA, float64).
+Step tensorStep(const at::Tensor& x, const at::Tensor& xSq, const at::Tensor& centers,
+                bool accumulate, Progress& progress)
+{
+    const int64_t n = x.size(0);
+    const int64_t k = centers.size(0);
+    const int64_t block = std::max<int64_t>(4096, (int64_t{1} << 24) / k);
     auto cSq = rowSquaredNorms(centers).unsqueeze(0);
     auto ct = centers.t();
-    Assignment out{at::empty({n}, x.options().dtype(at::kLong)), at::empty({n}, x.options())};
+    Step s{at::empty({n}, x.options().dtype(at::kLong)), at::empty({n}, x.options()), {}, {}};
     for (int64_t start = 0; start < n; start += block)
     {
         throwIfCancelled(progress);
@@ -110,37 +238,47 @@ Assignment assign(const at::Tensor& x, const at::Tensor& xSq, const at::Tensor& 
         // argmin over |c|^2 - 2 x.c; |x|^2 is added only to the minimum.
         auto partial = at::addmm(cSq, x.narrow(0, start, len), ct, 1, -2);
         auto [values, indices] = partial.min(1);
-        out.labels.narrow(0, start, len).copy_(indices);
-        out.minDist.narrow(0, start, len).copy_(values.add_(xSq.narrow(0, start, len)));
+        s.labels.narrow(0, start, len).copy_(indices);
+        s.minDist.narrow(0, start, len).copy_(values.add_(xSq.narrow(0, start, len)));
     }
-    out.minDist.clamp_min_(0);
-    return out;
+    s.minDist.clamp_min_(0);
+    if (accumulate)
+    {
+        s.sums = at::zeros({k, x.size(1)}, x.options()).index_add_(0, s.labels, x).to(at::kDouble);
+        s.counts = at::bincount(s.labels, {}, k).to(at::kDouble);
+    }
+    return s;
+}
+
+Step lloydStep(const at::Tensor& x, const at::Tensor& xSq, const at::Tensor& centers,
+               bool accumulate, Progress& progress)
+{
+    return usesCpuKernels(x) ? cpuStep(x, centers, accumulate, progress)
+                             : tensorStep(x, xSq, centers, accumulate, progress);
 }
 
 // M-step. Empty clusters take the points farthest from their centers, as scikit-learn does.
-at::Tensor updateCenters(const at::Tensor& x, const Assignment& a, int64_t k)
+at::Tensor updateCenters(const at::Tensor& x, Step& s)
 {
-    auto sums = at::zeros({k, x.size(1)}, x.options());
-    sums.index_add_(0, a.labels, x);
-    auto counts = at::bincount(a.labels, {}, k).to(x.scalar_type());
-    auto empty = (counts == 0).nonzero().flatten();
+    auto empty = (s.counts == 0).nonzero().flatten();
     const int64_t nEmpty = empty.numel();
     if (nEmpty > 0)
     {
-        auto far = std::get<1>(a.minDist.topk(nEmpty)).cpu();
+        auto far = std::get<1>(s.minDist.topk(nEmpty)).cpu();
         auto emptyCpu = empty.cpu();
         for (int64_t i = 0; i < nEmpty; ++i)
         {
             const int64_t point = far[i].item<int64_t>();
-            const int64_t oldCluster = a.labels[point].item<int64_t>();
+            const int64_t oldCluster = s.labels[point].item<int64_t>();
             const int64_t newCluster = emptyCpu[i].item<int64_t>();
-            sums[oldCluster] -= x[point];
-            counts[oldCluster] -= 1;
-            sums[newCluster].copy_(x[point]);
-            counts[newCluster].fill_(1);
+            auto row = x[point].to(at::kDouble);
+            s.sums[oldCluster] -= row;
+            s.counts[oldCluster] -= 1;
+            s.sums[newCluster].copy_(row);
+            s.counts[newCluster].fill_(1);
         }
     }
-    return sums / counts.unsqueeze(1);
+    return (s.sums / s.counts.unsqueeze(1)).to(x.scalar_type());
 }
 
 double exactInertia(const at::Tensor& x, const at::Tensor& centers, const at::Tensor& labels)
@@ -164,13 +302,13 @@ KMeansResult singleRun(const at::Tensor& x, const at::Tensor& xSq, const KMeansO
                              ? greedyPlusPlus(x, xSq, o.k, rng, seeding)
                              : randomRows(x, o.k, rng);
     at::Tensor previousLabels;
-    Assignment a;
+    Step a;
     bool strictConvergence = false;
     int64_t iteration = 0;
     while (iteration < o.maxIter)
     {
-        a = assign(x, xSq, centers, progress);
-        auto newCenters = updateCenters(x, a, o.k);
+        a = lloydStep(x, xSq, centers, true, progress);
+        auto newCenters = updateCenters(x, a);
         const double shift = (newCenters - centers).square().sum().item<double>();
         centers = newCenters;
         ++iteration;
@@ -189,12 +327,13 @@ KMeansResult singleRun(const at::Tensor& x, const at::Tensor& xSq, const KMeansO
     }
     if (!strictConvergence)
     {
-        a = assign(x, xSq, centers, progress); // labels that match the final centers
+        a = lloydStep(x, xSq, centers, false, progress); // labels of the final centers
     }
     KMeansResult r;
     r.centers = centers;
     r.labels = a.labels;
-    r.inertia = exactInertia(x, centers, a.labels);
+    r.inertia = usesCpuKernels(x) ? a.minDist.sum(at::kDouble).item<double>()
+                                  : exactInertia(x, centers, a.labels);
     r.iterations = iteration;
     return r;
 }
@@ -207,7 +346,10 @@ at::Tensor kmeansPlusPlus(const at::Tensor& x, int64_t k, uint64_t seed)
     o.k = k;
     checkInput(x, o);
     Rng rng(seed);
-    return greedyPlusPlus(x, rowSquaredNorms(x), k, rng, nullProgress());
+    auto data = x.contiguous();
+    auto xSq = rowSquaredNorms(data);
+    checkFinite(xSq);
+    return greedyPlusPlus(data, xSq, k, rng, nullProgress());
 }
 
 KMeansResult kmeans(const at::Tensor& x, const KMeansOptions& options, Progress* progress)
@@ -216,8 +358,15 @@ KMeansResult kmeans(const at::Tensor& x, const KMeansOptions& options, Progress*
     checkInput(x, options);
     auto data = x.contiguous();
     auto xSq = rowSquaredNorms(data);
-    // scikit-learn's tol is relative to the mean per-feature variance.
-    const double absoluteTol = options.tol * data.var(0, false).mean().item<double>();
+    checkFinite(xSq);
+    // scikit-learn's tol is relative to the mean per-feature variance:
+    // mean_j var_j = (sum |x|^2 / N - |mean|^2) / D, from passes we make anyway.
+    const auto n = static_cast<double>(data.size(0));
+    auto mean = at::mv(data.t(), at::ones({data.size(0)}, data.options())) / n;
+    const double meanVariance =
+        (xSq.sum(at::kDouble).item<double>() / n - mean.square().sum(at::kDouble).item<double>()) /
+        static_cast<double>(data.size(1));
+    const double absoluteTol = options.tol * std::max(0.0, meanVariance);
     KMeansResult best;
     for (int64_t run = 0; run < options.nInit; ++run)
     {

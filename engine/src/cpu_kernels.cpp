@@ -1,0 +1,257 @@
+#include "cpu_kernels.h"
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+#include <vector>
+
+namespace clusterscope::cpu
+{
+
+namespace
+{
+
+constexpr int64_t kRowsPerTile = 4;    // rows that share each center load
+constexpr int64_t kCentersPerTile = 6; // 4 x 6 = 24 accumulators fit in the vector registers
+constexpr int64_t kBlockRows = 256;    // rows whose dot products stay in L1 for the argmin
+constexpr int64_t kVectorsPerTile = 4; // center vectors per tile in the transposed kernel
+constexpr int64_t kSmallD = 64;        // below this, vectorise across centers
+
+// One tile: dots of up to 4 rows with up to 6 centers. V is the vector type of width W.
+#define CLUSTERSCOPE_TILE_KERNEL(NAME, TARGET, WIDTH)                                             \
+    TARGET static void NAME(const float* x, int64_t rows, int64_t d, const float* c,             \
+                            int64_t centers, int64_t ldc, float* out, int64_t ldo)               \
+    {                                                                                             \
+        using V = float __attribute__((vector_size(WIDTH * 4), aligned(4)));                     \
+        constexpr int64_t W = WIDTH;                                                              \
+        V acc[kRowsPerTile][kCentersPerTile] = {};                                                \
+        const int64_t body = d - d % W;                                                           \
+        for (int64_t j = 0; j < body; j += W)                                                     \
+        {                                                                                         \
+            V xv[kRowsPerTile];                                                                   \
+            for (int64_t r = 0; r < kRowsPerTile; ++r)                                            \
+            {                                                                                     \
+                std::memcpy(&xv[r], x + std::min(r, rows - 1) * d + j, sizeof(V));               \
+            }                                                                                     \
+            for (int64_t q = 0; q < kCentersPerTile; ++q)                                         \
+            {                                                                                     \
+                V cv;                                                                             \
+                std::memcpy(&cv, c + std::min(q, centers - 1) * ldc + j, sizeof(V));              \
+                for (int64_t r = 0; r < kRowsPerTile; ++r)                                        \
+                {                                                                                 \
+                    acc[r][q] += xv[r] * cv;                                                      \
+                }                                                                                 \
+            }                                                                                     \
+        }                                                                                         \
+        for (int64_t r = 0; r < rows; ++r)                                                        \
+        {                                                                                         \
+            for (int64_t q = 0; q < centers; ++q)                                                 \
+            {                                                                                     \
+                float s = 0;                                                                      \
+                for (int64_t l = 0; l < W; ++l)                                                   \
+                {                                                                                 \
+                    s += acc[r][q][l];                                                            \
+                }                                                                                 \
+                for (int64_t j = body; j < d; ++j)                                                \
+                {                                                                                 \
+                    s += x[r * d + j] * c[q * ldc + j];                                           \
+                }                                                                                 \
+                out[r * ldo + q] = s;                                                             \
+            }                                                                                     \
+        }                                                                                         \
+    }
+
+// Small D: vectorise across centers instead (c transposed, D x kPad), so no horizontal sums.
+#define CLUSTERSCOPE_TILE_T_KERNEL(NAME, TARGET, WIDTH)                                           \
+    TARGET static void NAME(const float* x, int64_t rows, int64_t d, const float* ct,            \
+                            int64_t ldct, int64_t vectors, float* out, int64_t ldo)              \
+    {                                                                                             \
+        using V = float __attribute__((vector_size(WIDTH * 4), aligned(4)));                     \
+        constexpr int64_t W = WIDTH;                                                              \
+        V acc[kRowsPerTile][kVectorsPerTile] = {};                                                \
+        for (int64_t j = 0; j < d; ++j)                                                           \
+        {                                                                                         \
+            V cv[kVectorsPerTile];                                                                \
+            for (int64_t q = 0; q < kVectorsPerTile; ++q)                                         \
+            {                                                                                     \
+                std::memcpy(&cv[q], ct + j * ldct + std::min(q, vectors - 1) * W, sizeof(V));    \
+            }                                                                                     \
+            for (int64_t r = 0; r < kRowsPerTile; ++r)                                            \
+            {                                                                                     \
+                const float xs = x[std::min(r, rows - 1) * d + j];                                \
+                for (int64_t q = 0; q < kVectorsPerTile; ++q)                                     \
+                {                                                                                 \
+                    acc[r][q] += cv[q] * xs;                                                      \
+                }                                                                                 \
+            }                                                                                     \
+        }                                                                                         \
+        for (int64_t r = 0; r < rows; ++r)                                                        \
+        {                                                                                         \
+            for (int64_t q = 0; q < vectors; ++q)                                                 \
+            {                                                                                     \
+                std::memcpy(out + r * ldo + q * W, &acc[r][q], sizeof(V));                        \
+            }                                                                                     \
+        }                                                                                         \
+    }
+
+CLUSTERSCOPE_TILE_T_KERNEL(tileTAvx512, __attribute__((target("avx512f"))), 16)
+CLUSTERSCOPE_TILE_T_KERNEL(tileTAvx2, __attribute__((target("avx2,fma"))), 8)
+CLUSTERSCOPE_TILE_T_KERNEL(tileTBaseline, , 4)
+#undef CLUSTERSCOPE_TILE_T_KERNEL
+
+CLUSTERSCOPE_TILE_KERNEL(tileAvx512, __attribute__((target("avx512f"))), 16)
+CLUSTERSCOPE_TILE_KERNEL(tileAvx2, __attribute__((target("avx2,fma"))), 8)
+CLUSTERSCOPE_TILE_KERNEL(tileBaseline, , 4)
+#undef CLUSTERSCOPE_TILE_KERNEL
+
+using TileFn = void (*)(const float*, int64_t, int64_t, const float*, int64_t, int64_t, float*,
+                        int64_t);
+
+struct Kernels
+{
+    TileFn tile;
+    TileFn tileT;
+    int64_t width;
+};
+
+Kernels pickKernels()
+{
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f"))
+    {
+        return {tileAvx512, tileTAvx512, 16};
+    }
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+    {
+        return {tileAvx2, tileTAvx2, 8};
+    }
+    return {tileBaseline, tileTBaseline, 4};
+}
+
+const Kernels kernels = pickKernels();
+
+void dotsSmallD(const float* x, int64_t n, int64_t d, const float* c, int64_t m, float* out)
+{
+    const int64_t w = kernels.width;
+    const int64_t padded = (m + w - 1) / w * w;
+    std::vector<float> ct(static_cast<size_t>(d * padded), 0.0f);
+    for (int64_t q = 0; q < m; ++q)
+    {
+        for (int64_t j = 0; j < d; ++j)
+        {
+            ct[static_cast<size_t>(j * padded + q)] = c[q * d + j];
+        }
+    }
+    const int64_t span = kVectorsPerTile * w;
+    std::vector<float> tileOut(static_cast<size_t>(kRowsPerTile * span));
+    for (int64_t r = 0; r < n; r += kRowsPerTile)
+    {
+        const int64_t rows = std::min(kRowsPerTile, n - r);
+        for (int64_t q = 0; q < padded; q += span)
+        {
+            const int64_t vectors = std::min(kVectorsPerTile, (padded - q) / w);
+            kernels.tileT(x + r * d, rows, d, ct.data() + q, padded, vectors, tileOut.data(), span);
+            const int64_t cols = std::min(span, m - q);
+            for (int64_t i = 0; i < rows; ++i)
+            {
+                std::memcpy(out + (r + i) * m + q, tileOut.data() + i * span,
+                            sizeof(float) * static_cast<size_t>(cols));
+            }
+        }
+    }
+}
+
+} // namespace
+
+void dots(const float* x, int64_t n, int64_t d, const float* c, int64_t m, float* out)
+{
+    if (d < kSmallD)
+    {
+        dotsSmallD(x, n, d, c, m, out);
+        return;
+    }
+    for (int64_t r = 0; r < n; r += kRowsPerTile)
+    {
+        const int64_t rows = std::min(kRowsPerTile, n - r);
+        for (int64_t q = 0; q < m; q += kCentersPerTile)
+        {
+            kernels.tile(x + r * d, rows, d, c + q * d, std::min(kCentersPerTile, m - q), d,
+                 out + r * m + q, m);
+        }
+    }
+}
+
+void squaredDistances(const float* x, const float* xSq, int64_t n, int64_t d, const float* c,
+                      const float* cSq, int64_t m, float* out)
+{
+    dots(x, n, d, c, m, out);
+    for (int64_t r = 0; r < n; ++r)
+    {
+        for (int64_t q = 0; q < m; ++q)
+        {
+            float& v = out[r * m + q];
+            v = std::max(0.0f, xSq[r] + cSq[q] - 2 * v);
+        }
+    }
+}
+
+void assignRows(const float* x, int64_t n, int64_t d, const float* c,
+                const float* cSq, int64_t k, int64_t* labels, float* minDist, double* sums,
+                double* counts)
+{
+    std::vector<float> block(static_cast<size_t>(kBlockRows * k));
+    std::vector<float> partial(sums ? static_cast<size_t>(k * d) : 0);
+    for (int64_t start = 0; start < n; start += kBlockRows)
+    {
+        const int64_t len = std::min(kBlockRows, n - start);
+        const float* xb = x + start * d;
+        dots(xb, len, d, c, k, block.data());
+        for (int64_t r = 0; r < len; ++r)
+        {
+            const float* row = block.data() + r * k;
+            float best = std::numeric_limits<float>::infinity();
+            int64_t which = 0;
+            for (int64_t j = 0; j < k; ++j)
+            {
+                const float v = cSq[j] - 2 * row[j];
+                if (v < best)
+                {
+                    best = v;
+                    which = j;
+                }
+            }
+            labels[start + r] = which;
+            // The exact distance to the chosen center: no cancellation, unlike the norm form.
+            const float* src = xb + r * d;
+            const float* center = c + which * d;
+            float dist = 0;
+            for (int64_t j = 0; j < d; ++j)
+            {
+                const float diff = src[j] - center[j];
+                dist += diff * diff;
+            }
+            minDist[start + r] = dist;
+            if (sums)
+            {
+                float* target = partial.data() + which * d;
+                for (int64_t j = 0; j < d; ++j)
+                {
+                    target[j] += src[j];
+                }
+                counts[which] += 1;
+            }
+        }
+        // Flush the float partial sums into float64 totals every 16 blocks, bounding round-off.
+        const bool last = start + kBlockRows >= n;
+        if (sums && (last || (start / kBlockRows) % 16 == 15))
+        {
+            for (size_t i = 0; i < partial.size(); ++i)
+            {
+                sums[i] += partial[i];
+            }
+            std::fill(partial.begin(), partial.end(), 0.0f);
+        }
+    }
+}
+
+} // namespace clusterscope::cpu
