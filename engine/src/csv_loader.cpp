@@ -2,6 +2,7 @@
 // header, the second parses the values. Numeric columns become features, the others metadata.
 
 #include "csv_tokenizer.h"
+#include "file_bytes.h"
 #include "mapped_file.h"
 
 #include <clusterscope/errors.h>
@@ -14,6 +15,7 @@
 #include <charconv>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace clusterscope
@@ -146,8 +148,20 @@ std::string trimmed(std::string_view s)
 
 Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& progress)
 {
-    MappedFile file(path);
-    const auto text = file.view();
+    // Plain files are parsed straight from a memory map; .gz files from their inflated bytes.
+    std::optional<MappedFile> mapped;
+    std::vector<unsigned char> inflated;
+    std::string_view text;
+    if (isGzipFile(path))
+    {
+        inflated = readFileBytes(path);
+        text = std::string_view(reinterpret_cast<const char*>(inflated.data()), inflated.size());
+    }
+    else
+    {
+        mapped.emplace(path);
+        text = mapped->view();
+    }
     const double bytes = std::max<double>(1.0, static_cast<double>(text.size()));
     const char delimiter = guessDelimiter(text, path);
 

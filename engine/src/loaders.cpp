@@ -107,11 +107,12 @@ std::string detectFormat(const std::string& path)
     {
         return "idx";
     }
-    if (gz)
+    const bool tabs = name.find(".tsv") != std::string::npos || name.find(".tab") != std::string::npos;
+    if (gz && !tabs && name.find(".csv") == std::string::npos)
     {
-        throw DataError(path + ": a gzip file that is not an IDX file; gunzip it first");
+        throw DataError(path + ": a gzip file that is neither IDX nor .csv.gz/.tsv.gz");
     }
-    return name.ends_with(".tsv") || name.ends_with(".tab") ? "tsv" : "csv";
+    return tabs ? "tsv" : "csv";
 }
 
 Dataset loadDataset(const std::string& path, const LoadOptions& options, Progress* progress)

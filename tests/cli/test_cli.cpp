@@ -1,0 +1,167 @@
+// clusterscope-cli end to end: the real binary, its files and its exit codes.
+
+#include "fixtures.h"
+
+#include <QJsonDocument>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QProcess>
+#include <QtTest>
+
+namespace
+{
+
+struct Result
+{
+    int code = -1;
+    QString out;
+    QString err;
+};
+
+Result cli(const QStringList& args)
+{
+    QProcess p;
+    p.start(CLUSTERSCOPE_CLI, args);
+    p.waitForFinished(300000);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+            QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+}
+
+QJsonObject readJson(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+    {
+        return {};
+    }
+    return QJsonDocument::fromJson(f.readAll()).object();
+}
+
+QStringList readLines(const QString& path)
+{
+    QFile f(path);
+    f.open(QIODevice::ReadOnly);
+    return QString::fromUtf8(f.readAll()).split('\n', Qt::SkipEmptyParts);
+}
+
+const QString kDemo = CLUSTERSCOPE_SOURCE_DIR "/resources/demo/digits.csv.gz";
+
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir dir;
+
+private Q_SLOTS:
+    void infoDescribesTheDemo()
+    {
+        const auto r = cli({"info", kDemo});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains("shape:    1797 x 64"), qPrintable(r.out));
+        QVERIFY(r.out.contains("labels:   label, 10 classes"));
+        QVERIFY(r.out.contains("format:   csv"));
+    }
+
+    void runWritesLabelsMetricsAndRecord()
+    {
+        const QString labels = dir.filePath("labels.csv");
+        const QString metrics = dir.filePath("metrics.json");
+        const auto r = cli({"run", "--data", kDemo, "--method", "kmeans", "--k", "10", "--n-init",
+                            "5", "--seed", "0", "--device", "cpu", "--out", labels, "--metrics",
+                            metrics, "--quiet"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const auto lines = readLines(labels);
+        QCOMPARE(lines.size(), 1798);
+        QCOMPARE(lines.front(), QString("id,cluster"));
+        QVERIFY(lines[1].startsWith("0,"));
+        const auto m = readJson(metrics);
+        for (const char* key : {"acc", "nmi", "ari", "ami", "silhouette", "calinski_harabasz",
+                                "davies_bouldin"})
+        {
+            QVERIFY2(m.contains(key), key);
+        }
+        // k-means on raw digits: scikit-learn reaches ACC ~0.79 and NMI ~0.74.
+        QVERIFY(m["acc"].toDouble() > 0.70);
+        QVERIFY(m["nmi"].toDouble() > 0.65);
+        const auto record = readJson(dir.filePath("labels.run.json"));
+        QCOMPARE(record["method"].toString(), QString("kmeans"));
+        QCOMPARE(record["seed"].toInt(), 0);
+        QCOMPARE(record["params"].toObject()["k"].toString(), QString("10"));
+        QCOMPARE(record["environment"].toObject()["device"].toString(), QString("cpu"));
+        QVERIFY(record["environment"].toObject()["libtorch"].toString().startsWith("1."));
+    }
+
+    void sameSeedSameLabels()
+    {
+        QStringList base{"run", "--data", kDemo, "--method", "kmeans", "--k", "8", "--quiet"};
+        QCOMPARE(cli(base + QStringList{"--seed", "3", "--out", dir.filePath("a.csv")}).code, 0);
+        QCOMPARE(cli(base + QStringList{"--seed", "3", "--out", dir.filePath("b.csv")}).code, 0);
+        QCOMPARE(cli(base + QStringList{"--seed", "4", "--out", dir.filePath("c.csv")}).code, 0);
+        QCOMPARE(readLines(dir.filePath("a.csv")), readLines(dir.filePath("b.csv")));
+        QVERIFY(readLines(dir.filePath("a.csv")) != readLines(dir.filePath("c.csv")));
+    }
+
+    void benchWritesJson()
+    {
+        const QString out = dir.filePath("bench.json");
+        const auto r = cli({"bench", "kmeans", "--data", kDemo, "--k", "10", "--max-iter", "5",
+                            "--tol", "0", "--repeat", "2", "--out", out, "--quiet"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const auto b = readJson(out);
+        QVERIFY(b["seconds_median"].toDouble() > 0);
+        QCOMPARE(b["rows"].toInt(), 1797);
+        QCOMPARE(b["environment"].toObject()["torch_threads"].toInt(), 1);
+        const auto runs = b["runs"].toArray();
+        QCOMPARE(runs.size(), 2);
+        QVERIFY(runs[0].toObject()["iterations"].toInt() <= 5);
+        QVERIFY(runs[0].toObject()["inertia"].toDouble() > 0);
+    }
+
+    void helpComesFromTheSchema()
+    {
+        const auto r = cli({"run", "--help", "--method", "kmeans"});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains("--n-init int"));
+        QVERIFY(r.out.contains("k-means++|random"));
+        QVERIFY(cli({"methods"}).out.contains("kmeans"));
+    }
+
+    void userErrorsAreClear()
+    {
+        const auto ragged = fixtures::write(dir, "ragged.csv", "a,b\n1,2\n3\n");
+        auto r = cli({"run", "--data", QString::fromStdString(ragged), "--method", "kmeans"});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("ragged.csv: line 3"), qPrintable(r.err));
+        r = cli({"run", "--data", kDemo, "--method", "kmeans", "--kk", "3"});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.contains("unknown option(s): --kk"));
+        r = cli({"run", "--data", kDemo, "--method", "kmeans", "--k", "0"});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.contains("--k: 0 is outside [1, 1000000]"));
+        r = cli({"run", "--data", kDemo, "--method", "kmeans", "--device", "tpu"});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.contains("unknown device 'tpu'"));
+        r = cli({"info", dir.filePath("nothing.npy")});
+        QCOMPARE(r.code, 1);
+        QVERIFY(r.err.contains("nothing.npy: no such file"));
+    }
+
+    void failedWriteKeepsTheOldFile()
+    {
+        // The labels go to a temporary file renamed over the target: a failed run leaves
+        // what was there before untouched.
+        const QString labels = dir.filePath("keep.csv");
+        QFile f(labels);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("old\n");
+        f.close();
+        const auto r = cli({"run", "--data", kDemo, "--method", "kmeans", "--k", "2000", "--out", labels});
+        QCOMPARE(r.code, 2);
+        QCOMPARE(readLines(labels), QStringList{"old"});
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "test_cli.moc"

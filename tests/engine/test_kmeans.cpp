@@ -1,0 +1,216 @@
+// k-means: hand-built cases, scikit-learn's semantics, determinism, cancel, and the inertia
+// on real data against scikit-learn's (tests/reference/make_reference.py).
+
+#include "fixtures.h"
+
+#include <clusterscope/errors.h>
+#include <clusterscope/kmeans.h>
+#include <clusterscope/loaders.h>
+#include <clusterscope/metrics.h>
+#include <clusterscope/preprocess.h>
+#include <clusterscope/progress.h>
+#include <clusterscope/registry.h>
+#include <clusterscope/tensor_io.h>
+
+#include <QElapsedTimer>
+#include <QtTest>
+
+#include <atomic>
+#include <set>
+
+using namespace clusterscope;
+
+namespace
+{
+
+// Cancels once the given time has passed, and records when work last looked at the flag.
+class TimedCancel final : public Progress
+{
+public:
+    explicit TimedCancel(qint64 afterMs) : afterMs_(afterMs) { timer_.start(); }
+    void report(double, std::string_view) override {}
+    bool cancelRequested() const override { return timer_.elapsed() >= afterMs_; }
+    qint64 elapsed() const { return timer_.elapsed(); }
+
+private:
+    qint64 afterMs_;
+    QElapsedTimer timer_;
+};
+
+Dataset fashionTest()
+{
+    const std::string path = "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz";
+    if (!QFile::exists(QString::fromStdString(path)))
+    {
+        throw Error("Fashion-MNIST is missing: run scripts/setup.sh (dataset-fashion-mnist)");
+    }
+    Dataset d = loadDataset(path);
+    d.features = scaleUnit(d.features);
+    return d;
+}
+
+} // namespace
+
+class TestKMeans : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void separatedBlobsByHand()
+    {
+        // Three tight pairs far apart: any sane run finds them, and the centers are the means.
+        const auto x = matrixFromValues({0, 0, 0, 1, 10, 10, 10, 11, -10, 5, -10, 6}, 6, 2);
+        KMeansOptions o;
+        o.k = 3;
+        o.nInit = 3;
+        const auto r = kmeans(x, o);
+        const auto labels = intValues(r.labels);
+        QCOMPARE(labels[0], labels[1]);
+        QCOMPARE(labels[2], labels[3]);
+        QCOMPARE(labels[4], labels[5]);
+        QVERIFY(labels[0] != labels[2] && labels[2] != labels[4] && labels[0] != labels[4]);
+        QCOMPARE(r.inertia, 6 * 0.25); // each point is 0.5 from its center
+        const auto c = floatValues(r.centers);
+        const auto l0 = static_cast<size_t>(labels[0]);
+        QCOMPARE(c[l0 * 2], 0.0f);
+        QCOMPARE(c[l0 * 2 + 1], 0.5f);
+    }
+
+    void strictConvergenceStopsEarly()
+    {
+        const auto x = matrixFromValues({0, 0, 0, 1, 10, 10, 10, 11}, 4, 2);
+        KMeansOptions o;
+        o.k = 2;
+        o.tol = 0;
+        const auto r = kmeans(x, o);
+        // Iteration 1 moves the centers to the means, iteration 2 sees the same labels.
+        QVERIFY(r.iterations <= 2);
+        QCOMPARE(r.inertia, 1.0);
+    }
+
+    void emptyClustersAreRefilled()
+    {
+        // Random init on duplicated points leaves clusters empty; all k must end up used.
+        std::vector<float> v;
+        for (int i = 0; i < 20; ++i)
+        {
+            v.push_back(i < 10 ? 0.0f : 1.0f);
+        }
+        v.push_back(50.0f);
+        v.push_back(60.0f);
+        const auto x = matrixFromValues(v, 22, 1);
+        KMeansOptions o;
+        o.k = 4;
+        o.init = KMeansInit::Random;
+        for (uint64_t seed = 0; seed < 5; ++seed)
+        {
+            o.seed = seed;
+            const auto labels = intValues(kmeans(x, o).labels);
+            std::set<int64_t> used(labels.begin(), labels.end());
+            QCOMPARE(used.size(), size_t{4});
+        }
+    }
+
+    void sameSeedSameLabels()
+    {
+        const Dataset d = fashionTest();
+        KMeansOptions o;
+        o.k = 10;
+        o.maxIter = 30;
+        o.seed = 42;
+        const auto a = kmeans(d.features, o);
+        const auto b = kmeans(d.features, o);
+        QCOMPARE(intValues(a.labels), intValues(b.labels));
+        QCOMPARE(a.inertia, b.inertia);
+        o.seed = 43;
+        QVERIFY(intValues(kmeans(d.features, o).labels) != intValues(a.labels));
+    }
+
+    void inertiaMatchesScikitLearnOnFashionMnist()
+    {
+        // scikit-learn 1.2, KMeans(10, n_init=10), best over random_state 0..2: 316754.875.
+        const Dataset d = fashionTest();
+        KMeansOptions o;
+        o.k = 10;
+        o.nInit = 10;
+        const auto r = kmeans(d.features, o);
+        const double sklearn = 316754.875;
+        qInfo("inertia %.1f, scikit-learn %.1f (%+.3f%%)", r.inertia, sklearn,
+              100 * (r.inertia / sklearn - 1));
+        QVERIFY(r.inertia < sklearn * 1.005);
+        QVERIFY(r.inertia > sklearn * 0.98); // far below would mean a wrong inertia
+        // The clusters carry the classes about as scikit-learn's do (NMI ~0.51 there).
+        QVERIFY(normalizedMutualInfo(d.labels, intValues(r.labels)) > 0.45);
+    }
+
+    void inertiaIsTheSumOfSquaredDistances()
+    {
+        const Dataset d = fashionTest();
+        KMeansOptions o;
+        o.k = 5;
+        o.maxIter = 5;
+        const auto r = kmeans(d.features, o);
+        const auto x = floatValues(d.features);
+        const auto c = floatValues(r.centers);
+        const auto labels = intValues(r.labels);
+        double total = 0;
+        for (size_t i = 0; i < labels.size(); ++i)
+        {
+            for (size_t j = 0; j < 784; ++j)
+            {
+                const double diff = x[i * 784 + j] - c[static_cast<size_t>(labels[i]) * 784 + j];
+                total += diff * diff;
+            }
+        }
+        QVERIFY(qAbs(r.inertia / total - 1) < 1e-5);
+    }
+
+    void cancelStopsQuickly()
+    {
+        const Dataset d = fashionTest();
+        KMeansOptions o;
+        o.k = 50;
+        o.nInit = 100;
+        TimedCancel cancel(100);
+        bool cancelled = false;
+        try
+        {
+            kmeans(d.features, o, &cancel);
+        }
+        catch (const CancelledError&)
+        {
+            cancelled = true;
+        }
+        QVERIFY(cancelled);
+        qInfo("stopped %lld ms after the request", cancel.elapsed() - 100);
+        // The target is ~200 ms; twice that leaves room for a loaded CI machine.
+        QVERIFY(cancel.elapsed() < 100 + 400);
+    }
+
+    void badInputIsRejected()
+    {
+        const auto x = matrixFromValues({0, 1, 2, std::numeric_limits<float>::quiet_NaN()}, 2, 2);
+        KMeansOptions o;
+        o.k = 2;
+        CS_EXPECT_ERROR(DataError, kmeans(x, o), "NaN");
+        o.k = 3;
+        CS_EXPECT_ERROR(ParameterError, kmeans(matrixFromValues({0, 1}, 2, 1), o), "k = 3");
+    }
+
+    void registryRunsKMeans()
+    {
+        const auto& info = Registry::builtin().get("kmeans");
+        ParamSet p(info.params);
+        p.set("k", int64_t{3});
+        const auto x = matrixFromValues({0, 0, 0, 1, 10, 10, 10, 11, -10, 5, -10, 6}, 6, 2);
+        RunContext ctx;
+        ctx.progress = &nullProgress();
+        const auto r = info.run(x, p, ctx);
+        QCOMPARE(r.labels.size(), size_t{6});
+        QCOMPARE(r.stats.at("inertia"), 1.5);
+        QVERIFY(r.confidence.empty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestKMeans)
+#include "test_kmeans.moc"

@@ -1,0 +1,127 @@
+// PCA against scikit-learn's PCA(svd_solver="full") on Fashion-MNIST's 10k test split / 255
+// (tests/reference/make_reference.py), and scaling by hand.
+
+#include "fixtures.h"
+
+#include <clusterscope/errors.h>
+#include <clusterscope/loaders.h>
+#include <clusterscope/preprocess.h>
+#include <clusterscope/tensor_io.h>
+
+#include <QtTest>
+
+using namespace clusterscope;
+
+namespace
+{
+
+const std::vector<double> kSklearnVariance{19.81269073, 11.9830389,  4.086586475, 3.362855434,
+                                           2.602956772, 2.344525099, 1.609755874, 1.291538239,
+                                           0.8972462416, 0.8795955777};
+const std::vector<double> kSklearnRatio{0.291669637,  0.1764065474, 0.06016008556, 0.04950578511,
+                                        0.03831904754, 0.03451458365, 0.02369778603,
+                                        0.01901319064, 0.01320867892, 0.01294883806};
+
+at::Tensor fashion()
+{
+    const QString path = "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz";
+    if (!QFile::exists(path))
+    {
+        throw Error("Fashion-MNIST is missing: run scripts/setup.sh (dataset-fashion-mnist)");
+    }
+    return scaleUnit(loadDataset(path.toStdString()).features);
+}
+
+std::vector<double> asDoubles(const at::Tensor& t)
+{
+    const auto f = floatValues(t);
+    return {f.begin(), f.end()};
+}
+
+} // namespace
+
+class TestPca : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void exactMatchesScikitLearn()
+    {
+        PcaOptions o;
+        o.components = 10;
+        const auto r = fitPca(fashion(), o);
+        const auto v = asDoubles(r.explainedVariance);
+        const auto ratio = asDoubles(r.explainedVarianceRatio);
+        for (size_t i = 0; i < 10; ++i)
+        {
+            // The stored reference has 10 significant digits; the target is 1e-4 relative.
+            QVERIFY2(qAbs(v[i] / kSklearnVariance[i] - 1) < 1e-4, qPrintable(QString::number(v[i])));
+            QVERIFY2(qAbs(ratio[i] / kSklearnRatio[i] - 1) < 1e-4, qPrintable(QString::number(ratio[i])));
+        }
+    }
+
+    void randomizedAgreesOnTheLeadingComponents()
+    {
+        PcaOptions o;
+        o.components = 10;
+        o.solver = PcaSolver::Randomized;
+        const auto r = fitPca(fashion(), o);
+        const auto v = asDoubles(r.explainedVariance);
+        for (size_t i = 0; i < 10; ++i)
+        {
+            QVERIFY2(qAbs(v[i] / kSklearnVariance[i] - 1) < 1e-3, qPrintable(QString::number(v[i])));
+        }
+    }
+
+    void componentsAreOrthonormalAndProjectionsCentred()
+    {
+        const auto x = fashion();
+        PcaOptions o;
+        o.components = 3;
+        const auto r = fitPca(x, o);
+        const auto c = floatValues(r.components);
+        for (int a = 0; a < 3; ++a)
+        {
+            for (int b = 0; b < 3; ++b)
+            {
+                double dot = 0;
+                for (int j = 0; j < 784; ++j)
+                {
+                    dot += double(c[size_t(a * 784 + j)]) * c[size_t(b * 784 + j)];
+                }
+                QVERIFY(qAbs(dot - (a == b ? 1.0 : 0.0)) < 1e-4);
+            }
+        }
+        const auto y = floatValues(r.transform(x));
+        double mean = 0;
+        double var = 0;
+        for (size_t i = 0; i < y.size(); i += 3)
+        {
+            mean += y[i];
+            var += double(y[i]) * y[i];
+        }
+        mean /= 10000;
+        var = var / 9999;
+        QVERIFY(qAbs(mean) < 1e-3);
+        QVERIFY(qAbs(var / kSklearnVariance[0] - 1) < 1e-3);
+    }
+
+    void scalingByHand()
+    {
+        const auto x = matrixFromValues({1, 10, 3, 10, 5, 10}, 3, 2);
+        // Column 0: mean 3, population std sqrt(8/3); column 1 is constant and stays 0.
+        const auto s = floatValues(standardize(x));
+        QVERIFY(qAbs(s[0] + 2 / std::sqrt(8.0 / 3)) < 1e-6);
+        QCOMPARE(s[1], 0.0f);
+        QCOMPARE(floatValues(minMaxScale(x)), (std::vector<float>{0, 0, 0.5f, 0, 1, 0}));
+        QCOMPARE(floatValues(applyScaling(matrixFromValues({255, 51}, 1, 2), "scale01")),
+                 (std::vector<float>{1, 0.2f}));
+        CS_EXPECT_ERROR(ParameterError, applyScaling(x, "zscore"), "zscore");
+        PcaOptions o;
+        o.components = 3;
+        CS_EXPECT_ERROR(ParameterError, fitPca(x, o), "3 components");
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPca)
+#include "test_pca.moc"
