@@ -1,0 +1,102 @@
+#include "dataset_panel.h"
+
+#include <clusterscope/tensor_io.h>
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QSignalBlocker>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+#include <set>
+
+namespace clusterscope
+{
+
+namespace
+{
+constexpr int kPreviewRows = 100;
+constexpr int kPreviewFeatures = 12;
+} // namespace
+
+DatasetPanel::DatasetPanel(QWidget* parent)
+    : QWidget(parent), summary_(new QLabel(tr("No dataset. Drop a file here or use File > Open."), this)),
+      labelColumn_(new QComboBox(this)), preview_(new QTableWidget(this))
+{
+    summary_->setWordWrap(true);
+    summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto* form = new QFormLayout;
+    form->addRow(tr("Labels:"), labelColumn_);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(summary_);
+    layout->addLayout(form);
+    layout->addWidget(preview_, 1);
+    preview_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    preview_->setMinimumHeight(160);
+    labelColumn_->setEnabled(false);
+    connect(labelColumn_, &QComboBox::activated, this,
+            [this](int index)
+            { Q_EMIT labelColumnChosen(index == 0 ? QString() : labelColumn_->itemText(index)); });
+}
+
+void DatasetPanel::showDataset(const Dataset& d, const QStringList& labelChoices)
+{
+    std::set<int64_t> classes(d.labels.begin(), d.labels.end());
+    QString text = tr("<b>%1</b><br>%2 rows × %3 features, format %4")
+                       .arg(QString::fromStdString(d.source).toHtmlEscaped())
+                       .arg(d.rows())
+                       .arg(d.cols())
+                       .arg(QString::fromStdString(d.format));
+    if (d.imageShape)
+    {
+        text += tr("<br>images %1 × %2").arg(d.imageShape->height).arg(d.imageShape->width);
+    }
+    text += d.hasLabels() ? tr("<br>%1 classes in '%2'").arg(classes.size()).arg(QString::fromStdString(d.labelColumn))
+                          : tr("<br>no ground-truth labels");
+    summary_->setText(text);
+    {
+        const QSignalBlocker block(labelColumn_);
+        labelColumn_->clear();
+        labelColumn_->addItem(tr("(none)"));
+        labelColumn_->addItems(labelChoices);
+        labelColumn_->setCurrentText(d.hasLabels() ? QString::fromStdString(d.labelColumn) : tr("(none)"));
+        labelColumn_->setEnabled(labelChoices.size() > 0);
+    }
+
+    const int rows = static_cast<int>(std::min<int64_t>(kPreviewRows, d.rows()));
+    const int features = static_cast<int>(std::min<int64_t>(kPreviewFeatures, d.cols()));
+    QStringList headers;
+    if (d.hasLabels())
+        headers << QString::fromStdString(d.labelColumn);
+    for (int c = 0; c < features; ++c)
+        headers << QString::fromStdString(d.featureNames[static_cast<size_t>(c)]);
+    for (const auto& m : d.metadata)
+        headers << QString::fromStdString(m.name);
+    preview_->clear();
+    preview_->setColumnCount(static_cast<int>(headers.size()));
+    preview_->setRowCount(rows);
+    preview_->setHorizontalHeaderLabels(headers);
+    const auto head = floatValues(d.features.narrow(0, 0, rows));
+    for (int r = 0; r < rows; ++r)
+    {
+        int col = 0;
+        if (d.hasLabels())
+        {
+            const int64_t l = d.labels[static_cast<size_t>(r)];
+            const QString name = d.labelNames.empty() ? QString::number(l)
+                                                      : QString::fromStdString(d.labelNames[static_cast<size_t>(l)]);
+            preview_->setItem(r, col++, new QTableWidgetItem(name));
+        }
+        for (int c = 0; c < features; ++c)
+        {
+            preview_->setItem(r, col++, new QTableWidgetItem(QString::number(head[static_cast<size_t>(r * d.cols() + c)], 'g', 5)));
+        }
+        for (const auto& m : d.metadata)
+        {
+            preview_->setItem(r, col++, new QTableWidgetItem(QString::fromStdString(m.text(r))));
+        }
+    }
+}
+
+} // namespace clusterscope

@@ -1,0 +1,100 @@
+#include "jobs_panel.h"
+
+#include "job_runner.h"
+
+#include <QHeaderView>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace clusterscope
+{
+
+namespace
+{
+enum Column
+{
+    ColTitle,
+    ColProgress,
+    ColElapsed,
+    ColStatus,
+    ColCancel,
+    ColCount
+};
+}
+
+JobsPanel::JobsPanel(JobRunner& runner, QWidget* parent)
+    : QWidget(parent), table_(new QTableWidget(0, ColCount, this))
+{
+    table_->setHorizontalHeaderLabels({tr("Job"), tr("Progress"), tr("Elapsed"), tr("Status"), QString()});
+    table_->horizontalHeader()->setSectionResizeMode(ColStatus, QHeaderView::Stretch);
+    table_->verticalHeader()->hide();
+    table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table_->setSelectionMode(QAbstractItemView::NoSelection);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(table_);
+    connect(&runner, &JobRunner::jobAdded, this, &JobsPanel::addJob);
+}
+
+void JobsPanel::addJob(Job* job)
+{
+    const int row = 0; // newest first
+    table_->insertRow(row);
+    table_->setItem(row, ColTitle, new QTableWidgetItem(job->title()));
+    table_->setItem(row, ColElapsed, new QTableWidgetItem());
+    table_->setItem(row, ColStatus, new QTableWidgetItem());
+    auto* bar = new QProgressBar(table_);
+    bar->setRange(0, 1000);
+    table_->setCellWidget(row, ColProgress, bar);
+    auto* cancel = new QPushButton(tr("Cancel"), table_);
+    cancel->setObjectName(QString("cancel-%1").arg(job->id()));
+    connect(cancel, &QPushButton::clicked, job, &Job::cancel);
+    table_->setCellWidget(row, ColCancel, cancel);
+    table_->item(row, ColTitle)->setData(Qt::UserRole, job->id());
+    connect(job, &Job::changed, this,
+            [this, job]
+            {
+                for (int r = 0; r < table_->rowCount(); ++r)
+                {
+                    if (table_->item(r, ColTitle)->data(Qt::UserRole).toInt() == job->id())
+                    {
+                        refresh(job, r);
+                        return;
+                    }
+                }
+            });
+    refresh(job, row);
+}
+
+void JobsPanel::refresh(Job* job, int row)
+{
+    auto* bar = qobject_cast<QProgressBar*>(table_->cellWidget(row, ColProgress));
+    auto* cancel = qobject_cast<QPushButton*>(table_->cellWidget(row, ColCancel));
+    table_->item(row, ColElapsed)->setText(QString::number(job->elapsedMs() / 1000.0, 'f', 1) + " s");
+    QString status;
+    switch (job->state())
+    {
+    case Job::State::Running:
+        bar->setValue(static_cast<int>(job->progress() * 1000));
+        status = job->message();
+        break;
+    case Job::State::Finished:
+        bar->setValue(1000);
+        status = job->summary().isEmpty() ? tr("done") : job->summary();
+        break;
+    case Job::State::Failed:
+        status = tr("failed: %1").arg(job->error());
+        table_->item(row, ColStatus)->setForeground(QColor(0xb0, 0x00, 0x20));
+        break;
+    case Job::State::Cancelled:
+        status = tr("cancelled");
+        break;
+    }
+    table_->item(row, ColStatus)->setText(status);
+    table_->item(row, ColStatus)->setToolTip(status);
+    cancel->setEnabled(job->isRunning());
+}
+
+} // namespace clusterscope

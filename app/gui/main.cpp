@@ -1,0 +1,33 @@
+// clusterscope: the desktop app. `clusterscope FILE...` opens the files given.
+
+#include "main_window.h"
+#include "vtk_view_widget.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QSurfaceFormat>
+
+int main(int argc, char** argv)
+{
+    // VTK needs this GL format, and it must be the default before the application exists.
+    QSurfaceFormat::setDefaultFormat(clusterscope::VtkViewWidget::defaultFormat());
+    QApplication app(argc, argv);
+    QApplication::setApplicationName("ClusterScope");
+    QApplication::setOrganizationName("ClusterScope");
+    QApplication::setApplicationVersion(CLUSTERSCOPE_VERSION);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription("A workbench for deep clustering");
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument("files", "Datasets to open (several files are joined by rows)");
+    parser.process(app);
+
+    clusterscope::MainWindow window;
+    window.show();
+    if (!parser.positionalArguments().isEmpty())
+    {
+        window.openFiles(parser.positionalArguments());
+    }
+    return QApplication::exec();
+}

@@ -1,0 +1,617 @@
+#include "main_window.h"
+
+#include "dataset_panel.h"
+#include "embedding_view.h"
+#include "jobs_panel.h"
+#include "method_panel.h"
+#include "palette.h"
+#include "parameter_form.h"
+#include "view_sidebar.h"
+
+#include <clusterscope/device.h>
+#include <clusterscope/errors.h>
+#include <clusterscope/loaders.h>
+#include <clusterscope/metrics.h>
+#include <clusterscope/output.h>
+#include <clusterscope/preprocess.h>
+#include <clusterscope/tensor_io.h>
+
+#include <QApplication>
+#include <QBuffer>
+#include <QCheckBox>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QDoubleSpinBox>
+#include <QDragEnterEvent>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QInputDialog>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTimer>
+#include <QToolBar>
+
+#include <vtkVersion.h>
+
+#include <set>
+#include <unistd.h>
+
+namespace clusterscope
+{
+
+namespace
+{
+
+const QString kDemoPath = QStringLiteral(CLUSTERSCOPE_DEMO_PATH);
+constexpr int kMaxRecent = 8;
+
+QString describeMetrics(const std::map<std::string, double>& m)
+{
+    QStringList parts;
+    for (const char* key : {"acc", "nmi", "ari", "silhouette"})
+    {
+        if (auto it = m.find(key); it != m.end())
+        {
+            parts << QString("%1 %2").arg(key).arg(it->second, 0, 'f', 3);
+        }
+    }
+    return parts.join(", ");
+}
+
+// The row's image as 8-bit grey, scaled to its own range.
+QImage thumbnail(const Dataset& d, int64_t row)
+{
+    if (!d.imageShape || d.imageShape->channels != 1)
+    {
+        return {};
+    }
+    const auto values = floatValues(d.features[row]);
+    const float top = std::max(1e-6f, *std::max_element(values.begin(), values.end()));
+    const int h = static_cast<int>(d.imageShape->height);
+    const int w = static_cast<int>(d.imageShape->width);
+    QImage image(w, h, QImage::Format_Grayscale8);
+    for (int y = 0; y < h; ++y)
+    {
+        for (int x = 0; x < w; ++x)
+        {
+            const float v = values[static_cast<size_t>(y * w + x)] / top;
+            image.scanLine(y)[x] = static_cast<uchar>(std::clamp(v, 0.0f, 1.0f) * 255);
+        }
+    }
+    return image;
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), view_(new EmbeddingView(this)), sidebar_(new ViewSidebar(this)),
+      datasetPanel_(new DatasetPanel(this)), methodPanel_(new MethodPanel(this)),
+      jobsPanel_(new JobsPanel(runner_, this)), shapeLabel_(new QLabel(this)),
+      deviceLabel_(new QLabel(this)), memoryLabel_(new QLabel(this))
+{
+    setWindowTitle(tr("ClusterScope"));
+    setAcceptDrops(true);
+    auto* central = new QWidget(this);
+    auto* layout = new QHBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(view_, 1);
+    layout->addWidget(sidebar_);
+    setCentralWidget(central);
+    buildDocks();
+    buildMenus();
+
+    statusBar()->addPermanentWidget(shapeLabel_);
+    statusBar()->addPermanentWidget(deviceLabel_);
+    statusBar()->addPermanentWidget(memoryLabel_);
+    auto* memoryTimer = new QTimer(this);
+    connect(memoryTimer, &QTimer::timeout, this, &MainWindow::updateStatus);
+    memoryTimer->start(2000);
+    updateStatus();
+
+    connect(methodPanel_, &MethodPanel::runRequested, this, &MainWindow::runClustering);
+    connect(datasetPanel_, &DatasetPanel::labelColumnChosen, this,
+            [this](const QString& column)
+            {
+                if (!paths_.isEmpty())
+                    openFiles(paths_, column.isEmpty() ? QStringLiteral("-none-") : column);
+            });
+    connect(sidebar_->colorBy(), &QComboBox::currentIndexChanged, this, &MainWindow::recolor);
+    connect(sidebar_->threeD(), &QCheckBox::toggled, view_, &EmbeddingView::setThreeD);
+    connect(sidebar_->pointSize(), &QDoubleSpinBox::valueChanged, view_, &EmbeddingView::setPointSize);
+    connect(view_, &EmbeddingView::pointHovered, this, &MainWindow::showRow);
+    connect(view_, &EmbeddingView::pointClicked, this,
+            [this](int64_t row)
+            {
+                if (row >= 0)
+                    statusBar()->showMessage(tr("Selected row %1").arg(row), 5000);
+            });
+    resize(1280, 800);
+}
+
+MainWindow::~MainWindow() { runner_.shutdown(-1); }
+
+void MainWindow::buildDocks()
+{
+    auto dock = [this](QWidget* w, const QString& title, Qt::DockWidgetArea area)
+    {
+        auto* d = new QDockWidget(title, this);
+        d->setObjectName(title);
+        d->setWidget(w);
+        addDockWidget(area, d);
+        return d;
+    };
+    auto* data = dock(datasetPanel_, tr("Dataset"), Qt::LeftDockWidgetArea);
+    auto* method = dock(methodPanel_, tr("Method"), Qt::LeftDockWidgetArea);
+    auto* jobs = dock(jobsPanel_, tr("Jobs"), Qt::BottomDockWidgetArea);
+    resizeDocks({jobs}, {140}, Qt::Vertical);
+    resizeDocks({data, method}, {360, 420}, Qt::Vertical);
+    resizeDocks({data}, {330}, Qt::Horizontal);
+}
+
+void MainWindow::buildMenus()
+{
+    auto* file = menuBar()->addMenu(tr("&File"));
+    auto* open = file->addAction(tr("&Open..."), this,
+                                 [this]
+                                 {
+                                     const auto files = QFileDialog::getOpenFileNames(
+                                         this, tr("Open dataset"), {},
+                                         tr("Datasets (*.csv *.tsv *.gz *.npy *-ubyte);;All files (*)"));
+                                     if (!files.isEmpty())
+                                         openFiles(files);
+                                 });
+    open->setShortcut(QKeySequence::Open);
+    recentMenu_ = file->addMenu(tr("Open &Recent"));
+    rebuildRecentMenu();
+    file->addAction(tr("Open &Demo"), this, [this] { openFiles({kDemoPath}); });
+    file->addSeparator();
+    auto* exportFigure = file->addAction(tr("Export &Figure..."), this, &MainWindow::exportFigureDialog);
+    exportFigure->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    auto* exportLabels = file->addAction(tr("Export &Labels..."), this, &MainWindow::exportLabelsDialog);
+    exportLabels->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    file->addSeparator();
+    file->addAction(tr("&Quit"), this, &QWidget::close)->setShortcut(QKeySequence::Quit);
+
+    auto* view = menuBar()->addMenu(tr("&View"));
+    auto* threeD = view->addAction(tr("&3D"));
+    threeD->setCheckable(true);
+    connect(threeD, &QAction::toggled, sidebar_->threeD(), &QCheckBox::setChecked);
+    connect(sidebar_->threeD(), &QCheckBox::toggled, threeD, &QAction::setChecked);
+    view->addAction(tr("&Reset Camera"), view_, &EmbeddingView::resetCamera)
+        ->setShortcut(QKeySequence(Qt::Key_Home));
+    view->addSeparator();
+    for (auto* d : findChildren<QDockWidget*>())
+    {
+        view->addAction(d->toggleViewAction());
+    }
+
+    auto* run = menuBar()->addMenu(tr("&Run"));
+    auto* runAction = run->addAction(tr("&Run Clustering"), this, &MainWindow::runClustering);
+    runAction->setShortcut(QKeySequence(Qt::Key_F5));
+    run->addAction(tr("&Cancel All Jobs"), &runner_, &JobRunner::cancelAll)
+        ->setShortcut(QKeySequence(Qt::Key_Escape));
+
+    auto* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About ClusterScope"), this, &MainWindow::showAbout);
+
+    auto* tools = addToolBar(tr("Main"));
+    tools->setObjectName("mainToolbar");
+    tools->addAction(open);
+    tools->addAction(runAction);
+    tools->addAction(exportFigure);
+    tools->addAction(exportLabels);
+}
+
+Job* MainWindow::openFiles(const QStringList& paths, const QString& labelColumn)
+{
+    std::vector<std::string> files;
+    for (const auto& p : paths)
+    {
+        files.push_back(p.toStdString());
+    }
+    LoadOptions options;
+    // "-none-" asks for no labels even where a label column would be found by name.
+    options.labelColumn = labelColumn == "-none-" ? std::string("-none-") : labelColumn.toStdString();
+    const QString name = QFileInfo(paths.value(0)).fileName() + (paths.size() > 1 ? " +" : "");
+    Job* job = runner_.start(tr("Load %1").arg(name),
+        [this, files, options, paths](Progress& progress) -> std::function<void()>
+        {
+            LoadOptions o = options;
+            const bool noLabels = o.labelColumn == "-none-";
+            if (noLabels)
+                o.labelColumn.clear();
+            ProgressRange loading(progress, 0.0, 0.6);
+            auto loaded = std::make_shared<Dataset>(loadDatasets(files, o, &loading));
+            if (noLabels)
+            {
+                loaded->labels.clear();
+                loaded->labelNames.clear();
+                loaded->labelColumn.clear();
+            }
+            // The first view: a PCA of the features, computed here in the background.
+            ProgressRange reducing(progress, 0.6, 1.0);
+            PcaOptions pca;
+            pca.components = std::min<int64_t>(3, std::min(loaded->rows(), loaded->cols()));
+            pca.solver = loaded->cols() > 2048 ? PcaSolver::Randomized : PcaSolver::Exact;
+            std::vector<float> xyz(static_cast<size_t>(loaded->rows()) * 3, 0.0f);
+            if (loaded->rows() >= 2)
+            {
+                const auto fit = fitPca(loaded->features, pca, &reducing);
+                const auto projected = floatValues(fit.transform(loaded->features));
+                for (int64_t r = 0; r < loaded->rows(); ++r)
+                    for (int64_t c = 0; c < pca.components; ++c)
+                        xyz[static_cast<size_t>(r * 3 + c)] = projected[static_cast<size_t>(r * pca.components + c)];
+            }
+            return [this, loaded, xyz = std::move(xyz), paths]() mutable
+            { setDataset(std::move(loaded), std::move(xyz), paths); };
+        });
+    // A bad file leaves the current dataset as it was and says what is wrong.
+    connect(job, &Job::finished, this,
+            [this, job, name]
+            {
+                if (job->state() == Job::State::Failed)
+                    showError(tr("Could not open %1").arg(name), job->error());
+            });
+    return job;
+}
+
+void MainWindow::setDataset(std::shared_ptr<const Dataset> loaded, std::vector<float> xyz,
+                            const QStringList& paths)
+{
+    dataset_ = std::move(loaded);
+    paths_ = paths;
+    clusters_.clear();
+    confidence_.clear();
+    metrics_.clear();
+    rememberRecent(paths);
+    QStringList choices;
+    for (const auto& m : dataset_->metadata)
+        choices << QString::fromStdString(m.name);
+    if (dataset_->format == "csv" || dataset_->format == "tsv")
+    {
+        for (const auto& f : dataset_->featureNames)
+            if (choices.size() < 200)
+                choices << QString::fromStdString(f);
+        if (dataset_->hasLabels())
+            choices.prepend(QString::fromStdString(dataset_->labelColumn));
+    }
+    datasetPanel_->showDataset(*dataset_, choices);
+    view_->setPoints(xyz);
+    {
+        const QSignalBlocker block(sidebar_->colorBy());
+        sidebar_->colorBy()->clear();
+        sidebar_->colorBy()->addItem(tr("Uniform"), "uniform");
+        if (dataset_->hasLabels())
+            sidebar_->colorBy()->addItem(tr("True label"), "truth");
+        for (size_t m = 0; m < dataset_->metadata.size(); ++m)
+            sidebar_->colorBy()->addItem(QString::fromStdString(dataset_->metadata[m].name), QString("meta:%1").arg(m));
+        sidebar_->colorBy()->setCurrentIndex(dataset_->hasLabels() ? 1 : 0);
+    }
+    recolor();
+    setWindowTitle(tr("ClusterScope — %1").arg(QFileInfo(paths.value(0)).fileName()));
+    updateStatus();
+}
+
+Job* MainWindow::runClustering()
+{
+    if (!dataset_)
+    {
+        showError(tr("Nothing to cluster"), tr("Open a dataset first (File > Open, or drop a file on the window)."));
+        return nullptr;
+    }
+    RunRequest request;
+    try
+    {
+        request = methodPanel_->request();
+    }
+    catch (const Error& e)
+    {
+        showError(tr("Invalid parameters"), QString::fromStdString(e.what()));
+        return nullptr;
+    }
+    auto snapshot = dataset_;
+    QString title = QString::fromStdString(request.method->displayName);
+    if (request.params.values().count("k"))
+        title += QString(" (k=%1)").arg(request.params.integer("k"));
+    Job* job = runner_.start(title, [this, snapshot, request](Progress& progress) -> std::function<void()>
+        {
+            RunContext context{resolveDevice(request.device), request.seed, &progress};
+            const auto features = applyScaling(snapshot->features, request.scaling);
+            auto result = request.method->run(features, request.params, context);
+            throwIfCancelled(progress);
+            MetricOptions metricOptions;
+            metricOptions.silhouetteSample = 2000;
+            metricOptions.seed = request.seed;
+            auto metrics = allMetrics(features, snapshot->labels, result.labels, metricOptions);
+            return [this, snapshot, result = std::move(result), metrics = std::move(metrics)]() mutable
+            {
+                if (snapshot != dataset_)
+                    return; // the user opened another dataset meanwhile
+                clusters_ = std::move(result.labels);
+                confidence_ = std::move(result.confidence);
+                metrics_ = std::move(metrics);
+                const int index = sidebar_->colorBy()->findData("cluster");
+                if (index < 0)
+                    sidebar_->colorBy()->insertItem(1, tr("Cluster"), "cluster");
+                sidebar_->colorBy()->setCurrentIndex(sidebar_->colorBy()->findData("cluster"));
+                recolor();
+                statusBar()->showMessage(tr("Clustering done: %1").arg(describeMetrics(metrics_)), 10000);
+            };
+        });
+    connect(job, &Job::finished, this,
+            [this, job]
+            {
+                if (job->state() == Job::State::Finished)
+                    job->setSummary(describeMetrics(metrics_));
+                else if (job->state() == Job::State::Failed)
+                    showError(tr("Clustering failed"), job->error());
+            });
+    return job;
+}
+
+void MainWindow::recolor()
+{
+    if (!dataset_)
+        return;
+    const QString mode = sidebar_->colorBy()->currentData().toString();
+    const auto rows = static_cast<size_t>(dataset_->rows());
+    QList<QPair<QColor, QString>> legend;
+    auto categorical = [&](const std::vector<int64_t>& ids, auto nameOf)
+    {
+        std::map<int64_t, int64_t> counts;
+        for (int64_t id : ids)
+            ++counts[id];
+        for (const auto& [id, count] : counts)
+        {
+            if (legend.size() == 60)
+            {
+                legend.append({Qt::white, tr("... %1 more").arg(counts.size() - 60)});
+                break;
+            }
+            legend.append({categoricalColor(id), QString("%1 (%2)").arg(nameOf(id)).arg(count)});
+        }
+        view_->setColors(categoricalColors(ids));
+    };
+    if (mode == "cluster" && clusters_.size() == rows)
+    {
+        categorical(clusters_, [this](int64_t id) { return id < 0 ? tr("noise") : tr("cluster %1").arg(id); });
+        sidebar_->setLegend(legend, tr("Clusters"));
+    }
+    else if (mode == "truth" && dataset_->hasLabels())
+    {
+        // Label codes may be arbitrary integers: colour by their rank so the palette is dense.
+        std::set<int64_t> distinct(dataset_->labels.begin(), dataset_->labels.end());
+        std::map<int64_t, int64_t> rank;
+        for (int64_t l : distinct)
+            rank.emplace(l, static_cast<int64_t>(rank.size()));
+        std::vector<int64_t> ids;
+        ids.reserve(rows);
+        for (int64_t l : dataset_->labels)
+            ids.push_back(rank[l]);
+        std::map<int64_t, QString> names;
+        for (const auto& [label, r] : rank)
+            names[r] = dataset_->labelNames.empty() ? QString::number(label)
+                                                     : QString::fromStdString(dataset_->labelNames[static_cast<size_t>(label)]);
+        categorical(ids, [&names](int64_t id) { return names[id]; });
+        sidebar_->setLegend(legend, tr("True label (%1)").arg(QString::fromStdString(dataset_->labelColumn)));
+    }
+    else if (mode.startsWith("meta:"))
+    {
+        const auto& column = dataset_->metadata.at(mode.mid(5).toULongLong());
+        if (column.isNumeric())
+        {
+            double lo = 0;
+            double hi = 0;
+            view_->setColors(continuousColors(column.numbers, &lo, &hi));
+            for (int i = 4; i >= 0; --i)
+                legend.append({continuousColor(i / 4.0), QString::number(lo + (hi - lo) * i / 4.0, 'g', 4)});
+        }
+        else
+        {
+            std::vector<int64_t> ids(column.codes.begin(), column.codes.end());
+            categorical(ids, [&column](int64_t id)
+                        { return id < 0 ? tr("missing") : QString::fromStdString(column.categories[static_cast<size_t>(id)]); });
+        }
+        sidebar_->setLegend(legend, QString::fromStdString(column.name));
+    }
+    else
+    {
+        view_->setColors(std::vector<uint8_t>(rows * 3, 90));
+        sidebar_->setLegend({}, {});
+    }
+}
+
+void MainWindow::showRow(int64_t row)
+{
+    if (!dataset_ || row < 0 || row >= dataset_->rows())
+    {
+        sidebar_->inspect({}, {});
+        return;
+    }
+    QStringList lines{tr("row %1").arg(row)};
+    if (dataset_->hasLabels())
+    {
+        const int64_t l = dataset_->labels[static_cast<size_t>(row)];
+        lines << tr("label: %1").arg(dataset_->labelNames.empty() ? QString::number(l)
+                                                                 : QString::fromStdString(dataset_->labelNames[static_cast<size_t>(l)]));
+    }
+    if (clusters_.size() == static_cast<size_t>(dataset_->rows()))
+    {
+        lines << tr("cluster: %1").arg(clusters_[static_cast<size_t>(row)]);
+    }
+    for (const auto& m : dataset_->metadata)
+    {
+        lines << QString("%1: %2").arg(QString::fromStdString(m.name), QString::fromStdString(m.text(row)));
+    }
+    sidebar_->inspect(lines.join('\n'), thumbnail(*dataset_, row));
+}
+
+bool MainWindow::exportLabels(const QString& path, QString* error)
+{
+    if (clusters_.empty())
+    {
+        if (error)
+            *error = tr("Run a clustering first: there are no labels to export.");
+        return false;
+    }
+    try
+    {
+        ClusteringResult r;
+        r.labels = clusters_;
+        r.confidence = confidence_;
+        writeFileAtomically(path.toStdString(), labelsCsv(r));
+        return true;
+    }
+    catch (const Error& e)
+    {
+        if (error)
+            *error = QString::fromStdString(e.what());
+        return false;
+    }
+}
+
+bool MainWindow::exportFigure(const QString& path, int scale, QString* error)
+{
+    const QImage image = view_->renderImage(scale);
+    if (image.isNull())
+    {
+        if (error)
+            *error = tr("The view has not been drawn yet, so there is nothing to export.");
+        return false;
+    }
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "PNG");
+    try
+    {
+        writeFileAtomically(path.toStdString(), bytes.toStdString());
+        return true;
+    }
+    catch (const Error& e)
+    {
+        if (error)
+            *error = QString::fromStdString(e.what());
+        return false;
+    }
+}
+
+void MainWindow::exportLabelsDialog()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export labels"), "labels.csv", tr("CSV (*.csv)"));
+    QString error;
+    if (!path.isEmpty() && !exportLabels(path, &error))
+        showError(tr("Export failed"), error);
+}
+
+void MainWindow::exportFigureDialog()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export figure"), "figure.png", tr("PNG image (*.png)"));
+    if (path.isEmpty())
+        return;
+    bool ok = false;
+    const QString scale = QInputDialog::getItem(this, tr("Export figure"), tr("Scale:"), {"1x", "2x", "4x"}, 1, false, &ok);
+    QString error;
+    if (ok && !exportFigure(path, scale.left(1).toInt(), &error))
+        showError(tr("Export failed"), error);
+}
+
+void MainWindow::showError(const QString& title, const QString& text)
+{
+    // Not modal-blocking: the app keeps running (and tests keep driving it).
+    auto* box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, this);
+    box->setObjectName("errorBox");
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+void MainWindow::updateStatus()
+{
+    shapeLabel_->setText(dataset_ ? tr("%1 × %2").arg(dataset_->rows()).arg(dataset_->cols()) : tr("no dataset"));
+    deviceLabel_->setText(cudaAvailable() ? tr("device: CUDA") : tr("device: CPU"));
+    long pages = 0;
+    long resident = 0;
+    if (FILE* f = std::fopen("/proc/self/statm", "r"))
+    {
+        if (std::fscanf(f, "%ld %ld", &pages, &resident) != 2)
+            resident = 0;
+        std::fclose(f);
+    }
+    const double mb = static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) / (1 << 20);
+    memoryLabel_->setText(tr("memory: %1 MB").arg(mb, 0, 'f', 0));
+}
+
+void MainWindow::rememberRecent(const QStringList& paths)
+{
+    QSettings settings;
+    QStringList recent = settings.value("recentFiles").toStringList();
+    const QString entry = paths.join('\n');
+    recent.removeAll(entry);
+    recent.prepend(entry);
+    while (recent.size() > kMaxRecent)
+        recent.removeLast();
+    settings.setValue("recentFiles", recent);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    recentMenu_->clear();
+    const QStringList recent = QSettings().value("recentFiles").toStringList();
+    for (const auto& entry : recent)
+    {
+        const QStringList paths = entry.split('\n');
+        recentMenu_->addAction(paths.join(" + "), this, [this, paths] { openFiles(paths); });
+    }
+    recentMenu_->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About ClusterScope"),
+                       tr("<h3>ClusterScope %1</h3>"
+                          "<p>A workbench for deep clustering.</p>"
+                          "<p>Qt %2<br>VTK %3<br>LibTorch %4 (%5)<br>BLAS: %6<br>Devices: CPU%7</p>")
+                           .arg(QApplication::applicationVersion(), qVersion(), vtkVersion::GetVTKVersion(),
+                                QString::fromStdString(torchVersion()),
+                                cudaAvailable() ? tr("CUDA build") : tr("CPU build"),
+                                QString::fromStdString(blasName()).toHtmlEscaped(),
+                                cudaAvailable() ? tr(", CUDA") : QString()));
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* e)
+{
+    if (e->mimeData()->hasUrls())
+        e->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* e)
+{
+    QStringList paths;
+    for (const QUrl& url : e->mimeData()->urls())
+    {
+        if (url.isLocalFile())
+            paths << url.toLocalFile();
+    }
+    if (!paths.isEmpty())
+    {
+        openFiles(paths);
+        e->acceptProposedAction();
+    }
+}
+
+void MainWindow::closeEvent(QCloseEvent* e)
+{
+    // Cancel whatever runs and wait for the workers: they stop within ~200 ms.
+    runner_.shutdown(10000);
+    QMainWindow::closeEvent(e);
+}
+
+} // namespace clusterscope

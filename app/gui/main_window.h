@@ -1,0 +1,88 @@
+#pragma once
+// The ClusterScope main window: open or drop a dataset, cluster it in the background, explore
+// the result in the embedding view, export labels and figures.
+
+#include "job_runner.h"
+
+#include <clusterscope/dataset.h>
+
+#include <QMainWindow>
+
+#include <map>
+#include <memory>
+#include <vector>
+
+class QLabel;
+class QMenu;
+
+namespace clusterscope
+{
+
+class DatasetPanel;
+class EmbeddingView;
+class JobsPanel;
+class MethodPanel;
+class ViewSidebar;
+
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Loads the files in the background (several files: concatenated, or IDX images + labels).
+    Job* openFiles(const QStringList& paths, const QString& labelColumn = {});
+    Job* runClustering();
+    bool exportLabels(const QString& path, QString* error = nullptr);
+    bool exportFigure(const QString& path, int scale, QString* error = nullptr);
+
+    const Dataset* dataset() const { return dataset_.get(); }
+    const std::vector<int64_t>& clusters() const { return clusters_; }
+    const std::map<std::string, double>& metrics() const { return metrics_; }
+    JobRunner& runner() { return runner_; }
+    EmbeddingView* view() const { return view_; }
+    ViewSidebar* sidebar() const { return sidebar_; }
+    MethodPanel* methodPanel() const { return methodPanel_; }
+    DatasetPanel* datasetPanel() const { return datasetPanel_; }
+
+protected:
+    void dragEnterEvent(QDragEnterEvent* e) override;
+    void dropEvent(QDropEvent* e) override;
+    void closeEvent(QCloseEvent* e) override;
+
+private:
+    void buildMenus();
+    void buildDocks();
+    void setDataset(std::shared_ptr<const Dataset> loaded, std::vector<float> xyz,
+                    const QStringList& paths);
+    void recolor();
+    void showRow(int64_t row);
+    void showError(const QString& title, const QString& text);
+    void updateStatus();
+    void rememberRecent(const QStringList& paths);
+    void rebuildRecentMenu();
+    void showAbout();
+    void exportLabelsDialog();
+    void exportFigureDialog();
+
+    JobRunner runner_;
+    std::shared_ptr<const Dataset> dataset_;
+    QStringList paths_;
+    std::vector<int64_t> clusters_;
+    std::vector<float> confidence_;
+    std::map<std::string, double> metrics_;
+
+    EmbeddingView* view_;
+    ViewSidebar* sidebar_;
+    DatasetPanel* datasetPanel_;
+    MethodPanel* methodPanel_;
+    JobsPanel* jobsPanel_;
+    QMenu* recentMenu_ = nullptr;
+    QLabel* shapeLabel_;
+    QLabel* deviceLabel_;
+    QLabel* memoryLabel_;
+};
+
+} // namespace clusterscope

@@ -1,0 +1,131 @@
+// The job runner: progress reaches the GUI as signals, results are delivered on the GUI
+// thread, cancel stops a job within ~200 ms, failures carry their message, and destroying
+// the runner while jobs run cancels and waits.
+
+#include "gui_main.h"
+#include "job_runner.h"
+
+#include <clusterscope/errors.h>
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QThread>
+
+#include <atomic>
+
+using namespace clusterscope;
+
+namespace
+{
+
+// Work that reports progress and polls cancel every 10 ms, for up to `ms`.
+std::function<void()> busy(Progress& p, int ms)
+{
+    for (int i = 0; i < ms / 10; ++i)
+    {
+        throwIfCancelled(p);
+        p.report(static_cast<double>(i) / (ms / 10), "working");
+        QThread::msleep(10);
+    }
+    return {};
+}
+
+} // namespace
+
+class TestJobRunner : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void deliversOnTheGuiThread()
+    {
+        JobRunner runner;
+        QThread* workerThread = nullptr;
+        QThread* deliveryThread = nullptr;
+        Job* job = runner.start("sum",
+                                [&](Progress& p)
+                                {
+                                    workerThread = QThread::currentThread();
+                                    busy(p, 300);
+                                    return [&] { deliveryThread = QThread::currentThread(); };
+                                });
+        QSignalSpy changed(job, &Job::changed);
+        QSignalSpy finished(job, &Job::finished);
+        QVERIFY(finished.wait(5000));
+        QCOMPARE(job->state(), Job::State::Finished);
+        QVERIFY(changed.count() >= 2); // progress polled while it ran, then the end
+        QVERIFY(workerThread != QThread::currentThread());
+        QCOMPARE(deliveryThread, QThread::currentThread());
+        QVERIFY(job->elapsedMs() >= 300);
+    }
+
+    void progressIsVisibleWhileRunning()
+    {
+        JobRunner runner;
+        Job* job = runner.start("slow", [](Progress& p) { return busy(p, 800); });
+        QSignalSpy changed(job, &Job::changed);
+        QTRY_VERIFY_WITH_TIMEOUT(job->progress() > 0.2, 3000);
+        QVERIFY(job->message() == "working");
+        QVERIFY(changed.count() >= 1);
+        QSignalSpy finished(job, &Job::finished);
+        QVERIFY(finished.wait(5000));
+    }
+
+    void cancelStopsWithin200ms()
+    {
+        JobRunner runner;
+        Job* job = runner.start("forever", [](Progress& p) { return busy(p, 60000); });
+        QSignalSpy finished(job, &Job::finished);
+        QTest::qWait(200);
+        QElapsedTimer timer;
+        timer.start();
+        job->cancel();
+        QVERIFY(finished.wait(2000));
+        qInfo("cancelled after %lld ms", timer.elapsed());
+        QVERIFY(timer.elapsed() < 200);
+        QCOMPARE(job->state(), Job::State::Cancelled);
+    }
+
+    void failuresCarryTheirMessage()
+    {
+        JobRunner runner;
+        bool delivered = false;
+        Job* job = runner.start("bad", [&](Progress&) -> std::function<void()>
+                                { throw DataError("data.csv: line 3 is broken"); });
+        QSignalSpy finished(job, &Job::finished);
+        QVERIFY(finished.wait(2000));
+        QCOMPARE(job->state(), Job::State::Failed);
+        QCOMPARE(job->error(), QString("data.csv: line 3 is broken"));
+        QVERIFY(!delivered);
+    }
+
+    void destroyingTheRunnerCancelsAndWaits()
+    {
+        auto stopped = std::make_shared<std::atomic<bool>>(false);
+        QElapsedTimer timer;
+        {
+            JobRunner runner;
+            runner.start("long", [stopped](Progress& p) -> std::function<void()>
+                         {
+                             try
+                             {
+                                 busy(p, 60000);
+                             }
+                             catch (const CancelledError&)
+                             {
+                                 stopped->store(true);
+                                 throw;
+                             }
+                             return {};
+                         });
+            QTest::qWait(100);
+            timer.start();
+        } // the destructor cancels and joins the worker
+        QVERIFY(stopped->load());
+        QVERIFY(timer.elapsed() < 1000);
+        QTest::qWait(50); // a late delivery to the dead runner must be dropped, not crash
+    }
+};
+
+CLUSTERSCOPE_GUI_TEST_MAIN(TestJobRunner)
+#include "test_job_runner.moc"

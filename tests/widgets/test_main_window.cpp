@@ -1,0 +1,211 @@
+// The main window end to end: drop files on it, cluster in the background, check the view,
+// export, and survive bad input. The GUI thread must never stall for more than 100 ms.
+
+#include "embedding_view.h"
+#include "fixtures.h"
+#include "gui_main.h"
+#include "main_window.h"
+#include "method_panel.h"
+#include "palette.h"
+#include "parameter_form.h"
+#include "view_sidebar.h"
+
+#include <QComboBox>
+#include <QDropEvent>
+#include <QElapsedTimer>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTimer>
+
+#include <set>
+
+using namespace clusterscope;
+
+namespace
+{
+
+const QString kDemo = CLUSTERSCOPE_SOURCE_DIR "/resources/demo/digits.csv.gz";
+const QString kFashion = "/usr/share/datasets/fashion-mnist";
+
+void drop(QWidget* target, const QStringList& paths)
+{
+    QMimeData mime;
+    QList<QUrl> urls;
+    for (const auto& p : paths)
+        urls << QUrl::fromLocalFile(p);
+    mime.setUrls(urls);
+    QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent dropEvent(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &dropEvent);
+}
+
+bool waitFor(Job* job, int ms = 60000)
+{
+    if (!job)
+        return false;
+    if (!job->isRunning())
+        return true;
+    QSignalSpy finished(job, &Job::finished);
+    return finished.wait(ms);
+}
+
+// Measures the longest gap between 10 ms timer ticks on the GUI thread.
+class Watchdog : public QObject
+{
+public:
+    Watchdog()
+    {
+        timer_.setInterval(10);
+        connect(&timer_, &QTimer::timeout, this,
+                [this]
+                {
+                    worst_ = std::max(worst_, clock_.restart());
+                });
+        clock_.start();
+        timer_.start();
+    }
+    qint64 worstGapMs() const { return worst_; }
+
+private:
+    QTimer timer_;
+    QElapsedTimer clock_;
+    qint64 worst_ = 0;
+};
+
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir dir;
+
+private Q_SLOTS:
+    void dropOpensTheDemo()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        drop(&w, {kDemo});
+        QTRY_VERIFY_WITH_TIMEOUT(w.dataset() != nullptr, 20000);
+        QCOMPARE(w.dataset()->rows(), 1797);
+        QCOMPARE(w.view()->pointCount(), 1797);
+        QCOMPARE(w.sidebar()->colorBy()->currentData().toString(), QString("truth"));
+        QCOMPARE(w.sidebar()->legend()->count(), 10);
+    }
+
+    void dropOfImagesWithTheirLabels()
+    {
+        MainWindow w;
+        w.show();
+        drop(&w, {kFashion + "/t10k-images-idx3-ubyte.gz", kFashion + "/t10k-labels-idx1-ubyte.gz"});
+        QTRY_VERIFY_WITH_TIMEOUT(w.dataset() != nullptr, 30000);
+        QCOMPARE(w.dataset()->rows(), 10000);
+        QVERIFY(w.dataset()->hasLabels());
+        QVERIFY(w.dataset()->imageShape.has_value());
+    }
+
+    void clusterColourAndExport()
+    {
+        MainWindow w;
+        w.resize(1000, 700);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(waitFor(w.openFiles({kDemo})));
+        QVERIFY(w.methodPanel()->form()->setText("k", "10"));
+        QVERIFY(w.methodPanel()->form()->setText("n_init", "4"));
+        QSignalSpy added(&w.runner(), &JobRunner::jobAdded);
+        QTest::mouseClick(w.methodPanel()->runButton(), Qt::LeftButton);
+        QCOMPARE(added.count(), 1);
+        QVERIFY(waitFor(added.first().at(0).value<Job*>()));
+        QCOMPARE(w.clusters().size(), size_t{1797});
+        QVERIFY(w.metrics().at("acc") > 0.7);
+        QCOMPARE(w.sidebar()->colorBy()->currentData().toString(), QString("cluster"));
+
+        // The view shows the clusters: most palette colours appear among the pixels.
+        QTest::qWait(100);
+        const QImage image = w.view()->renderImage(1).convertToFormat(QImage::Format_RGB32);
+        QVERIFY(!image.isNull());
+        std::set<QRgb> pixels;
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x)
+                pixels.insert(image.pixel(x, y) & 0xffffff);
+        int found = 0;
+        for (int c = 0; c < 10; ++c)
+            found += pixels.count(categoricalColor(c).rgb() & 0xffffff) ? 1 : 0;
+        QVERIFY2(found >= 9, qPrintable(QString("%1 of 10 cluster colours on screen").arg(found)));
+
+        const QString png = dir.filePath("figure.png");
+        QString error;
+        QVERIFY2(w.exportFigure(png, 2, &error), qPrintable(error));
+        QImage exported(png);
+        QCOMPARE(exported.width(), 2 * image.width());
+        QCOMPARE(exported.height(), 2 * image.height());
+
+        const QString labels = dir.filePath("labels.csv");
+        QVERIFY(w.exportLabels(labels, &error));
+        QFile f(labels);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const auto lines = QString::fromUtf8(f.readAll()).split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 1798);
+        QCOMPARE(lines.first(), QString("id,cluster"));
+    }
+
+    void badFileKeepsTheCurrentDataset()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(waitFor(w.openFiles({kDemo})));
+        const Dataset* before = w.dataset();
+        const auto bad = fixtures::write(dir, "broken.csv", "a,b\n1,2\n3\n");
+        Job* job = w.openFiles({QString::fromStdString(bad)});
+        QVERIFY(waitFor(job));
+        QCOMPARE(job->state(), Job::State::Failed);
+        QCOMPARE(w.dataset(), before);
+        QTRY_VERIFY(w.findChild<QMessageBox*>("errorBox") != nullptr);
+        const auto* box = w.findChild<QMessageBox*>("errorBox");
+        QVERIFY2(box->text().contains("broken.csv: line 3"), qPrintable(box->text()));
+    }
+
+    void guiThreadNeverStalls()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        Watchdog watchdog;
+        // Fashion-MNIST 70k x 784: gunzip, parse, PCA on a worker, then 70k points drawn.
+        QVERIFY(waitFor(w.openFiles({kFashion})));
+        QCOMPARE(w.dataset()->rows(), 70000);
+        w.methodPanel()->form()->setText("k", "10");
+        QVERIFY(waitFor(w.runClustering()));
+        QTest::qWait(50);
+        qInfo("longest GUI-thread stall: %lld ms", watchdog.worstGapMs());
+        QVERIFY(watchdog.worstGapMs() < 100);
+    }
+
+    void closingWhileAJobRunsCancelsIt()
+    {
+        auto* w = new MainWindow;
+        w->show();
+        QVERIFY(waitFor(w->openFiles({kFashion})));
+        w->methodPanel()->form()->setText("k", "50");
+        w->methodPanel()->form()->setText("n_init", "50");
+        Job* job = w->runClustering();
+        QTest::qWait(200);
+        QVERIFY(job->isRunning());
+        QElapsedTimer timer;
+        timer.start();
+        w->close();
+        delete w;
+        qInfo("closed in %lld ms", timer.elapsed());
+        QVERIFY(timer.elapsed() < 1000);
+    }
+};
+
+CLUSTERSCOPE_GUI_TEST_MAIN(TestMainWindow)
+#include "test_main_window.moc"

@@ -1,0 +1,270 @@
+#include "embedding_view.h"
+
+#include "vtk_view_widget.h"
+
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <vtkCallbackCommand.h>
+#include <vtkCamera.h>
+#include <vtkCellArray.h>
+#include <vtkGenericOpenGLRenderWindow.h>
+#include <vtkGenericRenderWindowInteractor.h>
+#include <vtkIdTypeArray.h>
+#include <vtkImageData.h>
+#include <vtkInteractorStyleTrackballCamera.h>
+#include <vtkLODActor.h>
+#include <vtkNew.h>
+#include <vtkObjectFactory.h>
+#include <vtkPointData.h>
+#include <vtkPointPicker.h>
+#include <vtkPoints.h>
+#include <vtkPolyData.h>
+#include <vtkPolyDataMapper.h>
+#include <vtkProperty.h>
+#include <vtkRenderer.h>
+#include <vtkUnsignedCharArray.h>
+#include <vtkWindowToImageFilter.h>
+
+#include <numeric>
+
+namespace clusterscope
+{
+
+namespace
+{
+
+// 2D navigation: left-drag pans, right-drag and the wheel zoom; nothing rotates.
+class PanZoomStyle : public vtkInteractorStyleTrackballCamera
+{
+public:
+    static PanZoomStyle* New();
+    vtkTypeMacro(PanZoomStyle, vtkInteractorStyleTrackballCamera)
+    void OnLeftButtonDown() override
+    {
+        FindPokedRenderer(Interactor->GetEventPosition()[0], Interactor->GetEventPosition()[1]);
+        StartPan();
+    }
+    void OnLeftButtonUp() override { EndPan(); }
+    void Rotate() override {}
+    void Spin() override {}
+};
+vtkStandardNewMacro(PanZoomStyle);
+
+} // namespace
+
+EmbeddingView::EmbeddingView(QWidget* parent) : QWidget(parent), view_(new VtkViewWidget(this))
+{
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(view_);
+    setMinimumSize(320, 240);
+
+    renderer_ = vtkSmartPointer<vtkRenderer>::New();
+    renderer_->SetBackground(1, 1, 1);
+    view_->renderWindow()->AddRenderer(renderer_);
+    cloud_ = vtkSmartPointer<vtkPolyData>::New();
+    picker_ = vtkSmartPointer<vtkPointPicker>::New();
+    picker_->SetTolerance(0.004);
+    setThreeD(false);
+    // One white point, drawn like the real scene: the first frame compiles the point shader
+    // here, not when a large dataset arrives.
+    setPoints({0.0f, 0.0f, 0.0f});
+    setColors({255, 255, 255});
+    count_ = 0;
+
+    // Hover and click come from the interactor, after the style has had the event.
+    auto* iren = view_->interactor();
+    vtkNew<vtkCallbackCommand> move;
+    move->SetClientData(this);
+    move->SetCallback(
+        [](vtkObject* caller, unsigned long, void* client, void*)
+        {
+            auto* self = static_cast<EmbeddingView*>(client);
+            const int* p = static_cast<vtkRenderWindowInteractor*>(caller)->GetEventPosition();
+            const int64_t hit = self->pickAt(p[0], p[1]);
+            if (hit != self->lastHover_)
+            {
+                self->lastHover_ = hit;
+                Q_EMIT self->pointHovered(hit);
+            }
+        });
+    iren->AddObserver(vtkCommand::MouseMoveEvent, move, -1.0f);
+    vtkNew<vtkCallbackCommand> click;
+    click->SetClientData(this);
+    click->SetCallback(
+        [](vtkObject* caller, unsigned long, void* client, void*)
+        {
+            auto* self = static_cast<EmbeddingView*>(client);
+            auto* i = static_cast<vtkRenderWindowInteractor*>(caller);
+            const int* p = i->GetEventPosition();
+            const int* q = i->GetLastEventPosition();
+            if (std::abs(p[0] - q[0]) + std::abs(p[1] - q[1]) <= 2)
+            {
+                Q_EMIT self->pointClicked(self->pickAt(p[0], p[1]));
+            }
+        });
+    iren->AddObserver(vtkCommand::LeftButtonReleaseEvent, click, -1.0f);
+}
+
+EmbeddingView::~EmbeddingView() = default;
+
+void EmbeddingView::setPoints(const std::vector<float>& xyz)
+{
+    count_ = static_cast<int64_t>(xyz.size() / 3);
+    vtkNew<vtkPoints> points;
+    points->SetDataTypeToFloat();
+    points->SetNumberOfPoints(count_);
+    std::copy(xyz.begin(), xyz.end(), static_cast<float*>(points->GetVoidPointer(0)));
+    // One vertex cell per point, built from offsets and connectivity in one go.
+    vtkNew<vtkIdTypeArray> offsets;
+    vtkNew<vtkIdTypeArray> connectivity;
+    offsets->SetNumberOfValues(count_ + 1);
+    connectivity->SetNumberOfValues(count_);
+    std::iota(offsets->GetPointer(0), offsets->GetPointer(0) + count_ + 1, vtkIdType{0});
+    std::iota(connectivity->GetPointer(0), connectivity->GetPointer(0) + count_, vtkIdType{0});
+    vtkNew<vtkCellArray> verts;
+    verts->SetData(offsets, connectivity);
+    cloud_ = vtkSmartPointer<vtkPolyData>::New();
+    cloud_->SetPoints(points);
+    cloud_->SetVerts(verts);
+
+    vtkNew<vtkPolyDataMapper> mapper;
+    mapper->SetInputData(cloud_);
+    mapper->SetScalarModeToUsePointData();
+    mapper->SetColorModeToDirectScalars();
+    renderer_->RemoveAllViewProps();
+    if (count_ > kLevelOfDetailThreshold)
+    {
+        auto lod = vtkSmartPointer<vtkLODActor>::New();
+        lod->SetNumberOfCloudPoints(100000);
+        actor_ = lod;
+    }
+    else
+    {
+        actor_ = vtkSmartPointer<vtkActor>::New();
+    }
+    actor_->SetMapper(mapper);
+    actor_->GetProperty()->SetPointSize(static_cast<float>(pointSize_));
+    renderer_->AddActor(actor_);
+    setColors(std::vector<uint8_t>(static_cast<size_t>(count_) * 3, 90));
+    resetCamera();
+}
+
+void EmbeddingView::setColors(const std::vector<uint8_t>& rgb)
+{
+    if (static_cast<int64_t>(rgb.size()) != count_ * 3)
+    {
+        return;
+    }
+    vtkNew<vtkUnsignedCharArray> colors;
+    colors->SetName("colors");
+    colors->SetNumberOfComponents(3);
+    colors->SetNumberOfTuples(count_);
+    std::copy(rgb.begin(), rgb.end(), colors->GetPointer(0));
+    cloud_->GetPointData()->SetScalars(colors);
+    cloud_->Modified();
+    render();
+}
+
+void EmbeddingView::setThreeD(bool threeD)
+{
+    threeD_ = threeD;
+    if (threeD)
+    {
+        view_->setInteractorStyle(vtkNew<vtkInteractorStyleTrackballCamera>());
+    }
+    else
+    {
+        view_->setInteractorStyle(vtkNew<PanZoomStyle>());
+    }
+    resetCamera();
+}
+
+void EmbeddingView::setPointSize(double pixels)
+{
+    pointSize_ = pixels;
+    if (actor_)
+    {
+        actor_->GetProperty()->SetPointSize(static_cast<float>(pixels));
+        render();
+    }
+}
+
+void EmbeddingView::resetCamera()
+{
+    auto* camera = renderer_->GetActiveCamera();
+    camera->SetParallelProjection(!threeD_);
+    camera->SetPosition(0, 0, 1);
+    camera->SetFocalPoint(0, 0, 0);
+    camera->SetViewUp(0, 1, 0);
+    if (threeD_)
+    {
+        camera->Elevation(20);
+        camera->Azimuth(30);
+    }
+    renderer_->ResetCamera();
+    render();
+}
+
+void EmbeddingView::render()
+{
+    // Coalesced: several scene changes in one event-loop turn cost one frame.
+    if (renderPending_)
+    {
+        return;
+    }
+    renderPending_ = true;
+    QTimer::singleShot(0, this, &EmbeddingView::renderNow);
+}
+
+void EmbeddingView::renderNow()
+{
+    renderPending_ = false;
+    if (view_->renderWindow()->GetReadyForRendering())
+    {
+        view_->renderWindow()->Render();
+    }
+    else
+    {
+        view_->update();
+    }
+}
+
+int64_t EmbeddingView::pickAt(int x, int y)
+{
+    if (count_ == 0 || !picker_->Pick(x, y, 0, renderer_))
+    {
+        return -1;
+    }
+    return picker_->GetPointId();
+}
+
+QImage EmbeddingView::renderImage(int scale)
+{
+    if (!view_->renderWindow()->GetReadyForRendering())
+    {
+        return {};
+    }
+    renderNow();
+    vtkNew<vtkWindowToImageFilter> grab;
+    grab->SetInput(view_->renderWindow());
+    grab->SetScale(scale);
+    grab->SetInputBufferTypeToRGB();
+    grab->ReadFrontBufferOff();
+    grab->Update();
+    vtkImageData* image = grab->GetOutput();
+    int dims[3];
+    image->GetDimensions(dims);
+    QImage out(dims[0], dims[1], QImage::Format_RGB888);
+    const auto* src = static_cast<const uint8_t*>(image->GetScalarPointer());
+    for (int row = 0; row < dims[1]; ++row) // VTK's rows run bottom to top
+    {
+        std::memcpy(out.scanLine(dims[1] - 1 - row), src + static_cast<size_t>(row) * dims[0] * 3,
+                    static_cast<size_t>(dims[0]) * 3);
+    }
+    renderNow(); // the grab re-rendered offscreen; show the live scene again
+    return out;
+}
+
+} // namespace clusterscope

@@ -1,0 +1,68 @@
+#pragma once
+// The embedding scatter view: N points in 2D or 3D, coloured per point, with hover and click
+// picking. It takes plain C++ arrays, so it knows nothing of tensors or datasets.
+
+#include <QImage>
+#include <QWidget>
+
+#include <cstdint>
+#include <vector>
+
+#include <vtkSmartPointer.h>
+
+class vtkActor;
+class vtkPointPicker;
+class vtkPolyData;
+class vtkRenderer;
+
+namespace clusterscope
+{
+
+class VtkViewWidget;
+
+class EmbeddingView : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit EmbeddingView(QWidget* parent = nullptr);
+    ~EmbeddingView() override;
+
+    // xyz holds N x 3 coordinates (z = 0 for 2D data). Resets the colours to one grey.
+    void setPoints(const std::vector<float>& xyz);
+    void setColors(const std::vector<uint8_t>& rgb); // N x 3 bytes
+    void setThreeD(bool threeD);
+    bool isThreeD() const { return threeD_; }
+    void setPointSize(double pixels);
+    double pointSize() const { return pointSize_; }
+    int64_t pointCount() const { return count_; }
+    void resetCamera();
+
+    // The current scene rendered at `scale` x the widget's size (PNG export, tests).
+    QImage renderImage(int scale = 1);
+
+    // Above this many points, a 100k-point cloud stands in while the camera moves.
+    static constexpr int64_t kLevelOfDetailThreshold = 200000;
+
+Q_SIGNALS:
+    void pointHovered(int64_t index); // -1 when the pointer is over no point
+    void pointClicked(int64_t index);
+
+private:
+    void render();
+    void renderNow();
+    int64_t pickAt(int x, int y);
+
+    VtkViewWidget* view_;
+    vtkSmartPointer<vtkRenderer> renderer_;
+    vtkSmartPointer<vtkPolyData> cloud_;
+    vtkSmartPointer<vtkActor> actor_;
+    vtkSmartPointer<vtkPointPicker> picker_;
+    int64_t count_ = 0;
+    bool threeD_ = false;
+    double pointSize_ = 3;
+    int64_t lastHover_ = -1;
+    bool renderPending_ = false;
+};
+
+} // namespace clusterscope
