@@ -147,12 +147,12 @@ void MainWindow::buildDocks()
         addDockWidget(area, d);
         return d;
     };
-    auto* data = dock(datasetPanel_, tr("Dataset"), Qt::LeftDockWidgetArea);
+    auto* dataDock = dock(datasetPanel_, tr("Dataset"), Qt::LeftDockWidgetArea);
     auto* method = dock(methodPanel_, tr("Method"), Qt::LeftDockWidgetArea);
     auto* jobs = dock(jobsPanel_, tr("Jobs"), Qt::BottomDockWidgetArea);
     resizeDocks({jobs}, {140}, Qt::Vertical);
-    resizeDocks({data, method}, {360, 420}, Qt::Vertical);
-    resizeDocks({data}, {330}, Qt::Horizontal);
+    resizeDocks({dataDock, method}, {360, 420}, Qt::Vertical);
+    resizeDocks({dataDock}, {330}, Qt::Horizontal);
 }
 
 void MainWindow::buildMenus()

@@ -62,37 +62,95 @@ constexpr int64_t kSmallD = 64;        // below this, vectorise across centers
     }
 
 // Small D: vectorise across centers instead (c transposed, D x kPad), so no horizontal sums.
+// VECS center vectors per tile, fixed at compile time so the accumulators stay in registers.
 #define CLUSTERSCOPE_TILE_T_KERNEL(NAME, TARGET, WIDTH)                                           \
-    TARGET static void NAME(const float* x, int64_t rows, int64_t d, const float* ct,            \
-                            int64_t ldct, int64_t vectors, float* out, int64_t ldo)              \
+    template <int VECS>                                                                           \
+    TARGET static void NAME##Fixed(const float* x, int64_t rows, int64_t d, const float* ct,     \
+                                   int64_t ldct, float* out, int64_t ldo)                        \
     {                                                                                             \
         using V = float __attribute__((vector_size(WIDTH * 4), aligned(4)));                     \
         constexpr int64_t W = WIDTH;                                                              \
-        V acc[kRowsPerTile][kVectorsPerTile] = {};                                                \
+        V acc[kRowsPerTile][VECS] = {};                                                           \
+        const float* r0 = x;                                                                      \
+        const float* r1 = x + std::min<int64_t>(1, rows - 1) * d;                                 \
+        const float* r2 = x + std::min<int64_t>(2, rows - 1) * d;                                 \
+        const float* r3 = x + std::min<int64_t>(3, rows - 1) * d;                                 \
         for (int64_t j = 0; j < d; ++j)                                                           \
         {                                                                                         \
-            V cv[kVectorsPerTile];                                                                \
-            for (int64_t q = 0; q < kVectorsPerTile; ++q)                                         \
+            V cv[VECS];                                                                           \
+            for (int q = 0; q < VECS; ++q)                                                        \
             {                                                                                     \
-                std::memcpy(&cv[q], ct + j * ldct + std::min(q, vectors - 1) * W, sizeof(V));    \
+                std::memcpy(&cv[q], ct + j * ldct + q * W, sizeof(V));                            \
             }                                                                                     \
+            const float xs[kRowsPerTile] = {r0[j], r1[j], r2[j], r3[j]};                          \
             for (int64_t r = 0; r < kRowsPerTile; ++r)                                            \
             {                                                                                     \
-                const float xs = x[std::min(r, rows - 1) * d + j];                                \
-                for (int64_t q = 0; q < kVectorsPerTile; ++q)                                     \
+                for (int q = 0; q < VECS; ++q)                                                    \
                 {                                                                                 \
-                    acc[r][q] += cv[q] * xs;                                                      \
+                    acc[r][q] += cv[q] * xs[r];                                                   \
                 }                                                                                 \
             }                                                                                     \
         }                                                                                         \
         for (int64_t r = 0; r < rows; ++r)                                                        \
         {                                                                                         \
-            for (int64_t q = 0; q < vectors; ++q)                                                 \
+            for (int q = 0; q < VECS; ++q)                                                        \
             {                                                                                     \
                 std::memcpy(out + r * ldo + q * W, &acc[r][q], sizeof(V));                        \
             }                                                                                     \
         }                                                                                         \
+    }                                                                                             \
+    static void NAME(const float* x, int64_t rows, int64_t d, const float* ct, int64_t ldct,     \
+                     int64_t vectors, float* out, int64_t ldo)                                    \
+    {                                                                                             \
+        switch (vectors)                                                                          \
+        {                                                                                         \
+        case 1: NAME##Fixed<1>(x, rows, d, ct, ldct, out, ldo); break;                            \
+        case 2: NAME##Fixed<2>(x, rows, d, ct, ldct, out, ldo); break;                            \
+        case 3: NAME##Fixed<3>(x, rows, d, ct, ldct, out, ldo); break;                            \
+        default: NAME##Fixed<4>(x, rows, d, ct, ldct, out, ldo); break;                           \
+        }                                                                                         \
     }
+
+// |a - b|^2 with vector accumulators: a scalar float reduction is one long dependency chain
+// (GCC will not reassociate it without -ffast-math).
+#define CLUSTERSCOPE_DISTANCE_KERNEL(NAME, TARGET, WIDTH)                                         \
+    TARGET static float NAME(const float* a, const float* b, int64_t d)                          \
+    {                                                                                             \
+        using V = float __attribute__((vector_size(WIDTH * 4), aligned(4)));                     \
+        constexpr int64_t W = WIDTH;                                                              \
+        V acc0 = {};                                                                              \
+        V acc1 = {};                                                                              \
+        int64_t j = 0;                                                                            \
+        for (; j + 2 * W <= d; j += 2 * W)                                                        \
+        {                                                                                         \
+            V a0, b0, a1, b1;                                                                     \
+            std::memcpy(&a0, a + j, sizeof(V));                                                   \
+            std::memcpy(&b0, b + j, sizeof(V));                                                   \
+            std::memcpy(&a1, a + j + W, sizeof(V));                                               \
+            std::memcpy(&b1, b + j + W, sizeof(V));                                               \
+            const V d0 = a0 - b0;                                                                 \
+            const V d1 = a1 - b1;                                                                 \
+            acc0 += d0 * d0;                                                                      \
+            acc1 += d1 * d1;                                                                      \
+        }                                                                                         \
+        acc0 += acc1;                                                                             \
+        float s = 0;                                                                              \
+        for (int64_t l = 0; l < W; ++l)                                                           \
+        {                                                                                         \
+            s += acc0[l];                                                                         \
+        }                                                                                         \
+        for (; j < d; ++j)                                                                        \
+        {                                                                                         \
+            const float diff = a[j] - b[j];                                                       \
+            s += diff * diff;                                                                     \
+        }                                                                                         \
+        return s;                                                                                 \
+    }
+
+CLUSTERSCOPE_DISTANCE_KERNEL(distanceAvx512, __attribute__((target("avx512f"))), 16)
+CLUSTERSCOPE_DISTANCE_KERNEL(distanceAvx2, __attribute__((target("avx2,fma"))), 8)
+CLUSTERSCOPE_DISTANCE_KERNEL(distanceBaseline, , 4)
+#undef CLUSTERSCOPE_DISTANCE_KERNEL
 
 CLUSTERSCOPE_TILE_T_KERNEL(tileTAvx512, __attribute__((target("avx512f"))), 16)
 CLUSTERSCOPE_TILE_T_KERNEL(tileTAvx2, __attribute__((target("avx2,fma"))), 8)
@@ -107,10 +165,13 @@ CLUSTERSCOPE_TILE_KERNEL(tileBaseline, , 4)
 using TileFn = void (*)(const float*, int64_t, int64_t, const float*, int64_t, int64_t, float*,
                         int64_t);
 
+using DistanceFn = float (*)(const float*, const float*, int64_t);
+
 struct Kernels
 {
     TileFn tile;
     TileFn tileT;
+    DistanceFn distance;
     int64_t width;
 };
 
@@ -119,13 +180,13 @@ Kernels pickKernels()
     __builtin_cpu_init();
     if (__builtin_cpu_supports("avx512f"))
     {
-        return {tileAvx512, tileTAvx512, 16};
+        return {tileAvx512, tileTAvx512, distanceAvx512, 16};
     }
     if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
     {
-        return {tileAvx2, tileTAvx2, 8};
+        return {tileAvx2, tileTAvx2, distanceAvx2, 8};
     }
-    return {tileBaseline, tileTBaseline, 4};
+    return {tileBaseline, tileTBaseline, distanceBaseline, 4};
 }
 
 const Kernels kernels = pickKernels();
@@ -223,14 +284,7 @@ void assignRows(const float* x, int64_t n, int64_t d, const float* c,
             labels[start + r] = which;
             // The exact distance to the chosen center: no cancellation, unlike the norm form.
             const float* src = xb + r * d;
-            const float* center = c + which * d;
-            float dist = 0;
-            for (int64_t j = 0; j < d; ++j)
-            {
-                const float diff = src[j] - center[j];
-                dist += diff * diff;
-            }
-            minDist[start + r] = dist;
+            minDist[start + r] = kernels.distance(src, c + which * d, d);
             if (sums)
             {
                 float* target = partial.data() + which * d;

@@ -71,46 +71,120 @@ std::vector<double> drawTargets(int64_t trials, double potential, Rng& rng)
     return draws;
 }
 
-// The CPU version of one seeding round works on raw arrays: LibTorch's single-threaded
-// elementwise ops would cost more than the distances themselves.
-int64_t cpuSeedingRound(const at::Tensor& x, const at::Tensor& xSq, at::Tensor& closest,
-                        const std::vector<double>& draws, at::Tensor& chosen)
+// The CPU seeding state: the squared distance of every row to its closest center, and
+// the sums of those distances per block of rows, which make sampling O(N / B + B).
+struct CpuSeeding
+{
+    static constexpr int64_t kBlock = 4096;
+    at::Tensor closest;               // N float32
+    std::vector<double> blockSums;    // one per block of kBlock rows
+
+    double potential() const { return std::accumulate(blockSums.begin(), blockSums.end(), 0.0); }
+
+    // The first row whose running sum reaches `target`.
+    int64_t sample(double target) const
+    {
+        const float* near = closest.data_ptr<float>();
+        const int64_t n = closest.size(0);
+        size_t b = 0;
+        while (b + 1 < blockSums.size() && target > blockSums[b])
+        {
+            target -= blockSums[b++];
+        }
+        int64_t i = static_cast<int64_t>(b) * kBlock;
+        const int64_t end = std::min(n, i + kBlock);
+        double running = 0;
+        for (; i < end; ++i)
+        {
+            running += near[i];
+            if (running >= target)
+            {
+                return i;
+            }
+        }
+        return end - 1;
+    }
+
+    void refreshBlockSums(int threads)
+    {
+        const float* near = closest.data_ptr<float>();
+        const int64_t n = closest.size(0);
+        const int64_t blocks = (n + kBlock - 1) / kBlock;
+        blockSums.assign(static_cast<size_t>(blocks), 0.0);
+        parallelSlices(blocks, threads,
+                       [&](int, int64_t begin, int64_t end)
+                       {
+                           for (int64_t b = begin; b < end; ++b)
+                           {
+                               double sum = 0;
+                               for (int64_t i = b * kBlock; i < std::min(n, (b + 1) * kBlock); ++i)
+                               {
+                                   sum += near[i];
+                               }
+                               blockSums[static_cast<size_t>(b)] = sum;
+                           }
+                       });
+    }
+};
+
+// One seeding round on the CPU: two parallel passes, one to score the candidates, one to
+// update the closest distances. LibTorch's single-threaded elementwise ops would cost more.
+at::Tensor cpuSeedingRound(const at::Tensor& x, const at::Tensor& xSq, CpuSeeding& state,
+                           const std::vector<double>& draws)
 {
     const int64_t n = x.size(0);
-    float* near = closest.data_ptr<float>();
-    std::vector<double> cumulative(static_cast<size_t>(n));
-    double running = 0;
-    for (int64_t i = 0; i < n; ++i)
-    {
-        running += near[i];
-        cumulative[static_cast<size_t>(i)] = running;
-    }
+    const int64_t d = x.size(1);
+    const int threads = computeThreads();
     std::vector<int64_t> ids;
     for (double target : draws)
     {
-        const auto at = std::lower_bound(cumulative.begin(), cumulative.end(), target);
-        ids.push_back(std::min<int64_t>(at - cumulative.begin(), n - 1));
+        ids.push_back(state.sample(target));
     }
-    auto candidates = x.index_select(0, at::tensor(at::IntArrayRef(ids), at::kLong));
-    auto dist = squaredDistances(x, xSq, candidates);
+    auto candidates = x.index_select(0, at::tensor(at::IntArrayRef(ids), at::kLong)).contiguous();
+    auto cSq = rowSquaredNorms(candidates).contiguous();
     const auto t = static_cast<int64_t>(ids.size());
-    const float* dd = dist.data_ptr<float>();
+    auto dist = at::empty({n, t}, x.options());
+    float* near = state.closest.data_ptr<float>();
+    std::vector<std::vector<double>> partial(static_cast<size_t>(threads),
+                                             std::vector<double>(static_cast<size_t>(t), 0.0));
+    parallelSlices(n, threads,
+                   [&](int thread, int64_t begin, int64_t end)
+                   {
+                       float* out = dist.data_ptr<float>() + begin * t;
+                       cpu::squaredDistances(x.data_ptr<float>() + begin * d,
+                                             xSq.data_ptr<float>() + begin, end - begin, d,
+                                             candidates.data_ptr<float>(), cSq.data_ptr<float>(),
+                                             t, out);
+                       auto& pot = partial[static_cast<size_t>(thread)];
+                       for (int64_t i = begin; i < end; ++i)
+                       {
+                           for (int64_t q = 0; q < t; ++q)
+                           {
+                               pot[static_cast<size_t>(q)] += std::min(near[i], out[(i - begin) * t + q]);
+                           }
+                       }
+                   });
     std::vector<double> potentials(static_cast<size_t>(t), 0.0);
-    for (int64_t i = 0; i < n; ++i)
+    for (const auto& p : partial)
     {
         for (int64_t q = 0; q < t; ++q)
         {
-            potentials[static_cast<size_t>(q)] += std::min(near[i], dd[i * t + q]);
+            potentials[static_cast<size_t>(q)] += p[static_cast<size_t>(q)];
         }
     }
     const auto best = static_cast<int64_t>(
         std::min_element(potentials.begin(), potentials.end()) - potentials.begin());
-    for (int64_t i = 0; i < n; ++i)
-    {
-        near[i] = std::min(near[i], dd[i * t + best]);
-    }
-    chosen = candidates[best];
-    return best;
+    const float* dd = dist.data_ptr<float>();
+    parallelSlices(n, threads,
+                   [&](int, int64_t begin, int64_t end)
+                   {
+                       for (int64_t i = begin; i < end; ++i)
+                       {
+                           near[i] = std::min(near[i], dd[i * t + best]);
+                       }
+                   });
+    state.refreshBlockSums(threads);
+    return candidates[best];
 }
 
 // The same round with tensor ops, for CUDA.
@@ -139,15 +213,22 @@ at::Tensor greedyPlusPlus(const at::Tensor& x, const at::Tensor& xSq, int64_t k,
     centers[0].copy_(x[first(rng)]);
     auto closest = squaredDistances(x, xSq, centers.narrow(0, 0, 1)).view({n}).contiguous();
     const bool cpu = usesCpuKernels(x);
+    CpuSeeding state;
+    if (cpu)
+    {
+        state.closest = closest;
+        state.refreshBlockSums(computeThreads());
+    }
     for (int64_t c = 1; c < k; ++c)
     {
         throwIfCancelled(progress);
-        const double potential = closest.sum(at::kDouble).item<double>();
+        const double potential =
+            cpu ? state.potential() : closest.sum(at::kDouble).item<double>();
         const auto draws = drawTargets(trials, potential, rng);
         at::Tensor chosen;
         if (cpu)
         {
-            cpuSeedingRound(x, xSq, closest, draws, chosen);
+            chosen = cpuSeedingRound(x, xSq, state, draws);
         }
         else
         {
