@@ -209,13 +209,14 @@ void EmbeddingView::resetCamera()
 
 void EmbeddingView::render()
 {
-    // Coalesced: several scene changes in one event-loop turn cost one frame.
+    // Coalesced: several scene changes cost one frame. The short delay gives the frame an
+    // event-loop turn of its own, apart from the work that changed the scene.
     if (renderPending_)
     {
         return;
     }
     renderPending_ = true;
-    QTimer::singleShot(0, this, &EmbeddingView::renderNow);
+    QTimer::singleShot(5, this, &EmbeddingView::renderNow);
 }
 
 void EmbeddingView::renderNow()

@@ -67,8 +67,9 @@ void Job::finish(State state, const QString& error)
 
 JobRunner::JobRunner(QObject* parent) : QObject(parent)
 {
-    // Progress is read from the shared atomics at 10 Hz: workers never signal per step.
-    poll_.setInterval(100);
+    // Progress is read from the shared atomics at 4 Hz: workers never signal per step, and
+    // each repaint of a window holding a GL view costs tens of ms on a software renderer.
+    poll_.setInterval(250);
     connect(&poll_, &QTimer::timeout, this,
             [this]
             {
