@@ -1,0 +1,31 @@
+#pragma once
+// Renders a FigureScene with QPainter: PNG (raster, at a scale), SVG and PDF (vector text,
+// axes and legend; points as vector shapes up to kVectorPointLimit, above it as one embedded
+// raster layer). Needs a QGuiApplication (the offscreen platform works: no display needed).
+
+#include "figure_scene.h"
+
+#include <QSize>
+#include <QString>
+
+class QPainter;
+
+namespace clusterscope
+{
+
+constexpr int64_t kVectorPointLimit = 50000;
+
+struct FigureOptions
+{
+    QSize size{900, 640}; // in points (1/72 in); PNG pixels at scale 1
+    int scale = 1;        // PNG only: 1, 2 or 4
+};
+
+// Writes the figure; the format follows the extension (.png, .svg, .pdf). The write is
+// atomic. Returns an empty string on success, else a message naming the problem.
+QString renderFigure(const FigureScene& scene, const QString& path, const FigureOptions& options);
+
+// Paints the figure into `painter` over a canvas of `size` (used by every format).
+void paintFigure(QPainter& painter, const FigureScene& scene, QSizeF size, bool vectorPoints);
+
+} // namespace clusterscope

@@ -1,0 +1,59 @@
+#include "figure_scene.h"
+
+#include "palette.h"
+
+#include <algorithm>
+#include <limits>
+#include <map>
+
+namespace clusterscope
+{
+
+std::array<double, 16> fitOrthographic(const std::vector<float>& xyz, double aspect)
+{
+    double lo[2] = {std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity()};
+    double hi[2] = {-lo[0], -lo[1]};
+    for (size_t i = 0; i + 2 < xyz.size(); i += 3)
+    {
+        for (int a = 0; a < 2; ++a)
+        {
+            lo[a] = std::min(lo[a], static_cast<double>(xyz[i + static_cast<size_t>(a)]));
+            hi[a] = std::max(hi[a], static_cast<double>(xyz[i + static_cast<size_t>(a)]));
+        }
+    }
+    if (lo[0] > hi[0])
+    {
+        lo[0] = lo[1] = -1;
+        hi[0] = hi[1] = 1;
+    }
+    const double cx = (lo[0] + hi[0]) / 2;
+    const double cy = (lo[1] + hi[1]) / 2;
+    double hw = std::max(1e-12, (hi[0] - lo[0]) / 2 * 1.05);
+    double hh = std::max(1e-12, (hi[1] - lo[1]) / 2 * 1.05);
+    // Equal units on both axes: widen whichever side is short for the aspect.
+    if (hw / hh < aspect)
+        hw = hh * aspect;
+    else
+        hh = hw / aspect;
+    return {1 / hw, 0, 0, -cx / hw, 0, 1 / hh, 0, -cy / hh, 0, 0, 0, 0, 0, 0, 0, 1};
+}
+
+void colorByCategories(FigureScene& scene, const std::vector<int64_t>& ids,
+                       const std::vector<QString>& names, const QString& title)
+{
+    scene.rgb = categoricalColors(ids);
+    std::map<int64_t, int64_t> counts;
+    for (int64_t id : ids)
+        ++counts[id];
+    scene.legend.clear();
+    scene.legendTitle = title;
+    for (const auto& [id, count] : counts)
+    {
+        const QString name = id < 0 ? QStringLiteral("noise")
+                             : static_cast<size_t>(id) < names.size() ? names[static_cast<size_t>(id)]
+                                                                      : QString::number(id);
+        scene.legend.push_back({categoricalColor(id), QString("%1 (%2)").arg(name).arg(count)});
+    }
+}
+
+} // namespace clusterscope

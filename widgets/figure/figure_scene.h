@@ -1,0 +1,48 @@
+#pragma once
+// A figure described without widgets or VTK: points, their colours, how to project them, and
+// the legend. The GUI builds one from its view's camera, clusterscope-cli from the data; both
+// render it the same way (figure_renderer.h).
+
+#include <QColor>
+#include <QString>
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+namespace clusterscope
+{
+
+struct LegendEntry
+{
+    QColor color;
+    QString text;
+};
+
+struct FigureScene
+{
+    std::vector<float> xyz;   // N x 3
+    std::vector<uint8_t> rgb; // N x 3
+    // Row-major 4 x 4 matrix from world coordinates to normalised device coordinates
+    // ([-1, 1] on both axes), as VTK's camera composes it.
+    std::array<double, 16> viewProjection{};
+    double aspect = 1.4; // width / height of the view the matrix was made for
+    bool showAxes = true; // 2D views: axes with ticks in world coordinates
+    double pointSize = 3; // in points at scale 1
+    QString title;
+    QString xLabel = "PC 1";
+    QString yLabel = "PC 2";
+    QString legendTitle;
+    std::vector<LegendEntry> legend;
+
+    int64_t count() const { return static_cast<int64_t>(xyz.size() / 3); }
+};
+
+// An orthographic view that fits the points' x-y bounds with a margin (headless 2D figures).
+std::array<double, 16> fitOrthographic(const std::vector<float>& xyz, double aspect);
+
+// Categorical legend and colours for per-row ids (noise -1 in grey).
+void colorByCategories(FigureScene& scene, const std::vector<int64_t>& ids,
+                       const std::vector<QString>& names, const QString& title);
+
+} // namespace clusterscope
