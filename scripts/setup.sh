@@ -13,6 +13,8 @@ packages=(
   qt6-base-dev libqt6opengl6-dev qt6-svg-dev libvtk9-dev libgl-dev
   # tests: a virtual X server for the GL widgets, real datasets, scikit-learn as the reference
   xvfb xauth dataset-fashion-mnist python3-sklearn python3-numpy
+  # tests: reading exported PDFs back (pdftotext, pdftoppm)
+  poppler-utils
   # benchmark peers
   python3-faiss
 )

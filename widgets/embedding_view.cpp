@@ -14,6 +14,7 @@
 #include <vtkImageData.h>
 #include <vtkInteractorStyleTrackballCamera.h>
 #include <vtkLODActor.h>
+#include <vtkMatrix4x4.h>
 #include <vtkNew.h>
 #include <vtkObjectFactory.h>
 #include <vtkPointData.h>
@@ -239,6 +240,16 @@ int64_t EmbeddingView::pickAt(int x, int y)
         return -1;
     }
     return picker_->GetPointId();
+}
+
+std::array<double, 16> EmbeddingView::viewProjection(double aspect) const
+{
+    vtkMatrix4x4* m = renderer_->GetActiveCamera()->GetCompositeProjectionTransformMatrix(aspect, -1, 1);
+    std::array<double, 16> out{};
+    for (int r = 0; r < 4; ++r)
+        for (int c = 0; c < 4; ++c)
+            out[static_cast<size_t>(r * 4 + c)] = m->GetElement(r, c);
+    return out;
 }
 
 QImage EmbeddingView::renderImage(int scale)

@@ -5,6 +5,7 @@
 #include <QImage>
 #include <QWidget>
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -37,6 +38,9 @@ public:
     double pointSize() const { return pointSize_; }
     int64_t pointCount() const { return count_; }
     void resetCamera();
+
+    // The camera's world-to-device matrix (row-major) for a viewport of the given aspect.
+    std::array<double, 16> viewProjection(double aspect) const;
 
     // The current scene rendered at `scale` x the widget's size (PNG export, tests).
     QImage renderImage(int scale = 1);

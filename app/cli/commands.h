@@ -10,6 +10,7 @@ int infoCommand(Arguments& args);
 int runCommand(Arguments& args);
 int benchCommand(Arguments& args);
 int methodsCommand(Arguments& args);
+int plotCommand(Arguments& args); // only in builds with Qt (CLUSTERSCOPE_HAVE_FIGURES)
 
 
 } // namespace clusterscope::cli

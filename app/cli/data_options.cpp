@@ -18,7 +18,7 @@ DataOptions DataOptions::take(Arguments& args)
     o.load.labelColumn = args.takeOr("--label-column", "");
     o.load.missing = parseMissingPolicy(args.takeOr("--missing", "error"));
     o.subset = args.takeInt("--subset", 0);
-    o.scale = args.takeOr("--scale", "none");
+    o.scale = args.takeOr("--scaling", "none");
     o.pca = args.takeInt("--pca", 0);
     o.pcaSolver = args.takeOr("--pca-solver", "exact");
     if (o.pcaSolver != "exact" && o.pcaSolver != "randomized")
@@ -41,7 +41,7 @@ const char* DataOptions::help()
            "                         (default: a column named label/class/target if present)\n"
            "  --missing POLICY       error|drop|impute-mean for empty/NA/NaN cells (error)\n"
            "  --subset N             keep a seeded random sample of N rows\n"
-           "  --scale METHOD         none|standardize|minmax|scale01 (none)\n"
+           "  --scaling METHOD       none|standardize|minmax|scale01 (none)\n"
            "  --pca M                reduce to M principal components\n"
            "  --pca-solver S         exact|randomized (exact)\n";
 }

@@ -16,6 +16,7 @@ Commands:
   run               cluster a dataset; write labels, metrics and a run record
   bench kmeans      time k-means and write the numbers as JSON
   methods           list the clustering methods and their parameters
+  plot              draw a figure (PNG, SVG, PDF) of a dataset and its labels
 
 Run 'clusterscope-cli COMMAND --help' for a command's options.
 )";
@@ -45,6 +46,16 @@ int main(int argc, char** argv)
             return cli::benchCommand(args);
         if (command == "methods")
             return cli::methodsCommand(args);
+        if (command == "plot")
+        {
+#ifdef CLUSTERSCOPE_HAVE_FIGURES
+            return cli::plotCommand(args);
+#else
+            std::cerr << "clusterscope-cli plot: this build has no figure support (it was built "
+                         "with -DCLUSTERSCOPE_GUI=OFF, without Qt)\n";
+            return 2;
+#endif
+        }
         std::cerr << "clusterscope-cli: unknown command '" << command << "'\n\n" << kUsage;
         return 2;
     }

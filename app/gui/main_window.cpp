@@ -4,6 +4,7 @@
 #include "embedding_view.h"
 #include "jobs_panel.h"
 #include "method_panel.h"
+#include "figure_renderer.h"
 #include "palette.h"
 #include "parameter_form.h"
 #include "view_sidebar.h"
@@ -283,7 +284,8 @@ void MainWindow::setDataset(std::shared_ptr<const Dataset> loaded, std::vector<f
             choices.prepend(QString::fromStdString(dataset_->labelColumn));
     }
     datasetPanel_->showDataset(*dataset_, choices);
-    view_->setPoints(xyz);
+    embedding_ = std::move(xyz);
+    view_->setPoints(embedding_);
     {
         const QSignalBlocker block(sidebar_->colorBy());
         sidebar_->colorBy()->clear();
@@ -362,7 +364,7 @@ void MainWindow::recolor()
         return;
     const QString mode = sidebar_->colorBy()->currentData().toString();
     const auto rows = static_cast<size_t>(dataset_->rows());
-    QList<QPair<QColor, QString>> legend;
+    std::vector<LegendEntry> legend;
     auto categorical = [&](const std::vector<int64_t>& ids, auto nameOf)
     {
         std::map<int64_t, int64_t> counts;
@@ -372,17 +374,17 @@ void MainWindow::recolor()
         {
             if (legend.size() == 60)
             {
-                legend.append({Qt::white, tr("... %1 more").arg(counts.size() - 60)});
+                legend.push_back({Qt::white, tr("... %1 more").arg(counts.size() - 60)});
                 break;
             }
-            legend.append({categoricalColor(id), QString("%1 (%2)").arg(nameOf(id)).arg(count)});
+            legend.push_back({categoricalColor(id), QString("%1 (%2)").arg(nameOf(id)).arg(count)});
         }
-        view_->setColors(categoricalColors(ids));
+        colors_ = categoricalColors(ids);
     };
     if (mode == "cluster" && clusters_.size() == rows)
     {
         categorical(clusters_, [this](int64_t id) { return id < 0 ? tr("noise") : tr("cluster %1").arg(id); });
-        sidebar_->setLegend(legend, tr("Clusters"));
+        legendTitle_ = tr("Clusters");
     }
     else if (mode == "truth" && dataset_->hasLabels())
     {
@@ -400,7 +402,7 @@ void MainWindow::recolor()
             names[r] = dataset_->labelNames.empty() ? QString::number(label)
                                                      : QString::fromStdString(dataset_->labelNames[static_cast<size_t>(label)]);
         categorical(ids, [&names](int64_t id) { return names[id]; });
-        sidebar_->setLegend(legend, tr("True label (%1)").arg(QString::fromStdString(dataset_->labelColumn)));
+        legendTitle_ = tr("True label (%1)").arg(QString::fromStdString(dataset_->labelColumn));
     }
     else if (mode.startsWith("meta:"))
     {
@@ -409,9 +411,9 @@ void MainWindow::recolor()
         {
             double lo = 0;
             double hi = 0;
-            view_->setColors(continuousColors(column.numbers, &lo, &hi));
+            colors_ = continuousColors(column.numbers, &lo, &hi);
             for (int i = 4; i >= 0; --i)
-                legend.append({continuousColor(i / 4.0), QString::number(lo + (hi - lo) * i / 4.0, 'g', 4)});
+                legend.push_back({continuousColor(i / 4.0), QString::number(lo + (hi - lo) * i / 4.0, 'g', 4)});
         }
         else
         {
@@ -419,13 +421,16 @@ void MainWindow::recolor()
             categorical(ids, [&column](int64_t id)
                         { return id < 0 ? tr("missing") : QString::fromStdString(column.categories[static_cast<size_t>(id)]); });
         }
-        sidebar_->setLegend(legend, QString::fromStdString(column.name));
+        legendTitle_ = QString::fromStdString(column.name);
     }
     else
     {
-        view_->setColors(std::vector<uint8_t>(rows * 3, 90));
-        sidebar_->setLegend({}, {});
+        colors_.assign(rows * 3, 90);
+        legendTitle_.clear();
     }
+    legend_ = std::move(legend);
+    view_->setColors(colors_);
+    sidebar_->setLegend(legend_, legendTitle_);
 }
 
 void MainWindow::showRow(int64_t row)
@@ -477,30 +482,36 @@ bool MainWindow::exportLabels(const QString& path, QString* error)
     }
 }
 
+FigureScene MainWindow::figureScene() const
+{
+    FigureScene scene;
+    scene.xyz = embedding_;
+    scene.rgb = colors_;
+    const QSize viewSize = view_->size();
+    scene.aspect = viewSize.height() > 0 ? double(viewSize.width()) / viewSize.height() : 1.4;
+    scene.viewProjection = view_->viewProjection(scene.aspect);
+    scene.showAxes = !view_->isThreeD();
+    scene.pointSize = view_->pointSize();
+    scene.title = QFileInfo(paths_.value(0)).fileName();
+    scene.legend = legend_;
+    scene.legendTitle = legendTitle_;
+    return scene;
+}
+
 bool MainWindow::exportFigure(const QString& path, int scale, QString* error)
 {
-    const QImage image = view_->renderImage(scale);
-    if (image.isNull())
+    if (!dataset_)
     {
         if (error)
-            *error = tr("The view has not been drawn yet, so there is nothing to export.");
+            *error = tr("Open a dataset first: there is nothing to draw.");
         return false;
     }
-    QByteArray bytes;
-    QBuffer buffer(&bytes);
-    buffer.open(QIODevice::WriteOnly);
-    image.save(&buffer, "PNG");
-    try
-    {
-        writeFileAtomically(path.toStdString(), bytes.toStdString());
-        return true;
-    }
-    catch (const Error& e)
-    {
-        if (error)
-            *error = QString::fromStdString(e.what());
-        return false;
-    }
+    FigureOptions options;
+    options.scale = scale;
+    const QString problem = renderFigure(figureScene(), path, options);
+    if (error)
+        *error = problem;
+    return problem.isEmpty();
 }
 
 void MainWindow::exportLabelsDialog()
@@ -513,13 +524,22 @@ void MainWindow::exportLabelsDialog()
 
 void MainWindow::exportFigureDialog()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export figure"), "figure.png", tr("PNG image (*.png)"));
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export figure"), "figure.pdf",
+        tr("PDF document (*.pdf);;SVG image (*.svg);;PNG image (*.png)"));
     if (path.isEmpty())
         return;
-    bool ok = false;
-    const QString scale = QInputDialog::getItem(this, tr("Export figure"), tr("Scale:"), {"1x", "2x", "4x"}, 1, false, &ok);
+    int scale = 1;
+    if (path.endsWith(".png", Qt::CaseInsensitive))
+    {
+        bool ok = false;
+        const QString choice = QInputDialog::getItem(this, tr("Export figure"), tr("Scale:"), {"1x", "2x", "4x"}, 1, false, &ok);
+        if (!ok)
+            return;
+        scale = choice.left(1).toInt();
+    }
     QString error;
-    if (ok && !exportFigure(path, scale.left(1).toInt(), &error))
+    if (!exportFigure(path, scale, &error))
         showError(tr("Export failed"), error);
 }
 

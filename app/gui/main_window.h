@@ -2,6 +2,7 @@
 // The ClusterScope main window: open or drop a dataset, cluster it in the background, explore
 // the result in the embedding view, export labels and figures.
 
+#include "figure_scene.h"
 #include "job_runner.h"
 
 #include <clusterscope/dataset.h>
@@ -36,7 +37,10 @@ public:
     Job* openFiles(const QStringList& paths, const QString& labelColumn = {});
     Job* runClustering();
     bool exportLabels(const QString& path, QString* error = nullptr);
+    // PNG (at 1x, 2x or 4x), SVG or PDF, by the extension; text, axes and legend stay vector.
     bool exportFigure(const QString& path, int scale, QString* error = nullptr);
+    // What the view shows, as a figure description independent of widgets.
+    FigureScene figureScene() const;
 
     const Dataset* dataset() const { return dataset_.get(); }
     const std::vector<int64_t>& clusters() const { return clusters_; }
@@ -73,6 +77,10 @@ private:
     std::vector<int64_t> clusters_;
     std::vector<float> confidence_;
     std::map<std::string, double> metrics_;
+    std::vector<float> embedding_;   // N x 3, what the view shows
+    std::vector<uint8_t> colors_;    // N x 3
+    std::vector<LegendEntry> legend_;
+    QString legendTitle_;
 
     EmbeddingView* view_;
     ViewSidebar* sidebar_;

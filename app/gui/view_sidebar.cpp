@@ -40,7 +40,7 @@ ViewSidebar::ViewSidebar(QWidget* parent)
     setFixedWidth(220);
 }
 
-void ViewSidebar::setLegend(const QList<QPair<QColor, QString>>& entries, const QString& title)
+void ViewSidebar::setLegend(const std::vector<LegendEntry>& entries, const QString& title)
 {
     legendTitle_->setText("<b>" + title.toHtmlEscaped() + "</b>");
     legend_->clear();

@@ -2,6 +2,8 @@
 // Beside the embedding view: what colours the points, 2D or 3D, point size, the legend, and
 // the inspector that shows the hovered row (with its image for image datasets).
 
+#include "figure_scene.h"
+
 #include <QWidget>
 
 class QCheckBox;
@@ -26,7 +28,7 @@ public:
     QListWidget* legend() const { return legend_; }
 
     // Legend entries: a swatch and a text each.
-    void setLegend(const QList<QPair<QColor, QString>>& entries, const QString& title);
+    void setLegend(const std::vector<LegendEntry>& entries, const QString& title);
     void inspect(const QString& text, const QImage& thumbnail);
 
 private:

@@ -35,7 +35,7 @@ at::Tensor applyScaling(const at::Tensor& x, const std::string& method)
         return minMaxScale(x);
     if (method == "scale01")
         return scaleUnit(x);
-    throw ParameterError("--scale: '" + method + "' is not one of none|standardize|minmax|scale01");
+    throw ParameterError("--scaling: '" + method + "' is not one of none|standardize|minmax|scale01");
 }
 
 } // namespace clusterscope

@@ -1,8 +1,12 @@
 // clusterscope-cli end to end: the real binary, its files and its exit codes.
 
 #include "fixtures.h"
+#ifdef CLUSTERSCOPE_HAVE_FIGURES
+#include "figure_checks.h"
+#endif
 
 #include <QJsonDocument>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QProcess>
@@ -147,6 +151,36 @@ private Q_SLOTS:
         QCOMPARE(r.code, 1);
         QVERIFY(r.err.contains("nothing.npy: no such file"));
     }
+
+#ifdef CLUSTERSCOPE_HAVE_FIGURES
+    void plotWithoutADisplay()
+    {
+        const QString labels = dir.filePath("plot-labels.csv");
+        QCOMPARE(cli({"run", "--data", kDemo, "--method", "kmeans", "--k", "10", "--out", labels, "--quiet"}).code, 0);
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove("DISPLAY"); // headless: no X server at all
+        for (const QString ext : {"png", "svg", "pdf"})
+        {
+            const QString out = dir.filePath("plot." + ext);
+            QProcess p;
+            p.setProcessEnvironment(env);
+            p.start(CLUSTERSCOPE_CLI, {"plot", "--data", kDemo, "--labels", labels, "--out", out, "--scale", "2"});
+            QVERIFY(p.waitForFinished(60000));
+            QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+            QVERIFY(QFileInfo(out).size() > 1000);
+        }
+        QCOMPARE(QImage(dir.filePath("plot.png")).size(), QSize(1800, 1280));
+        const auto svg = figures::readSvg(dir.filePath("plot.svg"));
+        QVERIFY(svg.valid);
+        QVERIFY(svg.shapes >= 1797);
+        QVERIFY(svg.text.contains("cluster 3 ("));
+        QVERIFY(svg.text.contains("PC 1"));
+        QVERIFY(figures::pdfText(dir.filePath("plot.pdf")).contains("Clusters"));
+        const auto r = cli({"plot", "--data", kDemo, "--out", dir.filePath("plot.gif")});
+        QCOMPARE(r.code, 1);
+        QVERIFY(r.err.contains("unknown figure format '.gif'"));
+    }
+#endif
 
     void failedWriteKeepsTheOldFile()
     {

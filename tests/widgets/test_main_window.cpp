@@ -2,6 +2,7 @@
 // export, and survive bad input. The GUI thread must never stall for more than 100 ms.
 
 #include "embedding_view.h"
+#include "figure_checks.h"
 #include "fixtures.h"
 #include "gui_main.h"
 #include "main_window.h"
@@ -140,12 +141,39 @@ private Q_SLOTS:
             found += pixels.count(categoricalColor(c).rgb() & 0xffffff) ? 1 : 0;
         QVERIFY2(found >= 9, qPrintable(QString("%1 of 10 cluster colours on screen").arg(found)));
 
-        const QString png = dir.filePath("figure.png");
+        // Figures: PNG at 2x, SVG and PDF with vector text, every cluster colour present.
+        std::vector<QRgb> palette;
+        for (int c = 0; c < 10; ++c)
+            palette.push_back(categoricalColor(c).rgb());
         QString error;
+        const QString png = dir.filePath("figure.png");
         QVERIFY2(w.exportFigure(png, 2, &error), qPrintable(error));
-        QImage exported(png);
-        QCOMPARE(exported.width(), 2 * image.width());
-        QCOMPARE(exported.height(), 2 * image.height());
+        const QImage exported(png);
+        QCOMPARE(exported.size(), QSize(1800, 1280));
+        QCOMPARE(figures::colorsPresent(exported, palette), 10);
+
+        const QString svg = dir.filePath("figure.svg");
+        QVERIFY2(w.exportFigure(svg, 1, &error), qPrintable(error));
+        const auto s = figures::readSvg(svg);
+        QVERIFY(s.valid);
+        QVERIFY2(s.shapes >= 1797, qPrintable(QString::number(s.shapes))); // one per point, vector
+        QVERIFY(s.text.contains("cluster 0 ("));
+        QVERIFY(s.text.contains("digits.csv.gz"));
+        int fills = 0;
+        for (QRgb c : palette)
+            fills += s.fills.count(QColor(c).name()) ? 1 : 0;
+        QCOMPARE(fills, 10);
+
+        const QString pdf = dir.filePath("figure.pdf");
+        QVERIFY2(w.exportFigure(pdf, 1, &error), qPrintable(error));
+        QFile pdfFile(pdf);
+        QVERIFY(pdfFile.open(QIODevice::ReadOnly));
+        QVERIFY(pdfFile.read(5) == "%PDF-");
+        const QString text = figures::pdfText(pdf);
+        QVERIFY2(text.contains("cluster 9 ("), qPrintable(text));
+        const QImage page = figures::pdfImage(pdf);
+        QCOMPARE(page.size(), QSize(900, 640)); // points at 72 dpi
+        QVERIFY(figures::colorsPresent(page, palette) >= 8); // anti-aliasing may blend a few
 
         const QString labels = dir.filePath("labels.csv");
         QVERIFY(w.exportLabels(labels, &error));

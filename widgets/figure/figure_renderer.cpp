@@ -114,7 +114,7 @@ void drawPoints(QPainter& p, const FigureScene& scene, const std::vector<QPointF
 }
 
 // 1, 2 or 5 times a power of ten, giving about `target` ticks over [lo, hi].
-std::vector<double> niceTicks(double lo, double hi, int target = 6)
+std::vector<double> niceTicks(double lo, double hi, int target = 8)
 {
     std::vector<double> ticks;
     const double span = hi - lo;

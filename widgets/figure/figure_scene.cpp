@@ -35,7 +35,8 @@ std::array<double, 16> fitOrthographic(const std::vector<float>& xyz, double asp
         hw = hh * aspect;
     else
         hh = hw / aspect;
-    return {1 / hw, 0, 0, -cx / hw, 0, 1 / hh, 0, -cy / hh, 0, 0, 0, 0, 0, 0, 0, 1};
+    // z passes through unchanged, so that the matrix can be inverted for the axes.
+    return {1 / hw, 0, 0, -cx / hw, 0, 1 / hh, 0, -cy / hh, 0, 0, 1, 0, 0, 0, 0, 1};
 }
 
 void colorByCategories(FigureScene& scene, const std::vector<int64_t>& ids,

@@ -1,0 +1,164 @@
+// clusterscope-cli plot: the GUI's figure, without a window or a display. The points are the
+// data's first two principal components (or its two columns, for precomputed embeddings),
+// coloured by the labels file or by the ground truth.
+
+#include "commands.h"
+#include "data_options.h"
+
+#include "figure_renderer.h"
+
+#include <clusterscope/errors.h>
+#include <clusterscope/loaders.h>
+#include <clusterscope/preprocess.h>
+#include <clusterscope/tensor_io.h>
+
+#include <QFileInfo>
+#include <QGuiApplication>
+
+#include <cstdlib>
+#include <iostream>
+#include <map>
+
+namespace clusterscope::cli
+{
+
+namespace
+{
+
+// Reads `id,cluster[,confidence]` as written by `run`; returns the clusters in id order.
+std::vector<int64_t> readLabels(const std::string& path, int64_t rows)
+{
+    LoadOptions o;
+    o.labelColumn = "cluster";
+    const Dataset labels = loadDataset(path, o);
+    if (labels.rows() != rows)
+    {
+        throw DataError(path + ": has " + std::to_string(labels.rows()) + " labels; the data has " +
+                        std::to_string(rows) + " rows");
+    }
+    return labels.labels;
+}
+
+std::vector<float> embed2d(const Dataset& data, uint64_t seed)
+{
+    std::vector<float> xyz(static_cast<size_t>(data.rows()) * 3, 0.0f);
+    at::Tensor xy = data.features;
+    if (data.cols() != 2)
+    {
+        PcaOptions p;
+        p.components = 2;
+        p.solver = data.cols() > 2048 ? PcaSolver::Randomized : PcaSolver::Exact;
+        p.seed = seed;
+        xy = fitPca(data.features, p).transform(data.features);
+    }
+    const auto v = floatValues(xy);
+    for (size_t r = 0; r < static_cast<size_t>(data.rows()); ++r)
+    {
+        xyz[3 * r] = v[2 * r];
+        xyz[3 * r + 1] = v[2 * r + 1];
+    }
+    return xyz;
+}
+
+} // namespace
+
+int plotCommand(Arguments& args)
+{
+    if (args.takeSwitch("--help"))
+    {
+        std::cout << "usage: clusterscope-cli plot --data PATH [--labels labels.csv] --out FIG\n"
+                     "       [--scale 1|2|4] [--title T] [--width W] [--height H]\n\n"
+                     "Draws the data's first two principal components (or its two columns),\n"
+                     "coloured by the clusters in --labels, else by the ground truth. The format\n"
+                     "follows the extension: .png, .svg or .pdf. Text, axes and the legend are\n"
+                     "vector in SVG and PDF; above "
+                  << kVectorPointLimit
+                  << " points the points become one embedded raster layer.\n\n"
+                  << DataOptions::help();
+        return 0;
+    }
+    const auto data = DataOptions::take(args);
+    const uint64_t seed = static_cast<uint64_t>(args.takeInt("--seed", 0));
+    const auto labelsPath = args.take("--labels");
+    const auto out = args.take("--out");
+    const int scale = static_cast<int>(args.takeInt("--scale", 1));
+    const auto title = args.take("--title");
+    const int width = static_cast<int>(args.takeInt("--width", 900));
+    const int height = static_cast<int>(args.takeInt("--height", 640));
+    args.expectAllTaken();
+    if (!out)
+    {
+        throw ParameterError("--out FIG.png|svg|pdf is required");
+    }
+    if (scale != 1 && scale != 2 && scale != 4)
+    {
+        throw ParameterError("--scale must be 1, 2 or 4");
+    }
+
+    // Fonts and painting need a QGuiApplication; the offscreen platform needs no display.
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR"))
+    {
+        // What Qt would make itself, minus its warning on stderr.
+        char dir[] = "/tmp/clusterscope-runtime-XXXXXX";
+        if (::mkdtemp(dir))
+            qputenv("XDG_RUNTIME_DIR", dir);
+    }
+    int argc = 1;
+    char name[] = "clusterscope-cli";
+    char* argv[] = {name, nullptr};
+    QGuiApplication app(argc, argv);
+
+    const Dataset dataset = prepareDataset(data, seed, false);
+    FigureScene scene;
+    scene.xyz = embed2d(dataset, seed);
+    scene.xLabel = dataset.cols() == 2 ? QString::fromStdString(dataset.featureNames[0]) : "PC 1";
+    scene.yLabel = dataset.cols() == 2 ? QString::fromStdString(dataset.featureNames[1]) : "PC 2";
+    scene.title = title ? QString::fromStdString(*title) : QFileInfo(QString::fromStdString(data.paths.front())).fileName();
+    if (labelsPath)
+    {
+        colorByCategories(scene, readLabels(*labelsPath, dataset.rows()), {}, "Clusters");
+        for (auto& e : scene.legend)
+        {
+            if (!e.text.startsWith("noise"))
+                e.text = "cluster " + e.text;
+        }
+    }
+    else if (dataset.hasLabels())
+    {
+        // Dense colour ranks for arbitrary label codes; names where the labels were text.
+        std::map<int64_t, int64_t> rank;
+        for (int64_t l : dataset.labels)
+            rank.emplace(l, 0);
+        std::vector<QString> names;
+        for (auto& [label, r] : rank)
+        {
+            r = static_cast<int64_t>(names.size());
+            names.push_back(dataset.labelNames.empty() ? QString::number(label)
+                                                       : QString::fromStdString(dataset.labelNames[static_cast<size_t>(label)]));
+        }
+        std::vector<int64_t> ids;
+        for (int64_t l : dataset.labels)
+            ids.push_back(rank[l]);
+        colorByCategories(scene, ids, names, QString::fromStdString("True label (" + dataset.labelColumn + ")"));
+    }
+    else
+    {
+        scene.rgb.assign(static_cast<size_t>(dataset.rows()) * 3, 90);
+    }
+    FigureOptions options;
+    options.size = QSize(width, height);
+    options.scale = scale;
+    const double legend = scene.legend.empty() ? 0 : 180;
+    scene.aspect = (width - legend - 80.0) / (height - 88.0);
+    scene.viewProjection = fitOrthographic(scene.xyz, scene.aspect);
+    const QString problem = renderFigure(scene, QString::fromStdString(*out), options);
+    if (!problem.isEmpty())
+    {
+        throw Error(problem.toStdString());
+    }
+    std::cout << "wrote " << *out << " (" << dataset.rows() << " points)\n";
+    return 0;
+}
+
+} // namespace clusterscope::cli
