@@ -2,6 +2,8 @@
 
 #include "vtk_view_widget.h"
 
+#include <QMouseEvent>
+#include <QRubberBand>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -106,6 +108,7 @@ EmbeddingView::EmbeddingView(QWidget* parent) : QWidget(parent), view_(new VtkVi
             }
         });
     iren->AddObserver(vtkCommand::LeftButtonReleaseEvent, click, -1.0f);
+    view_->installEventFilter(this);
 }
 
 EmbeddingView::~EmbeddingView() = default;
@@ -117,6 +120,7 @@ void EmbeddingView::setPoints(const std::vector<float>& xyz)
     points->SetDataTypeToFloat();
     points->SetNumberOfPoints(count_);
     std::copy(xyz.begin(), xyz.end(), static_cast<float*>(points->GetVoidPointer(0)));
+    selection_.clear();
     // One vertex cell per point, built from offsets and connectivity in one go.
     vtkNew<vtkIdTypeArray> offsets;
     vtkNew<vtkIdTypeArray> connectivity;
@@ -157,6 +161,37 @@ void EmbeddingView::setColors(const std::vector<uint8_t>& rgb)
     if (static_cast<int64_t>(rgb.size()) != count_ * 3)
     {
         return;
+    }
+    baseColors_ = rgb;
+    applyColors();
+}
+
+void EmbeddingView::setSelection(std::vector<int64_t> rows)
+{
+    selection_ = std::move(rows);
+    applyColors();
+}
+
+void EmbeddingView::applyColors()
+{
+    std::vector<uint8_t> rgb = baseColors_;
+    if (!selection_.empty())
+    {
+        // Fade what is not selected three quarters of the way to white.
+        std::vector<bool> chosen(static_cast<size_t>(count_), false);
+        for (int64_t r : selection_)
+        {
+            if (r >= 0 && r < count_)
+                chosen[static_cast<size_t>(r)] = true;
+        }
+        for (size_t i = 0; i < chosen.size(); ++i)
+        {
+            if (!chosen[i])
+            {
+                for (size_t c = 0; c < 3; ++c)
+                    rgb[3 * i + c] = static_cast<uint8_t>((rgb[3 * i + c] + 3 * 255) / 4);
+            }
+        }
     }
     vtkNew<vtkUnsignedCharArray> colors;
     colors->SetName("colors");
@@ -250,6 +285,83 @@ std::array<double, 16> EmbeddingView::viewProjection(double aspect) const
         for (int c = 0; c < 4; ++c)
             out[static_cast<size_t>(r * 4 + c)] = m->GetElement(r, c);
     return out;
+}
+
+namespace
+{
+
+// World point to widget coordinates (y down) through a row-major view-projection matrix.
+QPointF toWidget(const std::array<double, 16>& m, const float* p, double w, double h)
+{
+    const double cw = m[12] * p[0] + m[13] * p[1] + m[14] * p[2] + m[15];
+    const double nx = (m[0] * p[0] + m[1] * p[1] + m[2] * p[2] + m[3]) / cw;
+    const double ny = (m[4] * p[0] + m[5] * p[1] + m[6] * p[2] + m[7]) / cw;
+    return {(nx + 1) / 2 * w, (1 - ny) / 2 * h};
+}
+
+} // namespace
+
+QPointF EmbeddingView::projectedPosition(int64_t row) const
+{
+    const double w = std::max(1, view_->width());
+    const double h = std::max(1, view_->height());
+    const auto* p = static_cast<const float*>(cloud_->GetPoints()->GetVoidPointer(0)) + row * 3;
+    return toWidget(viewProjection(w / h), p, w, h);
+}
+
+std::vector<int64_t> EmbeddingView::pointsInRect(const QRect& rect) const
+{
+    // Projecting on the CPU takes milliseconds at 1M points; VTK's hardware selector takes
+    // seconds on a software renderer.
+    const double w = std::max(1, view_->width());
+    const double h = std::max(1, view_->height());
+    const auto m = viewProjection(w / h);
+    const auto* points = static_cast<const float*>(cloud_->GetPoints()->GetVoidPointer(0));
+    std::vector<int64_t> rows;
+    const QRectF r(rect);
+    for (int64_t i = 0; i < count_; ++i)
+    {
+        if (r.contains(toWidget(m, points + i * 3, w, h)))
+            rows.push_back(i);
+    }
+    return rows;
+}
+
+bool EmbeddingView::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched != view_)
+        return QWidget::eventFilter(watched, event);
+    auto* mouse = dynamic_cast<QMouseEvent*>(event);
+    if (!mouse)
+        return false;
+    const QPoint pos = mouse->position().toPoint();
+    if (event->type() == QEvent::MouseButtonPress && mouse->button() == Qt::LeftButton &&
+        mouse->modifiers().testFlag(Qt::ShiftModifier))
+    {
+        if (!band_)
+            band_ = new QRubberBand(QRubberBand::Rectangle, view_);
+        bandOrigin_ = pos;
+        band_->setGeometry(QRect(pos, QSize()));
+        band_->show();
+        return true; // the box is ours, not the camera's
+    }
+    if (band_ && band_->isVisible())
+    {
+        if (event->type() == QEvent::MouseMove)
+        {
+            band_->setGeometry(QRect(bandOrigin_, pos).normalized());
+            return true;
+        }
+        if (event->type() == QEvent::MouseButtonRelease)
+        {
+            band_->hide();
+            auto rows = pointsInRect(QRect(bandOrigin_, pos).normalized());
+            setSelection(rows);
+            Q_EMIT boxSelected(rows);
+            return true;
+        }
+    }
+    return false;
 }
 
 QImage EmbeddingView::renderImage(int scale)

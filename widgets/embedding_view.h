@@ -11,6 +11,7 @@
 
 #include <vtkSmartPointer.h>
 
+class QRubberBand;
 class vtkActor;
 class vtkPointPicker;
 class vtkPolyData;
@@ -32,6 +33,14 @@ public:
     // xyz holds N x 3 coordinates (z = 0 for 2D data). Resets the colours to one grey.
     void setPoints(const std::vector<float>& xyz);
     void setColors(const std::vector<uint8_t>& rgb); // N x 3 bytes
+
+    // Selected rows are drawn as they are, the others faded. Empty: nothing selected.
+    void setSelection(std::vector<int64_t> rows);
+    const std::vector<int64_t>& selection() const { return selection_; }
+    // The rows whose points project inside `rect` (widget coordinates).
+    std::vector<int64_t> pointsInRect(const QRect& rect) const;
+    // Where a row's point is drawn, in widget coordinates.
+    QPointF projectedPosition(int64_t row) const;
     void setThreeD(bool threeD);
     bool isThreeD() const { return threeD_; }
     void setPointSize(double pixels);
@@ -51,10 +60,16 @@ public:
 Q_SIGNALS:
     void pointHovered(int64_t index); // -1 when the pointer is over no point
     void pointClicked(int64_t index);
+    // Shift + drag selected a box of points.
+    void boxSelected(const std::vector<int64_t>& rows);
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void render();
     void renderNow();
+    void applyColors();
     int64_t pickAt(int x, int y);
 
     VtkViewWidget* view_;
@@ -66,6 +81,10 @@ private:
     bool threeD_ = false;
     double pointSize_ = 3;
     int64_t lastHover_ = -1;
+    std::vector<uint8_t> baseColors_;
+    std::vector<int64_t> selection_;
+    QRubberBand* band_ = nullptr;
+    QPoint bandOrigin_;
     bool renderPending_ = false;
 };
 

@@ -130,8 +130,14 @@ MainWindow::MainWindow(QWidget* parent)
     connect(view_, &EmbeddingView::pointClicked, this,
             [this](int64_t row)
             {
+                view_->setSelection(row >= 0 ? std::vector<int64_t>{row} : std::vector<int64_t>{});
                 if (row >= 0)
                     statusBar()->showMessage(tr("Selected row %1").arg(row), 5000);
+            });
+    connect(view_, &EmbeddingView::boxSelected, this,
+            [this](const std::vector<int64_t>& rows)
+            {
+                statusBar()->showMessage(tr("%n point(s) selected", nullptr, static_cast<int>(rows.size())));
             });
     resize(1280, 800);
 }

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 #include <cmath>
 #include <map>
 #include <optional>
@@ -130,6 +131,43 @@ struct CategoryBuilder
         }
     }
 };
+
+// Features named pixel_R_C (or pixel R C) that fill an R x C grid in row-major order are an
+// image: scikit-learn's digits, exported MNIST tables. Returns the shape, or nothing.
+std::optional<ImageShape> imageShapeFromNames(const std::vector<std::string>& names)
+{
+    int64_t rows = 0;
+    int64_t cols = 0;
+    std::vector<std::pair<int64_t, int64_t>> cells;
+    for (const auto& name : names)
+    {
+        int r = 0;
+        int c = 0;
+        char sep1 = 0;
+        char sep2 = 0;
+        char tail = 0;
+        if (std::sscanf(name.c_str(), "pixel%c%d%c%d%c", &sep1, &r, &sep2, &c, &tail) != 4 ||
+            (sep1 != '_' && sep1 != ' ') || sep2 != sep1 || r < 0 || c < 0)
+        {
+            return std::nullopt;
+        }
+        cells.emplace_back(r, c);
+        rows = std::max<int64_t>(rows, r + 1);
+        cols = std::max<int64_t>(cols, c + 1);
+    }
+    if (cells.empty() || rows * cols != static_cast<int64_t>(cells.size()))
+    {
+        return std::nullopt;
+    }
+    for (size_t i = 0; i < cells.size(); ++i)
+    {
+        if (cells[i].first * cols + cells[i].second != static_cast<int64_t>(i))
+        {
+            return std::nullopt;
+        }
+    }
+    return ImageShape{rows, cols, 1};
+}
 
 std::string trimmed(std::string_view s)
 {
@@ -353,6 +391,7 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
     {
         out.featureNames.push_back(names[c]);
     }
+    out.imageShape = imageShapeFromNames(out.featureNames);
     if (options.missing == MissingPolicy::ImputeMean)
     {
         auto nan = at::isnan(out.features);

@@ -66,6 +66,18 @@ private Q_SLOTS:
         QCOMPARE(d.labels, (std::vector<int64_t>{1, 0, 1}));
     }
 
+    void pixelColumnsMakeAnImage()
+    {
+        const auto path = write(dir, "px.csv", "pixel_0_0,pixel_0_1,pixel_1_0,pixel_1_1,label\n1,2,3,4,0\n");
+        const Dataset d = loadDataset(path);
+        QVERIFY(d.imageShape.has_value());
+        QCOMPARE(d.imageShape->height, 2);
+        QCOMPARE(d.imageShape->width, 2);
+        // Out of order, or not a full grid: not an image.
+        QVERIFY(!loadDataset(write(dir, "px2.csv", "pixel_0_1,pixel_0_0\n1,2\n")).imageShape);
+        QVERIFY(!loadDataset(write(dir, "px3.csv", "pixel_0_0,pixel_0_1,pixel_1_0\n1,2,3\n")).imageShape);
+    }
+
     void tsvByExtension()
     {
         const auto path = write(dir, "t.tsv", "a\tb\n1.5\t2\n3\t4\n");

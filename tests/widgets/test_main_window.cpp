@@ -17,6 +17,7 @@
 #include <QListWidget>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QOpenGLWidget>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTimer>
@@ -98,6 +99,45 @@ private Q_SLOTS:
         QCOMPARE(w.view()->pointCount(), 1797);
         QCOMPARE(w.sidebar()->colorBy()->currentData().toString(), QString("truth"));
         QCOMPARE(w.sidebar()->legend()->count(), 10);
+    }
+
+    void clickAndBoxSelection()
+    {
+        MainWindow w;
+        w.resize(1000, 700);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(waitFor(w.openFiles({kDemo})));
+        QTest::qWait(100);
+        auto* view = w.view();
+        QWidget* gl = view->findChild<QOpenGLWidget*>();
+        QVERIFY(gl);
+        // A box over the whole view selects every point (the camera was reset to fit them).
+        QSignalSpy boxed(view, &EmbeddingView::boxSelected);
+        QTest::mousePress(gl, Qt::LeftButton, Qt::ShiftModifier, QPoint(1, 1));
+        QTest::mouseMove(gl, QPoint(gl->width() / 2, gl->height() / 2));
+        QTest::mouseRelease(gl, Qt::LeftButton, Qt::ShiftModifier, QPoint(gl->width() - 2, gl->height() - 2));
+        QCOMPARE(boxed.count(), 1);
+        QCOMPARE(view->selection().size(), size_t{1797});
+        // A box around one point's position selects it, and what the box holds is exactly what
+        // projects inside it.
+        const QPointF at = view->projectedPosition(123);
+        const QRect box(at.toPoint() - QPoint(6, 6), QSize(12, 12));
+        QTest::mousePress(gl, Qt::LeftButton, Qt::ShiftModifier, box.topLeft());
+        QTest::mouseMove(gl, box.center());
+        QTest::mouseRelease(gl, Qt::LeftButton, Qt::ShiftModifier, box.bottomRight());
+        const auto& chosen = view->selection();
+        QVERIFY(std::find(chosen.begin(), chosen.end(), 123) != chosen.end());
+        QVERIFY(chosen.size() < 200);
+        for (int64_t r : chosen)
+            QVERIFY(QRectF(box).adjusted(-1, -1, 1, 1).contains(view->projectedPosition(r)));
+        // A click on a point picks a point drawn under the pointer.
+        QSignalSpy clicked(view, &EmbeddingView::pointClicked);
+        QTest::mouseClick(gl, Qt::LeftButton, Qt::NoModifier, at.toPoint());
+        QCOMPARE(clicked.count(), 1);
+        const auto picked = clicked.first().at(0).value<int64_t>();
+        QVERIFY(picked >= 0);
+        QVERIFY(QLineF(view->projectedPosition(picked), at).length() < 8);
     }
 
     void dropOfImagesWithTheirLabels()
