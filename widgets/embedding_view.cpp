@@ -15,7 +15,6 @@
 #include <vtkIdTypeArray.h>
 #include <vtkImageData.h>
 #include <vtkInteractorStyleTrackballCamera.h>
-#include <vtkLODActor.h>
 #include <vtkMatrix4x4.h>
 #include <vtkNew.h>
 #include <vtkObjectFactory.h>
@@ -36,6 +35,51 @@ namespace clusterscope
 
 namespace
 {
+
+// A point cloud with one vertex cell per point, built from offsets and connectivity at once.
+vtkSmartPointer<vtkPolyData> makeCloud(const std::vector<float>& xyz)
+{
+    const auto n = static_cast<vtkIdType>(xyz.size() / 3);
+    vtkNew<vtkPoints> points;
+    points->SetDataTypeToFloat();
+    points->SetNumberOfPoints(n);
+    std::copy(xyz.begin(), xyz.end(), static_cast<float*>(points->GetVoidPointer(0)));
+    vtkNew<vtkIdTypeArray> offsets;
+    vtkNew<vtkIdTypeArray> connectivity;
+    offsets->SetNumberOfValues(n + 1);
+    connectivity->SetNumberOfValues(n);
+    std::iota(offsets->GetPointer(0), offsets->GetPointer(0) + n + 1, vtkIdType{0});
+    std::iota(connectivity->GetPointer(0), connectivity->GetPointer(0) + n, vtkIdType{0});
+    vtkNew<vtkCellArray> verts;
+    verts->SetData(offsets, connectivity);
+    auto cloud = vtkSmartPointer<vtkPolyData>::New();
+    cloud->SetPoints(points);
+    cloud->SetVerts(verts);
+    return cloud;
+}
+
+vtkSmartPointer<vtkActor> makeActor(vtkPolyData* cloud, double pointSize)
+{
+    vtkNew<vtkPolyDataMapper> mapper;
+    mapper->SetInputData(cloud);
+    mapper->SetScalarModeToUsePointData();
+    mapper->SetColorModeToDirectScalars();
+    auto actor = vtkSmartPointer<vtkActor>::New();
+    actor->SetMapper(mapper);
+    actor->GetProperty()->SetPointSize(static_cast<float>(pointSize));
+    return actor;
+}
+
+vtkSmartPointer<vtkUnsignedCharArray> colorArray(const uint8_t* rgb, int64_t n, int64_t stride)
+{
+    auto colors = vtkSmartPointer<vtkUnsignedCharArray>::New();
+    colors->SetName("colors");
+    colors->SetNumberOfComponents(3);
+    colors->SetNumberOfTuples(n);
+    for (int64_t i = 0; i < n; ++i)
+        std::copy_n(rgb + i * stride * 3, 3, colors->GetPointer(i * 3));
+    return colors;
+}
 
 // 2D navigation: left-drag pans, right-drag and the wheel zoom; nothing rotates.
 class PanZoomStyle : public vtkInteractorStyleTrackballCamera
@@ -69,6 +113,18 @@ EmbeddingView::EmbeddingView(QWidget* parent) : QWidget(parent), view_(new VtkVi
     cloud_ = vtkSmartPointer<vtkPolyData>::New();
     picker_ = vtkSmartPointer<vtkPointPicker>::New();
     picker_->SetTolerance(0.004);
+    // Level of detail: the interaction styles announce when a drag starts and ends.
+    lodSwitch_ = vtkSmartPointer<vtkCallbackCommand>::New();
+    lodSwitch_->SetClientData(this);
+    lodSwitch_->SetCallback(
+        [](vtkObject*, unsigned long id, void* client, void*)
+        {
+            auto* self = static_cast<EmbeddingView*>(client);
+            if (id == vtkCommand::StartInteractionEvent)
+                self->beginInteraction();
+            else
+                self->endInteraction();
+        });
     setThreeD(false);
     // One white point, drawn like the real scene: the first frame compiles the point shader
     // here, not when a large dataset arrives.
@@ -109,6 +165,7 @@ EmbeddingView::EmbeddingView(QWidget* parent) : QWidget(parent), view_(new VtkVi
         });
     iren->AddObserver(vtkCommand::LeftButtonReleaseEvent, click, -1.0f);
     view_->installEventFilter(this);
+
 }
 
 EmbeddingView::~EmbeddingView() = default;
@@ -116,42 +173,27 @@ EmbeddingView::~EmbeddingView() = default;
 void EmbeddingView::setPoints(const std::vector<float>& xyz)
 {
     count_ = static_cast<int64_t>(xyz.size() / 3);
-    vtkNew<vtkPoints> points;
-    points->SetDataTypeToFloat();
-    points->SetNumberOfPoints(count_);
-    std::copy(xyz.begin(), xyz.end(), static_cast<float*>(points->GetVoidPointer(0)));
     selection_.clear();
-    // One vertex cell per point, built from offsets and connectivity in one go.
-    vtkNew<vtkIdTypeArray> offsets;
-    vtkNew<vtkIdTypeArray> connectivity;
-    offsets->SetNumberOfValues(count_ + 1);
-    connectivity->SetNumberOfValues(count_);
-    std::iota(offsets->GetPointer(0), offsets->GetPointer(0) + count_ + 1, vtkIdType{0});
-    std::iota(connectivity->GetPointer(0), connectivity->GetPointer(0) + count_, vtkIdType{0});
-    vtkNew<vtkCellArray> verts;
-    verts->SetData(offsets, connectivity);
-    cloud_ = vtkSmartPointer<vtkPolyData>::New();
-    cloud_->SetPoints(points);
-    cloud_->SetVerts(verts);
-
-    vtkNew<vtkPolyDataMapper> mapper;
-    mapper->SetInputData(cloud_);
-    mapper->SetScalarModeToUsePointData();
-    mapper->SetColorModeToDirectScalars();
+    cloud_ = makeCloud(xyz);
     renderer_->RemoveAllViewProps();
+    actor_ = makeActor(cloud_, pointSize_);
+    renderer_->AddActor(actor_);
+    coarseCloud_ = nullptr;
+    coarseActor_ = nullptr;
+    coarseStride_ = 1;
     if (count_ > kLevelOfDetailThreshold)
     {
-        auto lod = vtkSmartPointer<vtkLODActor>::New();
-        lod->SetNumberOfCloudPoints(100000);
-        actor_ = lod;
+        // Every k-th point: deterministic, and colours map by index.
+        coarseStride_ = (count_ + kLevelOfDetailPoints - 1) / kLevelOfDetailPoints;
+        const int64_t coarse = (count_ + coarseStride_ - 1) / coarseStride_;
+        std::vector<float> sub(static_cast<size_t>(coarse) * 3);
+        for (int64_t i = 0; i < coarse; ++i)
+            std::copy_n(xyz.begin() + i * coarseStride_ * 3, 3, sub.begin() + i * 3);
+        coarseCloud_ = makeCloud(sub);
+        coarseActor_ = makeActor(coarseCloud_, pointSize_);
+        coarseActor_->VisibilityOff();
+        renderer_->AddActor(coarseActor_);
     }
-    else
-    {
-        actor_ = vtkSmartPointer<vtkActor>::New();
-    }
-    actor_->SetMapper(mapper);
-    actor_->GetProperty()->SetPointSize(static_cast<float>(pointSize_));
-    renderer_->AddActor(actor_);
     setColors(std::vector<uint8_t>(static_cast<size_t>(count_) * 3, 90));
     resetCamera();
 }
@@ -193,38 +235,59 @@ void EmbeddingView::applyColors()
             }
         }
     }
-    vtkNew<vtkUnsignedCharArray> colors;
-    colors->SetName("colors");
-    colors->SetNumberOfComponents(3);
-    colors->SetNumberOfTuples(count_);
-    std::copy(rgb.begin(), rgb.end(), colors->GetPointer(0));
-    cloud_->GetPointData()->SetScalars(colors);
+    cloud_->GetPointData()->SetScalars(colorArray(rgb.data(), count_, 1));
     cloud_->Modified();
+    if (coarseCloud_)
+    {
+        coarseCloud_->GetPointData()->SetScalars(
+            colorArray(rgb.data(), coarseCloud_->GetNumberOfPoints(), coarseStride_));
+        coarseCloud_->Modified();
+    }
     render();
+}
+
+void EmbeddingView::beginInteraction()
+{
+    if (coarseActor_)
+    {
+        actor_->VisibilityOff();
+        coarseActor_->VisibilityOn();
+    }
+}
+
+void EmbeddingView::endInteraction()
+{
+    if (coarseActor_)
+    {
+        coarseActor_->VisibilityOff();
+        actor_->VisibilityOn();
+        render(); // full detail once the camera rests
+    }
 }
 
 void EmbeddingView::setThreeD(bool threeD)
 {
     threeD_ = threeD;
+    vtkSmartPointer<vtkInteractorStyle> style;
     if (threeD)
-    {
-        view_->setInteractorStyle(vtkNew<vtkInteractorStyleTrackballCamera>());
-    }
+        style = vtkSmartPointer<vtkInteractorStyleTrackballCamera>::New();
     else
-    {
-        view_->setInteractorStyle(vtkNew<PanZoomStyle>());
-    }
+        style = vtkSmartPointer<PanZoomStyle>::New();
+    style->AddObserver(vtkCommand::StartInteractionEvent, lodSwitch_);
+    style->AddObserver(vtkCommand::EndInteractionEvent, lodSwitch_);
+    view_->setInteractorStyle(style);
     resetCamera();
 }
 
 void EmbeddingView::setPointSize(double pixels)
 {
     pointSize_ = pixels;
-    if (actor_)
+    for (vtkActor* a : {actor_.Get(), coarseActor_.Get()})
     {
-        actor_->GetProperty()->SetPointSize(static_cast<float>(pixels));
-        render();
+        if (a)
+            a->GetProperty()->SetPointSize(static_cast<float>(pixels));
     }
+    render();
 }
 
 void EmbeddingView::resetCamera()

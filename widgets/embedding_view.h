@@ -13,6 +13,7 @@
 
 class QRubberBand;
 class vtkActor;
+class vtkCallbackCommand;
 class vtkPointPicker;
 class vtkPolyData;
 class vtkRenderer;
@@ -54,8 +55,14 @@ public:
     // The current scene rendered at `scale` x the widget's size (PNG export, tests).
     QImage renderImage(int scale = 1);
 
-    // Above this many points, a 100k-point cloud stands in while the camera moves.
+    // Above this many points, a cloud of about kLevelOfDetailPoints (every k-th point) stands
+    // in while the camera moves.
     static constexpr int64_t kLevelOfDetailThreshold = 200000;
+    static constexpr int64_t kLevelOfDetailPoints = 100000;
+    // What the interactor does when a drag starts and ends (the view benchmark calls these).
+    bool hasLevelOfDetail() const { return coarseActor_ != nullptr; }
+    void beginInteraction();
+    void endInteraction();
 
 Q_SIGNALS:
     void pointHovered(int64_t index); // -1 when the pointer is over no point
@@ -76,7 +83,11 @@ private:
     vtkSmartPointer<vtkRenderer> renderer_;
     vtkSmartPointer<vtkPolyData> cloud_;
     vtkSmartPointer<vtkActor> actor_;
+    vtkSmartPointer<vtkPolyData> coarseCloud_; // the level of detail, or null
+    vtkSmartPointer<vtkActor> coarseActor_;
+    int64_t coarseStride_ = 1;
     vtkSmartPointer<vtkPointPicker> picker_;
+    vtkSmartPointer<vtkCallbackCommand> lodSwitch_;
     int64_t count_ = 0;
     bool threeD_ = false;
     double pointSize_ = 3;

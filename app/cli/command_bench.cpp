@@ -15,6 +15,14 @@ namespace clusterscope::cli
 int benchCommand(Arguments& args)
 {
     auto positionals = args.takePositionals();
+    if (positionals.size() == 1 && positionals.front() == "view")
+    {
+#ifdef CLUSTERSCOPE_HAVE_FIGURES
+        return viewBenchCommand(args);
+#else
+        throw ParameterError("bench view needs a build with the GUI (-DCLUSTERSCOPE_GUI=ON)");
+#endif
+    }
     if (args.takeSwitch("--help") || positionals.size() != 1)
     {
         std::cout << "usage: clusterscope-cli bench METHOD --data PATH [method options]\n"
@@ -26,7 +34,8 @@ int benchCommand(Arguments& args)
                   << "  --repeat R             timed runs (3)\n"
                      "  --out PATH             JSON output (default: stdout)\n\n"
                      "Methods: "
-                  << methodList() << "\n";
+                  << methodList() << "\n"
+                  << "Also: 'bench view' times the embedding view (GUI builds, needs X).\n";
         return positionals.size() == 1 ? 0 : 2;
     }
     const auto& method = Registry::builtin().get(positionals.front());

@@ -10,7 +10,8 @@ int infoCommand(Arguments& args);
 int runCommand(Arguments& args);
 int benchCommand(Arguments& args);
 int methodsCommand(Arguments& args);
-int plotCommand(Arguments& args); // only in builds with Qt (CLUSTERSCOPE_HAVE_FIGURES)
+int plotCommand(Arguments& args);      // only in builds with Qt (CLUSTERSCOPE_HAVE_FIGURES)
+int viewBenchCommand(Arguments& args); // likewise; needs an X server
 
 
 } // namespace clusterscope::cli

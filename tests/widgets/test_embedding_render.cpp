@@ -116,6 +116,44 @@ private Q_SLOTS:
         }
     }
 
+    void levelOfDetailWhileMoving()
+    {
+        EmbeddingView view;
+        view.setFixedSize(400, 300);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        const int64_t n = EmbeddingView::kLevelOfDetailThreshold + 50000;
+        std::vector<float> xyz(static_cast<size_t>(n) * 3);
+        for (int64_t i = 0; i < n; ++i)
+        {
+            xyz[static_cast<size_t>(3 * i)] = static_cast<float>(i % 500);
+            xyz[static_cast<size_t>(3 * i + 1)] = static_cast<float>(i / 500);
+        }
+        view.setPoints(xyz);
+        QVERIFY(view.hasLevelOfDetail());
+        // The coarse cloud takes the same colours: all red here.
+        std::vector<uint8_t> red(static_cast<size_t>(n) * 3, 0);
+        for (size_t i = 0; i < red.size(); i += 3)
+            red[i] = 255;
+        view.setColors(red);
+        view.beginInteraction();
+        const QImage moving = view.renderImage(1).convertToFormat(QImage::Format_RGB32);
+        view.endInteraction();
+        const QImage still = view.renderImage(1).convertToFormat(QImage::Format_RGB32);
+        auto redPixels = [](const QImage& image)
+        {
+            int count = 0;
+            for (int y = 0; y < image.height(); ++y)
+                for (int x = 0; x < image.width(); ++x)
+                    count += (image.pixel(x, y) & 0xffffff) == 0xff0000 ? 1 : 0;
+            return count;
+        };
+        QVERIFY(redPixels(moving) > 1000);
+        QVERIFY(redPixels(still) >= redPixels(moving)); // full detail covers at least as much
+        view.setPoints({0, 0, 0, 1, 1, 0});
+        QVERIFY(!view.hasLevelOfDetail());
+    }
+
     void aBrokenSceneIsCaught()
     {
         // The comparison itself must be able to fail: a scene with other colours differs.
