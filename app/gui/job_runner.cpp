@@ -48,6 +48,12 @@ Job::Job(int id, QString title, QObject* parent) : QObject(parent), id_(id), tit
 
 qint64 Job::elapsedMs() const { return finalElapsed_ >= 0 ? finalElapsed_ : timer_.elapsed(); }
 
+void Job::setSummary(const QString& summary)
+{
+    summary_ = summary;
+    Q_EMIT changed();
+}
+
 void Job::cancel()
 {
     if (isRunning())

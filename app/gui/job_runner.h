@@ -57,7 +57,7 @@ public:
     QString message() const { return progress_->message(); }
     const QString& error() const { return error_; }
     qint64 elapsedMs() const;
-    void setSummary(const QString& summary) { summary_ = summary; }
+    void setSummary(const QString& summary);
     const QString& summary() const { return summary_; }
 
     void cancel();

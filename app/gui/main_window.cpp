@@ -286,9 +286,9 @@ void MainWindow::setDataset(std::shared_ptr<const Dataset> loaded, std::vector<f
         for (const auto& f : dataset_->featureNames)
             if (choices.size() < 200)
                 choices << QString::fromStdString(f);
-        if (dataset_->hasLabels())
-            choices.prepend(QString::fromStdString(dataset_->labelColumn));
     }
+    if (dataset_->hasLabels() && !choices.contains(QString::fromStdString(dataset_->labelColumn)))
+        choices.prepend(QString::fromStdString(dataset_->labelColumn));
     datasetPanel_->showDataset(*dataset_, choices);
     embedding_ = std::move(xyz);
     view_->setPoints(embedding_);

@@ -155,7 +155,7 @@ Dataset loadIdx(const std::string& imagesPath, const std::string& labelsPath)
         }
         auto l = values(labels).to(at::kLong);
         out.labels.assign(l.data_ptr<int64_t>(), l.data_ptr<int64_t>() + n);
-        out.labelColumn = std::filesystem::path(labelsPath).filename().string();
+        out.labelColumn = "label"; // the file itself is named in `source`
         out.source += " + " + labelsPath;
     }
     return out;

@@ -192,6 +192,23 @@ private Q_SLOTS:
         QCOMPARE(exported.size(), QSize(1800, 1280));
         QCOMPARE(figures::colorsPresent(exported, palette), 10);
 
+        // 4x is the same figure at 4 times the pixels: scaled back down it matches 1x (this
+        // catches fonts or points that scale differently from the rest).
+        const QString png1 = dir.filePath("figure1.png");
+        const QString png4 = dir.filePath("figure4.png");
+        QVERIFY(w.exportFigure(png1, 1, &error));
+        QVERIFY(w.exportFigure(png4, 4, &error));
+        const QImage one = QImage(png1).convertToFormat(QImage::Format_RGB32);
+        const QImage four = QImage(png4).scaled(one.size(), Qt::IgnoreAspectRatio, Qt::SmoothTransformation).convertToFormat(QImage::Format_RGB32);
+        QCOMPARE(QImage(png4).size(), QSize(3600, 2560));
+        double diff = 0;
+        for (int y = 0; y < one.height(); ++y)
+            for (int x = 0; x < one.width(); ++x)
+                diff += std::abs(qGray(one.pixel(x, y)) - qGray(four.pixel(x, y)));
+        diff /= one.width() * one.height();
+        qInfo("1x against 4x scaled down: mean grey difference %.2f", diff);
+        QVERIFY(diff < 3); // 0.5 when right; 6.5 when fonts were scaled twice
+
         const QString svg = dir.filePath("figure.svg");
         QVERIFY2(w.exportFigure(svg, 1, &error), qPrintable(error));
         const auto s = figures::readSvg(svg);

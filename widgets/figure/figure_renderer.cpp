@@ -265,13 +265,18 @@ QString renderFigure(const FigureScene& scene, const QString& path, const Figure
     {
         if (o.scale < 1 || o.scale > 8)
             return QStringLiteral("scale %1 is outside 1 to 8").arg(o.scale);
+        // Paint at 72 dpi (1 point = 1 pixel) with the painter scaled; only the saved file says
+        // 72 x scale dpi, so that it prints at the figure's size. Setting the DPI before
+        // painting would scale the fonts twice.
         QImage image(o.size * o.scale, QImage::Format_RGB32);
-        image.setDotsPerMeterX(static_cast<int>(72 / 0.0254 * o.scale));
-        image.setDotsPerMeterY(static_cast<int>(72 / 0.0254 * o.scale));
+        image.setDotsPerMeterX(static_cast<int>(std::lround(72 / 0.0254)));
+        image.setDotsPerMeterY(static_cast<int>(std::lround(72 / 0.0254)));
         QPainter p(&image);
         p.scale(o.scale, o.scale);
         paintFigure(p, scene, size, true);
         p.end();
+        image.setDotsPerMeterX(static_cast<int>(std::lround(72 * o.scale / 0.0254)));
+        image.setDotsPerMeterY(static_cast<int>(std::lround(72 * o.scale / 0.0254)));
         image.save(&buffer, "PNG");
     }
     else if (ext == "svg")
