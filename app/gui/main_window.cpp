@@ -292,6 +292,9 @@ void MainWindow::setDataset(std::shared_ptr<const Dataset> loaded, std::vector<f
     datasetPanel_->showDataset(*dataset_, choices);
     embedding_ = std::move(xyz);
     view_->setPoints(embedding_);
+    // Few points read better large, many points small.
+    const int64_t n = dataset_->rows();
+    sidebar_->pointSize()->setValue(n < 2000 ? 6 : n < 20000 ? 4 : 3);
     {
         const QSignalBlocker block(sidebar_->colorBy());
         sidebar_->colorBy()->clear();
@@ -300,6 +303,12 @@ void MainWindow::setDataset(std::shared_ptr<const Dataset> loaded, std::vector<f
             sidebar_->colorBy()->addItem(tr("True label"), "truth");
         for (size_t m = 0; m < dataset_->metadata.size(); ++m)
             sidebar_->colorBy()->addItem(QString::fromStdString(dataset_->metadata[m].name), QString("meta:%1").arg(m));
+        // Numeric columns of tables colour continuously (pixels of images would be noise).
+        if (!dataset_->imageShape && (dataset_->format == "csv" || dataset_->format == "tsv"))
+        {
+            for (size_t f = 0; f < dataset_->featureNames.size() && f < 200; ++f)
+                sidebar_->colorBy()->addItem(QString::fromStdString(dataset_->featureNames[f]), QString("feature:%1").arg(f));
+        }
         sidebar_->colorBy()->setCurrentIndex(dataset_->hasLabels() ? 1 : 0);
     }
     recolor();
@@ -371,6 +380,13 @@ void MainWindow::recolor()
     const QString mode = sidebar_->colorBy()->currentData().toString();
     const auto rows = static_cast<size_t>(dataset_->rows());
     std::vector<LegendEntry> legend;
+    colorBar_ = false;
+    auto continuous = [&](const std::vector<double>& values, const QString& title)
+    {
+        colors_ = continuousColors(values, &colorBarMin_, &colorBarMax_);
+        colorBar_ = true;
+        legendTitle_ = title;
+    };
     auto categorical = [&](const std::vector<int64_t>& ids, auto nameOf)
     {
         std::map<int64_t, int64_t> counts;
@@ -415,11 +431,7 @@ void MainWindow::recolor()
         const auto& column = dataset_->metadata.at(mode.mid(5).toULongLong());
         if (column.isNumeric())
         {
-            double lo = 0;
-            double hi = 0;
-            colors_ = continuousColors(column.numbers, &lo, &hi);
-            for (int i = 4; i >= 0; --i)
-                legend.push_back({continuousColor(i / 4.0), QString::number(lo + (hi - lo) * i / 4.0, 'g', 4)});
+            continuous(column.numbers, QString::fromStdString(column.name));
         }
         else
         {
@@ -427,7 +439,15 @@ void MainWindow::recolor()
             categorical(ids, [&column](int64_t id)
                         { return id < 0 ? tr("missing") : QString::fromStdString(column.categories[static_cast<size_t>(id)]); });
         }
-        legendTitle_ = QString::fromStdString(column.name);
+        if (!column.isNumeric())
+            legendTitle_ = QString::fromStdString(column.name);
+    }
+    else if (mode.startsWith("feature:"))
+    {
+        const auto column = mode.mid(8).toLongLong();
+        const auto values = floatValues(dataset_->features.select(1, column));
+        continuous(std::vector<double>(values.begin(), values.end()),
+                   QString::fromStdString(dataset_->featureNames[static_cast<size_t>(column)]));
     }
     else
     {
@@ -436,7 +456,10 @@ void MainWindow::recolor()
     }
     legend_ = std::move(legend);
     view_->setColors(colors_);
-    sidebar_->setLegend(legend_, legendTitle_);
+    if (colorBar_)
+        sidebar_->setColorBar(colorBarMin_, colorBarMax_, legendTitle_);
+    else
+        sidebar_->setLegend(legend_, legendTitle_);
 }
 
 void MainWindow::showRow(int64_t row)
@@ -501,6 +524,9 @@ FigureScene MainWindow::figureScene() const
     scene.title = QFileInfo(paths_.value(0)).fileName();
     scene.legend = legend_;
     scene.legendTitle = legendTitle_;
+    scene.colorBar = colorBar_;
+    scene.colorBarMin = colorBarMin_;
+    scene.colorBarMax = colorBarMax_;
     return scene;
 }
 

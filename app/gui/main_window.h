@@ -81,6 +81,9 @@ private:
     std::vector<uint8_t> colors_;    // N x 3
     std::vector<LegendEntry> legend_;
     QString legendTitle_;
+    bool colorBar_ = false; // continuous colouring: legend is a colour bar
+    double colorBarMin_ = 0;
+    double colorBarMax_ = 1;
 
     EmbeddingView* view_;
     ViewSidebar* sidebar_;

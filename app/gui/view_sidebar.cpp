@@ -1,5 +1,7 @@
 #include "view_sidebar.h"
 
+#include "figure_renderer.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -15,7 +17,7 @@ namespace clusterscope
 ViewSidebar::ViewSidebar(QWidget* parent)
     : QWidget(parent), colorBy_(new QComboBox(this)), threeD_(new QCheckBox(tr("3D"), this)),
       pointSize_(new QDoubleSpinBox(this)), legendTitle_(new QLabel(this)),
-      legend_(new QListWidget(this)), inspector_(new QLabel(this)), thumbnail_(new QLabel(this))
+      legend_(new QListWidget(this)), colorBar_(new QLabel(this)), inspector_(new QLabel(this)), thumbnail_(new QLabel(this))
 {
     colorBy_->setObjectName("colorBy");
     pointSize_->setRange(1, 20);
@@ -29,6 +31,9 @@ ViewSidebar::ViewSidebar(QWidget* parent)
     layout->addLayout(form);
     layout->addWidget(legendTitle_);
     layout->addWidget(legend_, 1);
+    layout->addWidget(colorBar_, 1);
+    colorBar_->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    colorBar_->hide();
     legend_->setSelectionMode(QAbstractItemView::NoSelection);
     inspector_->setWordWrap(true);
     inspector_->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -43,6 +48,8 @@ ViewSidebar::ViewSidebar(QWidget* parent)
 void ViewSidebar::setLegend(const std::vector<LegendEntry>& entries, const QString& title)
 {
     legendTitle_->setText("<b>" + title.toHtmlEscaped() + "</b>");
+    colorBar_->hide();
+    legend_->show();
     legend_->clear();
     for (const auto& [color, text] : entries)
     {
@@ -55,6 +62,20 @@ void ViewSidebar::setLegend(const std::vector<LegendEntry>& entries, const QStri
         p.drawEllipse(1, 1, 12, 12);
         legend_->addItem(new QListWidgetItem(QIcon(swatch), text));
     }
+}
+
+void ViewSidebar::setColorBar(double lo, double hi, const QString& title)
+{
+    legendTitle_->setText("<b>" + title.toHtmlEscaped() + "</b>");
+    legend_->hide();
+    QPixmap bar(200, 240);
+    bar.fill(Qt::transparent);
+    QPainter p(&bar);
+    p.setRenderHint(QPainter::Antialiasing);
+    paintColorBar(p, QRectF(4, 8, 18, 220), lo, hi);
+    p.end();
+    colorBar_->setPixmap(bar);
+    colorBar_->show();
 }
 
 void ViewSidebar::inspect(const QString& text, const QImage& thumbnail)

@@ -29,6 +29,9 @@ public:
 
     // Legend entries: a swatch and a text each.
     void setLegend(const std::vector<LegendEntry>& entries, const QString& title);
+    // A continuous colouring: a colour bar from lo to hi instead of legend entries.
+    void setColorBar(double lo, double hi, const QString& title);
+    QLabel* colorBar() const { return colorBar_; }
     void inspect(const QString& text, const QImage& thumbnail);
 
 private:
@@ -37,6 +40,7 @@ private:
     QDoubleSpinBox* pointSize_;
     QLabel* legendTitle_;
     QListWidget* legend_;
+    QLabel* colorBar_;
     QLabel* inspector_;
     QLabel* thumbnail_;
 };

@@ -14,6 +14,7 @@
 #include <QComboBox>
 #include <QDropEvent>
 #include <QElapsedTimer>
+#include <QLabel>
 #include <QListWidget>
 #include <QMessageBox>
 #include <QMimeData>
@@ -239,6 +240,31 @@ private Q_SLOTS:
         const auto lines = QString::fromUtf8(f.readAll()).split('\n', Qt::SkipEmptyParts);
         QCOMPARE(lines.size(), 1798);
         QCOMPARE(lines.first(), QString("id,cluster"));
+    }
+
+    void numericColumnsColourWithABar()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(waitFor(w.openFiles({CLUSTERSCOPE_TEST_DATA "/internal_metrics_40x3.csv"})));
+        auto* colorBy = w.sidebar()->colorBy();
+        const int index = colorBy->findData("feature:1");
+        QVERIFY(index >= 0);
+        QCOMPARE(colorBy->itemText(index), QString("b"));
+        colorBy->setCurrentIndex(index);
+        QVERIFY(w.sidebar()->colorBar()->isVisibleTo(&w));
+        QVERIFY(!w.sidebar()->legend()->isVisibleTo(&w));
+        const auto scene = w.figureScene();
+        QVERIFY(scene.colorBar);
+        QVERIFY(scene.colorBarMin < scene.colorBarMax);
+        const QString svg = dir.filePath("bar.svg");
+        QString error;
+        QVERIFY2(w.exportFigure(svg, 1, &error), qPrintable(error));
+        QFile f(svg);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QString content = QString::fromUtf8(f.readAll());
+        QVERIFY(content.contains("linearGradient"));
+        QVERIFY(figures::readSvg(svg).text.contains(QString::number(scene.colorBarMax, 'g', 4)));
     }
 
     void badFileKeepsTheCurrentDataset()

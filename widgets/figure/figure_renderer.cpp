@@ -1,11 +1,14 @@
 #include "figure_renderer.h"
 
+#include "palette.h"
+
 #include <clusterscope/errors.h>
 #include <clusterscope/output.h>
 
 #include <QBuffer>
 #include <QFileInfo>
 #include <QImage>
+#include <QLinearGradient>
 #include <QMatrix4x4>
 #include <QPageSize>
 #include <QPainter>
@@ -33,7 +36,7 @@ struct Layout
 Layout layout(const FigureScene& scene, QSizeF size)
 {
     Layout l;
-    const double legend = scene.legend.empty() ? 0 : kLegendWidth;
+    const double legend = scene.legend.empty() && !scene.colorBar ? 0 : kLegendWidth;
     const double left = scene.showAxes ? 64 : 16;
     const double bottom = scene.showAxes ? 48 : 16;
     const double top = scene.title.isEmpty() ? 16 : 40;
@@ -182,6 +185,12 @@ void drawLegend(QPainter& p, const FigureScene& scene, const QRectF& box)
     double y = box.top();
     p.drawText(QRectF(box.left(), y, box.width(), 16), Qt::AlignLeft | Qt::AlignVCenter, scene.legendTitle);
     y += 22;
+    if (scene.colorBar)
+    {
+        paintColorBar(p, QRectF(box.left() + 2, y + 4, 16, std::min(220.0, box.bottom() - y - 8)),
+                      scene.colorBarMin, scene.colorBarMax);
+        return;
+    }
     font.setBold(false);
     font.setPointSizeF(9);
     p.setFont(font);
@@ -210,6 +219,7 @@ void paintFigure(QPainter& p, const FigureScene& scene, QSizeF size, bool vector
     p.setRenderHint(QPainter::TextAntialiasing);
     p.fillRect(QRectF(QPointF(0, 0), size), Qt::white);
     const Layout l = layout(scene, size);
+    const bool sideBox = !scene.legend.empty() || scene.colorBar;
     std::vector<bool> inside;
     const auto at = project(scene, l.plot, inside);
     const double radius = scene.pointSize / 2;
@@ -248,8 +258,28 @@ void paintFigure(QPainter& p, const FigureScene& scene, QSizeF size, bool vector
         p.setPen(QColor(20, 20, 20));
         p.drawText(l.title, Qt::AlignCenter, scene.title);
     }
-    if (!l.legend.isEmpty())
+    if (sideBox)
         drawLegend(p, scene, l.legend);
+}
+
+void paintColorBar(QPainter& p, const QRectF& bar, double lo, double hi)
+{
+    QLinearGradient gradient(bar.bottomLeft(), bar.topLeft());
+    for (int i = 0; i <= 8; ++i)
+        gradient.setColorAt(i / 8.0, continuousColor(i / 8.0));
+    p.setPen(QPen(QColor(90, 90, 90), 0.6));
+    p.setBrush(gradient);
+    p.drawRect(bar);
+    QFont font = p.font();
+    font.setPointSizeF(9);
+    font.setBold(false);
+    p.setFont(font);
+    p.setPen(QColor(20, 20, 20));
+    const QRectF label(bar.right() + 6, 0, 100, 14);
+    p.drawText(label.translated(0, bar.top() - 7), Qt::AlignLeft | Qt::AlignVCenter, QString::number(hi, 'g', 4));
+    p.drawText(label.translated(0, bar.center().y() - 7), Qt::AlignLeft | Qt::AlignVCenter,
+               QString::number((lo + hi) / 2, 'g', 4));
+    p.drawText(label.translated(0, bar.bottom() - 7), Qt::AlignLeft | Qt::AlignVCenter, QString::number(lo, 'g', 4));
 }
 
 QString renderFigure(const FigureScene& scene, const QString& path, const FigureOptions& o)

@@ -5,6 +5,7 @@
 
 #include "figure_scene.h"
 
+#include <QRectF>
 #include <QSize>
 #include <QString>
 
@@ -24,6 +25,9 @@ struct FigureOptions
 // Writes the figure; the format follows the extension (.png, .svg, .pdf). The write is
 // atomic. Returns an empty string on success, else a message naming the problem.
 QString renderFigure(const FigureScene& scene, const QString& path, const FigureOptions& options);
+
+// Paints a vertical viridis bar in `bar`, with its low and high values beside it.
+void paintColorBar(QPainter& painter, const QRectF& bar, double lo, double hi);
 
 // Paints the figure into `painter` over a canvas of `size` (used by every format).
 void paintFigure(QPainter& painter, const FigureScene& scene, QSizeF size, bool vectorPoints);

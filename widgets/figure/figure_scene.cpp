@@ -39,10 +39,19 @@ std::array<double, 16> fitOrthographic(const std::vector<float>& xyz, double asp
     return {1 / hw, 0, 0, -cx / hw, 0, 1 / hh, 0, -cy / hh, 0, 0, 1, 0, 0, 0, 0, 1};
 }
 
+void colorByValues(FigureScene& scene, const std::vector<double>& values, const QString& title)
+{
+    scene.rgb = continuousColors(values, &scene.colorBarMin, &scene.colorBarMax);
+    scene.legend.clear();
+    scene.legendTitle = title;
+    scene.colorBar = true;
+}
+
 void colorByCategories(FigureScene& scene, const std::vector<int64_t>& ids,
                        const std::vector<QString>& names, const QString& title)
 {
     scene.rgb = categoricalColors(ids);
+    scene.colorBar = false;
     std::map<int64_t, int64_t> counts;
     for (int64_t id : ids)
         ++counts[id];

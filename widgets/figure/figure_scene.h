@@ -34,12 +34,19 @@ struct FigureScene
     QString yLabel = "PC 2";
     QString legendTitle;
     std::vector<LegendEntry> legend;
+    // A continuous colouring shows a colour bar instead of legend entries.
+    bool colorBar = false;
+    double colorBarMin = 0;
+    double colorBarMax = 1;
 
     int64_t count() const { return static_cast<int64_t>(xyz.size() / 3); }
 };
 
 // An orthographic view that fits the points' x-y bounds with a margin (headless 2D figures).
 std::array<double, 16> fitOrthographic(const std::vector<float>& xyz, double aspect);
+
+// Viridis colours and a colour bar for per-row values (NaN in grey).
+void colorByValues(FigureScene& scene, const std::vector<double>& values, const QString& title);
 
 // Categorical legend and colours for per-row ids (noise -1 in grey).
 void colorByCategories(FigureScene& scene, const std::vector<int64_t>& ids,
