@@ -6,7 +6,6 @@
 #include <QRubberBand>
 #include <QTimer>
 #include <QVBoxLayout>
-
 #include <vtkCallbackCommand.h>
 #include <vtkCamera.h>
 #include <vtkCellArray.h>
@@ -86,8 +85,7 @@ class PanZoomStyle : public vtkInteractorStyleTrackballCamera
 {
 public:
     static PanZoomStyle* New();
-    vtkTypeMacro(PanZoomStyle, vtkInteractorStyleTrackballCamera)
-    void OnLeftButtonDown() override
+    vtkTypeMacro(PanZoomStyle, vtkInteractorStyleTrackballCamera) void OnLeftButtonDown() override
     {
         FindPokedRenderer(Interactor->GetEventPosition()[0], Interactor->GetEventPosition()[1]);
         StartPan();
@@ -165,7 +163,6 @@ EmbeddingView::EmbeddingView(QWidget* parent) : QWidget(parent), view_(new VtkVi
         });
     iren->AddObserver(vtkCommand::LeftButtonReleaseEvent, click, -1.0f);
     view_->installEventFilter(this);
-
 }
 
 EmbeddingView::~EmbeddingView() = default;
@@ -342,7 +339,8 @@ int64_t EmbeddingView::pickAt(int x, int y)
 
 std::array<double, 16> EmbeddingView::viewProjection(double aspect) const
 {
-    vtkMatrix4x4* m = renderer_->GetActiveCamera()->GetCompositeProjectionTransformMatrix(aspect, -1, 1);
+    vtkMatrix4x4* m =
+        renderer_->GetActiveCamera()->GetCompositeProjectionTransformMatrix(aspect, -1, 1);
     std::array<double, 16> out{};
     for (int r = 0; r < 4; ++r)
         for (int c = 0; c < 4; ++c)

@@ -4,12 +4,11 @@
 
 #include <QImage>
 #include <QWidget>
+#include <vtkSmartPointer.h>
 
 #include <array>
 #include <cstdint>
 #include <vector>
-
-#include <vtkSmartPointer.h>
 
 class QRubberBand;
 class vtkActor;

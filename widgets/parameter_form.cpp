@@ -61,7 +61,8 @@ void ParameterForm::setSchema(const std::vector<ParamSpec>& schema)
         {
             // A line edit checked by the schema itself, so the form and the CLI agree on what
             // is valid (a spin box would silently clamp).
-            auto* line = new QLineEdit(QString::fromStdString(formatValue(spec.defaultValue)), this);
+            auto* line =
+                new QLineEdit(QString::fromStdString(formatValue(spec.defaultValue)), this);
             line->setPlaceholderText(QString::fromStdString(spec.describeRange()));
             connect(line, &QLineEdit::textChanged, this, &ParameterForm::revalidate);
             editor = line;
@@ -134,7 +135,10 @@ QString ParameterForm::firstError() const
     }
 }
 
-bool ParameterForm::isValid() const { return firstError().isEmpty(); }
+bool ParameterForm::isValid() const
+{
+    return firstError().isEmpty();
+}
 
 void ParameterForm::revalidate()
 {

@@ -6,13 +6,12 @@
 #include <QOpenGLContext>
 #include <QOpenGLExtraFunctions>
 #include <QWheelEvent>
-
 #include <vtkCallbackCommand.h>
-#include <vtkNew.h>
 #include <vtkCommand.h>
 #include <vtkGenericOpenGLRenderWindow.h>
 #include <vtkGenericRenderWindowInteractor.h>
 #include <vtkInteractorStyleTrackballCamera.h>
+#include <vtkNew.h>
 #include <vtkOpenGLFramebufferObject.h>
 #include <vtkOpenGLState.h>
 
@@ -26,16 +25,25 @@ const char* keySym(int key)
 {
     switch (key)
     {
-    case Qt::Key_Escape: return "Escape";
+    case Qt::Key_Escape:
+        return "Escape";
     case Qt::Key_Return:
-    case Qt::Key_Enter: return "Return";
-    case Qt::Key_Left: return "Left";
-    case Qt::Key_Right: return "Right";
-    case Qt::Key_Up: return "Up";
-    case Qt::Key_Down: return "Down";
-    case Qt::Key_Shift: return "Shift_L";
-    case Qt::Key_Control: return "Control_L";
-    default: return nullptr;
+    case Qt::Key_Enter:
+        return "Return";
+    case Qt::Key_Left:
+        return "Left";
+    case Qt::Key_Right:
+        return "Right";
+    case Qt::Key_Up:
+        return "Up";
+    case Qt::Key_Down:
+        return "Down";
+    case Qt::Key_Shift:
+        return "Shift_L";
+    case Qt::Key_Control:
+        return "Control_L";
+    default:
+        return nullptr;
     }
 }
 
@@ -106,8 +114,14 @@ QSurfaceFormat VtkViewWidget::defaultFormat()
     return f;
 }
 
-vtkGenericOpenGLRenderWindow* VtkViewWidget::renderWindow() const { return window_; }
-vtkGenericRenderWindowInteractor* VtkViewWidget::interactor() const { return interactor_; }
+vtkGenericOpenGLRenderWindow* VtkViewWidget::renderWindow() const
+{
+    return window_;
+}
+vtkGenericRenderWindowInteractor* VtkViewWidget::interactor() const
+{
+    return interactor_;
+}
 
 void VtkViewWidget::setInteractorStyle(vtkInteractorStyle* style)
 {
@@ -142,7 +156,7 @@ void VtkViewWidget::onWindowEvent(vtkObject*, unsigned long eventId, void* callD
         break;
     case vtkCommand::CursorChangedEvent:
         setCursor(window_->GetCurrentCursor() == VTK_CURSOR_HAND ? Qt::PointingHandCursor
-                                                                   : Qt::ArrowCursor);
+                                                                 : Qt::ArrowCursor);
         break;
     default:
         break;
@@ -159,8 +173,9 @@ void VtkViewWidget::initializeGL()
     window_->SetOwnContext(0);
     window_->OpenGLInitContext();
     renderInPaint_ = true;
-    connect(context(), &QOpenGLContext::aboutToBeDestroyed, this, [this] { cleanupContext(); },
-            Qt::DirectConnection);
+    connect(
+        context(), &QOpenGLContext::aboutToBeDestroyed, this, [this] { cleanupContext(); },
+        Qt::DirectConnection);
 }
 
 void VtkViewWidget::cleanupContext()
@@ -242,11 +257,10 @@ bool VtkViewWidget::forwardToVtk(QEvent* e)
         auto* m = static_cast<QMouseEvent*>(e);
         const auto p = m->position();
         const auto mods = m->modifiers();
-        interactor_->SetEventInformationFlipY(static_cast<int>(p.x() * dpr),
-                                              static_cast<int>(p.y() * dpr),
-                                              mods.testFlag(Qt::ControlModifier) ? 1 : 0,
-                                              mods.testFlag(Qt::ShiftModifier) ? 1 : 0, 0,
-                                              e->type() == QEvent::MouseButtonDblClick ? 1 : 0);
+        interactor_->SetEventInformationFlipY(
+            static_cast<int>(p.x() * dpr), static_cast<int>(p.y() * dpr),
+            mods.testFlag(Qt::ControlModifier) ? 1 : 0, mods.testFlag(Qt::ShiftModifier) ? 1 : 0, 0,
+            e->type() == QEvent::MouseButtonDblClick ? 1 : 0);
         interactor_->SetAltKey(mods.testFlag(Qt::AltModifier) ? 1 : 0);
         unsigned long id = vtkCommand::MouseMoveEvent;
         if (e->type() != QEvent::MouseMove)
@@ -262,7 +276,8 @@ bool VtkViewWidget::forwardToVtk(QEvent* e)
                            : vtkCommand::MiddleButtonReleaseEvent;
                 break;
             case Qt::RightButton:
-                id = press ? vtkCommand::RightButtonPressEvent : vtkCommand::RightButtonReleaseEvent;
+                id =
+                    press ? vtkCommand::RightButtonPressEvent : vtkCommand::RightButtonReleaseEvent;
                 break;
             default:
                 return false;

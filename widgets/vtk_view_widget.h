@@ -4,7 +4,6 @@
 // The recipe, checked on this platform: shared/reference/qt6-vtk-hosting.md.
 
 #include <QOpenGLWidget>
-
 #include <vtkSmartPointer.h>
 
 class vtkGenericOpenGLRenderWindow;

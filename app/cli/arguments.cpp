@@ -70,7 +70,10 @@ std::vector<std::string> Arguments::takeAll(const std::string& flag)
     return values;
 }
 
-bool Arguments::takeSwitch(const std::string& flag) { return take(flag).has_value(); }
+bool Arguments::takeSwitch(const std::string& flag)
+{
+    return take(flag).has_value();
+}
 
 std::string Arguments::takeOr(const std::string& flag, const std::string& fallback)
 {
@@ -105,7 +108,10 @@ double Arguments::takeReal(const std::string& flag, double fallback)
     return v ? parseNumber<double>(flag, *v) : fallback;
 }
 
-std::vector<std::string> Arguments::takePositionals() { return std::exchange(positionals_, {}); }
+std::vector<std::string> Arguments::takePositionals()
+{
+    return std::exchange(positionals_, {});
+}
 
 void Arguments::expectAllTaken() const
 {

@@ -65,7 +65,8 @@ int benchCommand(Arguments& args)
         const uint64_t seed = compute.seed + static_cast<uint64_t>(r);
         const auto t0 = std::chrono::steady_clock::now();
         const auto result = method.run(features, params, RunContext{device, seed, &progress});
-        const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        const double s =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         seconds.push_back(s);
         Json::Object run{{"seed", seed}, {"seconds", s}};
         for (const auto& [name, value] : result.stats)

@@ -3,7 +3,6 @@
 // the end of Qt's composite, as a user would see them.
 
 #include "commands.h"
-
 #include "embedding_view.h"
 #include "palette.h"
 #include "vtk_view_widget.h"
@@ -14,7 +13,6 @@
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QSurfaceFormat>
-
 #include <vtkCamera.h>
 #include <vtkGenericOpenGLRenderWindow.h>
 #include <vtkRenderer.h>
@@ -42,7 +40,8 @@ void blobs(int64_t n, std::vector<float>& xyz, std::vector<uint8_t>& rgb)
         const int64_t c = i % 5;
         ids[static_cast<size_t>(i)] = c;
         for (int a = 0; a < 3; ++a)
-            xyz[static_cast<size_t>(i * 3 + a)] = gauss(rng) + static_cast<float>(((c + a) % 3) * 4);
+            xyz[static_cast<size_t>(i * 3 + a)] =
+                gauss(rng) + static_cast<float>(((c + a) % 3) * 4);
     }
     rgb = categoricalColors(ids);
 }
@@ -77,7 +76,8 @@ int viewBenchCommand(Arguments& args)
         return 0;
     }
     std::vector<int64_t> sizes;
-    for (const auto& part : QString::fromStdString(args.takeOr("--points", "100000,1000000")).split(','))
+    for (const auto& part :
+         QString::fromStdString(args.takeOr("--points", "100000,1000000")).split(','))
         sizes.push_back(part.toLongLong());
     const int frames = static_cast<int>(args.takeInt("--frames", 20));
     const auto out = args.take("--out");
@@ -134,13 +134,14 @@ int viewBenchCommand(Arguments& args)
         view.endInteraction();
         std::cerr << n << " points: first " << first << " ms, still median " << median(still)
                   << " ms, moving median " << median(moving) << " ms\n";
-        results.emplace_back(Json::Object{{"points", n},
-                                          {"level_of_detail", n > EmbeddingView::kLevelOfDetailThreshold},
-                                          {"first_frame_ms", first},
-                                          {"still_ms_median", median(still)},
-                                          {"still_ms_mean", mean(still)},
-                                          {"moving_ms_median", median(moving)},
-                                          {"moving_ms_mean", mean(moving)}});
+        results.emplace_back(
+            Json::Object{{"points", n},
+                         {"level_of_detail", n > EmbeddingView::kLevelOfDetailThreshold},
+                         {"first_frame_ms", first},
+                         {"still_ms_median", median(still)},
+                         {"still_ms_mean", mean(still)},
+                         {"moving_ms_median", median(moving)},
+                         {"moving_ms_mean", mean(moving)}});
     }
     Json report = Json::Object{{"benchmark", "view"},
                                {"window", "800x600"},

@@ -49,7 +49,8 @@ int infoCommand(Arguments& args)
     for (const auto& m : d.metadata)
     {
         std::cout << "metadata: " << m.name << " ("
-                  << (m.isNumeric() ? "numeric" : std::to_string(m.categories.size()) + " categories")
+                  << (m.isNumeric() ? "numeric"
+                                    : std::to_string(m.categories.size()) + " categories")
                   << ")\n";
     }
     if (d.hasLabels())

@@ -4,7 +4,6 @@
 
 #include "commands.h"
 #include "data_options.h"
-
 #include "figure_renderer.h"
 
 #include <clusterscope/errors.h>
@@ -72,8 +71,7 @@ int plotCommand(Arguments& args)
                      "coloured by the clusters in --labels, else by the ground truth. The format\n"
                      "follows the extension: .png, .svg or .pdf. Text, axes and the legend are\n"
                      "vector in SVG and PDF; above "
-                  << kVectorPointLimit
-                  << " points the points become one embedded raster layer.\n\n"
+                  << kVectorPointLimit << " points the points become one embedded raster layer.\n\n"
                   << DataOptions::help();
         return 0;
     }
@@ -114,7 +112,8 @@ int plotCommand(Arguments& args)
     scene.xyz = embed2d(dataset, seed);
     scene.xLabel = dataset.cols() == 2 ? QString::fromStdString(dataset.featureNames[0]) : "PC 1";
     scene.yLabel = dataset.cols() == 2 ? QString::fromStdString(dataset.featureNames[1]) : "PC 2";
-    scene.title = title ? QString::fromStdString(*title) : QFileInfo(QString::fromStdString(data.paths.front())).fileName();
+    scene.title = title ? QString::fromStdString(*title)
+                        : QFileInfo(QString::fromStdString(data.paths.front())).fileName();
     if (labelsPath)
     {
         colorByCategories(scene, readLabels(*labelsPath, dataset.rows()), {}, "Clusters");
@@ -134,13 +133,16 @@ int plotCommand(Arguments& args)
         for (auto& [label, r] : rank)
         {
             r = static_cast<int64_t>(names.size());
-            names.push_back(dataset.labelNames.empty() ? QString::number(label)
-                                                       : QString::fromStdString(dataset.labelNames[static_cast<size_t>(label)]));
+            names.push_back(
+                dataset.labelNames.empty()
+                    ? QString::number(label)
+                    : QString::fromStdString(dataset.labelNames[static_cast<size_t>(label)]));
         }
         std::vector<int64_t> ids;
         for (int64_t l : dataset.labels)
             ids.push_back(rank[l]);
-        colorByCategories(scene, ids, names, QString::fromStdString("True label (" + dataset.labelColumn + ")"));
+        colorByCategories(scene, ids, names,
+                          QString::fromStdString("True label (" + dataset.labelColumn + ")"));
     }
     else
     {

@@ -75,8 +75,8 @@ int runCommand(Arguments& args)
     MetricOptions metricOptions;
     metricOptions.seed = compute.seed;
     const auto metrics = allMetrics(dataset.features, dataset.labels, result.labels, metricOptions);
-    std::cout << method.displayName << " on " << dataset.rows() << " x " << dataset.cols()
-              << " (" << device.str() << "): " << runSeconds << " s\n";
+    std::cout << method.displayName << " on " << dataset.rows() << " x " << dataset.cols() << " ("
+              << device.str() << "): " << runSeconds << " s\n";
     for (const auto& [name, value] : result.stats)
     {
         std::cout << "  " << name << " = " << value << "\n";

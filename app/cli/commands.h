@@ -13,5 +13,4 @@ int methodsCommand(Arguments& args);
 int plotCommand(Arguments& args);      // only in builds with Qt (CLUSTERSCOPE_HAVE_FIGURES)
 int viewBenchCommand(Arguments& args); // likewise; needs an X server
 
-
 } // namespace clusterscope::cli

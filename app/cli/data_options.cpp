@@ -53,9 +53,9 @@ Json DataOptions::describe() const
     {
         files.emplace_back(p);
     }
-    return Json::Object{{"paths", files},         {"label_column", load.labelColumn},
-                        {"subset", subset},       {"scale", scale},
-                        {"pca", pca},             {"pca_solver", pcaSolver}};
+    return Json::Object{{"paths", files},   {"label_column", load.labelColumn},
+                        {"subset", subset}, {"scale", scale},
+                        {"pca", pca},       {"pca_solver", pcaSolver}};
 }
 
 Dataset prepareDataset(const DataOptions& o, uint64_t seed, bool verbose)

@@ -39,10 +39,10 @@ std::string methodHelp(const AlgorithmInfo& method)
     out << method.displayName << " (--method " << method.id << "): " << method.summary << "\n";
     for (const auto& p : method.params)
     {
-        out << "  " << std::left << std::setw(22) << (p.flag() + " " + p.typeName())
-            << p.help << "\n"
-            << "  " << std::setw(22) << "" << "default " << formatValue(p.defaultValue)
-            << ", range " << p.describeRange() << "\n";
+        out << "  " << std::left << std::setw(22) << (p.flag() + " " + p.typeName()) << p.help
+            << "\n"
+            << "  " << std::setw(22) << ""
+            << "default " << formatValue(p.defaultValue) << ", range " << p.describeRange() << "\n";
     }
     return out.str();
 }
@@ -62,7 +62,10 @@ namespace
 
 std::atomic<bool> interrupted{false};
 
-extern "C" void onInterrupt(int) { interrupted.store(true); }
+extern "C" void onInterrupt(int)
+{
+    interrupted.store(true);
+}
 
 } // namespace
 
@@ -72,7 +75,10 @@ ConsoleProgress::ConsoleProgress(bool quiet) : quiet_(quiet)
     std::signal(SIGINT, onInterrupt);
 }
 
-ConsoleProgress::~ConsoleProgress() { std::signal(SIGINT, SIG_DFL); }
+ConsoleProgress::~ConsoleProgress()
+{
+    std::signal(SIGINT, SIG_DFL);
+}
 
 void ConsoleProgress::report(double fraction, std::string_view message)
 {
@@ -86,6 +92,9 @@ void ConsoleProgress::report(double fraction, std::string_view message)
               << "\n";
 }
 
-bool ConsoleProgress::cancelRequested() const { return interrupted.load(); }
+bool ConsoleProgress::cancelRequested() const
+{
+    return interrupted.load();
+}
 
 } // namespace clusterscope::cli

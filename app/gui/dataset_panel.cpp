@@ -21,7 +21,8 @@ constexpr int kPreviewFeatures = 12;
 } // namespace
 
 DatasetPanel::DatasetPanel(QWidget* parent)
-    : QWidget(parent), summary_(new QLabel(tr("No dataset. Drop a file here or use File > Open."), this)),
+    : QWidget(parent),
+      summary_(new QLabel(tr("No dataset. Drop a file here or use File > Open."), this)),
       labelColumn_(new QComboBox(this)), preview_(new QTableWidget(this))
 {
     summary_->setWordWrap(true);
@@ -52,7 +53,9 @@ void DatasetPanel::showDataset(const Dataset& d, const QStringList& labelChoices
     {
         text += tr("<br>images %1 × %2").arg(d.imageShape->height).arg(d.imageShape->width);
     }
-    text += d.hasLabels() ? tr("<br>%1 classes in '%2'").arg(classes.size()).arg(QString::fromStdString(d.labelColumn))
+    text += d.hasLabels() ? tr("<br>%1 classes in '%2'")
+                                .arg(classes.size())
+                                .arg(QString::fromStdString(d.labelColumn))
                           : tr("<br>no ground-truth labels");
     summary_->setText(text);
     {
@@ -60,7 +63,8 @@ void DatasetPanel::showDataset(const Dataset& d, const QStringList& labelChoices
         labelColumn_->clear();
         labelColumn_->addItem(tr("(none)"));
         labelColumn_->addItems(labelChoices);
-        labelColumn_->setCurrentText(d.hasLabels() ? QString::fromStdString(d.labelColumn) : tr("(none)"));
+        labelColumn_->setCurrentText(d.hasLabels() ? QString::fromStdString(d.labelColumn)
+                                                   : tr("(none)"));
         labelColumn_->setEnabled(labelChoices.size() > 0);
     }
 
@@ -84,13 +88,16 @@ void DatasetPanel::showDataset(const Dataset& d, const QStringList& labelChoices
         if (d.hasLabels())
         {
             const int64_t l = d.labels[static_cast<size_t>(r)];
-            const QString name = d.labelNames.empty() ? QString::number(l)
-                                                      : QString::fromStdString(d.labelNames[static_cast<size_t>(l)]);
+            const QString name = d.labelNames.empty()
+                                     ? QString::number(l)
+                                     : QString::fromStdString(d.labelNames[static_cast<size_t>(l)]);
             preview_->setItem(r, col++, new QTableWidgetItem(name));
         }
         for (int c = 0; c < features; ++c)
         {
-            preview_->setItem(r, col++, new QTableWidgetItem(QString::number(head[static_cast<size_t>(r * d.cols() + c)], 'g', 5)));
+            preview_->setItem(r, col++,
+                              new QTableWidgetItem(QString::number(
+                                  head[static_cast<size_t>(r * d.cols() + c)], 'g', 5)));
         }
         for (const auto& m : d.metadata)
         {

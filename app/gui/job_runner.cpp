@@ -41,12 +41,16 @@ QString JobProgress::message() const
     return QString::fromStdString(message_);
 }
 
-Job::Job(int id, QString title, QObject* parent) : QObject(parent), id_(id), title_(std::move(title))
+Job::Job(int id, QString title, QObject* parent)
+    : QObject(parent), id_(id), title_(std::move(title))
 {
     timer_.start();
 }
 
-qint64 Job::elapsedMs() const { return finalElapsed_ >= 0 ? finalElapsed_ : timer_.elapsed(); }
+qint64 Job::elapsedMs() const
+{
+    return finalElapsed_ >= 0 ? finalElapsed_ : timer_.elapsed();
+}
 
 void Job::setSummary(const QString& summary)
 {
@@ -90,7 +94,10 @@ JobRunner::JobRunner(QObject* parent) : QObject(parent)
     poll_.start();
 }
 
-JobRunner::~JobRunner() { shutdown(-1); }
+JobRunner::~JobRunner()
+{
+    shutdown(-1);
+}
 
 Job* JobRunner::start(const QString& title, Work work)
 {
@@ -132,12 +139,22 @@ Job* JobRunner::start(const QString& title, Work work)
             }
             catch (const CancelledError&)
             {
-                post([guard] { if (guard) guard->finish(Job::State::Cancelled); });
+                post(
+                    [guard]
+                    {
+                        if (guard)
+                            guard->finish(Job::State::Cancelled);
+                    });
             }
             catch (const std::exception& e)
             {
                 const QString why = QString::fromStdString(e.what());
-                post([guard, why] { if (guard) guard->finish(Job::State::Failed, why); });
+                post(
+                    [guard, why]
+                    {
+                        if (guard)
+                            guard->finish(Job::State::Failed, why);
+                    });
             }
         });
     return job;

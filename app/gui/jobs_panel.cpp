@@ -27,7 +27,8 @@ enum Column
 JobsPanel::JobsPanel(JobRunner& runner, QWidget* parent)
     : QWidget(parent), table_(new QTableWidget(0, ColCount, this))
 {
-    table_->setHorizontalHeaderLabels({tr("Job"), tr("Progress"), tr("Elapsed"), tr("Status"), QString()});
+    table_->setHorizontalHeaderLabels(
+        {tr("Job"), tr("Progress"), tr("Elapsed"), tr("Status"), QString()});
     table_->horizontalHeader()->setSectionResizeMode(ColStatus, QHeaderView::Stretch);
     table_->verticalHeader()->hide();
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -72,7 +73,8 @@ void JobsPanel::refresh(Job* job, int row)
 {
     auto* bar = qobject_cast<QProgressBar*>(table_->cellWidget(row, ColProgress));
     auto* cancel = qobject_cast<QPushButton*>(table_->cellWidget(row, ColCancel));
-    table_->item(row, ColElapsed)->setText(QString::number(job->elapsedMs() / 1000.0, 'f', 1) + " s");
+    table_->item(row, ColElapsed)
+        ->setText(QString::number(job->elapsedMs() / 1000.0, 'f', 1) + " s");
     QString status;
     switch (job->state())
     {

@@ -2,9 +2,9 @@
 
 #include "dataset_panel.h"
 #include "embedding_view.h"
+#include "figure_renderer.h"
 #include "jobs_panel.h"
 #include "method_panel.h"
-#include "figure_renderer.h"
 #include "palette.h"
 #include "parameter_form.h"
 #include "view_sidebar.h"
@@ -38,7 +38,6 @@
 #include <QStatusBar>
 #include <QTimer>
 #include <QToolBar>
-
 #include <vtkVersion.h>
 
 #include <set>
@@ -125,7 +124,8 @@ MainWindow::MainWindow(QWidget* parent)
             });
     connect(sidebar_->colorBy(), &QComboBox::currentIndexChanged, this, &MainWindow::recolor);
     connect(sidebar_->threeD(), &QCheckBox::toggled, view_, &EmbeddingView::setThreeD);
-    connect(sidebar_->pointSize(), &QDoubleSpinBox::valueChanged, view_, &EmbeddingView::setPointSize);
+    connect(sidebar_->pointSize(), &QDoubleSpinBox::valueChanged, view_,
+            &EmbeddingView::setPointSize);
     connect(view_, &EmbeddingView::pointHovered, this, &MainWindow::showRow);
     connect(view_, &EmbeddingView::pointClicked, this,
             [this](int64_t row)
@@ -135,14 +135,17 @@ MainWindow::MainWindow(QWidget* parent)
                     statusBar()->showMessage(tr("Selected row %1").arg(row), 5000);
             });
     connect(view_, &EmbeddingView::boxSelected, this,
-            [this](const std::vector<int64_t>& rows)
-            {
-                statusBar()->showMessage(tr("%n point(s) selected", nullptr, static_cast<int>(rows.size())));
+            [this](const std::vector<int64_t>& rows) {
+                statusBar()->showMessage(
+                    tr("%n point(s) selected", nullptr, static_cast<int>(rows.size())));
             });
     resize(1280, 800);
 }
 
-MainWindow::~MainWindow() { runner_.shutdown(-1); }
+MainWindow::~MainWindow()
+{
+    runner_.shutdown(-1);
+}
 
 void MainWindow::buildDocks()
 {
@@ -165,23 +168,26 @@ void MainWindow::buildDocks()
 void MainWindow::buildMenus()
 {
     auto* file = menuBar()->addMenu(tr("&File"));
-    auto* open = file->addAction(tr("&Open..."), this,
-                                 [this]
-                                 {
-                                     const auto files = QFileDialog::getOpenFileNames(
-                                         this, tr("Open dataset"), {},
-                                         tr("Datasets (*.csv *.tsv *.gz *.npy *-ubyte);;All files (*)"));
-                                     if (!files.isEmpty())
-                                         openFiles(files);
-                                 });
+    auto* open =
+        file->addAction(tr("&Open..."), this,
+                        [this]
+                        {
+                            const auto files = QFileDialog::getOpenFileNames(
+                                this, tr("Open dataset"), {},
+                                tr("Datasets (*.csv *.tsv *.gz *.npy *-ubyte);;All files (*)"));
+                            if (!files.isEmpty())
+                                openFiles(files);
+                        });
     open->setShortcut(QKeySequence::Open);
     recentMenu_ = file->addMenu(tr("Open &Recent"));
     rebuildRecentMenu();
     file->addAction(tr("Open &Demo"), this, [this] { openFiles({kDemoPath}); });
     file->addSeparator();
-    auto* exportFigure = file->addAction(tr("Export &Figure..."), this, &MainWindow::exportFigureDialog);
+    auto* exportFigure =
+        file->addAction(tr("Export &Figure..."), this, &MainWindow::exportFigureDialog);
     exportFigure->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
-    auto* exportLabels = file->addAction(tr("Export &Labels..."), this, &MainWindow::exportLabelsDialog);
+    auto* exportLabels =
+        file->addAction(tr("Export &Labels..."), this, &MainWindow::exportLabelsDialog);
     exportLabels->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     file->addSeparator();
     file->addAction(tr("&Quit"), this, &QWidget::close)->setShortcut(QKeySequence::Quit);
@@ -225,9 +231,11 @@ Job* MainWindow::openFiles(const QStringList& paths, const QString& labelColumn)
     }
     LoadOptions options;
     // "-none-" asks for no labels even where a label column would be found by name.
-    options.labelColumn = labelColumn == "-none-" ? std::string("-none-") : labelColumn.toStdString();
+    options.labelColumn =
+        labelColumn == "-none-" ? std::string("-none-") : labelColumn.toStdString();
     const QString name = QFileInfo(paths.value(0)).fileName() + (paths.size() > 1 ? " +" : "");
-    Job* job = runner_.start(tr("Load %1").arg(name),
+    Job* job = runner_.start(
+        tr("Load %1").arg(name),
         [this, files, options, paths](Progress& progress) -> std::function<void()>
         {
             LoadOptions o = options;
@@ -254,7 +262,8 @@ Job* MainWindow::openFiles(const QStringList& paths, const QString& labelColumn)
                 const auto projected = floatValues(fit.transform(loaded->features));
                 for (int64_t r = 0; r < loaded->rows(); ++r)
                     for (int64_t c = 0; c < pca.components; ++c)
-                        xyz[static_cast<size_t>(r * 3 + c)] = projected[static_cast<size_t>(r * pca.components + c)];
+                        xyz[static_cast<size_t>(r * 3 + c)] =
+                            projected[static_cast<size_t>(r * pca.components + c)];
             }
             return [this, loaded, xyz = std::move(xyz), paths]() mutable
             { setDataset(std::move(loaded), std::move(xyz), paths); };
@@ -302,12 +311,14 @@ void MainWindow::setDataset(std::shared_ptr<const Dataset> loaded, std::vector<f
         if (dataset_->hasLabels())
             sidebar_->colorBy()->addItem(tr("True label"), "truth");
         for (size_t m = 0; m < dataset_->metadata.size(); ++m)
-            sidebar_->colorBy()->addItem(QString::fromStdString(dataset_->metadata[m].name), QString("meta:%1").arg(m));
+            sidebar_->colorBy()->addItem(QString::fromStdString(dataset_->metadata[m].name),
+                                         QString("meta:%1").arg(m));
         // Numeric columns of tables colour continuously (pixels of images would be noise).
         if (!dataset_->imageShape && (dataset_->format == "csv" || dataset_->format == "tsv"))
         {
             for (size_t f = 0; f < dataset_->featureNames.size() && f < 200; ++f)
-                sidebar_->colorBy()->addItem(QString::fromStdString(dataset_->featureNames[f]), QString("feature:%1").arg(f));
+                sidebar_->colorBy()->addItem(QString::fromStdString(dataset_->featureNames[f]),
+                                             QString("feature:%1").arg(f));
         }
         sidebar_->colorBy()->setCurrentIndex(dataset_->hasLabels() ? 1 : 0);
     }
@@ -320,7 +331,8 @@ Job* MainWindow::runClustering()
 {
     if (!dataset_)
     {
-        showError(tr("Nothing to cluster"), tr("Open a dataset first (File > Open, or drop a file on the window)."));
+        showError(tr("Nothing to cluster"),
+                  tr("Open a dataset first (File > Open, or drop a file on the window)."));
         return nullptr;
     }
     RunRequest request;
@@ -337,7 +349,9 @@ Job* MainWindow::runClustering()
     QString title = QString::fromStdString(request.method->displayName);
     if (request.params.values().count("k"))
         title += QString(" (k=%1)").arg(request.params.integer("k"));
-    Job* job = runner_.start(title, [this, snapshot, request](Progress& progress) -> std::function<void()>
+    Job* job = runner_.start(
+        title,
+        [this, snapshot, request](Progress& progress) -> std::function<void()>
         {
             RunContext context{resolveDevice(request.device), request.seed, &progress};
             const auto features = applyScaling(snapshot->features, request.scaling);
@@ -347,7 +361,8 @@ Job* MainWindow::runClustering()
             metricOptions.silhouetteSample = 2000;
             metricOptions.seed = request.seed;
             auto metrics = allMetrics(features, snapshot->labels, result.labels, metricOptions);
-            return [this, snapshot, result = std::move(result), metrics = std::move(metrics)]() mutable
+            return
+                [this, snapshot, result = std::move(result), metrics = std::move(metrics)]() mutable
             {
                 if (snapshot != dataset_)
                     return; // the user opened another dataset meanwhile
@@ -359,7 +374,8 @@ Job* MainWindow::runClustering()
                     sidebar_->colorBy()->insertItem(1, tr("Cluster"), "cluster");
                 sidebar_->colorBy()->setCurrentIndex(sidebar_->colorBy()->findData("cluster"));
                 recolor();
-                statusBar()->showMessage(tr("Clustering done: %1").arg(describeMetrics(metrics_)), 10000);
+                statusBar()->showMessage(tr("Clustering done: %1").arg(describeMetrics(metrics_)),
+                                         10000);
             };
         });
     connect(job, &Job::finished, this,
@@ -405,7 +421,8 @@ void MainWindow::recolor()
     };
     if (mode == "cluster" && clusters_.size() == rows)
     {
-        categorical(clusters_, [this](int64_t id) { return id < 0 ? tr("noise") : tr("cluster %1").arg(id); });
+        categorical(clusters_,
+                    [this](int64_t id) { return id < 0 ? tr("noise") : tr("cluster %1").arg(id); });
         legendTitle_ = tr("Clusters");
     }
     else if (mode == "truth" && dataset_->hasLabels())
@@ -421,8 +438,10 @@ void MainWindow::recolor()
             ids.push_back(rank[l]);
         std::map<int64_t, QString> names;
         for (const auto& [label, r] : rank)
-            names[r] = dataset_->labelNames.empty() ? QString::number(label)
-                                                     : QString::fromStdString(dataset_->labelNames[static_cast<size_t>(label)]);
+            names[r] =
+                dataset_->labelNames.empty()
+                    ? QString::number(label)
+                    : QString::fromStdString(dataset_->labelNames[static_cast<size_t>(label)]);
         categorical(ids, [&names](int64_t id) { return names[id]; });
         legendTitle_ = tr("True label (%1)").arg(QString::fromStdString(dataset_->labelColumn));
     }
@@ -436,8 +455,13 @@ void MainWindow::recolor()
         else
         {
             std::vector<int64_t> ids(column.codes.begin(), column.codes.end());
-            categorical(ids, [&column](int64_t id)
-                        { return id < 0 ? tr("missing") : QString::fromStdString(column.categories[static_cast<size_t>(id)]); });
+            categorical(ids,
+                        [&column](int64_t id)
+                        {
+                            return id < 0 ? tr("missing")
+                                          : QString::fromStdString(
+                                                column.categories[static_cast<size_t>(id)]);
+                        });
         }
         if (!column.isNumeric())
             legendTitle_ = QString::fromStdString(column.name);
@@ -473,8 +497,11 @@ void MainWindow::showRow(int64_t row)
     if (dataset_->hasLabels())
     {
         const int64_t l = dataset_->labels[static_cast<size_t>(row)];
-        lines << tr("label: %1").arg(dataset_->labelNames.empty() ? QString::number(l)
-                                                                 : QString::fromStdString(dataset_->labelNames[static_cast<size_t>(l)]));
+        lines << tr("label: %1")
+                     .arg(dataset_->labelNames.empty()
+                              ? QString::number(l)
+                              : QString::fromStdString(
+                                    dataset_->labelNames[static_cast<size_t>(l)]));
     }
     if (clusters_.size() == static_cast<size_t>(dataset_->rows()))
     {
@@ -482,7 +509,8 @@ void MainWindow::showRow(int64_t row)
     }
     for (const auto& m : dataset_->metadata)
     {
-        lines << QString("%1: %2").arg(QString::fromStdString(m.name), QString::fromStdString(m.text(row)));
+        lines << QString("%1: %2").arg(QString::fromStdString(m.name),
+                                       QString::fromStdString(m.text(row)));
     }
     sidebar_->inspect(lines.join('\n'), thumbnail(*dataset_, row));
 }
@@ -548,7 +576,8 @@ bool MainWindow::exportFigure(const QString& path, int scale, QString* error)
 
 void MainWindow::exportLabelsDialog()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export labels"), "labels.csv", tr("CSV (*.csv)"));
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Export labels"), "labels.csv", tr("CSV (*.csv)"));
     QString error;
     if (!path.isEmpty() && !exportLabels(path, &error))
         showError(tr("Export failed"), error);
@@ -565,7 +594,8 @@ void MainWindow::exportFigureDialog()
     if (path.endsWith(".png", Qt::CaseInsensitive))
     {
         bool ok = false;
-        const QString choice = QInputDialog::getItem(this, tr("Export figure"), tr("Scale:"), {"1x", "2x", "4x"}, 1, false, &ok);
+        const QString choice = QInputDialog::getItem(this, tr("Export figure"), tr("Scale:"),
+                                                     {"1x", "2x", "4x"}, 1, false, &ok);
         if (!ok)
             return;
         scale = choice.left(1).toInt();
@@ -586,7 +616,8 @@ void MainWindow::showError(const QString& title, const QString& text)
 
 void MainWindow::updateStatus()
 {
-    shapeLabel_->setText(dataset_ ? tr("%1 × %2").arg(dataset_->rows()).arg(dataset_->cols()) : tr("no dataset"));
+    shapeLabel_->setText(dataset_ ? tr("%1 × %2").arg(dataset_->rows()).arg(dataset_->cols())
+                                  : tr("no dataset"));
     deviceLabel_->setText(cudaAvailable() ? tr("device: CUDA") : tr("device: CPU"));
     long pages = 0;
     long resident = 0;
@@ -596,7 +627,8 @@ void MainWindow::updateStatus()
             resident = 0;
         std::fclose(f);
     }
-    const double mb = static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) / (1 << 20);
+    const double mb =
+        static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) / (1 << 20);
     memoryLabel_->setText(tr("memory: %1 MB").arg(mb, 0, 'f', 0));
 }
 
@@ -627,15 +659,16 @@ void MainWindow::rebuildRecentMenu()
 
 void MainWindow::showAbout()
 {
-    QMessageBox::about(this, tr("About ClusterScope"),
-                       tr("<h3>ClusterScope %1</h3>"
-                          "<p>A workbench for deep clustering.</p>"
-                          "<p>Qt %2<br>VTK %3<br>LibTorch %4 (%5)<br>BLAS: %6<br>Devices: CPU%7</p>")
-                           .arg(QApplication::applicationVersion(), qVersion(), vtkVersion::GetVTKVersion(),
-                                QString::fromStdString(torchVersion()),
-                                cudaAvailable() ? tr("CUDA build") : tr("CPU build"),
-                                QString::fromStdString(blasName()).toHtmlEscaped(),
-                                cudaAvailable() ? tr(", CUDA") : QString()));
+    QMessageBox::about(
+        this, tr("About ClusterScope"),
+        tr("<h3>ClusterScope %1</h3>"
+           "<p>A workbench for deep clustering.</p>"
+           "<p>Qt %2<br>VTK %3<br>LibTorch %4 (%5)<br>BLAS: %6<br>Devices: CPU%7</p>")
+            .arg(QApplication::applicationVersion(), qVersion(), vtkVersion::GetVTKVersion(),
+                 QString::fromStdString(torchVersion()),
+                 cudaAvailable() ? tr("CUDA build") : tr("CPU build"),
+                 QString::fromStdString(blasName()).toHtmlEscaped(),
+                 cudaAvailable() ? tr(", CUDA") : QString()));
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* e)

@@ -77,8 +77,8 @@ private:
     std::vector<int64_t> clusters_;
     std::vector<float> confidence_;
     std::map<std::string, double> metrics_;
-    std::vector<float> embedding_;   // N x 3, what the view shows
-    std::vector<uint8_t> colors_;    // N x 3
+    std::vector<float> embedding_; // N x 3, what the view shows
+    std::vector<uint8_t> colors_;  // N x 3
     std::vector<LegendEntry> legend_;
     QString legendTitle_;
     bool colorBar_ = false; // continuous colouring: legend is a colour bar

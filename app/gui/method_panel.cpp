@@ -21,7 +21,8 @@ MethodPanel::MethodPanel(QWidget* parent)
     for (const auto& a : Registry::builtin().all())
     {
         method_->addItem(QString::fromStdString(a.displayName), QString::fromStdString(a.id));
-        method_->setItemData(method_->count() - 1, QString::fromStdString(a.summary), Qt::ToolTipRole);
+        method_->setItemData(method_->count() - 1, QString::fromStdString(a.summary),
+                             Qt::ToolTipRole);
     }
     scaling_->addItems({"none", "standardize", "minmax", "scale01"});
     scaling_->setToolTip(tr("Feature scaling before clustering"));

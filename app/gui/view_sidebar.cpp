@@ -17,7 +17,8 @@ namespace clusterscope
 ViewSidebar::ViewSidebar(QWidget* parent)
     : QWidget(parent), colorBy_(new QComboBox(this)), threeD_(new QCheckBox(tr("3D"), this)),
       pointSize_(new QDoubleSpinBox(this)), legendTitle_(new QLabel(this)),
-      legend_(new QListWidget(this)), colorBar_(new QLabel(this)), inspector_(new QLabel(this)), thumbnail_(new QLabel(this))
+      legend_(new QListWidget(this)), colorBar_(new QLabel(this)), inspector_(new QLabel(this)),
+      thumbnail_(new QLabel(this))
 {
     colorBy_->setObjectName("colorBy");
     pointSize_->setRange(1, 20);
@@ -81,9 +82,10 @@ void ViewSidebar::setColorBar(double lo, double hi, const QString& title)
 void ViewSidebar::inspect(const QString& text, const QImage& thumbnail)
 {
     inspector_->setText(text);
-    thumbnail_->setPixmap(thumbnail.isNull() ? QPixmap()
-                                             : QPixmap::fromImage(thumbnail.scaled(
-                                                   112, 112, Qt::KeepAspectRatio, Qt::FastTransformation)));
+    thumbnail_->setPixmap(thumbnail.isNull()
+                              ? QPixmap()
+                              : QPixmap::fromImage(thumbnail.scaled(112, 112, Qt::KeepAspectRatio,
+                                                                    Qt::FastTransformation)));
 }
 
 } // namespace clusterscope

@@ -18,133 +18,141 @@ constexpr int64_t kVectorsPerTile = 4; // center vectors per tile in the transpo
 constexpr int64_t kSmallD = 64;        // below this, vectorise across centers
 
 // One tile: dots of up to 4 rows with up to 6 centers. V is the vector type of width W.
-#define CLUSTERSCOPE_TILE_KERNEL(NAME, TARGET, WIDTH)                                             \
-    TARGET static void NAME(const float* x, int64_t rows, int64_t d, const float* c,             \
-                            int64_t centers, int64_t ldc, float* out, int64_t ldo)               \
-    {                                                                                             \
-        using V = float __attribute__((vector_size(WIDTH * 4), aligned(4)));                     \
-        constexpr int64_t W = WIDTH;                                                              \
-        V acc[kRowsPerTile][kCentersPerTile] = {};                                                \
-        const int64_t body = d - d % W;                                                           \
-        for (int64_t j = 0; j < body; j += W)                                                     \
-        {                                                                                         \
-            V xv[kRowsPerTile];                                                                   \
-            for (int64_t r = 0; r < kRowsPerTile; ++r)                                            \
-            {                                                                                     \
-                std::memcpy(&xv[r], x + std::min(r, rows - 1) * d + j, sizeof(V));               \
-            }                                                                                     \
-            for (int64_t q = 0; q < kCentersPerTile; ++q)                                         \
-            {                                                                                     \
-                V cv;                                                                             \
-                std::memcpy(&cv, c + std::min(q, centers - 1) * ldc + j, sizeof(V));              \
-                for (int64_t r = 0; r < kRowsPerTile; ++r)                                        \
-                {                                                                                 \
-                    acc[r][q] += xv[r] * cv;                                                      \
-                }                                                                                 \
-            }                                                                                     \
-        }                                                                                         \
-        for (int64_t r = 0; r < rows; ++r)                                                        \
-        {                                                                                         \
-            for (int64_t q = 0; q < centers; ++q)                                                 \
-            {                                                                                     \
-                float s = 0;                                                                      \
-                for (int64_t l = 0; l < W; ++l)                                                   \
-                {                                                                                 \
-                    s += acc[r][q][l];                                                            \
-                }                                                                                 \
-                for (int64_t j = body; j < d; ++j)                                                \
-                {                                                                                 \
-                    s += x[r * d + j] * c[q * ldc + j];                                           \
-                }                                                                                 \
-                out[r * ldo + q] = s;                                                             \
-            }                                                                                     \
-        }                                                                                         \
+#define CLUSTERSCOPE_TILE_KERNEL(NAME, TARGET, WIDTH)                                              \
+    TARGET static void NAME(const float* x, int64_t rows, int64_t d, const float* c,               \
+                            int64_t centers, int64_t ldc, float* out, int64_t ldo)                 \
+    {                                                                                              \
+        using V = float __attribute__((vector_size(WIDTH * 4), aligned(4)));                       \
+        constexpr int64_t W = WIDTH;                                                               \
+        V acc[kRowsPerTile][kCentersPerTile] = {};                                                 \
+        const int64_t body = d - d % W;                                                            \
+        for (int64_t j = 0; j < body; j += W)                                                      \
+        {                                                                                          \
+            V xv[kRowsPerTile];                                                                    \
+            for (int64_t r = 0; r < kRowsPerTile; ++r)                                             \
+            {                                                                                      \
+                std::memcpy(&xv[r], x + std::min(r, rows - 1) * d + j, sizeof(V));                 \
+            }                                                                                      \
+            for (int64_t q = 0; q < kCentersPerTile; ++q)                                          \
+            {                                                                                      \
+                V cv;                                                                              \
+                std::memcpy(&cv, c + std::min(q, centers - 1) * ldc + j, sizeof(V));               \
+                for (int64_t r = 0; r < kRowsPerTile; ++r)                                         \
+                {                                                                                  \
+                    acc[r][q] += xv[r] * cv;                                                       \
+                }                                                                                  \
+            }                                                                                      \
+        }                                                                                          \
+        for (int64_t r = 0; r < rows; ++r)                                                         \
+        {                                                                                          \
+            for (int64_t q = 0; q < centers; ++q)                                                  \
+            {                                                                                      \
+                float s = 0;                                                                       \
+                for (int64_t l = 0; l < W; ++l)                                                    \
+                {                                                                                  \
+                    s += acc[r][q][l];                                                             \
+                }                                                                                  \
+                for (int64_t j = body; j < d; ++j)                                                 \
+                {                                                                                  \
+                    s += x[r * d + j] * c[q * ldc + j];                                            \
+                }                                                                                  \
+                out[r * ldo + q] = s;                                                              \
+            }                                                                                      \
+        }                                                                                          \
     }
 
 // Small D: vectorise across centers instead (c transposed, D x kPad), so no horizontal sums.
 // VECS center vectors per tile, fixed at compile time so the accumulators stay in registers.
-#define CLUSTERSCOPE_TILE_T_KERNEL(NAME, TARGET, WIDTH)                                           \
-    template <int VECS>                                                                           \
-    TARGET static void NAME##Fixed(const float* x, int64_t rows, int64_t d, const float* ct,     \
-                                   int64_t ldct, float* out, int64_t ldo)                        \
-    {                                                                                             \
-        using V = float __attribute__((vector_size(WIDTH * 4), aligned(4)));                     \
-        constexpr int64_t W = WIDTH;                                                              \
-        V acc[kRowsPerTile][VECS] = {};                                                           \
-        const float* r0 = x;                                                                      \
-        const float* r1 = x + std::min<int64_t>(1, rows - 1) * d;                                 \
-        const float* r2 = x + std::min<int64_t>(2, rows - 1) * d;                                 \
-        const float* r3 = x + std::min<int64_t>(3, rows - 1) * d;                                 \
-        for (int64_t j = 0; j < d; ++j)                                                           \
-        {                                                                                         \
-            V cv[VECS];                                                                           \
-            for (int q = 0; q < VECS; ++q)                                                        \
-            {                                                                                     \
-                std::memcpy(&cv[q], ct + j * ldct + q * W, sizeof(V));                            \
-            }                                                                                     \
-            const float xs[kRowsPerTile] = {r0[j], r1[j], r2[j], r3[j]};                          \
-            for (int64_t r = 0; r < kRowsPerTile; ++r)                                            \
-            {                                                                                     \
-                for (int q = 0; q < VECS; ++q)                                                    \
-                {                                                                                 \
-                    acc[r][q] += cv[q] * xs[r];                                                   \
-                }                                                                                 \
-            }                                                                                     \
-        }                                                                                         \
-        for (int64_t r = 0; r < rows; ++r)                                                        \
-        {                                                                                         \
-            for (int q = 0; q < VECS; ++q)                                                        \
-            {                                                                                     \
-                std::memcpy(out + r * ldo + q * W, &acc[r][q], sizeof(V));                        \
-            }                                                                                     \
-        }                                                                                         \
-    }                                                                                             \
-    static void NAME(const float* x, int64_t rows, int64_t d, const float* ct, int64_t ldct,     \
-                     int64_t vectors, float* out, int64_t ldo)                                    \
-    {                                                                                             \
-        switch (vectors)                                                                          \
-        {                                                                                         \
-        case 1: NAME##Fixed<1>(x, rows, d, ct, ldct, out, ldo); break;                            \
-        case 2: NAME##Fixed<2>(x, rows, d, ct, ldct, out, ldo); break;                            \
-        case 3: NAME##Fixed<3>(x, rows, d, ct, ldct, out, ldo); break;                            \
-        default: NAME##Fixed<4>(x, rows, d, ct, ldct, out, ldo); break;                           \
-        }                                                                                         \
+#define CLUSTERSCOPE_TILE_T_KERNEL(NAME, TARGET, WIDTH)                                            \
+    template <int VECS>                                                                            \
+    TARGET static void NAME##Fixed(const float* x, int64_t rows, int64_t d, const float* ct,       \
+                                   int64_t ldct, float* out, int64_t ldo)                          \
+    {                                                                                              \
+        using V = float __attribute__((vector_size(WIDTH * 4), aligned(4)));                       \
+        constexpr int64_t W = WIDTH;                                                               \
+        V acc[kRowsPerTile][VECS] = {};                                                            \
+        const float* r0 = x;                                                                       \
+        const float* r1 = x + std::min<int64_t>(1, rows - 1) * d;                                  \
+        const float* r2 = x + std::min<int64_t>(2, rows - 1) * d;                                  \
+        const float* r3 = x + std::min<int64_t>(3, rows - 1) * d;                                  \
+        for (int64_t j = 0; j < d; ++j)                                                            \
+        {                                                                                          \
+            V cv[VECS];                                                                            \
+            for (int q = 0; q < VECS; ++q)                                                         \
+            {                                                                                      \
+                std::memcpy(&cv[q], ct + j * ldct + q * W, sizeof(V));                             \
+            }                                                                                      \
+            const float xs[kRowsPerTile] = {r0[j], r1[j], r2[j], r3[j]};                           \
+            for (int64_t r = 0; r < kRowsPerTile; ++r)                                             \
+            {                                                                                      \
+                for (int q = 0; q < VECS; ++q)                                                     \
+                {                                                                                  \
+                    acc[r][q] += cv[q] * xs[r];                                                    \
+                }                                                                                  \
+            }                                                                                      \
+        }                                                                                          \
+        for (int64_t r = 0; r < rows; ++r)                                                         \
+        {                                                                                          \
+            for (int q = 0; q < VECS; ++q)                                                         \
+            {                                                                                      \
+                std::memcpy(out + r * ldo + q * W, &acc[r][q], sizeof(V));                         \
+            }                                                                                      \
+        }                                                                                          \
+    }                                                                                              \
+    static void NAME(const float* x, int64_t rows, int64_t d, const float* ct, int64_t ldct,       \
+                     int64_t vectors, float* out, int64_t ldo)                                     \
+    {                                                                                              \
+        switch (vectors)                                                                           \
+        {                                                                                          \
+        case 1:                                                                                    \
+            NAME##Fixed<1>(x, rows, d, ct, ldct, out, ldo);                                        \
+            break;                                                                                 \
+        case 2:                                                                                    \
+            NAME##Fixed<2>(x, rows, d, ct, ldct, out, ldo);                                        \
+            break;                                                                                 \
+        case 3:                                                                                    \
+            NAME##Fixed<3>(x, rows, d, ct, ldct, out, ldo);                                        \
+            break;                                                                                 \
+        default:                                                                                   \
+            NAME##Fixed<4>(x, rows, d, ct, ldct, out, ldo);                                        \
+            break;                                                                                 \
+        }                                                                                          \
     }
 
 // |a - b|^2 with vector accumulators: a scalar float reduction is one long dependency chain
 // (GCC will not reassociate it without -ffast-math).
-#define CLUSTERSCOPE_DISTANCE_KERNEL(NAME, TARGET, WIDTH)                                         \
-    TARGET static float NAME(const float* a, const float* b, int64_t d)                          \
-    {                                                                                             \
-        using V = float __attribute__((vector_size(WIDTH * 4), aligned(4)));                     \
-        constexpr int64_t W = WIDTH;                                                              \
-        V acc0 = {};                                                                              \
-        V acc1 = {};                                                                              \
-        int64_t j = 0;                                                                            \
-        for (; j + 2 * W <= d; j += 2 * W)                                                        \
-        {                                                                                         \
-            V a0, b0, a1, b1;                                                                     \
-            std::memcpy(&a0, a + j, sizeof(V));                                                   \
-            std::memcpy(&b0, b + j, sizeof(V));                                                   \
-            std::memcpy(&a1, a + j + W, sizeof(V));                                               \
-            std::memcpy(&b1, b + j + W, sizeof(V));                                               \
-            const V d0 = a0 - b0;                                                                 \
-            const V d1 = a1 - b1;                                                                 \
-            acc0 += d0 * d0;                                                                      \
-            acc1 += d1 * d1;                                                                      \
-        }                                                                                         \
-        acc0 += acc1;                                                                             \
-        float s = 0;                                                                              \
-        for (int64_t l = 0; l < W; ++l)                                                           \
-        {                                                                                         \
-            s += acc0[l];                                                                         \
-        }                                                                                         \
-        for (; j < d; ++j)                                                                        \
-        {                                                                                         \
-            const float diff = a[j] - b[j];                                                       \
-            s += diff * diff;                                                                     \
-        }                                                                                         \
-        return s;                                                                                 \
+#define CLUSTERSCOPE_DISTANCE_KERNEL(NAME, TARGET, WIDTH)                                          \
+    TARGET static float NAME(const float* a, const float* b, int64_t d)                            \
+    {                                                                                              \
+        using V = float __attribute__((vector_size(WIDTH * 4), aligned(4)));                       \
+        constexpr int64_t W = WIDTH;                                                               \
+        V acc0 = {};                                                                               \
+        V acc1 = {};                                                                               \
+        int64_t j = 0;                                                                             \
+        for (; j + 2 * W <= d; j += 2 * W)                                                         \
+        {                                                                                          \
+            V a0, b0, a1, b1;                                                                      \
+            std::memcpy(&a0, a + j, sizeof(V));                                                    \
+            std::memcpy(&b0, b + j, sizeof(V));                                                    \
+            std::memcpy(&a1, a + j + W, sizeof(V));                                                \
+            std::memcpy(&b1, b + j + W, sizeof(V));                                                \
+            const V d0 = a0 - b0;                                                                  \
+            const V d1 = a1 - b1;                                                                  \
+            acc0 += d0 * d0;                                                                       \
+            acc1 += d1 * d1;                                                                       \
+        }                                                                                          \
+        acc0 += acc1;                                                                              \
+        float s = 0;                                                                               \
+        for (int64_t l = 0; l < W; ++l)                                                            \
+        {                                                                                          \
+            s += acc0[l];                                                                          \
+        }                                                                                          \
+        for (; j < d; ++j)                                                                         \
+        {                                                                                          \
+            const float diff = a[j] - b[j];                                                        \
+            s += diff * diff;                                                                      \
+        }                                                                                          \
+        return s;                                                                                  \
     }
 
 CLUSTERSCOPE_DISTANCE_KERNEL(distanceAvx512, __attribute__((target("avx512f"))), 16)
@@ -237,7 +245,7 @@ void dots(const float* x, int64_t n, int64_t d, const float* c, int64_t m, float
         for (int64_t q = 0; q < m; q += kCentersPerTile)
         {
             kernels.tile(x + r * d, rows, d, c + q * d, std::min(kCentersPerTile, m - q), d,
-                 out + r * m + q, m);
+                         out + r * m + q, m);
         }
     }
 }
@@ -256,9 +264,8 @@ void squaredDistances(const float* x, const float* xSq, int64_t n, int64_t d, co
     }
 }
 
-void assignRows(const float* x, int64_t n, int64_t d, const float* c,
-                const float* cSq, int64_t k, int64_t* labels, float* minDist, double* sums,
-                double* counts)
+void assignRows(const float* x, int64_t n, int64_t d, const float* c, const float* cSq, int64_t k,
+                int64_t* labels, float* minDist, double* sums, double* counts)
 {
     std::vector<float> block(static_cast<size_t>(kBlockRows * k));
     std::vector<float> partial(sums ? static_cast<size_t>(k * d) : 0);

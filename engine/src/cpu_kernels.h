@@ -17,10 +17,10 @@ void squaredDistances(const float* x, const float* xSq, int64_t n, int64_t d, co
                       const float* cSq, int64_t m, float* out);
 
 // One Lloyd step over rows [0, n): label = argmin_j |c_j|^2 - 2 x.c_j, minDist = |x - c|^2
-// (computed directly), (from the norms), and when sums != nullptr also sums[label] += x, counts[label] += 1.
-// sums is k x d float64, counts k float64; both are accumulated into, not cleared.
-void assignRows(const float* x, int64_t n, int64_t d, const float* c,
-                const float* cSq, int64_t k, int64_t* labels, float* minDist, double* sums,
-                double* counts);
+// (computed directly), (from the norms), and when sums != nullptr also sums[label] += x,
+// counts[label] += 1. sums is k x d float64, counts k float64; both are accumulated into, not
+// cleared.
+void assignRows(const float* x, int64_t n, int64_t d, const float* c, const float* cSq, int64_t k,
+                int64_t* labels, float* minDist, double* sums, double* counts);
 
 } // namespace clusterscope::cpu

@@ -13,8 +13,8 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cstdio>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <optional>
 #include <set>
@@ -98,9 +98,8 @@ int64_t resolveLabelColumn(const std::string& wanted, const std::vector<std::str
     {
         known += (c ? ", " : "") + names[c];
     }
-    throw DataError(path + ": no column '" + wanted + "' for the labels; the columns are " +
-                    known + (names.size() > 12 ? ", ..." : "") +
-                    " (a 0-based index or 'last' also works)");
+    throw DataError(path + ": no column '" + wanted + "' for the labels; the columns are " + known +
+                    (names.size() > 12 ? ", ..." : "") + " (a 0-based index or 'last' also works)");
 }
 
 // Collects a column's text cells as category codes, in sorted order of the category names.
@@ -286,8 +285,8 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
     }
     if (featureColumns.empty())
     {
-        throw DataError(path + ": no numeric column to use as features (" +
-                        std::to_string(width) + " columns, all text or labels)");
+        throw DataError(path + ": no numeric column to use as features (" + std::to_string(width) +
+                        " columns, all text or labels)");
     }
     const bool textLabels = labelColumn >= 0 && survey[static_cast<size_t>(labelColumn)].hasText;
 
@@ -368,7 +367,7 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
             double ignored = 0;
             const auto cell = fields[metaColumns[m]];
             meta[m].raw.push_back(classifyCell(cell, ignored) == CellKind::Missing ? std::string()
-                                                                                  : trimmed(cell));
+                                                                                   : trimmed(cell));
         }
         if (++seen % 65536 == 0)
         {
@@ -386,7 +385,8 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
     Dataset out;
     out.source = path;
     out.format = delimiter == '\t' ? "tsv" : "csv";
-    out.features = at::from_blob(values.data(), {kept, static_cast<int64_t>(nf)}, at::kFloat).clone();
+    out.features =
+        at::from_blob(values.data(), {kept, static_cast<int64_t>(nf)}, at::kFloat).clone();
     for (size_t c : featureColumns)
     {
         out.featureNames.push_back(names[c]);

@@ -84,8 +84,7 @@ bool CsvTokenizer::next(std::vector<std::string_view>& fields)
             {
                 ++pos_;
             }
-            if (pos_ < n && text_[pos_] != delimiter_ && text_[pos_] != '\n' &&
-                text_[pos_] != '\r')
+            if (pos_ < n && text_[pos_] != delimiter_ && text_[pos_] != '\n' && text_[pos_] != '\r')
             {
                 throw DataError(path_ + ": line " + std::to_string(line_) +
                                 ": unexpected text after a closing quote");

@@ -30,8 +30,14 @@ std::string MetadataColumn::text(int64_t row) const
     return s;
 }
 
-int64_t Dataset::rows() const { return features.defined() ? features.size(0) : 0; }
-int64_t Dataset::cols() const { return features.defined() ? features.size(1) : 0; }
+int64_t Dataset::rows() const
+{
+    return features.defined() ? features.size(0) : 0;
+}
+int64_t Dataset::cols() const
+{
+    return features.defined() ? features.size(1) : 0;
+}
 
 namespace
 {

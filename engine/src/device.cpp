@@ -22,7 +22,10 @@ template <typename Fn> Fn openblasSymbol(const char* name)
 
 } // namespace
 
-bool cudaAvailable() { return torch::cuda::is_available(); }
+bool cudaAvailable()
+{
+    return torch::cuda::is_available();
+}
 
 c10::Device resolveDevice(std::string_view name)
 {
@@ -63,7 +66,10 @@ void applyThreadSettings(const ThreadSettings& settings)
     }
 }
 
-int currentTorchThreads() { return at::get_num_threads(); }
+int currentTorchThreads()
+{
+    return at::get_num_threads();
+}
 
 int currentBlasThreads()
 {
@@ -80,6 +86,9 @@ std::string blasName()
     return "reference BLAS (slow: install libopenblas0-pthread)";
 }
 
-std::string torchVersion() { return TORCH_VERSION; }
+std::string torchVersion()
+{
+    return TORCH_VERSION;
+}
 
 } // namespace clusterscope

@@ -21,7 +21,10 @@ bool usesCpuKernels(const at::Tensor& x)
            x.dim() == 2;
 }
 
-at::Tensor rowSquaredNorms(const at::Tensor& x) { return at::linalg_vector_norm(x, 2, {1}).square(); }
+at::Tensor rowSquaredNorms(const at::Tensor& x)
+{
+    return at::linalg_vector_norm(x, 2, {1}).square();
+}
 
 at::Tensor squaredDistances(const at::Tensor& x, const at::Tensor& xSq, const at::Tensor& c)
 {

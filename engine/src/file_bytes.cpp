@@ -1,4 +1,5 @@
 #include "file_bytes.h"
+
 #include "mapped_file.h"
 
 #include <clusterscope/errors.h>

@@ -37,12 +37,28 @@ IdxArray readIdx(const std::string& path)
     int64_t itemSize = 1;
     switch (b[2])
     {
-    case 0x08: a.type = at::kByte; break;
-    case 0x09: a.type = at::kChar; break;
-    case 0x0B: a.type = at::kShort; itemSize = 2; break;
-    case 0x0C: a.type = at::kInt; itemSize = 4; break;
-    case 0x0D: a.type = at::kFloat; itemSize = 4; break;
-    case 0x0E: a.type = at::kDouble; itemSize = 8; break;
+    case 0x08:
+        a.type = at::kByte;
+        break;
+    case 0x09:
+        a.type = at::kChar;
+        break;
+    case 0x0B:
+        a.type = at::kShort;
+        itemSize = 2;
+        break;
+    case 0x0C:
+        a.type = at::kInt;
+        itemSize = 4;
+        break;
+    case 0x0D:
+        a.type = at::kFloat;
+        itemSize = 4;
+        break;
+    case 0x0E:
+        a.type = at::kDouble;
+        itemSize = 8;
+        break;
     default:
         throw DataError(path + ": unknown IDX value type 0x" + std::to_string(b[2]));
     }
@@ -56,7 +72,8 @@ IdxArray readIdx(const std::string& path)
     for (int d = 0; d < ndims; ++d)
     {
         const unsigned char* p = b.data() + 4 + 4 * d;
-        const int64_t dim = (int64_t{p[0]} << 24) | (int64_t{p[1]} << 16) | (int64_t{p[2]} << 8) | p[3];
+        const int64_t dim =
+            (int64_t{p[0]} << 24) | (int64_t{p[1]} << 16) | (int64_t{p[2]} << 8) | p[3];
         a.dims.push_back(dim);
         count *= dim;
     }
@@ -73,8 +90,10 @@ IdxArray readIdx(const std::string& path)
 // IDX values are big-endian; returns them as a tensor of the file's type in host order.
 at::Tensor values(IdxArray& a)
 {
-    const int64_t n = std::accumulate(a.dims.begin(), a.dims.end(), int64_t{1}, std::multiplies<>());
-    auto t = at::from_blob(a.bytes.data() + a.offset, {n}, at::TensorOptions().dtype(a.type)).clone();
+    const int64_t n =
+        std::accumulate(a.dims.begin(), a.dims.end(), int64_t{1}, std::multiplies<>());
+    auto t =
+        at::from_blob(a.bytes.data() + a.offset, {n}, at::TensorOptions().dtype(a.type)).clone();
     if (t.element_size() > 1)
     {
         // Reverse the bytes of each element.
@@ -149,9 +168,8 @@ Dataset loadIdx(const std::string& imagesPath, const std::string& labelsPath)
         IdxArray labels = readIdx(labelsPath);
         if (labels.dims.size() != 1 || labels.dims[0] != n)
         {
-            throw DataError(labelsPath + ": expected " + std::to_string(n) +
-                            " labels to match " + imagesPath + ", found " +
-                            std::to_string(labels.dims[0]));
+            throw DataError(labelsPath + ": expected " + std::to_string(n) + " labels to match " +
+                            imagesPath + ", found " + std::to_string(labels.dims[0]));
         }
         auto l = values(labels).to(at::kLong);
         out.labels.assign(l.data_ptr<int64_t>(), l.data_ptr<int64_t>() + n);

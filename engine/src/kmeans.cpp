@@ -76,8 +76,8 @@ std::vector<double> drawTargets(int64_t trials, double potential, Rng& rng)
 struct CpuSeeding
 {
     static constexpr int64_t kBlock = 4096;
-    at::Tensor closest;               // N float32
-    std::vector<double> blockSums;    // one per block of kBlock rows
+    at::Tensor closest;            // N float32
+    std::vector<double> blockSums; // one per block of kBlock rows
 
     double potential() const { return std::accumulate(blockSums.begin(), blockSums.end(), 0.0); }
 
@@ -147,23 +147,23 @@ at::Tensor cpuSeedingRound(const at::Tensor& x, const at::Tensor& xSq, CpuSeedin
     float* near = state.closest.data_ptr<float>();
     std::vector<std::vector<double>> partial(static_cast<size_t>(threads),
                                              std::vector<double>(static_cast<size_t>(t), 0.0));
-    parallelSlices(n, threads,
-                   [&](int thread, int64_t begin, int64_t end)
-                   {
-                       float* out = dist.data_ptr<float>() + begin * t;
-                       cpu::squaredDistances(x.data_ptr<float>() + begin * d,
-                                             xSq.data_ptr<float>() + begin, end - begin, d,
-                                             candidates.data_ptr<float>(), cSq.data_ptr<float>(),
-                                             t, out);
-                       auto& pot = partial[static_cast<size_t>(thread)];
-                       for (int64_t i = begin; i < end; ++i)
-                       {
-                           for (int64_t q = 0; q < t; ++q)
-                           {
-                               pot[static_cast<size_t>(q)] += std::min(near[i], out[(i - begin) * t + q]);
-                           }
-                       }
-                   });
+    parallelSlices(
+        n, threads,
+        [&](int thread, int64_t begin, int64_t end)
+        {
+            float* out = dist.data_ptr<float>() + begin * t;
+            cpu::squaredDistances(x.data_ptr<float>() + begin * d, xSq.data_ptr<float>() + begin,
+                                  end - begin, d, candidates.data_ptr<float>(),
+                                  cSq.data_ptr<float>(), t, out);
+            auto& pot = partial[static_cast<size_t>(thread)];
+            for (int64_t i = begin; i < end; ++i)
+            {
+                for (int64_t q = 0; q < t; ++q)
+                {
+                    pot[static_cast<size_t>(q)] += std::min(near[i], out[(i - begin) * t + q]);
+                }
+            }
+        });
     std::vector<double> potentials(static_cast<size_t>(t), 0.0);
     for (const auto& p : partial)
     {
@@ -172,8 +172,8 @@ at::Tensor cpuSeedingRound(const at::Tensor& x, const at::Tensor& xSq, CpuSeedin
             potentials[static_cast<size_t>(q)] += p[static_cast<size_t>(q)];
         }
     }
-    const auto best = static_cast<int64_t>(
-        std::min_element(potentials.begin(), potentials.end()) - potentials.begin());
+    const auto best = static_cast<int64_t>(std::min_element(potentials.begin(), potentials.end()) -
+                                           potentials.begin());
     const float* dd = dist.data_ptr<float>();
     parallelSlices(n, threads,
                    [&](int, int64_t begin, int64_t end)
@@ -222,8 +222,7 @@ at::Tensor greedyPlusPlus(const at::Tensor& x, const at::Tensor& xSq, int64_t k,
     for (int64_t c = 1; c < k; ++c)
     {
         throwIfCancelled(progress);
-        const double potential =
-            cpu ? state.potential() : closest.sum(at::kDouble).item<double>();
+        const double potential = cpu ? state.potential() : closest.sum(at::kDouble).item<double>();
         const auto draws = drawTargets(trials, potential, rng);
         at::Tensor chosen;
         if (cpu)
@@ -251,8 +250,7 @@ struct Step
 
 constexpr int64_t kSuperBlock = 131072; // rows between two looks at the cancel flag
 
-Step cpuStep(const at::Tensor& x, const at::Tensor& centers,
-             bool accumulate, Progress& progress)
+Step cpuStep(const at::Tensor& x, const at::Tensor& centers, bool accumulate, Progress& progress)
 {
     const int64_t n = x.size(0);
     const int64_t d = x.size(1);
@@ -280,8 +278,7 @@ Step cpuStep(const at::Tensor& x, const at::Tensor& centers,
                        [&](int t, int64_t begin, int64_t end)
                        {
                            const int64_t row = start + begin;
-                           cpu::assignRows(x.data_ptr<float>() + row * d,
-                                           end - begin, d,
+                           cpu::assignRows(x.data_ptr<float>() + row * d, end - begin, d,
                                            c.data_ptr<float>(), cSq.data_ptr<float>(), k,
                                            s.labels.data_ptr<int64_t>() + row,
                                            s.minDist.data_ptr<float>() + row,
@@ -453,7 +450,8 @@ KMeansResult kmeans(const at::Tensor& x, const KMeansOptions& options, Progress*
     {
         Rng rng(deriveSeed(options.seed, static_cast<uint64_t>(run)));
         const double span = 1.0 / static_cast<double>(options.nInit);
-        ProgressRange stage(p, span * static_cast<double>(run), span * static_cast<double>(run + 1));
+        ProgressRange stage(p, span * static_cast<double>(run),
+                            span * static_cast<double>(run + 1));
         auto r = singleRun(data, xSq, options, absoluteTol, rng, stage);
         if (run == 0 || r.inertia < best.inertia)
         {

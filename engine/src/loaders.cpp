@@ -101,13 +101,14 @@ std::string detectFormat(const std::string& path)
     }
     const bool gz = got >= 2 && static_cast<unsigned char>(magic[0]) == 0x1f &&
                     static_cast<unsigned char>(magic[1]) == 0x8b;
-    const bool idxMagic = got >= 4 && magic[0] == 0 && magic[1] == 0 && magic[2] >= 0x08 &&
-                          magic[2] <= 0x0E;
+    const bool idxMagic =
+        got >= 4 && magic[0] == 0 && magic[1] == 0 && magic[2] >= 0x08 && magic[2] <= 0x0E;
     if (idxMagic || (gz && isIdxName(name)))
     {
         return "idx";
     }
-    const bool tabs = name.find(".tsv") != std::string::npos || name.find(".tab") != std::string::npos;
+    const bool tabs =
+        name.find(".tsv") != std::string::npos || name.find(".tab") != std::string::npos;
     if (gz && !tabs && name.find(".csv") == std::string::npos)
     {
         throw DataError(path + ": a gzip file that is neither IDX nor .csv.gz/.tsv.gz");

@@ -30,7 +30,8 @@ MappedFile::MappedFile(const std::string& path) : path_(path)
     size_ = static_cast<size_t>(st.st_size);
     if (size_ > 0)
     {
-        // Private and writable: copy-on-write pages, so a tensor viewing them can be changed safely.
+        // Private and writable: copy-on-write pages, so a tensor viewing them can be changed
+        // safely.
         void* p = ::mmap(nullptr, size_, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
         if (p == MAP_FAILED)
         {

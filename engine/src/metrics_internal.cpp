@@ -21,8 +21,8 @@ namespace
 // The non-noise rows, their features in float64 and contiguous codes 0..K-1.
 struct Clustered
 {
-    at::Tensor x;      // n x D float64
-    at::Tensor codes;  // n int64
+    at::Tensor x;     // n x D float64
+    at::Tensor codes; // n int64
     int64_t k = 0;
 };
 
@@ -77,8 +77,7 @@ at::Tensor centroids(const Clustered& c, at::Tensor& counts)
 
 } // namespace
 
-double silhouetteScore(const at::Tensor& x, const Labels& labels, int64_t sampleSize,
-                       uint64_t seed)
+double silhouetteScore(const at::Tensor& x, const Labels& labels, int64_t sampleSize, uint64_t seed)
 {
     const Labels* used = &labels;
     at::Tensor rows = x;
@@ -102,7 +101,7 @@ double silhouetteScore(const at::Tensor& x, const Labels& labels, int64_t sample
     const auto c = withoutNoise(rows, *used, "silhouette");
     const int64_t n = c.x.size(0);
     auto onehot = at::one_hot(c.codes, c.k).to(at::kDouble); // n x K
-    auto counts = onehot.sum(0);                               // K
+    auto counts = onehot.sum(0);                             // K
     auto sq = c.x.square().sum(1);
     double total = 0;
     const int64_t block = std::max<int64_t>(1, (int64_t{1} << 24) / std::max<int64_t>(n, 1));
@@ -110,7 +109,8 @@ double silhouetteScore(const at::Tensor& x, const Labels& labels, int64_t sample
     {
         const int64_t len = std::min(block, n - start);
         auto xb = c.x.narrow(0, start, len);
-        auto d2 = at::addmm(sq.unsqueeze(0), xb, c.x.t(), 1, -2).add_(sq.narrow(0, start, len).unsqueeze(1));
+        auto d2 = at::addmm(sq.unsqueeze(0), xb, c.x.t(), 1, -2)
+                      .add_(sq.narrow(0, start, len).unsqueeze(1));
         auto d = d2.clamp_min_(0).sqrt_();
         auto sums = at::mm(d, onehot); // len x K: summed distance to each cluster
         auto own = c.codes.narrow(0, start, len);

@@ -137,15 +137,24 @@ NpyHeader parseHeader(const MappedFile& file)
 at::ScalarType scalarType(const NpyHeader& h, const std::string& path)
 {
     const std::string code = std::string(1, h.kind) + std::to_string(h.itemSize);
-    if (code == "f4") return at::kFloat;
-    if (code == "f8") return at::kDouble;
-    if (code == "f2") return at::kHalf;
-    if (code == "u1") return at::kByte;
-    if (code == "i1") return at::kChar;
-    if (code == "i2") return at::kShort;
-    if (code == "i4") return at::kInt;
-    if (code == "i8") return at::kLong;
-    if (code == "b1") return at::kBool;
+    if (code == "f4")
+        return at::kFloat;
+    if (code == "f8")
+        return at::kDouble;
+    if (code == "f2")
+        return at::kHalf;
+    if (code == "u1")
+        return at::kByte;
+    if (code == "i1")
+        return at::kChar;
+    if (code == "i2")
+        return at::kShort;
+    if (code == "i4")
+        return at::kInt;
+    if (code == "i8")
+        return at::kLong;
+    if (code == "b1")
+        return at::kBool;
     throw DataError(path + ": NPY dtype '" + code +
                     "' is not supported; expected float16/32/64, int8/16/32/64, uint8 or bool");
 }
@@ -204,7 +213,8 @@ Dataset loadNpy(const std::string& path)
     if (!bigEndian)
     {
         // Keep the mapping alive for as long as the tensor views it.
-        raw = at::from_blob(data, layout, [file](void*) {}, at::TensorOptions().dtype(dtype));
+        raw = at::from_blob(
+            data, layout, [file](void*) {}, at::TensorOptions().dtype(dtype));
     }
     else
     {

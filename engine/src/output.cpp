@@ -5,8 +5,8 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <filesystem>
 #include <fcntl.h>
+#include <filesystem>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -55,12 +55,11 @@ std::string labelsCsv(const ClusteringResult& result)
     char buffer[64];
     for (size_t i = 0; i < result.labels.size(); ++i)
     {
-        const int len = confidence
-                            ? std::snprintf(buffer, sizeof buffer, "%zu,%lld,%.6g\n", i,
-                                            static_cast<long long>(result.labels[i]),
-                                            static_cast<double>(result.confidence[i]))
-                            : std::snprintf(buffer, sizeof buffer, "%zu,%lld\n", i,
-                                            static_cast<long long>(result.labels[i]));
+        const int len = confidence ? std::snprintf(buffer, sizeof buffer, "%zu,%lld,%.6g\n", i,
+                                                   static_cast<long long>(result.labels[i]),
+                                                   static_cast<double>(result.confidence[i]))
+                                   : std::snprintf(buffer, sizeof buffer, "%zu,%lld\n", i,
+                                                   static_cast<long long>(result.labels[i]));
         out.append(buffer, static_cast<size_t>(len));
     }
     return out;
@@ -86,11 +85,21 @@ void writeString(std::string& out, const std::string& s)
     {
         switch (c)
         {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\t': out += "\\t"; break;
-        case '\r': out += "\\r"; break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
         default:
             if (c < 0x20)
             {

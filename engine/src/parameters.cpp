@@ -12,8 +12,9 @@ namespace clusterscope
 ParamSpec ParamSpec::integer(std::string name, int64_t def, int64_t min, int64_t max,
                              std::string help)
 {
-    return {std::move(name), ParamType::Int, def, static_cast<double>(min),
-            static_cast<double>(max), {}, std::move(help)};
+    return {std::move(name),          ParamType::Int,           def,
+            static_cast<double>(min), static_cast<double>(max), {},
+            std::move(help)};
 }
 
 ParamSpec ParamSpec::real(std::string name, double def, double min, double max, std::string help)
@@ -29,8 +30,8 @@ ParamSpec ParamSpec::boolean(std::string name, bool def, std::string help)
 ParamSpec ParamSpec::choice(std::string name, std::string def, std::vector<std::string> choices,
                             std::string help)
 {
-    return {std::move(name), ParamType::Choice, std::move(def), 0, 0, std::move(choices),
-            std::move(help)};
+    return {std::move(name),    ParamType::Choice, std::move(def), 0, 0,
+            std::move(choices), std::move(help)};
 }
 
 std::string ParamSpec::flag() const
@@ -83,9 +84,7 @@ std::string ParamSpec::describeRange() const
 ParamValue ParamSpec::parse(const std::string& text) const
 {
     auto fail = [&](const std::string& expected)
-    {
-        return ParameterError("parameter " + flag() + ": '" + text + "' is not " + expected);
-    };
+    { return ParameterError("parameter " + flag() + ": '" + text + "' is not " + expected); };
     ParamValue value;
     switch (type)
     {
@@ -253,8 +252,14 @@ int64_t ParamSet::integer(const std::string& name) const
 {
     return std::get<int64_t>(value(name));
 }
-double ParamSet::real(const std::string& name) const { return std::get<double>(value(name)); }
-bool ParamSet::boolean(const std::string& name) const { return std::get<bool>(value(name)); }
+double ParamSet::real(const std::string& name) const
+{
+    return std::get<double>(value(name));
+}
+bool ParamSet::boolean(const std::string& name) const
+{
+    return std::get<bool>(value(name));
+}
 const std::string& ParamSet::choice(const std::string& name) const
 {
     return std::get<std::string>(value(name));

@@ -34,7 +34,8 @@ std::pair<at::Tensor, at::Tensor> symmetricEigen(const at::Tensor& matrix)
         const int64_t src = d - 1 - i; // Eigen sorts ascending
         values[i] = solver.eigenvalues()[src];
         Eigen::VectorXd v = solver.eigenvectors().col(src);
-        std::memcpy(vectors[i].data_ptr<double>(), v.data(), sizeof(double) * static_cast<size_t>(d));
+        std::memcpy(vectors[i].data_ptr<double>(), v.data(),
+                    sizeof(double) * static_cast<size_t>(d));
     }
     return {values, vectors};
 }
@@ -109,8 +110,9 @@ PcaResult randomizedPca(const at::Tensor& x, const at::Tensor& mean, const PcaOp
     }
     auto xd = x.to(at::kDouble);
     auto muRow = mean.unsqueeze(0);
-    auto apply = [&](const at::Tensor& w) { return at::mm(xd, w) - at::mm(muRow, w); };  // Xc W
-    auto applyT = [&](const at::Tensor& y) { return at::mm(xd.t(), y) - muRow.t() * y.sum(0, true); };
+    auto apply = [&](const at::Tensor& w) { return at::mm(xd, w) - at::mm(muRow, w); }; // Xc W
+    auto applyT = [&](const at::Tensor& y)
+    { return at::mm(xd.t(), y) - muRow.t() * y.sum(0, true); };
     auto omega = at::tensor(omegaHost, at::kDouble).view({d, l}).to(x.device());
     auto q = std::get<0>(at::linalg_qr(apply(omega)));
     for (int64_t i = 0; i < power; ++i)

@@ -23,7 +23,10 @@ at::Tensor minMaxScale(const at::Tensor& x)
     return (x - lo) / range;
 }
 
-at::Tensor scaleUnit(const at::Tensor& x) { return x / 255.0; }
+at::Tensor scaleUnit(const at::Tensor& x)
+{
+    return x / 255.0;
+}
 
 at::Tensor applyScaling(const at::Tensor& x, const std::string& method)
 {
@@ -35,7 +38,8 @@ at::Tensor applyScaling(const at::Tensor& x, const std::string& method)
         return minMaxScale(x);
     if (method == "scale01")
         return scaleUnit(x);
-    throw ParameterError("--scaling: '" + method + "' is not one of none|standardize|minmax|scale01");
+    throw ParameterError("--scaling: '" + method +
+                         "' is not one of none|standardize|minmax|scale01");
 }
 
 } // namespace clusterscope

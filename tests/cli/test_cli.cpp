@@ -5,9 +5,9 @@
 #include "figure_checks.h"
 #endif
 
-#include <QJsonDocument>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QtTest>
@@ -28,7 +28,8 @@ Result cli(const QStringList& args)
     p.start(CLUSTERSCOPE_CLI, args);
     p.waitForFinished(300000);
     return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+            QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
 }
 
 QJsonObject readJson(const QString& path)
@@ -81,8 +82,8 @@ private Q_SLOTS:
         QCOMPARE(lines.front(), QString("id,cluster"));
         QVERIFY(lines[1].startsWith("0,"));
         const auto m = readJson(metrics);
-        for (const char* key : {"acc", "nmi", "ari", "ami", "silhouette", "calinski_harabasz",
-                                "davies_bouldin"})
+        for (const char* key :
+             {"acc", "nmi", "ari", "ami", "silhouette", "calinski_harabasz", "davies_bouldin"})
         {
             QVERIFY2(m.contains(key), key);
         }
@@ -156,7 +157,10 @@ private Q_SLOTS:
     void plotWithoutADisplay()
     {
         const QString labels = dir.filePath("plot-labels.csv");
-        QCOMPARE(cli({"run", "--data", kDemo, "--method", "kmeans", "--k", "10", "--out", labels, "--quiet"}).code, 0);
+        QCOMPARE(cli({"run", "--data", kDemo, "--method", "kmeans", "--k", "10", "--out", labels,
+                      "--quiet"})
+                     .code,
+                 0);
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.remove("DISPLAY"); // headless: no X server at all
         for (const QString ext : {"png", "svg", "pdf"})
@@ -164,7 +168,8 @@ private Q_SLOTS:
             const QString out = dir.filePath("plot." + ext);
             QProcess p;
             p.setProcessEnvironment(env);
-            p.start(CLUSTERSCOPE_CLI, {"plot", "--data", kDemo, "--labels", labels, "--out", out, "--scale", "2"});
+            p.start(CLUSTERSCOPE_CLI,
+                    {"plot", "--data", kDemo, "--labels", labels, "--out", out, "--scale", "2"});
             QVERIFY(p.waitForFinished(60000));
             QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
             QVERIFY(QFileInfo(out).size() > 1000);
@@ -191,7 +196,8 @@ private Q_SLOTS:
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write("old\n");
         f.close();
-        const auto r = cli({"run", "--data", kDemo, "--method", "kmeans", "--k", "2000", "--out", labels});
+        const auto r =
+            cli({"run", "--data", kDemo, "--method", "kmeans", "--k", "2000", "--out", labels});
         QCOMPARE(r.code, 2);
         QCOMPARE(readLines(labels), QStringList{"old"});
     }

@@ -60,7 +60,8 @@ private Q_SLOTS:
 
     void textLabelsBecomeSortedCodes()
     {
-        const auto path = write(dir, "text_labels.csv", "x,y,class\n0,1,virginica\n1,0,setosa\n2,2,virginica\n");
+        const auto path =
+            write(dir, "text_labels.csv", "x,y,class\n0,1,virginica\n1,0,setosa\n2,2,virginica\n");
         const Dataset d = loadDataset(path);
         QCOMPARE(d.labelNames, (std::vector<std::string>{"setosa", "virginica"}));
         QCOMPARE(d.labels, (std::vector<int64_t>{1, 0, 1}));
@@ -68,14 +69,16 @@ private Q_SLOTS:
 
     void pixelColumnsMakeAnImage()
     {
-        const auto path = write(dir, "px.csv", "pixel_0_0,pixel_0_1,pixel_1_0,pixel_1_1,label\n1,2,3,4,0\n");
+        const auto path =
+            write(dir, "px.csv", "pixel_0_0,pixel_0_1,pixel_1_0,pixel_1_1,label\n1,2,3,4,0\n");
         const Dataset d = loadDataset(path);
         QVERIFY(d.imageShape.has_value());
         QCOMPARE(d.imageShape->height, 2);
         QCOMPARE(d.imageShape->width, 2);
         // Out of order, or not a full grid: not an image.
         QVERIFY(!loadDataset(write(dir, "px2.csv", "pixel_0_1,pixel_0_0\n1,2\n")).imageShape);
-        QVERIFY(!loadDataset(write(dir, "px3.csv", "pixel_0_0,pixel_0_1,pixel_1_0\n1,2,3\n")).imageShape);
+        QVERIFY(!loadDataset(write(dir, "px3.csv", "pixel_0_0,pixel_0_1,pixel_1_0\n1,2,3\n"))
+                     .imageShape);
     }
 
     void tsvByExtension()
@@ -146,7 +149,8 @@ private Q_SLOTS:
         QFETCH(QString, descr);
         QFETCH(QByteArray, data);
         QFETCH(bool, fortran);
-        const auto path = write(dir, "m.npy", fixtures::npy(version, descr.toStdString(), {2, 3}, data, fortran));
+        const auto path =
+            write(dir, "m.npy", fixtures::npy(version, descr.toStdString(), {2, 3}, data, fortran));
         const Dataset ds = loadDataset(path);
         QCOMPARE(ds.format, std::string("npy"));
         QCOMPARE(ds.rows(), 2);
@@ -158,7 +162,8 @@ private Q_SLOTS:
     {
         std::vector<uint8_t> pixels(2 * 3 * 4);
         std::iota(pixels.begin(), pixels.end(), 0);
-        const auto path = write(dir, "img.npy", fixtures::npy(1, "|u1", {2, 3, 4}, fixtures::bytesOf(pixels)));
+        const auto path =
+            write(dir, "img.npy", fixtures::npy(1, "|u1", {2, 3, 4}, fixtures::bytesOf(pixels)));
         const Dataset d = loadDataset(path);
         QCOMPARE(d.cols(), 12);
         QVERIFY(d.imageShape.has_value());
@@ -169,7 +174,8 @@ private Q_SLOTS:
 
     void brokenNpyFilesGiveClearErrors()
     {
-        const auto good = fixtures::npy(1, "<f4", {2, 3}, fixtures::bytesOf(std::vector<float>{1, 2, 3, 4, 5, 6}));
+        const auto good = fixtures::npy(1, "<f4", {2, 3},
+                                        fixtures::bytesOf(std::vector<float>{1, 2, 3, 4, 5, 6}));
         CS_EXPECT_ERROR(DataError, loadDataset(write(dir, "trunc.npy", good.left(good.size() - 5))),
                         "trunc.npy", "truncated", "24 bytes");
         CS_EXPECT_ERROR(DataError, loadDataset(write(dir, "hdr.npy", good.left(20))), "hdr.npy",
@@ -177,9 +183,10 @@ private Q_SLOTS:
         QByteArray badVersion = good;
         badVersion[6] = 9;
         CS_EXPECT_ERROR(DataError, loadDataset(write(dir, "ver.npy", badVersion)), "version 9");
-        CS_EXPECT_ERROR(DataError,
-                        loadDataset(write(dir, "c8.npy", fixtures::npy(1, "<c8", {1}, QByteArray(8, '\0')))),
-                        "c8.npy", "'c8' is not supported");
+        CS_EXPECT_ERROR(
+            DataError,
+            loadDataset(write(dir, "c8.npy", fixtures::npy(1, "<c8", {1}, QByteArray(8, '\0')))),
+            "c8.npy", "'c8' is not supported");
         QByteArray noShape = good;
         noShape.replace("'shape'", "'shope'");
         CS_EXPECT_ERROR(DataError, loadDataset(write(dir, "shape.npy", noShape)), "no 'shape'");
@@ -194,7 +201,8 @@ private Q_SLOTS:
         }
         const auto images = write(dir, "train-images-idx3-ubyte.gz",
                                   fixtures::gzip(fixtures::idx({3, 2, 2}, pixels)));
-        write(dir, "train-labels-idx1-ubyte.gz", fixtures::gzip(fixtures::idx({3}, QByteArray("\x07\x01\x07", 3))));
+        write(dir, "train-labels-idx1-ubyte.gz",
+              fixtures::gzip(fixtures::idx({3}, QByteArray("\x07\x01\x07", 3))));
         const Dataset d = loadDataset(images);
         QCOMPARE(d.format, std::string("idx"));
         QCOMPARE(d.rows(), 3);
@@ -207,10 +215,13 @@ private Q_SLOTS:
     void idxTrainAndTestConcatenate()
     {
         QTemporaryDir folder;
-        write(folder, "train-images-idx3-ubyte", fixtures::idx({2, 1, 2}, QByteArray("\x01\x02\x03\x04", 4)));
+        write(folder, "train-images-idx3-ubyte",
+              fixtures::idx({2, 1, 2}, QByteArray("\x01\x02\x03\x04", 4)));
         write(folder, "train-labels-idx1-ubyte", fixtures::idx({2}, QByteArray("\x00\x01", 2)));
-        write(folder, "t10k-images-idx3-ubyte.gz", fixtures::gzip(fixtures::idx({1, 1, 2}, QByteArray("\x05\x06", 2))));
-        write(folder, "t10k-labels-idx1-ubyte.gz", fixtures::gzip(fixtures::idx({1}, QByteArray("\x02", 1))));
+        write(folder, "t10k-images-idx3-ubyte.gz",
+              fixtures::gzip(fixtures::idx({1, 1, 2}, QByteArray("\x05\x06", 2))));
+        write(folder, "t10k-labels-idx1-ubyte.gz",
+              fixtures::gzip(fixtures::idx({1}, QByteArray("\x02", 1))));
         QCOMPARE(detectFormat(folder.path().toStdString()), std::string("idx-dir"));
         const Dataset d = loadDataset(folder.path().toStdString());
         QCOMPARE(d.rows(), 3);
@@ -218,7 +229,8 @@ private Q_SLOTS:
         QCOMPARE(d.labels, (std::vector<int64_t>{0, 1, 2}));
         // The same by naming the files, the labels file given explicitly.
         const auto base = folder.path().toStdString() + "/";
-        const Dataset e = loadDatasets({base + "t10k-images-idx3-ubyte.gz", base + "t10k-labels-idx1-ubyte.gz"});
+        const Dataset e =
+            loadDatasets({base + "t10k-images-idx3-ubyte.gz", base + "t10k-labels-idx1-ubyte.gz"});
         QCOMPARE(e.labels, (std::vector<int64_t>{2}));
     }
 
@@ -231,10 +243,13 @@ private Q_SLOTS:
         CS_EXPECT_ERROR(DataError, loadDataset(write(dir, "bad-images-idx3-ubyte.gz", corrupt)),
                         "bad-images-idx3-ubyte.gz", "gzip");
         const QByteArray gz = fixtures::gzip(good);
-        CS_EXPECT_ERROR(DataError, loadDataset(write(dir, "cut-images-idx3-ubyte.gz", gz.left(gz.size() - 6))),
+        CS_EXPECT_ERROR(DataError,
+                        loadDataset(write(dir, "cut-images-idx3-ubyte.gz", gz.left(gz.size() - 6))),
                         "cut-images-idx3-ubyte.gz");
-        CS_EXPECT_ERROR(DataError, loadDataset(write(dir, "short-images-idx3-ubyte", good.left(good.size() - 3))),
-                        "short-images-idx3-ubyte", "truncated");
+        CS_EXPECT_ERROR(
+            DataError,
+            loadDataset(write(dir, "short-images-idx3-ubyte", good.left(good.size() - 3))),
+            "short-images-idx3-ubyte", "truncated");
         write(dir, "odd-images-idx3-ubyte", good);
         write(dir, "odd-labels-idx1-ubyte", fixtures::idx({5}, QByteArray(5, '\0')));
         CS_EXPECT_ERROR(DataError, loadDataset(dir.filePath("odd-images-idx3-ubyte").toStdString()),

@@ -15,12 +15,12 @@ using namespace clusterscope;
 namespace
 {
 
-const std::vector<double> kSklearnVariance{19.81269073, 11.9830389,  4.086586475, 3.362855434,
-                                           2.602956772, 2.344525099, 1.609755874, 1.291538239,
+const std::vector<double> kSklearnVariance{19.81269073,  11.9830389,  4.086586475, 3.362855434,
+                                           2.602956772,  2.344525099, 1.609755874, 1.291538239,
                                            0.8972462416, 0.8795955777};
-const std::vector<double> kSklearnRatio{0.291669637,  0.1764065474, 0.06016008556, 0.04950578511,
-                                        0.03831904754, 0.03451458365, 0.02369778603,
-                                        0.01901319064, 0.01320867892, 0.01294883806};
+const std::vector<double> kSklearnRatio{0.291669637,   0.1764065474,  0.06016008556, 0.04950578511,
+                                        0.03831904754, 0.03451458365, 0.02369778603, 0.01901319064,
+                                        0.01320867892, 0.01294883806};
 
 at::Tensor fashion()
 {
@@ -55,8 +55,10 @@ private Q_SLOTS:
         for (size_t i = 0; i < 10; ++i)
         {
             // The stored reference has 10 significant digits; the target is 1e-4 relative.
-            QVERIFY2(qAbs(v[i] / kSklearnVariance[i] - 1) < 1e-4, qPrintable(QString::number(v[i])));
-            QVERIFY2(qAbs(ratio[i] / kSklearnRatio[i] - 1) < 1e-4, qPrintable(QString::number(ratio[i])));
+            QVERIFY2(qAbs(v[i] / kSklearnVariance[i] - 1) < 1e-4,
+                     qPrintable(QString::number(v[i])));
+            QVERIFY2(qAbs(ratio[i] / kSklearnRatio[i] - 1) < 1e-4,
+                     qPrintable(QString::number(ratio[i])));
         }
     }
 
@@ -69,7 +71,8 @@ private Q_SLOTS:
         const auto v = asDoubles(r.explainedVariance);
         for (size_t i = 0; i < 10; ++i)
         {
-            QVERIFY2(qAbs(v[i] / kSklearnVariance[i] - 1) < 1e-3, qPrintable(QString::number(v[i])));
+            QVERIFY2(qAbs(v[i] / kSklearnVariance[i] - 1) < 1e-3,
+                     qPrintable(QString::number(v[i])));
         }
     }
 

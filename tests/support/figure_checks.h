@@ -50,7 +50,8 @@ inline SvgSummary readSvg(const QString& path)
         if (xml.readNext() != QXmlStreamReader::StartElement)
             continue;
         const auto name = xml.name();
-        if (name == QLatin1String("circle") || name == QLatin1String("ellipse") || name == QLatin1String("path"))
+        if (name == QLatin1String("circle") || name == QLatin1String("ellipse") ||
+            name == QLatin1String("path"))
             ++s.shapes;
         if (name == QLatin1String("image"))
             ++s.images;
@@ -78,7 +79,8 @@ inline QImage pdfImage(const QString& path, int dpi = 72)
 {
     QTemporaryDir dir;
     QProcess p;
-    p.start("pdftoppm", {"-png", "-r", QString::number(dpi), "-singlefile", path, dir.filePath("page")});
+    p.start("pdftoppm",
+            {"-png", "-r", QString::number(dpi), "-singlefile", path, dir.filePath("page")});
     p.waitForFinished(30000);
     return QImage(dir.filePath("page.png"));
 }

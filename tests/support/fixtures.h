@@ -48,8 +48,8 @@ inline QByteArray gzip(const QByteArray& raw)
 inline QByteArray npy(int version, const std::string& descr, const std::vector<int64_t>& shape,
                       const QByteArray& data, bool fortran = false)
 {
-    std::string dict = "{'descr': '" + descr + "', 'fortran_order': " +
-                       (fortran ? "True" : "False") + ", 'shape': (";
+    std::string dict = "{'descr': '" + descr +
+                       "', 'fortran_order': " + (fortran ? "True" : "False") + ", 'shape': (";
     for (size_t i = 0; i < shape.size(); ++i)
     {
         dict += std::to_string(shape[i]) + (shape.size() == 1 || i + 1 < shape.size() ? ", " : "");
@@ -115,23 +115,23 @@ inline QByteArray idx(const std::vector<uint32_t>& dims, const QByteArray& value
 } // namespace fixtures
 
 // Checks that `expr` throws E and that the message contains every fragment given.
-#define CS_EXPECT_ERROR(E, expr, ...)                                                            \
-    do                                                                                           \
-    {                                                                                            \
-        bool thrown_ = false;                                                                    \
-        try                                                                                      \
-        {                                                                                        \
-            (void)(expr);                                                                        \
-        }                                                                                        \
-        catch (const E& e_)                                                                      \
-        {                                                                                        \
-            thrown_ = true;                                                                      \
-            const std::string msg_ = e_.what();                                                  \
-            for (const char* frag_ : {__VA_ARGS__})                                              \
-            {                                                                                    \
-                QVERIFY2(msg_.find(frag_) != std::string::npos,                                  \
-                         qPrintable(QString("'%1' not in: %2").arg(frag_, msg_.c_str())));       \
-            }                                                                                    \
-        }                                                                                        \
-        QVERIFY2(thrown_, "expected " #E " from " #expr);                                        \
+#define CS_EXPECT_ERROR(E, expr, ...)                                                              \
+    do                                                                                             \
+    {                                                                                              \
+        bool thrown_ = false;                                                                      \
+        try                                                                                        \
+        {                                                                                          \
+            (void)(expr);                                                                          \
+        }                                                                                          \
+        catch (const E& e_)                                                                        \
+        {                                                                                          \
+            thrown_ = true;                                                                        \
+            const std::string msg_ = e_.what();                                                    \
+            for (const char* frag_ : {__VA_ARGS__})                                                \
+            {                                                                                      \
+                QVERIFY2(msg_.find(frag_) != std::string::npos,                                    \
+                         qPrintable(QString("'%1' not in: %2").arg(frag_, msg_.c_str())));         \
+            }                                                                                      \
+        }                                                                                          \
+        QVERIFY2(thrown_, "expected " #E " from " #expr);                                          \
     } while (false)

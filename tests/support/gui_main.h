@@ -7,12 +7,12 @@
 #include <QSurfaceFormat>
 #include <QtTest>
 
-#define CLUSTERSCOPE_GUI_TEST_MAIN(TestClass)                                                    \
-    int main(int argc, char** argv)                                                              \
-    {                                                                                            \
-        QSurfaceFormat::setDefaultFormat(clusterscope::VtkViewWidget::defaultFormat());          \
-        QApplication app(argc, argv);                                                            \
-        QApplication::setOrganizationName("ClusterScopeTests");                                  \
-        TestClass test;                                                                          \
-        return QTest::qExec(&test, argc, argv);                                                  \
+#define CLUSTERSCOPE_GUI_TEST_MAIN(TestClass)                                                      \
+    int main(int argc, char** argv)                                                                \
+    {                                                                                              \
+        QSurfaceFormat::setDefaultFormat(clusterscope::VtkViewWidget::defaultFormat());            \
+        QApplication app(argc, argv);                                                              \
+        QApplication::setOrganizationName("ClusterScopeTests");                                    \
+        TestClass test;                                                                            \
+        return QTest::qExec(&test, argc, argv);                                                    \
     }

@@ -112,7 +112,8 @@ private Q_SLOTS:
         {
             image.save(candidate);
             QFAIL(qPrintable(QString("%1% of the pixels differ from the baseline; candidate: %2")
-                                 .arg(100 * fraction).arg(candidate)));
+                                 .arg(100 * fraction)
+                                 .arg(candidate)));
         }
     }
 
@@ -165,8 +166,8 @@ private Q_SLOTS:
         view.setColors(std::vector<uint8_t>(static_cast<size_t>(view.pointCount()) * 3, 0));
         QTest::qWait(50);
         const QImage image = view.renderImage(1).convertToFormat(QImage::Format_RGB32);
-        const QImage baseline =
-            QImage(CLUSTERSCOPE_TEST_DATA "/baselines/embedding_2d.png").convertToFormat(QImage::Format_RGB32);
+        const QImage baseline = QImage(CLUSTERSCOPE_TEST_DATA "/baselines/embedding_2d.png")
+                                    .convertToFormat(QImage::Format_RGB32);
         QVERIFY(!baseline.isNull());
         QVERIFY(double(differingPixels(image, baseline)) / (400 * 300) > kPixelFraction);
     }

@@ -90,7 +90,8 @@ private Q_SLOTS:
     {
         JobRunner runner;
         bool delivered = false;
-        Job* job = runner.start("bad", [&](Progress&) -> std::function<void()>
+        Job* job = runner.start("bad",
+                                [&](Progress&) -> std::function<void()>
                                 { throw DataError("data.csv: line 3 is broken"); });
         QSignalSpy finished(job, &Job::finished);
         QVERIFY(finished.wait(2000));
@@ -105,7 +106,8 @@ private Q_SLOTS:
         QElapsedTimer timer;
         {
             JobRunner runner;
-            runner.start("long", [stopped](Progress& p) -> std::function<void()>
+            runner.start("long",
+                         [stopped](Progress& p) -> std::function<void()>
                          {
                              try
                              {

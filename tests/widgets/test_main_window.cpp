@@ -65,10 +65,7 @@ public:
     {
         timer_.setInterval(10);
         connect(&timer_, &QTimer::timeout, this,
-                [this]
-                {
-                    worst_ = std::max(worst_, clock_.restart());
-                });
+                [this] { worst_ = std::max(worst_, clock_.restart()); });
         clock_.start();
         timer_.start();
     }
@@ -117,7 +114,8 @@ private Q_SLOTS:
         QSignalSpy boxed(view, &EmbeddingView::boxSelected);
         QTest::mousePress(gl, Qt::LeftButton, Qt::ShiftModifier, QPoint(1, 1));
         QTest::mouseMove(gl, QPoint(gl->width() / 2, gl->height() / 2));
-        QTest::mouseRelease(gl, Qt::LeftButton, Qt::ShiftModifier, QPoint(gl->width() - 2, gl->height() - 2));
+        QTest::mouseRelease(gl, Qt::LeftButton, Qt::ShiftModifier,
+                            QPoint(gl->width() - 2, gl->height() - 2));
         QCOMPARE(boxed.count(), 1);
         QCOMPARE(view->selection().size(), size_t{1797});
         // A box around one point's position selects it, and what the box holds is exactly what
@@ -145,7 +143,8 @@ private Q_SLOTS:
     {
         MainWindow w;
         w.show();
-        drop(&w, {kFashion + "/t10k-images-idx3-ubyte.gz", kFashion + "/t10k-labels-idx1-ubyte.gz"});
+        drop(&w,
+             {kFashion + "/t10k-images-idx3-ubyte.gz", kFashion + "/t10k-labels-idx1-ubyte.gz"});
         QTRY_VERIFY_WITH_TIMEOUT(w.dataset() != nullptr, 30000);
         QCOMPARE(w.dataset()->rows(), 10000);
         QVERIFY(w.dataset()->hasLabels());
@@ -200,7 +199,9 @@ private Q_SLOTS:
         QVERIFY(w.exportFigure(png1, 1, &error));
         QVERIFY(w.exportFigure(png4, 4, &error));
         const QImage one = QImage(png1).convertToFormat(QImage::Format_RGB32);
-        const QImage four = QImage(png4).scaled(one.size(), Qt::IgnoreAspectRatio, Qt::SmoothTransformation).convertToFormat(QImage::Format_RGB32);
+        const QImage four = QImage(png4)
+                                .scaled(one.size(), Qt::IgnoreAspectRatio, Qt::SmoothTransformation)
+                                .convertToFormat(QImage::Format_RGB32);
         QCOMPARE(QImage(png4).size(), QSize(3600, 2560));
         double diff = 0;
         for (int y = 0; y < one.height(); ++y)
@@ -230,7 +231,7 @@ private Q_SLOTS:
         const QString text = figures::pdfText(pdf);
         QVERIFY2(text.contains("cluster 9 ("), qPrintable(text));
         const QImage page = figures::pdfImage(pdf);
-        QCOMPARE(page.size(), QSize(900, 640)); // points at 72 dpi
+        QCOMPARE(page.size(), QSize(900, 640));              // points at 72 dpi
         QVERIFY(figures::colorsPresent(page, palette) >= 8); // anti-aliasing may blend a few
 
         const QString labels = dir.filePath("labels.csv");

@@ -62,18 +62,21 @@ QMatrix4x4 matrixOf(const FigureScene& scene)
     return QMatrix4x4(static_cast<float>(m[0]), static_cast<float>(m[1]), static_cast<float>(m[2]),
                       static_cast<float>(m[3]), static_cast<float>(m[4]), static_cast<float>(m[5]),
                       static_cast<float>(m[6]), static_cast<float>(m[7]), static_cast<float>(m[8]),
-                      static_cast<float>(m[9]), static_cast<float>(m[10]), static_cast<float>(m[11]),
-                      static_cast<float>(m[12]), static_cast<float>(m[13]), static_cast<float>(m[14]),
+                      static_cast<float>(m[9]), static_cast<float>(m[10]),
+                      static_cast<float>(m[11]), static_cast<float>(m[12]),
+                      static_cast<float>(m[13]), static_cast<float>(m[14]),
                       static_cast<float>(m[15]));
 }
 
 // Normalised device coordinates to the plot rectangle (y grows downwards on paper).
 QPointF toPlot(const QRectF& plot, double nx, double ny)
 {
-    return {plot.left() + (nx + 1) / 2 * plot.width(), plot.bottom() - (ny + 1) / 2 * plot.height()};
+    return {plot.left() + (nx + 1) / 2 * plot.width(),
+            plot.bottom() - (ny + 1) / 2 * plot.height()};
 }
 
-std::vector<QPointF> project(const FigureScene& scene, const QRectF& plot, std::vector<bool>& inside)
+std::vector<QPointF> project(const FigureScene& scene, const QRectF& plot,
+                             std::vector<bool>& inside)
 {
     const auto& m = scene.viewProjection;
     const auto n = static_cast<size_t>(scene.count());
@@ -143,7 +146,8 @@ void drawAxes(QPainter& p, const FigureScene& scene, const QRectF& plot)
     const QMatrix4x4 inverse = matrixOf(scene).inverted(&invertible);
     if (!invertible)
         return;
-    auto world = [&](double nx, double ny) { return inverse.map(QVector3D(float(nx), float(ny), 0)); };
+    auto world = [&](double nx, double ny)
+    { return inverse.map(QVector3D(float(nx), float(ny), 0)); };
     const double x0 = world(-1, 0).x(), x1 = world(1, 0).x();
     const double y0 = world(0, -1).y(), y1 = world(0, 1).y();
     QFont font = p.font();
@@ -156,18 +160,21 @@ void drawAxes(QPainter& p, const FigureScene& scene, const QRectF& plot)
         const double nx = m[0] * t + m[3];
         const QPointF at = toPlot(plot, nx, -1);
         p.drawLine(at, at + QPointF(0, 4));
-        p.drawText(QRectF(at.x() - 40, at.y() + 6, 80, 14), Qt::AlignHCenter | Qt::AlignTop, QString::number(t, 'g', 4));
+        p.drawText(QRectF(at.x() - 40, at.y() + 6, 80, 14), Qt::AlignHCenter | Qt::AlignTop,
+                   QString::number(t, 'g', 4));
     }
     for (double t : niceTicks(std::min(y0, y1), std::max(y0, y1)))
     {
         const double ny = m[5] * t + m[7];
         const QPointF at = toPlot(plot, -1, ny);
         p.drawLine(at, at - QPointF(4, 0));
-        p.drawText(QRectF(at.x() - 60, at.y() - 7, 54, 14), Qt::AlignRight | Qt::AlignVCenter, QString::number(t, 'g', 4));
+        p.drawText(QRectF(at.x() - 60, at.y() - 7, 54, 14), Qt::AlignRight | Qt::AlignVCenter,
+                   QString::number(t, 'g', 4));
     }
     font.setPointSizeF(10);
     p.setFont(font);
-    p.drawText(QRectF(plot.left(), plot.bottom() + 24, plot.width(), 18), Qt::AlignHCenter, scene.xLabel);
+    p.drawText(QRectF(plot.left(), plot.bottom() + 24, plot.width(), 18), Qt::AlignHCenter,
+               scene.xLabel);
     p.save();
     p.translate(plot.left() - 52, plot.center().y());
     p.rotate(-90);
@@ -183,7 +190,8 @@ void drawLegend(QPainter& p, const FigureScene& scene, const QRectF& box)
     p.setFont(font);
     p.setPen(QColor(20, 20, 20));
     double y = box.top();
-    p.drawText(QRectF(box.left(), y, box.width(), 16), Qt::AlignLeft | Qt::AlignVCenter, scene.legendTitle);
+    p.drawText(QRectF(box.left(), y, box.width(), 16), Qt::AlignLeft | Qt::AlignVCenter,
+               scene.legendTitle);
     y += 22;
     if (scene.colorBar)
     {
@@ -199,14 +207,17 @@ void drawLegend(QPainter& p, const FigureScene& scene, const QRectF& box)
     {
         if (shown++ == kLegendMaxEntries || y + 14 > box.bottom())
         {
-            p.drawText(QRectF(box.left(), y, box.width(), 14), Qt::AlignLeft, QString("... %1 more").arg(scene.legend.size() - static_cast<size_t>(shown - 1)));
+            p.drawText(
+                QRectF(box.left(), y, box.width(), 14), Qt::AlignLeft,
+                QString("... %1 more").arg(scene.legend.size() - static_cast<size_t>(shown - 1)));
             break;
         }
         p.setPen(e.color.darker(130));
         p.setBrush(e.color);
         p.drawEllipse(QPointF(box.left() + 6, y + 7), 5, 5);
         p.setPen(QColor(20, 20, 20));
-        p.drawText(QRectF(box.left() + 18, y, box.width() - 18, 14), Qt::AlignLeft | Qt::AlignVCenter, e.text);
+        p.drawText(QRectF(box.left() + 18, y, box.width() - 18, 14),
+                   Qt::AlignLeft | Qt::AlignVCenter, e.text);
         y += 17;
     }
 }
@@ -276,17 +287,21 @@ void paintColorBar(QPainter& p, const QRectF& bar, double lo, double hi)
     p.setFont(font);
     p.setPen(QColor(20, 20, 20));
     const QRectF label(bar.right() + 6, 0, 100, 14);
-    p.drawText(label.translated(0, bar.top() - 7), Qt::AlignLeft | Qt::AlignVCenter, QString::number(hi, 'g', 4));
+    p.drawText(label.translated(0, bar.top() - 7), Qt::AlignLeft | Qt::AlignVCenter,
+               QString::number(hi, 'g', 4));
     p.drawText(label.translated(0, bar.center().y() - 7), Qt::AlignLeft | Qt::AlignVCenter,
                QString::number((lo + hi) / 2, 'g', 4));
-    p.drawText(label.translated(0, bar.bottom() - 7), Qt::AlignLeft | Qt::AlignVCenter, QString::number(lo, 'g', 4));
+    p.drawText(label.translated(0, bar.bottom() - 7), Qt::AlignLeft | Qt::AlignVCenter,
+               QString::number(lo, 'g', 4));
 }
 
 QString renderFigure(const FigureScene& scene, const QString& path, const FigureOptions& o)
 {
     const QString ext = QFileInfo(path).suffix().toLower();
     if (static_cast<int64_t>(scene.rgb.size()) != scene.count() * 3)
-        return QStringLiteral("the figure has %1 points but %2 colours").arg(scene.count()).arg(scene.rgb.size() / 3);
+        return QStringLiteral("the figure has %1 points but %2 colours")
+            .arg(scene.count())
+            .arg(scene.rgb.size() / 3);
     QByteArray bytes;
     QBuffer buffer(&bytes);
     buffer.open(QIODevice::WriteOnly);
@@ -335,7 +350,8 @@ QString renderFigure(const FigureScene& scene, const QString& path, const Figure
     }
     else
     {
-        return QStringLiteral("%1: unknown figure format '.%2'; use .png, .svg or .pdf").arg(path, ext);
+        return QStringLiteral("%1: unknown figure format '.%2'; use .png, .svg or .pdf")
+            .arg(path, ext);
     }
     try
     {

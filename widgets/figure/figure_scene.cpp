@@ -11,7 +11,8 @@ namespace clusterscope
 
 std::array<double, 16> fitOrthographic(const std::vector<float>& xyz, double aspect)
 {
-    double lo[2] = {std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity()};
+    double lo[2] = {std::numeric_limits<double>::infinity(),
+                    std::numeric_limits<double>::infinity()};
     double hi[2] = {-lo[0], -lo[1]};
     for (size_t i = 0; i + 2 < xyz.size(); i += 3)
     {
@@ -60,8 +61,9 @@ void colorByCategories(FigureScene& scene, const std::vector<int64_t>& ids,
     for (const auto& [id, count] : counts)
     {
         const QString name = id < 0 ? QStringLiteral("noise")
-                             : static_cast<size_t>(id) < names.size() ? names[static_cast<size_t>(id)]
-                                                                      : QString::number(id);
+                             : static_cast<size_t>(id) < names.size()
+                                 ? names[static_cast<size_t>(id)]
+                                 : QString::number(id);
         scene.legend.push_back({categoricalColor(id), QString("%1 (%2)").arg(name).arg(count)});
     }
 }

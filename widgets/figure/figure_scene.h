@@ -26,7 +26,7 @@ struct FigureScene
     // Row-major 4 x 4 matrix from world coordinates to normalised device coordinates
     // ([-1, 1] on both axes), as VTK's camera composes it.
     std::array<double, 16> viewProjection{};
-    double aspect = 1.4; // width / height of the view the matrix was made for
+    double aspect = 1.4;  // width / height of the view the matrix was made for
     bool showAxes = true; // 2D views: axes with ticks in world coordinates
     double pointSize = 3; // in points at scale 1
     QString title;

@@ -16,8 +16,8 @@ namespace clusterscope
 struct MetadataColumn
 {
     std::string name;
-    std::vector<double> numbers;      // filled for numeric columns (NaN where missing)
-    std::vector<int32_t> codes;       // filled for categorical columns (-1 where missing)
+    std::vector<double> numbers; // filled for numeric columns (NaN where missing)
+    std::vector<int32_t> codes;  // filled for categorical columns (-1 where missing)
     std::vector<std::string> categories;
 
     bool isNumeric() const { return codes.empty() && !numbers.empty(); }
@@ -33,11 +33,11 @@ struct ImageShape
 
 struct Dataset
 {
-    at::Tensor features;                  // N x D, float32, CPU, contiguous
+    at::Tensor features;                   // N x D, float32, CPU, contiguous
     std::vector<std::string> featureNames; // D names
-    std::vector<int64_t> labels;          // N ground-truth labels, or empty
-    std::vector<std::string> labelNames;  // names for label codes, when labels were text
-    std::string labelColumn;              // where the labels came from
+    std::vector<int64_t> labels;           // N ground-truth labels, or empty
+    std::vector<std::string> labelNames;   // names for label codes, when labels were text
+    std::string labelColumn;               // where the labels came from
     std::vector<MetadataColumn> metadata;
     std::optional<ImageShape> imageShape; // for image data, to show thumbnails
     std::string source;                   // file(s) it came from

@@ -18,7 +18,7 @@ using Labels = std::vector<int64_t>;
 double accuracy(const Labels& truth, const Labels& predicted); // best one-to-one matching
 double normalizedMutualInfo(const Labels& truth, const Labels& predicted); // arithmetic mean
 double adjustedRandIndex(const Labels& truth, const Labels& predicted);
-double adjustedMutualInfo(const Labels& truth, const Labels& predicted);   // arithmetic mean
+double adjustedMutualInfo(const Labels& truth, const Labels& predicted); // arithmetic mean
 
 // Exact when sampleSize <= 0 or >= N; otherwise on a seeded sample of rows.
 double silhouetteScore(const at::Tensor& x, const Labels& labels, int64_t sampleSize = 0,

@@ -38,9 +38,9 @@ struct ParamSpec
     static ParamSpec choice(std::string name, std::string def, std::vector<std::string> choices,
                             std::string help);
 
-    std::string flag() const;               // "--n-init"
-    std::string typeName() const;           // "int", "real", "bool", "choice"
-    std::string describeRange() const;      // "[1, 1000]" or "k-means++|random"
+    std::string flag() const;          // "--n-init"
+    std::string typeName() const;      // "int", "real", "bool", "choice"
+    std::string describeRange() const; // "[1, 1000]" or "k-means++|random"
     // Parses user text ("10", "1e-4", "yes", "random") into a value, checking type and range.
     ParamValue parse(const std::string& text) const;
     // Throws ParameterError naming the parameter when `value` is of the wrong type or range.

@@ -35,10 +35,10 @@ struct PcaOptions
 
 struct PcaResult
 {
-    at::Tensor mean;                   // D
-    at::Tensor components;             // m x D, rows are unit directions
-    at::Tensor explainedVariance;      // m, float64, ddof = 1 as in scikit-learn
-    at::Tensor explainedVarianceRatio; // m, float64
+    at::Tensor mean;                                 // D
+    at::Tensor components;                           // m x D, rows are unit directions
+    at::Tensor explainedVariance;                    // m, float64, ddof = 1 as in scikit-learn
+    at::Tensor explainedVarianceRatio;               // m, float64
     at::Tensor transform(const at::Tensor& x) const; // N x m projections
 };
 

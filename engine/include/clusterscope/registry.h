@@ -25,8 +25,8 @@ struct RunContext
 
 struct ClusteringResult
 {
-    std::vector<int64_t> labels;    // N cluster ids; -1 is noise
-    std::vector<float> confidence;  // N values in [0, 1], or empty when the method has none
+    std::vector<int64_t> labels;         // N cluster ids; -1 is noise
+    std::vector<float> confidence;       // N values in [0, 1], or empty when the method has none
     std::map<std::string, double> stats; // e.g. "inertia", "iterations"
 };
 
