@@ -96,14 +96,7 @@ int benchCommand(Arguments& args)
         {"seconds_min", seconds.front()},
         {"runs", runs},
     };
-    if (out)
-    {
-        writeFileAtomically(*out, report.dump());
-    }
-    else
-    {
-        std::cout << report.dump();
-    }
+    emitReport(report, out);
     return 0;
 }
 

@@ -3,6 +3,7 @@
 // the end of Qt's composite, as a user would see them.
 
 #include "commands.h"
+#include "data_options.h"
 #include "embedding_view.h"
 #include "palette.h"
 #include "vtk_view_widget.h"
@@ -148,10 +149,7 @@ int viewBenchCommand(Arguments& args)
                                {"frames", frames},
                                {"platform", QApplication::platformName().toStdString()},
                                {"results", results}};
-    if (out)
-        writeFileAtomically(*out, report.dump());
-    else
-        std::cout << report.dump();
+    emitReport(report, out);
     return 0;
 }
 

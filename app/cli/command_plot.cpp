@@ -2,6 +2,7 @@
 // data's first two principal components (or its two columns, for precomputed embeddings),
 // coloured by the labels file or by the ground truth.
 
+#include "coloring.h"
 #include "commands.h"
 #include "data_options.h"
 #include "figure_renderer.h"
@@ -114,44 +115,13 @@ int plotCommand(Arguments& args)
     scene.yLabel = dataset.cols() == 2 ? QString::fromStdString(dataset.featureNames[1]) : "PC 2";
     scene.title = title ? QString::fromStdString(*title)
                         : QFileInfo(QString::fromStdString(data.paths.front())).fileName();
-    if (labelsPath)
-    {
-        colorByCategories(scene, readLabels(*labelsPath, dataset.rows()), {}, "Clusters");
-        for (auto& e : scene.legend)
-        {
-            if (!e.text.startsWith("noise"))
-                e.text = "cluster " + e.text;
-        }
-    }
-    else if (dataset.hasLabels())
-    {
-        // Dense colour ranks for arbitrary label codes; names where the labels were text.
-        std::map<int64_t, int64_t> rank;
-        for (int64_t l : dataset.labels)
-            rank.emplace(l, 0);
-        std::vector<QString> names;
-        for (auto& [label, r] : rank)
-        {
-            r = static_cast<int64_t>(names.size());
-            names.push_back(
-                dataset.labelNames.empty()
-                    ? QString::number(label)
-                    : QString::fromStdString(dataset.labelNames[static_cast<size_t>(label)]));
-        }
-        std::vector<int64_t> ids;
-        for (int64_t l : dataset.labels)
-            ids.push_back(rank[l]);
-        colorByCategories(scene, ids, names,
-                          QString::fromStdString("True label (" + dataset.labelColumn + ")"));
-    }
-    else
-    {
-        scene.rgb.assign(static_cast<size_t>(dataset.rows()) * 3, 90);
-    }
+    const auto clusters =
+        labelsPath ? readLabels(*labelsPath, dataset.rows()) : std::vector<int64_t>{};
+    colorScene(scene, dataset, clusters, labelsPath ? "cluster" : "truth");
     FigureOptions options;
     options.size = QSize(width, height);
     options.scale = scale;
-    const double legend = scene.legend.empty() ? 0 : 180;
+    const double legend = scene.legend.empty() && !scene.colorBar ? 0 : 180;
     scene.aspect = (width - legend - 80.0) / (height - 88.0);
     scene.viewProjection = fitOrthographic(scene.xyz, scene.aspect);
     const QString problem = renderFigure(scene, QString::fromStdString(*out), options);

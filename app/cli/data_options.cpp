@@ -125,6 +125,18 @@ c10::Device ComputeOptions::apply() const
     return resolveDevice(device);
 }
 
+void emitReport(const Json& report, const std::optional<std::string>& out)
+{
+    if (out)
+    {
+        writeFileAtomically(*out, report.dump());
+    }
+    else
+    {
+        std::cout << report.dump();
+    }
+}
+
 Json environmentRecord(const c10::Device& device)
 {
     return Json::Object{{"clusterscope", CLUSTERSCOPE_VERSION},

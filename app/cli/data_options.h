@@ -8,6 +8,7 @@
 #include <clusterscope/loaders.h>
 #include <clusterscope/output.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,9 @@ struct ComputeOptions
     // Applies the thread settings and resolves the device.
     c10::Device apply() const;
 };
+
+// Writes a report to `out` (atomically) or, without a path, to standard output.
+void emitReport(const Json& report, const std::optional<std::string>& out);
 
 // Versions and build facts recorded with every run and benchmark.
 Json environmentRecord(const c10::Device& device);

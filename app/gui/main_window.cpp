@@ -1,5 +1,6 @@
 #include "main_window.h"
 
+#include "coloring.h"
 #include "dataset_panel.h"
 #include "embedding_view.h"
 #include "figure_renderer.h"
@@ -393,97 +394,12 @@ void MainWindow::recolor()
 {
     if (!dataset_)
         return;
-    const QString mode = sidebar_->colorBy()->currentData().toString();
-    const auto rows = static_cast<size_t>(dataset_->rows());
-    std::vector<LegendEntry> legend;
-    colorBar_ = false;
-    auto continuous = [&](const std::vector<double>& values, const QString& title)
-    {
-        colors_ = continuousColors(values, &colorBarMin_, &colorBarMax_);
-        colorBar_ = true;
-        legendTitle_ = title;
-    };
-    auto categorical = [&](const std::vector<int64_t>& ids, auto nameOf)
-    {
-        std::map<int64_t, int64_t> counts;
-        for (int64_t id : ids)
-            ++counts[id];
-        for (const auto& [id, count] : counts)
-        {
-            if (legend.size() == 60)
-            {
-                legend.push_back({Qt::white, tr("... %1 more").arg(counts.size() - 60)});
-                break;
-            }
-            legend.push_back({categoricalColor(id), QString("%1 (%2)").arg(nameOf(id)).arg(count)});
-        }
-        colors_ = categoricalColors(ids);
-    };
-    if (mode == "cluster" && clusters_.size() == rows)
-    {
-        categorical(clusters_,
-                    [this](int64_t id) { return id < 0 ? tr("noise") : tr("cluster %1").arg(id); });
-        legendTitle_ = tr("Clusters");
-    }
-    else if (mode == "truth" && dataset_->hasLabels())
-    {
-        // Label codes may be arbitrary integers: colour by their rank so the palette is dense.
-        std::set<int64_t> distinct(dataset_->labels.begin(), dataset_->labels.end());
-        std::map<int64_t, int64_t> rank;
-        for (int64_t l : distinct)
-            rank.emplace(l, static_cast<int64_t>(rank.size()));
-        std::vector<int64_t> ids;
-        ids.reserve(rows);
-        for (int64_t l : dataset_->labels)
-            ids.push_back(rank[l]);
-        std::map<int64_t, QString> names;
-        for (const auto& [label, r] : rank)
-            names[r] =
-                dataset_->labelNames.empty()
-                    ? QString::number(label)
-                    : QString::fromStdString(dataset_->labelNames[static_cast<size_t>(label)]);
-        categorical(ids, [&names](int64_t id) { return names[id]; });
-        legendTitle_ = tr("True label (%1)").arg(QString::fromStdString(dataset_->labelColumn));
-    }
-    else if (mode.startsWith("meta:"))
-    {
-        const auto& column = dataset_->metadata.at(mode.mid(5).toULongLong());
-        if (column.isNumeric())
-        {
-            continuous(column.numbers, QString::fromStdString(column.name));
-        }
-        else
-        {
-            std::vector<int64_t> ids(column.codes.begin(), column.codes.end());
-            categorical(ids,
-                        [&column](int64_t id)
-                        {
-                            return id < 0 ? tr("missing")
-                                          : QString::fromStdString(
-                                                column.categories[static_cast<size_t>(id)]);
-                        });
-        }
-        if (!column.isNumeric())
-            legendTitle_ = QString::fromStdString(column.name);
-    }
-    else if (mode.startsWith("feature:"))
-    {
-        const auto column = mode.mid(8).toLongLong();
-        const auto values = floatValues(dataset_->features.select(1, column));
-        continuous(std::vector<double>(values.begin(), values.end()),
-                   QString::fromStdString(dataset_->featureNames[static_cast<size_t>(column)]));
-    }
+    colorScene(coloring_, *dataset_, clusters_, sidebar_->colorBy()->currentData().toString());
+    view_->setColors(coloring_.rgb);
+    if (coloring_.colorBar)
+        sidebar_->setColorBar(coloring_.colorBarMin, coloring_.colorBarMax, coloring_.legendTitle);
     else
-    {
-        colors_.assign(rows * 3, 90);
-        legendTitle_.clear();
-    }
-    legend_ = std::move(legend);
-    view_->setColors(colors_);
-    if (colorBar_)
-        sidebar_->setColorBar(colorBarMin_, colorBarMax_, legendTitle_);
-    else
-        sidebar_->setLegend(legend_, legendTitle_);
+        sidebar_->setLegend(coloring_.legend, coloring_.legendTitle);
 }
 
 void MainWindow::showRow(int64_t row)
@@ -541,20 +457,14 @@ bool MainWindow::exportLabels(const QString& path, QString* error)
 
 FigureScene MainWindow::figureScene() const
 {
-    FigureScene scene;
+    FigureScene scene = coloring_;
     scene.xyz = embedding_;
-    scene.rgb = colors_;
     const QSize viewSize = view_->size();
     scene.aspect = viewSize.height() > 0 ? double(viewSize.width()) / viewSize.height() : 1.4;
     scene.viewProjection = view_->viewProjection(scene.aspect);
     scene.showAxes = !view_->isThreeD();
     scene.pointSize = view_->pointSize();
     scene.title = QFileInfo(paths_.value(0)).fileName();
-    scene.legend = legend_;
-    scene.legendTitle = legendTitle_;
-    scene.colorBar = colorBar_;
-    scene.colorBarMin = colorBarMin_;
-    scene.colorBarMax = colorBarMax_;
     return scene;
 }
 

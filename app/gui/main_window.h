@@ -78,12 +78,7 @@ private:
     std::vector<float> confidence_;
     std::map<std::string, double> metrics_;
     std::vector<float> embedding_; // N x 3, what the view shows
-    std::vector<uint8_t> colors_;  // N x 3
-    std::vector<LegendEntry> legend_;
-    QString legendTitle_;
-    bool colorBar_ = false; // continuous colouring: legend is a colour bar
-    double colorBarMin_ = 0;
-    double colorBarMax_ = 1;
+    FigureScene coloring_;         // colours, legend or colour bar of what the view shows
 
     EmbeddingView* view_;
     ViewSidebar* sidebar_;

@@ -1,10 +1,7 @@
 #include "figure_scene.h"
 
-#include "palette.h"
-
 #include <algorithm>
 #include <limits>
-#include <map>
 
 namespace clusterscope
 {
@@ -38,34 +35,6 @@ std::array<double, 16> fitOrthographic(const std::vector<float>& xyz, double asp
         hh = hw / aspect;
     // z passes through unchanged, so that the matrix can be inverted for the axes.
     return {1 / hw, 0, 0, -cx / hw, 0, 1 / hh, 0, -cy / hh, 0, 0, 1, 0, 0, 0, 0, 1};
-}
-
-void colorByValues(FigureScene& scene, const std::vector<double>& values, const QString& title)
-{
-    scene.rgb = continuousColors(values, &scene.colorBarMin, &scene.colorBarMax);
-    scene.legend.clear();
-    scene.legendTitle = title;
-    scene.colorBar = true;
-}
-
-void colorByCategories(FigureScene& scene, const std::vector<int64_t>& ids,
-                       const std::vector<QString>& names, const QString& title)
-{
-    scene.rgb = categoricalColors(ids);
-    scene.colorBar = false;
-    std::map<int64_t, int64_t> counts;
-    for (int64_t id : ids)
-        ++counts[id];
-    scene.legend.clear();
-    scene.legendTitle = title;
-    for (const auto& [id, count] : counts)
-    {
-        const QString name = id < 0 ? QStringLiteral("noise")
-                             : static_cast<size_t>(id) < names.size()
-                                 ? names[static_cast<size_t>(id)]
-                                 : QString::number(id);
-        scene.legend.push_back({categoricalColor(id), QString("%1 (%2)").arg(name).arg(count)});
-    }
 }
 
 } // namespace clusterscope

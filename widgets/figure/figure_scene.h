@@ -45,11 +45,4 @@ struct FigureScene
 // An orthographic view that fits the points' x-y bounds with a margin (headless 2D figures).
 std::array<double, 16> fitOrthographic(const std::vector<float>& xyz, double aspect);
 
-// Viridis colours and a colour bar for per-row values (NaN in grey).
-void colorByValues(FigureScene& scene, const std::vector<double>& values, const QString& title);
-
-// Categorical legend and colours for per-row ids (noise -1 in grey).
-void colorByCategories(FigureScene& scene, const std::vector<int64_t>& ids,
-                       const std::vector<QString>& names, const QString& title);
-
 } // namespace clusterscope

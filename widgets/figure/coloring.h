@@ -1,0 +1,21 @@
+#pragma once
+// What colours the points of a dataset, for the view and for figures alike. Modes:
+// "uniform", "cluster", "truth", "meta:<i>" (a metadata column), "feature:<i>" (a numeric
+// feature). Categories get the categorical palette and a legend; numbers get viridis and a bar.
+
+#include "figure_scene.h"
+
+#include <clusterscope/dataset.h>
+
+#include <cstdint>
+#include <vector>
+
+namespace clusterscope
+{
+
+// Fills scene.rgb, legend, legendTitle and the colour bar. Falls back to uniform grey when the
+// mode does not apply (e.g. "cluster" before any clustering).
+void colorScene(FigureScene& scene, const Dataset& data, const std::vector<int64_t>& clusters,
+                const QString& mode);
+
+} // namespace clusterscope
