@@ -203,8 +203,8 @@ void tensorSeedingRound(const at::Tensor& x, const at::Tensor& xSq, at::Tensor& 
 
 // Greedy k-means++ as scikit-learn does it: each new center is the best of 2 + log(k)
 // candidates drawn with probability proportional to the squared distance.
-at::Tensor greedyPlusPlus(const at::Tensor& x, const at::Tensor& xSq, int64_t k, Rng& rng,
-                          Progress& progress)
+at::Tensor greedyPlusPlus(const at::Tensor& x, const at::Tensor& xSq, int64_t k, bool kernels,
+                          Rng& rng, Progress& progress)
 {
     const int64_t n = x.size(0);
     const int64_t trials = 2 + static_cast<int64_t>(std::log(static_cast<double>(k)));
@@ -212,7 +212,7 @@ at::Tensor greedyPlusPlus(const at::Tensor& x, const at::Tensor& xSq, int64_t k,
     std::uniform_int_distribution<int64_t> first(0, n - 1);
     centers[0].copy_(x[first(rng)]);
     auto closest = squaredDistances(x, xSq, centers.narrow(0, 0, 1)).view({n}).contiguous();
-    const bool cpu = usesCpuKernels(x);
+    const bool cpu = kernels;
     CpuSeeding state;
     if (cpu)
     {
@@ -329,10 +329,10 @@ Step tensorStep(const at::Tensor& x, const at::Tensor& xSq, const at::Tensor& ce
 }
 
 Step lloydStep(const at::Tensor& x, const at::Tensor& xSq, const at::Tensor& centers,
-               bool accumulate, Progress& progress)
+               bool accumulate, bool kernels, Progress& progress)
 {
-    return usesCpuKernels(x) ? cpuStep(x, centers, accumulate, progress)
-                             : tensorStep(x, xSq, centers, accumulate, progress);
+    return kernels ? cpuStep(x, centers, accumulate, progress)
+                   : tensorStep(x, xSq, centers, accumulate, progress);
 }
 
 // M-step. Empty clusters take the points farthest from their centers, as scikit-learn does.
@@ -376,8 +376,9 @@ KMeansResult singleRun(const at::Tensor& x, const at::Tensor& xSq, const KMeansO
                        double absoluteTol, Rng& rng, Progress& progress)
 {
     ProgressRange seeding(progress, 0.0, 0.1);
+    const bool kernels = o.cpuKernels && usesCpuKernels(x);
     at::Tensor centers = o.init == KMeansInit::KMeansPlusPlus
-                             ? greedyPlusPlus(x, xSq, o.k, rng, seeding)
+                             ? greedyPlusPlus(x, xSq, o.k, kernels, rng, seeding)
                              : randomRows(x, o.k, rng);
     at::Tensor previousLabels;
     Step a;
@@ -385,7 +386,7 @@ KMeansResult singleRun(const at::Tensor& x, const at::Tensor& xSq, const KMeansO
     int64_t iteration = 0;
     while (iteration < o.maxIter)
     {
-        a = lloydStep(x, xSq, centers, true, progress);
+        a = lloydStep(x, xSq, centers, true, kernels, progress);
         auto newCenters = updateCenters(x, a);
         const double shift = (newCenters - centers).square().sum().item<double>();
         centers = newCenters;
@@ -405,13 +406,13 @@ KMeansResult singleRun(const at::Tensor& x, const at::Tensor& xSq, const KMeansO
     }
     if (!strictConvergence)
     {
-        a = lloydStep(x, xSq, centers, false, progress); // labels of the final centers
+        a = lloydStep(x, xSq, centers, false, kernels, progress); // labels of the final centers
     }
     KMeansResult r;
     r.centers = centers;
     r.labels = a.labels;
-    r.inertia = usesCpuKernels(x) ? a.minDist.sum(at::kDouble).item<double>()
-                                  : exactInertia(x, centers, a.labels);
+    r.inertia =
+        kernels ? a.minDist.sum(at::kDouble).item<double>() : exactInertia(x, centers, a.labels);
     r.iterations = iteration;
     return r;
 }
@@ -427,7 +428,7 @@ at::Tensor kmeansPlusPlus(const at::Tensor& x, int64_t k, uint64_t seed)
     auto data = x.contiguous();
     auto xSq = rowSquaredNorms(data);
     checkFinite(xSq);
-    return greedyPlusPlus(data, xSq, k, rng, nullProgress());
+    return greedyPlusPlus(data, xSq, k, usesCpuKernels(data), rng, nullProgress());
 }
 
 KMeansResult kmeans(const at::Tensor& x, const KMeansOptions& options, Progress* progress)

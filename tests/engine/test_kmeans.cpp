@@ -143,6 +143,24 @@ private Q_SLOTS:
         QVERIFY(normalizedMutualInfo(d.labels, intValues(r.labels)) > 0.45);
     }
 
+    void kernelsAgreeWithTheDevicePath()
+    {
+        // The tensor-op path is what CUDA runs; on the CPU it must give the same clustering as
+        // our fused kernels (they differ only in summation order).
+        const Dataset d = fashionTest();
+        KMeansOptions o;
+        o.k = 10;
+        o.maxIter = 50;
+        o.seed = 7;
+        const auto fast = kmeans(d.features, o);
+        o.cpuKernels = false;
+        const auto reference = kmeans(d.features, o);
+        qInfo("kernels %.3f, tensor path %.3f", fast.inertia, reference.inertia);
+        QVERIFY(qAbs(fast.inertia / reference.inertia - 1) < 1e-4);
+        QVERIFY(adjustedRandIndex(intValues(fast.labels), intValues(reference.labels)) > 0.999);
+        QCOMPARE(fast.iterations, reference.iterations);
+    }
+
     void inertiaIsTheSumOfSquaredDistances()
     {
         const Dataset d = fashionTest();

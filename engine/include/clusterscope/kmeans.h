@@ -25,6 +25,9 @@ struct KMeansOptions
     double tol = 1e-4; // relative to the mean per-feature variance, as in scikit-learn
     KMeansInit init = KMeansInit::KMeansPlusPlus;
     uint64_t seed = 0;
+    // On the CPU, our fused kernels (true) or the tensor-op path that CUDA runs (false): the
+    // parity tests run both on the same data.
+    bool cpuKernels = true;
 };
 
 struct KMeansResult
