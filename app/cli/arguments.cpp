@@ -8,7 +8,7 @@
 namespace clusterscope::cli
 {
 
-Arguments::Arguments(std::vector<std::string> tokens, std::set<std::string> switches)
+Arguments::Arguments(std::vector<std::string> tokens, const std::set<std::string>& switches)
 {
     for (size_t i = 0; i < tokens.size(); ++i)
     {

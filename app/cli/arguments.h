@@ -14,7 +14,7 @@ class Arguments
 {
 public:
     // `switches` are flags that take no value (e.g. "--help").
-    Arguments(std::vector<std::string> tokens, std::set<std::string> switches);
+    Arguments(std::vector<std::string> tokens, const std::set<std::string>& switches);
 
     std::optional<std::string> take(const std::string& flag);
     std::vector<std::string> takeAll(const std::string& flag);
