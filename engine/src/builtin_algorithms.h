@@ -7,5 +7,6 @@ namespace clusterscope
 {
 
 AlgorithmInfo kmeansAlgorithm();
+AlgorithmInfo gmmAlgorithm();
 
 } // namespace clusterscope

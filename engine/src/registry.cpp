@@ -12,6 +12,7 @@ const Registry& Registry::builtin()
     {
         Registry r;
         r.add(kmeansAlgorithm());
+        r.add(gmmAlgorithm());
         return r;
     }();
     return registry;

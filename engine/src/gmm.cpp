@@ -1,0 +1,286 @@
+// EM for Gaussian mixtures, following scikit-learn's GaussianMixture: log-densities through the
+// Cholesky factors of the precisions, the E-step's mean log-likelihood as the lower bound, and
+// convergence when it changes by less than tol.
+
+#include "random.h"
+
+#include <clusterscope/errors.h>
+#include <clusterscope/gmm.h>
+#include <clusterscope/kmeans.h>
+#include <clusterscope/progress.h>
+
+#include <ATen/ATen.h>
+
+#include <cmath>
+#include <limits>
+#include <numbers>
+
+namespace clusterscope
+{
+
+namespace
+{
+
+// scikit-learn adds 10 * machine epsilon to each component's weight, so none is ever zero.
+constexpr double kCountFloor = 10 * std::numeric_limits<double>::epsilon();
+
+struct Params
+{
+    at::Tensor weights;
+    at::Tensor means;
+    at::Tensor covariances;
+    at::Tensor precisionCholesky; // inverse Cholesky factor (transposed), or 1 / sqrt(variance)
+};
+
+at::Tensor addToDiagonal(at::Tensor m, double value)
+{
+    m.diagonal(0, -2, -1).add_(value);
+    return m;
+}
+
+// The upper-triangular U with U^T U = inverse(cov): scikit-learn's precisions_cholesky_.
+at::Tensor precisionCholeskyOf(const at::Tensor& cov)
+{
+    auto [chol, info] = at::linalg_cholesky_ex(cov);
+    if (info.ne(0).any().item<bool>())
+    {
+        throw Error("Gaussian mixture: a component's covariance is not positive definite (a "
+                    "collapsed or duplicated cluster); increase reg_covar or lower k");
+    }
+    auto eye = at::eye(cov.size(-1), cov.options()).expand_as(cov);
+    return at::linalg_solve_triangular(chol, eye, /*upper=*/false).transpose(-2, -1);
+}
+
+Params maximize(const at::Tensor& x, const at::Tensor& resp, CovarianceType type, double reg)
+{
+    Params p;
+    auto nk = resp.sum(0) + kCountFloor;
+    p.means = resp.t().mm(x) / nk.unsqueeze(1);
+    switch (type)
+    {
+    case CovarianceType::Full:
+    {
+        const int64_t k = resp.size(1);
+        p.covariances = at::empty({k, x.size(1), x.size(1)}, x.options());
+        for (int64_t c = 0; c < k; ++c)
+        {
+            auto diff = x - p.means[c];
+            p.covariances[c].copy_((resp.select(1, c).unsqueeze(1) * diff).t().mm(diff) / nk[c]);
+        }
+        addToDiagonal(p.covariances, reg);
+        p.precisionCholesky = precisionCholeskyOf(p.covariances);
+        break;
+    }
+    case CovarianceType::Tied:
+    {
+        auto avgX2 = x.t().mm(x);
+        auto avgMeans2 = (nk.unsqueeze(1) * p.means).t().mm(p.means);
+        p.covariances = addToDiagonal((avgX2 - avgMeans2) / nk.sum(), reg);
+        p.precisionCholesky = precisionCholeskyOf(p.covariances);
+        break;
+    }
+    case CovarianceType::Diagonal:
+    case CovarianceType::Spherical:
+    {
+        auto avgX2 = resp.t().mm(x * x) / nk.unsqueeze(1);
+        auto avgXMeans = p.means * resp.t().mm(x) / nk.unsqueeze(1);
+        auto variances = avgX2 - 2 * avgXMeans + p.means.square() + reg;
+        p.covariances = type == CovarianceType::Diagonal ? variances : variances.mean(1);
+        p.precisionCholesky = p.covariances.rsqrt();
+        break;
+    }
+    }
+    p.weights = nk / static_cast<double>(x.size(0));
+    return p;
+}
+
+// log N(x | mean_k, cov_k) for every row and component: N x K.
+at::Tensor logGaussian(const at::Tensor& x, const Params& p, CovarianceType type)
+{
+    const auto d = static_cast<double>(x.size(1));
+    const int64_t k = p.means.size(0);
+    at::Tensor logProb;
+    at::Tensor logDet;
+    switch (type)
+    {
+    case CovarianceType::Full:
+    case CovarianceType::Tied:
+    {
+        logProb = at::empty({x.size(0), k}, x.options());
+        for (int64_t c = 0; c < k; ++c)
+        {
+            const auto& u =
+                type == CovarianceType::Full ? p.precisionCholesky[c] : p.precisionCholesky;
+            logProb.select(1, c).copy_((x.mm(u) - p.means[c].unsqueeze(0).mm(u)).square().sum(1));
+        }
+        logDet = p.precisionCholesky.diagonal(0, -2, -1).log().sum(-1);
+        break;
+    }
+    case CovarianceType::Diagonal:
+    {
+        auto precisions = p.precisionCholesky.square();
+        logProb = (p.means.square() * precisions).sum(1).unsqueeze(0) -
+                  2 * x.mm((p.means * precisions).t()) + (x * x).mm(precisions.t());
+        logDet = p.precisionCholesky.log().sum(1);
+        break;
+    }
+    case CovarianceType::Spherical:
+    {
+        auto precisions = p.precisionCholesky.square();
+        logProb = (p.means.square().sum(1) * precisions).unsqueeze(0) -
+                  2 * x.mm(p.means.t()) * precisions +
+                  (x * x).sum(1, true) * precisions.unsqueeze(0);
+        logDet = d * p.precisionCholesky.log();
+        break;
+    }
+    }
+    return -0.5 * (d * std::log(2 * std::numbers::pi) + logProb) + logDet;
+}
+
+struct Expectation
+{
+    double meanLogLikelihood;
+    at::Tensor logResp; // N x K
+};
+
+Expectation expect(const at::Tensor& x, const Params& p, CovarianceType type)
+{
+    auto weighted = logGaussian(x, p, type) + p.weights.log().unsqueeze(0);
+    auto norm = at::logsumexp(weighted, {1});
+    return {norm.mean().item<double>(), weighted - norm.unsqueeze(1)};
+}
+
+at::Tensor initialResponsibilities(const at::Tensor& x, const GmmOptions& o, uint64_t seed)
+{
+    at::Tensor labels;
+    if (!o.initLabels.empty())
+    {
+        if (static_cast<int64_t>(o.initLabels.size()) != x.size(0))
+        {
+            throw ParameterError("Gaussian mixture: initLabels needs one label per row");
+        }
+        labels = at::tensor(at::IntArrayRef(o.initLabels), at::kLong).to(x.device());
+    }
+    else
+    {
+        KMeansOptions km;
+        km.k = o.k;
+        km.seed = seed;
+        labels = kmeans(x.to(at::kFloat).contiguous(), km).labels;
+    }
+    return at::one_hot(labels, o.k).to(x.scalar_type());
+}
+
+} // namespace
+
+CovarianceType parseCovarianceType(const std::string& name)
+{
+    if (name == "full")
+        return CovarianceType::Full;
+    if (name == "diag")
+        return CovarianceType::Diagonal;
+    if (name == "tied")
+        return CovarianceType::Tied;
+    if (name == "spherical")
+        return CovarianceType::Spherical;
+    throw ParameterError("covariance type '" + name + "' is not one of full|diag|tied|spherical");
+}
+
+int64_t gmmParameterCount(CovarianceType type, int64_t k, int64_t d)
+{
+    int64_t covariance = 0;
+    switch (type)
+    {
+    case CovarianceType::Full:
+        covariance = k * d * (d + 1) / 2;
+        break;
+    case CovarianceType::Diagonal:
+        covariance = k * d;
+        break;
+    case CovarianceType::Tied:
+        covariance = d * (d + 1) / 2;
+        break;
+    case CovarianceType::Spherical:
+        covariance = k;
+        break;
+    }
+    return covariance + k * d + k - 1;
+}
+
+GmmResult gaussianMixture(const at::Tensor& input, const GmmOptions& o, Progress* progress)
+{
+    Progress& prog = progress ? *progress : nullProgress();
+    if (input.dim() != 2 || o.k < 1 || o.k > input.size(0))
+    {
+        throw ParameterError("Gaussian mixture: k = " + std::to_string(o.k) +
+                             " must be between 1 and the number of rows");
+    }
+    if (o.nInit < 1 || o.maxIter < 1 || o.tol < 0 || o.regCovar < 0)
+    {
+        throw ParameterError("Gaussian mixture: n_init and max_iter must be >= 1, tol and "
+                             "reg_covar >= 0");
+    }
+    const auto x = input.to(at::kDouble).contiguous();
+    if (!at::isfinite(x.sum(1)).all().item<bool>())
+    {
+        throw DataError("Gaussian mixture: the features contain NaN or infinite values");
+    }
+    Params best;
+    double bestBound = -std::numeric_limits<double>::infinity();
+    int64_t bestIterations = 0;
+    bool bestConverged = false;
+    for (int64_t run = 0; run < o.nInit; ++run)
+    {
+        const double span = 1.0 / static_cast<double>(o.nInit);
+        ProgressRange stage(prog, span * static_cast<double>(run),
+                            span * static_cast<double>(run + 1));
+        Params p = maximize(
+            x, initialResponsibilities(x, o, deriveSeed(o.seed, static_cast<uint64_t>(run))),
+            o.covariance, o.regCovar);
+        double bound = -std::numeric_limits<double>::infinity();
+        bool converged = false;
+        int64_t iteration = 0;
+        while (iteration < o.maxIter)
+        {
+            throwIfCancelled(prog);
+            ++iteration;
+            const double previous = bound;
+            auto e = expect(x, p, o.covariance);
+            p = maximize(x, e.logResp.exp(), o.covariance, o.regCovar);
+            bound = e.meanLogLikelihood;
+            stage.report(static_cast<double>(iteration) / static_cast<double>(o.maxIter),
+                         "EM iteration " + std::to_string(iteration));
+            if (std::abs(bound - previous) < o.tol)
+            {
+                converged = true;
+                break;
+            }
+        }
+        if (bound > bestBound || run == 0)
+        {
+            best = p;
+            bestBound = bound;
+            bestIterations = iteration;
+            bestConverged = converged;
+        }
+    }
+    const auto e = expect(x, best, o.covariance);
+    GmmResult r;
+    r.weights = best.weights;
+    r.means = best.means;
+    r.covariances = best.covariances;
+    r.responsibilities = e.logResp.exp();
+    r.labels = e.logResp.argmax(1);
+    r.logLikelihood = e.meanLogLikelihood;
+    r.lowerBound = bestBound;
+    r.iterations = bestIterations;
+    r.converged = bestConverged;
+    const auto n = static_cast<double>(x.size(0));
+    const auto params = static_cast<double>(gmmParameterCount(o.covariance, o.k, x.size(1)));
+    r.bic = -2 * r.logLikelihood * n + params * std::log(n);
+    r.aic = -2 * r.logLikelihood * n + 2 * params;
+    prog.report(1.0, "Gaussian mixture done");
+    return r;
+}
+
+} // namespace clusterscope
