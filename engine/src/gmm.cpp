@@ -24,6 +24,24 @@ namespace
 // scikit-learn adds 10 * machine epsilon to each component's weight, so none is ever zero.
 constexpr double kCountFloor = 10 * std::numeric_limits<double>::epsilon();
 
+// The data as the EM steps use it. For diagonal and spherical covariances the log-density is
+// linear in [x, x^2] (or [x, |x|^2]), so both steps are one GEMM each against `lifted`.
+struct Data
+{
+    at::Tensor x;      // N x D float64
+    at::Tensor lifted; // N x 2D for diag, N x (D + 1) for spherical; undefined otherwise
+};
+
+Data prepare(const at::Tensor& x, CovarianceType type)
+{
+    Data d{x, {}};
+    if (type == CovarianceType::Diagonal)
+        d.lifted = at::cat({x, x * x}, 1);
+    else if (type == CovarianceType::Spherical)
+        d.lifted = at::cat({x, (x * x).sum(1, true)}, 1);
+    return d;
+}
+
 struct Params
 {
     at::Tensor weights;
@@ -51,10 +69,26 @@ at::Tensor precisionCholeskyOf(const at::Tensor& cov)
     return at::linalg_solve_triangular(chol, eye, /*upper=*/false).transpose(-2, -1);
 }
 
-Params maximize(const at::Tensor& x, const at::Tensor& resp, CovarianceType type, double reg)
+Params maximize(const Data& data, const at::Tensor& resp, CovarianceType type, double reg)
 {
+    const auto& x = data.x;
     Params p;
     auto nk = resp.sum(0) + kCountFloor;
+    if (data.lifted.defined())
+    {
+        // One GEMM gives sum r x and sum r x^2 (or sum r |x|^2); the variance is
+        // E[x^2] - mean^2 + reg, as scikit-learn computes it.
+        const int64_t d = x.size(1);
+        auto moments = resp.t().mm(data.lifted) / nk.unsqueeze(1);
+        p.means = moments.narrow(1, 0, d).clone();
+        auto meanSq = p.means.square();
+        p.covariances = type == CovarianceType::Diagonal
+                            ? moments.narrow(1, d, d) - meanSq + reg
+                            : (moments.select(1, d) - meanSq.sum(1)) / static_cast<double>(d) + reg;
+        p.precisionCholesky = p.covariances.rsqrt();
+        p.weights = nk / static_cast<double>(x.size(0));
+        return p;
+    }
     p.means = resp.t().mm(x) / nk.unsqueeze(1);
     switch (type)
     {
@@ -79,62 +113,50 @@ Params maximize(const at::Tensor& x, const at::Tensor& resp, CovarianceType type
         p.precisionCholesky = precisionCholeskyOf(p.covariances);
         break;
     }
-    case CovarianceType::Diagonal:
-    case CovarianceType::Spherical:
-    {
-        auto avgX2 = resp.t().mm(x * x) / nk.unsqueeze(1);
-        auto avgXMeans = p.means * resp.t().mm(x) / nk.unsqueeze(1);
-        auto variances = avgX2 - 2 * avgXMeans + p.means.square() + reg;
-        p.covariances = type == CovarianceType::Diagonal ? variances : variances.mean(1);
-        p.precisionCholesky = p.covariances.rsqrt();
+    default:
         break;
-    }
     }
     p.weights = nk / static_cast<double>(x.size(0));
     return p;
 }
 
-// log N(x | mean_k, cov_k) for every row and component: N x K.
-at::Tensor logGaussian(const at::Tensor& x, const Params& p, CovarianceType type)
+// log N(x | mean_k, cov_k) + log weight_k for every row and component: N x K.
+at::Tensor weightedLogDensity(const Data& data, const Params& p, CovarianceType type)
 {
+    const auto& x = data.x;
     const auto d = static_cast<double>(x.size(1));
-    const int64_t k = p.means.size(0);
-    at::Tensor logProb;
-    at::Tensor logDet;
-    switch (type)
+    const double logTwoPi = d * std::log(2 * std::numbers::pi);
+    if (data.lifted.defined())
     {
-    case CovarianceType::Full:
-    case CovarianceType::Tied:
-    {
-        logProb = at::empty({x.size(0), k}, x.options());
-        for (int64_t c = 0; c < k; ++c)
+        // |x - m|^2 / v summed = x^2.(1/v) - 2 x.(m/v) + m^2.(1/v): linear in the lifted rows.
+        auto precisions = p.precisionCholesky.square(); // K x D, or K
+        at::Tensor w;
+        at::Tensor meanTerm;
+        at::Tensor logDet;
+        if (type == CovarianceType::Diagonal)
         {
-            const auto& u =
-                type == CovarianceType::Full ? p.precisionCholesky[c] : p.precisionCholesky;
-            logProb.select(1, c).copy_((x.mm(u) - p.means[c].unsqueeze(0).mm(u)).square().sum(1));
+            w = at::cat({-2 * p.means * precisions, precisions}, 1);
+            meanTerm = (p.means.square() * precisions).sum(1);
+            logDet = p.precisionCholesky.log().sum(1);
         }
-        logDet = p.precisionCholesky.diagonal(0, -2, -1).log().sum(-1);
-        break;
+        else
+        {
+            w = at::cat({-2 * p.means * precisions.unsqueeze(1), precisions.unsqueeze(1)}, 1);
+            meanTerm = p.means.square().sum(1) * precisions;
+            logDet = d * p.precisionCholesky.log();
+        }
+        auto bias = -0.5 * (logTwoPi + meanTerm) + logDet + p.weights.log();
+        return at::addmm(bias.unsqueeze(0), data.lifted, w.t(), 1, -0.5);
     }
-    case CovarianceType::Diagonal:
+    const int64_t k = p.means.size(0);
+    auto logProb = at::empty({x.size(0), k}, x.options());
+    for (int64_t c = 0; c < k; ++c)
     {
-        auto precisions = p.precisionCholesky.square();
-        logProb = (p.means.square() * precisions).sum(1).unsqueeze(0) -
-                  2 * x.mm((p.means * precisions).t()) + (x * x).mm(precisions.t());
-        logDet = p.precisionCholesky.log().sum(1);
-        break;
+        const auto& u = type == CovarianceType::Full ? p.precisionCholesky[c] : p.precisionCholesky;
+        logProb.select(1, c).copy_((x.mm(u) - p.means[c].unsqueeze(0).mm(u)).square().sum(1));
     }
-    case CovarianceType::Spherical:
-    {
-        auto precisions = p.precisionCholesky.square();
-        logProb = (p.means.square().sum(1) * precisions).unsqueeze(0) -
-                  2 * x.mm(p.means.t()) * precisions +
-                  (x * x).sum(1, true) * precisions.unsqueeze(0);
-        logDet = d * p.precisionCholesky.log();
-        break;
-    }
-    }
-    return -0.5 * (d * std::log(2 * std::numbers::pi) + logProb) + logDet;
+    auto logDet = p.precisionCholesky.diagonal(0, -2, -1).log().sum(-1);
+    return -0.5 * (logTwoPi + logProb) + logDet + p.weights.log().unsqueeze(0);
 }
 
 struct Expectation
@@ -143,9 +165,9 @@ struct Expectation
     at::Tensor logResp; // N x K
 };
 
-Expectation expect(const at::Tensor& x, const Params& p, CovarianceType type)
+Expectation expect(const Data& data, const Params& p, CovarianceType type)
 {
-    auto weighted = logGaussian(x, p, type) + p.weights.log().unsqueeze(0);
+    auto weighted = weightedLogDensity(data, p, type);
     auto norm = at::logsumexp(weighted, {1});
     return {norm.mean().item<double>(), weighted - norm.unsqueeze(1)};
 }
@@ -225,6 +247,7 @@ GmmResult gaussianMixture(const at::Tensor& input, const GmmOptions& o, Progress
     {
         throw DataError("Gaussian mixture: the features contain NaN or infinite values");
     }
+    const Data data = prepare(x, o.covariance);
     Params best;
     double bestBound = -std::numeric_limits<double>::infinity();
     int64_t bestIterations = 0;
@@ -235,7 +258,7 @@ GmmResult gaussianMixture(const at::Tensor& input, const GmmOptions& o, Progress
         ProgressRange stage(prog, span * static_cast<double>(run),
                             span * static_cast<double>(run + 1));
         Params p = maximize(
-            x, initialResponsibilities(x, o, deriveSeed(o.seed, static_cast<uint64_t>(run))),
+            data, initialResponsibilities(x, o, deriveSeed(o.seed, static_cast<uint64_t>(run))),
             o.covariance, o.regCovar);
         double bound = -std::numeric_limits<double>::infinity();
         bool converged = false;
@@ -245,8 +268,8 @@ GmmResult gaussianMixture(const at::Tensor& input, const GmmOptions& o, Progress
             throwIfCancelled(prog);
             ++iteration;
             const double previous = bound;
-            auto e = expect(x, p, o.covariance);
-            p = maximize(x, e.logResp.exp(), o.covariance, o.regCovar);
+            auto e = expect(data, p, o.covariance);
+            p = maximize(data, e.logResp.exp(), o.covariance, o.regCovar);
             bound = e.meanLogLikelihood;
             stage.report(static_cast<double>(iteration) / static_cast<double>(o.maxIter),
                          "EM iteration " + std::to_string(iteration));
@@ -264,7 +287,7 @@ GmmResult gaussianMixture(const at::Tensor& input, const GmmOptions& o, Progress
             bestConverged = converged;
         }
     }
-    const auto e = expect(x, best, o.covariance);
+    const auto e = expect(data, best, o.covariance);
     GmmResult r;
     r.weights = best.weights;
     r.means = best.means;
