@@ -8,5 +8,6 @@ namespace clusterscope
 
 AlgorithmInfo kmeansAlgorithm();
 AlgorithmInfo gmmAlgorithm();
+AlgorithmInfo agglomerativeAlgorithm();
 
 } // namespace clusterscope

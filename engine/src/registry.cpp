@@ -13,6 +13,7 @@ const Registry& Registry::builtin()
         Registry r;
         r.add(kmeansAlgorithm());
         r.add(gmmAlgorithm());
+        r.add(agglomerativeAlgorithm());
         return r;
     }();
     return registry;
