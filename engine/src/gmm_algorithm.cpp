@@ -39,7 +39,8 @@ AlgorithmInfo gmmAlgorithm()
         const auto r = gaussianMixture(x.to(ctx.device), o, ctx.progress);
         ClusteringResult out;
         out.labels = intValues(r.labels);
-        out.confidence = floatValues(std::get<0>(r.responsibilities.max(1)));
+        out.soft = r.responsibilities.to(at::kCPU, at::kFloat);
+        out.confidence = floatValues(std::get<0>(out.soft.max(1)));
         out.stats = {{"log_likelihood", r.logLikelihood},
                      {"bic", r.bic},
                      {"aic", r.aic},

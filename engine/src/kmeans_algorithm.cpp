@@ -1,8 +1,12 @@
 #include "builtin_algorithms.h"
+#include "distances.h"
 
 #include <clusterscope/kmeans.h>
+#include <clusterscope/tensor_io.h>
 
 #include <ATen/ATen.h>
+
+#include <algorithm>
 
 namespace clusterscope
 {
@@ -22,6 +26,9 @@ AlgorithmInfo kmeansAlgorithm()
                         "Stop when the squared center shift falls below tol times the mean "
                         "feature variance"),
         ParamSpec::choice("init", "k-means++", {"k-means++", "random"}, "Seeding method"),
+        ParamSpec::real("temperature", 1.0, 1e-6, 1e6,
+                        "Soft assignments: softmax of -d^2 / (temperature x the mean squared "
+                        "distance to the assigned center)"),
     };
     info.run = [](const at::Tensor& x, const ParamSet& p, const RunContext& ctx)
     {
@@ -36,6 +43,13 @@ AlgorithmInfo kmeansAlgorithm()
         auto labels = r.labels.cpu();
         ClusteringResult out;
         out.labels.assign(labels.data_ptr<int64_t>(), labels.data_ptr<int64_t>() + labels.numel());
+        // Soft assignments, scaled by the typical squared distance so that the temperature
+        // means the same on any data.
+        const auto xd = x.to(ctx.device).contiguous();
+        const auto d2 = squaredDistances(xd, rowSquaredNorms(xd), r.centers);
+        const double scale = std::max(r.inertia / static_cast<double>(x.size(0)), 1e-30);
+        out.soft = at::softmax(-d2 / (p.real("temperature") * scale), 1).cpu();
+        out.confidence = floatValues(std::get<0>(out.soft.max(1)));
         out.stats = {{"inertia", r.inertia},
                      {"iterations", static_cast<double>(r.iterations)},
                      {"best_init", static_cast<double>(r.bestInit)}};

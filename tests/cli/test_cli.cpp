@@ -79,7 +79,7 @@ private Q_SLOTS:
         QVERIFY2(r.code == 0, qPrintable(r.err));
         const auto lines = readLines(labels);
         QCOMPARE(lines.size(), 1798);
-        QCOMPARE(lines.front(), QString("id,cluster"));
+        QCOMPARE(lines.front(), QString("id,cluster,confidence"));
         QVERIFY(lines[1].startsWith("0,"));
         const auto m = readJson(metrics);
         for (const char* key :

@@ -226,7 +226,22 @@ private Q_SLOTS:
         const auto r = info.run(x, p, ctx);
         QCOMPARE(r.labels.size(), size_t{6});
         QCOMPARE(r.stats.at("inertia"), 1.5);
-        QVERIFY(r.confidence.empty());
+        // Soft assignments: rows sum to 1, the largest is the label, and these well-separated
+        // points are assigned with near certainty.
+        QCOMPARE(r.soft.size(0), int64_t{6});
+        QCOMPARE(r.soft.size(1), int64_t{3});
+        const auto soft = floatValues(r.soft);
+        for (size_t i = 0; i < 6; ++i)
+        {
+            const float* row = soft.data() + 3 * i;
+            QVERIFY(qAbs(row[0] + row[1] + row[2] - 1) < 1e-5f);
+            QCOMPARE(static_cast<int64_t>(std::max_element(row, row + 3) - row), r.labels[i]);
+            QVERIFY(r.confidence[i] > 0.999f);
+        }
+        // A higher temperature softens them.
+        p.set("temperature", 1000.0);
+        const auto warm = info.run(x, p, ctx);
+        QVERIFY(warm.confidence[0] < 0.9f);
     }
 };
 

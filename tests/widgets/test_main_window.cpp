@@ -240,7 +240,7 @@ private Q_SLOTS:
         QVERIFY(f.open(QIODevice::ReadOnly));
         const auto lines = QString::fromUtf8(f.readAll()).split('\n', Qt::SkipEmptyParts);
         QCOMPARE(lines.size(), 1798);
-        QCOMPARE(lines.first(), QString("id,cluster"));
+        QCOMPARE(lines.first(), QString("id,cluster,confidence"));
     }
 
     void numericColumnsColourWithABar()
