@@ -1,6 +1,7 @@
 #include "cpu_kernels.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <limits>
 #include <vector>
@@ -160,6 +161,44 @@ CLUSTERSCOPE_DISTANCE_KERNEL(distanceAvx2, __attribute__((target("avx2,fma"))), 
 CLUSTERSCOPE_DISTANCE_KERNEL(distanceBaseline, , 4)
 #undef CLUSTERSCOPE_DISTANCE_KERNEL
 
+// Float64 dot product and y += a x, with vector accumulators (for the mixture EM pass).
+#define CLUSTERSCOPE_DOUBLE_KERNELS(SUFFIX, TARGET, WIDTH)                                         \
+    TARGET static double dot##SUFFIX(const double* a, const double* b, int64_t n)                  \
+    {                                                                                              \
+        using V = double __attribute__((vector_size(WIDTH * 8), aligned(8)));                      \
+        constexpr int64_t W = WIDTH;                                                               \
+        V acc0 = {};                                                                               \
+        V acc1 = {};                                                                               \
+        int64_t j = 0;                                                                             \
+        for (; j + 2 * W <= n; j += 2 * W)                                                         \
+        {                                                                                          \
+            V a0, b0, a1, b1;                                                                      \
+            std::memcpy(&a0, a + j, sizeof(V));                                                    \
+            std::memcpy(&b0, b + j, sizeof(V));                                                    \
+            std::memcpy(&a1, a + j + W, sizeof(V));                                                \
+            std::memcpy(&b1, b + j + W, sizeof(V));                                                \
+            acc0 += a0 * b0;                                                                       \
+            acc1 += a1 * b1;                                                                       \
+        }                                                                                          \
+        acc0 += acc1;                                                                              \
+        double s = 0;                                                                              \
+        for (int64_t l = 0; l < W; ++l)                                                            \
+            s += acc0[l];                                                                          \
+        for (; j < n; ++j)                                                                         \
+            s += a[j] * b[j];                                                                      \
+        return s;                                                                                  \
+    }                                                                                              \
+    TARGET static void axpy##SUFFIX(double* y, double a, const double* x, int64_t n)               \
+    {                                                                                              \
+        for (int64_t j = 0; j < n; ++j)                                                            \
+            y[j] += a * x[j];                                                                      \
+    }
+
+CLUSTERSCOPE_DOUBLE_KERNELS(Avx512, __attribute__((target("avx512f"))), 8)
+CLUSTERSCOPE_DOUBLE_KERNELS(Avx2, __attribute__((target("avx2,fma"))), 4)
+CLUSTERSCOPE_DOUBLE_KERNELS(Baseline, , 2)
+#undef CLUSTERSCOPE_DOUBLE_KERNELS
+
 CLUSTERSCOPE_TILE_T_KERNEL(tileTAvx512, __attribute__((target("avx512f"))), 16)
 CLUSTERSCOPE_TILE_T_KERNEL(tileTAvx2, __attribute__((target("avx2,fma"))), 8)
 CLUSTERSCOPE_TILE_T_KERNEL(tileTBaseline, , 4)
@@ -174,12 +213,16 @@ using TileFn = void (*)(const float*, int64_t, int64_t, const float*, int64_t, i
                         int64_t);
 
 using DistanceFn = float (*)(const float*, const float*, int64_t);
+using DotFn = double (*)(const double*, const double*, int64_t);
+using AxpyFn = void (*)(double*, double, const double*, int64_t);
 
 struct Kernels
 {
     TileFn tile;
     TileFn tileT;
     DistanceFn distance;
+    DotFn dot;
+    AxpyFn axpy;
     int64_t width;
 };
 
@@ -188,13 +231,13 @@ Kernels pickKernels()
     __builtin_cpu_init();
     if (__builtin_cpu_supports("avx512f"))
     {
-        return {tileAvx512, tileTAvx512, distanceAvx512, 16};
+        return {tileAvx512, tileTAvx512, distanceAvx512, dotAvx512, axpyAvx512, 16};
     }
     if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
     {
-        return {tileAvx2, tileTAvx2, distanceAvx2, 8};
+        return {tileAvx2, tileTAvx2, distanceAvx2, dotAvx2, axpyAvx2, 8};
     }
-    return {tileBaseline, tileTBaseline, distanceBaseline, 4};
+    return {tileBaseline, tileTBaseline, distanceBaseline, dotBaseline, axpyBaseline, 4};
 }
 
 const Kernels kernels = pickKernels();
@@ -313,6 +356,39 @@ void assignRows(const float* x, int64_t n, int64_t d, const float* c, const floa
             std::fill(partial.begin(), partial.end(), 0.0f);
         }
     }
+}
+
+double emPass(const double* z, int64_t n, int64_t l, const double* w, const double* bias, int64_t k,
+              double* resp, double* nk, double* moments)
+{
+    std::vector<double> s(static_cast<size_t>(k));
+    double logLikelihood = 0;
+    for (int64_t i = 0; i < n; ++i)
+    {
+        const double* row = z + i * l;
+        double top = -std::numeric_limits<double>::infinity();
+        for (int64_t c = 0; c < k; ++c)
+        {
+            s[static_cast<size_t>(c)] = bias[c] - 0.5 * kernels.dot(row, w + c * l, l);
+            top = std::max(top, s[static_cast<size_t>(c)]);
+        }
+        double sum = 0;
+        for (int64_t c = 0; c < k; ++c)
+        {
+            s[static_cast<size_t>(c)] = std::exp(s[static_cast<size_t>(c)] - top);
+            sum += s[static_cast<size_t>(c)];
+        }
+        logLikelihood += top + std::log(sum);
+        for (int64_t c = 0; c < k; ++c)
+        {
+            const double r = s[static_cast<size_t>(c)] / sum;
+            if (resp)
+                resp[i * k + c] = r;
+            nk[c] += r;
+            kernels.axpy(moments + c * l, r, row, l);
+        }
+    }
+    return logLikelihood;
 }
 
 } // namespace clusterscope::cpu

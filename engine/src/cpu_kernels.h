@@ -23,4 +23,11 @@ void squaredDistances(const float* x, const float* xSq, int64_t n, int64_t d, co
 void assignRows(const float* x, int64_t n, int64_t d, const float* c, const float* cSq, int64_t k,
                 int64_t* labels, float* minDist, double* sums, double* counts);
 
+// One fused EM pass for mixtures whose log-density is linear in lifted rows z (n x l, float64):
+// s_k = bias_k - z.w_k / 2, r = softmax(s). Accumulates into nk (k) the responsibilities and
+// into moments (k x l) the sums r_k z; writes r into resp (n x k) when it is not null. Returns
+// the sum over rows of log-sum-exp(s), the log-likelihood.
+double emPass(const double* z, int64_t n, int64_t l, const double* w, const double* bias, int64_t k,
+              double* resp, double* nk, double* moments);
+
 } // namespace clusterscope::cpu

@@ -2,6 +2,8 @@
 // Cholesky factors of the precisions, the E-step's mean log-likelihood as the lower bound, and
 // convergence when it changes by less than tol.
 
+#include "cpu_kernels.h"
+#include "parallel.h"
 #include "random.h"
 
 #include <clusterscope/errors.h>
@@ -14,6 +16,7 @@
 #include <cmath>
 #include <limits>
 #include <numbers>
+#include <utility>
 
 namespace clusterscope
 {
@@ -69,6 +72,24 @@ at::Tensor precisionCholeskyOf(const at::Tensor& cov)
     return at::linalg_solve_triangular(chol, eye, /*upper=*/false).transpose(-2, -1);
 }
 
+// M-step of the lifted form from the raw sums: counts sum r (K) and moments sum r z (K x L).
+// The variance is E[x^2] - mean^2 + reg, as scikit-learn computes it.
+Params fromMoments(const at::Tensor& counts, const at::Tensor& moments, int64_t d, int64_t n,
+                   CovarianceType type, double reg)
+{
+    Params p;
+    auto nk = counts + kCountFloor;
+    auto m = moments / nk.unsqueeze(1);
+    p.means = m.narrow(1, 0, d).clone();
+    auto meanSq = p.means.square();
+    p.covariances = type == CovarianceType::Diagonal
+                        ? m.narrow(1, d, d) - meanSq + reg
+                        : (m.select(1, d) - meanSq.sum(1)) / static_cast<double>(d) + reg;
+    p.precisionCholesky = p.covariances.rsqrt();
+    p.weights = nk / static_cast<double>(n);
+    return p;
+}
+
 Params maximize(const Data& data, const at::Tensor& resp, CovarianceType type, double reg)
 {
     const auto& x = data.x;
@@ -76,18 +97,8 @@ Params maximize(const Data& data, const at::Tensor& resp, CovarianceType type, d
     auto nk = resp.sum(0) + kCountFloor;
     if (data.lifted.defined())
     {
-        // One GEMM gives sum r x and sum r x^2 (or sum r |x|^2); the variance is
-        // E[x^2] - mean^2 + reg, as scikit-learn computes it.
-        const int64_t d = x.size(1);
-        auto moments = resp.t().mm(data.lifted) / nk.unsqueeze(1);
-        p.means = moments.narrow(1, 0, d).clone();
-        auto meanSq = p.means.square();
-        p.covariances = type == CovarianceType::Diagonal
-                            ? moments.narrow(1, d, d) - meanSq + reg
-                            : (moments.select(1, d) - meanSq.sum(1)) / static_cast<double>(d) + reg;
-        p.precisionCholesky = p.covariances.rsqrt();
-        p.weights = nk / static_cast<double>(x.size(0));
-        return p;
+        // One GEMM gives sum r x and sum r x^2 (or sum r |x|^2).
+        return fromMoments(resp.sum(0), resp.t().mm(data.lifted), x.size(1), x.size(0), type, reg);
     }
     p.means = resp.t().mm(x) / nk.unsqueeze(1);
     switch (type)
@@ -120,6 +131,68 @@ Params maximize(const Data& data, const at::Tensor& resp, CovarianceType type, d
     return p;
 }
 
+// The log-density plus log weight as bias_k - z.w_k / 2 over the lifted rows z:
+// |x - m|^2 / v summed = x^2.(1/v) - 2 x.(m/v) + m^2.(1/v).
+std::pair<at::Tensor, at::Tensor> liftedForm(const Params& p, CovarianceType type, int64_t dims)
+{
+    const auto d = static_cast<double>(dims);
+    auto precisions = p.precisionCholesky.square(); // K x D, or K
+    at::Tensor w;
+    at::Tensor meanTerm;
+    at::Tensor logDet;
+    if (type == CovarianceType::Diagonal)
+    {
+        w = at::cat({-2 * p.means * precisions, precisions}, 1);
+        meanTerm = (p.means.square() * precisions).sum(1);
+        logDet = p.precisionCholesky.log().sum(1);
+    }
+    else
+    {
+        w = at::cat({-2 * p.means * precisions.unsqueeze(1), precisions.unsqueeze(1)}, 1);
+        meanTerm = p.means.square().sum(1) * precisions;
+        logDet = d * p.precisionCholesky.log();
+    }
+    auto bias = -0.5 * (d * std::log(2 * std::numbers::pi) + meanTerm) + logDet + p.weights.log();
+    return {w.contiguous(), bias.contiguous()};
+}
+
+// One E-step and M-step fused in a single pass over the rows, on the CPU threads: returns the
+// mean log-likelihood under `p` (the lower bound) and replaces `p` by the new parameters.
+double fusedStep(const Data& data, Params& p, CovarianceType type, double reg)
+{
+    const auto [w, bias] = liftedForm(p, type, data.x.size(1));
+    const int64_t n = data.lifted.size(0);
+    const int64_t l = data.lifted.size(1);
+    const int64_t k = w.size(0);
+    const int threads = computeThreads();
+    std::vector<std::vector<double>> counts(static_cast<size_t>(threads),
+                                            std::vector<double>(static_cast<size_t>(k), 0.0));
+    std::vector<std::vector<double>> moments(static_cast<size_t>(threads),
+                                             std::vector<double>(static_cast<size_t>(k * l), 0.0));
+    std::vector<double> logLikelihood(static_cast<size_t>(threads), 0.0);
+    const double* z = data.lifted.data_ptr<double>();
+    parallelSlices(n, threads,
+                   [&](int t, int64_t begin, int64_t end)
+                   {
+                       const auto ti = static_cast<size_t>(t);
+                       logLikelihood[ti] =
+                           cpu::emPass(z + begin * l, end - begin, l, w.data_ptr<double>(),
+                                       bias.data_ptr<double>(), k, nullptr, counts[ti].data(),
+                                       moments[ti].data());
+                   });
+    auto totalCounts = at::zeros({k}, data.x.options());
+    auto totalMoments = at::zeros({k, l}, data.x.options());
+    double total = 0;
+    for (size_t t = 0; t < static_cast<size_t>(threads); ++t)
+    {
+        totalCounts += at::tensor(counts[t], at::kDouble);
+        totalMoments += at::tensor(moments[t], at::kDouble).view({k, l});
+        total += logLikelihood[t];
+    }
+    p = fromMoments(totalCounts, totalMoments, data.x.size(1), n, type, reg);
+    return total / static_cast<double>(n);
+}
+
 // log N(x | mean_k, cov_k) + log weight_k for every row and component: N x K.
 at::Tensor weightedLogDensity(const Data& data, const Params& p, CovarianceType type)
 {
@@ -128,24 +201,7 @@ at::Tensor weightedLogDensity(const Data& data, const Params& p, CovarianceType 
     const double logTwoPi = d * std::log(2 * std::numbers::pi);
     if (data.lifted.defined())
     {
-        // |x - m|^2 / v summed = x^2.(1/v) - 2 x.(m/v) + m^2.(1/v): linear in the lifted rows.
-        auto precisions = p.precisionCholesky.square(); // K x D, or K
-        at::Tensor w;
-        at::Tensor meanTerm;
-        at::Tensor logDet;
-        if (type == CovarianceType::Diagonal)
-        {
-            w = at::cat({-2 * p.means * precisions, precisions}, 1);
-            meanTerm = (p.means.square() * precisions).sum(1);
-            logDet = p.precisionCholesky.log().sum(1);
-        }
-        else
-        {
-            w = at::cat({-2 * p.means * precisions.unsqueeze(1), precisions.unsqueeze(1)}, 1);
-            meanTerm = p.means.square().sum(1) * precisions;
-            logDet = d * p.precisionCholesky.log();
-        }
-        auto bias = -0.5 * (logTwoPi + meanTerm) + logDet + p.weights.log();
+        const auto [w, bias] = liftedForm(p, type, x.size(1));
         return at::addmm(bias.unsqueeze(0), data.lifted, w.t(), 1, -0.5);
     }
     const int64_t k = p.means.size(0);
@@ -248,6 +304,8 @@ GmmResult gaussianMixture(const at::Tensor& input, const GmmOptions& o, Progress
         throw DataError("Gaussian mixture: the features contain NaN or infinite values");
     }
     const Data data = prepare(x, o.covariance);
+    // Diagonal and spherical mixtures on the CPU take the fused one-pass step.
+    const bool fused = data.lifted.defined() && x.device().is_cpu();
     Params best;
     double bestBound = -std::numeric_limits<double>::infinity();
     int64_t bestIterations = 0;
@@ -268,9 +326,16 @@ GmmResult gaussianMixture(const at::Tensor& input, const GmmOptions& o, Progress
             throwIfCancelled(prog);
             ++iteration;
             const double previous = bound;
-            auto e = expect(data, p, o.covariance);
-            p = maximize(data, e.logResp.exp(), o.covariance, o.regCovar);
-            bound = e.meanLogLikelihood;
+            if (fused)
+            {
+                bound = fusedStep(data, p, o.covariance, o.regCovar);
+            }
+            else
+            {
+                auto e = expect(data, p, o.covariance);
+                p = maximize(data, e.logResp.exp(), o.covariance, o.regCovar);
+                bound = e.meanLogLikelihood;
+            }
             stage.report(static_cast<double>(iteration) / static_cast<double>(o.maxIter),
                          "EM iteration " + std::to_string(iteration));
             if (std::abs(bound - previous) < o.tol)
