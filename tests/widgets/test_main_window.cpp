@@ -295,6 +295,9 @@ private Q_SLOTS:
         // memory bus, takes 100-150 ms on llvmpipe: see docs/performance.md.)
         QVERIFY(waitFor(w.openFiles({kFashion + "/t10k-images-idx3-ubyte.gz"})));
         QCOMPARE(w.dataset()->rows(), 10000);
+        // A user's click on Run arrives as an event of its own, after the dataset is drawn;
+        // calling runClustering() straight from waitFor() would stack both into one turn.
+        QTest::qWait(50);
         w.methodPanel()->form()->setText("k", "10");
         QVERIFY(waitFor(w.runClustering()));
         QTest::qWait(50);
