@@ -27,6 +27,6 @@ xdotool key ctrl+e; sleep 1.5                        # Export Figure
 xdotool key ctrl+a type "/tmp/clusterscope-walkthrough-4x.png"
 xdotool key Return; sleep 1
 xdotool key Down Return; sleep 5                     # scale 4x
-convert /tmp/clusterscope-walkthrough-4x.png -resize 1200x "$out/4-exported-4x-downscaled.png"
+convert /tmp/clusterscope-walkthrough-4x.png -resize 1000x -colors 256 "$out/4-exported-4x-downscaled.png"
 convert /tmp/clusterscope-walkthrough-4x.png -crop 1100x700+2450+100 "$out/4-exported-4x-detail.png"
 identify /tmp/clusterscope-walkthrough-4x.png

@@ -120,52 +120,16 @@ constexpr int64_t kSmallD = 64;        // below this, vectorise across centers
         }                                                                                          \
     }
 
-// |a - b|^2 with vector accumulators: a scalar float reduction is one long dependency chain
-// (GCC will not reassociate it without -ffast-math).
-#define CLUSTERSCOPE_DISTANCE_KERNEL(NAME, TARGET, WIDTH)                                          \
-    TARGET static float NAME(const float* a, const float* b, int64_t d)                            \
-    {                                                                                              \
-        using V = float __attribute__((vector_size(WIDTH * 4), aligned(4)));                       \
-        constexpr int64_t W = WIDTH;                                                               \
-        V acc0 = {};                                                                               \
-        V acc1 = {};                                                                               \
-        int64_t j = 0;                                                                             \
-        for (; j + 2 * W <= d; j += 2 * W)                                                         \
-        {                                                                                          \
-            V a0, b0, a1, b1;                                                                      \
-            std::memcpy(&a0, a + j, sizeof(V));                                                    \
-            std::memcpy(&b0, b + j, sizeof(V));                                                    \
-            std::memcpy(&a1, a + j + W, sizeof(V));                                                \
-            std::memcpy(&b1, b + j + W, sizeof(V));                                                \
-            const V d0 = a0 - b0;                                                                  \
-            const V d1 = a1 - b1;                                                                  \
-            acc0 += d0 * d0;                                                                       \
-            acc1 += d1 * d1;                                                                       \
-        }                                                                                          \
-        acc0 += acc1;                                                                              \
-        float s = 0;                                                                               \
-        for (int64_t l = 0; l < W; ++l)                                                            \
-        {                                                                                          \
-            s += acc0[l];                                                                          \
-        }                                                                                          \
-        for (; j < d; ++j)                                                                         \
-        {                                                                                          \
-            const float diff = a[j] - b[j];                                                        \
-            s += diff * diff;                                                                      \
-        }                                                                                          \
-        return s;                                                                                  \
-    }
+// The per-element terms of the reductions below, for scalars and vectors alike.
+#define CLUSTERSCOPE_SQUARED_DIFFERENCE(a, b) (((a) - (b)) * ((a) - (b)))
+#define CLUSTERSCOPE_PRODUCT(a, b) ((a) * (b))
 
-CLUSTERSCOPE_DISTANCE_KERNEL(distanceAvx512, __attribute__((target("avx512f"))), 16)
-CLUSTERSCOPE_DISTANCE_KERNEL(distanceAvx2, __attribute__((target("avx2,fma"))), 8)
-CLUSTERSCOPE_DISTANCE_KERNEL(distanceBaseline, , 4)
-#undef CLUSTERSCOPE_DISTANCE_KERNEL
-
-// Float64 dot product and y += a x, with vector accumulators (for the mixture EM pass).
-#define CLUSTERSCOPE_DOUBLE_KERNELS(SUFFIX, TARGET, WIDTH)                                         \
-    TARGET static double dot##SUFFIX(const double* a, const double* b, int64_t n)                  \
+// sum_j TERM(a_j, b_j) with two vector accumulators: a scalar floating-point reduction is one
+// long dependency chain (GCC will not reassociate it without -ffast-math).
+#define CLUSTERSCOPE_REDUCE_KERNEL(NAME, TARGET, T, WIDTH, TERM)                                   \
+    TARGET static T NAME(const T* a, const T* b, int64_t n)                                        \
     {                                                                                              \
-        using V = double __attribute__((vector_size(WIDTH * 8), aligned(8)));                      \
+        using V = T __attribute__((vector_size(WIDTH * sizeof(T)), aligned(sizeof(T))));           \
         constexpr int64_t W = WIDTH;                                                               \
         V acc0 = {};                                                                               \
         V acc1 = {};                                                                               \
@@ -177,27 +141,45 @@ CLUSTERSCOPE_DISTANCE_KERNEL(distanceBaseline, , 4)
             std::memcpy(&b0, b + j, sizeof(V));                                                    \
             std::memcpy(&a1, a + j + W, sizeof(V));                                                \
             std::memcpy(&b1, b + j + W, sizeof(V));                                                \
-            acc0 += a0 * b0;                                                                       \
-            acc1 += a1 * b1;                                                                       \
+            acc0 += TERM(a0, b0);                                                                  \
+            acc1 += TERM(a1, b1);                                                                  \
         }                                                                                          \
         acc0 += acc1;                                                                              \
-        double s = 0;                                                                              \
+        T s = 0;                                                                                   \
         for (int64_t l = 0; l < W; ++l)                                                            \
             s += acc0[l];                                                                          \
         for (; j < n; ++j)                                                                         \
-            s += a[j] * b[j];                                                                      \
+            s += TERM(a[j], b[j]);                                                                 \
         return s;                                                                                  \
-    }                                                                                              \
-    TARGET static void axpy##SUFFIX(double* y, double a, const double* x, int64_t n)               \
+    }
+
+// Float32 |a - b|^2 (k-means) and float64 dot products (the mixture EM pass).
+CLUSTERSCOPE_REDUCE_KERNEL(distanceAvx512, __attribute__((target("avx512f"))), float, 16,
+                           CLUSTERSCOPE_SQUARED_DIFFERENCE)
+CLUSTERSCOPE_REDUCE_KERNEL(distanceAvx2, __attribute__((target("avx2,fma"))), float, 8,
+                           CLUSTERSCOPE_SQUARED_DIFFERENCE)
+CLUSTERSCOPE_REDUCE_KERNEL(distanceBaseline, , float, 4, CLUSTERSCOPE_SQUARED_DIFFERENCE)
+CLUSTERSCOPE_REDUCE_KERNEL(dotAvx512, __attribute__((target("avx512f"))), double, 8,
+                           CLUSTERSCOPE_PRODUCT)
+CLUSTERSCOPE_REDUCE_KERNEL(dotAvx2, __attribute__((target("avx2,fma"))), double, 4,
+                           CLUSTERSCOPE_PRODUCT)
+CLUSTERSCOPE_REDUCE_KERNEL(dotBaseline, , double, 2, CLUSTERSCOPE_PRODUCT)
+#undef CLUSTERSCOPE_REDUCE_KERNEL
+#undef CLUSTERSCOPE_SQUARED_DIFFERENCE
+#undef CLUSTERSCOPE_PRODUCT
+
+// y += a x; plain loops vectorise, compiled for each target.
+#define CLUSTERSCOPE_AXPY_KERNEL(NAME, TARGET)                                                     \
+    TARGET static void NAME(double* y, double a, const double* x, int64_t n)                       \
     {                                                                                              \
         for (int64_t j = 0; j < n; ++j)                                                            \
             y[j] += a * x[j];                                                                      \
     }
 
-CLUSTERSCOPE_DOUBLE_KERNELS(Avx512, __attribute__((target("avx512f"))), 8)
-CLUSTERSCOPE_DOUBLE_KERNELS(Avx2, __attribute__((target("avx2,fma"))), 4)
-CLUSTERSCOPE_DOUBLE_KERNELS(Baseline, , 2)
-#undef CLUSTERSCOPE_DOUBLE_KERNELS
+CLUSTERSCOPE_AXPY_KERNEL(axpyAvx512, __attribute__((target("avx512f"))))
+CLUSTERSCOPE_AXPY_KERNEL(axpyAvx2, __attribute__((target("avx2,fma"))))
+CLUSTERSCOPE_AXPY_KERNEL(axpyBaseline, )
+#undef CLUSTERSCOPE_AXPY_KERNEL
 
 CLUSTERSCOPE_TILE_T_KERNEL(tileTAvx512, __attribute__((target("avx512f"))), 16)
 CLUSTERSCOPE_TILE_T_KERNEL(tileTAvx2, __attribute__((target("avx2,fma"))), 8)
