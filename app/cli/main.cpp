@@ -2,6 +2,7 @@
 
 #include "commands.h"
 
+#include <clusterscope/device.h>
 #include <clusterscope/errors.h>
 
 #include <iostream>
@@ -26,6 +27,7 @@ Run 'clusterscope-cli COMMAND --help' for a command's options.
 int main(int argc, char** argv)
 {
     using namespace clusterscope;
+    restartWithBestBlasKernels(argv);
     std::vector<std::string> tokens(argv + 1, argv + argc);
     if (tokens.empty() || tokens.front() == "--help" || tokens.front() == "-h" ||
         tokens.front() == "help")

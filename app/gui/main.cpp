@@ -3,12 +3,15 @@
 #include "main_window.h"
 #include "vtk_view_widget.h"
 
+#include <clusterscope/device.h>
+
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QSurfaceFormat>
 
 int main(int argc, char** argv)
 {
+    clusterscope::restartWithBestBlasKernels(argv);
     // VTK needs this GL format, and it must be the default before the application exists.
     QSurfaceFormat::setDefaultFormat(clusterscope::VtkViewWidget::defaultFormat());
     QApplication app(argc, argv);

@@ -2,6 +2,7 @@
 // scikit-learn's: nn_chain for Ward, complete and average linkage, mst_single_linkage for single
 // linkage, then a stable sort of the merges by distance and union-find relabelling.
 
+#include "linkage_tree.h"
 #include "parallel.h"
 
 #include <clusterscope/agglomerative.h>
@@ -208,39 +209,6 @@ std::vector<Merge> minimumSpanningTree(const double* x, int64_t n, int64_t d, Pr
     return merges;
 }
 
-// Sorts the merges by distance (stably) and renames clusters as SciPy's `label` does.
-std::vector<Merge> relabel(std::vector<Merge> merges, int64_t n)
-{
-    std::stable_sort(merges.begin(), merges.end(),
-                     [](const Merge& a, const Merge& b) { return a.distance < b.distance; });
-    std::vector<int64_t> parent(static_cast<size_t>(2 * n - 1));
-    std::iota(parent.begin(), parent.end(), 0);
-    std::vector<int64_t> size(static_cast<size_t>(2 * n - 1), 1);
-    auto find = [&](int64_t v)
-    {
-        int64_t root = v;
-        while (parent[static_cast<size_t>(root)] != root)
-            root = parent[static_cast<size_t>(root)];
-        while (parent[static_cast<size_t>(v)] != root)
-            v = std::exchange(parent[static_cast<size_t>(v)], root);
-        return root;
-    };
-    int64_t next = n;
-    for (auto& m : merges)
-    {
-        const int64_t a = find(m.a);
-        const int64_t b = find(m.b);
-        m.a = std::min(a, b);
-        m.b = std::max(a, b);
-        parent[static_cast<size_t>(a)] = parent[static_cast<size_t>(b)] = next;
-        size[static_cast<size_t>(next)] =
-            size[static_cast<size_t>(a)] + size[static_cast<size_t>(b)];
-        m.size = size[static_cast<size_t>(next)];
-        ++next;
-    }
-    return merges;
-}
-
 } // namespace
 
 Linkage parseLinkage(const std::string& name)
@@ -282,7 +250,7 @@ Dendrogram agglomerate(const at::Tensor& input, Linkage linkage, Progress* progr
                       ? minimumSpanningTree(x.data_ptr<double>(), n, d, p)
                       : nearestNeighbourChain(x.data_ptr<double>(), n, d, linkage, p);
     p.report(1.0, "dendrogram done");
-    return {n, relabel(std::move(merges), n)};
+    return {n, linkageFromEdges(std::move(merges), n)};
 }
 
 std::vector<int64_t> cutTree(const Dendrogram& tree, int64_t k)

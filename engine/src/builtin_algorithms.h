@@ -9,5 +9,6 @@ namespace clusterscope
 AlgorithmInfo kmeansAlgorithm();
 AlgorithmInfo gmmAlgorithm();
 AlgorithmInfo agglomerativeAlgorithm();
+AlgorithmInfo hdbscanAlgorithm();
 
 } // namespace clusterscope

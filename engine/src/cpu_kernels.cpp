@@ -224,31 +224,23 @@ Kernels pickKernels()
 
 const Kernels kernels = pickKernels();
 
-void dotsSmallD(const float* x, int64_t n, int64_t d, const float* c, int64_t m, float* out)
+void dotsPackedImpl(const float* x, int64_t n, int64_t d, const float* ct, int64_t padded,
+                    int64_t m, float* out)
 {
     const int64_t w = kernels.width;
-    const int64_t padded = (m + w - 1) / w * w;
-    std::vector<float> ct(static_cast<size_t>(d * padded), 0.0f);
-    for (int64_t q = 0; q < m; ++q)
-    {
-        for (int64_t j = 0; j < d; ++j)
-        {
-            ct[static_cast<size_t>(j * padded + q)] = c[q * d + j];
-        }
-    }
     const int64_t span = kVectorsPerTile * w;
-    std::vector<float> tileOut(static_cast<size_t>(kRowsPerTile * span));
+    float tileOut[kRowsPerTile * kVectorsPerTile * 16]; // 16 floats: the widest vector
     for (int64_t r = 0; r < n; r += kRowsPerTile)
     {
         const int64_t rows = std::min(kRowsPerTile, n - r);
         for (int64_t q = 0; q < padded; q += span)
         {
             const int64_t vectors = std::min(kVectorsPerTile, (padded - q) / w);
-            kernels.tileT(x + r * d, rows, d, ct.data() + q, padded, vectors, tileOut.data(), span);
+            kernels.tileT(x + r * d, rows, d, ct + q, padded, vectors, tileOut, span);
             const int64_t cols = std::min(span, m - q);
             for (int64_t i = 0; i < rows; ++i)
             {
-                std::memcpy(out + (r + i) * m + q, tileOut.data() + i * span,
+                std::memcpy(out + (r + i) * m + q, tileOut + i * span,
                             sizeof(float) * static_cast<size_t>(cols));
             }
         }
@@ -257,11 +249,42 @@ void dotsSmallD(const float* x, int64_t n, int64_t d, const float* c, int64_t m,
 
 } // namespace
 
+bool prefersPacked(int64_t d)
+{
+    return d < kSmallD;
+}
+
+std::vector<float> packForDots(const float* c, int64_t m, int64_t d)
+{
+    const int64_t padded = paddedCount(m);
+    std::vector<float> ct(static_cast<size_t>(d * padded), 0.0f);
+    for (int64_t q = 0; q < m; ++q)
+    {
+        for (int64_t j = 0; j < d; ++j)
+        {
+            ct[static_cast<size_t>(j * padded + q)] = c[q * d + j];
+        }
+    }
+    return ct;
+}
+
+int64_t paddedCount(int64_t m)
+{
+    const int64_t w = kernels.width;
+    return (m + w - 1) / w * w;
+}
+
+void dotsPacked(const float* x, int64_t n, int64_t d, const float* packed, int64_t m, float* out)
+{
+    dotsPackedImpl(x, n, d, packed, paddedCount(m), m, out);
+}
+
 void dots(const float* x, int64_t n, int64_t d, const float* c, int64_t m, float* out)
 {
     if (d < kSmallD)
     {
-        dotsSmallD(x, n, d, c, m, out);
+        const auto packed = packForDots(c, m, d);
+        dotsPacked(x, n, d, packed.data(), m, out);
         return;
     }
     for (int64_t r = 0; r < n; r += kRowsPerTile)
@@ -275,10 +298,8 @@ void dots(const float* x, int64_t n, int64_t d, const float* c, int64_t m, float
     }
 }
 
-void squaredDistances(const float* x, const float* xSq, int64_t n, int64_t d, const float* c,
-                      const float* cSq, int64_t m, float* out)
+void toSquaredDistances(const float* xSq, int64_t n, const float* cSq, int64_t m, float* out)
 {
-    dots(x, n, d, c, m, out);
     for (int64_t r = 0; r < n; ++r)
     {
         for (int64_t q = 0; q < m; ++q)
@@ -287,6 +308,13 @@ void squaredDistances(const float* x, const float* xSq, int64_t n, int64_t d, co
             v = std::max(0.0f, xSq[r] + cSq[q] - 2 * v);
         }
     }
+}
+
+void squaredDistances(const float* x, const float* xSq, int64_t n, int64_t d, const float* c,
+                      const float* cSq, int64_t m, float* out)
+{
+    dots(x, n, d, c, m, out);
+    toSquaredDistances(xSq, n, cSq, m, out);
 }
 
 void assignRows(const float* x, int64_t n, int64_t d, const float* c, const float* cSq, int64_t k,

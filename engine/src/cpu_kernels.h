@@ -5,12 +5,23 @@
 // picked at run time.
 
 #include <cstdint>
+#include <vector>
 
 namespace clusterscope::cpu
 {
 
 // out[r * m + j] = dot(x[r], c[j]) for rows [0, n); x is n x d, c is m x d, row-major.
 void dots(const float* x, int64_t n, int64_t d, const float* c, int64_t m, float* out);
+
+// For scans that meet the same m rows many times with small d: pack them once (transposed and
+// padded to the vector width), then take dots against the packing.
+bool prefersPacked(int64_t d);
+int64_t paddedCount(int64_t m);
+std::vector<float> packForDots(const float* c, int64_t m, int64_t d);
+void dotsPacked(const float* x, int64_t n, int64_t d, const float* packed, int64_t m, float* out);
+
+// Turns dots (n x m) into squared distances through the norms, clamped at 0, in place.
+void toSquaredDistances(const float* xSq, int64_t n, const float* cSq, int64_t m, float* out);
 
 // out[r * m + j] = |x_r - c_j|^2 through the norms, clamped at 0.
 void squaredDistances(const float* x, const float* xSq, int64_t n, int64_t d, const float* c,

@@ -5,7 +5,10 @@
 #include <torch/cuda.h>
 #include <torch/version.h>
 
+#include <cstdlib>
+#include <cstring>
 #include <dlfcn.h>
+#include <unistd.h>
 
 namespace clusterscope
 {
@@ -84,6 +87,31 @@ std::string blasName()
         return std::string("OpenBLAS ") + config();
     }
     return "reference BLAS (slow: install libopenblas0-pthread)";
+}
+
+std::string bestBlasCoreType()
+{
+#if defined(__x86_64__)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+        __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq"))
+        return "SkylakeX";
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+        return "Haswell";
+#endif
+    return "";
+}
+
+void restartWithBestBlasKernels(char** argv)
+{
+    if (std::getenv("OPENBLAS_CORETYPE") != nullptr)
+        return;
+    auto coreName = openblasSymbol<char* (*)()>("openblas_get_corename");
+    const std::string best = bestBlasCoreType();
+    if (!coreName || best.empty() || std::strcmp(coreName(), "Prescott") != 0)
+        return;
+    setenv("OPENBLAS_CORETYPE", best.c_str(), 1);
+    execv("/proc/self/exe", argv);
 }
 
 std::string torchVersion()

@@ -14,6 +14,7 @@ const Registry& Registry::builtin()
         r.add(kmeansAlgorithm());
         r.add(gmmAlgorithm());
         r.add(agglomerativeAlgorithm());
+        r.add(hdbscanAlgorithm());
         return r;
     }();
     return registry;

@@ -27,6 +27,17 @@ void applyThreadSettings(const ThreadSettings& settings);
 int currentTorchThreads();
 int currentBlasThreads(); // -1 when the BLAS is not OpenBLAS
 
+// OpenBLAS 0.3.21 (Debian 12) does not know recent Xeons and falls back to its Prescott (SSE3)
+// kernels, 4-8x slower on products than the AVX-512 or AVX2 kernels the CPU can run. The kernel
+// set can only be chosen before OpenBLAS loads, through OPENBLAS_CORETYPE, so when OpenBLAS runs
+// below the CPU and the variable is unset, this sets it and restarts the program (execv of
+// /proc/self/exe with the same arguments). Call it first in main(); it returns when nothing is
+// to be done or the restart fails.
+void restartWithBestBlasKernels(char** argv);
+
+// The OPENBLAS_CORETYPE this CPU deserves: "SkylakeX", "Haswell", or "" when unknown.
+std::string bestBlasCoreType();
+
 // "OpenBLAS", "reference", ... : which BLAS library LibTorch's matrix products reach.
 std::string blasName();
 std::string torchVersion();

@@ -25,9 +25,9 @@ struct RunContext
 
 struct ClusteringResult
 {
-    std::vector<int64_t> labels;         // N cluster ids; -1 is noise
-    std::vector<float> confidence;       // N values in [0, 1], or empty when the method has none
-    at::Tensor soft;                     // N x K soft assignments (rows sum to 1), or undefined
+    std::vector<int64_t> labels;   // N cluster ids; -1 is noise
+    std::vector<float> confidence; // N values in [0, 1], or empty when the method has none
+    at::Tensor soft; // N x K soft assignments (rows sum to 1, or less where a point may be noise)
     std::map<std::string, double> stats; // e.g. "inertia", "iterations"
 };
 
