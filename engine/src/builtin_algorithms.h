@@ -10,5 +10,6 @@ AlgorithmInfo kmeansAlgorithm();
 AlgorithmInfo gmmAlgorithm();
 AlgorithmInfo agglomerativeAlgorithm();
 AlgorithmInfo hdbscanAlgorithm();
+AlgorithmInfo kmedoidsAlgorithm();
 
 } // namespace clusterscope

@@ -15,6 +15,7 @@ const Registry& Registry::builtin()
         r.add(gmmAlgorithm());
         r.add(agglomerativeAlgorithm());
         r.add(hdbscanAlgorithm());
+        r.add(kmedoidsAlgorithm());
         return r;
     }();
     return registry;
