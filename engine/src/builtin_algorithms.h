@@ -11,5 +11,6 @@ AlgorithmInfo gmmAlgorithm();
 AlgorithmInfo agglomerativeAlgorithm();
 AlgorithmInfo hdbscanAlgorithm();
 AlgorithmInfo kmedoidsAlgorithm();
+AlgorithmInfo leidenAlgorithm();
 
 } // namespace clusterscope

@@ -16,6 +16,7 @@ const Registry& Registry::builtin()
         r.add(agglomerativeAlgorithm());
         r.add(hdbscanAlgorithm());
         r.add(kmedoidsAlgorithm());
+        r.add(leidenAlgorithm());
         return r;
     }();
     return registry;
