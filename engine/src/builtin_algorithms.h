@@ -12,5 +12,6 @@ AlgorithmInfo agglomerativeAlgorithm();
 AlgorithmInfo hdbscanAlgorithm();
 AlgorithmInfo kmedoidsAlgorithm();
 AlgorithmInfo leidenAlgorithm();
+AlgorithmInfo spectralAlgorithm();
 
 } // namespace clusterscope

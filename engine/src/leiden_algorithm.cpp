@@ -24,8 +24,9 @@ AlgorithmInfo leidenAlgorithm()
                           "threshold)"),
         ParamSpec::real("resolution", 1.0, 1e-9, 1e9, "Higher gives more, smaller communities"),
         ParamSpec::real("beta", 0.01, 1e-6, 10, "Randomness of Leiden's refinement step"),
-        ParamSpec::integer("iterations", 0, 0, 10'000,
-                           "Leiden iterations; 0 runs until one changes nothing"),
+        ParamSpec::integer("iterations", 2, 0, 10'000,
+                           "Leiden iterations (igraph's default 2); 0 runs until one changes "
+                           "nothing"),
     };
     info.run = [](const at::Tensor& x, const ParamSet& p, const RunContext& ctx)
     {

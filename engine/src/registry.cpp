@@ -17,6 +17,7 @@ const Registry& Registry::builtin()
         r.add(hdbscanAlgorithm());
         r.add(kmedoidsAlgorithm());
         r.add(leidenAlgorithm());
+        r.add(spectralAlgorithm());
         return r;
     }();
     return registry;
