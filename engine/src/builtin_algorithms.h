@@ -7,6 +7,7 @@ namespace clusterscope
 {
 
 AlgorithmInfo kmeansAlgorithm();
+AlgorithmInfo miniBatchKMeansAlgorithm();
 AlgorithmInfo gmmAlgorithm();
 AlgorithmInfo agglomerativeAlgorithm();
 AlgorithmInfo hdbscanAlgorithm();

@@ -15,6 +15,15 @@ int computeThreads()
     return blas > 0 ? blas : std::max(1, hw);
 }
 
+at::Tensor softAssignments(const at::Tensor& xIn, const at::Tensor& centers, double inertia,
+                           double temperature)
+{
+    const auto x = xIn.to(centers.device()).contiguous();
+    const auto d2 = squaredDistances(x, rowSquaredNorms(x), centers);
+    const double scale = std::max(inertia / static_cast<double>(x.size(0)), 1e-30);
+    return at::softmax(-d2 / (temperature * scale), 1).to(at::kCPU);
+}
+
 bool usesCpuKernels(const at::Tensor& x)
 {
     return x.device().is_cpu() && x.scalar_type() == at::kFloat && x.is_contiguous() &&

@@ -12,6 +12,11 @@ at::Tensor rowSquaredNorms(const at::Tensor& x);
 // N x M squared distances between the rows of x and of c, clamped at 0 against round-off.
 at::Tensor squaredDistances(const at::Tensor& x, const at::Tensor& xSq, const at::Tensor& c);
 
+// Soft assignments of rows to centers: softmax of -d^2 / (temperature x inertia / N), so that a
+// temperature means the same on any data. N x K float32 on the CPU.
+at::Tensor softAssignments(const at::Tensor& x, const at::Tensor& centers, double inertia,
+                           double temperature);
+
 // True when x takes the CPU kernels' path (CPU, float32, contiguous).
 bool usesCpuKernels(const at::Tensor& x);
 

@@ -43,12 +43,7 @@ AlgorithmInfo kmeansAlgorithm()
         auto labels = r.labels.cpu();
         ClusteringResult out;
         out.labels.assign(labels.data_ptr<int64_t>(), labels.data_ptr<int64_t>() + labels.numel());
-        // Soft assignments, scaled by the typical squared distance so that the temperature
-        // means the same on any data.
-        const auto xd = x.to(ctx.device).contiguous();
-        const auto d2 = squaredDistances(xd, rowSquaredNorms(xd), r.centers);
-        const double scale = std::max(r.inertia / static_cast<double>(x.size(0)), 1e-30);
-        out.soft = at::softmax(-d2 / (p.real("temperature") * scale), 1).cpu();
+        out.soft = softAssignments(x, r.centers, r.inertia, p.real("temperature"));
         out.confidence = floatValues(std::get<0>(out.soft.max(1)));
         out.stats = {{"inertia", r.inertia},
                      {"iterations", static_cast<double>(r.iterations)},

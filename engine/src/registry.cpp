@@ -12,6 +12,7 @@ const Registry& Registry::builtin()
     {
         Registry r;
         r.add(kmeansAlgorithm());
+        r.add(miniBatchKMeansAlgorithm());
         r.add(gmmAlgorithm());
         r.add(agglomerativeAlgorithm());
         r.add(hdbscanAlgorithm());
