@@ -15,7 +15,8 @@ const char* kUsage = R"(usage: clusterscope-cli COMMAND [OPTIONS]
 Commands:
   info PATH...      shape, columns, label counts and detected format of a dataset
   run               cluster a dataset; write labels, metrics and a run record
-  bench kmeans      time k-means and write the numbers as JSON
+  bench METHOD      time a method and write the numbers as JSON
+  choose-k          sweep k and report silhouette, CH, DB, BIC, AIC, gap and a suggestion
   methods           list the clustering methods and their parameters
   plot              draw a figure (PNG, SVG, PDF) of a dataset and its labels
 
@@ -46,6 +47,8 @@ int main(int argc, char** argv)
             return cli::runCommand(args);
         if (command == "bench")
             return cli::benchCommand(args);
+        if (command == "choose-k")
+            return cli::chooseKCommand(args);
         if (command == "methods")
             return cli::methodsCommand(args);
         if (command == "plot")
