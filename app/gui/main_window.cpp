@@ -1,5 +1,6 @@
 #include "main_window.h"
 
+#include "choose_k_dialog.h"
 #include "coloring.h"
 #include "dataset_panel.h"
 #include "embedding_view.h"
@@ -10,6 +11,7 @@
 #include "parameter_form.h"
 #include "view_sidebar.h"
 
+#include <clusterscope/choose_k.h>
 #include <clusterscope/device.h>
 #include <clusterscope/errors.h>
 #include <clusterscope/loaders.h>
@@ -209,6 +211,7 @@ void MainWindow::buildMenus()
     auto* run = menuBar()->addMenu(tr("&Run"));
     auto* runAction = run->addAction(tr("&Run Clustering"), this, &MainWindow::runClustering);
     runAction->setShortcut(QKeySequence(Qt::Key_F5));
+    run->addAction(tr("Choose &k..."), this, &MainWindow::showChooseK);
     run->addAction(tr("&Cancel All Jobs"), &runner_, &JobRunner::cancelAll)
         ->setShortcut(QKeySequence(Qt::Key_Escape));
 
@@ -386,6 +389,77 @@ Job* MainWindow::runClustering()
                     job->setSummary(describeMetrics(metrics_));
                 else if (job->state() == Job::State::Failed)
                     showError(tr("Clustering failed"), job->error());
+            });
+    return job;
+}
+
+ChooseKDialog* MainWindow::showChooseK()
+{
+    if (!chooseK_)
+    {
+        chooseK_ = new ChooseKDialog(this);
+        connect(chooseK_, &ChooseKDialog::sweepRequested, this,
+                [this](qint64 kMin, qint64 kMax) { sweepK(kMin, kMax); });
+        connect(chooseK_, &ChooseKDialog::kChosen, this,
+                [this](qint64 k)
+                {
+                    // k goes to the current method, or to k-means when it has no k.
+                    auto* form = methodPanel_->form();
+                    if (!form->editor("k"))
+                        methodPanel_->methodBox()->setCurrentIndex(
+                            methodPanel_->methodBox()->findData("kmeans"));
+                    form->setText("k", QString::number(k));
+                    statusBar()->showMessage(tr("k set to %1").arg(k), 5000);
+                });
+    }
+    chooseK_->show();
+    chooseK_->raise();
+    return chooseK_;
+}
+
+Job* MainWindow::sweepK(int64_t kMin, int64_t kMax)
+{
+    if (!dataset_)
+    {
+        showError(tr("Nothing to sweep"), tr("Open a dataset first."));
+        return nullptr;
+    }
+    RunRequest request;
+    try
+    {
+        request = methodPanel_->request();
+    }
+    catch (const Error& e)
+    {
+        showError(tr("Invalid parameters"), QString::fromStdString(e.what()));
+        return nullptr;
+    }
+    auto* dialog = showChooseK();
+    dialog->setBusy(true);
+    auto snapshot = dataset_;
+    Job* job = runner_.start(
+        tr("Choose k (%1-%2)").arg(kMin).arg(kMax),
+        [this, snapshot, request, kMin, kMax](Progress& progress) -> std::function<void()>
+        {
+            const auto features = applyScaling(snapshot->features, request.scaling);
+            ChooseKOptions o;
+            o.kMin = kMin;
+            o.kMax = kMax;
+            o.seed = request.seed;
+            auto result = chooseK(features.to(resolveDevice(request.device)), o, &progress);
+            return [this, snapshot, result = std::move(result)]() mutable
+            {
+                if (snapshot == dataset_ && chooseK_)
+                    chooseK_->setResult(std::move(result));
+            };
+        });
+    connect(job, &Job::finished, this,
+            [this, job]
+            {
+                if (chooseK_)
+                    chooseK_->setBusy(false);
+                if (job->state() == Job::State::Failed)
+                    showError(tr("Choose k failed"), job->error());
             });
     return job;
 }

@@ -19,6 +19,7 @@ class QMenu;
 namespace clusterscope
 {
 
+class ChooseKDialog;
 class DatasetPanel;
 class EmbeddingView;
 class JobsPanel;
@@ -36,6 +37,9 @@ public:
     // Loads the files in the background (several files: concatenated, or IDX images + labels).
     Job* openFiles(const QStringList& paths, const QString& labelColumn = {});
     Job* runClustering();
+    // Opens the Choose k window; its Sweep button starts sweepK.
+    ChooseKDialog* showChooseK();
+    Job* sweepK(int64_t kMin, int64_t kMax);
     bool exportLabels(const QString& path, QString* error = nullptr);
     // PNG (at 1x, 2x or 4x), SVG or PDF, by the extension; text, axes and legend stay vector.
     bool exportFigure(const QString& path, int scale, QString* error = nullptr);
@@ -85,6 +89,7 @@ private:
     DatasetPanel* datasetPanel_;
     MethodPanel* methodPanel_;
     JobsPanel* jobsPanel_;
+    ChooseKDialog* chooseK_ = nullptr;
     QMenu* recentMenu_ = nullptr;
     QLabel* shapeLabel_;
     QLabel* deviceLabel_;
