@@ -25,7 +25,7 @@ namespace clusterscope::cli
 namespace
 {
 
-// Reads `id,cluster[,confidence]` as written by `run`; returns the clusters in id order.
+// Reads the `cluster` column of a labels CSV as written by `run`; returns the clusters in id order.
 std::vector<int64_t> readLabels(const std::string& path, int64_t rows)
 {
     LoadOptions o;

@@ -31,15 +31,17 @@ int runCommand(Arguments& args)
     if (help)
     {
         auto name = args.take("--method");
-        std::cout << "usage: clusterscope-cli run --data PATH --method NAME [method options]\n"
-                     "       [--out labels.csv] [--metrics metrics.json] [--record run.json]\n\n"
-                  << DataOptions::help() << ComputeOptions::help()
-                  << "Output:\n"
-                     "  --out PATH             labels CSV: id,cluster[,confidence]; noise is -1\n"
-                     "  --metrics PATH         metrics JSON (acc, nmi, ari, ... when labels are "
-                     "known)\n"
-                     "  --record PATH          run record JSON (default: beside --out)\n"
-                     "  --quiet                no progress on stderr\n\n";
+        std::cout
+            << "usage: clusterscope-cli run --data PATH --method NAME [method options]\n"
+               "       [--out labels.csv] [--metrics metrics.json] [--record run.json]\n\n"
+            << DataOptions::help() << ComputeOptions::help()
+            << "Output:\n"
+               "  --out PATH             labels CSV: id,cluster[,confidence][,p0..pK-1]; noise is\n"
+               "                         -1, p are the soft assignments when the method has them\n"
+               "  --metrics PATH         metrics JSON (acc, nmi, ari, ... when labels are "
+               "known)\n"
+               "  --record PATH          run record JSON (default: beside --out)\n"
+               "  --quiet                no progress on stderr\n\n";
         if (name)
         {
             std::cout << methodHelp(Registry::builtin().get(*name));

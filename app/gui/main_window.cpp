@@ -372,6 +372,7 @@ Job* MainWindow::runClustering()
                     return; // the user opened another dataset meanwhile
                 clusters_ = std::move(result.labels);
                 confidence_ = std::move(result.confidence);
+                soft_ = result.soft;
                 metrics_ = std::move(metrics);
                 const int index = sidebar_->colorBy()->findData("cluster");
                 if (index < 0)
@@ -518,6 +519,7 @@ bool MainWindow::exportLabels(const QString& path, QString* error)
         ClusteringResult r;
         r.labels = clusters_;
         r.confidence = confidence_;
+        r.soft = soft_;
         writeFileAtomically(path.toStdString(), labelsCsv(r));
         return true;
     }

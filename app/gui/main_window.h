@@ -80,6 +80,7 @@ private:
     QStringList paths_;
     std::vector<int64_t> clusters_;
     std::vector<float> confidence_;
+    at::Tensor soft_; // N x K soft assignments of the last run, or undefined
     std::map<std::string, double> metrics_;
     std::vector<float> embedding_; // N x 3, what the view shows
     FigureScene coloring_;         // colours, legend or colour bar of what the view shows

@@ -1,5 +1,6 @@
 #include <clusterscope/errors.h>
 #include <clusterscope/output.h>
+#include <clusterscope/tensor_io.h>
 
 #include <cerrno>
 #include <cmath>
@@ -50,17 +51,32 @@ void writeFileAtomically(const std::string& path, const std::string& content)
 std::string labelsCsv(const ClusteringResult& result)
 {
     const bool confidence = !result.confidence.empty();
-    std::string out = confidence ? "id,cluster,confidence\n" : "id,cluster\n";
-    out.reserve(out.size() + result.labels.size() * (confidence ? 20 : 10));
+    const auto soft = result.soft.defined() ? floatValues(result.soft) : std::vector<float>{};
+    const size_t k = soft.empty() ? 0 : static_cast<size_t>(result.soft.size(1));
+    std::string out = confidence ? "id,cluster,confidence" : "id,cluster";
+    for (size_t j = 0; j < k; ++j)
+        out += ",p" + std::to_string(j);
+    out += "\n";
+    out.reserve(out.size() + result.labels.size() * (12 + (confidence ? 10 : 0) + 8 * k));
     char buffer[64];
     for (size_t i = 0; i < result.labels.size(); ++i)
     {
-        const int len = confidence ? std::snprintf(buffer, sizeof buffer, "%zu,%lld,%.6g\n", i,
-                                                   static_cast<long long>(result.labels[i]),
-                                                   static_cast<double>(result.confidence[i]))
-                                   : std::snprintf(buffer, sizeof buffer, "%zu,%lld\n", i,
-                                                   static_cast<long long>(result.labels[i]));
+        int len = std::snprintf(buffer, sizeof buffer, "%zu,%lld", i,
+                                static_cast<long long>(result.labels[i]));
         out.append(buffer, static_cast<size_t>(len));
+        if (confidence)
+        {
+            len = std::snprintf(buffer, sizeof buffer, ",%.6g",
+                                static_cast<double>(result.confidence[i]));
+            out.append(buffer, static_cast<size_t>(len));
+        }
+        for (size_t j = 0; j < k; ++j)
+        {
+            len =
+                std::snprintf(buffer, sizeof buffer, ",%.4g", static_cast<double>(soft[i * k + j]));
+            out.append(buffer, static_cast<size_t>(len));
+        }
+        out += '\n';
     }
     return out;
 }

@@ -79,8 +79,19 @@ private Q_SLOTS:
         QVERIFY2(r.code == 0, qPrintable(r.err));
         const auto lines = readLines(labels);
         QCOMPARE(lines.size(), 1798);
-        QCOMPARE(lines.front(), QString("id,cluster,confidence"));
+        QCOMPARE(lines.front(), QString("id,cluster,confidence,p0,p1,p2,p3,p4,p5,p6,p7,p8,p9"));
         QVERIFY(lines[1].startsWith("0,"));
+        // The soft assignments sum to 1 and their largest is the confidence.
+        const auto cells = lines[1].split(',');
+        double sum = 0;
+        double largest = 0;
+        for (int j = 3; j < cells.size(); ++j)
+        {
+            sum += cells[j].toDouble();
+            largest = std::max(largest, cells[j].toDouble());
+        }
+        QVERIFY(std::abs(sum - 1) < 1e-3);
+        QVERIFY(std::abs(largest - cells[2].toDouble()) < 1e-3);
         const auto m = readJson(metrics);
         for (const char* key :
              {"acc", "nmi", "ari", "ami", "silhouette", "calinski_harabasz", "davies_bouldin"})
@@ -96,6 +107,77 @@ private Q_SLOTS:
         QCOMPARE(record["params"].toObject()["k"].toString(), QString("10"));
         QCOMPARE(record["environment"].toObject()["device"].toString(), QString("cpu"));
         QVERIFY(record["environment"].toObject()["libtorch"].toString().startsWith("1."));
+    }
+
+    void everyClassicMethodRunsFromTheCli_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<double>("minNmi");
+        QTest::newRow("hdbscan") << QStringList{"--method", "hdbscan"} << 0.6;
+        QTest::newRow("kmedoids") << QStringList{"--method", "kmedoids", "--k", "10"} << 0.6;
+        QTest::newRow("leiden") << QStringList{"--method", "leiden"} << 0.8;
+        QTest::newRow("spectral") << QStringList{"--method", "spectral", "--k", "10"} << 0.8;
+        QTest::newRow("minibatch")
+            << QStringList{"--method", "minibatch_kmeans", "--k", "10"} << 0.6;
+        QTest::newRow("gmm") << QStringList{"--method",          "gmm", "--k", "10",
+                                            "--covariance-type", "diag"}
+                             << 0.5;
+        QTest::newRow("ward") << QStringList{"--method", "agglomerative", "--k", "10"} << 0.8;
+    }
+
+    void everyClassicMethodRunsFromTheCli()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(double, minNmi);
+        const QString labels = dir.filePath("method.csv");
+        const QString metrics = dir.filePath("method.json");
+        const auto r = cli(QStringList{"run", "--data", kDemo, "--seed", "1", "--out", labels,
+                                       "--metrics", metrics, "--quiet"} +
+                           args);
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QCOMPARE(readLines(labels).size(), 1798);
+        const auto m = readJson(metrics);
+        QVERIFY2(m["nmi"].toDouble() > minNmi, qPrintable(QString::number(m["nmi"].toDouble())));
+    }
+
+    void hdbscanNoiseAndMembershipReachTheLabels()
+    {
+        const QString labels = dir.filePath("hdbscan.csv");
+        const auto r = cli({"run", "--data", kDemo, "--method", "hdbscan", "--min-cluster-size",
+                            "10", "--out", labels, "--quiet"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const auto lines = readLines(labels);
+        QVERIFY(lines.front().startsWith("id,cluster,confidence,p0,p1"));
+        int noise = 0;
+        for (int i = 1; i < lines.size(); ++i)
+        {
+            const auto cells = lines[i].split(',');
+            double sum = 0;
+            for (int j = 3; j < cells.size(); ++j)
+                sum += cells[j].toDouble();
+            QVERIFY(sum <= 1.001); // less than 1 where the point may be noise
+            if (cells[1] == "-1")
+            {
+                ++noise;
+                QCOMPARE(cells[2].toDouble(), 0.0); // noise has no membership strength
+            }
+        }
+        QVERIFY(noise > 0);
+    }
+
+    void chooseKWritesCurves()
+    {
+        const QString out = dir.filePath("curves.json");
+        const auto r = cli({"choose-k", "--data", kDemo, "--k-min", "2", "--k-max", "6",
+                            "--gap-references", "3", "--out", out, "--quiet"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains("suggested k ="));
+        const auto j = readJson(out);
+        QCOMPARE(j["ks"].toArray().size(), 5);
+        for (const char* key : {"silhouette", "calinski_harabasz", "davies_bouldin", "bic", "aic",
+                                "gap", "gap_sd", "inertia"})
+            QCOMPARE(j["curves"].toObject()[key].toArray().size(), 5);
+        QVERIFY(j["suggested"].toInt() >= 2 && j["suggested"].toInt() <= 6);
     }
 
     void sameSeedSameLabels()

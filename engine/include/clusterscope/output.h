@@ -15,7 +15,8 @@ namespace clusterscope
 // Throws Error naming the path when the directory is not writable or the disk is full.
 void writeFileAtomically(const std::string& path, const std::string& content);
 
-// "id,cluster[,confidence]" with a header; noise is -1.
+// "id,cluster[,confidence][,p0,...,pK-1]" with a header: noise is -1, and the soft assignments
+// follow when the method has them.
 std::string labelsCsv(const ClusteringResult& result);
 
 // A small JSON document builder: enough for flat metric objects and benchmark records.
