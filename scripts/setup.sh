@@ -9,6 +9,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config
   # engine: tensors and autograd, small dense algebra, a fast BLAS, .gz reading
   libtorch-dev libeigen3-dev libopenblas0-pthread zlib1g-dev
+  libigraph-dev libhnswlib-dev libspectra-dev
   # desktop app: Qt 6 widgets and OpenGL, VTK 9 rendering
   qt6-base-dev libqt6opengl6-dev qt6-svg-dev libvtk9-dev libgl-dev
   # tests: a virtual X server for the GL widgets, real datasets, scikit-learn as the reference
@@ -16,7 +17,7 @@ packages=(
   # tests: reading exported PDFs back (pdftotext, pdftoppm)
   poppler-utils
   # benchmark peers
-  python3-faiss
+  python3-faiss python3-igraph
 )
 
 missing=()
