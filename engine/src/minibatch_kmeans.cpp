@@ -3,6 +3,7 @@
 // moved to random batch rows every 10 + min(count) steps, and an exponentially weighted batch
 // inertia whose lack of progress for max_no_improvement steps ends the run.
 
+#include "cpu_kernels.h"
 #include "distances.h"
 #include "random.h"
 
@@ -16,6 +17,7 @@
 #include <algorithm>
 #include <limits>
 #include <numeric>
+#include <optional>
 
 namespace clusterscope
 {
@@ -43,6 +45,66 @@ std::pair<at::Tensor, at::Tensor> assign(const at::Tensor& x, const at::Tensor& 
     auto [dist, labels] = d2.min(1);
     return {labels, dist};
 }
+
+// One step on the CPU through the fused assignment kernel: gathers the batch, assigns it while
+// summing rows per center, then moves the centers. Returns the batch's mean squared distance.
+struct CpuStep
+{
+    int64_t k;
+    int64_t d;
+    std::vector<float> batch;
+    std::vector<int64_t> labels;
+    std::vector<float> dist;
+    std::vector<double> sums;
+    std::vector<double> batchCounts;
+    std::vector<float> cSq;
+
+    CpuStep(int64_t k_, int64_t d_, int64_t rows)
+        : k(k_), d(d_), batch(static_cast<size_t>(rows * d_)), labels(static_cast<size_t>(rows)),
+          dist(static_cast<size_t>(rows)), sums(static_cast<size_t>(k_ * d_)),
+          batchCounts(static_cast<size_t>(k_)), cSq(static_cast<size_t>(k_))
+    {
+    }
+
+    double run(const float* x, const std::vector<int64_t>& ids, float* centers, double* counts,
+               double& shift)
+    {
+        const auto rows = static_cast<int64_t>(ids.size());
+        for (int64_t r = 0; r < rows; ++r)
+            std::copy_n(x + ids[static_cast<size_t>(r)] * d, d, batch.data() + r * d);
+        for (int64_t j = 0; j < k; ++j)
+        {
+            double s = 0;
+            for (int64_t c = 0; c < d; ++c)
+                s += static_cast<double>(centers[j * d + c]) * centers[j * d + c];
+            cSq[static_cast<size_t>(j)] = static_cast<float>(s);
+        }
+        std::fill(sums.begin(), sums.end(), 0.0);
+        std::fill(batchCounts.begin(), batchCounts.end(), 0.0);
+        cpu::assignRows(batch.data(), rows, d, centers, cSq.data(), k, labels.data(), dist.data(),
+                        sums.data(), batchCounts.data());
+        shift = 0;
+        for (int64_t j = 0; j < k; ++j)
+        {
+            const double m = batchCounts[static_cast<size_t>(j)];
+            if (m == 0)
+                continue;
+            const double total = counts[j] + m;
+            for (int64_t c = 0; c < d; ++c)
+            {
+                float& v = centers[j * d + c];
+                const double moved = (v * counts[j] + sums[static_cast<size_t>(j * d + c)]) / total;
+                shift += (moved - v) * (moved - v);
+                v = static_cast<float>(moved);
+            }
+            counts[j] = total;
+        }
+        double inertia = 0;
+        for (float v : dist)
+            inertia += v;
+        return inertia / static_cast<double>(rows);
+    }
+};
 
 } // namespace
 
@@ -80,8 +142,13 @@ MiniBatchKMeansResult miniBatchKMeans(const at::Tensor& xIn, const MiniBatchKMea
     }
     centers = centers.to(at::kFloat).contiguous();
 
-    const double meanVariance = x.var(0, false).mean().item<double>();
+    // The tol test's scale; computing it costs a pass over the data, so only when asked for.
+    const double meanVariance = o.tol > 0 ? x.var(0, false).mean().item<double>() : 0.0;
     auto counts = at::zeros({o.k}, x.options().dtype(at::kDouble));
+    // Our fused kernel on the CPU; tensor operations elsewhere.
+    std::optional<CpuStep> cpuStep;
+    if (usesCpuKernels(x))
+        cpuStep.emplace(o.k, x.size(1), batch);
     const int64_t steps = (o.maxIter * n + batch - 1) / batch;
     const double alpha =
         std::min(1.0, 2.0 * static_cast<double>(batch) / static_cast<double>(n + 1));
@@ -98,21 +165,32 @@ MiniBatchKMeansResult miniBatchKMeans(const at::Tensor& xIn, const MiniBatchKMea
             progress.report(0.9 * static_cast<double>(step) / static_cast<double>(steps),
                             "mini-batches");
         }
-        const auto rows = rowsAt(x, draw(batch, n, rng));
-        auto [labels, dist] = assign(rows, centers);
-        const double batchInertia = dist.sum().item<double>() / static_cast<double>(batch);
-
-        // c <- (c n_c + sum of its rows) / (n_c + m_c), in float64.
-        auto sums = at::zeros({o.k, x.size(1)}, x.options().dtype(at::kDouble));
-        sums.index_add_(0, labels, rows.to(at::kDouble));
-        const auto batchCounts = at::bincount(labels, {}, o.k).to(at::kDouble);
-        const auto old = centers.to(at::kDouble);
-        const auto total = counts + batchCounts;
-        auto updated = (old * counts.unsqueeze(1) + sums) / total.clamp_min(1).unsqueeze(1);
-        updated = at::where((batchCounts > 0).unsqueeze(1), updated, old);
-        const double shift = (updated - old).square().sum().item<double>();
-        centers = updated.to(at::kFloat).contiguous();
-        counts = total;
+        const auto ids = draw(batch, n, rng);
+        double batchInertia = 0;
+        double shift = 0;
+        if (cpuStep)
+        {
+            counts = counts.contiguous();
+            batchInertia = cpuStep->run(x.data_ptr<float>(), ids, centers.data_ptr<float>(),
+                                        counts.data_ptr<double>(), shift);
+        }
+        else
+        {
+            // c <- (c n_c + sum of its rows) / (n_c + m_c), in float64.
+            const auto rows = rowsAt(x, ids);
+            auto [labels, dist] = assign(rows, centers);
+            batchInertia = dist.sum().item<double>() / static_cast<double>(batch);
+            auto sums = at::zeros({o.k, x.size(1)}, x.options().dtype(at::kDouble));
+            sums.index_add_(0, labels, rows.to(at::kDouble));
+            const auto batchCounts = at::bincount(labels, {}, o.k).to(at::kDouble);
+            const auto old = centers.to(at::kDouble);
+            const auto total = counts + batchCounts;
+            auto updated = (old * counts.unsqueeze(1) + sums) / total.clamp_min(1).unsqueeze(1);
+            updated = at::where((batchCounts > 0).unsqueeze(1), updated, old);
+            shift = (updated - old).square().sum().item<double>();
+            centers = updated.to(at::kFloat).contiguous();
+            counts = total;
+        }
         ++result.steps;
 
         // Starved centers jump to random rows of the batch (scikit-learn's reassignment).
@@ -130,12 +208,13 @@ MiniBatchKMeansResult miniBatchKMeans(const at::Tensor& xIn, const MiniBatchKMea
                 std::vector<int64_t> pool(static_cast<size_t>(batch));
                 std::iota(pool.begin(), pool.end(), 0);
                 std::shuffle(pool.begin(), pool.end(), rng);
-                std::copy_n(pool.begin(), pick.size(), pick.begin());
-                const auto ids = starved.to(x.device());
-                centers.index_copy_(0, ids, rowsAt(rows, pick));
+                for (size_t i = 0; i < pick.size(); ++i)
+                    pick[i] = ids[static_cast<size_t>(pool[i])]; // distinct rows of the batch
+                const auto which = starved.to(x.device());
+                centers.index_copy_(0, which, rowsAt(x, pick));
                 const auto kept =
-                    counts.index_fill(0, ids, std::numeric_limits<double>::infinity());
-                counts.index_fill_(0, ids, kept.min().item<double>());
+                    counts.index_fill(0, which, std::numeric_limits<double>::infinity());
+                counts.index_fill_(0, which, kept.min().item<double>());
                 result.reassigned += starved.numel();
             }
         }
