@@ -17,7 +17,7 @@ packages=(
   # tests: reading exported PDFs back (pdftotext, pdftoppm)
   poppler-utils
   # benchmark peers
-  python3-faiss python3-igraph
+  python3-faiss python3-igraph python3-torch
 )
 
 missing=()

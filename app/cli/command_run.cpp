@@ -5,8 +5,10 @@
 #include <clusterscope/errors.h>
 #include <clusterscope/metrics.h>
 #include <clusterscope/output.h>
+#include <clusterscope/tensor_io.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 
@@ -15,6 +17,24 @@ namespace clusterscope::cli
 
 namespace
 {
+
+Json historyJson(const std::map<std::string, std::vector<double>>& history)
+{
+    Json::Object out;
+    for (const auto& [name, values] : history)
+        out.emplace_back(name, Json::Array(values.begin(), values.end()));
+    return Json(std::move(out));
+}
+
+// $XDG_CACHE_HOME/clusterscope/autoencoders, else ~/.cache/clusterscope/autoencoders.
+std::string defaultCacheDir()
+{
+    if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg)
+        return std::string(xdg) + "/clusterscope/autoencoders";
+    if (const char* home = std::getenv("HOME"); home && *home)
+        return std::string(home) + "/.cache/clusterscope/autoencoders";
+    return {};
+}
 
 // labels.csv -> labels.run.json: the record lives beside the labels it describes.
 std::string recordPathFor(const std::string& labelsPath)
@@ -60,6 +80,9 @@ int runCommand(Arguments& args)
     const auto out = args.take("--out");
     const auto metricsPath = args.take("--metrics");
     auto recordPath = args.take("--record");
+    const auto embeddingPath = args.take("--embedding");
+    const auto checkpoint = args.take("--checkpoint");
+    const auto cacheDir = args.take("--cache-dir");
     const bool quiet = args.takeSwitch("--quiet");
     args.expectAllTaken();
 
@@ -69,6 +92,9 @@ int runCommand(Arguments& args)
     const auto t1 = std::chrono::steady_clock::now();
     ConsoleProgress progress(quiet);
     RunContext context{device, compute.seed, &progress};
+    context.truth = dataset.hasLabels() ? &dataset.labels : nullptr;
+    context.checkpointPath = checkpoint.value_or("");
+    context.cacheDir = cacheDir ? *cacheDir : defaultCacheDir();
     const ClusteringResult result = method.run(dataset.features, params, context);
     const auto t2 = std::chrono::steady_clock::now();
     const double loadSeconds = std::chrono::duration<double>(t1 - t0).count();
@@ -95,6 +121,12 @@ int runCommand(Arguments& args)
             recordPath = recordPathFor(*out);
         }
     }
+    if (embeddingPath)
+    {
+        if (!result.embedding.defined())
+            throw ParameterError("--embedding: " + method.id + " learns no embedding");
+        writeFileAtomically(*embeddingPath, matrixCsv(result.embedding, "z"));
+    }
     if (metricsPath)
     {
         writeFileAtomically(*metricsPath, Json::object(metrics).dump());
@@ -117,6 +149,7 @@ int runCommand(Arguments& args)
             {"load_seconds", loadSeconds},
             {"run_seconds", runSeconds},
             {"stats", Json::object(result.stats)},
+            {"history", historyJson(result.history)},
             {"metrics", Json::object(metrics)},
         };
         writeFileAtomically(*recordPath, record.dump());

@@ -14,5 +14,8 @@ AlgorithmInfo hdbscanAlgorithm();
 AlgorithmInfo kmedoidsAlgorithm();
 AlgorithmInfo leidenAlgorithm();
 AlgorithmInfo spectralAlgorithm();
+AlgorithmInfo aeKMeansAlgorithm();
+AlgorithmInfo decAlgorithm();
+AlgorithmInfo idecAlgorithm();
 
 } // namespace clusterscope

@@ -81,6 +81,30 @@ std::string labelsCsv(const ClusteringResult& result)
     return out;
 }
 
+std::string matrixCsv(const at::Tensor& matrix, const std::string& prefix)
+{
+    const auto values = floatValues(matrix);
+    const auto rows = static_cast<size_t>(matrix.size(0));
+    const auto cols = static_cast<size_t>(matrix.size(1));
+    std::string out = "id";
+    for (size_t j = 0; j < cols; ++j)
+        out += "," + prefix + std::to_string(j);
+    out += '\n';
+    char buffer[32];
+    for (size_t i = 0; i < rows; ++i)
+    {
+        out += std::to_string(i);
+        for (size_t j = 0; j < cols; ++j)
+        {
+            const int len = std::snprintf(buffer, sizeof buffer, ",%.7g",
+                                          static_cast<double>(values[i * cols + j]));
+            out.append(buffer, static_cast<size_t>(len));
+        }
+        out += '\n';
+    }
+    return out;
+}
+
 Json Json::object(const std::map<std::string, double>& values)
 {
     Object o;

@@ -1,6 +1,9 @@
 #include <clusterscope/errors.h>
 #include <clusterscope/progress.h>
 
+#include <chrono>
+#include <thread>
+
 namespace clusterscope
 {
 
@@ -16,6 +19,16 @@ void throwIfCancelled(const Progress& progress)
     {
         throw CancelledError();
     }
+}
+
+void waitWhilePaused(const Progress& progress)
+{
+    while (progress.pauseRequested())
+    {
+        throwIfCancelled(progress);
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    throwIfCancelled(progress);
 }
 
 } // namespace clusterscope

@@ -19,6 +19,9 @@ const Registry& Registry::builtin()
         r.add(kmedoidsAlgorithm());
         r.add(leidenAlgorithm());
         r.add(spectralAlgorithm());
+        r.add(aeKMeansAlgorithm());
+        r.add(decAlgorithm());
+        r.add(idecAlgorithm());
         return r;
     }();
     return registry;

@@ -19,6 +19,9 @@ void writeFileAtomically(const std::string& path, const std::string& content);
 // follow when the method has them.
 std::string labelsCsv(const ClusteringResult& result);
 
+// A matrix as CSV: "id,<prefix>0,<prefix>1,..." then one row per row.
+std::string matrixCsv(const at::Tensor& matrix, const std::string& prefix);
+
 // A small JSON document builder: enough for flat metric objects and benchmark records.
 class Json
 {

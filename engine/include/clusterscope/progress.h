@@ -14,6 +14,8 @@ public:
     // `fraction` is in [0, 1]; implementations must be cheap and thread-safe.
     virtual void report(double fraction, std::string_view message) = 0;
     virtual bool cancelRequested() const = 0;
+    // Long training loops hold still while this is true (polling cancel meanwhile).
+    virtual bool pauseRequested() const { return false; }
 };
 
 // Discards reports and never cancels; the default for callers that do not care.
@@ -29,6 +31,9 @@ NullProgress& nullProgress();
 // Throws CancelledError when the user asked to stop.
 void throwIfCancelled(const Progress& progress);
 
+// Sleeps in 50 ms steps while a pause is requested; throws CancelledError if cancelled.
+void waitWhilePaused(const Progress& progress);
+
 // Maps a stage [begin, end] of a parent's range, so nested work reports overall progress.
 class ProgressRange final : public Progress
 {
@@ -42,6 +47,7 @@ public:
         parent_.report(begin_ + (end_ - begin_) * fraction, message);
     }
     bool cancelRequested() const override { return parent_.cancelRequested(); }
+    bool pauseRequested() const override { return parent_.pauseRequested(); }
 
 private:
     Progress& parent_;

@@ -18,9 +18,18 @@ class Progress;
 
 struct RunContext
 {
+    RunContext() = default;
+    RunContext(c10::Device d, uint64_t s, Progress* p) : device(d), seed(s), progress(p) {}
+
     c10::Device device = c10::Device(c10::kCPU);
     uint64_t seed = 0;
     Progress* progress = nullptr; // never null inside a run
+    // Ground truth, when known: deep methods record ACC/NMI in their history with it.
+    const std::vector<int64_t>* truth = nullptr;
+    // Deep methods: where to save and resume training, and where pretrained autoencoders are
+    // cached (empty: no checkpoint, no cache).
+    std::string checkpointPath;
+    std::string cacheDir;
 };
 
 struct ClusteringResult
@@ -29,6 +38,8 @@ struct ClusteringResult
     std::vector<float> confidence; // N values in [0, 1], or empty when the method has none
     at::Tensor soft; // N x K soft assignments (rows sum to 1, or less where a point may be noise)
     std::map<std::string, double> stats; // e.g. "inertia", "iterations"
+    at::Tensor embedding; // N x d learned representation (deep methods), or undefined
+    std::map<std::string, std::vector<double>> history; // training curves (deep methods)
 };
 
 struct AlgorithmInfo

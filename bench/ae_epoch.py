@@ -1,0 +1,64 @@
+#!/usr/bin/python3
+"""The PyTorch side of the autoencoder epoch-time comparison in docs/results.md: the same
+d-500-500-2000-10 MLP autoencoder (ReLU hidden layers, linear embedding and output, zero biases),
+the same batches (256, shuffled), Adam lr 1e-3, MSE, on Fashion-MNIST 70k / 255, with Debian's
+python3-torch at 1 intra-op thread (OpenBLAS keeps its own threads). Prints seconds per epoch.
+Run with OPENBLAS_CORETYPE set as bench/deep.sh sets it, so both sides use the same kernels."""
+import argparse, time
+import numpy as np
+import torch
+from kmeans_peers import fashion
+
+ap = argparse.ArgumentParser()
+ap.add_argument("--epochs", type=int, default=3)
+ap.add_argument("--threads", type=int, default=1)
+ap.add_argument("--dec", action="store_true", help="time DEC clustering epochs instead")
+args = ap.parse_args()
+torch.set_num_threads(args.threads)
+torch.manual_seed(0)
+x = torch.from_numpy(fashion() / 255.0).float()
+dims = [784, 500, 500, 2000, 10]
+
+
+def stack(sizes):
+    layers = []
+    for i in range(len(sizes) - 1):
+        lin = torch.nn.Linear(sizes[i], sizes[i + 1])
+        torch.nn.init.zeros_(lin.bias)
+        layers.append(lin)
+        if i + 2 < len(sizes):
+            layers.append(torch.nn.ReLU())
+    return torch.nn.Sequential(*layers)
+
+
+encoder, decoder = stack(dims), stack(dims[::-1])
+params = list(encoder.parameters()) + list(decoder.parameters())
+if args.dec:
+    centers = torch.nn.Parameter(torch.randn(10, 10))
+    opt = torch.optim.SGD(list(encoder.parameters()) + [centers], lr=0.01, momentum=0.9)
+    with torch.no_grad():
+        z = encoder(x)
+        q = 1.0 / (1.0 + ((z[:, None] - centers[None]) ** 2).sum(2))
+        q = q / q.sum(1, keepdim=True)
+        p = q ** 2 / q.sum(0)
+        p = p / p.sum(1, keepdim=True)
+else:
+    opt = torch.optim.Adam(params, lr=1e-3)
+for epoch in range(args.epochs):
+    order = torch.randperm(len(x))
+    t = time.perf_counter()
+    for b in range(0, len(x), 256):
+        idx = order[b:b + 256]
+        xb = x[idx]
+        opt.zero_grad()
+        if args.dec:
+            zb = encoder(xb)
+            qb = 1.0 / (1.0 + ((zb[:, None] - centers[None]) ** 2).sum(2))
+            qb = qb / qb.sum(1, keepdim=True)
+            pb = p[idx]
+            loss = (pb * (pb.log() - qb.log())).sum(1).mean()
+        else:
+            loss = torch.nn.functional.mse_loss(decoder(encoder(xb)), xb)
+        loss.backward()
+        opt.step()
+    print(f"{'dec' if args.dec else 'pretrain'} epoch {epoch}: {time.perf_counter() - t:.2f} s", flush=True)

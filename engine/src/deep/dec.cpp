@@ -1,0 +1,289 @@
+// AE + k-means, DEC and IDEC on a pretrained autoencoder. DEC's outer loop follows DEC-keras:
+// every `updateInterval` batches, Q on the whole data set, then P, then the labels; stop when
+// fewer than `tol` of them changed; otherwise SGD steps on KL(P_batch || Q_batch). IDEC adds the
+// reconstruction loss, L = MSE + gamma KL, and keeps training the decoder.
+
+#include "../random.h"
+#include "mlp_autoencoder.h"
+#include "training.h"
+
+#include <clusterscope/deep.h>
+#include <clusterscope/errors.h>
+#include <clusterscope/kmeans.h>
+#include <clusterscope/metrics.h>
+#include <clusterscope/progress.h>
+#include <clusterscope/tensor_io.h>
+
+#include <chrono>
+#include <cstring>
+
+namespace clusterscope
+{
+namespace
+{
+
+constexpr uint64_t kClusteringStream = 500000;
+
+std::vector<int64_t> argmaxLabels(const torch::Tensor& q)
+{
+    return intValues(q.argmax(1));
+}
+
+void recordScores(TrainingHistory& h, const std::vector<int64_t>* truth,
+                  const std::vector<int64_t>& labels)
+{
+    if (!truth || truth->size() != labels.size())
+        return;
+    h["acc"].push_back(accuracy(*truth, labels));
+    h["nmi"].push_back(normalizedMutualInfo(*truth, labels));
+}
+
+struct ClusteringState
+{
+    int64_t iteration = 0;
+    std::vector<int64_t> previous; // labels at the last target update
+    double lossSum = 0;            // since the last target update
+    int64_t lossCount = 0;
+};
+
+void saveClustering(const std::string& path, MlpAutoencoder& model, const torch::Tensor& centers,
+                    torch::optim::Optimizer& optimizer, const ClusteringState& state,
+                    const TrainingHistory& history)
+{
+    torch::serialize::OutputArchive archive;
+    torch::serialize::OutputArchive m;
+    model->save(m);
+    archive.write("model", m);
+    archive.write("centers", centers.detach());
+    torch::serialize::OutputArchive opt;
+    optimizer.save(opt);
+    archive.write("optimizer", opt);
+    archive.write("iteration", torch::tensor(state.iteration, torch::kLong));
+    archive.write("previous", torch::tensor(state.previous, torch::kLong));
+    archive.write("loss_sum", torch::tensor(state.lossSum, torch::kDouble));
+    archive.write("loss_count", torch::tensor(state.lossCount, torch::kLong));
+    writeHistory(archive, history);
+    saveArchiveAtomically(archive, path);
+}
+
+bool loadClustering(const std::string& path, const torch::Device& device, MlpAutoencoder& model,
+                    torch::Tensor& centers, torch::optim::Optimizer& optimizer,
+                    ClusteringState& state, TrainingHistory& history)
+{
+    if (!fileExists(path))
+        return false;
+    torch::serialize::InputArchive archive;
+    archive.load_from(path, device);
+    torch::serialize::InputArchive m;
+    archive.read("model", m);
+    model->load(m);
+    torch::Tensor c;
+    archive.read("centers", c);
+    {
+        torch::NoGradGuard noGrad;
+        centers.copy_(c);
+    }
+    torch::serialize::InputArchive opt;
+    archive.read("optimizer", opt);
+    optimizer.load(opt);
+    torch::Tensor it;
+    archive.read("iteration", it);
+    state.iteration = it.item<int64_t>();
+    torch::Tensor prev;
+    archive.read("previous", prev);
+    state.previous = intValues(prev);
+    torch::Tensor lossSum;
+    archive.read("loss_sum", lossSum);
+    state.lossSum = lossSum.item<double>();
+    torch::Tensor lossCount;
+    archive.read("loss_count", lossCount);
+    state.lossCount = lossCount.item<int64_t>();
+    history = readHistory(archive);
+    return true;
+}
+
+uint64_t fnv1a(const void* data, size_t size, uint64_t h)
+{
+    const auto* p = static_cast<const unsigned char*>(data);
+    for (size_t i = 0; i < size; ++i)
+    {
+        h ^= p[i];
+        h *= 0x100000001B3ULL;
+    }
+    return h;
+}
+
+} // namespace
+
+OptimizerKind parseOptimizer(const std::string& name)
+{
+    if (name == "adam")
+        return OptimizerKind::Adam;
+    if (name == "sgd")
+        return OptimizerKind::Sgd;
+    throw ParameterError("optimizer '" + name + "' is not one of adam|sgd");
+}
+
+at::Tensor studentT(const at::Tensor& z, const at::Tensor& centers)
+{
+    const auto d2 = (z.unsqueeze(1) - centers.unsqueeze(0)).pow(2).sum(2);
+    const auto q = 1.0 / (1.0 + d2);
+    return q / q.sum(1, true);
+}
+
+at::Tensor targetDistribution(const at::Tensor& q)
+{
+    const auto weight = q.pow(2) / q.sum(0, true);
+    return weight / weight.sum(1, true);
+}
+
+at::Tensor klDivergence(const at::Tensor& p, const at::Tensor& q)
+{
+    // p log p is 0 where p is 0.
+    const auto plogp = torch::xlogy(p, p);
+    return (plogp - p * q.log()).sum(1).mean();
+}
+
+std::string autoencoderCacheKey(const at::Tensor& xIn, const AutoencoderOptions& o, uint64_t seed)
+{
+    const auto x = xIn.to(torch::kCPU, torch::kFloat).contiguous();
+    uint64_t h = 0xCBF29CE484222325ULL;
+    h = fnv1a(x.data_ptr<float>(), static_cast<size_t>(x.numel()) * sizeof(float), h);
+    std::string settings = "mlp-ae v1 rows " + std::to_string(x.size(0)) + " cols " +
+                           std::to_string(x.size(1)) + " hidden";
+    for (int64_t v : o.hidden)
+        settings += " " + std::to_string(v);
+    settings += " latent " + std::to_string(o.latent) + " epochs " + std::to_string(o.epochs) +
+                " batch " + std::to_string(o.batchSize) + " optimizer " +
+                std::to_string(static_cast<int>(o.optimizer.kind)) + " lr " +
+                std::to_string(o.optimizer.learningRate) + " momentum " +
+                std::to_string(o.optimizer.momentum) + " amp " + std::to_string(o.mixedPrecision) +
+                " seed " + std::to_string(seed);
+    h = fnv1a(settings.data(), settings.size(), h);
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+    return hex;
+}
+
+DeepResult deepCluster(const at::Tensor& xIn, const DeepOptions& o, Progress* progressIn)
+{
+    Progress& progress = progressIn ? *progressIn : nullProgress();
+    if (o.k < 2 || o.k >= xIn.size(0))
+        throw ParameterError("k must be between 2 and the number of rows - 1; got " +
+                             std::to_string(o.k));
+    const torch::Device device(o.device);
+    const auto x = xIn.to(device, torch::kFloat).contiguous();
+    const int64_t n = x.size(0);
+
+    ProgressRange pretrainStage(progress, 0.0, o.method == DeepMethod::AeKMeans ? 0.9 : 0.5);
+    auto pre = pretrainAutoencoder(x, o, pretrainStage);
+    auto model = pre.model;
+    DeepResult result;
+    result.history = pre.history;
+    result.pretrainedFromCache = pre.fromCache;
+    result.resumed = pre.resumed;
+
+    // Centres from k-means on the embedding (AE + k-means stops here).
+    auto z = encodeAll(model, x);
+    KMeansOptions km;
+    km.k = o.k;
+    km.nInit = o.kmeansRestarts;
+    km.seed = deriveSeed(o.seed, 7);
+    const auto clusters = kmeans(z.to(torch::kFloat).contiguous(), km);
+    if (o.method == DeepMethod::AeKMeans)
+    {
+        result.labels = intValues(clusters.labels);
+        result.soft = studentT(z, clusters.centers).to(torch::kCPU);
+        result.embedding = z.to(torch::kCPU);
+        recordScores(result.history, o.truth, result.labels);
+        progress.report(1.0, "done");
+        return result;
+    }
+
+    auto centers = clusters.centers.clone();
+    centers.set_requires_grad(true);
+    std::vector<torch::Tensor> parameters = model->encoder()->parameters();
+    if (o.method == DeepMethod::Idec)
+        parameters = model->parameters();
+    parameters.push_back(centers);
+    auto optimizer = makeOptimizer(parameters, o.clusteringOptimizer);
+    ClusteringState state;
+    if (loadClustering(o.checkpointPath, device, model, centers, *optimizer, state, result.history))
+        result.resumed = true;
+
+    torch::Tensor target;
+    const int64_t batch = o.clusteringBatchSize;
+    const int64_t batchesPerEpoch = (n + batch - 1) / batch;
+    model->train();
+    auto intervalStart = std::chrono::steady_clock::now();
+    while (state.iteration < o.maxIterations)
+    {
+        if (state.iteration % o.updateInterval == 0)
+        {
+            if (!o.checkpointPath.empty() && state.iteration > 0 &&
+                (state.iteration / o.updateInterval) % o.checkpointEvery == 0)
+                saveClustering(o.checkpointPath, model, centers, *optimizer, state, result.history);
+            torch::NoGradGuard noGrad;
+            const auto q = studentT(encodeAll(model, x), centers);
+            target = targetDistribution(q);
+            const auto labels = argmaxLabels(q);
+            double changed = 1.0;
+            if (!state.previous.empty())
+            {
+                int64_t diff = 0;
+                for (size_t i = 0; i < labels.size(); ++i)
+                    diff += labels[i] != state.previous[i];
+                changed = static_cast<double>(diff) / static_cast<double>(n);
+            }
+            if (state.iteration > 0)
+            {
+                const auto now = std::chrono::steady_clock::now();
+                result.history["seconds"].push_back(
+                    std::chrono::duration<double>(now - intervalStart).count());
+                intervalStart = now;
+                result.history["loss"].push_back(
+                    state.lossCount ? state.lossSum / static_cast<double>(state.lossCount) : 0.0);
+                result.history["changed"].push_back(changed);
+                recordScores(result.history, o.truth, labels);
+            }
+            state.lossSum = 0;
+            state.lossCount = 0;
+            state.previous = labels;
+            if (state.iteration > 0 && changed < o.tol)
+                break;
+        }
+        if (state.iteration % 16 == 0)
+        {
+            waitWhilePaused(progress);
+            progress.report(0.5 + 0.5 * static_cast<double>(state.iteration) /
+                                      static_cast<double>(o.maxIterations),
+                            "clustering, iteration " + std::to_string(state.iteration));
+        }
+        const int64_t epoch = state.iteration / batchesPerEpoch;
+        const int64_t position = state.iteration % batchesPerEpoch;
+        const auto order = epochOrder(n, o.seed, kClusteringStream, epoch, device);
+        const auto ids = order.slice(0, position * batch, std::min(n, (position + 1) * batch));
+        const auto xb = x.index_select(0, ids);
+        optimizer->zero_grad();
+        const auto zb = model->encode(xb);
+        auto loss = klDivergence(target.index_select(0, ids), studentT(zb, centers));
+        if (o.method == DeepMethod::Idec)
+            loss = torch::mse_loss(model->decode(zb), xb) + o.gamma * loss;
+        loss.backward();
+        optimizer->step();
+        state.lossSum += loss.item<double>();
+        ++state.lossCount;
+        ++state.iteration;
+    }
+    model->eval();
+    z = encodeAll(model, x);
+    const auto q = studentT(z, centers.detach());
+    result.labels = argmaxLabels(q);
+    result.soft = q.to(torch::kCPU);
+    result.embedding = z.to(torch::kCPU);
+    result.iterations = state.iteration;
+    progress.report(1.0, "done");
+    return result;
+}
+
+} // namespace clusterscope

@@ -1,0 +1,213 @@
+#include "training.h"
+
+#include "../random.h"
+
+#include <clusterscope/errors.h>
+#include <clusterscope/progress.h>
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <ATen/autocast_mode.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+
+namespace clusterscope
+{
+namespace
+{
+
+constexpr uint64_t kPretrainStream = 1000;
+
+void saveModel(MlpAutoencoder& model, torch::serialize::OutputArchive& archive)
+{
+    torch::serialize::OutputArchive m;
+    model->save(m);
+    archive.write("model", m);
+}
+
+void loadModel(MlpAutoencoder& model, torch::serialize::InputArchive& archive)
+{
+    torch::serialize::InputArchive m;
+    archive.read("model", m);
+    model->load(m);
+}
+
+std::string pretrainCheckpoint(const DeepOptions& o)
+{
+    return o.checkpointPath.empty() ? std::string() : o.checkpointPath + ".pretrain";
+}
+
+} // namespace
+
+std::unique_ptr<torch::optim::Optimizer> makeOptimizer(std::vector<torch::Tensor> parameters,
+                                                       const OptimizerOptions& o)
+{
+    if (o.kind == OptimizerKind::Sgd)
+        return std::make_unique<torch::optim::SGD>(
+            std::move(parameters), torch::optim::SGDOptions(o.learningRate).momentum(o.momentum));
+    return std::make_unique<torch::optim::Adam>(std::move(parameters),
+                                                torch::optim::AdamOptions(o.learningRate));
+}
+
+torch::Tensor epochOrder(int64_t rows, uint64_t seed, uint64_t stream, int64_t epoch,
+                         const torch::Device& device)
+{
+    auto gen =
+        at::detail::createCPUGenerator(deriveSeed(seed, stream + static_cast<uint64_t>(epoch)));
+    return torch::randperm(rows, gen, torch::TensorOptions().dtype(torch::kLong)).to(device);
+}
+
+torch::Tensor encodeAll(MlpAutoencoder& model, const torch::Tensor& x, int64_t batch)
+{
+    torch::NoGradGuard noGrad;
+    std::vector<torch::Tensor> parts;
+    for (int64_t b = 0; b < x.size(0); b += batch)
+        parts.push_back(model->encode(x.slice(0, b, std::min(x.size(0), b + batch))));
+    return torch::cat(parts);
+}
+
+void writeHistory(torch::serialize::OutputArchive& archive, const TrainingHistory& history)
+{
+    for (const auto& [name, values] : history)
+        archive.write(
+            "history/" + name,
+            torch::tensor(std::vector<double>(values.begin(), values.end()), torch::kDouble));
+}
+
+TrainingHistory readHistory(torch::serialize::InputArchive& archive)
+{
+    TrainingHistory history;
+    for (const auto& key : archive.keys())
+    {
+        if (key.rfind("history/", 0) != 0)
+            continue;
+        torch::Tensor t;
+        archive.read(key, t);
+        auto& values = history[key.substr(8)];
+        values.assign(t.data_ptr<double>(), t.data_ptr<double>() + t.numel());
+    }
+    return history;
+}
+
+void saveArchiveAtomically(torch::serialize::OutputArchive& archive, const std::string& path)
+{
+    const std::filesystem::path target(path);
+    if (target.has_parent_path())
+        std::filesystem::create_directories(target.parent_path());
+    const std::string temporary = path + ".partial";
+    archive.save_to(temporary);
+    std::filesystem::rename(temporary, target);
+}
+
+bool fileExists(const std::string& path)
+{
+    return !path.empty() && std::filesystem::exists(path);
+}
+
+Pretrained pretrainAutoencoder(const torch::Tensor& x, const DeepOptions& o, Progress& progress)
+{
+    const auto& ae = o.autoencoder;
+    Pretrained out;
+    out.model = makeAutoencoder(x.size(1), ae.hidden, ae.latent, o.pretrainSeed, x.device());
+    const std::string cached = o.cacheDir.empty()
+                                   ? std::string()
+                                   : (std::filesystem::path(o.cacheDir) /
+                                      (autoencoderCacheKey(x, ae, o.pretrainSeed) + ".pt"))
+                                         .string();
+    if (fileExists(cached))
+    {
+        torch::serialize::InputArchive archive;
+        archive.load_from(cached, x.device());
+        loadModel(out.model, archive);
+        out.history = readHistory(archive);
+        out.fromCache = true;
+        return out;
+    }
+    auto optimizer = makeOptimizer(out.model->parameters(), ae.optimizer);
+    int64_t firstEpoch = 0;
+    const std::string checkpoint = pretrainCheckpoint(o);
+    if (fileExists(checkpoint))
+    {
+        torch::serialize::InputArchive archive;
+        archive.load_from(checkpoint, x.device());
+        loadModel(out.model, archive);
+        torch::serialize::InputArchive opt;
+        archive.read("optimizer", opt);
+        optimizer->load(opt);
+        torch::Tensor epoch;
+        archive.read("epoch", epoch);
+        firstEpoch = epoch.item<int64_t>();
+        out.history = readHistory(archive);
+        out.resumed = true;
+    }
+    const int64_t n = x.size(0);
+    const bool autocast = ae.mixedPrecision && x.is_cuda();
+    for (int64_t epoch = firstEpoch; epoch < ae.epochs; ++epoch)
+    {
+        const auto started = std::chrono::steady_clock::now();
+        const auto order = epochOrder(n, o.pretrainSeed, kPretrainStream, epoch, x.device());
+        double total = 0;
+        int64_t batches = 0;
+        out.model->train();
+        for (int64_t b = 0; b < n; b += ae.batchSize)
+        {
+            if (batches % 16 == 0)
+            {
+                waitWhilePaused(progress);
+                progress.report(
+                    (static_cast<double>(epoch) + static_cast<double>(b) / static_cast<double>(n)) /
+                        static_cast<double>(ae.epochs),
+                    "pretraining, epoch " + std::to_string(epoch + 1));
+            }
+            const auto xb = x.index_select(0, order.slice(0, b, std::min(n, b + ae.batchSize)));
+            optimizer->zero_grad();
+            torch::Tensor loss;
+            if (autocast)
+            {
+                // float16 forward on CUDA; a static loss scale keeps small gradients alive.
+                at::autocast::set_enabled(true);
+                loss = torch::mse_loss(out.model->forward(xb).to(torch::kFloat), xb);
+                at::autocast::set_enabled(false);
+                at::autocast::clear_cache();
+                (loss * 1024.0).backward();
+                for (auto& p : out.model->parameters())
+                    if (p.grad().defined())
+                        p.grad().div_(1024.0);
+            }
+            else
+            {
+                loss = torch::mse_loss(out.model->forward(xb), xb);
+                loss.backward();
+            }
+            optimizer->step();
+            total += loss.item<double>();
+            ++batches;
+        }
+        out.history["pretrain_loss"].push_back(total / static_cast<double>(batches));
+        out.history["pretrain_seconds"].push_back(
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+        if (!checkpoint.empty() && ((epoch + 1) % o.checkpointEvery == 0 || epoch + 1 == ae.epochs))
+        {
+            torch::serialize::OutputArchive archive;
+            saveModel(out.model, archive);
+            torch::serialize::OutputArchive opt;
+            optimizer->save(opt);
+            archive.write("optimizer", opt);
+            archive.write("epoch", torch::tensor(epoch + 1, torch::kLong));
+            writeHistory(archive, out.history);
+            saveArchiveAtomically(archive, checkpoint);
+        }
+    }
+    out.model->eval();
+    if (!cached.empty())
+    {
+        torch::serialize::OutputArchive archive;
+        saveModel(out.model, archive);
+        writeHistory(archive, out.history);
+        saveArchiveAtomically(archive, cached);
+    }
+    return out;
+}
+
+} // namespace clusterscope

@@ -1,0 +1,201 @@
+// Deep clustering I: DEC's soft assignment, target distribution and KL against hand-computed
+// values; AE + k-means, DEC and IDEC converging on digits above an ACC floor; the same seed
+// giving the same labels; a cancelled run resumed from its checkpoint ending exactly as an
+// uninterrupted run; the pretrained-autoencoder cache.
+
+#include <clusterscope/deep.h>
+#include <clusterscope/errors.h>
+#include <clusterscope/loaders.h>
+#include <clusterscope/metrics.h>
+#include <clusterscope/progress.h>
+#include <clusterscope/tensor_io.h>
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <atomic>
+#include <cmath>
+
+using namespace clusterscope;
+
+namespace
+{
+
+const Dataset& digits()
+{
+    static const Dataset d = []
+    {
+        Dataset data = loadDataset(CLUSTERSCOPE_SOURCE_DIR "/resources/demo/digits.csv.gz");
+        data.features = matrixFromValues(floatValues(data.features), data.rows(), data.cols());
+        auto v = floatValues(data.features);
+        for (auto& x : v)
+            x /= 16.0F; // digits' pixels are 0..16
+        data.features = matrixFromValues(v, data.rows(), data.cols());
+        return data;
+    }();
+    return d;
+}
+
+DeepOptions small(DeepMethod method, uint64_t seed)
+{
+    DeepOptions o;
+    o.method = method;
+    o.k = 10;
+    o.autoencoder.hidden = {128, 128, 256};
+    o.autoencoder.latent = 10;
+    o.autoencoder.epochs = 30;
+    o.autoencoder.batchSize = 128;
+    o.clusteringBatchSize = 128;
+    o.updateInterval = 30;
+    o.maxIterations = 600;
+    o.kmeansRestarts = 10;
+    o.seed = seed;
+    o.pretrainSeed = seed;
+    if (method == DeepMethod::Idec)
+        o.clusteringOptimizer = {OptimizerKind::Adam, 1e-3, 0.9};
+    return o;
+}
+
+class CancelAfter final : public Progress
+{
+public:
+    explicit CancelAfter(int reports) : left_(reports) {}
+    void report(double, std::string_view) override { --left_; }
+    bool cancelRequested() const override { return left_ <= 0; }
+
+private:
+    std::atomic<int> left_;
+};
+
+std::vector<float> row(const at::Tensor& t, int64_t r)
+{
+    const auto v = floatValues(t);
+    const auto cols = t.size(1);
+    return {v.begin() + r * cols, v.begin() + (r + 1) * cols};
+}
+
+} // namespace
+
+class TestDeep : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void decMathByHand()
+    {
+        // z = (0,0), (1,0); centres (0,0), (2,0): squared distances (0, 4) and (1, 1).
+        const auto z = matrixFromValues({0, 0, 1, 0}, 2, 2);
+        const auto mu = matrixFromValues({0, 0, 2, 0}, 2, 2);
+        const auto q = studentT(z, mu);
+        const auto q0 = row(q, 0);
+        const auto q1 = row(q, 1);
+        QVERIFY(std::abs(q0[0] - 5.0 / 6) < 1e-6 && std::abs(q0[1] - 1.0 / 6) < 1e-6);
+        QVERIFY(std::abs(q1[0] - 0.5) < 1e-6 && std::abs(q1[1] - 0.5) < 1e-6);
+        // f = (4/3, 2/3); p0 ~ (25/36 / (4/3), 1/36 / (2/3)) = (25/27, 2/27); p1 = (1/3, 2/3).
+        const auto p = targetDistribution(q);
+        const auto p0 = row(p, 0);
+        const auto p1 = row(p, 1);
+        QVERIFY(std::abs(p0[0] - 25.0 / 27) < 1e-6 && std::abs(p0[1] - 2.0 / 27) < 1e-6);
+        QVERIFY(std::abs(p1[0] - 1.0 / 3) < 1e-6 && std::abs(p1[1] - 2.0 / 3) < 1e-6);
+        const double kl0 = 25.0 / 27 * std::log((25.0 / 27) / (5.0 / 6)) +
+                           2.0 / 27 * std::log((2.0 / 27) / (1.0 / 6));
+        const double kl1 =
+            1.0 / 3 * std::log((1.0 / 3) / 0.5) + 2.0 / 3 * std::log((2.0 / 3) / 0.5);
+        const double kl = floatValues(klDivergence(p, q))[0];
+        QVERIFY2(std::abs(kl - (kl0 + kl1) / 2) < 1e-6, qPrintable(QString::number(kl)));
+        // Zero target mass contributes nothing (0 log 0 = 0).
+        const auto hard = matrixFromValues({1, 0}, 1, 2);
+        const auto soft = matrixFromValues({0.5, 0.5}, 1, 2);
+        QVERIFY(std::abs(floatValues(klDivergence(hard, soft))[0] - std::log(2.0)) < 1e-6);
+    }
+
+    void convergesOnDigits_data()
+    {
+        QTest::addColumn<int>("method");
+        QTest::addColumn<double>("minAcc");
+        QTest::newRow("ae+kmeans") << static_cast<int>(DeepMethod::AeKMeans) << 0.65;
+        QTest::newRow("dec") << static_cast<int>(DeepMethod::Dec) << 0.70;
+        QTest::newRow("idec") << static_cast<int>(DeepMethod::Idec) << 0.70;
+    }
+
+    void convergesOnDigits()
+    {
+        QFETCH(int, method);
+        QFETCH(double, minAcc);
+        auto o = small(static_cast<DeepMethod>(method), 3);
+        o.truth = &digits().labels;
+        const auto r = deepCluster(digits().features, o);
+        const double acc = accuracy(digits().labels, r.labels);
+        QVERIFY2(acc > minAcc, qPrintable(QString::number(acc)));
+        QCOMPARE(r.embedding.size(0), digits().rows());
+        QCOMPARE(r.embedding.size(1), int64_t{10});
+        QCOMPARE(r.soft.size(1), int64_t{10});
+        QCOMPARE(r.history.at("pretrain_loss").size(), size_t{30});
+        // The reconstruction error falls during pretraining.
+        QVERIFY(r.history.at("pretrain_loss").back() < 0.5 * r.history.at("pretrain_loss").front());
+        if (static_cast<DeepMethod>(method) != DeepMethod::AeKMeans)
+        {
+            QVERIFY(!r.history.at("changed").empty());
+            QCOMPARE(r.history.at("acc").size(), r.history.at("changed").size());
+        }
+    }
+
+    void sameSeedSameLabels()
+    {
+        auto o = small(DeepMethod::Dec, 5);
+        o.autoencoder.epochs = 5;
+        o.maxIterations = 90;
+        const auto a = deepCluster(digits().features, o);
+        const auto b = deepCluster(digits().features, o);
+        QCOMPARE(a.labels, b.labels);
+        QCOMPARE(floatValues(a.embedding), floatValues(b.embedding));
+    }
+
+    void resumedRunEndsAsAnUninterruptedOne()
+    {
+        QTemporaryDir dir;
+        auto o = small(DeepMethod::Idec, 7);
+        o.autoencoder.epochs = 6;
+        o.updateInterval = 15;
+        o.maxIterations = 150;
+        o.tol = 0; // run all 150 iterations
+        const auto whole = deepCluster(digits().features, o);
+
+        o.checkpointPath = dir.filePath("run.ckpt").toStdString();
+        // Cancel in pretraining, then in clustering; each restart resumes from the checkpoint.
+        for (int reports : {3, 8})
+        {
+            CancelAfter cancel(reports);
+            QVERIFY_THROWS_EXCEPTION(CancelledError, deepCluster(digits().features, o, &cancel));
+        }
+        const auto resumed = deepCluster(digits().features, o);
+        QVERIFY(resumed.resumed);
+        QCOMPARE(resumed.labels, whole.labels);
+        QCOMPARE(floatValues(resumed.embedding), floatValues(whole.embedding));
+        QCOMPARE(resumed.history.at("loss"), whole.history.at("loss"));
+        QCOMPARE(resumed.history.at("pretrain_loss"), whole.history.at("pretrain_loss"));
+    }
+
+    void pretrainingIsCached()
+    {
+        QTemporaryDir dir;
+        auto o = small(DeepMethod::AeKMeans, 9);
+        o.autoencoder.epochs = 4;
+        o.cacheDir = dir.path().toStdString();
+        const auto first = deepCluster(digits().features, o);
+        QVERIFY(!first.pretrainedFromCache);
+        const auto second = deepCluster(digits().features, o);
+        QVERIFY(second.pretrainedFromCache);
+        QCOMPARE(second.labels, first.labels);
+        // Another setting is another key.
+        auto other = o.autoencoder;
+        other.epochs = 5;
+        QVERIFY(autoencoderCacheKey(digits().features, other, 9) !=
+                autoencoderCacheKey(digits().features, o.autoencoder, 9));
+        QVERIFY(autoencoderCacheKey(digits().features, o.autoencoder, 10) !=
+                autoencoderCacheKey(digits().features, o.autoencoder, 9));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestDeep)
+#include "test_deep.moc"
