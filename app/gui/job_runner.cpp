@@ -66,6 +66,15 @@ void Job::cancel()
     }
 }
 
+void Job::setPaused(bool paused)
+{
+    if (isRunning())
+    {
+        progress_->setPaused(paused);
+        Q_EMIT changed();
+    }
+}
+
 void Job::finish(State state, const QString& error)
 {
     state_ = state;

@@ -24,13 +24,16 @@ class JobProgress final : public Progress
 public:
     void report(double fraction, std::string_view message) override;
     bool cancelRequested() const override { return cancel_.load(); }
+    bool pauseRequested() const override { return pause_.load(); }
     void requestCancel() { cancel_.store(true); }
+    void setPaused(bool paused) { pause_.store(paused); }
     double fraction() const { return fraction_.load(); }
     QString message() const;
 
 private:
     std::atomic<double> fraction_{0};
     std::atomic<bool> cancel_{false};
+    std::atomic<bool> pause_{false};
     mutable std::mutex mutex_;
     std::string message_;
 };
@@ -61,6 +64,9 @@ public:
     const QString& summary() const { return summary_; }
 
     void cancel();
+    // Training jobs hold still while paused (others ignore it); cancel still works.
+    void setPaused(bool paused);
+    bool isPaused() const { return progress_->pauseRequested(); }
     std::shared_ptr<JobProgress> progressHandle() const { return progress_; }
 
 Q_SIGNALS:

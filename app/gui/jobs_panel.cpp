@@ -19,6 +19,7 @@ enum Column
     ColProgress,
     ColElapsed,
     ColStatus,
+    ColPause,
     ColCancel,
     ColCount
 };
@@ -28,7 +29,7 @@ JobsPanel::JobsPanel(JobRunner& runner, QWidget* parent)
     : QWidget(parent), table_(new QTableWidget(0, ColCount, this))
 {
     table_->setHorizontalHeaderLabels(
-        {tr("Job"), tr("Progress"), tr("Elapsed"), tr("Status"), QString()});
+        {tr("Job"), tr("Progress"), tr("Elapsed"), tr("Status"), QString(), QString()});
     table_->horizontalHeader()->setSectionResizeMode(ColStatus, QHeaderView::Stretch);
     table_->verticalHeader()->hide();
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -49,6 +50,11 @@ void JobsPanel::addJob(Job* job)
     auto* bar = new QProgressBar(table_);
     bar->setRange(0, 1000);
     table_->setCellWidget(row, ColProgress, bar);
+    auto* pause = new QPushButton(tr("Pause"), table_);
+    pause->setObjectName(QString("pause-%1").arg(job->id()));
+    pause->setToolTip(tr("Training methods hold still until resumed"));
+    connect(pause, &QPushButton::clicked, job, [job] { job->setPaused(!job->isPaused()); });
+    table_->setCellWidget(row, ColPause, pause);
     auto* cancel = new QPushButton(tr("Cancel"), table_);
     cancel->setObjectName(QString("cancel-%1").arg(job->id()));
     connect(cancel, &QPushButton::clicked, job, &Job::cancel);
@@ -73,6 +79,7 @@ void JobsPanel::refresh(Job* job, int row)
 {
     auto* bar = qobject_cast<QProgressBar*>(table_->cellWidget(row, ColProgress));
     auto* cancel = qobject_cast<QPushButton*>(table_->cellWidget(row, ColCancel));
+    auto* pause = qobject_cast<QPushButton*>(table_->cellWidget(row, ColPause));
     table_->item(row, ColElapsed)
         ->setText(QString::number(job->elapsedMs() / 1000.0, 'f', 1) + " s");
     QString status;
@@ -80,7 +87,7 @@ void JobsPanel::refresh(Job* job, int row)
     {
     case Job::State::Running:
         bar->setValue(static_cast<int>(job->progress() * 1000));
-        status = job->message();
+        status = job->isPaused() ? tr("paused: %1").arg(job->message()) : job->message();
         break;
     case Job::State::Finished:
         bar->setValue(1000);
@@ -97,6 +104,8 @@ void JobsPanel::refresh(Job* job, int row)
     table_->item(row, ColStatus)->setText(status);
     table_->item(row, ColStatus)->setToolTip(status);
     cancel->setEnabled(job->isRunning());
+    pause->setEnabled(job->isRunning());
+    pause->setText(job->isPaused() ? tr("Resume") : tr("Pause"));
 }
 
 } // namespace clusterscope

@@ -9,6 +9,7 @@
 #include "method_panel.h"
 #include "palette.h"
 #include "parameter_form.h"
+#include "training_chart.h"
 #include "view_sidebar.h"
 
 #include <clusterscope/choose_k.h>
@@ -38,6 +39,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTimer>
 #include <QToolBar>
@@ -96,8 +98,8 @@ QImage thumbnail(const Dataset& d, int64_t row)
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), view_(new EmbeddingView(this)), sidebar_(new ViewSidebar(this)),
       datasetPanel_(new DatasetPanel(this)), methodPanel_(new MethodPanel(this)),
-      jobsPanel_(new JobsPanel(runner_, this)), shapeLabel_(new QLabel(this)),
-      deviceLabel_(new QLabel(this)), memoryLabel_(new QLabel(this))
+      jobsPanel_(new JobsPanel(runner_, this)), training_(new TrainingChart(this)),
+      shapeLabel_(new QLabel(this)), deviceLabel_(new QLabel(this)), memoryLabel_(new QLabel(this))
 {
     setWindowTitle(tr("ClusterScope"));
     setAcceptDrops(true);
@@ -163,6 +165,8 @@ void MainWindow::buildDocks()
     auto* dataDock = dock(datasetPanel_, tr("Dataset"), Qt::LeftDockWidgetArea);
     auto* method = dock(methodPanel_, tr("Method"), Qt::LeftDockWidgetArea);
     auto* jobs = dock(jobsPanel_, tr("Jobs"), Qt::BottomDockWidgetArea);
+    auto* training = dock(training_, tr("Training"), Qt::BottomDockWidgetArea);
+    splitDockWidget(jobs, training, Qt::Horizontal);
     resizeDocks({jobs}, {140}, Qt::Vertical);
     resizeDocks({dataDock, method}, {360, 420}, Qt::Vertical);
     resizeDocks({dataDock}, {330}, Qt::Horizontal);
@@ -350,14 +354,36 @@ Job* MainWindow::runClustering()
         return nullptr;
     }
     auto snapshot = dataset_;
+    const std::string cacheDir = autoencoderCacheDir().toStdString();
+    training_->clear();
     QString title = QString::fromStdString(request.method->displayName);
     if (request.params.values().count("k"))
         title += QString(" (k=%1)").arg(request.params.integer("k"));
     Job* job = runner_.start(
         title,
-        [this, snapshot, request](Progress& progress) -> std::function<void()>
+        [this, snapshot, request, cacheDir](Progress& progress) -> std::function<void()>
         {
             RunContext context{resolveDevice(request.device), request.seed, &progress};
+            context.truth = snapshot->hasLabels() ? &snapshot->labels : nullptr;
+            context.cacheDir = cacheDir;
+            // Curves and labels of training methods go to the GUI thread as they come.
+            context.onTrainingUpdate = [this, snapshot](const TrainingUpdate& update)
+            {
+                QMetaObject::invokeMethod(
+                    this,
+                    [this, snapshot, update]
+                    {
+                        if (snapshot != dataset_)
+                            return;
+                        training_->setHistory(update.history);
+                        if (!update.labels.empty())
+                        {
+                            clusters_ = update.labels;
+                            recolor();
+                        }
+                    },
+                    Qt::QueuedConnection);
+            };
             const auto features = applyScaling(snapshot->features, request.scaling);
             auto result = request.method->run(features, request.params, context);
             throwIfCancelled(progress);
@@ -392,6 +418,13 @@ Job* MainWindow::runClustering()
                     showError(tr("Clustering failed"), job->error());
             });
     return job;
+}
+
+// Where the GUI caches pretrained autoencoders, as the CLI does.
+QString MainWindow::autoencoderCacheDir()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation) +
+           "/clusterscope/autoencoders";
 }
 
 ChooseKDialog* MainWindow::showChooseK()

@@ -20,6 +20,7 @@ namespace clusterscope
 {
 
 class ChooseKDialog;
+class TrainingChart;
 class DatasetPanel;
 class EmbeddingView;
 class JobsPanel;
@@ -50,6 +51,7 @@ public:
     const std::vector<int64_t>& clusters() const { return clusters_; }
     const std::map<std::string, double>& metrics() const { return metrics_; }
     JobRunner& runner() { return runner_; }
+    TrainingChart* trainingChart() const { return training_; }
     EmbeddingView* view() const { return view_; }
     ViewSidebar* sidebar() const { return sidebar_; }
     MethodPanel* methodPanel() const { return methodPanel_; }
@@ -62,6 +64,7 @@ protected:
 
 private:
     void buildMenus();
+    static QString autoencoderCacheDir();
     void buildDocks();
     void setDataset(std::shared_ptr<const Dataset> loaded, std::vector<float> xyz,
                     const QStringList& paths);
@@ -90,6 +93,7 @@ private:
     DatasetPanel* datasetPanel_;
     MethodPanel* methodPanel_;
     JobsPanel* jobsPanel_;
+    TrainingChart* training_;
     ChooseKDialog* chooseK_ = nullptr;
     QMenu* recentMenu_ = nullptr;
     QLabel* shapeLabel_;

@@ -9,6 +9,7 @@
 #include <c10/core/Device.h>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -76,6 +77,9 @@ struct DeepOptions
     std::string checkpointPath; // saved every `checkpointEvery` epochs/updates; empty: none
     int64_t checkpointEvery = 1;
     const std::vector<int64_t>* truth = nullptr; // for ACC/NMI in the history
+    // After each pretraining epoch (labels empty) and each target update, on the caller's
+    // thread: the history so far and the current labels.
+    std::function<void(const TrainingHistory&, const std::vector<int64_t>&)> onUpdate;
 };
 
 struct DeepResult

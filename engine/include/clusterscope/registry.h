@@ -16,6 +16,14 @@ namespace clusterscope
 
 class Progress;
 
+// What a training method reports as it learns: its curves so far and, at each target update,
+// the current labels (empty during pretraining).
+struct TrainingUpdate
+{
+    std::map<std::string, std::vector<double>> history;
+    std::vector<int64_t> labels;
+};
+
 struct RunContext
 {
     RunContext() = default;
@@ -30,6 +38,8 @@ struct RunContext
     // cached (empty: no checkpoint, no cache).
     std::string checkpointPath;
     std::string cacheDir;
+    // Called on the worker thread after each pretraining epoch and target update.
+    std::function<void(const TrainingUpdate&)> onTrainingUpdate;
 };
 
 struct ClusteringResult

@@ -246,6 +246,8 @@ DeepResult deepCluster(const at::Tensor& xIn, const DeepOptions& o, Progress* pr
                 result.history["changed"].push_back(changed);
                 recordScores(result.history, o.truth, labels);
             }
+            if (o.onUpdate)
+                o.onUpdate(result.history, labels);
             state.lossSum = 0;
             state.lossCount = 0;
             state.previous = labels;

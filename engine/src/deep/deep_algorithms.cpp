@@ -96,6 +96,10 @@ ClusteringResult run(DeepMethod method, const at::Tensor& x, const ParamSet& p,
     o.truth = ctx.truth;
     o.checkpointPath = ctx.checkpointPath;
     o.cacheDir = p.boolean("cache") ? ctx.cacheDir : std::string();
+    if (ctx.onTrainingUpdate)
+        o.onUpdate = [&ctx](const TrainingHistory& h, const std::vector<int64_t>& labels) {
+            ctx.onTrainingUpdate(TrainingUpdate{h, labels});
+        };
     auto r = deepCluster(x, o, ctx.progress);
     ClusteringResult out;
     out.labels = std::move(r.labels);

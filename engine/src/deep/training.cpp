@@ -187,6 +187,8 @@ Pretrained pretrainAutoencoder(const torch::Tensor& x, const DeepOptions& o, Pro
         out.history["pretrain_loss"].push_back(total / static_cast<double>(batches));
         out.history["pretrain_seconds"].push_back(
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+        if (o.onUpdate)
+            o.onUpdate(out.history, {});
         if (!checkpoint.empty() && ((epoch + 1) % o.checkpointEvery == 0 || epoch + 1 == ae.epochs))
         {
             torch::serialize::OutputArchive archive;

@@ -1,0 +1,77 @@
+// A deep method in the GUI: DEC from the Method panel runs as a job whose curves reach the
+// Training dock as it learns and whose labels recolour the view at each target update; the
+// Jobs panel's Pause holds training still (progress stops) and Resume lets it finish.
+
+#include "gui_main.h"
+#include "jobs_panel.h"
+#include "main_window.h"
+#include "method_panel.h"
+#include "parameter_form.h"
+#include "training_chart.h"
+
+#include <QComboBox>
+#include <QPushButton>
+#include <QSignalSpy>
+
+using namespace clusterscope;
+
+class TestTrainingWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void decTrainsWithLiveCurvesAndPause()
+    {
+        MainWindow w;
+        w.resize(1000, 700);
+        w.show();
+        QSignalSpy added(&w.runner(), &JobRunner::jobAdded);
+        Job* open = w.openFiles({CLUSTERSCOPE_SOURCE_DIR "/resources/demo/digits.csv.gz"});
+        QVERIFY(open);
+        QTRY_VERIFY_WITH_TIMEOUT(!open->isRunning(), 60000);
+
+        auto* box = w.methodPanel()->methodBox();
+        box->setCurrentIndex(box->findData("dec"));
+        auto* form = w.methodPanel()->form();
+        QVERIFY(form->setText("hidden", "128-128"));
+        QVERIFY(form->setText("pretrain_epochs", "30"));
+        QVERIFY(form->setText("batch_size", "128"));
+        QVERIFY(form->setText("update_interval", "20"));
+        QVERIFY(form->setText("max_iter", "400"));
+        QVERIFY(form->setText("kmeans_restarts", "3"));
+        QVERIFY(form->setText("cache", "no"));
+        Job* job = w.runClustering();
+        QVERIFY(job);
+
+        // Pretraining curves arrive while the job runs.
+        QTRY_VERIFY_WITH_TIMEOUT(w.trainingChart()->history().count("pretrain_loss"), 60000);
+        QVERIFY(job->isRunning());
+
+        // Pause from the Jobs panel: progress holds still.
+        auto* pause = w.findChild<QPushButton*>(QString("pause-%1").arg(job->id()));
+        QVERIFY(pause);
+        pause->click();
+        QVERIFY(job->isPaused());
+        QTRY_COMPARE(pause->text(), QString("Resume"));
+        QTest::qWait(300); // let the worker reach its pause point
+        const double held = job->progress();
+        QTest::qWait(600);
+        QCOMPARE(job->progress(), held);
+        QVERIFY(job->isRunning());
+        pause->click();
+        QVERIFY(!job->isPaused());
+
+        QTRY_VERIFY_WITH_TIMEOUT(!job->isRunning(), 120000);
+        QCOMPARE(job->state(), Job::State::Finished);
+        const auto& h = w.trainingChart()->history();
+        QVERIFY(h.count("loss") && !h.at("loss").empty());
+        QVERIFY(h.count("acc") && !h.at("acc").empty()); // digits has labels
+        QCOMPARE(w.clusters().size(), size_t{1797});
+        QVERIFY(w.metrics().at("acc") > 0.5);
+        if (qEnvironmentVariableIsSet("CLUSTERSCOPE_SCREENSHOT"))
+            w.grab().save(qEnvironmentVariable("CLUSTERSCOPE_SCREENSHOT"));
+    }
+};
+
+CLUSTERSCOPE_GUI_TEST_MAIN(TestTrainingWindow)
+#include "test_training_window.moc"
