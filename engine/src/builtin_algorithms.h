@@ -17,5 +17,6 @@ AlgorithmInfo spectralAlgorithm();
 AlgorithmInfo aeKMeansAlgorithm();
 AlgorithmInfo decAlgorithm();
 AlgorithmInfo idecAlgorithm();
+AlgorithmInfo depictAlgorithm();
 
 } // namespace clusterscope

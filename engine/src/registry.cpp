@@ -22,6 +22,7 @@ const Registry& Registry::builtin()
         r.add(aeKMeansAlgorithm());
         r.add(decAlgorithm());
         r.add(idecAlgorithm());
+        r.add(depictAlgorithm());
         return r;
     }();
     return registry;

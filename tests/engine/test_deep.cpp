@@ -4,6 +4,7 @@
 // uninterrupted run; the pretrained-autoencoder cache.
 
 #include <clusterscope/deep.h>
+#include <clusterscope/depict.h>
 #include <clusterscope/errors.h>
 #include <clusterscope/loaders.h>
 #include <clusterscope/metrics.h>
@@ -138,6 +139,37 @@ private Q_SLOTS:
             QVERIFY(!r.history.at("changed").empty());
             QCOMPARE(r.history.at("acc").size(), r.history.at("changed").size());
         }
+    }
+
+    void depictConvergesOnDigits()
+    {
+        DepictOptions o;
+        o.k = 10;
+        o.side = 8;
+        o.pretrainEpochs = 30;
+        o.epochs = 20;
+        o.seed = 1;
+        o.truth = &digits().labels;
+        const auto r = depict(digits().features, o);
+        const double acc = accuracy(digits().labels, r.labels);
+        QVERIFY2(acc > 0.6, qPrintable(QString::number(acc)));
+        QCOMPARE(r.embedding.size(1), int64_t{10}); // DEPICT's embedding has K dimensions
+        // The soft assignments are the head's softmax: rows sum to 1.
+        const auto soft = floatValues(r.soft);
+        for (int64_t i = 0; i < 10; ++i)
+        {
+            double sum = 0;
+            for (int64_t j = 0; j < 10; ++j)
+                sum += soft[static_cast<size_t>(i * 10 + j)];
+            QVERIFY(std::abs(sum - 1) < 1e-4);
+        }
+        QVERIFY(!r.history.at("acc").empty());
+        // Seeded: the same labels again (on a short run, to keep the test short).
+        o.pretrainEpochs = 3;
+        o.epochs = 2;
+        QCOMPARE(depict(digits().features, o).labels, depict(digits().features, o).labels);
+        QVERIFY_THROWS_EXCEPTION(ParameterError,
+                                 depict(matrixFromValues(std::vector<float>(30, 0.5F), 2, 15), o));
     }
 
     void sameSeedSameLabels()

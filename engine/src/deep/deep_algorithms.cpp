@@ -4,9 +4,11 @@
 #include "../builtin_algorithms.h"
 
 #include <clusterscope/deep.h>
+#include <clusterscope/depict.h>
 #include <clusterscope/errors.h>
 #include <clusterscope/tensor_io.h>
 
+#include <cmath>
 #include <sstream>
 
 namespace clusterscope
@@ -65,6 +67,22 @@ std::vector<ParamSpec> schema(DeepMethod method)
     return p;
 }
 
+ClusteringResult finish(DeepResult r)
+{
+    ClusteringResult out;
+    out.labels = std::move(r.labels);
+    out.soft = r.soft.to(at::kFloat);
+    out.confidence = floatValues(std::get<0>(out.soft.max(1)));
+    out.embedding = r.embedding;
+    out.history = std::move(r.history);
+    out.stats = {{"iterations", static_cast<double>(r.iterations)},
+                 {"pretrained_from_cache", r.pretrainedFromCache ? 1.0 : 0.0},
+                 {"resumed", r.resumed ? 1.0 : 0.0}};
+    if (out.history.count("pretrain_loss") && !out.history["pretrain_loss"].empty())
+        out.stats["pretrain_loss"] = out.history["pretrain_loss"].back();
+    return out;
+}
+
 ClusteringResult run(DeepMethod method, const at::Tensor& x, const ParamSet& p,
                      const RunContext& ctx)
 {
@@ -100,19 +118,7 @@ ClusteringResult run(DeepMethod method, const at::Tensor& x, const ParamSet& p,
         o.onUpdate = [&ctx](const TrainingHistory& h, const std::vector<int64_t>& labels) {
             ctx.onTrainingUpdate(TrainingUpdate{h, labels});
         };
-    auto r = deepCluster(x, o, ctx.progress);
-    ClusteringResult out;
-    out.labels = std::move(r.labels);
-    out.soft = r.soft.to(at::kFloat);
-    out.confidence = floatValues(std::get<0>(out.soft.max(1)));
-    out.embedding = r.embedding;
-    out.history = std::move(r.history);
-    out.stats = {{"iterations", static_cast<double>(r.iterations)},
-                 {"pretrained_from_cache", r.pretrainedFromCache ? 1.0 : 0.0},
-                 {"resumed", r.resumed ? 1.0 : 0.0}};
-    if (out.history.count("pretrain_loss") && !out.history["pretrain_loss"].empty())
-        out.stats["pretrain_loss"] = out.history["pretrain_loss"].back();
-    return out;
+    return finish(deepCluster(x, o, ctx.progress));
 }
 
 AlgorithmInfo make(DeepMethod method, std::string id, std::string name, std::string summary)
@@ -128,6 +134,54 @@ AlgorithmInfo make(DeepMethod method, std::string id, std::string name, std::str
 }
 
 } // namespace
+
+AlgorithmInfo depictAlgorithm()
+{
+    AlgorithmInfo info;
+    info.id = "depict";
+    info.displayName = "DEPICT";
+    info.summary = "DEPICT (Ghasedi Dizaji et al. 2017): a convolutional denoising autoencoder "
+                   "with a softmax clustering head; square single-channel images in [0, 1]";
+    info.params = {
+        ParamSpec::integer("k", 10, 2, 10'000, "Number of clusters (and embedding size)"),
+        ParamSpec::integer("pretrain_epochs", 30, 0, 100'000, "Autoencoder pretraining epochs"),
+        ParamSpec::integer("init_epochs", 5, 0, 100'000,
+                           "Epochs learning the k-means labels before the auxiliary target"),
+        ParamSpec::integer("epochs", 30, 1, 100'000, "Most clustering epochs"),
+        ParamSpec::integer("batch_size", 100, 1, 1'000'000, "Rows per batch"),
+        ParamSpec::real("pretrain_lr", 1e-3, 1e-8, 100, "Pretraining learning rate (Adam)"),
+        ParamSpec::real("lr", 1e-3, 1e-8, 100,
+                        "Clustering learning rate (Adam; the paper's 1e-4 needs its thousands of "
+                        "epochs)"),
+        ParamSpec::real("dropout", 0.1, 0, 0.9, "Noise of the corrupted pathway"),
+        ParamSpec::real("tol", 0.001, 0, 1, "Stop when fewer than this fraction of labels change"),
+        ParamSpec::integer("kmeans_restarts", 20, 1, 1000, "k-means restarts on the embedding"),
+    };
+    info.run = [](const at::Tensor& x, const ParamSet& p, const RunContext& ctx)
+    {
+        DepictOptions o;
+        o.k = p.integer("k");
+        o.side = static_cast<int64_t>(std::lround(std::sqrt(static_cast<double>(x.size(1)))));
+        o.pretrainEpochs = p.integer("pretrain_epochs");
+        o.initEpochs = p.integer("init_epochs");
+        o.epochs = p.integer("epochs");
+        o.batchSize = p.integer("batch_size");
+        o.pretrainLearningRate = p.real("pretrain_lr");
+        o.learningRate = p.real("lr");
+        o.dropout = p.real("dropout");
+        o.tol = p.real("tol");
+        o.kmeansRestarts = p.integer("kmeans_restarts");
+        o.seed = ctx.seed;
+        o.device = ctx.device;
+        o.truth = ctx.truth;
+        if (ctx.onTrainingUpdate)
+            o.onUpdate = [&ctx](const TrainingHistory& h, const std::vector<int64_t>& labels) {
+                ctx.onTrainingUpdate(TrainingUpdate{h, labels});
+            };
+        return finish(depict(x, o, ctx.progress));
+    };
+    return info;
+}
 
 AlgorithmInfo aeKMeansAlgorithm()
 {
