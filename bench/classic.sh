@@ -5,10 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-build/bench}
 mkdir -p "$out"
-# clusterscope-cli picks OpenBLAS's kernels itself (docs/architecture.md); give the Python peers
-# the same ones.
-if grep -qw avx512bw /proc/cpuinfo; then export OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-SkylakeX};
-elif grep -qw avx2 /proc/cpuinfo; then export OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-Haswell}; fi
+source bench/blas_env.sh
 cli=build/release/app/cli/clusterscope-cli
 fashion=/usr/share/datasets/fashion-mnist
 bench() { local name=$1; shift; $cli bench "$@" --repeat 3 --quiet --out "$out/clusterscope_$name.json"; }

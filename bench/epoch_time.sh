@@ -6,8 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-build/bench}
 mkdir -p "$out"
-if grep -qw avx512bw /proc/cpuinfo; then export OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-SkylakeX};
-elif grep -qw avx2 /proc/cpuinfo; then export OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-Haswell}; fi
+source bench/blas_env.sh
 cli=build/release/app/cli/clusterscope-cli
 # DEC with 3 pretraining epochs and 548 clustering batches (two epochs of 274) at one target update
 # every 274 batches: the record's history holds seconds per pretraining epoch and per update.

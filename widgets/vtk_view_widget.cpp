@@ -110,7 +110,7 @@ QSurfaceFormat VtkViewWidget::defaultFormat()
     f.setAlphaBufferSize(8);
     f.setDepthBufferSize(8);
     f.setStencilBufferSize(0);
-    f.setSamples(0); // multisampling, when wanted, belongs in VTK's own framebuffer
+    f.setSamples(0);      // multisampling, when wanted, belongs in VTK's own framebuffer
     f.setSwapInterval(0); // no vsync wait in swaps, as QVTKRenderWindowAdapter::defaultFormat
     return f;
 }

@@ -337,22 +337,10 @@ void MainWindow::setDataset(std::shared_ptr<const Dataset> loaded, std::vector<f
 
 Job* MainWindow::runClustering()
 {
-    if (!dataset_)
-    {
-        showError(tr("Nothing to cluster"),
-                  tr("Open a dataset first (File > Open, or drop a file on the window)."));
+    const auto valid = readyRequest();
+    if (!valid)
         return nullptr;
-    }
-    RunRequest request;
-    try
-    {
-        request = methodPanel_->request();
-    }
-    catch (const Error& e)
-    {
-        showError(tr("Invalid parameters"), QString::fromStdString(e.what()));
-        return nullptr;
-    }
+    const RunRequest request = *valid;
     auto snapshot = dataset_;
     const std::string cacheDir = autoencoderCacheDir().toStdString();
     training_->clear();
@@ -420,6 +408,25 @@ Job* MainWindow::runClustering()
     return job;
 }
 
+std::optional<RunRequest> MainWindow::readyRequest()
+{
+    if (!dataset_)
+    {
+        showError(tr("Nothing to cluster"),
+                  tr("Open a dataset first (File > Open, or drop a file on the window)."));
+        return std::nullopt;
+    }
+    try
+    {
+        return methodPanel_->request();
+    }
+    catch (const Error& e)
+    {
+        showError(tr("Invalid parameters"), QString::fromStdString(e.what()));
+        return std::nullopt;
+    }
+}
+
 // Where the GUI caches pretrained autoencoders, as the CLI does.
 QString MainWindow::autoencoderCacheDir()
 {
@@ -453,21 +460,10 @@ ChooseKDialog* MainWindow::showChooseK()
 
 Job* MainWindow::sweepK(int64_t kMin, int64_t kMax)
 {
-    if (!dataset_)
-    {
-        showError(tr("Nothing to sweep"), tr("Open a dataset first."));
+    const auto valid = readyRequest();
+    if (!valid)
         return nullptr;
-    }
-    RunRequest request;
-    try
-    {
-        request = methodPanel_->request();
-    }
-    catch (const Error& e)
-    {
-        showError(tr("Invalid parameters"), QString::fromStdString(e.what()));
-        return nullptr;
-    }
+    const RunRequest request = *valid;
     auto* dialog = showChooseK();
     dialog->setBusy(true);
     auto snapshot = dataset_;

@@ -4,6 +4,7 @@
 
 #include "figure_scene.h"
 #include "job_runner.h"
+#include "method_panel.h"
 
 #include <clusterscope/dataset.h>
 
@@ -11,6 +12,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <vector>
 
 class QLabel;
@@ -65,6 +67,9 @@ protected:
 private:
     void buildMenus();
     static QString autoencoderCacheDir();
+    // The Method panel's request, or nothing (with an error shown) when there is no data or
+    // the form is invalid.
+    std::optional<RunRequest> readyRequest();
     void buildDocks();
     void setDataset(std::shared_ptr<const Dataset> loaded, std::vector<float> xyz,
                     const QStringList& paths);

@@ -66,7 +66,8 @@ private Q_SLOTS:
         {
             names.push_back(p.name);
         }
-        QCOMPARE(names, (std::vector<std::string>{"k", "n_init", "max_iter", "tol", "init", "temperature"}));
+        QCOMPARE(names, (std::vector<std::string>{"k", "n_init", "max_iter", "tol", "init",
+                                                  "temperature"}));
         CS_EXPECT_ERROR(ParameterError, Registry::builtin().get("kmeens"), "unknown method",
                         "kmeans");
     }

@@ -241,7 +241,8 @@ private Q_SLOTS:
         QVERIFY(f.open(QIODevice::ReadOnly));
         const auto lines = QString::fromUtf8(f.readAll()).split('\n', Qt::SkipEmptyParts);
         QCOMPARE(lines.size(), 1798);
-        QVERIFY2(lines.first().startsWith("id,cluster,confidence,p0,p1,"), qPrintable(lines.first()));
+        QVERIFY2(lines.first().startsWith("id,cluster,confidence,p0,p1,"),
+                 qPrintable(lines.first()));
     }
 
     void numericColumnsColourWithABar()
