@@ -93,6 +93,25 @@ QImage thumbnail(const Dataset& d, int64_t row)
     return image;
 }
 
+// The first three principal components of each row, N x 3 (zeros where there are fewer).
+std::vector<float> pcaXyz(const at::Tensor& features, Progress& progress)
+{
+    const int64_t rows = features.size(0);
+    PcaOptions pca;
+    pca.components = std::min<int64_t>(3, std::min(rows, features.size(1)));
+    pca.solver = features.size(1) > 2048 ? PcaSolver::Randomized : PcaSolver::Exact;
+    std::vector<float> xyz(static_cast<size_t>(rows) * 3, 0.0f);
+    if (rows < 2)
+        return xyz;
+    const auto fit = fitPca(features, pca, &progress);
+    const auto projected = floatValues(fit.transform(features));
+    for (int64_t r = 0; r < rows; ++r)
+        for (int64_t c = 0; c < pca.components; ++c)
+            xyz[static_cast<size_t>(r * 3 + c)] =
+                projected[static_cast<size_t>(r * pca.components + c)];
+    return xyz;
+}
+
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
@@ -204,6 +223,19 @@ void MainWindow::buildMenus()
     threeD->setCheckable(true);
     connect(threeD, &QAction::toggled, sidebar_->threeD(), &QCheckBox::setChecked);
     connect(sidebar_->threeD(), &QCheckBox::toggled, threeD, &QAction::setChecked);
+    showLearned_ = view->addAction(tr("&Learned Embedding"));
+    showLearned_->setCheckable(true);
+    showLearned_->setEnabled(false);
+    showLearned_->setToolTip(tr("Show the representation the last deep run learned (its first "
+                                "principal components) instead of the data's"));
+    connect(showLearned_, &QAction::toggled, this,
+            [this](bool on)
+            {
+                embedding_ = on && !learnedXyz_.empty() ? learnedXyz_ : dataXyz_;
+                view_->setPoints(embedding_);
+                view_->resetCamera();
+                recolor();
+            });
     view->addAction(tr("&Reset Camera"), view_, &EmbeddingView::resetCamera)
         ->setShortcut(QKeySequence(Qt::Key_Home));
     view->addSeparator();
@@ -242,40 +274,28 @@ Job* MainWindow::openFiles(const QStringList& paths, const QString& labelColumn)
     options.labelColumn =
         labelColumn == "-none-" ? std::string("-none-") : labelColumn.toStdString();
     const QString name = QFileInfo(paths.value(0)).fileName() + (paths.size() > 1 ? " +" : "");
-    Job* job = runner_.start(
-        tr("Load %1").arg(name),
-        [this, files, options, paths](Progress& progress) -> std::function<void()>
-        {
-            LoadOptions o = options;
-            const bool noLabels = o.labelColumn == "-none-";
-            if (noLabels)
-                o.labelColumn.clear();
-            ProgressRange loading(progress, 0.0, 0.6);
-            auto loaded = std::make_shared<Dataset>(loadDatasets(files, o, &loading));
-            if (noLabels)
-            {
-                loaded->labels.clear();
-                loaded->labelNames.clear();
-                loaded->labelColumn.clear();
-            }
-            // The first view: a PCA of the features, computed here in the background.
-            ProgressRange reducing(progress, 0.6, 1.0);
-            PcaOptions pca;
-            pca.components = std::min<int64_t>(3, std::min(loaded->rows(), loaded->cols()));
-            pca.solver = loaded->cols() > 2048 ? PcaSolver::Randomized : PcaSolver::Exact;
-            std::vector<float> xyz(static_cast<size_t>(loaded->rows()) * 3, 0.0f);
-            if (loaded->rows() >= 2)
-            {
-                const auto fit = fitPca(loaded->features, pca, &reducing);
-                const auto projected = floatValues(fit.transform(loaded->features));
-                for (int64_t r = 0; r < loaded->rows(); ++r)
-                    for (int64_t c = 0; c < pca.components; ++c)
-                        xyz[static_cast<size_t>(r * 3 + c)] =
-                            projected[static_cast<size_t>(r * pca.components + c)];
-            }
-            return [this, loaded, xyz = std::move(xyz), paths]() mutable
-            { setDataset(std::move(loaded), std::move(xyz), paths); };
-        });
+    Job* job =
+        runner_.start(tr("Load %1").arg(name),
+                      [this, files, options, paths](Progress& progress) -> std::function<void()>
+                      {
+                          LoadOptions o = options;
+                          const bool noLabels = o.labelColumn == "-none-";
+                          if (noLabels)
+                              o.labelColumn.clear();
+                          ProgressRange loading(progress, 0.0, 0.6);
+                          auto loaded = std::make_shared<Dataset>(loadDatasets(files, o, &loading));
+                          if (noLabels)
+                          {
+                              loaded->labels.clear();
+                              loaded->labelNames.clear();
+                              loaded->labelColumn.clear();
+                          }
+                          // The first view: a PCA of the features, computed here in the background.
+                          ProgressRange reducing(progress, 0.6, 1.0);
+                          auto xyz = pcaXyz(loaded->features, reducing);
+                          return [this, loaded, xyz = std::move(xyz), paths]() mutable
+                          { setDataset(std::move(loaded), std::move(xyz), paths); };
+                      });
     // A bad file leaves the current dataset as it was and says what is wrong.
     connect(job, &Job::finished, this,
             [this, job, name]
@@ -307,7 +327,11 @@ void MainWindow::setDataset(std::shared_ptr<const Dataset> loaded, std::vector<f
     if (dataset_->hasLabels() && !choices.contains(QString::fromStdString(dataset_->labelColumn)))
         choices.prepend(QString::fromStdString(dataset_->labelColumn));
     datasetPanel_->showDataset(*dataset_, choices);
-    embedding_ = std::move(xyz);
+    dataXyz_ = std::move(xyz);
+    learnedXyz_.clear();
+    showLearned_->setChecked(false);
+    showLearned_->setEnabled(false);
+    embedding_ = dataXyz_;
     view_->setPoints(embedding_);
     // Few points read better large, many points small.
     const int64_t n = dataset_->rows();
@@ -379,14 +403,19 @@ Job* MainWindow::runClustering()
             metricOptions.silhouetteSample = 2000;
             metricOptions.seed = request.seed;
             auto metrics = allMetrics(features, snapshot->labels, result.labels, metricOptions);
-            return
-                [this, snapshot, result = std::move(result), metrics = std::move(metrics)]() mutable
+            // A learned representation gets its own view: its first principal components.
+            std::vector<float> learned;
+            if (result.embedding.defined())
+                learned = pcaXyz(result.embedding.to(at::kFloat).contiguous(), nullProgress());
+            return [this, snapshot, result = std::move(result), metrics = std::move(metrics),
+                    learned = std::move(learned)]() mutable
             {
                 if (snapshot != dataset_)
                     return; // the user opened another dataset meanwhile
                 clusters_ = std::move(result.labels);
                 confidence_ = std::move(result.confidence);
                 soft_ = result.soft;
+                setLearnedView(std::move(learned));
                 metrics_ = std::move(metrics);
                 const int index = sidebar_->colorBy()->findData("cluster");
                 if (index < 0)
@@ -492,6 +521,19 @@ Job* MainWindow::sweepK(int64_t kMin, int64_t kMax)
                     showError(tr("Choose k failed"), job->error());
             });
     return job;
+}
+
+void MainWindow::setLearnedView(std::vector<float> xyz)
+{
+    learnedXyz_ = std::move(xyz);
+    showLearned_->setEnabled(!learnedXyz_.empty());
+    if (learnedXyz_.empty() && showLearned_->isChecked())
+        showLearned_->setChecked(false);
+    else if (showLearned_->isChecked())
+    {
+        embedding_ = learnedXyz_;
+        view_->setPoints(embedding_);
+    }
 }
 
 void MainWindow::recolor()

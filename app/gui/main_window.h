@@ -15,6 +15,7 @@
 #include <optional>
 #include <vector>
 
+class QAction;
 class QLabel;
 class QMenu;
 
@@ -54,6 +55,8 @@ public:
     const std::map<std::string, double>& metrics() const { return metrics_; }
     JobRunner& runner() { return runner_; }
     TrainingChart* trainingChart() const { return training_; }
+    QAction* learnedEmbeddingAction() const { return showLearned_; }
+    const std::vector<float>& shownXyz() const { return embedding_; }
     EmbeddingView* view() const { return view_; }
     ViewSidebar* sidebar() const { return sidebar_; }
     MethodPanel* methodPanel() const { return methodPanel_; }
@@ -74,6 +77,7 @@ private:
     void setDataset(std::shared_ptr<const Dataset> loaded, std::vector<float> xyz,
                     const QStringList& paths);
     void recolor();
+    void setLearnedView(std::vector<float> xyz);
     void showRow(int64_t row);
     void showError(const QString& title, const QString& text);
     void updateStatus();
@@ -90,8 +94,11 @@ private:
     std::vector<float> confidence_;
     at::Tensor soft_; // N x K soft assignments of the last run, or undefined
     std::map<std::string, double> metrics_;
-    std::vector<float> embedding_; // N x 3, what the view shows
-    FigureScene coloring_;         // colours, legend or colour bar of what the view shows
+    std::vector<float> embedding_;  // N x 3, what the view shows
+    std::vector<float> dataXyz_;    // N x 3, the data's principal components
+    std::vector<float> learnedXyz_; // N x 3, the last deep run's embedding, or empty
+    QAction* showLearned_ = nullptr;
+    FigureScene coloring_; // colours, legend or colour bar of what the view shows
 
     EmbeddingView* view_;
     ViewSidebar* sidebar_;

@@ -68,8 +68,18 @@ private Q_SLOTS:
         QVERIFY(h.count("acc") && !h.at("acc").empty()); // digits has labels
         QCOMPARE(w.clusters().size(), size_t{1797});
         QVERIFY(w.metrics().at("acc") > 0.5);
+        // The learned embedding can replace the data's PCA in the view, and back.
+        auto* learned = w.learnedEmbeddingAction();
+        QVERIFY(learned->isEnabled());
+        const auto dataXyz = w.shownXyz();
+        learned->setChecked(true);
+        QCOMPARE(w.shownXyz().size(), dataXyz.size());
+        QVERIFY(w.shownXyz() != dataXyz);
+        learned->setChecked(false);
+        QVERIFY(w.shownXyz() == dataXyz);
+        learned->setChecked(true);
         if (qEnvironmentVariableIsSet("CLUSTERSCOPE_SCREENSHOT"))
-            w.grab().save(qEnvironmentVariable("CLUSTERSCOPE_SCREENSHOT"));
+            QTest::qWait(500), w.grab().save(qEnvironmentVariable("CLUSTERSCOPE_SCREENSHOT"));
     }
 };
 
