@@ -10,6 +10,7 @@
 #include <QtTest>
 
 #include <atomic>
+#include <map>
 #include <random>
 
 using namespace clusterscope;
@@ -50,9 +51,10 @@ at::Tensor blobs()
     std::mt19937_64 rng(1);
     std::normal_distribution<float> g(0.0F, 1.0F);
     std::vector<float> v;
-    for (int64_t i = 0; i < 3000 * 8; ++i)
-        v.push_back(g(rng) + static_cast<float>((i / 8) % 4) * 4.0F);
-    return matrixFromValues(v, 3000, 8);
+    // 16 columns: also 4 x 4 images, for DEPICT.
+    for (int64_t i = 0; i < 3000 * 16; ++i)
+        v.push_back(g(rng) + static_cast<float>((i / 16) % 4) * 4.0F);
+    return matrixFromValues(v, 3000, 16);
 }
 
 } // namespace
@@ -74,7 +76,20 @@ private Q_SLOTS:
         QFETCH(QString, id);
         const auto& algorithm = Registry::builtin().get(id.toStdString());
         const auto x = blobs();
-        const ParamSet params(algorithm.params);
+        ParamSet params(algorithm.params);
+        // Deep methods at their smallest: this test is about polling, not training.
+        const std::map<std::string, ParamValue> small{{"hidden", std::string("128-128")},
+                                                      {"pretrain_epochs", int64_t{2}},
+                                                      {"epochs", int64_t{2}},
+                                                      {"init_epochs", int64_t{1}},
+                                                      {"max_iter", int64_t{60}},
+                                                      {"kmeans_restarts", int64_t{2}},
+                                                      {"cache", false}};
+        for (const auto& spec : algorithm.params)
+        {
+            if (const auto it = small.find(spec.name); it != small.end())
+                params.set(spec.name, it->second);
+        }
 
         CountReports counting;
         const auto result =
