@@ -4,6 +4,7 @@
 #include "choose_k_chart.h"
 #include "choose_k_dialog.h"
 #include "gui_main.h"
+#include "job_wait.h"
 #include "main_window.h"
 #include "method_panel.h"
 #include "parameter_form.h"
@@ -18,16 +19,6 @@ using namespace clusterscope;
 
 namespace
 {
-
-bool waitFor(Job* job, int ms = 120000)
-{
-    if (!job)
-        return false;
-    if (!job->isRunning())
-        return true;
-    QSignalSpy finished(job, &Job::finished);
-    return finished.wait(ms);
-}
 
 int64_t countColor(const QImage& image, QColor color, int tolerance = 40)
 {

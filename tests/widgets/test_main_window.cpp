@@ -5,6 +5,7 @@
 #include "figure_checks.h"
 #include "fixtures.h"
 #include "gui_main.h"
+#include "job_wait.h"
 #include "main_window.h"
 #include "method_panel.h"
 #include "palette.h"
@@ -45,16 +46,6 @@ void drop(QWidget* target, const QStringList& paths)
     QVERIFY(enter.isAccepted());
     QDropEvent dropEvent(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
     QApplication::sendEvent(target, &dropEvent);
-}
-
-bool waitFor(Job* job, int ms = 60000)
-{
-    if (!job)
-        return false;
-    if (!job->isRunning())
-        return true;
-    QSignalSpy finished(job, &Job::finished);
-    return finished.wait(ms);
 }
 
 // Measures the longest gap between 5 ms timer ticks on the GUI thread (a gap includes up to
