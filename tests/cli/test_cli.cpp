@@ -10,6 +10,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QtTest>
 
 namespace
@@ -212,7 +213,13 @@ private Q_SLOTS:
         QCOMPARE(r.code, 0);
         QVERIFY(r.out.contains("--n-init int"));
         QVERIFY(r.out.contains("k-means++|random"));
-        QVERIFY(cli({"methods"}).out.contains("kmeans"));
+        const auto listing = cli({"methods"}).out;
+        QVERIFY(listing.contains("kmeans"));
+        // Long flags and defaults stay apart from the next column.
+        QVERIFY2(listing.contains(QRegularExpression(
+                     R"(--pretrain-epochs +int +default 50 +\[0, 100000\] +Autoencoder)")),
+                 qPrintable(listing));
+        QVERIFY(listing.contains(QRegularExpression(R"(default 500-500-2000 +500-500-2000\|)")));
     }
 
     void userErrorsAreClear()
