@@ -1,7 +1,8 @@
 // Deep clustering I: DEC's soft assignment, target distribution and KL against hand-computed
 // values; AE + k-means, DEC and IDEC converging on digits above an ACC floor; the same seed
 // giving the same labels; a cancelled run resumed from its checkpoint ending exactly as an
-// uninterrupted run; the pretrained-autoencoder cache.
+// uninterrupted run (DEC/IDEC and DEPICT); checkpoints refusing other settings; the
+// pretrained-autoencoder caches.
 
 #include <clusterscope/deep.h>
 #include <clusterscope/depict.h>
@@ -170,6 +171,76 @@ private Q_SLOTS:
         QCOMPARE(depict(digits().features, o).labels, depict(digits().features, o).labels);
         QVERIFY_THROWS_EXCEPTION(ParameterError,
                                  depict(matrixFromValues(std::vector<float>(30, 0.5F), 2, 15), o));
+    }
+
+    void depictResumesAndCaches()
+    {
+        QTemporaryDir dir;
+        DepictOptions o;
+        o.side = 8;
+        o.pretrainEpochs = 4;
+        o.initEpochs = 1;
+        o.epochs = 4;
+        o.tol = 0; // run every epoch
+        o.seed = 3;
+        o.pretrainSeed = 3;
+        const auto whole = depict(digits().features, o);
+
+        // 18 batches an epoch, a report every 16: cancel in pretraining, then in clustering.
+        o.checkpointPath = dir.filePath("depict.ckpt").toStdString();
+        for (int reports : {3, 9})
+        {
+            CancelAfter cancel(reports);
+            QVERIFY_THROWS_EXCEPTION(CancelledError, depict(digits().features, o, &cancel));
+        }
+        const auto resumed = depict(digits().features, o);
+        QVERIFY(resumed.resumed);
+        QCOMPARE(resumed.labels, whole.labels);
+        QCOMPARE(floatValues(resumed.embedding), floatValues(whole.embedding));
+        QCOMPARE(resumed.history.at("loss"), whole.history.at("loss"));
+        QCOMPARE(resumed.history.at("pretrain_loss"), whole.history.at("pretrain_loss"));
+
+        // The pretraining is cached; a run on the cached autoencoder ends as the first.
+        o.checkpointPath.clear();
+        o.cacheDir = dir.filePath("cache").toStdString();
+        QVERIFY(!depict(digits().features, o).pretrainedFromCache);
+        const auto cached = depict(digits().features, o);
+        QVERIFY(cached.pretrainedFromCache);
+        QCOMPARE(cached.labels, whole.labels);
+    }
+
+    void checkpointOfOtherSettingsIsRefused()
+    {
+        QTemporaryDir dir;
+        auto o = small(DeepMethod::Dec, 4);
+        o.autoencoder.epochs = 3;
+        o.maxIterations = 60;
+        o.checkpointPath = dir.filePath("run.ckpt").toStdString();
+        deepCluster(digits().features, o);
+        // A longer run of the same settings resumes; another learning rate is refused.
+        o.maxIterations = 90;
+        QVERIFY(deepCluster(digits().features, o).resumed);
+        o.clusteringOptimizer.learningRate = 0.02;
+        try
+        {
+            deepCluster(digits().features, o);
+            QFAIL("resumed a checkpoint made with another learning rate");
+        }
+        catch (const ParameterError& e)
+        {
+            QVERIFY2(QString(e.what()).contains("run.ckpt was made with other settings"), e.what());
+        }
+        // More pretraining epochs extend the pretraining checkpoint; fewer are refused.
+        auto more = small(DeepMethod::AeKMeans, 4);
+        more.autoencoder.epochs = 3;
+        more.checkpointPath = dir.filePath("ae.ckpt").toStdString();
+        deepCluster(digits().features, more);
+        more.autoencoder.epochs = 4;
+        const auto extended = deepCluster(digits().features, more);
+        QVERIFY(extended.resumed);
+        QCOMPARE(extended.history.at("pretrain_loss").size(), size_t{4});
+        more.autoencoder.epochs = 2;
+        QVERIFY_THROWS_EXCEPTION(ParameterError, deepCluster(digits().features, more));
     }
 
     void sameSeedSameLabels()

@@ -2,7 +2,7 @@
 // DEPICT (Ghasedi Dizaji et al. 2017): a convolutional denoising autoencoder whose embedding
 // feeds a softmax clustering head, trained on relative entropy against an auxiliary target
 // plus a ladder-style reconstruction. Choices where the paper and its code differ are in
-// docs/results.md.
+// docs/results.md. Seeded, cached, checkpointed, pausable and cancellable like deep.h's methods.
 
 #include <clusterscope/deep.h>
 
@@ -23,8 +23,14 @@ struct DepictOptions
     double ladderWeight = 0.1; // hidden-layer reconstruction terms
     double tol = 0.001;        // stop when fewer than this fraction of labels change
     int64_t kmeansRestarts = 20;
-    uint64_t seed = 0;
+    uint64_t seed = 0; // k-means, batch order and noise of the clustering phase
+    // The autoencoder's seed (initialisation, batches, noise): runs that share it, and the data
+    // and settings, share one cached pretraining.
+    uint64_t pretrainSeed = 0;
     c10::Device device = c10::Device(c10::kCPU);
+    std::string cacheDir;       // pretrained autoencoders; empty: no cache
+    std::string checkpointPath; // saved every `checkpointEvery` epochs; empty: none
+    int64_t checkpointEvery = 1;
     const std::vector<int64_t>* truth = nullptr;
     std::function<void(const TrainingHistory&, const std::vector<int64_t>&)> onUpdate;
 };

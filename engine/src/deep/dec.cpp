@@ -4,6 +4,7 @@
 // reconstruction loss, L = MSE + gamma KL, and keeps training the decoder.
 
 #include "../random.h"
+#include "flush_denormals.h"
 #include "mlp_autoencoder.h"
 #include "training.h"
 
@@ -46,11 +47,25 @@ struct ClusteringState
     int64_t lossCount = 0;
 };
 
-void saveClustering(const std::string& path, MlpAutoencoder& model, const torch::Tensor& centers,
-                    torch::optim::Optimizer& optimizer, const ClusteringState& state,
-                    const TrainingHistory& history)
+// Everything that shapes the clustering phase but its length (max_iter and tol may change).
+std::string clusteringSettings(const torch::Tensor& x, const DeepOptions& o)
+{
+    const auto& c = o.clusteringOptimizer;
+    return autoencoderSettings(x.size(0), x.size(1), o.autoencoder, o.pretrainSeed, true) +
+           " | method " + std::to_string(static_cast<int>(o.method)) + " k " + std::to_string(o.k) +
+           " restarts " + std::to_string(o.kmeansRestarts) + " optimizer " +
+           std::to_string(static_cast<int>(c.kind)) + " lr " + std::to_string(c.learningRate) +
+           " momentum " + std::to_string(c.momentum) + " batch " +
+           std::to_string(o.clusteringBatchSize) + " interval " + std::to_string(o.updateInterval) +
+           " gamma " + std::to_string(o.gamma) + " seed " + std::to_string(o.seed);
+}
+
+void saveClustering(const std::string& path, const std::string& settings, MlpAutoencoder& model,
+                    const torch::Tensor& centers, torch::optim::Optimizer& optimizer,
+                    const ClusteringState& state, const TrainingHistory& history)
 {
     torch::serialize::OutputArchive archive;
+    writeSettings(archive, settings);
     torch::serialize::OutputArchive m;
     model->save(m);
     archive.write("model", m);
@@ -66,14 +81,16 @@ void saveClustering(const std::string& path, MlpAutoencoder& model, const torch:
     saveArchiveAtomically(archive, path);
 }
 
-bool loadClustering(const std::string& path, const torch::Device& device, MlpAutoencoder& model,
-                    torch::Tensor& centers, torch::optim::Optimizer& optimizer,
-                    ClusteringState& state, TrainingHistory& history)
+bool loadClustering(const std::string& path, const std::string& settings,
+                    const torch::Device& device, MlpAutoencoder& model, torch::Tensor& centers,
+                    torch::optim::Optimizer& optimizer, ClusteringState& state,
+                    TrainingHistory& history)
 {
     if (!fileExists(path))
         return false;
     torch::serialize::InputArchive archive;
     archive.load_from(path, device);
+    requireSettings(archive, settings, path);
     torch::serialize::InputArchive m;
     archive.read("model", m);
     model->load(m);
@@ -100,17 +117,6 @@ bool loadClustering(const std::string& path, const torch::Device& device, MlpAut
     state.lossCount = lossCount.item<int64_t>();
     history = readHistory(archive);
     return true;
-}
-
-uint64_t fnv1a(const void* data, size_t size, uint64_t h)
-{
-    const auto* p = static_cast<const unsigned char*>(data);
-    for (size_t i = 0; i < size; ++i)
-    {
-        h ^= p[i];
-        h *= 0x100000001B3ULL;
-    }
-    return h;
 }
 
 } // namespace
@@ -144,25 +150,9 @@ at::Tensor klDivergence(const at::Tensor& p, const at::Tensor& q)
     return (plogp - p * q.log()).sum(1).mean();
 }
 
-std::string autoencoderCacheKey(const at::Tensor& xIn, const AutoencoderOptions& o, uint64_t seed)
+std::string autoencoderCacheKey(const at::Tensor& x, const AutoencoderOptions& o, uint64_t seed)
 {
-    const auto x = xIn.to(torch::kCPU, torch::kFloat).contiguous();
-    uint64_t h = 0xCBF29CE484222325ULL;
-    h = fnv1a(x.data_ptr<float>(), static_cast<size_t>(x.numel()) * sizeof(float), h);
-    std::string settings = "mlp-ae v1 rows " + std::to_string(x.size(0)) + " cols " +
-                           std::to_string(x.size(1)) + " hidden";
-    for (int64_t v : o.hidden)
-        settings += " " + std::to_string(v);
-    settings += " latent " + std::to_string(o.latent) + " epochs " + std::to_string(o.epochs) +
-                " batch " + std::to_string(o.batchSize) + " optimizer " +
-                std::to_string(static_cast<int>(o.optimizer.kind)) + " lr " +
-                std::to_string(o.optimizer.learningRate) + " momentum " +
-                std::to_string(o.optimizer.momentum) + " amp " + std::to_string(o.mixedPrecision) +
-                " seed " + std::to_string(seed);
-    h = fnv1a(settings.data(), settings.size(), h);
-    char hex[17];
-    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-    return hex;
+    return contentKey(x, autoencoderSettings(x.size(0), x.size(1), o, seed, true));
 }
 
 DeepResult deepCluster(const at::Tensor& xIn, const DeepOptions& o, Progress* progressIn)
@@ -171,6 +161,7 @@ DeepResult deepCluster(const at::Tensor& xIn, const DeepOptions& o, Progress* pr
     if (o.k < 2 || o.k >= xIn.size(0))
         throw ParameterError("k must be between 2 and the number of rows - 1; got " +
                              std::to_string(o.k));
+    const FlushDenormals flush;
     const torch::Device device(o.device);
     const auto x = xIn.to(device, torch::kFloat).contiguous();
     const int64_t n = x.size(0);
@@ -208,13 +199,17 @@ DeepResult deepCluster(const at::Tensor& xIn, const DeepOptions& o, Progress* pr
     parameters.push_back(centers);
     auto optimizer = makeOptimizer(parameters, o.clusteringOptimizer);
     ClusteringState state;
-    if (loadClustering(o.checkpointPath, device, model, centers, *optimizer, state, result.history))
+    const auto settings = clusteringSettings(x, o);
+    if (loadClustering(o.checkpointPath, settings, device, model, centers, *optimizer, state,
+                       result.history))
         result.resumed = true;
 
     torch::Tensor target;
     const int64_t batch = o.clusteringBatchSize;
     const int64_t batchesPerEpoch = (n + batch - 1) / batch;
     model->train();
+    torch::Tensor order; // this epoch's batch order, drawn once per epoch
+    int64_t orderEpoch = -1;
     auto intervalStart = std::chrono::steady_clock::now();
     while (state.iteration < o.maxIterations)
     {
@@ -222,7 +217,8 @@ DeepResult deepCluster(const at::Tensor& xIn, const DeepOptions& o, Progress* pr
         {
             if (!o.checkpointPath.empty() && state.iteration > 0 &&
                 (state.iteration / o.updateInterval) % o.checkpointEvery == 0)
-                saveClustering(o.checkpointPath, model, centers, *optimizer, state, result.history);
+                saveClustering(o.checkpointPath, settings, model, centers, *optimizer, state,
+                               result.history);
             torch::NoGradGuard noGrad;
             const auto q = studentT(encodeAll(model, x), centers);
             target = targetDistribution(q);
@@ -263,7 +259,11 @@ DeepResult deepCluster(const at::Tensor& xIn, const DeepOptions& o, Progress* pr
         }
         const int64_t epoch = state.iteration / batchesPerEpoch;
         const int64_t position = state.iteration % batchesPerEpoch;
-        const auto order = epochOrder(n, o.seed, kClusteringStream, epoch, device);
+        if (epoch != orderEpoch)
+        {
+            order = epochOrder(n, o.seed, kClusteringStream, epoch, device);
+            orderEpoch = epoch;
+        }
         const auto ids = order.slice(0, position * batch, std::min(n, (position + 1) * batch));
         const auto xb = x.index_select(0, ids);
         optimizer->zero_grad();

@@ -156,6 +156,12 @@ AlgorithmInfo depictAlgorithm()
         ParamSpec::real("dropout", 0.1, 0, 0.9, "Noise of the corrupted pathway"),
         ParamSpec::real("tol", 0.001, 0, 1, "Stop when fewer than this fraction of labels change"),
         ParamSpec::integer("kmeans_restarts", 20, 1, 1000, "k-means restarts on the embedding"),
+        ParamSpec::integer("pretrain_seed", 0, 0, 1'000'000'000,
+                           "Seed of the autoencoder (initialisation, batches, noise); runs "
+                           "sharing it share one cached pretraining"),
+        ParamSpec::boolean("cache", true,
+                           "Reuse an autoencoder pretrained on the same data with the same "
+                           "settings"),
     };
     info.run = [](const at::Tensor& x, const ParamSet& p, const RunContext& ctx)
     {
@@ -172,8 +178,11 @@ AlgorithmInfo depictAlgorithm()
         o.tol = p.real("tol");
         o.kmeansRestarts = p.integer("kmeans_restarts");
         o.seed = ctx.seed;
+        o.pretrainSeed = static_cast<uint64_t>(p.integer("pretrain_seed"));
         o.device = ctx.device;
         o.truth = ctx.truth;
+        o.checkpointPath = ctx.checkpointPath;
+        o.cacheDir = p.boolean("cache") ? ctx.cacheDir : std::string();
         if (ctx.onTrainingUpdate)
             o.onUpdate = [&ctx](const TrainingHistory& h, const std::vector<int64_t>& labels) {
                 ctx.onTrainingUpdate(TrainingUpdate{h, labels});

@@ -1,14 +1,14 @@
-// DEPICT. Encoder (noisy path: dropout on the input and after the first convolution):
-//   Conv(1 -> 50, k4, s2) + LeakyReLU(0.01) -> Conv(50 -> 50, k5, s2, p2) + LeakyReLU ->
-//   Linear(-> K) + tanh = z.   Decoder: the mirror with transposed convolutions, tanh output.
-// Head: softmax(W z + b), W initialised with the L2-normalised k-means centroids of the clean
-// embedding, then `initEpochs` epochs of cross-entropy against the k-means labels (the code's
-// initialisation phase, with a fixed epoch count instead of its validation early stop). Each epoch:
-// P on all data by the clean path, the target Q = p^2 / f (the reference code's form; the paper
-// writes p / f^1/2), then Adam steps on -sum q log p_noisy plus MSE(x_hat, x) + 0.1 (MSE(h1_hat,
-// h1) + MSE(h2_hat, h2)) against the clean activations.
+// DEPICT (network in depict_net.h). Pretraining: the denoising autoencoder alone, cached per data
+// and settings like the MLP autoencoder. Head: softmax(W z + b), W initialised with the
+// L2-normalised k-means centroids of the clean embedding, then `initEpochs` epochs of
+// cross-entropy against the k-means labels (the code's initialisation phase, with a fixed epoch
+// count instead of its validation early stop). Each epoch: P on all data by the clean path, the
+// target Q = p^2 / f (the reference code's form; the paper writes p / f^1/2), then Adam steps on
+// -sum q log p_noisy plus the ladder reconstruction. Both phases checkpoint every epoch.
 
 #include "../random.h"
+#include "depict_net.h"
+#include "flush_denormals.h"
 #include "training.h"
 
 #include <clusterscope/depict.h>
@@ -18,10 +18,8 @@
 #include <clusterscope/progress.h>
 #include <clusterscope/tensor_io.h>
 
-#include <torch/torch.h>
-
 #include <chrono>
-#include <mutex>
+#include <filesystem>
 
 namespace clusterscope
 {
@@ -29,99 +27,215 @@ namespace
 {
 
 constexpr uint64_t kPretrainStream = 2000;
+constexpr uint64_t kPretrainNoiseStream = 300000;
 constexpr uint64_t kClusteringStream = 700000;
+constexpr uint64_t kClusteringNoiseStream = 900000;
 
-int64_t convOut(int64_t in, int64_t k, int64_t s, int64_t p)
+double secondsSince(std::chrono::steady_clock::time_point start)
 {
-    return (in + 2 * p - k) / s + 1;
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-struct Activations
+std::string pretrainSettings(const torch::Tensor& x, const DepictOptions& o, bool withEpochs)
 {
-    torch::Tensor h1, h2, z;
-};
-
-class DepictNetImpl : public torch::nn::Module
-{
-public:
-    DepictNetImpl(int64_t side, int64_t k, double dropout)
-        : side_(side), s1_(convOut(side, 4, 2, 0)), s2_(convOut(s1_, 5, 2, 2)), dropout_(dropout)
-    {
-        conv1_ = register_module("conv1",
-                                 torch::nn::Conv2d(torch::nn::Conv2dOptions(1, 50, 4).stride(2)));
-        conv2_ = register_module(
-            "conv2", torch::nn::Conv2d(torch::nn::Conv2dOptions(50, 50, 5).stride(2).padding(2)));
-        embed_ = register_module("embed", torch::nn::Linear(50 * s2_ * s2_, k));
-        unembed_ = register_module("unembed", torch::nn::Linear(k, 50 * s2_ * s2_));
-        deconv2_ = register_module(
-            "deconv2",
-            torch::nn::ConvTranspose2d(
-                torch::nn::ConvTranspose2dOptions(50, 50, 5).stride(2).padding(2).output_padding(
-                    s1_ - ((s2_ - 1) * 2 - 4 + 5))));
-        deconv1_ = register_module(
-            "deconv1", torch::nn::ConvTranspose2d(
-                           torch::nn::ConvTranspose2dOptions(50, 1, 4).stride(2).output_padding(
-                               side - ((s1_ - 1) * 2 + 4))));
-        head_ = register_module("head", torch::nn::Linear(k, k));
-    }
-
-    Activations encode(const torch::Tensor& x, bool noisy)
-    {
-        auto in = x.view({-1, 1, side_, side_});
-        if (noisy)
-            in = torch::dropout(in, dropout_, true);
-        auto h1 = torch::leaky_relu(conv1_->forward(in), 0.01);
-        auto h1n = noisy ? torch::dropout(h1, dropout_, true) : h1;
-        auto h2 = torch::leaky_relu(conv2_->forward(h1n), 0.01);
-        auto z = torch::tanh(embed_->forward(h2.flatten(1)));
-        return {h1, h2, z};
-    }
-
-    Activations decode(const torch::Tensor& z)
-    {
-        auto h2 = torch::leaky_relu(unembed_->forward(z), 0.01).view({-1, 50, s2_, s2_});
-        auto h1 = torch::leaky_relu(deconv2_->forward(h2), 0.01);
-        auto out = torch::tanh(deconv1_->forward(h1)).flatten(1);
-        return {h1, h2, out};
-    }
-
-    torch::Tensor cluster(const torch::Tensor& z) { return torch::softmax(head_->forward(z), 1); }
-    torch::nn::Linear head() const { return head_; }
-
-private:
-    int64_t side_, s1_, s2_;
-    double dropout_;
-    torch::nn::Conv2d conv1_{nullptr}, conv2_{nullptr};
-    torch::nn::Linear embed_{nullptr}, unembed_{nullptr}, head_{nullptr};
-    torch::nn::ConvTranspose2d deconv2_{nullptr}, deconv1_{nullptr};
-};
-
-TORCH_MODULE(DepictNet);
-
-// Reconstruction of the noisy path against the clean one: pixels plus the ladder terms.
-torch::Tensor reconstruction(DepictNet& net, const torch::Tensor& xb, const Activations& noisy,
-                             double ladder)
-{
-    Activations clean;
-    {
-        torch::NoGradGuard noGrad;
-        clean = net->encode(xb, false);
-    }
-    const auto back = net->decode(noisy.z);
-    return torch::mse_loss(back.z, xb) +
-           ladder * (torch::mse_loss(back.h1, clean.h1) + torch::mse_loss(back.h2, clean.h2));
+    return "depict-cae v1 rows " + std::to_string(x.size(0)) + " side " + std::to_string(o.side) +
+           " k " + std::to_string(o.k) + " dropout " + std::to_string(o.dropout) + " ladder " +
+           std::to_string(o.ladderWeight) +
+           (withEpochs ? " epochs " + std::to_string(o.pretrainEpochs) : std::string()) +
+           " batch " + std::to_string(o.batchSize) + " lr " +
+           std::to_string(o.pretrainLearningRate) + " seed " + std::to_string(o.pretrainSeed);
 }
 
-torch::Tensor cleanPass(DepictNet& net, const torch::Tensor& x, bool embedding)
+// Everything that shapes the clustering phase but its length (epochs and tol may change).
+std::string clusteringSettings(const torch::Tensor& x, const DepictOptions& o)
 {
+    return pretrainSettings(x, o, true) + " | init " + std::to_string(o.initEpochs) + " lr " +
+           std::to_string(o.learningRate) + " restarts " + std::to_string(o.kmeansRestarts) +
+           " seed " + std::to_string(o.seed);
+}
+
+void saveNet(DepictNet& net, torch::serialize::OutputArchive& archive)
+{
+    torch::serialize::OutputArchive m;
+    net->save(m);
+    archive.write("model", m);
+}
+
+void loadNet(DepictNet& net, torch::serialize::InputArchive& archive)
+{
+    torch::serialize::InputArchive m;
+    archive.read("model", m);
+    net->load(m);
+}
+
+void saveOptimizer(torch::optim::Optimizer& optimizer, torch::serialize::OutputArchive& archive)
+{
+    torch::serialize::OutputArchive opt;
+    optimizer.save(opt);
+    archive.write("optimizer", opt);
+}
+
+void loadOptimizer(torch::optim::Optimizer& optimizer, torch::serialize::InputArchive& archive)
+{
+    torch::serialize::InputArchive opt;
+    archive.read("optimizer", opt);
+    optimizer.load(opt);
+}
+
+int64_t readCount(torch::serialize::InputArchive& archive, const std::string& key)
+{
+    torch::Tensor t;
+    archive.read(key, t);
+    return t.item<int64_t>();
+}
+
+// The denoising autoencoder alone: from the cache, or trained (resuming its checkpoint).
+void pretrain(DepictNet& net, const torch::Tensor& x, const DepictOptions& o, Progress& progress,
+              DeepResult& result)
+{
+    auto& h = result.history;
+    const std::string cached = o.cacheDir.empty()
+                                   ? std::string()
+                                   : (std::filesystem::path(o.cacheDir) /
+                                      (contentKey(x, pretrainSettings(x, o, true)) + ".pt"))
+                                         .string();
+    if (fileExists(cached))
+    {
+        torch::serialize::InputArchive archive;
+        archive.load_from(cached, x.device());
+        loadNet(net, archive);
+        h = readHistory(archive);
+        result.pretrainedFromCache = true;
+        return;
+    }
+    torch::optim::Adam opt(net->parameters(), torch::optim::AdamOptions(o.pretrainLearningRate));
+    const std::string checkpoint =
+        o.checkpointPath.empty() ? std::string() : o.checkpointPath + ".pretrain";
+    const auto settings = pretrainSettings(x, o, false);
+    int64_t firstEpoch = 0;
+    if (fileExists(checkpoint))
+    {
+        torch::serialize::InputArchive archive;
+        archive.load_from(checkpoint, x.device());
+        requireSettings(archive, settings, checkpoint);
+        loadNet(net, archive);
+        loadOptimizer(opt, archive);
+        firstEpoch = readCount(archive, "epoch");
+        if (firstEpoch > o.pretrainEpochs)
+            throw ParameterError("checkpoint " + checkpoint + " holds " +
+                                 std::to_string(firstEpoch) +
+                                 " pretraining epochs, more than the " +
+                                 std::to_string(o.pretrainEpochs) + " asked for");
+        h = readHistory(archive);
+        result.resumed = true;
+    }
+    const int64_t n = x.size(0);
+    for (int64_t epoch = firstEpoch; epoch < o.pretrainEpochs; ++epoch)
+    {
+        const auto started = std::chrono::steady_clock::now();
+        const auto order = epochOrder(n, o.pretrainSeed, kPretrainStream, epoch, x.device());
+        DropoutNoise noise(o.dropout,
+                           deriveSeed(o.pretrainSeed, kPretrainNoiseStream + uint64_t(epoch)));
+        double total = 0;
+        int64_t batches = 0;
+        for (int64_t b = 0; b < n; b += o.batchSize, ++batches)
+        {
+            if (batches % 16 == 0)
+            {
+                waitWhilePaused(progress);
+                progress.report(0.5 * (epoch + static_cast<double>(b) / n) / o.pretrainEpochs,
+                                "pretraining, epoch " + std::to_string(epoch + 1));
+            }
+            const auto xb = x.index_select(0, order.slice(0, b, std::min(n, b + o.batchSize)));
+            opt.zero_grad();
+            auto loss = depictReconstruction(net, xb, net->encode(xb, &noise), o.ladderWeight);
+            loss.backward();
+            opt.step();
+            total += loss.item<double>();
+        }
+        h["pretrain_loss"].push_back(total / static_cast<double>(batches));
+        h["pretrain_seconds"].push_back(secondsSince(started));
+        if (o.onUpdate)
+            o.onUpdate(h, {});
+        if (!checkpoint.empty() &&
+            ((epoch + 1) % o.checkpointEvery == 0 || epoch + 1 == o.pretrainEpochs))
+        {
+            torch::serialize::OutputArchive archive;
+            writeSettings(archive, settings);
+            saveNet(net, archive);
+            saveOptimizer(opt, archive);
+            archive.write("epoch", torch::tensor(epoch + 1, torch::kLong));
+            writeHistory(archive, h);
+            saveArchiveAtomically(archive, checkpoint);
+        }
+    }
+    if (!cached.empty())
+    {
+        torch::serialize::OutputArchive archive;
+        saveNet(net, archive);
+        writeHistory(archive, h);
+        saveArchiveAtomically(archive, cached);
+    }
+}
+
+// The clustering phase's state at the start of an epoch: what a checkpoint holds.
+struct ClusteringState
+{
+    int64_t epoch = 0;
+    std::vector<int64_t> previous; // labels at the start of the last epoch
+    torch::Tensor initialLabels;   // k-means on the pretrained embedding
+};
+
+void saveClustering(const std::string& path, const std::string& settings, DepictNet& net,
+                    torch::optim::Optimizer& opt, const ClusteringState& state,
+                    const TrainingHistory& h)
+{
+    torch::serialize::OutputArchive archive;
+    writeSettings(archive, settings);
+    saveNet(net, archive);
+    saveOptimizer(opt, archive);
+    archive.write("epoch", torch::tensor(state.epoch, torch::kLong));
+    archive.write("previous", torch::tensor(state.previous, torch::kLong));
+    archive.write("initial_labels", state.initialLabels.to(torch::kCPU));
+    writeHistory(archive, h);
+    saveArchiveAtomically(archive, path);
+}
+
+bool loadClustering(const std::string& path, const std::string& settings,
+                    const torch::Device& device, DepictNet& net, torch::optim::Optimizer& opt,
+                    ClusteringState& state, TrainingHistory& h)
+{
+    if (!fileExists(path))
+        return false;
+    torch::serialize::InputArchive archive;
+    archive.load_from(path, device);
+    requireSettings(archive, settings, path);
+    loadNet(net, archive);
+    loadOptimizer(opt, archive);
+    state.epoch = readCount(archive, "epoch");
+    torch::Tensor previous;
+    archive.read("previous", previous);
+    state.previous = intValues(previous);
+    archive.read("initial_labels", state.initialLabels);
+    state.initialLabels = state.initialLabels.to(device);
+    h = readHistory(archive);
+    return true;
+}
+
+// The head starts from k-means on the clean embedding; returns the k-means labels.
+torch::Tensor initialiseHead(DepictNet& net, const torch::Tensor& x, const DepictOptions& o)
+{
+    const auto z = depictCleanPass(net, x, true).to(torch::kFloat).contiguous();
+    KMeansOptions km;
+    km.k = o.k;
+    km.nInit = o.kmeansRestarts;
+    km.seed = deriveSeed(o.seed, 7);
+    const auto clusters = kmeans(z, km);
+    const auto& centers = clusters.centers.to(x.device());
     torch::NoGradGuard noGrad;
-    std::vector<torch::Tensor> parts;
-    for (int64_t b = 0; b < x.size(0); b += 2048)
-    {
-        const auto z = net->encode(x.slice(0, b, std::min(x.size(0), b + 2048)), false).z;
-        parts.push_back(embedding ? z : net->cluster(z));
-    }
-    return torch::cat(parts);
+    net->head()->weight.copy_(centers / centers.norm(2, 1, true).clamp_min(1e-12));
+    net->head()->bias.zero_();
+    return clusters.labels.to(x.device());
 }
 
 } // namespace
@@ -133,6 +247,10 @@ DeepResult depict(const at::Tensor& xIn, const DepictOptions& o, Progress* progr
         throw ParameterError(
             "DEPICT needs square single-channel images: " + std::to_string(xIn.size(1)) +
             " features are not " + std::to_string(o.side) + " x " + std::to_string(o.side));
+    if (o.k < 2 || o.k >= xIn.size(0))
+        throw ParameterError("k must be between 2 and the number of rows - 1; got " +
+                             std::to_string(o.k));
+    const FlushDenormals flush;
     const torch::Device device(o.device);
     // To [-1, 1], the range of the tanh output.
     auto x = xIn.to(device, torch::kFloat);
@@ -141,84 +259,38 @@ DeepResult depict(const at::Tensor& xIn, const DepictOptions& o, Progress* progr
     x = ((x - lo) / (hi - lo).clamp_min(1e-12) * 2 - 1).contiguous();
     const int64_t n = x.size(0);
 
-    DepictNet net{nullptr};
-    {
-        static std::mutex globalGenerator;
-        std::lock_guard lock(globalGenerator);
-        torch::manual_seed(o.seed); // initialisers and dropout draw from the global generator
-        net = DepictNet(o.side, o.k, o.dropout);
-    }
-    net->to(device);
+    auto net = makeDepictNet(o.side, o.k, o.pretrainSeed, device);
+    torch::optim::Adam opt(net->parameters(), torch::optim::AdamOptions(o.learningRate));
     DeepResult result;
     auto& h = result.history;
-
-    // Pretraining: the denoising autoencoder alone.
+    ClusteringState state;
+    const auto settings = clusteringSettings(x, o);
+    if (loadClustering(o.checkpointPath, settings, device, net, opt, state, h))
+        result.resumed = true;
+    else
     {
-        auto params = net->parameters();
-        torch::optim::Adam opt(params, torch::optim::AdamOptions(o.pretrainLearningRate));
-        for (int64_t epoch = 0; epoch < o.pretrainEpochs; ++epoch)
-        {
-            const auto started = std::chrono::steady_clock::now();
-            const auto order = epochOrder(n, o.seed, kPretrainStream, epoch, device);
-            double total = 0;
-            int64_t batches = 0;
-            for (int64_t b = 0; b < n; b += o.batchSize, ++batches)
-            {
-                if (batches % 16 == 0)
-                {
-                    waitWhilePaused(progress);
-                    progress.report(0.5 * (epoch + static_cast<double>(b) / n) / o.pretrainEpochs,
-                                    "pretraining, epoch " + std::to_string(epoch + 1));
-                }
-                const auto xb = x.index_select(0, order.slice(0, b, std::min(n, b + o.batchSize)));
-                opt.zero_grad();
-                auto loss = reconstruction(net, xb, net->encode(xb, true), o.ladderWeight);
-                loss.backward();
-                opt.step();
-                total += loss.item<double>();
-            }
-            h["pretrain_loss"].push_back(total / static_cast<double>(batches));
-            h["pretrain_seconds"].push_back(
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-            if (o.onUpdate)
-                o.onUpdate(h, {});
-        }
+        pretrain(net, x, o, progress, result);
+        state.initialLabels = initialiseHead(net, x, o);
     }
 
-    // The head starts from k-means on the clean embedding.
-    torch::Tensor initialLabels;
+    const auto hardTarget = torch::one_hot(state.initialLabels, o.k).to(torch::kFloat);
+    for (; state.epoch < o.initEpochs + o.epochs; ++state.epoch)
     {
-        const auto z = cleanPass(net, x, true).to(torch::kFloat).contiguous();
-        KMeansOptions km;
-        km.k = o.k;
-        km.nInit = o.kmeansRestarts;
-        km.seed = deriveSeed(o.seed, 7);
-        const auto clusters = kmeans(z, km);
-        const auto& centers = clusters.centers;
-        initialLabels = clusters.labels.to(device);
-        torch::NoGradGuard noGrad;
-        net->head()->weight.copy_(centers / centers.norm(2, 1, true).clamp_min(1e-12));
-        net->head()->bias.zero_();
-    }
-
-    auto params = net->parameters();
-    torch::optim::Adam opt(params, torch::optim::AdamOptions(o.learningRate));
-    std::vector<int64_t> previous;
-    const auto hardTarget = torch::one_hot(initialLabels, o.k).to(torch::kFloat);
-    for (int64_t epoch = 0; epoch < o.initEpochs + o.epochs; ++epoch)
-    {
+        const int64_t epoch = state.epoch;
+        if (!o.checkpointPath.empty() && epoch > 0 && epoch % o.checkpointEvery == 0)
+            saveClustering(o.checkpointPath, settings, net, opt, state, h);
         const auto started = std::chrono::steady_clock::now();
         const bool initPhase = epoch < o.initEpochs;
-        const auto p = cleanPass(net, x, false);
+        const auto p = depictCleanPass(net, x, false);
         const auto weight = p.pow(2) / p.sum(0, true);
         // The initialisation phase learns the k-means labels; then the auxiliary target.
         const auto target = initPhase ? hardTarget : weight / weight.sum(1, true);
         const auto labels = intValues(p.argmax(1));
-        if (!previous.empty())
+        if (!state.previous.empty())
         {
             int64_t diff = 0;
             for (size_t i = 0; i < labels.size(); ++i)
-                diff += labels[i] != previous[i];
+                diff += labels[i] != state.previous[i];
             const double changed = static_cast<double>(diff) / static_cast<double>(n);
             h["changed"].push_back(changed);
             if (o.truth && o.truth->size() == labels.size())
@@ -231,8 +303,9 @@ DeepResult depict(const at::Tensor& xIn, const DepictOptions& o, Progress* progr
             if (!initPhase && changed < o.tol)
                 break;
         }
-        previous = labels;
+        state.previous = labels;
         const auto order = epochOrder(n, o.seed, kClusteringStream, epoch, device);
+        DropoutNoise noise(o.dropout, deriveSeed(o.seed, kClusteringNoiseStream + uint64_t(epoch)));
         double total = 0;
         int64_t batches = 0;
         for (int64_t b = 0; b < n; b += o.batchSize, ++batches)
@@ -247,23 +320,22 @@ DeepResult depict(const at::Tensor& xIn, const DepictOptions& o, Progress* progr
             const auto ids = order.slice(0, b, std::min(n, b + o.batchSize));
             const auto xb = x.index_select(0, ids);
             opt.zero_grad();
-            const auto noisy = net->encode(xb, true);
+            const auto noisy = net->encode(xb, &noise);
             const auto pn = net->cluster(noisy.z);
             auto loss = -(target.index_select(0, ids) * pn.clamp_min(1e-12).log()).sum(1).mean() +
-                        reconstruction(net, xb, noisy, o.ladderWeight);
+                        depictReconstruction(net, xb, noisy, o.ladderWeight);
             loss.backward();
             opt.step();
             total += loss.item<double>();
         }
         h["loss"].push_back(total / static_cast<double>(batches));
-        h["seconds"].push_back(
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-        result.iterations += batches;
+        h["seconds"].push_back(secondsSince(started));
     }
-    const auto p = cleanPass(net, x, false);
+    result.iterations = state.epoch * ((n + o.batchSize - 1) / o.batchSize);
+    const auto p = depictCleanPass(net, x, false);
     result.labels = intValues(p.argmax(1));
     result.soft = p.to(torch::kCPU);
-    result.embedding = cleanPass(net, x, true).to(torch::kCPU);
+    result.embedding = depictCleanPass(net, x, true).to(torch::kCPU);
     progress.report(1.0, "done");
     return result;
 }

@@ -1,6 +1,6 @@
 #include "mlp_autoencoder.h"
 
-#include <mutex>
+#include "training.h"
 
 namespace clusterscope
 {
@@ -37,10 +37,7 @@ MlpAutoencoderImpl::MlpAutoencoderImpl(int64_t input, const std::vector<int64_t>
 MlpAutoencoder makeAutoencoder(int64_t input, const std::vector<int64_t>& hidden, int64_t latent,
                                uint64_t seed, const torch::Device& device)
 {
-    static std::mutex globalGenerator;
-    std::lock_guard lock(globalGenerator);
-    torch::manual_seed(seed);
-    MlpAutoencoder model(input, hidden, latent);
+    auto model = withGlobalSeed(seed, [&] { return MlpAutoencoder(input, hidden, latent); });
     model->to(device);
     return model;
 }

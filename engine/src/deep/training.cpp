@@ -38,7 +38,71 @@ std::string pretrainCheckpoint(const DeepOptions& o)
     return o.checkpointPath.empty() ? std::string() : o.checkpointPath + ".pretrain";
 }
 
+uint64_t fnv1a(const void* data, size_t size, uint64_t h)
+{
+    const auto* p = static_cast<const unsigned char*>(data);
+    for (size_t i = 0; i < size; ++i)
+    {
+        h ^= p[i];
+        h *= 0x100000001B3ULL;
+    }
+    return h;
+}
+
 } // namespace
+
+std::mutex& globalGeneratorMutex()
+{
+    static std::mutex mutex;
+    return mutex;
+}
+
+std::string contentKey(const torch::Tensor& xIn, const std::string& settings)
+{
+    const auto x = xIn.to(torch::kCPU, torch::kFloat).contiguous();
+    uint64_t h = 0xCBF29CE484222325ULL;
+    h = fnv1a(x.data_ptr<float>(), static_cast<size_t>(x.numel()) * sizeof(float), h);
+    h = fnv1a(settings.data(), settings.size(), h);
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+    return hex;
+}
+
+std::string autoencoderSettings(int64_t rows, int64_t cols, const AutoencoderOptions& o,
+                                uint64_t seed, bool withEpochs)
+{
+    std::string settings =
+        "mlp-ae v1 rows " + std::to_string(rows) + " cols " + std::to_string(cols) + " hidden";
+    for (int64_t v : o.hidden)
+        settings += " " + std::to_string(v);
+    settings += " latent " + std::to_string(o.latent);
+    if (withEpochs)
+        settings += " epochs " + std::to_string(o.epochs);
+    settings += " batch " + std::to_string(o.batchSize) + " optimizer " +
+                std::to_string(static_cast<int>(o.optimizer.kind)) + " lr " +
+                std::to_string(o.optimizer.learningRate) + " momentum " +
+                std::to_string(o.optimizer.momentum) + " amp " + std::to_string(o.mixedPrecision) +
+                " seed " + std::to_string(seed);
+    return settings;
+}
+
+void writeSettings(torch::serialize::OutputArchive& archive, const std::string& settings)
+{
+    archive.write("settings", c10::IValue(settings));
+}
+
+void requireSettings(torch::serialize::InputArchive& archive, const std::string& settings,
+                     const std::string& path)
+{
+    c10::IValue stored;
+    const std::string made = archive.try_read("settings", stored) && stored.isString()
+                                 ? stored.toStringRef()
+                                 : std::string("(not recorded: an older checkpoint)");
+    if (made != settings)
+        throw ParameterError("checkpoint " + path + " was made with other settings [" + made +
+                             "]; this run has [" + settings +
+                             "]. Delete it or choose another checkpoint path.");
+}
 
 std::unique_ptr<torch::optim::Optimizer> makeOptimizer(std::vector<torch::Tensor> parameters,
                                                        const OptimizerOptions& o)
@@ -127,10 +191,13 @@ Pretrained pretrainAutoencoder(const torch::Tensor& x, const DeepOptions& o, Pro
     auto optimizer = makeOptimizer(out.model->parameters(), ae.optimizer);
     int64_t firstEpoch = 0;
     const std::string checkpoint = pretrainCheckpoint(o);
+    // Without the epoch count: a checkpoint extends to more epochs.
+    const auto settings = autoencoderSettings(x.size(0), x.size(1), ae, o.pretrainSeed, false);
     if (fileExists(checkpoint))
     {
         torch::serialize::InputArchive archive;
         archive.load_from(checkpoint, x.device());
+        requireSettings(archive, settings, checkpoint);
         loadModel(out.model, archive);
         torch::serialize::InputArchive opt;
         archive.read("optimizer", opt);
@@ -138,6 +205,10 @@ Pretrained pretrainAutoencoder(const torch::Tensor& x, const DeepOptions& o, Pro
         torch::Tensor epoch;
         archive.read("epoch", epoch);
         firstEpoch = epoch.item<int64_t>();
+        if (firstEpoch > ae.epochs)
+            throw ParameterError(
+                "checkpoint " + checkpoint + " holds " + std::to_string(firstEpoch) +
+                " pretraining epochs, more than the " + std::to_string(ae.epochs) + " asked for");
         out.history = readHistory(archive);
         out.resumed = true;
     }
@@ -197,6 +268,7 @@ Pretrained pretrainAutoencoder(const torch::Tensor& x, const DeepOptions& o, Pro
             optimizer->save(opt);
             archive.write("optimizer", opt);
             archive.write("epoch", torch::tensor(epoch + 1, torch::kLong));
+            writeSettings(archive, settings);
             writeHistory(archive, out.history);
             saveArchiveAtomically(archive, checkpoint);
         }

@@ -9,10 +9,21 @@
 #include <torch/torch.h>
 
 #include <memory>
+#include <mutex>
 #include <string>
 
 namespace clusterscope
 {
+
+// Runs `make` with torch's global generator seeded, which its module initialisers draw from; one
+// lock for every caller, so concurrent jobs never interleave their draws.
+std::mutex& globalGeneratorMutex();
+template <class Make> auto withGlobalSeed(uint64_t seed, Make make)
+{
+    std::lock_guard lock(globalGeneratorMutex());
+    torch::manual_seed(seed);
+    return make();
+}
 
 std::unique_ptr<torch::optim::Optimizer> makeOptimizer(std::vector<torch::Tensor> parameters,
                                                        const OptimizerOptions& options);
@@ -41,5 +52,20 @@ void writeHistory(torch::serialize::OutputArchive& archive, const TrainingHistor
 TrainingHistory readHistory(torch::serialize::InputArchive& archive);
 void saveArchiveAtomically(torch::serialize::OutputArchive& archive, const std::string& path);
 bool fileExists(const std::string& path);
+
+// A hex key for caches: a hash of the data's values and of a settings text (which names the
+// data's shape).
+std::string contentKey(const torch::Tensor& x, const std::string& settings);
+
+// The settings text of an MLP autoencoder's training; without the epoch count for checkpoints,
+// which may be extended to more epochs.
+std::string autoencoderSettings(int64_t rows, int64_t cols, const AutoencoderOptions& o,
+                                uint64_t seed, bool withEpochs);
+
+// Checkpoints carry the settings they were made with; resuming one under other settings would
+// silently continue another training, so it fails with both settings in the message.
+void writeSettings(torch::serialize::OutputArchive& archive, const std::string& settings);
+void requireSettings(torch::serialize::InputArchive& archive, const std::string& settings,
+                     const std::string& path);
 
 } // namespace clusterscope
