@@ -61,7 +61,13 @@ int runCommand(Arguments& args)
                "  --metrics PATH         metrics JSON (acc, nmi, ari, ... when labels are "
                "known)\n"
                "  --record PATH          run record JSON (default: beside --out)\n"
-               "  --quiet                no progress on stderr\n\n";
+               "  --embedding PATH       the learned embedding of deep methods: float32 .npy\n"
+               "                         when PATH ends in .npy, else CSV id,z0,z1,...\n"
+               "  --quiet                no progress on stderr\n\n"
+               "Training (deep methods):\n"
+               "  --checkpoint PATH      save training state there and resume from it; a\n"
+               "                         checkpoint made with other settings is refused\n"
+               "  --cache-dir DIR        pretrained autoencoders (default: the user cache)\n\n";
         if (name)
         {
             std::cout << methodHelp(Registry::builtin().get(*name));
@@ -125,7 +131,9 @@ int runCommand(Arguments& args)
     {
         if (!result.embedding.defined())
             throw ParameterError("--embedding: " + method.id + " learns no embedding");
-        writeFileAtomically(*embeddingPath, matrixCsv(result.embedding, "z"));
+        const bool npy = std::filesystem::path(*embeddingPath).extension() == ".npy";
+        writeFileAtomically(*embeddingPath,
+                            npy ? matrixNpy(result.embedding) : matrixCsv(result.embedding, "z"));
     }
     if (metricsPath)
     {

@@ -2,6 +2,7 @@
 #include <clusterscope/output.h>
 #include <clusterscope/tensor_io.h>
 
+#include <bit>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -102,6 +103,25 @@ std::string matrixCsv(const at::Tensor& matrix, const std::string& prefix)
         }
         out += '\n';
     }
+    return out;
+}
+
+std::string matrixNpy(const at::Tensor& matrix)
+{
+    static_assert(std::endian::native == std::endian::little, "npy data is written as '<f4'");
+    const auto values = floatValues(matrix);
+    std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" +
+                         std::to_string(matrix.size(0)) + ", " + std::to_string(matrix.size(1)) +
+                         "), }";
+    // Magic (6) + version (2) + length (2) + header, padded with spaces to a multiple of 64.
+    const size_t total = (10 + header.size() + 1 + 63) / 64 * 64;
+    header.append(total - 10 - header.size() - 1, ' ');
+    header += '\n';
+    std::string out("\x93NUMPY\x01\x00", 8);
+    out += static_cast<char>(header.size() & 0xff);
+    out += static_cast<char>(header.size() >> 8);
+    out += header;
+    out.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(float));
     return out;
 }
 

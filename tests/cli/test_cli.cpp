@@ -191,6 +191,31 @@ private Q_SLOTS:
         QVERIFY(readLines(dir.filePath("a.csv")) != readLines(dir.filePath("c.csv")));
     }
 
+    void embeddingAsNpyOrCsv()
+    {
+        QStringList base{"run",       "--data",
+                         kDemo,       "--method",
+                         "ae_kmeans", "--hidden",
+                         "128-128",   "--pretrain-epochs",
+                         "1",         "--cache",
+                         "false",     "--quiet",
+                         "--out",     dir.filePath("e.csv")};
+        auto r = cli(base + QStringList{"--embedding", dir.filePath("z.npy")});
+        QCOMPARE(r.code, 0);
+        QFile npy(dir.filePath("z.npy"));
+        QVERIFY(npy.open(QIODevice::ReadOnly));
+        const auto bytes = npy.readAll();
+        QVERIFY(bytes.startsWith("\x93NUMPY"));
+        QVERIFY(bytes.contains("'shape': (1797, 10)"));
+        QCOMPARE(bytes.size() % 4, qsizetype{0}); // header padded to 64, then float32 values
+        QVERIFY(bytes.size() >= 1797 * 10 * 4);
+        r = cli(base + QStringList{"--embedding", dir.filePath("z.csv")});
+        QCOMPARE(r.code, 0);
+        const auto lines = readLines(dir.filePath("z.csv"));
+        QCOMPARE(lines.size(), 1798);
+        QVERIFY(lines[0].startsWith("id,z0,z1"));
+    }
+
     void benchWritesJson()
     {
         const QString out = dir.filePath("bench.json");

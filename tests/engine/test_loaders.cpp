@@ -5,6 +5,7 @@
 
 #include <clusterscope/errors.h>
 #include <clusterscope/loaders.h>
+#include <clusterscope/output.h>
 #include <clusterscope/tensor_io.h>
 
 #include <QtTest>
@@ -170,6 +171,23 @@ private Q_SLOTS:
         QCOMPARE(d.imageShape->height, 3);
         QCOMPARE(d.imageShape->width, 4);
         QCOMPARE(values(d)[13], 13.0f);
+    }
+
+    void writtenNpyLoadsBack()
+    {
+        const auto m = matrixFromValues({1.5F, -2, 3, 4, 5, 6.25F}, 3, 2);
+        const auto bytes = matrixNpy(m);
+        QVERIFY(bytes.rfind("\x93NUMPY\x01\x00", 0) == 0);
+        // numpy aligns the data to 64 bytes; the header names the type and the shape.
+        const size_t headerLength = static_cast<unsigned char>(bytes[8]) |
+                                    static_cast<size_t>(static_cast<unsigned char>(bytes[9])) << 8;
+        QCOMPARE((10 + headerLength) % 64, size_t{0});
+        QVERIFY(bytes.find("'descr': '<f4'") != std::string::npos);
+        QVERIFY(bytes.find("'shape': (3, 2)") != std::string::npos);
+        const auto d = loadDataset(write(dir, "written.npy", QByteArray::fromStdString(bytes)));
+        QCOMPARE(d.rows(), 3);
+        QCOMPARE(d.cols(), 2);
+        QCOMPARE(values(d), floatValues(m));
     }
 
     void brokenNpyFilesGiveClearErrors()

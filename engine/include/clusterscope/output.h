@@ -22,6 +22,9 @@ std::string labelsCsv(const ClusteringResult& result);
 // A matrix as CSV: "id,<prefix>0,<prefix>1,..." then one row per row.
 std::string matrixCsv(const at::Tensor& matrix, const std::string& prefix);
 
+// A matrix as the bytes of a NumPy .npy file (format 1.0, little-endian float32, C order).
+std::string matrixNpy(const at::Tensor& matrix);
+
 // A small JSON document builder: enough for flat metric objects and benchmark records.
 class Json
 {
