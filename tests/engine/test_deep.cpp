@@ -76,6 +76,24 @@ std::vector<float> row(const at::Tensor& t, int64_t r)
     return {v.begin() + r * cols, v.begin() + (r + 1) * cols};
 }
 
+// Runs `run` cancelled after each count of progress reports in turn, each start resuming the
+// checkpoint the last one left, then to the end: it must end exactly as the uninterrupted run.
+template <class Run>
+void expectResumedAsWhole(Run run, const DeepResult& whole, std::initializer_list<int> cancelAfter)
+{
+    for (int reports : cancelAfter)
+    {
+        CancelAfter cancel(reports);
+        QVERIFY_THROWS_EXCEPTION(CancelledError, run(&cancel));
+    }
+    const DeepResult resumed = run(nullptr);
+    QVERIFY(resumed.resumed);
+    QCOMPARE(resumed.labels, whole.labels);
+    QCOMPARE(floatValues(resumed.embedding), floatValues(whole.embedding));
+    QCOMPARE(resumed.history.at("loss"), whole.history.at("loss"));
+    QCOMPARE(resumed.history.at("pretrain_loss"), whole.history.at("pretrain_loss"));
+}
+
 } // namespace
 
 class TestDeep : public QObject
@@ -188,17 +206,10 @@ private Q_SLOTS:
 
         // 18 batches an epoch, a report every 16: cancel in pretraining, then in clustering.
         o.checkpointPath = dir.filePath("depict.ckpt").toStdString();
-        for (int reports : {3, 9})
-        {
-            CancelAfter cancel(reports);
-            QVERIFY_THROWS_EXCEPTION(CancelledError, depict(digits().features, o, &cancel));
-        }
-        const auto resumed = depict(digits().features, o);
-        QVERIFY(resumed.resumed);
-        QCOMPARE(resumed.labels, whole.labels);
-        QCOMPARE(floatValues(resumed.embedding), floatValues(whole.embedding));
-        QCOMPARE(resumed.history.at("loss"), whole.history.at("loss"));
-        QCOMPARE(resumed.history.at("pretrain_loss"), whole.history.at("pretrain_loss"));
+        expectResumedAsWhole([&](Progress* p) { return depict(digits().features, o, p); }, whole,
+                             {3, 9});
+        if (QTest::currentTestFailed())
+            return;
 
         // The pretraining is cached; a run on the cached autoencoder ends as the first.
         o.checkpointPath.clear();
@@ -266,17 +277,8 @@ private Q_SLOTS:
 
         o.checkpointPath = dir.filePath("run.ckpt").toStdString();
         // Cancel in pretraining, then in clustering; each restart resumes from the checkpoint.
-        for (int reports : {3, 8})
-        {
-            CancelAfter cancel(reports);
-            QVERIFY_THROWS_EXCEPTION(CancelledError, deepCluster(digits().features, o, &cancel));
-        }
-        const auto resumed = deepCluster(digits().features, o);
-        QVERIFY(resumed.resumed);
-        QCOMPARE(resumed.labels, whole.labels);
-        QCOMPARE(floatValues(resumed.embedding), floatValues(whole.embedding));
-        QCOMPARE(resumed.history.at("loss"), whole.history.at("loss"));
-        QCOMPARE(resumed.history.at("pretrain_loss"), whole.history.at("pretrain_loss"));
+        expectResumedAsWhole([&](Progress* p) { return deepCluster(digits().features, o, p); },
+                             whole, {3, 8});
     }
 
     void pretrainingIsCached()

@@ -66,13 +66,9 @@ void saveClustering(const std::string& path, const std::string& settings, MlpAut
 {
     torch::serialize::OutputArchive archive;
     writeSettings(archive, settings);
-    torch::serialize::OutputArchive m;
-    model->save(m);
-    archive.write("model", m);
+    writeModule(archive, *model);
     archive.write("centers", centers.detach());
-    torch::serialize::OutputArchive opt;
-    optimizer.save(opt);
-    archive.write("optimizer", opt);
+    writeOptimizer(archive, optimizer);
     archive.write("iteration", torch::tensor(state.iteration, torch::kLong));
     archive.write("previous", torch::tensor(state.previous, torch::kLong));
     archive.write("loss_sum", torch::tensor(state.lossSum, torch::kDouble));
@@ -91,30 +87,22 @@ bool loadClustering(const std::string& path, const std::string& settings,
     torch::serialize::InputArchive archive;
     archive.load_from(path, device);
     requireSettings(archive, settings, path);
-    torch::serialize::InputArchive m;
-    archive.read("model", m);
-    model->load(m);
+    readModule(archive, *model);
     torch::Tensor c;
     archive.read("centers", c);
     {
         torch::NoGradGuard noGrad;
         centers.copy_(c);
     }
-    torch::serialize::InputArchive opt;
-    archive.read("optimizer", opt);
-    optimizer.load(opt);
-    torch::Tensor it;
-    archive.read("iteration", it);
-    state.iteration = it.item<int64_t>();
+    readOptimizer(archive, optimizer);
+    state.iteration = readCount(archive, "iteration");
     torch::Tensor prev;
     archive.read("previous", prev);
     state.previous = intValues(prev);
     torch::Tensor lossSum;
     archive.read("loss_sum", lossSum);
     state.lossSum = lossSum.item<double>();
-    torch::Tensor lossCount;
-    archive.read("loss_count", lossCount);
-    state.lossCount = lossCount.item<int64_t>();
+    state.lossCount = readCount(archive, "loss_count");
     history = readHistory(archive);
     return true;
 }

@@ -54,41 +54,6 @@ std::string clusteringSettings(const torch::Tensor& x, const DepictOptions& o)
            " seed " + std::to_string(o.seed);
 }
 
-void saveNet(DepictNet& net, torch::serialize::OutputArchive& archive)
-{
-    torch::serialize::OutputArchive m;
-    net->save(m);
-    archive.write("model", m);
-}
-
-void loadNet(DepictNet& net, torch::serialize::InputArchive& archive)
-{
-    torch::serialize::InputArchive m;
-    archive.read("model", m);
-    net->load(m);
-}
-
-void saveOptimizer(torch::optim::Optimizer& optimizer, torch::serialize::OutputArchive& archive)
-{
-    torch::serialize::OutputArchive opt;
-    optimizer.save(opt);
-    archive.write("optimizer", opt);
-}
-
-void loadOptimizer(torch::optim::Optimizer& optimizer, torch::serialize::InputArchive& archive)
-{
-    torch::serialize::InputArchive opt;
-    archive.read("optimizer", opt);
-    optimizer.load(opt);
-}
-
-int64_t readCount(torch::serialize::InputArchive& archive, const std::string& key)
-{
-    torch::Tensor t;
-    archive.read(key, t);
-    return t.item<int64_t>();
-}
-
 // The denoising autoencoder alone: from the cache, or trained (resuming its checkpoint).
 void pretrain(DepictNet& net, const torch::Tensor& x, const DepictOptions& o, Progress& progress,
               DeepResult& result)
@@ -103,7 +68,7 @@ void pretrain(DepictNet& net, const torch::Tensor& x, const DepictOptions& o, Pr
     {
         torch::serialize::InputArchive archive;
         archive.load_from(cached, x.device());
-        loadNet(net, archive);
+        readModule(archive, *net);
         h = readHistory(archive);
         result.pretrainedFromCache = true;
         return;
@@ -118,8 +83,8 @@ void pretrain(DepictNet& net, const torch::Tensor& x, const DepictOptions& o, Pr
         torch::serialize::InputArchive archive;
         archive.load_from(checkpoint, x.device());
         requireSettings(archive, settings, checkpoint);
-        loadNet(net, archive);
-        loadOptimizer(opt, archive);
+        readModule(archive, *net);
+        readOptimizer(archive, opt);
         firstEpoch = readCount(archive, "epoch");
         if (firstEpoch > o.pretrainEpochs)
             throw ParameterError("checkpoint " + checkpoint + " holds " +
@@ -162,8 +127,8 @@ void pretrain(DepictNet& net, const torch::Tensor& x, const DepictOptions& o, Pr
         {
             torch::serialize::OutputArchive archive;
             writeSettings(archive, settings);
-            saveNet(net, archive);
-            saveOptimizer(opt, archive);
+            writeModule(archive, *net);
+            writeOptimizer(archive, opt);
             archive.write("epoch", torch::tensor(epoch + 1, torch::kLong));
             writeHistory(archive, h);
             saveArchiveAtomically(archive, checkpoint);
@@ -172,7 +137,7 @@ void pretrain(DepictNet& net, const torch::Tensor& x, const DepictOptions& o, Pr
     if (!cached.empty())
     {
         torch::serialize::OutputArchive archive;
-        saveNet(net, archive);
+        writeModule(archive, *net);
         writeHistory(archive, h);
         saveArchiveAtomically(archive, cached);
     }
@@ -192,8 +157,8 @@ void saveClustering(const std::string& path, const std::string& settings, Depict
 {
     torch::serialize::OutputArchive archive;
     writeSettings(archive, settings);
-    saveNet(net, archive);
-    saveOptimizer(opt, archive);
+    writeModule(archive, *net);
+    writeOptimizer(archive, opt);
     archive.write("epoch", torch::tensor(state.epoch, torch::kLong));
     archive.write("previous", torch::tensor(state.previous, torch::kLong));
     archive.write("initial_labels", state.initialLabels.to(torch::kCPU));
@@ -210,8 +175,8 @@ bool loadClustering(const std::string& path, const std::string& settings,
     torch::serialize::InputArchive archive;
     archive.load_from(path, device);
     requireSettings(archive, settings, path);
-    loadNet(net, archive);
-    loadOptimizer(opt, archive);
+    readModule(archive, *net);
+    readOptimizer(archive, opt);
     state.epoch = readCount(archive, "epoch");
     torch::Tensor previous;
     archive.read("previous", previous);

@@ -19,20 +19,6 @@ namespace
 
 constexpr uint64_t kPretrainStream = 1000;
 
-void saveModel(MlpAutoencoder& model, torch::serialize::OutputArchive& archive)
-{
-    torch::serialize::OutputArchive m;
-    model->save(m);
-    archive.write("model", m);
-}
-
-void loadModel(MlpAutoencoder& model, torch::serialize::InputArchive& archive)
-{
-    torch::serialize::InputArchive m;
-    archive.read("model", m);
-    model->load(m);
-}
-
 std::string pretrainCheckpoint(const DeepOptions& o)
 {
     return o.checkpointPath.empty() ? std::string() : o.checkpointPath + ".pretrain";
@@ -131,6 +117,42 @@ torch::Tensor encodeAll(MlpAutoencoder& model, const torch::Tensor& x, int64_t b
     return torch::cat(parts);
 }
 
+void writeModule(torch::serialize::OutputArchive& archive, const torch::nn::Module& module)
+{
+    torch::serialize::OutputArchive nested;
+    module.save(nested);
+    archive.write("model", nested);
+}
+
+void readModule(torch::serialize::InputArchive& archive, torch::nn::Module& module)
+{
+    torch::serialize::InputArchive nested;
+    archive.read("model", nested);
+    module.load(nested);
+}
+
+void writeOptimizer(torch::serialize::OutputArchive& archive,
+                    const torch::optim::Optimizer& optimizer)
+{
+    torch::serialize::OutputArchive nested;
+    optimizer.save(nested);
+    archive.write("optimizer", nested);
+}
+
+void readOptimizer(torch::serialize::InputArchive& archive, torch::optim::Optimizer& optimizer)
+{
+    torch::serialize::InputArchive nested;
+    archive.read("optimizer", nested);
+    optimizer.load(nested);
+}
+
+int64_t readCount(torch::serialize::InputArchive& archive, const std::string& key)
+{
+    torch::Tensor t;
+    archive.read(key, t);
+    return t.item<int64_t>();
+}
+
 void writeHistory(torch::serialize::OutputArchive& archive, const TrainingHistory& history)
 {
     for (const auto& [name, values] : history)
@@ -183,7 +205,7 @@ Pretrained pretrainAutoencoder(const torch::Tensor& x, const DeepOptions& o, Pro
     {
         torch::serialize::InputArchive archive;
         archive.load_from(cached, x.device());
-        loadModel(out.model, archive);
+        readModule(archive, *out.model);
         out.history = readHistory(archive);
         out.fromCache = true;
         return out;
@@ -198,13 +220,9 @@ Pretrained pretrainAutoencoder(const torch::Tensor& x, const DeepOptions& o, Pro
         torch::serialize::InputArchive archive;
         archive.load_from(checkpoint, x.device());
         requireSettings(archive, settings, checkpoint);
-        loadModel(out.model, archive);
-        torch::serialize::InputArchive opt;
-        archive.read("optimizer", opt);
-        optimizer->load(opt);
-        torch::Tensor epoch;
-        archive.read("epoch", epoch);
-        firstEpoch = epoch.item<int64_t>();
+        readModule(archive, *out.model);
+        readOptimizer(archive, *optimizer);
+        firstEpoch = readCount(archive, "epoch");
         if (firstEpoch > ae.epochs)
             throw ParameterError(
                 "checkpoint " + checkpoint + " holds " + std::to_string(firstEpoch) +
@@ -263,10 +281,8 @@ Pretrained pretrainAutoencoder(const torch::Tensor& x, const DeepOptions& o, Pro
         if (!checkpoint.empty() && ((epoch + 1) % o.checkpointEvery == 0 || epoch + 1 == ae.epochs))
         {
             torch::serialize::OutputArchive archive;
-            saveModel(out.model, archive);
-            torch::serialize::OutputArchive opt;
-            optimizer->save(opt);
-            archive.write("optimizer", opt);
+            writeModule(archive, *out.model);
+            writeOptimizer(archive, *optimizer);
             archive.write("epoch", torch::tensor(epoch + 1, torch::kLong));
             writeSettings(archive, settings);
             writeHistory(archive, out.history);
@@ -277,7 +293,7 @@ Pretrained pretrainAutoencoder(const torch::Tensor& x, const DeepOptions& o, Pro
     if (!cached.empty())
     {
         torch::serialize::OutputArchive archive;
-        saveModel(out.model, archive);
+        writeModule(archive, *out.model);
         writeHistory(archive, out.history);
         saveArchiveAtomically(archive, cached);
     }

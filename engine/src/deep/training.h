@@ -47,7 +47,14 @@ struct Pretrained
 Pretrained pretrainAutoencoder(const torch::Tensor& x, const DeepOptions& options,
                                Progress& progress);
 
-// Checkpoint archives: history series and scalars beside module and optimizer state.
+// Checkpoint archives: module and optimizer state as nested archives under "model" and
+// "optimizer", counters as scalars, history series beside them.
+void writeModule(torch::serialize::OutputArchive& archive, const torch::nn::Module& module);
+void readModule(torch::serialize::InputArchive& archive, torch::nn::Module& module);
+void writeOptimizer(torch::serialize::OutputArchive& archive,
+                    const torch::optim::Optimizer& optimizer);
+void readOptimizer(torch::serialize::InputArchive& archive, torch::optim::Optimizer& optimizer);
+int64_t readCount(torch::serialize::InputArchive& archive, const std::string& key);
 void writeHistory(torch::serialize::OutputArchive& archive, const TrainingHistory& history);
 TrainingHistory readHistory(torch::serialize::InputArchive& archive);
 void saveArchiveAtomically(torch::serialize::OutputArchive& archive, const std::string& path);
