@@ -196,7 +196,7 @@ torch::Tensor initialiseHead(DepictNet& net, const torch::Tensor& x, const Depic
     km.nInit = o.kmeansRestarts;
     km.seed = deriveSeed(o.seed, 7);
     const auto clusters = kmeans(z, km);
-    const auto& centers = clusters.centers.to(x.device());
+    const auto centers = clusters.centers.to(x.device());
     torch::NoGradGuard noGrad;
     net->head()->weight.copy_(centers / centers.norm(2, 1, true).clamp_min(1e-12));
     net->head()->bias.zero_();
