@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Deep clustering results of docs/results.md on Fashion-MNIST 70k / 255, k = 10, seeds 0-2.
-# The seeds share one cached pretraining (pretrain seed 0); each seed has its own k-means start
+# The seeds share one cached pretraining (pretrain seed PRETRAIN_SEED, 0 by default); each seed has its own k-means start
 # and clustering-phase batch order (and, for DEPICT, dropout masks). Records with the training
 # history land in OUT/deep_<method>_<seed>.run.json; training resumes from OUT/*.ckpt.
 #
@@ -27,7 +27,8 @@ for method in ${METHODS:-ae_kmeans dec idec}; do
   esac
   for seed in 0 1 2; do
     $cli run --method $method "${extra[@]}" --data /usr/share/datasets/fashion-mnist \
-      --scaling scale01 --k 10 --seed $seed --pretrain-seed 0 --cache-dir "$out/autoencoders" \
+      --scaling scale01 --k 10 --seed $seed --pretrain-seed "${PRETRAIN_SEED:-0}" \
+      --cache-dir "$out/autoencoders" \
       --checkpoint "$out/deep_${method}_${seed}.ckpt" --out "$out/deep_${method}_${seed}.csv" \
       --metrics "$out/deep_${method}_${seed}.metrics.json" \
       --record "$out/deep_${method}_${seed}.run.json" --quiet
