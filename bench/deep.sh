@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Deep clustering results of docs/results.md on Fashion-MNIST 70k / 255, k = 10, seeds 0-2.
-# The seeds share one cached pretraining (pretrain seed PRETRAIN_SEED, 0 by default); each seed has its own k-means start
-# and clustering-phase batch order (and, for DEPICT, dropout masks). Records with the training
+# The seeds share one cached pretraining (pretrain seed PRETRAIN_SEED, 0 by default); each seed
+# has its own k-means start and clustering-phase batch order (and, for DEPICT, dropout masks). Records with the training
 # history land in OUT/deep_<method>_<seed>.run.json; training resumes from OUT/*.ckpt.
 #
 #   bash bench/deep.sh OUT                      AE + k-means, DEC and IDEC: Adam 1e-3, 40 epochs
