@@ -117,33 +117,48 @@ torch::Tensor encodeAll(MlpAutoencoder& model, const torch::Tensor& x, int64_t b
     return torch::cat(parts);
 }
 
-void writeModule(torch::serialize::OutputArchive& archive, const torch::nn::Module& module)
+namespace
+{
+
+// Modules and optimizers both serialise themselves into an archive; they nest under `key`.
+template <class Saved>
+void writeNested(torch::serialize::OutputArchive& archive, const std::string& key,
+                 const Saved& saved)
 {
     torch::serialize::OutputArchive nested;
-    module.save(nested);
-    archive.write("model", nested);
+    saved.save(nested);
+    archive.write(key, nested);
+}
+
+template <class Loaded>
+void readNested(torch::serialize::InputArchive& archive, const std::string& key, Loaded& loaded)
+{
+    torch::serialize::InputArchive nested;
+    archive.read(key, nested);
+    loaded.load(nested);
+}
+
+} // namespace
+
+void writeModule(torch::serialize::OutputArchive& archive, const torch::nn::Module& module)
+{
+    writeNested(archive, "model", module);
 }
 
 void readModule(torch::serialize::InputArchive& archive, torch::nn::Module& module)
 {
-    torch::serialize::InputArchive nested;
-    archive.read("model", nested);
-    module.load(nested);
+    readNested(archive, "model", module);
 }
 
 void writeOptimizer(torch::serialize::OutputArchive& archive,
                     const torch::optim::Optimizer& optimizer)
 {
-    torch::serialize::OutputArchive nested;
-    optimizer.save(nested);
-    archive.write("optimizer", nested);
+    writeNested(archive, "optimizer", optimizer);
 }
 
 void readOptimizer(torch::serialize::InputArchive& archive, torch::optim::Optimizer& optimizer)
 {
-    torch::serialize::InputArchive nested;
-    archive.read("optimizer", nested);
-    optimizer.load(nested);
+    readNested(archive, "optimizer", optimizer);
 }
 
 int64_t readCount(torch::serialize::InputArchive& archive, const std::string& key)
