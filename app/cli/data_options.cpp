@@ -11,6 +11,20 @@
 namespace clusterscope::cli
 {
 
+namespace
+{
+
+std::optional<int> takeThreadCount(Arguments& args, const std::string& flag)
+{
+    const auto n = args.takeInt(flag);
+    if (n && (*n < 0 || *n > 4096))
+        throw ParameterError(flag + " must be between 0 (all cores) and 4096, not " +
+                             std::to_string(*n));
+    return n ? std::optional(static_cast<int>(*n)) : std::nullopt;
+}
+
+} // namespace
+
 DataOptions DataOptions::take(Arguments& args)
 {
     DataOptions o;
@@ -105,8 +119,8 @@ ComputeOptions ComputeOptions::take(Arguments& args)
     ComputeOptions o;
     o.device = args.takeOr("--device", "auto");
     o.seed = static_cast<uint64_t>(args.takeInt("--seed", 0));
-    o.threads.torchThreads = static_cast<int>(args.takeInt("--torch-threads", 1));
-    o.threads.blasThreads = static_cast<int>(args.takeInt("--blas-threads", 0));
+    o.torchThreads = takeThreadCount(args, "--torch-threads");
+    o.blasThreads = takeThreadCount(args, "--blas-threads");
     return o;
 }
 
@@ -115,13 +129,16 @@ const char* ComputeOptions::help()
     return "Compute:\n"
            "  --device D             auto|cpu|cuda|cuda:N (auto: CUDA when available)\n"
            "  --seed S               random seed; the same seed gives the same labels (0)\n"
-           "  --torch-threads N      LibTorch intra-op threads (1; see docs/performance.md)\n"
-           "  --blas-threads N       OpenBLAS threads (0: all cores)\n";
+           "  --torch-threads N      LibTorch intra-op threads, 0: all cores (default: the\n"
+           "                         method's, 1 for most, all for DEPICT; docs/performance.md)\n"
+           "  --blas-threads N       OpenBLAS threads, 0: all cores (default: the method's,\n"
+           "                         all for most, 1 for DEPICT)\n";
 }
 
-c10::Device ComputeOptions::apply() const
+c10::Device ComputeOptions::apply(const ThreadSettings& methodThreads) const
 {
-    applyThreadSettings(threads);
+    applyThreadSettings({.torchThreads = torchThreads.value_or(methodThreads.torchThreads),
+                         .blasThreads = blasThreads.value_or(methodThreads.blasThreads)});
     return resolveDevice(device);
 }
 

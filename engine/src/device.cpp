@@ -5,9 +5,11 @@
 #include <torch/cuda.h>
 #include <torch/version.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <dlfcn.h>
+#include <sched.h>
 #include <unistd.h>
 
 namespace clusterscope
@@ -21,6 +23,13 @@ namespace
 template <typename Fn> Fn openblasSymbol(const char* name)
 {
     return reinterpret_cast<Fn>(dlsym(RTLD_DEFAULT, name));
+}
+
+// OpenBLAS's count before we first changed it: what a setting of 0 restores.
+int blasDefaultThreads()
+{
+    static const int count = currentBlasThreads();
+    return count;
 }
 
 } // namespace
@@ -56,22 +65,27 @@ c10::Device resolveDevice(std::string_view name)
 
 void applyThreadSettings(const ThreadSettings& settings)
 {
-    if (settings.torchThreads > 0)
+    const int blasDefault = blasDefaultThreads();
+    at::set_num_threads(settings.torchThreads > 0 ? settings.torchThreads : availableCores());
+    auto set = openblasSymbol<void (*)(int)>("openblas_set_num_threads");
+    if (set && blasDefault > 0)
     {
-        at::set_num_threads(settings.torchThreads);
-    }
-    if (settings.blasThreads > 0)
-    {
-        if (auto set = openblasSymbol<void (*)(int)>("openblas_set_num_threads"))
-        {
-            set(settings.blasThreads);
-        }
+        set(settings.blasThreads > 0 ? settings.blasThreads : blasDefault);
     }
 }
 
 int currentTorchThreads()
 {
     return at::get_num_threads();
+}
+
+int availableCores()
+{
+    cpu_set_t cpus;
+    CPU_ZERO(&cpus);
+    if (sched_getaffinity(0, sizeof(cpus), &cpus) == 0)
+        return std::max(1, CPU_COUNT(&cpus));
+    return std::max(1, static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN)));
 }
 
 int currentBlasThreads()

@@ -5,6 +5,8 @@
 #include "figure_checks.h"
 #endif
 
+#include <clusterscope/device.h>
+
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -230,6 +232,50 @@ private Q_SLOTS:
         QCOMPARE(runs.size(), 2);
         QVERIFY(runs[0].toObject()["iterations"].toInt() <= 5);
         QVERIFY(runs[0].toObject()["inertia"].toDouble() > 0);
+    }
+
+    // Each method runs with the threads it is fastest with unless flags say otherwise: DEPICT's
+    // convolutions want all of LibTorch's threads and one OpenBLAS thread, the rest the reverse.
+    void threadsFollowTheMethod()
+    {
+        const auto environment = [this](const QString& method, const QStringList& flags)
+        {
+            const QString out = dir.filePath("threads_" + method + ".csv");
+            QStringList args{"run", "--data", kDemo,   "--method", method,
+                             "--k", "10",     "--out", out,        "--quiet"};
+            if (method == "depict")
+                args << "--pretrain-epochs"
+                     << "1"
+                     << "--init-epochs"
+                     << "0"
+                     << "--epochs"
+                     << "1"
+                     << "--cache"
+                     << "false";
+            const auto r = cli(args + flags);
+            return r.code == 0 ? readJson(dir.filePath("threads_" + method + ".run.json"))
+                                     .value("environment")
+                                     .toObject()
+                               : QJsonObject{{"error", r.err}};
+        };
+        const auto allCores = environment("kmeans", {"--torch-threads", "0"});
+        QCOMPARE(allCores["torch_threads"].toInt(), clusterscope::availableCores());
+        const auto kmeans = environment("kmeans", {});
+        QCOMPARE(kmeans["torch_threads"].toInt(), 1);
+        const auto depict = environment("depict", {});
+        QCOMPARE(depict["torch_threads"].toInt(), allCores["torch_threads"].toInt());
+        const auto pinned = environment("depict", {"--torch-threads", "1", "--blas-threads", "2"});
+        QCOMPARE(pinned["torch_threads"].toInt(), 1);
+        if (kmeans["blas"].toString().startsWith("OpenBLAS"))
+        {
+            QCOMPARE(depict["blas_threads"].toInt(), 1);
+            QCOMPARE(pinned["blas_threads"].toInt(), 2);
+            QCOMPARE(kmeans["blas_threads"].toInt(), allCores["blas_threads"].toInt());
+        }
+        const auto bad =
+            cli({"run", "--data", kDemo, "--method", "kmeans", "--torch-threads", "-1"});
+        QCOMPARE(bad.code, 2);
+        QVERIFY2(bad.err.contains("--torch-threads must be between 0"), qPrintable(bad.err));
     }
 
     void helpComesFromTheSchema()

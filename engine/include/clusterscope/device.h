@@ -16,15 +16,19 @@ c10::Device resolveDevice(std::string_view name);
 bool cudaAvailable();
 
 // LibTorch's intra-op threads and OpenBLAS's threads compete for the same cores; the defaults
-// were chosen by benchmark (docs/performance.md). A value of 0 keeps the current setting.
+// were chosen by benchmark (docs/performance.md). A value of 0 means all cores: every core this
+// process may run on for LibTorch (whose own default can be 1), OpenBLAS's start-up count for
+// OpenBLAS (all cores unless OPENBLAS_NUM_THREADS says otherwise).
 struct ThreadSettings
 {
     int torchThreads = 1;
-    int blasThreads = 0; // 0: OpenBLAS's own default (all cores)
+    int blasThreads = 0;
 };
 
+// Sets both counts for the calling thread's LibTorch work and for OpenBLAS (process-wide).
 void applyThreadSettings(const ThreadSettings& settings);
 int currentTorchThreads();
+int availableCores();     // the cores this process may run on (its CPU affinity)
 int currentBlasThreads(); // -1 when the BLAS is not OpenBLAS
 
 // OpenBLAS 0.3.21 (Debian 12) does not know recent Xeons and falls back to its Prescott (SSE3)
