@@ -95,10 +95,15 @@ void TrainingChart::paintPanel(QPainter& p, const QRectF& rect, const QString& t
         const QColor color = seriesColor(name);
         p.setPen(QPen(color, 1.6));
         p.drawPath(path);
+        QString legend =
+            QString("%1 %2").arg(QString::fromStdString(name)).arg(v.back(), 0, 'g', 4);
+        // What the clustering phase started from, to see whether it gained.
+        const auto start = history_.find("start_" + name);
+        if (start != history_.end() && !start->second.empty())
+            legend += tr(" (start %1)").arg(start->second.front(), 0, 'g', 4);
         p.drawText(QRectF(plot.left() + 4, plot.top() + 2 + legendRow * fm.height(),
                           plot.width() - 8, fm.height()),
-                   Qt::AlignRight,
-                   QString("%1 %2").arg(QString::fromStdString(name)).arg(v.back(), 0, 'g', 4));
+                   Qt::AlignRight, legend);
         ++legendRow;
     }
 }

@@ -158,6 +158,15 @@ private Q_SLOTS:
             QVERIFY(!r.history.at("changed").empty());
             QCOMPARE(r.history.at("acc").size(), r.history.at("changed").size());
         }
+        if (static_cast<DeepMethod>(method) == DeepMethod::Dec)
+        {
+            // The recorded start is AE + k-means with the same seeds.
+            o.method = DeepMethod::AeKMeans;
+            const auto start = deepCluster(digits().features, o);
+            QCOMPARE(r.history.at("start_acc"),
+                     std::vector<double>{accuracy(digits().labels, start.labels)});
+            QCOMPARE(r.history.at("start_nmi").size(), size_t{1});
+        }
     }
 
     void depictConvergesOnDigits()
@@ -183,6 +192,8 @@ private Q_SLOTS:
             QVERIFY(std::abs(sum - 1) < 1e-4);
         }
         QVERIFY(!r.history.at("acc").empty());
+        QCOMPARE(r.history.at("start_acc").size(), size_t{1});
+        QVERIFY(r.history.at("start_acc").front() > 0.3); // k-means on the pretrained embedding
         // Seeded: the same labels again (on a short run, to keep the test short).
         o.pretrainEpochs = 3;
         o.epochs = 2;

@@ -46,7 +46,8 @@ struct AutoencoderOptions
 
 // Per-epoch (pretraining) or per-target-update (clustering) records: "pretrain_loss",
 // "pretrain_seconds", "loss", "seconds", "changed" (fraction of labels that changed), and "acc",
-// "nmi" when labels are known.
+// "nmi" when labels are known, with "start_acc", "start_nmi" (one value each) for the k-means
+// labels the clustering phase starts from.
 using TrainingHistory = std::map<std::string, std::vector<double>>;
 
 enum class DeepMethod

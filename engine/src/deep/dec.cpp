@@ -11,7 +11,6 @@
 #include <clusterscope/deep.h>
 #include <clusterscope/errors.h>
 #include <clusterscope/kmeans.h>
-#include <clusterscope/metrics.h>
 #include <clusterscope/progress.h>
 #include <clusterscope/tensor_io.h>
 
@@ -28,15 +27,6 @@ constexpr uint64_t kClusteringStream = 500000;
 std::vector<int64_t> argmaxLabels(const torch::Tensor& q)
 {
     return intValues(q.argmax(1));
-}
-
-void recordScores(TrainingHistory& h, const std::vector<int64_t>* truth,
-                  const std::vector<int64_t>& labels)
-{
-    if (!truth || truth->size() != labels.size())
-        return;
-    h["acc"].push_back(accuracy(*truth, labels));
-    h["nmi"].push_back(normalizedMutualInfo(*truth, labels));
 }
 
 struct ClusteringState
@@ -179,6 +169,8 @@ DeepResult deepCluster(const at::Tensor& xIn, const DeepOptions& o, Progress* pr
         return result;
     }
 
+    // Where clustering starts from, to judge what it gained (a resumed run reads it back).
+    recordScores(result.history, o.truth, intValues(clusters.labels), "start_");
     auto centers = clusters.centers.clone();
     centers.set_requires_grad(true);
     std::vector<torch::Tensor> parameters = model->encoder()->parameters();

@@ -14,7 +14,6 @@
 #include <clusterscope/depict.h>
 #include <clusterscope/errors.h>
 #include <clusterscope/kmeans.h>
-#include <clusterscope/metrics.h>
 #include <clusterscope/progress.h>
 #include <clusterscope/tensor_io.h>
 
@@ -236,6 +235,7 @@ DeepResult depict(const at::Tensor& xIn, const DepictOptions& o, Progress* progr
     {
         pretrain(net, x, o, progress, result);
         state.initialLabels = initialiseHead(net, x, o);
+        recordScores(h, o.truth, intValues(state.initialLabels), "start_");
     }
 
     const auto hardTarget = torch::one_hot(state.initialLabels, o.k).to(torch::kFloat);
@@ -258,11 +258,7 @@ DeepResult depict(const at::Tensor& xIn, const DepictOptions& o, Progress* progr
                 diff += labels[i] != state.previous[i];
             const double changed = static_cast<double>(diff) / static_cast<double>(n);
             h["changed"].push_back(changed);
-            if (o.truth && o.truth->size() == labels.size())
-            {
-                h["acc"].push_back(accuracy(*o.truth, labels));
-                h["nmi"].push_back(normalizedMutualInfo(*o.truth, labels));
-            }
+            recordScores(h, o.truth, labels);
             if (o.onUpdate)
                 o.onUpdate(h, labels);
             if (!initPhase && changed < o.tol)

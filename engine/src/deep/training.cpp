@@ -3,6 +3,7 @@
 #include "../random.h"
 
 #include <clusterscope/errors.h>
+#include <clusterscope/metrics.h>
 #include <clusterscope/progress.h>
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -166,6 +167,15 @@ int64_t readCount(torch::serialize::InputArchive& archive, const std::string& ke
     torch::Tensor t;
     archive.read(key, t);
     return t.item<int64_t>();
+}
+
+void recordScores(TrainingHistory& history, const std::vector<int64_t>* truth,
+                  const std::vector<int64_t>& labels, const std::string& prefix)
+{
+    if (!truth || truth->size() != labels.size())
+        return;
+    history[prefix + "acc"].push_back(accuracy(*truth, labels));
+    history[prefix + "nmi"].push_back(normalizedMutualInfo(*truth, labels));
 }
 
 void writeHistory(torch::serialize::OutputArchive& archive, const TrainingHistory& history)

@@ -47,6 +47,11 @@ struct Pretrained
 Pretrained pretrainAutoencoder(const torch::Tensor& x, const DeepOptions& options,
                                Progress& progress);
 
+// Appends ACC and NMI of `labels` to the series "<prefix>acc" and "<prefix>nmi" when the truth
+// is known (and covers the same rows).
+void recordScores(TrainingHistory& history, const std::vector<int64_t>* truth,
+                  const std::vector<int64_t>& labels, const std::string& prefix = "");
+
 // Checkpoint archives: module and optimizer state as nested archives under "model" and
 // "optimizer", counters as scalars, history series beside them.
 void writeModule(torch::serialize::OutputArchive& archive, const torch::nn::Module& module);
