@@ -66,6 +66,7 @@ private Q_SLOTS:
         const auto& h = w.trainingChart()->history();
         QVERIFY(h.count("loss") && !h.at("loss").empty());
         QVERIFY(h.count("acc") && !h.at("acc").empty()); // digits has labels
+        QCOMPARE(h.at("start_acc").size(), size_t{1});   // the k-means start, beside the curve
         QCOMPARE(w.clusters().size(), size_t{1797});
         QVERIFY(w.metrics().at("acc") > 0.5);
         // The learned embedding can replace the data's PCA in the view, and back.
