@@ -7,6 +7,7 @@
 #   bash bench/deep.sh OUT                      AE + k-means, DEC and IDEC: Adam 1e-3, 40 epochs
 #   PRETRAIN_OPTIMIZER=sgd PRETRAIN_LR=1 EPOCHS=50 METHODS="ae_kmeans dec" bash bench/deep.sh OUT
 #   METHODS=depict bash bench/deep.sh OUT       DEPICT, DEPICT_PRETRAIN + 1 + DEPICT_EPOCHS epochs
+# KMEANS_RESTARTS (20) sets the k-means restarts of every method's start; CLI another binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-build/bench}
@@ -15,12 +16,11 @@ optimizer=${PRETRAIN_OPTIMIZER:-adam}
 lr=${PRETRAIN_LR:-0.001}
 maxiter=${MAXITER:-6000} # clustering batches for DEC and IDEC (DEC-keras allows 20000)
 mkdir -p "$out"
-cli=build/release/app/cli/clusterscope-cli
+cli=${CLI:-build/release/app/cli/clusterscope-cli}
 for method in ${METHODS:-ae_kmeans dec idec}; do
   case $method in
-  depict) # its convolutions run on LibTorch's threads (docs/performance.md)
-    extra=(--pretrain-epochs "${DEPICT_PRETRAIN:-5}" --init-epochs 1 --epochs "${DEPICT_EPOCHS:-5}"
-      --torch-threads 2 --blas-threads 1) ;;
+  depict)
+    extra=(--pretrain-epochs "${DEPICT_PRETRAIN:-5}" --init-epochs 1 --epochs "${DEPICT_EPOCHS:-5}") ;;
   *)
     extra=(--pretrain-epochs "$epochs" --pretrain-optimizer "$optimizer" --pretrain-lr "$lr")
     [ "$method" = ae_kmeans ] || extra+=(--max-iter "$maxiter") ;;
@@ -28,6 +28,7 @@ for method in ${METHODS:-ae_kmeans dec idec}; do
   for seed in 0 1 2; do
     $cli run --method $method "${extra[@]}" --data /usr/share/datasets/fashion-mnist \
       --scaling scale01 --k 10 --seed $seed --pretrain-seed "${PRETRAIN_SEED:-0}" \
+      --kmeans-restarts "${KMEANS_RESTARTS:-20}" \
       --cache-dir "$out/autoencoders" \
       --checkpoint "$out/deep_${method}_${seed}.ckpt" --out "$out/deep_${method}_${seed}.csv" \
       --metrics "$out/deep_${method}_${seed}.metrics.json" \
