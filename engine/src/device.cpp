@@ -2,6 +2,7 @@
 #include <clusterscope/errors.h>
 
 #include <ATen/Parallel.h>
+#include <c10/util/Exception.h>
 #include <torch/cuda.h>
 #include <torch/version.h>
 
@@ -66,7 +67,19 @@ c10::Device resolveDevice(std::string_view name)
 void applyThreadSettings(const ThreadSettings& settings)
 {
     const int blasDefault = blasDefaultThreads();
-    at::set_num_threads(settings.torchThreads > 0 ? settings.torchThreads : availableCores());
+    const int torchThreads = settings.torchThreads > 0 ? settings.torchThreads : availableCores();
+    if (torchThreads != at::get_num_threads())
+    {
+        try
+        {
+            at::set_num_threads(torchThreads);
+        }
+        catch (const c10::Error&)
+        {
+            // LibTorch's native (non-OpenMP) backend fixes the count once work has started:
+            // keep it, the count is a matter of speed only.
+        }
+    }
     auto set = openblasSymbol<void (*)(int)>("openblas_set_num_threads");
     if (set && blasDefault > 0)
     {
