@@ -19,8 +19,9 @@ mkdir -p "$out"
 cli=${CLI:-build/release/app/cli/clusterscope-cli}
 for method in ${METHODS:-ae_kmeans dec idec}; do
   case $method in
-  depict)
-    extra=(--pretrain-epochs "${DEPICT_PRETRAIN:-5}" --init-epochs 1 --epochs "${DEPICT_EPOCHS:-5}") ;;
+  depict) # its convolutions run on LibTorch's threads (docs/performance.md)
+    extra=(--pretrain-epochs "${DEPICT_PRETRAIN:-5}" --init-epochs 1 --epochs "${DEPICT_EPOCHS:-5}"
+      --torch-threads 2 --blas-threads 1) ;;
   *)
     extra=(--pretrain-epochs "$epochs" --pretrain-optimizer "$optimizer" --pretrain-lr "$lr")
     [ "$method" = ae_kmeans ] || extra+=(--max-iter "$maxiter") ;;

@@ -51,7 +51,7 @@ int benchCommand(Arguments& args)
         throw ParameterError("--repeat must be at least 1");
     }
 
-    const auto device = compute.apply(method.threads);
+    const auto device = compute.apply();
     const Dataset dataset = prepareDataset(data, compute.seed, !quiet);
     auto features = dataset.features.to(device);
     ConsoleProgress progress(true);

@@ -92,7 +92,7 @@ int runCommand(Arguments& args)
     const bool quiet = args.takeSwitch("--quiet");
     args.expectAllTaken();
 
-    const auto device = compute.apply(method.threads);
+    const auto device = compute.apply();
     const auto t0 = std::chrono::steady_clock::now();
     const Dataset dataset = prepareDataset(data, compute.seed, !quiet);
     const auto t1 = std::chrono::steady_clock::now();

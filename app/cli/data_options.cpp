@@ -119,8 +119,8 @@ ComputeOptions ComputeOptions::take(Arguments& args)
     ComputeOptions o;
     o.device = args.takeOr("--device", "auto");
     o.seed = static_cast<uint64_t>(args.takeInt("--seed", 0));
-    o.torchThreads = takeThreadCount(args, "--torch-threads");
-    o.blasThreads = takeThreadCount(args, "--blas-threads");
+    o.threads.torchThreads = takeThreadCount(args, "--torch-threads").value_or(1);
+    o.threads.blasThreads = takeThreadCount(args, "--blas-threads").value_or(0);
     return o;
 }
 
@@ -129,16 +129,14 @@ const char* ComputeOptions::help()
     return "Compute:\n"
            "  --device D             auto|cpu|cuda|cuda:N (auto: CUDA when available)\n"
            "  --seed S               random seed; the same seed gives the same labels (0)\n"
-           "  --torch-threads N      LibTorch intra-op threads, 0: all cores (default: the\n"
-           "                         method's, 1 for most, all for DEPICT; docs/performance.md)\n"
-           "  --blas-threads N       OpenBLAS threads, 0: all cores (default: the method's,\n"
-           "                         all for most, 1 for DEPICT)\n";
+           "  --torch-threads N      LibTorch intra-op threads, 0: all cores (1; see\n"
+           "                         docs/performance.md)\n"
+           "  --blas-threads N       OpenBLAS threads (0: all cores)\n";
 }
 
-c10::Device ComputeOptions::apply(const ThreadSettings& methodThreads) const
+c10::Device ComputeOptions::apply() const
 {
-    applyThreadSettings({.torchThreads = torchThreads.value_or(methodThreads.torchThreads),
-                         .blasThreads = blasThreads.value_or(methodThreads.blasThreads)});
+    applyThreadSettings(threads);
     return resolveDevice(device);
 }
 

@@ -35,15 +35,13 @@ Dataset prepareDataset(const DataOptions& options, uint64_t seed, bool verbose);
 struct ComputeOptions
 {
     std::string device = "auto";
-    std::optional<int> torchThreads; // unset: what the method runs fastest with
-    std::optional<int> blasThreads;
+    ThreadSettings threads;
     uint64_t seed = 0;
 
     static ComputeOptions take(Arguments& args);
     static const char* help();
-    // Applies the thread settings, the method's own where no flag was given, and resolves the
-    // device.
-    c10::Device apply(const ThreadSettings& methodThreads = {}) const;
+    // Applies the thread settings and resolves the device.
+    c10::Device apply() const;
 };
 
 // Writes a report to `out` (atomically) or, without a path, to standard output.

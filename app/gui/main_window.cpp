@@ -375,7 +375,7 @@ Job* MainWindow::runClustering()
         title,
         [this, snapshot, request, cacheDir](Progress& progress) -> std::function<void()>
         {
-            applyThreadSettings(request.method->threads);
+            applyThreadSettings({}); // the CLI's defaults (docs/performance.md)
             RunContext context{resolveDevice(request.device), request.seed, &progress};
             context.truth = snapshot->hasLabels() ? &snapshot->labels : nullptr;
             context.cacheDir = cacheDir;

@@ -1,6 +1,7 @@
 // A deep method in the GUI: DEC from the Method panel runs as a job whose curves reach the
 // Training dock as it learns and whose labels recolour the view at each target update; the
-// Jobs panel's Pause holds training still (progress stops) and Resume lets it finish.
+// Jobs panel's Pause holds training still (progress stops) and Resume lets it finish. AE +
+// k-means, IDEC and DEPICT run from the same panel.
 
 #include "gui_main.h"
 #include "jobs_panel.h"
@@ -81,6 +82,51 @@ private Q_SLOTS:
         learned->setChecked(true);
         if (qEnvironmentVariableIsSet("CLUSTERSCOPE_SCREENSHOT"))
             QTest::qWait(500), w.grab().save(qEnvironmentVariable("CLUSTERSCOPE_SCREENSHOT"));
+    }
+
+    // The other deep methods run from the Method panel too, on short schedules.
+    void everyDeepMethodRunsFromTheMethodPanel_data()
+    {
+        QTest::addColumn<QString>("method");
+        QTest::addColumn<QStringList>("settings"); // name, value, name, value, ...
+        QTest::addColumn<double>("minAcc");
+        const QStringList mlp{"hidden", "128-128", "pretrain_epochs", "3", "cache", "no"};
+        QTest::newRow("ae_kmeans") << "ae_kmeans" << mlp << 0.2;
+        QTest::newRow("idec") << "idec"
+                              << mlp + QStringList{"update_interval", "20", "max_iter", "60"}
+                              << 0.2;
+        QTest::newRow("depict") << "depict"
+                                << QStringList{"pretrain_epochs", "10", "init_epochs", "1",
+                                               "epochs",          "3",  "cache",       "no"}
+                                << 0.15; // 0.23 here; shorter schedules collapse to one cluster
+    }
+
+    void everyDeepMethodRunsFromTheMethodPanel()
+    {
+        QFETCH(QString, method);
+        QFETCH(QStringList, settings);
+        QFETCH(double, minAcc);
+        MainWindow w;
+        w.resize(1000, 700);
+        w.show();
+        Job* open = w.openFiles({CLUSTERSCOPE_SOURCE_DIR "/resources/demo/digits.csv.gz"});
+        QVERIFY(open);
+        QTRY_VERIFY_WITH_TIMEOUT(!open->isRunning(), 60000);
+        auto* box = w.methodPanel()->methodBox();
+        box->setCurrentIndex(box->findData(method));
+        QCOMPARE(box->currentData().toString(), method);
+        for (qsizetype i = 0; i + 1 < settings.size(); i += 2)
+            QVERIFY2(w.methodPanel()->form()->setText(settings[i].toStdString(), settings[i + 1]),
+                     qPrintable(settings[i]));
+        Job* job = w.runClustering();
+        QVERIFY(job);
+        QTRY_VERIFY_WITH_TIMEOUT(!job->isRunning(), 120000);
+        QCOMPARE(job->state(), Job::State::Finished);
+        QCOMPARE(w.clusters().size(), size_t{1797});
+        QVERIFY(w.trainingChart()->history().count("pretrain_loss"));
+        QVERIFY(w.learnedEmbeddingAction()->isEnabled());
+        QVERIFY2(w.metrics().at("acc") > minAcc, // chance on ten classes is 0.1
+                 qPrintable(QString::number(w.metrics().at("acc"))));
     }
 };
 

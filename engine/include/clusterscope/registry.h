@@ -1,7 +1,6 @@
 #pragma once
 // The algorithm registry: every clustering method, its parameter schema and its entry point.
 
-#include <clusterscope/device.h>
 #include <clusterscope/parameters.h>
 
 #include <ATen/core/Tensor.h>
@@ -59,9 +58,6 @@ struct AlgorithmInfo
     std::string displayName; // "k-means"
     std::string summary;     // one line for lists and --help
     std::vector<ParamSpec> params;
-    // The CPU threads it runs fastest with: most methods spend their time in OpenBLAS's
-    // products, convolutional ones in oneDNN on LibTorch's threads (docs/performance.md).
-    ThreadSettings threads;
     std::function<ClusteringResult(const at::Tensor& features, const ParamSet& params,
                                    const RunContext& context)>
         run;

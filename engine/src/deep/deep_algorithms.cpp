@@ -163,7 +163,6 @@ AlgorithmInfo depictAlgorithm()
                            "Reuse an autoencoder pretrained on the same data with the same "
                            "settings"),
     };
-    info.threads = {.torchThreads = 0, .blasThreads = 1};
     info.run = [](const at::Tensor& x, const ParamSet& p, const RunContext& ctx)
     {
         DepictOptions o;
