@@ -68,6 +68,14 @@ void TrainingChart::paintPanel(QPainter& p, const QRectF& rect, const QString& t
     p.setPen(QPen(palette().mid().color(), 1));
     p.setBrush(Qt::NoBrush);
     p.drawRect(plot);
+    // The legend gets its own rows at the top, so that it never covers a curve.
+    const auto present = std::count_if(series.begin(), series.end(),
+                                       [this](const std::string& name)
+                                       {
+                                           const auto it = history_.find(name);
+                                           return it != history_.end() && !it->second.empty();
+                                       });
+    const QRectF curves = plot.adjusted(0, static_cast<double>(present) * fm.height() + 4, 0, 0);
     int legendRow = 0;
     for (const auto& name : series)
     {
@@ -82,11 +90,11 @@ void TrainingChart::paintPanel(QPainter& p, const QRectF& rect, const QString& t
         for (size_t i = 0; i < v.size(); ++i)
         {
             const double x =
-                plot.left() +
+                curves.left() +
                 (v.size() > 1 ? static_cast<double>(i) / static_cast<double>(v.size() - 1) : 0.5) *
-                    plot.width();
-            const double y =
-                plot.bottom() - (v[i] - *lo) / span * plot.height() * 0.9 - plot.height() * 0.05;
+                    curves.width();
+            const double y = curves.bottom() - (v[i] - *lo) / span * curves.height() * 0.9 -
+                             curves.height() * 0.05;
             if (i == 0)
                 path.moveTo(x, y);
             else
