@@ -18,16 +18,7 @@ from sklearn.cluster import KMeans
 from sklearn.metrics import normalized_mutual_info_score
 
 sys.path.insert(0, os.path.dirname(__file__))
-from kmeans_peers import FASHION, fashion  # noqa: E402
-
-
-def fashion_labels():
-    import gzip
-    parts = []
-    for p in ("train", "t10k"):
-        with gzip.open(os.path.join(FASHION, f"{p}-labels-idx1-ubyte.gz"), "rb") as f:
-            parts.append(np.frombuffer(f.read(), dtype=np.uint8, offset=8))
-    return np.concatenate(parts).astype(np.int64)
+from kmeans_peers import fashion, fashion_labels  # noqa: E402
 
 
 def accuracy(y, pred):

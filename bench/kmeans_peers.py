@@ -30,6 +30,14 @@ def fashion():
     return np.concatenate(parts).astype(np.float32)
 
 
+def fashion_labels():
+    parts = []
+    for p in ("train", "t10k"):
+        with gzip.open(os.path.join(FASHION, f"{p}-labels-idx1-ubyte.gz"), "rb") as f:
+            parts.append(np.frombuffer(f.read(), dtype=np.uint8, offset=8))
+    return np.concatenate(parts).astype(np.int64)
+
+
 def blobs(path, n=1_000_000, d=32, centers=64, seed=0):
     if os.path.exists(path):
         return np.load(path)

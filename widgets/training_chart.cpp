@@ -58,6 +58,12 @@ void TrainingChart::paintEvent(QPaintEvent*)
                {"loss", "changed", "acc"});
 }
 
+const std::vector<double>* TrainingChart::values(const std::string& name) const
+{
+    const auto it = history_.find(name);
+    return it == history_.end() || it->second.empty() ? nullptr : &it->second;
+}
+
 void TrainingChart::paintPanel(QPainter& p, const QRectF& rect, const QString& title,
                                const std::vector<std::string>& series) const
 {
@@ -70,19 +76,15 @@ void TrainingChart::paintPanel(QPainter& p, const QRectF& rect, const QString& t
     p.drawRect(plot);
     // The legend gets its own rows at the top, so that it never covers a curve.
     const auto present = std::count_if(series.begin(), series.end(),
-                                       [this](const std::string& name)
-                                       {
-                                           const auto it = history_.find(name);
-                                           return it != history_.end() && !it->second.empty();
-                                       });
+                                       [this](const std::string& name) { return values(name); });
     const QRectF curves = plot.adjusted(0, static_cast<double>(present) * fm.height() + 4, 0, 0);
     int legendRow = 0;
     for (const auto& name : series)
     {
-        const auto it = history_.find(name);
-        if (it == history_.end() || it->second.empty())
+        const auto* shown = values(name);
+        if (!shown)
             continue;
-        const auto& v = it->second;
+        const auto& v = *shown;
         // Each series on its own scale: the shapes matter here, the values are in the records.
         const auto [lo, hi] = std::minmax_element(v.begin(), v.end());
         const double span = *hi - *lo > 1e-12 ? *hi - *lo : 1.0;
@@ -106,9 +108,8 @@ void TrainingChart::paintPanel(QPainter& p, const QRectF& rect, const QString& t
         QString legend =
             QString("%1 %2").arg(QString::fromStdString(name)).arg(v.back(), 0, 'g', 4);
         // What the clustering phase started from, to see whether it gained.
-        const auto start = history_.find("start_" + name);
-        if (start != history_.end() && !start->second.empty())
-            legend += tr(" (start %1)").arg(start->second.front(), 0, 'g', 4);
+        if (const auto* start = values("start_" + name))
+            legend += tr(" (start %1)").arg(start->front(), 0, 'g', 4);
         p.drawText(QRectF(plot.left() + 4, plot.top() + 2 + legendRow * fm.height(),
                           plot.width() - 8, fm.height()),
                    Qt::AlignRight, legend);

@@ -29,6 +29,8 @@ protected:
     void paintEvent(QPaintEvent* event) override;
 
 private:
+    // A series with at least one value, or null.
+    const std::vector<double>* values(const std::string& name) const;
     void paintPanel(QPainter& p, const QRectF& rect, const QString& title,
                     const std::vector<std::string>& series) const;
 

@@ -98,13 +98,8 @@ template <typename T> T parseNumber(const std::string& flag, const std::string& 
 
 int64_t Arguments::takeInt(const std::string& flag, int64_t fallback)
 {
-    return takeInt(flag).value_or(fallback);
-}
-
-std::optional<int64_t> Arguments::takeInt(const std::string& flag)
-{
     auto v = take(flag);
-    return v ? std::optional(parseNumber<int64_t>(flag, *v)) : std::nullopt;
+    return v ? parseNumber<int64_t>(flag, *v) : fallback;
 }
 
 double Arguments::takeReal(const std::string& flag, double fallback)

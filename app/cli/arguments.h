@@ -21,7 +21,6 @@ public:
     bool takeSwitch(const std::string& flag);
     std::string takeOr(const std::string& flag, const std::string& fallback);
     int64_t takeInt(const std::string& flag, int64_t fallback);
-    std::optional<int64_t> takeInt(const std::string& flag);
     double takeReal(const std::string& flag, double fallback);
     std::vector<std::string> takePositionals();
 

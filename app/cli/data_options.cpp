@@ -14,13 +14,13 @@ namespace clusterscope::cli
 namespace
 {
 
-std::optional<int> takeThreadCount(Arguments& args, const std::string& flag)
+int takeThreadCount(Arguments& args, const std::string& flag, int fallback)
 {
-    const auto n = args.takeInt(flag);
-    if (n && (*n < 0 || *n > 4096))
+    const auto n = args.takeInt(flag, fallback);
+    if (n < 0 || n > 4096)
         throw ParameterError(flag + " must be between 0 (all cores) and 4096, not " +
-                             std::to_string(*n));
-    return n ? std::optional(static_cast<int>(*n)) : std::nullopt;
+                             std::to_string(n));
+    return static_cast<int>(n);
 }
 
 } // namespace
@@ -119,8 +119,8 @@ ComputeOptions ComputeOptions::take(Arguments& args)
     ComputeOptions o;
     o.device = args.takeOr("--device", "auto");
     o.seed = static_cast<uint64_t>(args.takeInt("--seed", 0));
-    o.threads.torchThreads = takeThreadCount(args, "--torch-threads").value_or(1);
-    o.threads.blasThreads = takeThreadCount(args, "--blas-threads").value_or(0);
+    o.threads.torchThreads = takeThreadCount(args, "--torch-threads", 1);
+    o.threads.blasThreads = takeThreadCount(args, "--blas-threads", 0);
     return o;
 }
 
