@@ -292,6 +292,41 @@ private Q_SLOTS:
                              whole, {3, 8});
     }
 
+    void mixedPrecisionIsFloat32OnTheCpu()
+    {
+        // float16 autocast is CUDA's: on the CPU the request changes nothing, not even the
+        // cache, and the result says it was not used.
+        QTemporaryDir dir;
+        auto o = small(DeepMethod::AeKMeans, 4);
+        o.autoencoder.epochs = 3;
+        o.cacheDir = dir.path().toStdString();
+        const auto plain = deepCluster(digits().features, o);
+        o.autoencoder.mixedPrecision = true;
+        const auto asked = deepCluster(digits().features, o);
+        QVERIFY(!asked.mixedPrecision);
+        QVERIFY(asked.pretrainedFromCache);
+        QCOMPARE(asked.labels, plain.labels);
+    }
+
+    void divergedTrainingIsAClearError()
+    {
+        auto o = small(DeepMethod::AeKMeans, 5);
+        o.autoencoder.epochs = 3;
+        o.autoencoder.optimizer = {OptimizerKind::Sgd, 1e4, 0.9};
+        try
+        {
+            deepCluster(digits().features, o);
+            QFAIL("expected an error");
+        }
+        catch (const Error& e)
+        {
+            const QString message = e.what();
+            QVERIFY2(message.contains("diverged in pretraining, epoch 1") &&
+                         message.contains("pretrain_lr"),
+                     e.what());
+        }
+    }
+
     void pretrainingIsCached()
     {
         QTemporaryDir dir;

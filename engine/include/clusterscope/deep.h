@@ -41,7 +41,7 @@ struct AutoencoderOptions
     int64_t epochs = 50;
     int64_t batchSize = 256;
     OptimizerOptions optimizer;
-    bool mixedPrecision = false; // CUDA only: autocast to float16 for the forward pass
+    bool mixedPrecision = false; // CUDA only: float16 autocast and a dynamic loss scale
 };
 
 // Per-epoch (pretraining) or per-target-update (clustering) records: "pretrain_loss",
@@ -91,7 +91,8 @@ struct DeepResult
     TrainingHistory history;
     bool pretrainedFromCache = false;
     bool resumed = false;
-    int64_t iterations = 0; // clustering batches
+    bool mixedPrecision = false; // float16 autocast was used: asked for, and on CUDA
+    int64_t iterations = 0;      // clustering batches
 };
 
 DeepResult deepCluster(const at::Tensor& x, const DeepOptions& options,

@@ -23,7 +23,8 @@ struct DepictOptions
     double ladderWeight = 0.1; // hidden-layer reconstruction terms
     double tol = 0.001;        // stop when fewer than this fraction of labels change
     int64_t kmeansRestarts = 20;
-    uint64_t seed = 0; // k-means, batch order and noise of the clustering phase
+    bool mixedPrecision = false; // CUDA only: float16 autocast and a dynamic loss scale
+    uint64_t seed = 0;           // k-means, batch order and noise of the clustering phase
     // The autoencoder's seed (initialisation, batches, noise): runs that share it, and the data
     // and settings, share one cached pretraining.
     uint64_t pretrainSeed = 0;

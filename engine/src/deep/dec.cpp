@@ -5,6 +5,7 @@
 
 #include "../random.h"
 #include "flush_denormals.h"
+#include "mixed_precision.h"
 #include "mlp_autoencoder.h"
 #include "training.h"
 
@@ -52,13 +53,15 @@ std::string clusteringSettings(const torch::Tensor& x, const DeepOptions& o)
 
 void saveClustering(const std::string& path, const std::string& settings, MlpAutoencoder& model,
                     const torch::Tensor& centers, torch::optim::Optimizer& optimizer,
-                    const ClusteringState& state, const TrainingHistory& history)
+                    const MixedPrecision& precision, const ClusteringState& state,
+                    const TrainingHistory& history)
 {
     torch::serialize::OutputArchive archive;
     writeSettings(archive, settings);
     writeModule(archive, *model);
     archive.write("centers", centers.detach());
     writeOptimizer(archive, optimizer);
+    precision.write(archive);
     archive.write("iteration", torch::tensor(state.iteration, torch::kLong));
     archive.write("previous", torch::tensor(state.previous, torch::kLong));
     archive.write("loss_sum", torch::tensor(state.lossSum, torch::kDouble));
@@ -69,8 +72,8 @@ void saveClustering(const std::string& path, const std::string& settings, MlpAut
 
 bool loadClustering(const std::string& path, const std::string& settings,
                     const torch::Device& device, MlpAutoencoder& model, torch::Tensor& centers,
-                    torch::optim::Optimizer& optimizer, ClusteringState& state,
-                    TrainingHistory& history)
+                    torch::optim::Optimizer& optimizer, MixedPrecision& precision,
+                    ClusteringState& state, TrainingHistory& history)
 {
     if (!fileExists(path))
         return false;
@@ -85,6 +88,7 @@ bool loadClustering(const std::string& path, const std::string& settings,
         centers.copy_(c);
     }
     readOptimizer(archive, optimizer);
+    precision.read(archive);
     state.iteration = readCount(archive, "iteration");
     torch::Tensor prev;
     archive.read("previous", prev);
@@ -133,14 +137,17 @@ std::string autoencoderCacheKey(const at::Tensor& x, const AutoencoderOptions& o
     return contentKey(x, autoencoderSettings(x.size(0), x.size(1), o, seed, true));
 }
 
-DeepResult deepCluster(const at::Tensor& xIn, const DeepOptions& o, Progress* progressIn)
+DeepResult deepCluster(const at::Tensor& xIn, const DeepOptions& options, Progress* progressIn)
 {
     Progress& progress = progressIn ? *progressIn : nullProgress();
-    if (o.k < 2 || o.k >= xIn.size(0))
+    if (options.k < 2 || options.k >= xIn.size(0))
         throw ParameterError("k must be between 2 and the number of rows - 1; got " +
-                             std::to_string(o.k));
+                             std::to_string(options.k));
     const FlushDenormals flush;
-    const torch::Device device(o.device);
+    const torch::Device device(options.device);
+    // float16 autocast exists on CUDA only; elsewhere the run is float32 and shares its cache.
+    DeepOptions o = options;
+    o.autoencoder.mixedPrecision = options.autoencoder.mixedPrecision && device.is_cuda();
     const auto x = xIn.to(device, torch::kFloat).contiguous();
     const int64_t n = x.size(0);
 
@@ -151,6 +158,7 @@ DeepResult deepCluster(const at::Tensor& xIn, const DeepOptions& o, Progress* pr
     result.history = pre.history;
     result.pretrainedFromCache = pre.fromCache;
     result.resumed = pre.resumed;
+    result.mixedPrecision = o.autoencoder.mixedPrecision;
 
     // Centres from k-means on the embedding (AE + k-means stops here).
     auto z = encodeAll(model, x);
@@ -178,10 +186,11 @@ DeepResult deepCluster(const at::Tensor& xIn, const DeepOptions& o, Progress* pr
         parameters = model->parameters();
     parameters.push_back(centers);
     auto optimizer = makeOptimizer(parameters, o.clusteringOptimizer);
+    MixedPrecision precision(o.autoencoder.mixedPrecision, device);
     ClusteringState state;
     const auto settings = clusteringSettings(x, o);
-    if (loadClustering(o.checkpointPath, settings, device, model, centers, *optimizer, state,
-                       result.history))
+    if (loadClustering(o.checkpointPath, settings, device, model, centers, *optimizer, precision,
+                       state, result.history))
         result.resumed = true;
 
     torch::Tensor target;
@@ -197,8 +206,8 @@ DeepResult deepCluster(const at::Tensor& xIn, const DeepOptions& o, Progress* pr
         {
             if (!o.checkpointPath.empty() && state.iteration > 0 &&
                 (state.iteration / o.updateInterval) % o.checkpointEvery == 0)
-                saveClustering(o.checkpointPath, settings, model, centers, *optimizer, state,
-                               result.history);
+                saveClustering(o.checkpointPath, settings, model, centers, *optimizer, precision,
+                               state, result.history);
             torch::NoGradGuard noGrad;
             const auto q = studentT(encodeAll(model, x), centers);
             target = targetDistribution(q);
@@ -247,14 +256,25 @@ DeepResult deepCluster(const at::Tensor& xIn, const DeepOptions& o, Progress* pr
         const auto ids = order.slice(0, position * batch, std::min(n, (position + 1) * batch));
         const auto xb = x.index_select(0, ids);
         optimizer->zero_grad();
-        const auto zb = model->encode(xb);
-        auto loss = klDivergence(target.index_select(0, ids), studentT(zb, centers));
-        if (o.method == DeepMethod::Idec)
-            loss = torch::mse_loss(model->decode(zb), xb) + o.gamma * loss;
-        loss.backward();
-        optimizer->step();
-        state.lossSum += loss.item<double>();
-        ++state.lossCount;
+        const auto loss = precision.forward(
+            [&]
+            {
+                const auto zb = model->encode(xb);
+                // The soft assignment in float32: 1 / (1 + d²) loses too much in float16.
+                const auto kl = klDivergence(target.index_select(0, ids),
+                                             studentT(zb.to(torch::kFloat), centers));
+                return o.method == DeepMethod::Idec
+                           ? torch::mse_loss(model->decode(zb), xb) + o.gamma * kl
+                           : kl;
+            });
+        if (precision.step(loss, *optimizer))
+        {
+            const double value = loss.item<double>();
+            requireFiniteLoss(value, "clustering, batch " + std::to_string(state.iteration + 1),
+                              "lr");
+            state.lossSum += value;
+            ++state.lossCount;
+        }
         ++state.iteration;
     }
     model->eval();

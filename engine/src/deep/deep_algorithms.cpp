@@ -26,6 +26,13 @@ std::vector<int64_t> parseHidden(const std::string& text)
     return sizes;
 }
 
+ParamSpec mixedPrecisionParam()
+{
+    return ParamSpec::boolean("mixed_precision", false,
+                              "float16 forward passes with a dynamic loss scale (CUDA only; "
+                              "ignored on the CPU)");
+}
+
 std::vector<ParamSpec> schema(DeepMethod method)
 {
     std::vector<ParamSpec> p{
@@ -43,7 +50,7 @@ std::vector<ParamSpec> schema(DeepMethod method)
                            "share one cached pretraining"),
         ParamSpec::integer("batch_size", 256, 1, 1'000'000, "Rows per training batch"),
         ParamSpec::integer("kmeans_restarts", 20, 1, 1000, "k-means restarts on the embedding"),
-        ParamSpec::boolean("mixed_precision", false, "float16 forward passes (CUDA only)"),
+        mixedPrecisionParam(),
         ParamSpec::boolean("cache", true,
                            "Reuse an autoencoder pretrained on the same data with the same "
                            "settings"),
@@ -77,7 +84,8 @@ ClusteringResult finish(DeepResult r)
     out.history = std::move(r.history);
     out.stats = {{"iterations", static_cast<double>(r.iterations)},
                  {"pretrained_from_cache", r.pretrainedFromCache ? 1.0 : 0.0},
-                 {"resumed", r.resumed ? 1.0 : 0.0}};
+                 {"resumed", r.resumed ? 1.0 : 0.0},
+                 {"mixed_precision", r.mixedPrecision ? 1.0 : 0.0}};
     if (out.history.count("pretrain_loss") && !out.history["pretrain_loss"].empty())
         out.stats["pretrain_loss"] = out.history["pretrain_loss"].back();
     return out;
@@ -159,6 +167,7 @@ AlgorithmInfo depictAlgorithm()
         ParamSpec::integer("pretrain_seed", 0, 0, 1'000'000'000,
                            "Seed of the autoencoder (initialisation, batches, noise); runs "
                            "sharing it share one cached pretraining"),
+        mixedPrecisionParam(),
         ParamSpec::boolean("cache", true,
                            "Reuse an autoencoder pretrained on the same data with the same "
                            "settings"),
@@ -177,6 +186,7 @@ AlgorithmInfo depictAlgorithm()
         o.dropout = p.real("dropout");
         o.tol = p.real("tol");
         o.kmeansRestarts = p.integer("kmeans_restarts");
+        o.mixedPrecision = p.boolean("mixed_precision");
         o.seed = ctx.seed;
         o.pretrainSeed = static_cast<uint64_t>(p.integer("pretrain_seed"));
         o.device = ctx.device;

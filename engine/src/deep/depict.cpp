@@ -9,6 +9,7 @@
 #include "../random.h"
 #include "depict_net.h"
 #include "flush_denormals.h"
+#include "mixed_precision.h"
 #include "training.h"
 
 #include <clusterscope/depict.h>
@@ -17,6 +18,7 @@
 #include <clusterscope/progress.h>
 #include <clusterscope/tensor_io.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 
@@ -42,7 +44,8 @@ std::string pretrainSettings(const torch::Tensor& x, const DepictOptions& o, boo
            std::to_string(o.ladderWeight) +
            (withEpochs ? " epochs " + std::to_string(o.pretrainEpochs) : std::string()) +
            " batch " + std::to_string(o.batchSize) + " lr " +
-           std::to_string(o.pretrainLearningRate) + " seed " + std::to_string(o.pretrainSeed);
+           std::to_string(o.pretrainLearningRate) + " seed " + std::to_string(o.pretrainSeed) +
+           (o.mixedPrecision ? " amp" : "");
 }
 
 // Everything that shapes the clustering phase but its length (epochs and tol may change).
@@ -73,6 +76,7 @@ void pretrain(DepictNet& net, const torch::Tensor& x, const DepictOptions& o, Pr
         return;
     }
     torch::optim::Adam opt(net->parameters(), torch::optim::AdamOptions(o.pretrainLearningRate));
+    MixedPrecision precision(o.mixedPrecision, x.device());
     const std::string checkpoint =
         o.checkpointPath.empty() ? std::string() : o.checkpointPath + ".pretrain";
     const auto settings = pretrainSettings(x, o, false);
@@ -84,6 +88,7 @@ void pretrain(DepictNet& net, const torch::Tensor& x, const DepictOptions& o, Pr
         requireSettings(archive, settings, checkpoint);
         readModule(archive, *net);
         readOptimizer(archive, opt);
+        precision.read(archive);
         firstEpoch = readCount(archive, "epoch");
         if (firstEpoch > o.pretrainEpochs)
             throw ParameterError("checkpoint " + checkpoint + " holds " +
@@ -102,6 +107,7 @@ void pretrain(DepictNet& net, const torch::Tensor& x, const DepictOptions& o, Pr
                            deriveSeed(o.pretrainSeed, kPretrainNoiseStream + uint64_t(epoch)));
         double total = 0;
         int64_t batches = 0;
+        int64_t steps = 0; // taken: mixed precision skips those whose gradients overflowed
         for (int64_t b = 0; b < n; b += o.batchSize, ++batches)
         {
             if (batches % 16 == 0)
@@ -112,12 +118,19 @@ void pretrain(DepictNet& net, const torch::Tensor& x, const DepictOptions& o, Pr
             }
             const auto xb = x.index_select(0, order.slice(0, b, std::min(n, b + o.batchSize)));
             opt.zero_grad();
-            auto loss = depictReconstruction(net, xb, net->encode(xb, &noise), o.ladderWeight);
-            loss.backward();
-            opt.step();
-            total += loss.item<double>();
+            const auto loss = precision.forward(
+                [&]
+                { return depictReconstruction(net, xb, net->encode(xb, &noise), o.ladderWeight); });
+            if (precision.step(loss, opt))
+            {
+                const double value = loss.item<double>();
+                requireFiniteLoss(value, "pretraining, epoch " + std::to_string(epoch + 1),
+                                  "pretrain_lr");
+                total += value;
+                ++steps;
+            }
         }
-        h["pretrain_loss"].push_back(total / static_cast<double>(batches));
+        h["pretrain_loss"].push_back(total / static_cast<double>(std::max<int64_t>(steps, 1)));
         h["pretrain_seconds"].push_back(secondsSince(started));
         if (o.onUpdate)
             o.onUpdate(h, {});
@@ -128,6 +141,7 @@ void pretrain(DepictNet& net, const torch::Tensor& x, const DepictOptions& o, Pr
             writeSettings(archive, settings);
             writeModule(archive, *net);
             writeOptimizer(archive, opt);
+            precision.write(archive);
             archive.write("epoch", torch::tensor(epoch + 1, torch::kLong));
             writeHistory(archive, h);
             saveArchiveAtomically(archive, checkpoint);
@@ -151,13 +165,14 @@ struct ClusteringState
 };
 
 void saveClustering(const std::string& path, const std::string& settings, DepictNet& net,
-                    torch::optim::Optimizer& opt, const ClusteringState& state,
-                    const TrainingHistory& h)
+                    torch::optim::Optimizer& opt, const MixedPrecision& precision,
+                    const ClusteringState& state, const TrainingHistory& h)
 {
     torch::serialize::OutputArchive archive;
     writeSettings(archive, settings);
     writeModule(archive, *net);
     writeOptimizer(archive, opt);
+    precision.write(archive);
     archive.write("epoch", torch::tensor(state.epoch, torch::kLong));
     archive.write("previous", torch::tensor(state.previous, torch::kLong));
     archive.write("initial_labels", state.initialLabels.to(torch::kCPU));
@@ -167,7 +182,7 @@ void saveClustering(const std::string& path, const std::string& settings, Depict
 
 bool loadClustering(const std::string& path, const std::string& settings,
                     const torch::Device& device, DepictNet& net, torch::optim::Optimizer& opt,
-                    ClusteringState& state, TrainingHistory& h)
+                    MixedPrecision& precision, ClusteringState& state, TrainingHistory& h)
 {
     if (!fileExists(path))
         return false;
@@ -176,6 +191,7 @@ bool loadClustering(const std::string& path, const std::string& settings,
     requireSettings(archive, settings, path);
     readModule(archive, *net);
     readOptimizer(archive, opt);
+    precision.read(archive);
     state.epoch = readCount(archive, "epoch");
     torch::Tensor previous;
     archive.read("previous", previous);
@@ -204,8 +220,11 @@ torch::Tensor initialiseHead(DepictNet& net, const torch::Tensor& x, const Depic
 
 } // namespace
 
-DeepResult depict(const at::Tensor& xIn, const DepictOptions& o, Progress* progressIn)
+DeepResult depict(const at::Tensor& xIn, const DepictOptions& options, Progress* progressIn)
 {
+    // float16 autocast exists on CUDA only; elsewhere the run is float32 and shares its cache.
+    DepictOptions o = options;
+    o.mixedPrecision = options.mixedPrecision && c10::Device(options.device).is_cuda();
     Progress& progress = progressIn ? *progressIn : nullProgress();
     if (xIn.size(1) != o.side * o.side)
         throw ParameterError(
@@ -225,11 +244,13 @@ DeepResult depict(const at::Tensor& xIn, const DepictOptions& o, Progress* progr
 
     auto net = makeDepictNet(o.side, o.k, o.pretrainSeed, device);
     torch::optim::Adam opt(net->parameters(), torch::optim::AdamOptions(o.learningRate));
+    MixedPrecision precision(o.mixedPrecision, device);
     DeepResult result;
+    result.mixedPrecision = o.mixedPrecision;
     auto& h = result.history;
     ClusteringState state;
     const auto settings = clusteringSettings(x, o);
-    if (loadClustering(o.checkpointPath, settings, device, net, opt, state, h))
+    if (loadClustering(o.checkpointPath, settings, device, net, opt, precision, state, h))
         result.resumed = true;
     else
     {
@@ -243,7 +264,7 @@ DeepResult depict(const at::Tensor& xIn, const DepictOptions& o, Progress* progr
     {
         const int64_t epoch = state.epoch;
         if (!o.checkpointPath.empty() && epoch > 0 && epoch % o.checkpointEvery == 0)
-            saveClustering(o.checkpointPath, settings, net, opt, state, h);
+            saveClustering(o.checkpointPath, settings, net, opt, precision, state, h);
         const auto started = std::chrono::steady_clock::now();
         const bool initPhase = epoch < o.initEpochs;
         const auto p = depictCleanPass(net, x, false);
@@ -269,6 +290,7 @@ DeepResult depict(const at::Tensor& xIn, const DepictOptions& o, Progress* progr
         DropoutNoise noise(o.dropout, deriveSeed(o.seed, kClusteringNoiseStream + uint64_t(epoch)));
         double total = 0;
         int64_t batches = 0;
+        int64_t steps = 0; // taken: mixed precision skips those whose gradients overflowed
         for (int64_t b = 0; b < n; b += o.batchSize, ++batches)
         {
             if (batches % 16 == 0)
@@ -281,15 +303,25 @@ DeepResult depict(const at::Tensor& xIn, const DepictOptions& o, Progress* progr
             const auto ids = order.slice(0, b, std::min(n, b + o.batchSize));
             const auto xb = x.index_select(0, ids);
             opt.zero_grad();
-            const auto noisy = net->encode(xb, &noise);
-            const auto pn = net->cluster(noisy.z);
-            auto loss = -(target.index_select(0, ids) * pn.clamp_min(1e-12).log()).sum(1).mean() +
-                        depictReconstruction(net, xb, noisy, o.ladderWeight);
-            loss.backward();
-            opt.step();
-            total += loss.item<double>();
+            const auto loss = precision.forward(
+                [&]
+                {
+                    const auto noisy = net->encode(xb, &noise);
+                    const auto pn = net->cluster(noisy.z).to(torch::kFloat);
+                    return -(target.index_select(0, ids) * pn.clamp_min(1e-12).log())
+                                .sum(1)
+                                .mean() +
+                           depictReconstruction(net, xb, noisy, o.ladderWeight);
+                });
+            if (precision.step(loss, opt))
+            {
+                const double value = loss.item<double>();
+                requireFiniteLoss(value, "clustering, epoch " + std::to_string(epoch + 1), "lr");
+                total += value;
+                ++steps;
+            }
         }
-        h["loss"].push_back(total / static_cast<double>(batches));
+        h["loss"].push_back(total / static_cast<double>(std::max<int64_t>(steps, 1)));
         h["seconds"].push_back(secondsSince(started));
     }
     result.iterations = state.epoch * ((n + o.batchSize - 1) / o.batchSize);

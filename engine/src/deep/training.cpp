@@ -1,15 +1,17 @@
 #include "training.h"
 
 #include "../random.h"
+#include "mixed_precision.h"
 
 #include <clusterscope/errors.h>
 #include <clusterscope/metrics.h>
 #include <clusterscope/progress.h>
 
 #include <ATen/CPUGeneratorImpl.h>
-#include <ATen/autocast_mode.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 
@@ -76,6 +78,13 @@ std::string autoencoderSettings(int64_t rows, int64_t cols, const AutoencoderOpt
 void writeSettings(torch::serialize::OutputArchive& archive, const std::string& settings)
 {
     archive.write("settings", c10::IValue(settings));
+}
+
+void requireFiniteLoss(double loss, const std::string& phase, const std::string& parameter)
+{
+    if (!std::isfinite(loss))
+        throw Error("training diverged in " + phase + ": the loss is " + std::to_string(loss) +
+                    ". Lower " + parameter + " and run again.");
 }
 
 void requireSettings(torch::serialize::InputArchive& archive, const std::string& settings,
@@ -236,6 +245,7 @@ Pretrained pretrainAutoencoder(const torch::Tensor& x, const DeepOptions& o, Pro
         return out;
     }
     auto optimizer = makeOptimizer(out.model->parameters(), ae.optimizer);
+    MixedPrecision precision(ae.mixedPrecision, x.device());
     int64_t firstEpoch = 0;
     const std::string checkpoint = pretrainCheckpoint(o);
     // Without the epoch count: a checkpoint extends to more epochs.
@@ -247,6 +257,7 @@ Pretrained pretrainAutoencoder(const torch::Tensor& x, const DeepOptions& o, Pro
         requireSettings(archive, settings, checkpoint);
         readModule(archive, *out.model);
         readOptimizer(archive, *optimizer);
+        precision.read(archive);
         firstEpoch = readCount(archive, "epoch");
         if (firstEpoch > ae.epochs)
             throw ParameterError(
@@ -256,13 +267,13 @@ Pretrained pretrainAutoencoder(const torch::Tensor& x, const DeepOptions& o, Pro
         out.resumed = true;
     }
     const int64_t n = x.size(0);
-    const bool autocast = ae.mixedPrecision && x.is_cuda();
     for (int64_t epoch = firstEpoch; epoch < ae.epochs; ++epoch)
     {
         const auto started = std::chrono::steady_clock::now();
         const auto order = epochOrder(n, o.pretrainSeed, kPretrainStream, epoch, x.device());
         double total = 0;
         int64_t batches = 0;
+        int64_t steps = 0; // taken: mixed precision skips those whose gradients overflowed
         out.model->train();
         for (int64_t b = 0; b < n; b += ae.batchSize)
         {
@@ -276,29 +287,20 @@ Pretrained pretrainAutoencoder(const torch::Tensor& x, const DeepOptions& o, Pro
             }
             const auto xb = x.index_select(0, order.slice(0, b, std::min(n, b + ae.batchSize)));
             optimizer->zero_grad();
-            torch::Tensor loss;
-            if (autocast)
+            const auto loss =
+                precision.forward([&] { return torch::mse_loss(out.model->forward(xb), xb); });
+            if (precision.step(loss, *optimizer))
             {
-                // float16 forward on CUDA; a static loss scale keeps small gradients alive.
-                at::autocast::set_enabled(true);
-                loss = torch::mse_loss(out.model->forward(xb).to(torch::kFloat), xb);
-                at::autocast::set_enabled(false);
-                at::autocast::clear_cache();
-                (loss * 1024.0).backward();
-                for (auto& p : out.model->parameters())
-                    if (p.grad().defined())
-                        p.grad().div_(1024.0);
+                const double value = loss.item<double>();
+                requireFiniteLoss(value, "pretraining, epoch " + std::to_string(epoch + 1),
+                                  "pretrain_lr");
+                total += value;
+                ++steps;
             }
-            else
-            {
-                loss = torch::mse_loss(out.model->forward(xb), xb);
-                loss.backward();
-            }
-            optimizer->step();
-            total += loss.item<double>();
             ++batches;
         }
-        out.history["pretrain_loss"].push_back(total / static_cast<double>(batches));
+        out.history["pretrain_loss"].push_back(total /
+                                               static_cast<double>(std::max<int64_t>(steps, 1)));
         out.history["pretrain_seconds"].push_back(
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
         if (o.onUpdate)
@@ -308,6 +310,7 @@ Pretrained pretrainAutoencoder(const torch::Tensor& x, const DeepOptions& o, Pro
             torch::serialize::OutputArchive archive;
             writeModule(archive, *out.model);
             writeOptimizer(archive, *optimizer);
+            precision.write(archive);
             archive.write("epoch", torch::tensor(epoch + 1, torch::kLong));
             writeSettings(archive, settings);
             writeHistory(archive, out.history);

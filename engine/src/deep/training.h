@@ -77,6 +77,10 @@ std::string autoencoderSettings(int64_t rows, int64_t cols, const AutoencoderOpt
 // Checkpoints carry the settings they were made with; resuming one under other settings would
 // silently continue another training, so it fails with both settings in the message.
 void writeSettings(torch::serialize::OutputArchive& archive, const std::string& settings);
+// Throws Error naming the phase and the parameter to lower when a training loss is no longer
+// finite: a diverged run would only turn out noise. Checkpoints keep the state from before.
+void requireFiniteLoss(double loss, const std::string& phase, const std::string& parameter);
+
 void requireSettings(torch::serialize::InputArchive& archive, const std::string& settings,
                      const std::string& path);
 
