@@ -40,11 +40,53 @@ void printParameters(const AlgorithmInfo& method)
     }
 }
 
+// A table cell: Markdown reads a bare | as the next column.
+std::string cell(const std::string& text)
+{
+    std::string out;
+    for (char c : text)
+    {
+        if (c == '|')
+            out += '\\';
+        out += c;
+    }
+    return out;
+}
+
+// docs/methods.md: every method and its parameters, straight from the registry.
+void printMarkdown()
+{
+    std::cout << "# Methods and their parameters\n\n"
+                 "Generated from the algorithm registry by `clusterscope-cli methods --markdown > "
+                 "docs/methods.md`;\ntest_cli fails when this file falls behind the registry. "
+                 "Each parameter is a flag of\n`clusterscope-cli run --method ID` and a field of "
+                 "the app's Method panel.\n";
+    for (const auto& a : Registry::builtin().all())
+    {
+        std::cout << "\n## " << a.displayName << " (`" << a.id << "`)\n\n" << a.summary << "\n\n";
+        std::cout
+            << "| flag | type | default | range | meaning |\n| --- | --- | --- | --- | --- |\n";
+        for (const auto& p : a.params)
+        {
+            const auto c = columns(p);
+            std::cout << "| `" << c[0] << "` | " << c[1] << " | "
+                      << cell(formatValue(p.defaultValue)) << " | " << cell(c[3]) << " | "
+                      << cell(c[4]) << " |\n";
+        }
+    }
+}
+
 } // namespace
 
 int methodsCommand(Arguments& args)
 {
     args.takeSwitch("--help");
+    if (args.takeSwitch("--markdown"))
+    {
+        args.expectAllTaken();
+        printMarkdown();
+        return 0;
+    }
     args.expectAllTaken();
     for (const auto& a : Registry::builtin().all())
     {

@@ -17,7 +17,8 @@ Commands:
   run               cluster a dataset; write labels, metrics and a run record
   bench METHOD      time a method and write the numbers as JSON
   choose-k          sweep k and report silhouette, CH, DB, BIC, AIC, gap and a suggestion
-  methods           list the clustering methods and their parameters
+  methods           list the clustering methods and their parameters (--markdown: as
+                    docs/methods.md)
   plot              draw a figure (PNG, SVG, PDF) of a dataset and its labels
 
 Run 'clusterscope-cli COMMAND --help' for a command's options.
@@ -40,7 +41,7 @@ int main(int argc, char** argv)
     tokens.erase(tokens.begin());
     try
     {
-        cli::Arguments args(tokens, {"--help", "--quiet"});
+        cli::Arguments args(tokens, {"--help", "--quiet", "--markdown"});
         if (command == "info")
             return cli::infoCommand(args);
         if (command == "run")

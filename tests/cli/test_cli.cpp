@@ -278,6 +278,19 @@ private Q_SLOTS:
         QVERIFY(listing.contains(QRegularExpression(R"(default 500-500-2000 +500-500-2000\|)")));
     }
 
+    void methodsReferenceIsCurrent()
+    {
+        // docs/methods.md is the registry in Markdown; a new or changed parameter must reach it.
+        const auto r = cli({"methods", "--markdown"});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains("| `--init` | choice | k-means++ | k-means++\\|random |"));
+        QFile committed(CLUSTERSCOPE_SOURCE_DIR "/docs/methods.md");
+        QVERIFY(committed.open(QIODevice::ReadOnly));
+        QVERIFY2(QString::fromUtf8(committed.readAll()) == r.out,
+                 "docs/methods.md is stale: run clusterscope-cli methods --markdown > "
+                 "docs/methods.md");
+    }
+
     void userErrorsAreClear()
     {
         const auto ragged = fixtures::write(dir, "ragged.csv", "a,b\n1,2\n3\n");
