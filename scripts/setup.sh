@@ -7,8 +7,8 @@ set -euo pipefail
 packages=(
   # toolchain
   build-essential cmake ninja-build ccache pkg-config
-  # engine: tensors and autograd, small dense algebra, a fast BLAS, .gz reading
-  libtorch-dev libeigen3-dev libopenblas0-pthread zlib1g-dev
+  # engine: tensors and autograd, small dense algebra, a fast BLAS, .gz and .npz reading
+  libtorch-dev libeigen3-dev libopenblas0-pthread zlib1g-dev libminizip-dev
   libigraph-dev libhnswlib-dev libspectra-dev
   # desktop app: Qt 6 widgets and OpenGL, VTK 9 rendering
   qt6-base-dev libqt6opengl6-dev qt6-svg-dev libvtk9-dev libgl-dev

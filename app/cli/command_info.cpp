@@ -13,13 +13,14 @@ int infoCommand(Arguments& args)
 {
     if (args.takeSwitch("--help"))
     {
-        std::cout << "usage: clusterscope-cli info PATH... [--label-column C] [--missing P]\n"
+        std::cout << "usage: clusterscope-cli info PATH... [--label-column C] [--array A] [--missing P]\n"
                      "Prints the shape, the columns, the label counts and the detected format.\n"
                      "Several paths are concatenated by rows (e.g. train and test parts).\n";
         return 0;
     }
     LoadOptions load;
     load.labelColumn = args.takeOr("--label-column", "");
+    load.array = args.takeOr("--array", "");
     load.missing = parseMissingPolicy(args.takeOr("--missing", "error"));
     auto paths = args.takePositionals();
     for (auto& p : args.takeAll("--data"))

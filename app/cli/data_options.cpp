@@ -30,6 +30,7 @@ DataOptions DataOptions::take(Arguments& args)
     DataOptions o;
     o.paths = args.takeAll("--data");
     o.load.labelColumn = args.takeOr("--label-column", "");
+    o.load.array = args.takeOr("--array", "");
     o.load.missing = parseMissingPolicy(args.takeOr("--missing", "error"));
     o.subset = args.takeInt("--subset", 0);
     o.scale = args.takeOr("--scaling", "none");
@@ -49,10 +50,13 @@ DataOptions DataOptions::take(Arguments& args)
 const char* DataOptions::help()
 {
     return "Data:\n"
-           "  --data PATH            CSV/TSV, .npy, IDX (.gz) file, or a folder of IDX files;\n"
-           "                         repeat to concatenate rows (train + test)\n"
+           "  --data PATH            CSV/TSV, .npy, .npz, IDX (.gz) file, or a folder of IDX\n"
+           "                         files; repeat to concatenate rows (train + test)\n"
            "  --label-column NAME    ground-truth column: a name, a 0-based index, or 'last'\n"
-           "                         (default: a column named label/class/target if present)\n"
+           "                         (default: a column named label/class/target if present);\n"
+           "                         in an .npz, the labels array (default: y/labels/target)\n"
+           "  --array NAME           in an .npz, the features array (default: the only one,\n"
+           "                         or X/data/features/embedding)\n"
            "  --missing POLICY       error|drop|impute-mean for empty/NA/NaN cells (error)\n"
            "  --subset N             keep a seeded random sample of N rows\n"
            "  --scaling METHOD       none|standardize|minmax|scale01 (none)\n"

@@ -200,7 +200,7 @@ void MainWindow::buildMenus()
                         {
                             const auto files = QFileDialog::getOpenFileNames(
                                 this, tr("Open dataset"), {},
-                                tr("Datasets (*.csv *.tsv *.gz *.npy *-ubyte);;All files (*)"));
+                                tr("Datasets (*.csv *.tsv *.gz *.npy *.npz *-ubyte);;All files (*)"));
                             if (!files.isEmpty())
                                 openFiles(files);
                         });

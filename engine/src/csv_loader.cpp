@@ -1,6 +1,7 @@
 // CSV/TSV loading in two passes over a memory map: the first types the columns and finds the
 // header, the second parses the values. Numeric columns become features, the others metadata.
 
+#include "category_builder.h"
 #include "csv_tokenizer.h"
 #include "file_bytes.h"
 #include "mapped_file.h"
@@ -101,35 +102,6 @@ int64_t resolveLabelColumn(const std::string& wanted, const std::vector<std::str
     throw DataError(path + ": no column '" + wanted + "' for the labels; the columns are " + known +
                     (names.size() > 12 ? ", ..." : "") + " (a 0-based index or 'last' also works)");
 }
-
-// Collects a column's text cells as category codes, in sorted order of the category names.
-struct CategoryBuilder
-{
-    std::vector<std::string> raw; // per kept row; empty = missing
-    void finish(std::vector<int32_t>& codes, std::vector<std::string>& categories) const
-    {
-        std::set<std::string> unique;
-        for (const auto& r : raw)
-        {
-            if (!r.empty())
-            {
-                unique.insert(r);
-            }
-        }
-        categories.assign(unique.begin(), unique.end());
-        std::map<std::string, int32_t> index;
-        for (size_t i = 0; i < categories.size(); ++i)
-        {
-            index[categories[i]] = static_cast<int32_t>(i);
-        }
-        codes.clear();
-        codes.reserve(raw.size());
-        for (const auto& r : raw)
-        {
-            codes.push_back(r.empty() ? -1 : index[r]);
-        }
-    }
-};
 
 // Features named pixel_R_C (or pixel R C) that fill an R x C grid in row-major order are an
 // image: scikit-learn's digits, exported MNIST tables. Returns the shape, or nothing.

@@ -94,10 +94,9 @@ std::string detectFormat(const std::string& path)
     {
         return "npy";
     }
-    if (got >= 2 && magic[0] == 'P' && magic[1] == 'K')
+    if (got >= 4 && std::string_view(magic, 4) == "PK\x03\x04")
     {
-        throw DataError(path + ": .npz archives are not supported yet; save the array with "
-                               "numpy.save as .npy");
+        return "npz"; // a zip archive: NumPy's savez
     }
     const bool gz = got >= 2 && static_cast<unsigned char>(magic[0]) == 0x1f &&
                     static_cast<unsigned char>(magic[1]) == 0x8b;
@@ -167,6 +166,10 @@ Dataset loadDatasets(const std::vector<std::string>& paths, const LoadOptions& o
         if (format == "npy")
         {
             part = loadNpy(file);
+        }
+        else if (format == "npz")
+        {
+            part = loadNpz(file, options);
         }
         else if (format == "idx")
         {

@@ -2,6 +2,7 @@
 // no copy; other dtypes, big-endian data and Fortran order are converted to float32.
 
 #include "mapped_file.h"
+#include "npy_array.h"
 
 #include <clusterscope/errors.h>
 #include <clusterscope/loaders.h>
@@ -54,11 +55,10 @@ std::string_view dictValue(std::string_view dict, std::string_view key, const st
     return rest;
 }
 
-NpyHeader parseHeader(const MappedFile& file)
+NpyHeader parseHeader(const char* data, size_t size, const std::string& path)
 {
-    const auto& path = file.path();
-    const auto* bytes = reinterpret_cast<const unsigned char*>(file.data());
-    if (file.size() < 10 || std::memcmp(file.data(), "\x93NUMPY", 6) != 0)
+    const auto* bytes = reinterpret_cast<const unsigned char*>(data);
+    if (size < 10 || std::memcmp(data, "\x93NUMPY", 6) != 0)
     {
         throw DataError(path + ": not a NumPy .npy file (the magic string \\x93NUMPY is missing)");
     }
@@ -70,17 +70,17 @@ NpyHeader parseHeader(const MappedFile& file)
     }
     const int lengthBytes = major == 1 ? 2 : 4;
     const size_t headerStart = 8 + static_cast<size_t>(lengthBytes);
-    if (file.size() < headerStart)
+    if (size < headerStart)
     {
         throw DataError(path + ": the NPY header is truncated");
     }
     const size_t headerLength = readLittleEndian(bytes + 8, lengthBytes);
-    if (file.size() < headerStart + headerLength)
+    if (size < headerStart + headerLength)
     {
         throw DataError(path + ": the NPY header is truncated (it announces " +
                         std::to_string(headerLength) + " bytes)");
     }
-    const std::string_view dict(file.data() + headerStart, headerLength);
+    const std::string_view dict(data + headerStart, headerLength);
     NpyHeader h;
     h.dataOffset = headerStart + headerLength;
 
@@ -134,6 +134,32 @@ NpyHeader parseHeader(const MappedFile& file)
     return h;
 }
 
+void appendUtf8(std::string& out, uint32_t code)
+{
+    if (code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF))
+        code = 0xFFFD; // not a character: the replacement mark
+    if (code < 0x80)
+        out += static_cast<char>(code);
+    else if (code < 0x800)
+    {
+        out += static_cast<char>(0xC0 | (code >> 6));
+        out += static_cast<char>(0x80 | (code & 0x3F));
+    }
+    else if (code < 0x10000)
+    {
+        out += static_cast<char>(0xE0 | (code >> 12));
+        out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (code & 0x3F));
+    }
+    else
+    {
+        out += static_cast<char>(0xF0 | (code >> 18));
+        out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (code & 0x3F));
+    }
+}
+
 at::ScalarType scalarType(const NpyHeader& h, const std::string& path)
 {
     const std::string code = std::string(1, h.kind) + std::to_string(h.itemSize);
@@ -161,41 +187,30 @@ at::ScalarType scalarType(const NpyHeader& h, const std::string& path)
 
 } // namespace
 
-Dataset loadNpy(const std::string& path)
+NpyArray readNpyArray(std::shared_ptr<const void> owner, const char* bytes, size_t size,
+                      const std::string& path)
 {
-    auto file = std::make_shared<MappedFile>(path);
-    const NpyHeader h = parseHeader(*file);
+    const NpyHeader h = parseHeader(bytes, size, path);
     const at::ScalarType dtype = scalarType(h, path);
-    if (h.shape.empty())
-    {
-        throw DataError(path + ": the array is a scalar; expected one row per sample");
-    }
     int64_t count = 1;
     for (int64_t d : h.shape)
     {
         count *= d;
     }
     const auto expected = static_cast<size_t>(count * h.itemSize);
-    const size_t available = file->size() - h.dataOffset;
+    const size_t available = size - h.dataOffset;
     if (available < expected)
     {
         throw DataError(path + ": the file is truncated: the header announces " +
                         std::to_string(expected) + " bytes of data but only " +
                         std::to_string(available) + " follow");
     }
-    const int64_t rows = h.shape[0];
-    const int64_t cols = rows == 0 ? 0 : count / rows;
-    if (rows == 0 || cols == 0)
-    {
-        throw DataError(path + ": the array is empty");
-    }
-
-    void* data = const_cast<char*>(file->data() + h.dataOffset);
+    void* data = const_cast<char*>(bytes + h.dataOffset);
     const bool bigEndian = h.byteOrder == '>' && h.itemSize > 1;
     std::vector<char> swapped;
     if (bigEndian)
     {
-        swapped.assign(file->data() + h.dataOffset, file->data() + h.dataOffset + expected);
+        swapped.assign(bytes + h.dataOffset, bytes + h.dataOffset + expected);
         for (size_t i = 0; i < expected; i += static_cast<size_t>(h.itemSize))
         {
             std::reverse(swapped.begin() + static_cast<std::ptrdiff_t>(i),
@@ -212,9 +227,9 @@ Dataset loadNpy(const std::string& path)
     at::Tensor raw;
     if (!bigEndian)
     {
-        // Keep the mapping alive for as long as the tensor views it.
+        // Keep the owner (a mapping, a buffer) alive for as long as the tensor views it.
         raw = at::from_blob(
-            data, layout, [file](void*) {}, at::TensorOptions().dtype(dtype));
+            data, layout, [owner](void*) {}, at::TensorOptions().dtype(dtype));
     }
     else
     {
@@ -229,20 +244,91 @@ Dataset loadNpy(const std::string& path)
         }
         raw = raw.permute(order);
     }
+    return {raw, h.shape};
+}
+
+NpyShape peekNpyShape(const char* bytes, size_t size, const std::string& path)
+{
+    const NpyHeader h = parseHeader(bytes, size, path);
+    return {h.shape, std::string(1, h.kind) + std::to_string(h.itemSize), h.dataOffset};
+}
+
+std::vector<std::string> readNpyStrings(const char* bytes, size_t size, const std::string& path)
+{
+    const NpyHeader h = parseHeader(bytes, size, path);
+    const bool column = h.shape.size() == 1 || (h.shape.size() == 2 && h.shape[1] == 1);
+    if (!column || (h.kind != 'U' && h.kind != 'S'))
+    {
+        throw DataError(path + ": expected a 1-D array of strings (dtype U or S)");
+    }
+    // 'U' counts UTF-32 characters, 'S' bytes.
+    const size_t width = static_cast<size_t>(h.itemSize) * (h.kind == 'U' ? 4 : 1);
+    const auto count = static_cast<size_t>(h.shape[0]);
+    if (size - h.dataOffset < count * width)
+    {
+        throw DataError(path + ": the file is truncated: " + std::to_string(count) +
+                        " strings of " + std::to_string(width) + " bytes do not fit");
+    }
+    std::vector<std::string> out(count);
+    const auto* data = reinterpret_cast<const unsigned char*>(bytes + h.dataOffset);
+    for (size_t i = 0; i < count; ++i)
+    {
+        const auto* item = data + i * width;
+        std::string& text = out[i];
+        if (h.kind == 'S')
+        {
+            text.assign(reinterpret_cast<const char*>(item), width);
+            text.resize(std::min(text.find('\0'), text.size())); // NumPy pads with NULs
+            continue;
+        }
+        for (size_t c = 0; c < width; c += 4)
+        {
+            const unsigned char* u = item + c;
+            const uint32_t code =
+                h.byteOrder == '>'
+                    ? (uint32_t(u[0]) << 24) | (uint32_t(u[1]) << 16) | (uint32_t(u[2]) << 8) | u[3]
+                    : (uint32_t(u[3]) << 24) | (uint32_t(u[2]) << 16) | (uint32_t(u[1]) << 8) |
+                          u[0];
+            if (code == 0)
+                break;
+            appendUtf8(text, code);
+        }
+    }
+    return out;
+}
+
+Dataset datasetFromArray(const NpyArray& array, const std::string& path, const std::string& format)
+{
+    const auto& s = array.shape;
+    if (s.empty())
+    {
+        throw DataError(path + ": the array is a scalar; expected one row per sample");
+    }
+    const int64_t rows = s[0];
+    const int64_t cols = rows == 0 ? 0 : array.values.numel() / rows;
+    if (rows == 0 || cols == 0)
+    {
+        throw DataError(path + ": the array is empty");
+    }
     Dataset out;
     out.source = path;
-    out.format = "npy";
-    out.features = raw.reshape({rows, cols}).to(at::kFloat).contiguous();
+    out.format = format;
+    out.features = array.values.reshape({rows, cols}).to(at::kFloat).contiguous();
     for (int64_t c = 0; c < cols; ++c)
     {
         out.featureNames.push_back("f" + std::to_string(c));
     }
-    const auto& s = h.shape;
     if (s.size() == 3 || (s.size() == 4 && (s[3] == 1 || s[3] == 3 || s[3] == 4)))
     {
         out.imageShape = ImageShape{s[1], s[2], s.size() == 4 ? s[3] : 1};
     }
     return out;
+}
+
+Dataset loadNpy(const std::string& path)
+{
+    auto file = std::make_shared<MappedFile>(path);
+    return datasetFromArray(readNpyArray(file, file->data(), file->size(), path), path, "npy");
 }
 
 } // namespace clusterscope

@@ -210,6 +210,88 @@ private Q_SLOTS:
         CS_EXPECT_ERROR(DataError, loadDataset(write(dir, "shape.npy", noShape)), "no 'shape'");
     }
 
+    void npzFromNumpy()
+    {
+        // Written by numpy.savez (tests/reference/make_npz_fixtures.py): X, y and two per-row
+        // arrays, which become metadata.
+        const std::string npz = CLUSTERSCOPE_TEST_DATA "/npz/";
+        const auto table = loadDataset(npz + "table.npz");
+        QCOMPARE(table.format, std::string("npz"));
+        QCOMPARE(table.rows(), 6);
+        QCOMPARE(table.cols(), 2);
+        QCOMPARE(values(table), (std::vector<float>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}));
+        QCOMPARE(table.labelColumn, std::string("y"));
+        QCOMPARE(table.labels, (std::vector<int64_t>{0, 1, 1, 0, 2, 2}));
+        QCOMPARE(table.metadata.size(), size_t{2});
+        const auto& site = table.metadata[0].name == "site" ? table.metadata[0] : table.metadata[1];
+        const auto& weight =
+            table.metadata[0].name == "site" ? table.metadata[1] : table.metadata[0];
+        QCOMPARE(weight.name, std::string("weight"));
+        QCOMPARE(weight.numbers[5], 1.0);
+        QCOMPARE(site.categories, (std::vector<std::string>{"a", "bé", "c", "d", "e"}));
+        QCOMPARE(site.codes, (std::vector<int32_t>{0, 1, 2, 0, 3, 4}));
+
+        // savez_compressed: deflated members, images keep their shape, text labels get names.
+        const auto images = loadDataset(npz + "images.npz");
+        QCOMPARE(images.rows(), 5);
+        QCOMPARE(images.cols(), 8);
+        QVERIFY(images.imageShape && images.imageShape->height == 2 &&
+                images.imageShape->width == 4);
+        QCOMPARE(values(images)[39], 39.0F);
+        QCOMPARE(images.labelNames, (std::vector<std::string>{"cat", "dog", "é"}));
+        QCOMPARE(images.labels, (std::vector<int64_t>{0, 1, 0, 2, 1}));
+
+        // One unnamed array, big-endian and in Fortran order.
+        const auto single = loadDataset(npz + "single.npz");
+        QCOMPARE(values(single), (std::vector<float>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}));
+        QVERIFY(!single.hasLabels());
+    }
+
+    void npzArraysChosenByName()
+    {
+        const std::string npz = CLUSTERSCOPE_TEST_DATA "/npz/";
+        CS_EXPECT_ERROR(DataError, loadDataset(npz + "ambiguous.npz"), "ambiguous.npz",
+                        "a (3 x 4, f8), b (3 x 2, i4)", "--array");
+        LoadOptions pick;
+        pick.array = "b";
+        const auto b = loadDataset(npz + "ambiguous.npz", pick);
+        QCOMPARE(values(b), (std::vector<float>{0, 1, 2, 3, 4, 5}));
+        // The other table is not per-row metadata; a named labels array must exist.
+        QVERIFY(b.metadata.empty());
+        pick.array = "c";
+        CS_EXPECT_ERROR(DataError, loadDataset(npz + "ambiguous.npz", pick), "no array 'c'");
+        LoadOptions labels;
+        labels.labelColumn = "site";
+        const auto bySite = loadDataset(npz + "table.npz", labels);
+        QCOMPARE(bySite.labelNames.size(), size_t{5});
+        QCOMPARE(bySite.metadata.size(), size_t{2}); // y and weight
+        labels.labelColumn = "weight";
+        CS_EXPECT_ERROR(DataError, loadDataset(npz + "table.npz", labels), "weight.npy",
+                        "entry 1 is 0.2");
+        labels.labelColumn = "-none-";
+        QVERIFY(!loadDataset(npz + "table.npz", labels).hasLabels());
+    }
+
+    void brokenNpzFilesGiveClearErrors()
+    {
+        const std::string npz = CLUSTERSCOPE_TEST_DATA "/npz/";
+        CS_EXPECT_ERROR(DataError, loadDataset(npz + "short_labels.npz"), "short_labels.npz",
+                        "y (3, i8)", "6 rows");
+        CS_EXPECT_ERROR(DataError, loadDataset(npz + "float_labels.npz"), "y.npy", "entry 2 is 1.5",
+                        "not an integer");
+        QFile source(QString::fromStdString(npz + "images.npz"));
+        QVERIFY(source.open(QIODevice::ReadOnly));
+        const QByteArray good = source.readAll();
+        // Cut: the zip directory at the end is gone.
+        CS_EXPECT_ERROR(DataError, loadDataset(write(dir, "cut.npz", good.left(good.size() / 2))),
+                        "cut.npz", "not a readable .npz");
+        // A flipped byte inside the first member's deflated data: a damaged member, named.
+        QByteArray flipped = good;
+        flipped[60] = static_cast<char>(flipped[60] ^ 0x5A);
+        CS_EXPECT_ERROR(DataError, loadDataset(write(dir, "flipped.npz", flipped)), "flipped.npz",
+                        "damaged");
+    }
+
     void idxImagesFindTheirLabels()
     {
         QByteArray pixels;

@@ -1,5 +1,5 @@
 #pragma once
-// Dataset loaders, chosen by content and extension: CSV/TSV, NPY and IDX (plain or .gz).
+// Dataset loaders, chosen by content and extension: CSV/TSV, NPY, NPZ and IDX (plain or .gz).
 
 #include <clusterscope/dataset.h>
 
@@ -28,10 +28,14 @@ struct LoadOptions
     MissingPolicy missing = MissingPolicy::Error;
     // For IDX images: look for the labels file beside the images file.
     bool findCompanionLabels = true;
+    // For .npz archives: the array that holds the features. Empty: the only array, else one
+    // named X/data/features/embedding, else the only one with two or more dimensions. The labels
+    // are `labelColumn` (an array name) or an array named y/labels/target.
+    std::string array;
 };
 
 // Names of the formats the loaders understand, as `detectFormat` returns them.
-std::string detectFormat(const std::string& path); // "csv", "tsv", "npy", "idx", "idx-dir"
+std::string detectFormat(const std::string& path); // "csv", "tsv", "npy", "npz", "idx", "idx-dir"
 
 // Loads one file, or a folder of IDX files (e.g. Fashion-MNIST: train and t10k concatenated).
 Dataset loadDataset(const std::string& path, const LoadOptions& options = {},
@@ -44,6 +48,7 @@ Dataset loadDatasets(const std::vector<std::string>& paths, const LoadOptions& o
 
 Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& progress);
 Dataset loadNpy(const std::string& path);
+Dataset loadNpz(const std::string& path, const LoadOptions& options);
 Dataset loadIdx(const std::string& imagesPath, const std::string& labelsPath);
 
 // For "train-images-idx3-ubyte.gz", the path of "train-labels-idx1-ubyte.gz" when it exists.
