@@ -2,13 +2,16 @@
 # Epoch times of docs/results.md, side by side on the same machine: ClusterScope's autoencoder
 # pretraining, DEC and IDEC epochs against bench/ae_epoch.py (Debian's python3-torch, 1 intra-op
 # thread, OpenBLAS's own threads, the same kernels). Writes OUT/epoch_time.json.
+# DEVICE=cuda times both on a GPU (a CUDA LibTorch and PyTorch); MIXED=true adds ClusterScope's
+# mixed precision there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-build/bench}
 epochs=${EPOCHS:-3}
 mkdir -p "$out"
 source bench/blas_env.sh
-cli=build/release/app/cli/clusterscope-cli
+cli=${CLI:-build/release/app/cli/clusterscope-cli}
+device=${DEVICE:-cpu}
 # Each method with EPOCHS pretraining epochs (not cached) and EPOCHS clustering epochs of 274
 # batches, one target update on all rows per epoch: the record's history holds the seconds of
 # every pretraining epoch and of every clustering epoch (the one extra batch closes the last).
@@ -18,9 +21,10 @@ for method in dec idec; do
   $cli run --method $method --data /usr/share/datasets/fashion-mnist --scaling scale01 --k 10 \
     --pretrain-epochs "$epochs" --cache false --optimizer $optimizer --lr $lr \
     --update-interval 274 --max-iter $((274 * epochs + 1)) --tol 0 \
+    --device "$device" --mixed-precision "${MIXED:-false}" \
     --out "$out/epoch_time_$method.csv" --record "$out/epoch_time_$method.run.json" --quiet
 done
-(cd bench && for mode in pretrain dec idec; do /usr/bin/python3 ae_epoch.py --epochs "$epochs" --mode $mode; done) |
+(cd bench && for mode in pretrain dec idec; do /usr/bin/python3 ae_epoch.py --epochs "$epochs" --mode $mode --device "$device"; done) |
   grep '^{' > "$out/epoch_time_pytorch.jsonl"
 /usr/bin/python3 - "$out" <<'PY'
 import json, statistics, sys

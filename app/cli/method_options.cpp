@@ -2,6 +2,7 @@
 
 #include <clusterscope/errors.h>
 
+#include <algorithm>
 #include <csignal>
 #include <iomanip>
 #include <iostream>
@@ -37,11 +38,16 @@ std::string methodHelp(const AlgorithmInfo& method)
 {
     std::ostringstream out;
     out << method.displayName << " (--method " << method.id << "): " << method.summary << "\n";
+    // One column for "--flag type", as wide as this method's longest, plus a space.
+    size_t width = 0;
+    for (const auto& p : method.params)
+        width = std::max(width, p.flag().size() + 1 + p.typeName().size() + 1);
+    const auto column = static_cast<int>(width);
     for (const auto& p : method.params)
     {
-        out << "  " << std::left << std::setw(22) << (p.flag() + " " + p.typeName()) << p.help
+        out << "  " << std::left << std::setw(column) << (p.flag() + " " + p.typeName()) << p.help
             << "\n"
-            << "  " << std::setw(22) << ""
+            << "  " << std::setw(column) << ""
             << "default " << formatValue(p.defaultValue) << ", range " << p.describeRange() << "\n";
     }
     return out.str();

@@ -1,6 +1,7 @@
 #include <clusterscope/device.h>
 #include <clusterscope/errors.h>
 
+#include <ATen/Context.h>
 #include <ATen/Parallel.h>
 #include <c10/util/Exception.h>
 #include <torch/cuda.h>
@@ -33,6 +34,14 @@ int blasDefaultThreads()
     return count;
 }
 
+// The same seed gives the same labels on a GPU too: cuDNN's autotuner picks kernels by timing,
+// and some of its kernels sum in a racing order, so both are switched off.
+void useDeterministicCuda()
+{
+    at::globalContext().setBenchmarkCuDNN(false);
+    at::globalContext().setDeterministicCuDNN(true);
+}
+
 } // namespace
 
 bool cudaAvailable()
@@ -44,7 +53,10 @@ c10::Device resolveDevice(std::string_view name)
 {
     if (name == "auto")
     {
-        return cudaAvailable() ? c10::Device(c10::kCUDA, 0) : c10::Device(c10::kCPU);
+        if (!cudaAvailable())
+            return c10::Device(c10::kCPU);
+        useDeterministicCuda();
+        return c10::Device(c10::kCUDA, 0);
     }
     if (name == "cpu")
     {
@@ -58,6 +70,7 @@ c10::Device resolveDevice(std::string_view name)
                               "' was asked for, but this LibTorch has no CUDA or no GPU is "
                               "visible; use --device cpu or auto");
         }
+        useDeterministicCuda();
         return c10::Device(std::string(name));
     }
     throw ParameterError("unknown device '" + std::string(name) +

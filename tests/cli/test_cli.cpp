@@ -268,6 +268,10 @@ private Q_SLOTS:
         const auto r = cli({"run", "--help", "--method", "kmeans"});
         QCOMPARE(r.code, 0);
         QVERIFY(r.out.contains("--n-init int"));
+        // A long flag and its type stay apart from the help text.
+        const auto dec = cli({"run", "--help", "--method", "dec"}).out;
+        QVERIFY2(dec.contains(QRegularExpression(R"(--pretrain-optimizer choice +Pretraining)")),
+                 qPrintable(dec));
         QVERIFY(r.out.contains("k-means++|random"));
         const auto listing = cli({"methods"}).out;
         QVERIFY(listing.contains("kmeans"));

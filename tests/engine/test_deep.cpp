@@ -6,6 +6,7 @@
 
 #include <clusterscope/deep.h>
 #include <clusterscope/depict.h>
+#include <clusterscope/device.h>
 #include <clusterscope/errors.h>
 #include <clusterscope/loaders.h>
 #include <clusterscope/metrics.h>
@@ -306,6 +307,32 @@ private Q_SLOTS:
         QVERIFY(!asked.mixedPrecision);
         QVERIFY(asked.pretrainedFromCache);
         QCOMPARE(asked.labels, plain.labels);
+    }
+
+    void trainsOnCuda()
+    {
+        // A GPU session's check (CI has none): DEC in float32 and in mixed precision, and DEPICT,
+        // converge on CUDA and give the same labels for the same seed.
+        if (!cudaAvailable())
+            QSKIP("no CUDA: this LibTorch has none or no GPU is visible");
+        for (const bool mixed : {false, true})
+        {
+            auto o = small(DeepMethod::Dec, 3);
+            o.device = resolveDevice("cuda");
+            o.autoencoder.mixedPrecision = mixed;
+            const auto r = deepCluster(digits().features, o);
+            QCOMPARE(r.mixedPrecision, mixed);
+            const double acc = accuracy(digits().labels, r.labels);
+            QVERIFY2(acc > 0.70, qPrintable(QString::number(acc)));
+            QVERIFY(r.soft.device().is_cpu() && r.embedding.device().is_cpu());
+            QCOMPARE(deepCluster(digits().features, o).labels, r.labels);
+        }
+        DepictOptions d;
+        d.side = 8;
+        d.pretrainEpochs = 3;
+        d.epochs = 2;
+        d.device = resolveDevice("cuda");
+        QCOMPARE(depict(digits().features, d).labels, depict(digits().features, d).labels);
     }
 
     void divergedTrainingIsAClearError()
