@@ -143,6 +143,20 @@ private Q_SLOTS:
         QVERIFY(w.dataset()->imageShape.has_value());
     }
 
+    void dropOfAnNpzArchive()
+    {
+        // numpy.savez_compressed's archive: images with text labels, whose names reach the legend.
+        MainWindow w;
+        w.show();
+        drop(&w, {CLUSTERSCOPE_TEST_DATA "/npz/images.npz"});
+        QTRY_VERIFY_WITH_TIMEOUT(w.dataset() != nullptr, 20000);
+        QCOMPARE(w.dataset()->rows(), 5);
+        QVERIFY(w.dataset()->imageShape.has_value());
+        QCOMPARE(w.dataset()->labelNames, (std::vector<std::string>{"cat", "dog", "é"}));
+        QCOMPARE(w.sidebar()->legend()->count(), 3);
+        QVERIFY(w.sidebar()->legend()->item(0)->text().contains("cat"));
+    }
+
     void clusterColourAndExport()
     {
         MainWindow w;
