@@ -223,7 +223,7 @@ Dataset loadNpz(const std::string& path, const LoadOptions& options)
     for (const auto& entry : zip.entries())
     {
         if (entry.size() <= 4 || !entry.ends_with(".npy"))
-            continue; // numpy.load skips such members too
+            continue; // not an array: numpy.load hands such members back as bytes
         const auto head = zip.read(entry, kHeaderBytes);
         members.push_back({entry.substr(0, entry.size() - 4),
                            peekNpyShape(head->data(), head->size(), path + ": " + entry)});

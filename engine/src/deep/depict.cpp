@@ -213,8 +213,12 @@ torch::Tensor initialiseHead(DepictNet& net, const torch::Tensor& x, const Depic
     const auto clusters = kmeans(z, km);
     const auto centers = clusters.centers.to(x.device());
     torch::NoGradGuard noGrad;
-    net->head()->weight.copy_(centers / centers.norm(2, 1, true).clamp_min(1e-12));
-    net->head()->bias.zero_();
+    // softmax(z·μ/τ − ‖μ‖²/2τ) = softmax(−‖z − μ‖²/2τ): the head starts as soft k-means, its
+    // argmax the k-means labels, τ the mean squared distance to the assigned centre.
+    const auto d2 = (z.to(x.device()).unsqueeze(1) - centers.unsqueeze(0)).pow(2).sum(2);
+    const double tau = std::get<0>(d2.min(1)).mean().clamp_min(1e-12).item<double>();
+    net->head()->weight.copy_(centers / tau);
+    net->head()->bias.copy_(-centers.pow(2).sum(1) / (2 * tau));
     return clusters.labels.to(x.device());
 }
 
@@ -268,7 +272,8 @@ DeepResult depict(const at::Tensor& xIn, const DepictOptions& options, Progress*
         const auto started = std::chrono::steady_clock::now();
         const bool initPhase = epoch < o.initEpochs;
         const auto p = depictCleanPass(net, x, false);
-        const auto weight = p.pow(2) / p.sum(0, true);
+        // An empty cluster's frequency underflows to 0 under a confident head: no 0 / 0.
+        const auto weight = p.pow(2) / p.sum(0, true).clamp_min(1e-12);
         // The initialisation phase learns the k-means labels; then the auxiliary target.
         const auto target = initPhase ? hardTarget : weight / weight.sum(1, true);
         const auto labels = intValues(p.argmax(1));
