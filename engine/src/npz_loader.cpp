@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
 #include <memory>
 #include <sstream>
 #include <unzip.h>
@@ -59,7 +60,7 @@ public:
             if (unzGetCurrentFileInfo64(zip_, &info, name.data(), name.size(), nullptr, 0, nullptr,
                                         0) != UNZ_OK)
                 throw DataError(path_ + ": the zip directory is damaged");
-            names.emplace_back(name.data());
+            names.emplace_back(name.data(), strnlen(name.data(), name.size())); // may fill it
         }
         return names;
     }
@@ -95,8 +96,6 @@ public:
             throw DataError(where + ": the member is damaged (its CRC does not match)");
         return bytes;
     }
-
-    const std::string& path() const { return path_; }
 
 private:
     std::string path_;
