@@ -13,7 +13,8 @@ int infoCommand(Arguments& args)
 {
     if (args.takeSwitch("--help"))
     {
-        std::cout << "usage: clusterscope-cli info PATH... [--label-column C] [--array A] [--missing P]\n"
+        std::cout << "usage: clusterscope-cli info PATH... [--label-column C] [--array A]\n"
+                     "                                       [--missing P]\n"
                      "Prints the shape, the columns, the label counts and the detected format.\n"
                      "Several paths are concatenated by rows (e.g. train and test parts).\n";
         return 0;

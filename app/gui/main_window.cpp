@@ -194,16 +194,16 @@ void MainWindow::buildDocks()
 void MainWindow::buildMenus()
 {
     auto* file = menuBar()->addMenu(tr("&File"));
-    auto* open =
-        file->addAction(tr("&Open..."), this,
-                        [this]
-                        {
-                            const auto files = QFileDialog::getOpenFileNames(
-                                this, tr("Open dataset"), {},
-                                tr("Datasets (*.csv *.tsv *.gz *.npy *.npz *-ubyte);;All files (*)"));
-                            if (!files.isEmpty())
-                                openFiles(files);
-                        });
+    auto* open = file->addAction(tr("&Open..."), this,
+                                 [this]
+                                 {
+                                     const auto files = QFileDialog::getOpenFileNames(
+                                         this, tr("Open dataset"), {},
+                                         tr("Datasets (*.csv *.tsv *.gz *.npy *.npz *-ubyte);;"
+                                            "All files (*)"));
+                                     if (!files.isEmpty())
+                                         openFiles(files);
+                                 });
     open->setShortcut(QKeySequence::Open);
     recentMenu_ = file->addMenu(tr("Open &Recent"));
     rebuildRecentMenu();

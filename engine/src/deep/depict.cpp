@@ -215,8 +215,7 @@ torch::Tensor initialiseHead(DepictNet& net, const torch::Tensor& x, const Depic
     torch::NoGradGuard noGrad;
     // softmax(z·μ/τ − ‖μ‖²/2τ) = softmax(−‖z − μ‖²/2τ): the head starts as soft k-means, its
     // argmax the k-means labels, τ the mean squared distance to the assigned centre.
-    const auto d2 = (z.to(x.device()).unsqueeze(1) - centers.unsqueeze(0)).pow(2).sum(2);
-    const double tau = std::get<0>(d2.min(1)).mean().clamp_min(1e-12).item<double>();
+    const double tau = std::max(clusters.inertia / static_cast<double>(z.size(0)), 1e-12);
     net->head()->weight.copy_(centers / tau);
     net->head()->bias.copy_(-centers.pow(2).sum(1) / (2 * tau));
     return clusters.labels.to(x.device());
