@@ -60,6 +60,17 @@ DeepOptions small(DeepMethod method, uint64_t seed)
     return o;
 }
 
+// DEPICT on digits' 8 x 8 images, with the given schedule.
+DepictOptions smallDepict(int64_t pretrainEpochs, int64_t initEpochs, int64_t epochs)
+{
+    DepictOptions o;
+    o.side = 8;
+    o.pretrainEpochs = pretrainEpochs;
+    o.initEpochs = initEpochs;
+    o.epochs = epochs;
+    return o;
+}
+
 class CancelAfter final : public Progress
 {
 public:
@@ -176,11 +187,7 @@ private Q_SLOTS:
         // After 5 pretraining epochs the embedding is still tight. The head starts as soft
         // k-means, so it keeps the k-means partition; a head of normalised centroids (the
         // reference code's) collapsed here to 2 clusters at ACC 0.20.
-        DepictOptions o;
-        o.side = 8;
-        o.pretrainEpochs = 5;
-        o.initEpochs = 5;
-        o.epochs = 5;
+        auto o = smallDepict(5, 5, 5);
         o.truth = &digits().labels;
         const auto r = depict(digits().features, o);
         const std::set<int64_t> clusters(r.labels.begin(), r.labels.end());
@@ -191,11 +198,7 @@ private Q_SLOTS:
 
     void depictConvergesOnDigits()
     {
-        DepictOptions o;
-        o.k = 10;
-        o.side = 8;
-        o.pretrainEpochs = 30;
-        o.epochs = 20;
+        auto o = smallDepict(30, DepictOptions{}.initEpochs, 20);
         o.seed = 1;
         o.truth = &digits().labels;
         const auto r = depict(digits().features, o);
@@ -225,11 +228,7 @@ private Q_SLOTS:
     void depictResumesAndCaches()
     {
         QTemporaryDir dir;
-        DepictOptions o;
-        o.side = 8;
-        o.pretrainEpochs = 4;
-        o.initEpochs = 1;
-        o.epochs = 4;
+        auto o = smallDepict(4, 1, 4);
         o.tol = 0; // run every epoch
         o.seed = 3;
         o.pretrainSeed = 3;
@@ -346,10 +345,7 @@ private Q_SLOTS:
             QVERIFY(r.soft.device().is_cpu() && r.embedding.device().is_cpu());
             QCOMPARE(deepCluster(digits().features, o).labels, r.labels);
         }
-        DepictOptions d;
-        d.side = 8;
-        d.pretrainEpochs = 3;
-        d.epochs = 2;
+        auto d = smallDepict(3, DepictOptions{}.initEpochs, 2);
         d.device = resolveDevice("cuda");
         QCOMPARE(depict(digits().features, d).labels, depict(digits().features, d).labels);
     }

@@ -105,9 +105,8 @@ void pretrain(DepictNet& net, const torch::Tensor& x, const DepictOptions& o, Pr
         const auto order = epochOrder(n, o.pretrainSeed, kPretrainStream, epoch, x.device());
         DropoutNoise noise(o.dropout,
                            deriveSeed(o.pretrainSeed, kPretrainNoiseStream + uint64_t(epoch)));
-        double total = 0;
+        EpochLoss epochLoss("pretraining, epoch " + std::to_string(epoch + 1), "pretrain_lr");
         int64_t batches = 0;
-        int64_t steps = 0; // taken: mixed precision skips those whose gradients overflowed
         for (int64_t b = 0; b < n; b += o.batchSize, ++batches)
         {
             if (batches % 16 == 0)
@@ -122,15 +121,9 @@ void pretrain(DepictNet& net, const torch::Tensor& x, const DepictOptions& o, Pr
                 [&]
                 { return depictReconstruction(net, xb, net->encode(xb, &noise), o.ladderWeight); });
             if (precision.step(loss, opt))
-            {
-                const double value = loss.item<double>();
-                requireFiniteLoss(value, "pretraining, epoch " + std::to_string(epoch + 1),
-                                  "pretrain_lr");
-                total += value;
-                ++steps;
-            }
+                epochLoss.add(loss);
         }
-        h["pretrain_loss"].push_back(total / static_cast<double>(std::max<int64_t>(steps, 1)));
+        h["pretrain_loss"].push_back(epochLoss.mean());
         h["pretrain_seconds"].push_back(secondsSince(started));
         if (o.onUpdate)
             o.onUpdate(h, {});
@@ -292,9 +285,8 @@ DeepResult depict(const at::Tensor& xIn, const DepictOptions& options, Progress*
         state.previous = labels;
         const auto order = epochOrder(n, o.seed, kClusteringStream, epoch, device);
         DropoutNoise noise(o.dropout, deriveSeed(o.seed, kClusteringNoiseStream + uint64_t(epoch)));
-        double total = 0;
+        EpochLoss epochLoss("clustering, epoch " + std::to_string(epoch + 1), "lr");
         int64_t batches = 0;
-        int64_t steps = 0; // taken: mixed precision skips those whose gradients overflowed
         for (int64_t b = 0; b < n; b += o.batchSize, ++batches)
         {
             if (batches % 16 == 0)
@@ -318,14 +310,9 @@ DeepResult depict(const at::Tensor& xIn, const DepictOptions& options, Progress*
                            depictReconstruction(net, xb, noisy, o.ladderWeight);
                 });
             if (precision.step(loss, opt))
-            {
-                const double value = loss.item<double>();
-                requireFiniteLoss(value, "clustering, epoch " + std::to_string(epoch + 1), "lr");
-                total += value;
-                ++steps;
-            }
+                epochLoss.add(loss);
         }
-        h["loss"].push_back(total / static_cast<double>(std::max<int64_t>(steps, 1)));
+        h["loss"].push_back(epochLoss.mean());
         h["seconds"].push_back(secondsSince(started));
     }
     result.iterations = state.epoch * ((n + o.batchSize - 1) / o.batchSize);

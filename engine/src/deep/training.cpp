@@ -87,6 +87,14 @@ void requireFiniteLoss(double loss, const std::string& phase, const std::string&
                     ". Lower " + parameter + " and run again.");
 }
 
+void EpochLoss::add(const torch::Tensor& loss)
+{
+    const double value = loss.item<double>();
+    requireFiniteLoss(value, phase_, parameter_);
+    total_ += value;
+    ++steps_;
+}
+
 void requireSettings(torch::serialize::InputArchive& archive, const std::string& settings,
                      const std::string& path)
 {
@@ -271,9 +279,8 @@ Pretrained pretrainAutoencoder(const torch::Tensor& x, const DeepOptions& o, Pro
     {
         const auto started = std::chrono::steady_clock::now();
         const auto order = epochOrder(n, o.pretrainSeed, kPretrainStream, epoch, x.device());
-        double total = 0;
+        EpochLoss epochLoss("pretraining, epoch " + std::to_string(epoch + 1), "pretrain_lr");
         int64_t batches = 0;
-        int64_t steps = 0; // taken: mixed precision skips those whose gradients overflowed
         out.model->train();
         for (int64_t b = 0; b < n; b += ae.batchSize)
         {
@@ -290,17 +297,10 @@ Pretrained pretrainAutoencoder(const torch::Tensor& x, const DeepOptions& o, Pro
             const auto loss =
                 precision.forward([&] { return torch::mse_loss(out.model->forward(xb), xb); });
             if (precision.step(loss, *optimizer))
-            {
-                const double value = loss.item<double>();
-                requireFiniteLoss(value, "pretraining, epoch " + std::to_string(epoch + 1),
-                                  "pretrain_lr");
-                total += value;
-                ++steps;
-            }
+                epochLoss.add(loss);
             ++batches;
         }
-        out.history["pretrain_loss"].push_back(total /
-                                               static_cast<double>(std::max<int64_t>(steps, 1)));
+        out.history["pretrain_loss"].push_back(epochLoss.mean());
         out.history["pretrain_seconds"].push_back(
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
         if (o.onUpdate)

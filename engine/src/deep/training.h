@@ -81,6 +81,25 @@ void writeSettings(torch::serialize::OutputArchive& archive, const std::string& 
 // finite: a diverged run would only turn out noise. Checkpoints keep the state from before.
 void requireFiniteLoss(double loss, const std::string& phase, const std::string& parameter);
 
+// The mean loss of one epoch over the steps it took (mixed precision skips those whose gradients
+// overflowed), refusing a loss that is no longer finite.
+class EpochLoss
+{
+public:
+    EpochLoss(std::string phase, std::string parameter)
+        : phase_(std::move(phase)), parameter_(std::move(parameter))
+    {
+    }
+    void add(const torch::Tensor& loss);
+    double mean() const { return steps_ ? total_ / static_cast<double>(steps_) : 0.0; }
+
+private:
+    std::string phase_;     // "pretraining, epoch 3"
+    std::string parameter_; // the learning rate to lower
+    double total_ = 0;
+    int64_t steps_ = 0;
+};
+
 void requireSettings(torch::serialize::InputArchive& archive, const std::string& settings,
                      const std::string& path);
 
