@@ -4,7 +4,7 @@
 // marked, and the picked k as a line through every panel. Clicking a panel picks the k under the
 // pointer. Painted with QPainter, so it also renders into images for tests and exports.
 
-#include <clusterscope/choose_k.h>
+#include <clusterscope/cluster/choose_k.h>
 
 #include <QWidget>
 

@@ -1,6 +1,6 @@
 #include "parameter_form.h"
 
-#include <clusterscope/errors.h>
+#include <clusterscope/core/errors.h>
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -2,7 +2,7 @@
 // A form generated from an algorithm's parameter schema: one editor per parameter, with its
 // range, its help as a tooltip, and validation that marks a bad entry and names the problem.
 
-#include <clusterscope/parameters.h>
+#include <clusterscope/core/parameters.h>
 
 #include <QWidget>
 

@@ -1,6 +1,6 @@
 #include "arguments.h"
 
-#include <clusterscope/errors.h>
+#include <clusterscope/core/errors.h>
 
 #include <charconv>
 #include <utility>

@@ -2,8 +2,9 @@
 #include "data_options.h"
 #include "method_options.h"
 
-#include <clusterscope/errors.h>
-#include <clusterscope/output.h>
+#include <clusterscope/core/errors.h>
+#include <clusterscope/io/output.h>
+#include <clusterscope/pipeline/builtin.h>
 
 #include <algorithm>
 #include <chrono>
@@ -38,7 +39,7 @@ int benchCommand(Arguments& args)
                   << "Also: 'bench view' times the embedding view (GUI builds, needs X).\n";
         return positionals.size() == 1 ? 0 : 2;
     }
-    const auto& method = Registry::builtin().get(positionals.front());
+    const auto& method = builtinRegistry().get(positionals.front());
     const auto data = DataOptions::take(args);
     const auto compute = ComputeOptions::take(args);
     const auto params = takeMethodParams(args, method);

@@ -8,8 +8,8 @@
 #include "palette.h"
 #include "vtk_view_widget.h"
 
-#include <clusterscope/errors.h>
-#include <clusterscope/output.h>
+#include <clusterscope/core/errors.h>
+#include <clusterscope/io/output.h>
 
 #include <QApplication>
 #include <QElapsedTimer>

@@ -2,9 +2,9 @@
 #include "data_options.h"
 #include "method_options.h"
 
-#include <clusterscope/choose_k.h>
-#include <clusterscope/errors.h>
-#include <clusterscope/output.h>
+#include <clusterscope/cluster/choose_k.h>
+#include <clusterscope/core/errors.h>
+#include <clusterscope/io/output.h>
 
 #include <iomanip>
 #include <iostream>

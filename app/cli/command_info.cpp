@@ -1,7 +1,7 @@
 #include "commands.h"
 #include "data_options.h"
 
-#include <clusterscope/errors.h>
+#include <clusterscope/core/errors.h>
 
 #include <iostream>
 #include <map>

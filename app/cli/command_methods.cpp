@@ -1,6 +1,7 @@
 #include "commands.h"
 
-#include <clusterscope/registry.h>
+#include <clusterscope/core/registry.h>
+#include <clusterscope/pipeline/builtin.h>
 
 #include <algorithm>
 #include <array>
@@ -61,7 +62,7 @@ void printMarkdown()
                  "docs/methods.md`;\ntest_cli fails when this file falls behind the registry. "
                  "Each parameter is a flag of\n`clusterscope-cli run --method ID` and a field of "
                  "the app's Method panel.\n";
-    for (const auto& a : Registry::builtin().all())
+    for (const auto& a : builtinRegistry().all())
     {
         std::cout << "\n## " << a.displayName << " (`" << a.id << "`)\n\n" << a.summary << "\n\n";
         std::cout
@@ -88,7 +89,7 @@ int methodsCommand(Arguments& args)
         return 0;
     }
     args.expectAllTaken();
-    for (const auto& a : Registry::builtin().all())
+    for (const auto& a : builtinRegistry().all())
     {
         std::cout << a.id << "  " << a.displayName << ": " << a.summary << "\n";
         printParameters(a);

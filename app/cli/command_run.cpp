@@ -2,10 +2,11 @@
 #include "data_options.h"
 #include "method_options.h"
 
-#include <clusterscope/errors.h>
-#include <clusterscope/metrics.h>
-#include <clusterscope/output.h>
-#include <clusterscope/tensor_io.h>
+#include <clusterscope/core/errors.h>
+#include <clusterscope/metrics/metrics.h>
+#include <clusterscope/io/output.h>
+#include <clusterscope/core/tensor_io.h>
+#include <clusterscope/pipeline/builtin.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -70,7 +71,7 @@ int runCommand(Arguments& args)
                "  --cache-dir DIR        pretrained autoencoders (default: the user cache)\n\n";
         if (name)
         {
-            std::cout << methodHelp(Registry::builtin().get(*name));
+            std::cout << methodHelp(builtinRegistry().get(*name));
         }
         else
         {

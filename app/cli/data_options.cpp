@@ -1,7 +1,7 @@
 #include "data_options.h"
 
-#include <clusterscope/errors.h>
-#include <clusterscope/preprocess.h>
+#include <clusterscope/core/errors.h>
+#include <clusterscope/embed/preprocess.h>
 
 #include <algorithm>
 #include <iostream>

@@ -3,10 +3,10 @@
 
 #include "arguments.h"
 
-#include <clusterscope/dataset.h>
-#include <clusterscope/device.h>
-#include <clusterscope/loaders.h>
-#include <clusterscope/output.h>
+#include <clusterscope/core/dataset.h>
+#include <clusterscope/core/device.h>
+#include <clusterscope/io/loaders.h>
+#include <clusterscope/io/output.h>
 
 #include <optional>
 #include <string>

@@ -2,8 +2,8 @@
 
 #include "commands.h"
 
-#include <clusterscope/device.h>
-#include <clusterscope/errors.h>
+#include <clusterscope/core/device.h>
+#include <clusterscope/core/errors.h>
 
 #include <iostream>
 

@@ -1,6 +1,7 @@
 #include "method_options.h"
 
-#include <clusterscope/errors.h>
+#include <clusterscope/core/errors.h>
+#include <clusterscope/pipeline/builtin.h>
 
 #include <algorithm>
 #include <csignal>
@@ -18,7 +19,7 @@ const AlgorithmInfo& takeMethod(Arguments& args, const std::string& fallback)
     {
         throw ParameterError("--method NAME is required; methods: " + methodList());
     }
-    return Registry::builtin().get(name);
+    return builtinRegistry().get(name);
 }
 
 ParamSet takeMethodParams(Arguments& args, const AlgorithmInfo& method)
@@ -56,7 +57,7 @@ std::string methodHelp(const AlgorithmInfo& method)
 std::string methodList()
 {
     std::string out;
-    for (const auto& a : Registry::builtin().all())
+    for (const auto& a : builtinRegistry().all())
     {
         out += (out.empty() ? "" : ", ") + a.id;
     }

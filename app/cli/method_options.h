@@ -3,8 +3,8 @@
 
 #include "arguments.h"
 
-#include <clusterscope/progress.h>
-#include <clusterscope/registry.h>
+#include <clusterscope/core/progress.h>
+#include <clusterscope/core/registry.h>
 
 #include <atomic>
 #include <chrono>

@@ -2,7 +2,7 @@
 // The "Choose k" window: the sweep's range, its curves (ChooseKChart), the suggestion, and a
 // k to hand back to the Method panel. The sweep itself runs as a job of the main window.
 
-#include <clusterscope/choose_k.h>
+#include <clusterscope/cluster/choose_k.h>
 
 #include <QDialog>
 

@@ -1,6 +1,6 @@
 #include "dataset_panel.h"
 
-#include <clusterscope/tensor_io.h>
+#include <clusterscope/core/tensor_io.h>
 
 #include <QComboBox>
 #include <QFormLayout>

@@ -1,7 +1,7 @@
 #pragma once
 // The Dataset dock: shape, source, the label-column choice, and a preview of the rows.
 
-#include <clusterscope/dataset.h>
+#include <clusterscope/core/dataset.h>
 
 #include <QWidget>
 

@@ -1,6 +1,6 @@
 #include "job_runner.h"
 
-#include <clusterscope/errors.h>
+#include <clusterscope/core/errors.h>
 
 #include <QPointer>
 

@@ -3,7 +3,7 @@
 // Progress interface; it returns a closure that the runner calls on the GUI thread to deliver
 // the result. Workers never touch widgets or VTK objects.
 
-#include <clusterscope/progress.h>
+#include <clusterscope/core/progress.h>
 
 #include <QElapsedTimer>
 #include <QObject>

@@ -3,7 +3,7 @@
 #include "main_window.h"
 #include "vtk_view_widget.h"
 
-#include <clusterscope/device.h>
+#include <clusterscope/core/device.h>
 
 #include <QApplication>
 #include <QCommandLineParser>

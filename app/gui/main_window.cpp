@@ -12,14 +12,14 @@
 #include "training_chart.h"
 #include "view_sidebar.h"
 
-#include <clusterscope/choose_k.h>
-#include <clusterscope/device.h>
-#include <clusterscope/errors.h>
-#include <clusterscope/loaders.h>
-#include <clusterscope/metrics.h>
-#include <clusterscope/output.h>
-#include <clusterscope/preprocess.h>
-#include <clusterscope/tensor_io.h>
+#include <clusterscope/cluster/choose_k.h>
+#include <clusterscope/core/device.h>
+#include <clusterscope/core/errors.h>
+#include <clusterscope/io/loaders.h>
+#include <clusterscope/metrics/metrics.h>
+#include <clusterscope/io/output.h>
+#include <clusterscope/embed/preprocess.h>
+#include <clusterscope/core/tensor_io.h>
 
 #include <QApplication>
 #include <QBuffer>

@@ -6,7 +6,7 @@
 #include "job_runner.h"
 #include "method_panel.h"
 
-#include <clusterscope/dataset.h>
+#include <clusterscope/core/dataset.h>
 
 #include <QMainWindow>
 

@@ -2,7 +2,8 @@
 
 #include "parameter_form.h"
 
-#include <clusterscope/device.h>
+#include <clusterscope/core/device.h>
+#include <clusterscope/pipeline/builtin.h>
 
 #include <QComboBox>
 #include <QFormLayout>
@@ -18,7 +19,7 @@ MethodPanel::MethodPanel(QWidget* parent)
       scaling_(new QComboBox(this)), device_(new QComboBox(this)), seed_(new QSpinBox(this)),
       run_(new QPushButton(tr("Run"), this))
 {
-    for (const auto& a : Registry::builtin().all())
+    for (const auto& a : builtinRegistry().all())
     {
         method_->addItem(QString::fromStdString(a.displayName), QString::fromStdString(a.id));
         method_->setItemData(method_->count() - 1, QString::fromStdString(a.summary),
@@ -50,7 +51,7 @@ MethodPanel::MethodPanel(QWidget* parent)
     auto showSchema = [this]
     {
         const auto id = method_->currentData().toString().toStdString();
-        form_->setSchema(Registry::builtin().get(id).params);
+        form_->setSchema(builtinRegistry().get(id).params);
     };
     connect(method_, &QComboBox::currentIndexChanged, this, showSchema);
     connect(form_, &ParameterForm::validityChanged, run_, &QPushButton::setEnabled);
@@ -61,7 +62,7 @@ MethodPanel::MethodPanel(QWidget* parent)
 RunRequest MethodPanel::request() const
 {
     RunRequest r;
-    r.method = &Registry::builtin().get(method_->currentData().toString().toStdString());
+    r.method = &builtinRegistry().get(method_->currentData().toString().toStdString());
     r.params = form_->values();
     r.scaling = scaling_->currentText().toStdString();
     r.device = device_->currentText().toStdString();

@@ -1,7 +1,7 @@
 #pragma once
 // The Method dock: the algorithm picker, its generated parameter form, and the run settings.
 
-#include <clusterscope/registry.h>
+#include <clusterscope/core/registry.h>
 
 #include <QWidget>
 

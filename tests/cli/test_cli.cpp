@@ -5,7 +5,7 @@
 #include "figure_checks.h"
 #endif
 
-#include <clusterscope/device.h>
+#include <clusterscope/core/device.h>
 
 #include <QFileInfo>
 #include <QJsonArray>

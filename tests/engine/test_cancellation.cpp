@@ -2,10 +2,11 @@
 // its first progress report, each run ends in CancelledError instead of a result, and every
 // algorithm reports progress at least once. (How fast a cancel lands is a benchmark matter.)
 
-#include <clusterscope/errors.h>
-#include <clusterscope/progress.h>
-#include <clusterscope/registry.h>
-#include <clusterscope/tensor_io.h>
+#include <clusterscope/core/errors.h>
+#include <clusterscope/core/progress.h>
+#include <clusterscope/core/registry.h>
+#include <clusterscope/core/tensor_io.h>
+#include <clusterscope/pipeline/builtin.h>
 
 #include <QtTest>
 
@@ -67,14 +68,14 @@ private Q_SLOTS:
     void everyAlgorithmStopsWhenCancelled_data()
     {
         QTest::addColumn<QString>("id");
-        for (const auto& a : Registry::builtin().all())
+        for (const auto& a : builtinRegistry().all())
             QTest::newRow(a.id.c_str()) << QString::fromStdString(a.id);
     }
 
     void everyAlgorithmStopsWhenCancelled()
     {
         QFETCH(QString, id);
-        const auto& algorithm = Registry::builtin().get(id.toStdString());
+        const auto& algorithm = builtinRegistry().get(id.toStdString());
         const auto x = blobs();
         ParamSet params(algorithm.params);
         // Deep methods at their smallest: this test is about polling, not training.

@@ -1,9 +1,9 @@
 // Choosing k: on four planted blobs every criterion and the suggestion find k = 4; the curves
 // agree with the metrics computed directly; Tibshirani's rule on hand-made gap curves.
 
-#include <clusterscope/choose_k.h>
-#include <clusterscope/errors.h>
-#include <clusterscope/tensor_io.h>
+#include <clusterscope/cluster/choose_k.h>
+#include <clusterscope/core/errors.h>
+#include <clusterscope/core/tensor_io.h>
 
 #include <QtTest>
 

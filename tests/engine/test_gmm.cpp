@@ -3,12 +3,13 @@
 
 #include "fixtures.h"
 
-#include <clusterscope/errors.h>
-#include <clusterscope/gmm.h>
-#include <clusterscope/loaders.h>
-#include <clusterscope/progress.h>
-#include <clusterscope/registry.h>
-#include <clusterscope/tensor_io.h>
+#include <clusterscope/core/errors.h>
+#include <clusterscope/cluster/gmm.h>
+#include <clusterscope/io/loaders.h>
+#include <clusterscope/core/progress.h>
+#include <clusterscope/core/registry.h>
+#include <clusterscope/core/tensor_io.h>
+#include <clusterscope/pipeline/builtin.h>
 
 #include <QtTest>
 
@@ -151,7 +152,7 @@ private Q_SLOTS:
     void registryGivesConfidences()
     {
         const Dataset d = iris();
-        const auto& info = Registry::builtin().get("gmm");
+        const auto& info = builtinRegistry().get("gmm");
         ParamSet p(info.params);
         p.set("k", int64_t{3});
         RunContext ctx;

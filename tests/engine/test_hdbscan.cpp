@@ -2,9 +2,9 @@
 // condensed tree, stabilities, Excess-of-Mass, leaf and epsilon selection, membership strengths
 // and GLOSH on hand-built hierarchies, and noise on data with planted outliers.
 
-#include <clusterscope/hdbscan.h>
-#include <clusterscope/metrics.h>
-#include <clusterscope/tensor_io.h>
+#include <clusterscope/cluster/hdbscan.h>
+#include <clusterscope/metrics/metrics.h>
+#include <clusterscope/core/tensor_io.h>
 
 #include <QtTest>
 

@@ -3,14 +3,15 @@
 
 #include "fixtures.h"
 
-#include <clusterscope/errors.h>
-#include <clusterscope/kmeans.h>
-#include <clusterscope/loaders.h>
-#include <clusterscope/metrics.h>
-#include <clusterscope/preprocess.h>
-#include <clusterscope/progress.h>
-#include <clusterscope/registry.h>
-#include <clusterscope/tensor_io.h>
+#include <clusterscope/core/errors.h>
+#include <clusterscope/cluster/kmeans.h>
+#include <clusterscope/io/loaders.h>
+#include <clusterscope/metrics/metrics.h>
+#include <clusterscope/embed/preprocess.h>
+#include <clusterscope/core/progress.h>
+#include <clusterscope/core/registry.h>
+#include <clusterscope/core/tensor_io.h>
+#include <clusterscope/pipeline/builtin.h>
 
 #include <QElapsedTimer>
 #include <QtTest>
@@ -217,7 +218,7 @@ private Q_SLOTS:
 
     void registryRunsKMeans()
     {
-        const auto& info = Registry::builtin().get("kmeans");
+        const auto& info = builtinRegistry().get("kmeans");
         ParamSet p(info.params);
         p.set("k", int64_t{3});
         const auto x = matrixFromValues({0, 0, 0, 1, 10, 10, 10, 11, -10, 5, -10, 6}, 6, 2);

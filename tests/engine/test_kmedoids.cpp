@@ -2,9 +2,9 @@
 // as classic PAM (BUILD + best-swap SWAP, written out here) on small cases, the three
 // dissimilarities by hand, and the size limit.
 
-#include <clusterscope/errors.h>
-#include <clusterscope/kmedoids.h>
-#include <clusterscope/tensor_io.h>
+#include <clusterscope/core/errors.h>
+#include <clusterscope/cluster/kmedoids.h>
+#include <clusterscope/core/tensor_io.h>
 
 #include <QtTest>
 

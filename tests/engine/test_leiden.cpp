@@ -2,9 +2,9 @@
 // and with igraph_modularity; planted communities are found; a seed fixes the labels; the kNN
 // graph is symmetrised as documented.
 
-#include <clusterscope/leiden.h>
-#include <clusterscope/loaders.h>
-#include <clusterscope/metrics.h>
+#include <clusterscope/cluster/leiden.h>
+#include <clusterscope/io/loaders.h>
+#include <clusterscope/metrics/metrics.h>
 
 #include <QtTest>
 

@@ -1,8 +1,8 @@
 // The dynamic loss scale of mixed-precision training. Its float16 use needs CUDA, but its policy
 // is device-independent and checked here on the CPU, against plain float32 steps.
 
-#include <clusterscope/errors.h>
-#include <clusterscope/loss_scale.h>
+#include <clusterscope/core/errors.h>
+#include <clusterscope/deep/loss_scale.h>
 
 #include <ATen/ATen.h>
 #include <QtTest>

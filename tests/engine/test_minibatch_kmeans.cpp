@@ -2,11 +2,11 @@
 // MiniBatchKMeans (1 202 918 over seeds 0-9 with n_init=3) and within 5% of full k-means';
 // planted blobs are recovered; the same seed gives the same labels; early stopping works.
 
-#include <clusterscope/kmeans.h>
-#include <clusterscope/loaders.h>
-#include <clusterscope/metrics.h>
-#include <clusterscope/minibatch_kmeans.h>
-#include <clusterscope/tensor_io.h>
+#include <clusterscope/cluster/kmeans.h>
+#include <clusterscope/io/loaders.h>
+#include <clusterscope/metrics/metrics.h>
+#include <clusterscope/cluster/minibatch_kmeans.h>
+#include <clusterscope/core/tensor_io.h>
 
 #include <QtTest>
 

@@ -2,9 +2,10 @@
 
 #include "fixtures.h"
 
-#include <clusterscope/errors.h>
-#include <clusterscope/parameters.h>
-#include <clusterscope/registry.h>
+#include <clusterscope/core/errors.h>
+#include <clusterscope/core/parameters.h>
+#include <clusterscope/core/registry.h>
+#include <clusterscope/pipeline/builtin.h>
 
 #include <QtTest>
 
@@ -49,8 +50,8 @@ private Q_SLOTS:
 
     void everyBuiltinSchemaIsConsistent()
     {
-        QVERIFY(!Registry::builtin().all().empty());
-        for (const auto& a : Registry::builtin().all())
+        QVERIFY(!builtinRegistry().all().empty());
+        for (const auto& a : builtinRegistry().all())
         {
             QVERIFY(!a.id.empty() && !a.displayName.empty() && !a.summary.empty());
             QVERIFY(a.run);
@@ -60,7 +61,7 @@ private Q_SLOTS:
                 p.validate(p.defaultValue); // every default lies inside its own range
             }
         }
-        const auto& km = Registry::builtin().get("kmeans");
+        const auto& km = builtinRegistry().get("kmeans");
         std::vector<std::string> names;
         for (const auto& p : km.params)
         {
@@ -68,7 +69,7 @@ private Q_SLOTS:
         }
         QCOMPARE(names, (std::vector<std::string>{"k", "n_init", "max_iter", "tol", "init",
                                                   "temperature"}));
-        CS_EXPECT_ERROR(ParameterError, Registry::builtin().get("kmeens"), "unknown method",
+        CS_EXPECT_ERROR(ParameterError, builtinRegistry().get("kmeens"), "unknown method",
                         "kmeans");
     }
 };

@@ -3,10 +3,10 @@
 
 #include "fixtures.h"
 
-#include <clusterscope/errors.h>
-#include <clusterscope/loaders.h>
-#include <clusterscope/preprocess.h>
-#include <clusterscope/tensor_io.h>
+#include <clusterscope/core/errors.h>
+#include <clusterscope/io/loaders.h>
+#include <clusterscope/embed/preprocess.h>
+#include <clusterscope/core/tensor_io.h>
 
 #include <QtTest>
 

@@ -5,7 +5,7 @@
 #include "gui_main.h"
 #include "job_runner.h"
 
-#include <clusterscope/errors.h>
+#include <clusterscope/core/errors.h>
 
 #include <QElapsedTimer>
 #include <QSignalSpy>

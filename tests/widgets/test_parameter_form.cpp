@@ -4,8 +4,9 @@
 #include "gui_main.h"
 #include "parameter_form.h"
 
-#include <clusterscope/errors.h>
-#include <clusterscope/registry.h>
+#include <clusterscope/core/errors.h>
+#include <clusterscope/core/registry.h>
+#include <clusterscope/pipeline/builtin.h>
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -69,7 +70,7 @@ private Q_SLOTS:
 
     void everyRegisteredMethodGetsAForm()
     {
-        for (const auto& a : Registry::builtin().all())
+        for (const auto& a : builtinRegistry().all())
         {
             ParameterForm form;
             form.setSchema(a.params);

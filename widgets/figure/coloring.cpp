@@ -2,7 +2,7 @@
 
 #include "palette.h"
 
-#include <clusterscope/tensor_io.h>
+#include <clusterscope/core/tensor_io.h>
 
 #include <map>
 

@@ -5,7 +5,7 @@
 
 #include "figure_scene.h"
 
-#include <clusterscope/dataset.h>
+#include <clusterscope/core/dataset.h>
 
 #include <cstdint>
 #include <vector>

@@ -2,8 +2,8 @@
 
 #include "palette.h"
 
-#include <clusterscope/errors.h>
-#include <clusterscope/output.h>
+#include <clusterscope/core/errors.h>
+#include <clusterscope/io/output.h>
 
 #include <QBuffer>
 #include <QFileInfo>

@@ -1,0 +1,185 @@
+// The choose-k sweep. The gap statistic (Tibshirani, Walther & Hastie 2001) compares log W_k,
+// the log within-cluster sum of squares, with its mean over B data sets drawn uniformly from the
+// data's bounding box (their method (a)); sd is the reference spread times sqrt(1 + 1 / B).
+
+#include <clusterscope/core/random.h>
+
+#include <clusterscope/cluster/choose_k.h>
+#include <clusterscope/core/errors.h>
+#include <clusterscope/cluster/gmm.h>
+#include <clusterscope/cluster/kmeans.h>
+#include <clusterscope/metrics/metrics.h>
+#include <clusterscope/core/progress.h>
+#include <clusterscope/core/tensor_io.h>
+
+#include <ATen/ATen.h>
+#include <ATen/CPUGeneratorImpl.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace clusterscope
+{
+namespace
+{
+
+at::Tensor sampleRows(const at::Tensor& x, int64_t count, uint64_t seed)
+{
+    const int64_t n = x.size(0);
+    if (count <= 0 || count >= n)
+        return x;
+    std::vector<int64_t> ids(static_cast<size_t>(n));
+    std::iota(ids.begin(), ids.end(), 0);
+    Rng rng(deriveSeed(seed, 41));
+    for (int64_t i = 0; i < count; ++i)
+    {
+        std::uniform_int_distribution<int64_t> pick(i, n - 1);
+        std::swap(ids[static_cast<size_t>(i)], ids[static_cast<size_t>(pick(rng))]);
+    }
+    ids.resize(static_cast<size_t>(count));
+    std::sort(ids.begin(), ids.end());
+    return x.index_select(0, at::tensor(at::ArrayRef<int64_t>(ids), at::kLong).to(x.device()));
+}
+
+double kmeansInertia(const at::Tensor& x, int64_t k, int64_t nInit, uint64_t seed)
+{
+    KMeansOptions o;
+    o.k = k;
+    o.nInit = nInit;
+    o.seed = seed;
+    return kmeans(x, o).inertia;
+}
+
+int64_t bestIndex(const std::vector<double>& values, bool larger)
+{
+    int64_t best = 0;
+    for (size_t i = 1; i < values.size(); ++i)
+    {
+        const double v = values[i];
+        const double b = values[static_cast<size_t>(best)];
+        if (std::isfinite(v) && (!std::isfinite(b) || (larger ? v > b : v < b)))
+            best = static_cast<int64_t>(i);
+    }
+    return best;
+}
+
+} // namespace
+
+bool largerIsBetter(const std::string& criterion)
+{
+    return criterion == "silhouette" || criterion == "calinski_harabasz" || criterion == "gap";
+}
+
+int64_t gapChoice(const std::vector<double>& gap, const std::vector<double>& sd)
+{
+    for (size_t i = 0; i + 1 < gap.size(); ++i)
+    {
+        if (gap[i] >= gap[i + 1] - sd[i + 1])
+            return static_cast<int64_t>(i);
+    }
+    return static_cast<int64_t>(gap.size()) - 1;
+}
+
+ChooseKResult chooseK(const at::Tensor& xIn, const ChooseKOptions& o, Progress* progressIn)
+{
+    Progress& progress = progressIn ? *progressIn : nullProgress();
+    const auto x = xIn.to(at::kFloat).contiguous();
+    const int64_t n = x.size(0);
+    const int64_t kMax = std::min(o.kMax, n - 1);
+    if (o.kMin < 2 || kMax < o.kMin)
+        throw ParameterError("choose-k needs 2 <= k-min <= k-max < the number of rows (" +
+                             std::to_string(n) + "); got " + std::to_string(o.kMin) + ".." +
+                             std::to_string(o.kMax));
+    ChooseKResult r;
+    for (int64_t k = o.kMin; k <= kMax; ++k)
+        r.ks.push_back(k);
+    const auto count = static_cast<double>(r.ks.size());
+    const auto sample = sampleRows(x, o.sampleSize, o.seed);
+    // Reference sets for the gap statistic, uniform in the sample's bounding box.
+    std::vector<at::Tensor> references;
+    if (o.gap)
+    {
+        const auto low = std::get<0>(sample.min(0));
+        const auto span = std::get<0>(sample.max(0)) - low;
+        at::Generator gen = at::detail::createCPUGenerator(deriveSeed(o.seed, 42));
+        for (int64_t b = 0; b < o.gapReferences; ++b)
+            references.push_back(
+                (at::rand(sample.sizes(), gen, at::kFloat) * span.cpu() + low.cpu())
+                    .to(x.device()));
+    }
+    const auto units = count * (o.gap ? 2.0 : 1.0) + (o.mixtureCriteria ? count : 0.0);
+    double done = 0;
+    auto step = [&](const std::string& what, int64_t k)
+    {
+        throwIfCancelled(progress);
+        progress.report(done / units, what + " at k = " + std::to_string(k));
+        done += 1;
+    };
+    for (int64_t k : r.ks)
+    {
+        step("k-means", k);
+        KMeansOptions km;
+        km.k = k;
+        km.nInit = o.nInit;
+        km.seed = o.seed;
+        const auto clusters = kmeans(x, km);
+        const auto labels = intValues(clusters.labels);
+        r.curves["inertia"].push_back(clusters.inertia);
+        r.curves["silhouette"].push_back(silhouetteScore(x, labels, o.sampleSize, o.seed));
+        r.curves["calinski_harabasz"].push_back(calinskiHarabasz(x, labels));
+        r.curves["davies_bouldin"].push_back(daviesBouldin(x, labels));
+        if (o.gap)
+        {
+            step("gap statistic", k);
+            const double logW = std::log(kmeansInertia(sample, k, o.nInit, o.seed));
+            std::vector<double> logRef;
+            for (size_t b = 0; b < references.size(); ++b)
+                logRef.push_back(
+                    std::log(kmeansInertia(references[b], k, 1, deriveSeed(o.seed, 500 + b))));
+            const double mean = std::accumulate(logRef.begin(), logRef.end(), 0.0) /
+                                static_cast<double>(logRef.size());
+            double var = 0;
+            for (double v : logRef)
+                var += (v - mean) * (v - mean);
+            var /= static_cast<double>(logRef.size());
+            r.curves["gap"].push_back(mean - logW);
+            r.curves["gap_sd"].push_back(std::sqrt(var) *
+                                         std::sqrt(1.0 + 1.0 / static_cast<double>(logRef.size())));
+        }
+        if (o.mixtureCriteria)
+        {
+            step("Gaussian mixture", k);
+            GmmOptions g;
+            g.k = k;
+            g.covariance = CovarianceType::Diagonal;
+            g.seed = o.seed;
+            const auto mixture = gaussianMixture(x, g);
+            r.curves["bic"].push_back(mixture.bic);
+            r.curves["aic"].push_back(mixture.aic);
+        }
+    }
+    std::map<int64_t, int> votes;
+    for (const auto& [name, values] : r.curves)
+    {
+        if (name == "inertia" || name == "gap_sd")
+            continue; // inertia always falls with k; gap_sd is the gap's error bar
+        const int64_t i = name == "gap" ? gapChoice(values, r.curves.at("gap_sd"))
+                                        : bestIndex(values, largerIsBetter(name));
+        r.preferred[name] = r.ks[static_cast<size_t>(i)];
+        ++votes[r.ks[static_cast<size_t>(i)]];
+    }
+    int best = -1;
+    for (const auto& [k, v] : votes) // ascending k: ties go to the smaller
+    {
+        if (v > best)
+        {
+            best = v;
+            r.suggested = k;
+        }
+    }
+    progress.report(1.0, "done");
+    return r;
+}
+
+} // namespace clusterscope

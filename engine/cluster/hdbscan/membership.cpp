@@ -1,0 +1,210 @@
+// HDBSCAN*'s soft membership vectors, as the contrib package's all_points_membership_vectors:
+// a distance term (to each cluster's exemplars) times an outlier term (how high in the tree the
+// point's cluster merges with each), scaled by the probability of being in some cluster.
+
+#include "membership.h"
+
+#include <clusterscope/kernels/distances.h>
+
+#include <ATen/ATen.h>
+
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+
+namespace clusterscope
+{
+namespace
+{
+
+size_t at(int64_t i)
+{
+    return static_cast<size_t>(i);
+}
+
+struct TreeIndex
+{
+    int64_t n = 0;
+    int64_t clusters = 0;
+    std::vector<int64_t> parent;            // per cluster; -1 for the root
+    std::vector<double> birth;              // per cluster
+    std::vector<double> maxLambda;          // per cluster, over its direct rows
+    std::vector<std::vector<int64_t>> kids; // cluster children
+    std::vector<int64_t> pointParent;       // per point: the cluster it falls out of
+    std::vector<double> pointLambda;
+
+    TreeIndex(const std::vector<CondensedRow>& tree, int64_t rows) : n(rows)
+    {
+        int64_t last = n;
+        for (const auto& r : tree)
+            last = std::max({last, r.parent, r.child});
+        clusters = last - n + 1;
+        parent.assign(at(clusters), -1);
+        birth.assign(at(clusters), 0.0);
+        maxLambda.assign(at(clusters), 0.0);
+        kids.resize(at(clusters));
+        pointParent.assign(at(n), n);
+        pointLambda.assign(at(n), 0.0);
+        for (const auto& r : tree)
+        {
+            maxLambda[at(r.parent - n)] = std::max(maxLambda[at(r.parent - n)], r.lambda);
+            if (r.child >= n)
+            {
+                parent[at(r.child - n)] = r.parent;
+                birth[at(r.child - n)] = r.lambda;
+                kids[at(r.parent - n)].push_back(r.child);
+            }
+            else
+            {
+                pointParent[at(r.child)] = r.parent;
+                pointLambda[at(r.child)] = r.lambda;
+            }
+        }
+    }
+
+    // The lambda at which a point of `pointCluster` joins `cluster`: its own lambda when one
+    // cluster contains the other, else the birth of the child of their lowest common ancestor.
+    double mergeHeight(int64_t pointCluster, double lambda, int64_t cluster) const
+    {
+        int64_t left = pointCluster;
+        int64_t right = cluster;
+        int64_t last = -1;
+        bool tookLeft = false;
+        bool tookRight = false;
+        while (left != right)
+        {
+            if (left > right)
+            {
+                tookLeft = true;
+                last = left;
+                left = parent[at(left - n)];
+            }
+            else
+            {
+                tookRight = true;
+                last = right;
+                right = parent[at(right - n)];
+            }
+        }
+        return tookLeft && tookRight ? birth[at(last - n)] : lambda;
+    }
+
+    // The points of a selected cluster's leaves that persist to their leaf's end.
+    std::vector<int64_t> exemplars(int64_t cluster, const std::vector<CondensedRow>& tree) const
+    {
+        std::vector<int64_t> leaves;
+        std::vector<int64_t> stack{cluster};
+        while (!stack.empty())
+        {
+            const int64_t v = stack.back();
+            stack.pop_back();
+            if (kids[at(v - n)].empty())
+                leaves.push_back(v);
+            for (int64_t k : kids[at(v - n)])
+                stack.push_back(k);
+        }
+        std::vector<int64_t> out;
+        for (const auto& r : tree)
+        {
+            if (r.child < n && std::find(leaves.begin(), leaves.end(), r.parent) != leaves.end() &&
+                r.lambda == maxLambda[at(r.parent - n)])
+                out.push_back(r.child);
+        }
+        return out;
+    }
+};
+
+// Row i, cluster c: the smallest euclidean distance from point i to cluster c's exemplars.
+at::Tensor exemplarDistances(const at::Tensor& x, const std::vector<std::vector<int64_t>>& sets)
+{
+    const int64_t n = x.size(0);
+    auto out = at::empty({n, static_cast<int64_t>(sets.size())}, x.options().dtype(at::kDouble));
+    const auto xSq = rowSquaredNorms(x);
+    for (size_t c = 0; c < sets.size(); ++c)
+    {
+        auto ids = at::tensor(at::ArrayRef<int64_t>(sets[c]), at::kLong).to(x.device());
+        auto e = x.index_select(0, ids);
+        auto best = at::full({n}, INFINITY, x.options());
+        const int64_t step = 4096;
+        for (int64_t b = 0; b < e.size(0); b += step)
+        {
+            auto block = e.slice(0, b, std::min(e.size(0), b + step));
+            best = at::minimum(best, squaredDistances(x, xSq, block).amin(1));
+        }
+        out.select(1, static_cast<int64_t>(c)).copy_(best.sqrt());
+    }
+    return out.to(at::kCPU).contiguous();
+}
+
+} // namespace
+
+at::Tensor softMembership(const at::Tensor& xIn, const std::vector<CondensedRow>& tree, int64_t n,
+                          const std::vector<int64_t>& selected)
+{
+    const auto k = static_cast<int64_t>(selected.size());
+    if (k == 0 || tree.empty())
+        return {};
+    const TreeIndex t(tree, n);
+    std::vector<std::vector<int64_t>> exemplarSets;
+    for (int64_t c : selected)
+        exemplarSets.push_back(t.exemplars(c, tree));
+    auto x = xIn.to(at::kFloat).contiguous();
+    auto dist = exemplarDistances(x, exemplarSets);
+    const double* dv = dist.data_ptr<double>();
+
+    // Per point: merge heights, the outlier scores exp(-maxLambda / height), their maximum
+    // over all points (the contrib package's softmax shift is global).
+    std::vector<double> heights(at(n * k));
+    std::vector<double> scores(at(n * k));
+    double shift = -INFINITY;
+    for (int64_t i = 0; i < n; ++i)
+    {
+        const int64_t pc = t.pointParent[at(i)];
+        const double maxLambda = t.maxLambda[at(pc - n)] + 1e-8;
+        for (int64_t c = 0; c < k; ++c)
+        {
+            const double h = t.mergeHeight(pc, t.pointLambda[at(i)], selected[at(c)]);
+            heights[at(i * k + c)] = h;
+            const double s = std::exp(-(maxLambda / h));
+            scores[at(i * k + c)] = s;
+            if (!std::isnan(s))
+                shift = std::max(shift, s);
+        }
+    }
+    auto out = at::empty({n, k}, at::kFloat);
+    float* ov = out.data_ptr<float>();
+    std::vector<double> row(at(k));
+    for (int64_t i = 0; i < n; ++i)
+    {
+        double distSum = 0;
+        double outlierSum = 0;
+        for (int64_t c = 0; c < k; ++c)
+        {
+            const double d = dv[i * k + c];
+            distSum += d != 0 ? 1.0 / d : DBL_MAX / static_cast<double>(k);
+            outlierSum += std::exp(scores[at(i * k + c)] - shift);
+        }
+        double total = 0;
+        for (int64_t c = 0; c < k; ++c)
+        {
+            const double d = dv[i * k + c];
+            const double distTerm = (d != 0 ? 1.0 / d : DBL_MAX / static_cast<double>(k)) / distSum;
+            const double outlierTerm = std::exp(scores[at(i * k + c)] - shift) / outlierSum;
+            row[at(c)] = distTerm * outlierTerm;
+            total += row[at(c)];
+        }
+        const auto hBegin = heights.begin() + static_cast<std::ptrdiff_t>(i * k);
+        const auto nearest = std::max_element(hBegin, hBegin + k) - hBegin;
+        const double lambdaMax =
+            std::max(t.maxLambda[at(selected[at(nearest)] - n)], t.pointLambda[at(i)]);
+        double inSome = lambdaMax > 0 ? heights[at(i * k + nearest)] / lambdaMax : 1.0;
+        if (!std::isfinite(inSome))
+            inSome = 1.0; // a duplicate point: lambda is infinite
+
+        for (int64_t c = 0; c < k; ++c)
+            ov[i * k + c] = static_cast<float>(total > 0 ? row[at(c)] / total * inSome : 0.0);
+    }
+    return out;
+}
+
+} // namespace clusterscope

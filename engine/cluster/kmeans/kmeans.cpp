@@ -1,0 +1,467 @@
+#include <clusterscope/kernels/cpu_kernels.h>
+#include <clusterscope/kernels/distances.h>
+#include <clusterscope/kernels/parallel.h>
+#include <clusterscope/core/random.h>
+
+#include <clusterscope/core/errors.h>
+#include <clusterscope/cluster/kmeans.h>
+#include <clusterscope/core/progress.h>
+
+#include <ATen/ATen.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace clusterscope
+{
+
+namespace
+{
+
+void checkInput(const at::Tensor& x, const KMeansOptions& o)
+{
+    if (x.dim() != 2 || x.scalar_type() != at::kFloat)
+    {
+        throw ParameterError("k-means expects an N x D float32 matrix");
+    }
+    if (o.k < 1 || o.k > x.size(0))
+    {
+        throw ParameterError("k-means: k = " + std::to_string(o.k) + " must be between 1 and " +
+                             "the number of rows (" + std::to_string(x.size(0)) + ")");
+    }
+    if (o.nInit < 1 || o.maxIter < 1 || o.tol < 0)
+    {
+        throw ParameterError("k-means: n_init and max_iter must be >= 1 and tol >= 0");
+    }
+}
+
+// NaN or infinity anywhere in a row makes its squared norm non-finite: one cheap test.
+void checkFinite(const at::Tensor& xSq)
+{
+    if (!at::isfinite(xSq).all().item<bool>())
+    {
+        throw DataError("k-means: the features contain NaN or infinite values; choose a "
+                        "missing-value policy when loading");
+    }
+}
+
+at::Tensor randomRows(const at::Tensor& x, int64_t k, Rng& rng)
+{
+    std::vector<int64_t> ids(static_cast<size_t>(x.size(0)));
+    std::iota(ids.begin(), ids.end(), 0);
+    for (int64_t i = 0; i < k; ++i) // partial Fisher-Yates: k distinct rows
+    {
+        std::uniform_int_distribution<int64_t> pick(i, x.size(0) - 1);
+        std::swap(ids[static_cast<size_t>(i)], ids[static_cast<size_t>(pick(rng))]);
+    }
+    ids.resize(static_cast<size_t>(k));
+    auto index = at::tensor(at::IntArrayRef(ids), at::kLong).to(x.device());
+    return x.index_select(0, index).clone();
+}
+
+std::vector<double> drawTargets(int64_t trials, double potential, Rng& rng)
+{
+    std::uniform_real_distribution<double> uniform(0.0, 1.0);
+    std::vector<double> draws(static_cast<size_t>(trials));
+    for (auto& d : draws)
+    {
+        d = uniform(rng) * potential;
+    }
+    return draws;
+}
+
+// The CPU seeding state: the squared distance of every row to its closest center, and
+// the sums of those distances per block of rows, which make sampling O(N / B + B).
+struct CpuSeeding
+{
+    static constexpr int64_t kBlock = 4096;
+    at::Tensor closest;            // N float32
+    std::vector<double> blockSums; // one per block of kBlock rows
+
+    double potential() const { return std::accumulate(blockSums.begin(), blockSums.end(), 0.0); }
+
+    // The first row whose running sum reaches `target`.
+    int64_t sample(double target) const
+    {
+        const float* near = closest.data_ptr<float>();
+        const int64_t n = closest.size(0);
+        size_t b = 0;
+        while (b + 1 < blockSums.size() && target > blockSums[b])
+        {
+            target -= blockSums[b++];
+        }
+        int64_t i = static_cast<int64_t>(b) * kBlock;
+        const int64_t end = std::min(n, i + kBlock);
+        double running = 0;
+        for (; i < end; ++i)
+        {
+            running += near[i];
+            if (running >= target)
+            {
+                return i;
+            }
+        }
+        return end - 1;
+    }
+
+    void refreshBlockSums(int threads)
+    {
+        const float* near = closest.data_ptr<float>();
+        const int64_t n = closest.size(0);
+        const int64_t blocks = (n + kBlock - 1) / kBlock;
+        blockSums.assign(static_cast<size_t>(blocks), 0.0);
+        parallelSlices(blocks, threads,
+                       [&](int, int64_t begin, int64_t end)
+                       {
+                           for (int64_t b = begin; b < end; ++b)
+                           {
+                               double sum = 0;
+                               for (int64_t i = b * kBlock; i < std::min(n, (b + 1) * kBlock); ++i)
+                               {
+                                   sum += near[i];
+                               }
+                               blockSums[static_cast<size_t>(b)] = sum;
+                           }
+                       });
+    }
+};
+
+// One seeding round on the CPU: two parallel passes, one to score the candidates, one to
+// update the closest distances. LibTorch's single-threaded elementwise ops would cost more.
+at::Tensor cpuSeedingRound(const at::Tensor& x, const at::Tensor& xSq, CpuSeeding& state,
+                           const std::vector<double>& draws)
+{
+    const int64_t n = x.size(0);
+    const int64_t d = x.size(1);
+    const int threads = computeThreads();
+    std::vector<int64_t> ids;
+    for (double target : draws)
+    {
+        ids.push_back(state.sample(target));
+    }
+    auto candidates = x.index_select(0, at::tensor(at::IntArrayRef(ids), at::kLong)).contiguous();
+    auto cSq = rowSquaredNorms(candidates).contiguous();
+    const auto t = static_cast<int64_t>(ids.size());
+    auto dist = at::empty({n, t}, x.options());
+    float* near = state.closest.data_ptr<float>();
+    std::vector<std::vector<double>> partial(static_cast<size_t>(threads),
+                                             std::vector<double>(static_cast<size_t>(t), 0.0));
+    parallelSlices(
+        n, threads,
+        [&](int thread, int64_t begin, int64_t end)
+        {
+            float* out = dist.data_ptr<float>() + begin * t;
+            cpu::squaredDistances(x.data_ptr<float>() + begin * d, xSq.data_ptr<float>() + begin,
+                                  end - begin, d, candidates.data_ptr<float>(),
+                                  cSq.data_ptr<float>(), t, out);
+            auto& pot = partial[static_cast<size_t>(thread)];
+            for (int64_t i = begin; i < end; ++i)
+            {
+                for (int64_t q = 0; q < t; ++q)
+                {
+                    pot[static_cast<size_t>(q)] += std::min(near[i], out[(i - begin) * t + q]);
+                }
+            }
+        });
+    std::vector<double> potentials(static_cast<size_t>(t), 0.0);
+    for (const auto& p : partial)
+    {
+        for (int64_t q = 0; q < t; ++q)
+        {
+            potentials[static_cast<size_t>(q)] += p[static_cast<size_t>(q)];
+        }
+    }
+    const auto best = static_cast<int64_t>(std::min_element(potentials.begin(), potentials.end()) -
+                                           potentials.begin());
+    const float* dd = dist.data_ptr<float>();
+    parallelSlices(n, threads,
+                   [&](int, int64_t begin, int64_t end)
+                   {
+                       for (int64_t i = begin; i < end; ++i)
+                       {
+                           near[i] = std::min(near[i], dd[i * t + best]);
+                       }
+                   });
+    state.refreshBlockSums(threads);
+    return candidates[best];
+}
+
+// The same round with tensor ops, for CUDA.
+void tensorSeedingRound(const at::Tensor& x, const at::Tensor& xSq, at::Tensor& closest,
+                        const std::vector<double>& draws, at::Tensor& chosen)
+{
+    auto cumulative = closest.to(at::kDouble).cumsum(0);
+    auto targets = at::tensor(draws, at::kDouble).to(x.device());
+    auto ids = at::searchsorted(cumulative, targets).clamp_max_(x.size(0) - 1);
+    auto candidates = x.index_select(0, ids);
+    auto dist = at::minimum(squaredDistances(x, xSq, candidates), closest.unsqueeze(1));
+    const int64_t best = dist.sum(0, false, at::kDouble).argmin().item<int64_t>();
+    closest = dist.select(1, best).contiguous();
+    chosen = candidates[best];
+}
+
+// Greedy k-means++ as scikit-learn does it: each new center is the best of 2 + log(k)
+// candidates drawn with probability proportional to the squared distance.
+at::Tensor greedyPlusPlus(const at::Tensor& x, const at::Tensor& xSq, int64_t k, bool kernels,
+                          Rng& rng, Progress& progress)
+{
+    const int64_t n = x.size(0);
+    const int64_t trials = 2 + static_cast<int64_t>(std::log(static_cast<double>(k)));
+    auto centers = at::empty({k, x.size(1)}, x.options());
+    std::uniform_int_distribution<int64_t> first(0, n - 1);
+    centers[0].copy_(x[first(rng)]);
+    auto closest = squaredDistances(x, xSq, centers.narrow(0, 0, 1)).view({n}).contiguous();
+    const bool cpu = kernels;
+    CpuSeeding state;
+    if (cpu)
+    {
+        state.closest = closest;
+        state.refreshBlockSums(computeThreads());
+    }
+    for (int64_t c = 1; c < k; ++c)
+    {
+        throwIfCancelled(progress);
+        const double potential = cpu ? state.potential() : closest.sum(at::kDouble).item<double>();
+        const auto draws = drawTargets(trials, potential, rng);
+        at::Tensor chosen;
+        if (cpu)
+        {
+            chosen = cpuSeedingRound(x, xSq, state, draws);
+        }
+        else
+        {
+            tensorSeedingRound(x, xSq, closest, draws, chosen);
+        }
+        centers[c].copy_(chosen);
+        progress.report(static_cast<double>(c) / static_cast<double>(k), "k-means++ seeding");
+    }
+    return centers;
+}
+
+// One Lloyd pass: the closest center of every row and, when asked, the per-cluster sums.
+struct Step
+{
+    at::Tensor labels;  // N int64
+    at::Tensor minDist; // N float32 squared distances
+    at::Tensor sums;    // k x D float64 (when accumulated)
+    at::Tensor counts;  // k float64 (when accumulated)
+};
+
+constexpr int64_t kSuperBlock = 131072; // rows between two looks at the cancel flag
+
+Step cpuStep(const at::Tensor& x, const at::Tensor& centers, bool accumulate, Progress& progress)
+{
+    const int64_t n = x.size(0);
+    const int64_t d = x.size(1);
+    const int64_t k = centers.size(0);
+    auto c = centers.contiguous();
+    auto cSq = rowSquaredNorms(c).contiguous();
+    Step s{at::empty({n}, x.options().dtype(at::kLong)), at::empty({n}, x.options()), {}, {}};
+    const int threads = computeThreads();
+    // Per-thread float64 partial sums, reduced at the end.
+    std::vector<at::Tensor> sums;
+    std::vector<at::Tensor> counts;
+    if (accumulate)
+    {
+        for (int t = 0; t < threads; ++t)
+        {
+            sums.push_back(at::zeros({k, d}, x.options().dtype(at::kDouble)));
+            counts.push_back(at::zeros({k}, x.options().dtype(at::kDouble)));
+        }
+    }
+    for (int64_t start = 0; start < n; start += kSuperBlock)
+    {
+        throwIfCancelled(progress);
+        const int64_t len = std::min(kSuperBlock, n - start);
+        parallelSlices(len, threads,
+                       [&](int t, int64_t begin, int64_t end)
+                       {
+                           const int64_t row = start + begin;
+                           cpu::assignRows(x.data_ptr<float>() + row * d, end - begin, d,
+                                           c.data_ptr<float>(), cSq.data_ptr<float>(), k,
+                                           s.labels.data_ptr<int64_t>() + row,
+                                           s.minDist.data_ptr<float>() + row,
+                                           accumulate ? sums[t].data_ptr<double>() : nullptr,
+                                           accumulate ? counts[t].data_ptr<double>() : nullptr);
+                       });
+    }
+    if (accumulate)
+    {
+        s.sums = sums[0];
+        s.counts = counts[0];
+        for (int t = 1; t < threads; ++t)
+        {
+            s.sums += sums[t];
+            s.counts += counts[t];
+        }
+    }
+    return s;
+}
+
+// The same step by GEMM and index_add, in row blocks so memory stays bounded (CUDA, float64).
+Step tensorStep(const at::Tensor& x, const at::Tensor& xSq, const at::Tensor& centers,
+                bool accumulate, Progress& progress)
+{
+    const int64_t n = x.size(0);
+    const int64_t k = centers.size(0);
+    const int64_t block = std::max<int64_t>(4096, (int64_t{1} << 24) / k);
+    auto cSq = rowSquaredNorms(centers).unsqueeze(0);
+    auto ct = centers.t();
+    Step s{at::empty({n}, x.options().dtype(at::kLong)), at::empty({n}, x.options()), {}, {}};
+    for (int64_t start = 0; start < n; start += block)
+    {
+        throwIfCancelled(progress);
+        const int64_t len = std::min(block, n - start);
+        // argmin over |c|^2 - 2 x.c; |x|^2 is added only to the minimum.
+        auto partial = at::addmm(cSq, x.narrow(0, start, len), ct, 1, -2);
+        auto [values, indices] = partial.min(1);
+        s.labels.narrow(0, start, len).copy_(indices);
+        s.minDist.narrow(0, start, len).copy_(values.add_(xSq.narrow(0, start, len)));
+    }
+    s.minDist.clamp_min_(0);
+    if (accumulate)
+    {
+        s.sums = at::zeros({k, x.size(1)}, x.options()).index_add_(0, s.labels, x).to(at::kDouble);
+        s.counts = at::bincount(s.labels, {}, k).to(at::kDouble);
+    }
+    return s;
+}
+
+Step lloydStep(const at::Tensor& x, const at::Tensor& xSq, const at::Tensor& centers,
+               bool accumulate, bool kernels, Progress& progress)
+{
+    return kernels ? cpuStep(x, centers, accumulate, progress)
+                   : tensorStep(x, xSq, centers, accumulate, progress);
+}
+
+// M-step. Empty clusters take the points farthest from their centers, as scikit-learn does.
+at::Tensor updateCenters(const at::Tensor& x, Step& s)
+{
+    auto empty = (s.counts == 0).nonzero().flatten();
+    const int64_t nEmpty = empty.numel();
+    if (nEmpty > 0)
+    {
+        auto far = std::get<1>(s.minDist.topk(nEmpty)).cpu();
+        auto emptyCpu = empty.cpu();
+        for (int64_t i = 0; i < nEmpty; ++i)
+        {
+            const int64_t point = far[i].item<int64_t>();
+            const int64_t oldCluster = s.labels[point].item<int64_t>();
+            const int64_t newCluster = emptyCpu[i].item<int64_t>();
+            auto row = x[point].to(at::kDouble);
+            s.sums[oldCluster] -= row;
+            s.counts[oldCluster] -= 1;
+            s.sums[newCluster].copy_(row);
+            s.counts[newCluster].fill_(1);
+        }
+    }
+    return (s.sums / s.counts.unsqueeze(1)).to(x.scalar_type());
+}
+
+double exactInertia(const at::Tensor& x, const at::Tensor& centers, const at::Tensor& labels)
+{
+    double total = 0;
+    const int64_t block = 65536;
+    for (int64_t start = 0; start < x.size(0); start += block)
+    {
+        const int64_t len = std::min(block, x.size(0) - start);
+        auto diff = x.narrow(0, start, len) - centers.index_select(0, labels.narrow(0, start, len));
+        total += diff.square().sum(at::kDouble).item<double>();
+    }
+    return total;
+}
+
+KMeansResult singleRun(const at::Tensor& x, const at::Tensor& xSq, const KMeansOptions& o,
+                       double absoluteTol, Rng& rng, Progress& progress)
+{
+    ProgressRange seeding(progress, 0.0, 0.1);
+    const bool kernels = o.cpuKernels && usesCpuKernels(x);
+    at::Tensor centers = o.init == KMeansInit::KMeansPlusPlus
+                             ? greedyPlusPlus(x, xSq, o.k, kernels, rng, seeding)
+                             : randomRows(x, o.k, rng);
+    at::Tensor previousLabels;
+    Step a;
+    bool strictConvergence = false;
+    int64_t iteration = 0;
+    while (iteration < o.maxIter)
+    {
+        a = lloydStep(x, xSq, centers, true, kernels, progress);
+        auto newCenters = updateCenters(x, a);
+        const double shift = (newCenters - centers).square().sum().item<double>();
+        centers = newCenters;
+        ++iteration;
+        progress.report(0.1 + 0.9 * static_cast<double>(iteration) / static_cast<double>(o.maxIter),
+                        "Lloyd iteration " + std::to_string(iteration));
+        if (previousLabels.defined() && at::equal(a.labels, previousLabels))
+        {
+            strictConvergence = true;
+            break;
+        }
+        if (shift <= absoluteTol)
+        {
+            break;
+        }
+        previousLabels = a.labels;
+    }
+    if (!strictConvergence)
+    {
+        a = lloydStep(x, xSq, centers, false, kernels, progress); // labels of the final centers
+    }
+    KMeansResult r;
+    r.centers = centers;
+    r.labels = a.labels;
+    r.inertia =
+        kernels ? a.minDist.sum(at::kDouble).item<double>() : exactInertia(x, centers, a.labels);
+    r.iterations = iteration;
+    return r;
+}
+
+} // namespace
+
+at::Tensor kmeansPlusPlus(const at::Tensor& x, int64_t k, uint64_t seed)
+{
+    KMeansOptions o;
+    o.k = k;
+    checkInput(x, o);
+    Rng rng(seed);
+    auto data = x.contiguous();
+    auto xSq = rowSquaredNorms(data);
+    checkFinite(xSq);
+    return greedyPlusPlus(data, xSq, k, usesCpuKernels(data), rng, nullProgress());
+}
+
+KMeansResult kmeans(const at::Tensor& x, const KMeansOptions& options, Progress* progress)
+{
+    Progress& p = progress ? *progress : nullProgress();
+    checkInput(x, options);
+    auto data = x.contiguous();
+    auto xSq = rowSquaredNorms(data);
+    checkFinite(xSq);
+    // scikit-learn's tol is relative to the mean per-feature variance:
+    // mean_j var_j = (sum |x|^2 / N - |mean|^2) / D, from passes we make anyway.
+    const auto n = static_cast<double>(data.size(0));
+    auto mean = at::mv(data.t(), at::ones({data.size(0)}, data.options())) / n;
+    const double meanVariance =
+        (xSq.sum(at::kDouble).item<double>() / n - mean.square().sum(at::kDouble).item<double>()) /
+        static_cast<double>(data.size(1));
+    const double absoluteTol = options.tol * std::max(0.0, meanVariance);
+    KMeansResult best;
+    for (int64_t run = 0; run < options.nInit; ++run)
+    {
+        Rng rng(deriveSeed(options.seed, static_cast<uint64_t>(run)));
+        const double span = 1.0 / static_cast<double>(options.nInit);
+        ProgressRange stage(p, span * static_cast<double>(run),
+                            span * static_cast<double>(run + 1));
+        auto r = singleRun(data, xSq, options, absoluteTol, rng, stage);
+        if (run == 0 || r.inertia < best.inertia)
+        {
+            best = r;
+            best.bestInit = run;
+        }
+    }
+    p.report(1.0, "k-means done");
+    return best;
+}
+
+} // namespace clusterscope

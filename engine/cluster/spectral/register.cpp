@@ -1,0 +1,48 @@
+#include <clusterscope/cluster/algorithms.h>
+
+#include <clusterscope/cluster/spectral.h>
+
+namespace clusterscope
+{
+
+AlgorithmInfo spectralAlgorithm()
+{
+    AlgorithmInfo info;
+    info.id = "spectral";
+    info.displayName = "Spectral";
+    info.summary = "Spectral clustering (scikit-learn's semantics): affinity graph, normalised "
+                   "Laplacian eigenvectors by Lanczos, k-means on them";
+    info.params = {
+        ParamSpec::integer("k", 8, 1, 10'000, "Number of clusters (and of eigenvectors)"),
+        ParamSpec::choice("affinity", "nearest_neighbors", {"nearest_neighbors", "rbf"},
+                          "kNN connectivity (sparse), or the dense RBF kernel exp(-gamma d^2) "
+                          "(up to 30000 rows)"),
+        ParamSpec::integer("neighbors", 10, 2, 1000,
+                           "Neighbours per point for the kNN affinity, the point included"),
+        ParamSpec::real("gamma", 1.0, 1e-12, 1e12, "RBF kernel width"),
+        ParamSpec::choice("knn", "exact", {"exact", "hnsw"}, "Neighbour search"),
+        ParamSpec::integer("n_init", 10, 1, 1000, "k-means restarts on the embedding"),
+    };
+    info.run = [](const at::Tensor& x, const ParamSet& p, const RunContext& ctx)
+    {
+        SpectralOptions o;
+        o.k = p.integer("k");
+        o.affinity = parseAffinity(p.choice("affinity"));
+        o.neighbors = p.integer("neighbors");
+        o.gamma = p.real("gamma");
+        o.knn = parseKnnMethod(p.choice("knn"));
+        o.nInit = p.integer("n_init");
+        o.seed = ctx.seed;
+        const auto r = spectralClustering(x.to(ctx.device), o, ctx.progress);
+        ClusteringResult out;
+        out.labels = r.labels;
+        out.stats = {
+            {"lanczos_restarts", static_cast<double>(r.solverIterations)},
+            {"smallest_nonzero_eigenvalue", r.eigenvalues.size() > 1 ? r.eigenvalues[1] : 0.0},
+            {"largest_eigenvalue_kept", r.eigenvalues.back()}};
+        return out;
+    };
+    return info;
+}
+
+} // namespace clusterscope

@@ -1,0 +1,153 @@
+#include <clusterscope/core/dataset.h>
+#include <clusterscope/core/errors.h>
+
+#include <ATen/ATen.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace clusterscope
+{
+
+std::string MetadataColumn::text(int64_t row) const
+{
+    if (!codes.empty())
+    {
+        const int32_t code = codes.at(static_cast<size_t>(row));
+        return code < 0 ? std::string() : categories.at(static_cast<size_t>(code));
+    }
+    const double v = numbers.at(static_cast<size_t>(row));
+    if (std::isnan(v))
+    {
+        return {};
+    }
+    std::string s = std::to_string(v);
+    s.erase(s.find_last_not_of('0') + 1);
+    if (!s.empty() && s.back() == '.')
+    {
+        s.pop_back();
+    }
+    return s;
+}
+
+int64_t Dataset::rows() const
+{
+    return features.defined() ? features.size(0) : 0;
+}
+int64_t Dataset::cols() const
+{
+    return features.defined() ? features.size(1) : 0;
+}
+
+namespace
+{
+
+template <typename T> void append(std::vector<T>& to, const std::vector<T>& from)
+{
+    to.insert(to.end(), from.begin(), from.end());
+}
+
+// Appends `b`'s categorical codes to `a`'s, merging the two category lists by name.
+void appendCategories(MetadataColumn& a, const MetadataColumn& b)
+{
+    std::vector<int32_t> remap;
+    for (const auto& name : b.categories)
+    {
+        auto it = std::find(a.categories.begin(), a.categories.end(), name);
+        if (it == a.categories.end())
+        {
+            a.categories.push_back(name);
+            it = a.categories.end() - 1;
+        }
+        remap.push_back(static_cast<int32_t>(it - a.categories.begin()));
+    }
+    for (int32_t code : b.codes)
+    {
+        a.codes.push_back(code < 0 ? -1 : remap[static_cast<size_t>(code)]);
+    }
+}
+
+} // namespace
+
+Dataset concatenateRows(const Dataset& a, const Dataset& b)
+{
+    if (a.cols() != b.cols())
+    {
+        throw DataError("cannot concatenate " + b.source + " (" + std::to_string(b.cols()) +
+                        " features) below " + a.source + " (" + std::to_string(a.cols()) +
+                        " features): the feature counts must match");
+    }
+    if (a.hasLabels() != b.hasLabels())
+    {
+        throw DataError("cannot concatenate " + a.source + " and " + b.source +
+                        ": only one of them has labels");
+    }
+    if (a.labelNames != b.labelNames)
+    {
+        throw DataError("cannot concatenate " + a.source + " and " + b.source +
+                        ": their label names differ");
+    }
+    Dataset out = a;
+    out.features = at::cat({a.features, b.features}, 0);
+    append(out.labels, b.labels);
+    out.source = a.source + " + " + b.source;
+    if (a.metadata.size() != b.metadata.size())
+    {
+        out.metadata.clear(); // no common metadata to keep
+    }
+    for (size_t c = 0; c < out.metadata.size(); ++c)
+    {
+        auto& column = out.metadata[c];
+        const auto& other = b.metadata[c];
+        if (column.name != other.name || column.isNumeric() != other.isNumeric())
+        {
+            throw DataError("cannot concatenate " + a.source + " and " + b.source +
+                            ": metadata column " + column.name + " does not match");
+        }
+        if (column.isNumeric())
+        {
+            append(column.numbers, other.numbers);
+        }
+        else
+        {
+            appendCategories(column, other);
+        }
+    }
+    return out;
+}
+
+Dataset selectRows(const Dataset& data, const std::vector<int64_t>& rows)
+{
+    Dataset out = data;
+    auto index = at::tensor(at::IntArrayRef(rows), at::kLong);
+    out.features = data.features.index_select(0, index).contiguous();
+    if (data.hasLabels())
+    {
+        out.labels.clear();
+        for (int64_t r : rows)
+        {
+            out.labels.push_back(data.labels[static_cast<size_t>(r)]);
+        }
+    }
+    for (size_t c = 0; c < out.metadata.size(); ++c)
+    {
+        auto& column = out.metadata[c];
+        const auto& source = data.metadata[c];
+        column.numbers.clear();
+        column.codes.clear();
+        for (int64_t r : rows)
+        {
+            if (source.isNumeric())
+            {
+                column.numbers.push_back(source.numbers[static_cast<size_t>(r)]);
+            }
+            else
+            {
+                column.codes.push_back(source.codes[static_cast<size_t>(r)]);
+            }
+        }
+    }
+    return out;
+}
+
+} // namespace clusterscope

@@ -1,0 +1,14 @@
+#pragma once
+// The registry entries of the deep clustering methods (deep/src/register.cpp).
+
+#include <clusterscope/core/registry.h>
+
+namespace clusterscope
+{
+
+AlgorithmInfo aeKMeansAlgorithm();
+AlgorithmInfo decAlgorithm();
+AlgorithmInfo idecAlgorithm();
+AlgorithmInfo depictAlgorithm();
+
+} // namespace clusterscope

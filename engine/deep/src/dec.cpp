@@ -1,0 +1,291 @@
+// AE + k-means, DEC and IDEC on a pretrained autoencoder. DEC's outer loop follows DEC-keras:
+// every `updateInterval` batches, Q on the whole data set, then P, then the labels; stop when
+// fewer than `tol` of them changed; otherwise SGD steps on KL(P_batch || Q_batch). IDEC adds the
+// reconstruction loss, L = MSE + gamma KL, and keeps training the decoder.
+
+#include <clusterscope/core/random.h>
+#include "flush_denormals.h"
+#include "mixed_precision.h"
+#include "mlp_autoencoder.h"
+#include "training.h"
+
+#include <clusterscope/deep/deep.h>
+#include <clusterscope/core/errors.h>
+#include <clusterscope/cluster/kmeans.h>
+#include <clusterscope/core/progress.h>
+#include <clusterscope/core/tensor_io.h>
+
+#include <chrono>
+#include <cstring>
+
+namespace clusterscope
+{
+namespace
+{
+
+constexpr uint64_t kClusteringStream = 500000;
+
+std::vector<int64_t> argmaxLabels(const torch::Tensor& q)
+{
+    return intValues(q.argmax(1));
+}
+
+struct ClusteringState
+{
+    int64_t iteration = 0;
+    std::vector<int64_t> previous; // labels at the last target update
+    double lossSum = 0;            // since the last target update
+    int64_t lossCount = 0;
+};
+
+// Everything that shapes the clustering phase but its length (max_iter and tol may change).
+std::string clusteringSettings(const torch::Tensor& x, const DeepOptions& o)
+{
+    const auto& c = o.clusteringOptimizer;
+    return autoencoderSettings(x.size(0), x.size(1), o.autoencoder, o.pretrainSeed, true) +
+           " | method " + std::to_string(static_cast<int>(o.method)) + " k " + std::to_string(o.k) +
+           " restarts " + std::to_string(o.kmeansRestarts) + " optimizer " +
+           std::to_string(static_cast<int>(c.kind)) + " lr " + std::to_string(c.learningRate) +
+           " momentum " + std::to_string(c.momentum) + " batch " +
+           std::to_string(o.clusteringBatchSize) + " interval " + std::to_string(o.updateInterval) +
+           " gamma " + std::to_string(o.gamma) + " seed " + std::to_string(o.seed);
+}
+
+void saveClustering(const std::string& path, const std::string& settings, MlpAutoencoder& model,
+                    const torch::Tensor& centers, torch::optim::Optimizer& optimizer,
+                    const MixedPrecision& precision, const ClusteringState& state,
+                    const TrainingHistory& history)
+{
+    torch::serialize::OutputArchive archive;
+    writeSettings(archive, settings);
+    writeModule(archive, *model);
+    archive.write("centers", centers.detach());
+    writeOptimizer(archive, optimizer);
+    precision.write(archive);
+    archive.write("iteration", torch::tensor(state.iteration, torch::kLong));
+    archive.write("previous", torch::tensor(state.previous, torch::kLong));
+    archive.write("loss_sum", torch::tensor(state.lossSum, torch::kDouble));
+    archive.write("loss_count", torch::tensor(state.lossCount, torch::kLong));
+    writeHistory(archive, history);
+    saveArchiveAtomically(archive, path);
+}
+
+bool loadClustering(const std::string& path, const std::string& settings,
+                    const torch::Device& device, MlpAutoencoder& model, torch::Tensor& centers,
+                    torch::optim::Optimizer& optimizer, MixedPrecision& precision,
+                    ClusteringState& state, TrainingHistory& history)
+{
+    if (!fileExists(path))
+        return false;
+    torch::serialize::InputArchive archive;
+    archive.load_from(path, device);
+    requireSettings(archive, settings, path);
+    readModule(archive, *model);
+    torch::Tensor c;
+    archive.read("centers", c);
+    {
+        torch::NoGradGuard noGrad;
+        centers.copy_(c);
+    }
+    readOptimizer(archive, optimizer);
+    precision.read(archive);
+    state.iteration = readCount(archive, "iteration");
+    torch::Tensor prev;
+    archive.read("previous", prev);
+    state.previous = intValues(prev);
+    torch::Tensor lossSum;
+    archive.read("loss_sum", lossSum);
+    state.lossSum = lossSum.item<double>();
+    state.lossCount = readCount(archive, "loss_count");
+    history = readHistory(archive);
+    return true;
+}
+
+} // namespace
+
+OptimizerKind parseOptimizer(const std::string& name)
+{
+    if (name == "adam")
+        return OptimizerKind::Adam;
+    if (name == "sgd")
+        return OptimizerKind::Sgd;
+    throw ParameterError("optimizer '" + name + "' is not one of adam|sgd");
+}
+
+at::Tensor studentT(const at::Tensor& z, const at::Tensor& centers)
+{
+    const auto d2 = (z.unsqueeze(1) - centers.unsqueeze(0)).pow(2).sum(2);
+    const auto q = 1.0 / (1.0 + d2);
+    return q / q.sum(1, true);
+}
+
+at::Tensor targetDistribution(const at::Tensor& q)
+{
+    const auto weight = q.pow(2) / q.sum(0, true);
+    return weight / weight.sum(1, true);
+}
+
+at::Tensor klDivergence(const at::Tensor& p, const at::Tensor& q)
+{
+    // p log p is 0 where p is 0.
+    const auto plogp = torch::xlogy(p, p);
+    return (plogp - p * q.log()).sum(1).mean();
+}
+
+std::string autoencoderCacheKey(const at::Tensor& x, const AutoencoderOptions& o, uint64_t seed)
+{
+    return contentKey(x, autoencoderSettings(x.size(0), x.size(1), o, seed, true));
+}
+
+DeepResult deepCluster(const at::Tensor& xIn, const DeepOptions& options, Progress* progressIn)
+{
+    Progress& progress = progressIn ? *progressIn : nullProgress();
+    if (options.k < 2 || options.k >= xIn.size(0))
+        throw ParameterError("k must be between 2 and the number of rows - 1; got " +
+                             std::to_string(options.k));
+    const FlushDenormals flush;
+    const torch::Device device(options.device);
+    // float16 autocast exists on CUDA only; elsewhere the run is float32 and shares its cache.
+    DeepOptions o = options;
+    o.autoencoder.mixedPrecision = options.autoencoder.mixedPrecision && device.is_cuda();
+    const auto x = xIn.to(device, torch::kFloat).contiguous();
+    const int64_t n = x.size(0);
+
+    ProgressRange pretrainStage(progress, 0.0, o.method == DeepMethod::AeKMeans ? 0.9 : 0.5);
+    auto pre = pretrainAutoencoder(x, o, pretrainStage);
+    auto model = pre.model;
+    DeepResult result;
+    result.history = pre.history;
+    result.pretrainedFromCache = pre.fromCache;
+    result.resumed = pre.resumed;
+    result.mixedPrecision = o.autoencoder.mixedPrecision;
+
+    // Centres from k-means on the embedding (AE + k-means stops here).
+    auto z = encodeAll(model, x);
+    KMeansOptions km;
+    km.k = o.k;
+    km.nInit = o.kmeansRestarts;
+    km.seed = deriveSeed(o.seed, 7);
+    const auto clusters = kmeans(z.to(torch::kFloat).contiguous(), km);
+    if (o.method == DeepMethod::AeKMeans)
+    {
+        result.labels = intValues(clusters.labels);
+        result.soft = studentT(z, clusters.centers).to(torch::kCPU);
+        result.embedding = z.to(torch::kCPU);
+        recordScores(result.history, o.truth, result.labels);
+        progress.report(1.0, "done");
+        return result;
+    }
+
+    // Where clustering starts from, to judge what it gained (a resumed run reads it back).
+    recordScores(result.history, o.truth, intValues(clusters.labels), "start_");
+    auto centers = clusters.centers.clone();
+    centers.set_requires_grad(true);
+    std::vector<torch::Tensor> parameters = model->encoder()->parameters();
+    if (o.method == DeepMethod::Idec)
+        parameters = model->parameters();
+    parameters.push_back(centers);
+    auto optimizer = makeOptimizer(parameters, o.clusteringOptimizer);
+    MixedPrecision precision(o.autoencoder.mixedPrecision, device);
+    ClusteringState state;
+    const auto settings = clusteringSettings(x, o);
+    if (loadClustering(o.checkpointPath, settings, device, model, centers, *optimizer, precision,
+                       state, result.history))
+        result.resumed = true;
+
+    torch::Tensor target;
+    const int64_t batch = o.clusteringBatchSize;
+    const int64_t batchesPerEpoch = (n + batch - 1) / batch;
+    model->train();
+    torch::Tensor order; // this epoch's batch order, drawn once per epoch
+    int64_t orderEpoch = -1;
+    auto intervalStart = std::chrono::steady_clock::now();
+    while (state.iteration < o.maxIterations)
+    {
+        if (state.iteration % o.updateInterval == 0)
+        {
+            if (!o.checkpointPath.empty() && state.iteration > 0 &&
+                (state.iteration / o.updateInterval) % o.checkpointEvery == 0)
+                saveClustering(o.checkpointPath, settings, model, centers, *optimizer, precision,
+                               state, result.history);
+            torch::NoGradGuard noGrad;
+            const auto q = studentT(encodeAll(model, x), centers);
+            target = targetDistribution(q);
+            const auto labels = argmaxLabels(q);
+            double changed = 1.0;
+            if (!state.previous.empty())
+            {
+                int64_t diff = 0;
+                for (size_t i = 0; i < labels.size(); ++i)
+                    diff += labels[i] != state.previous[i];
+                changed = static_cast<double>(diff) / static_cast<double>(n);
+            }
+            if (state.iteration > 0)
+            {
+                const auto now = std::chrono::steady_clock::now();
+                result.history["seconds"].push_back(
+                    std::chrono::duration<double>(now - intervalStart).count());
+                intervalStart = now;
+                result.history["loss"].push_back(
+                    state.lossCount ? state.lossSum / static_cast<double>(state.lossCount) : 0.0);
+                result.history["changed"].push_back(changed);
+                recordScores(result.history, o.truth, labels);
+            }
+            if (o.onUpdate)
+                o.onUpdate(result.history, labels);
+            state.lossSum = 0;
+            state.lossCount = 0;
+            state.previous = labels;
+            if (state.iteration > 0 && changed < o.tol)
+                break;
+        }
+        if (state.iteration % 16 == 0)
+        {
+            waitWhilePaused(progress);
+            progress.report(0.5 + 0.5 * static_cast<double>(state.iteration) /
+                                      static_cast<double>(o.maxIterations),
+                            "clustering, iteration " + std::to_string(state.iteration));
+        }
+        const int64_t epoch = state.iteration / batchesPerEpoch;
+        const int64_t position = state.iteration % batchesPerEpoch;
+        if (epoch != orderEpoch)
+        {
+            order = epochOrder(n, o.seed, kClusteringStream, epoch, device);
+            orderEpoch = epoch;
+        }
+        const auto ids = order.slice(0, position * batch, std::min(n, (position + 1) * batch));
+        const auto xb = x.index_select(0, ids);
+        optimizer->zero_grad();
+        const auto loss = precision.forward(
+            [&]
+            {
+                const auto zb = model->encode(xb);
+                // The soft assignment in float32: 1 / (1 + d²) loses too much in float16.
+                const auto kl = klDivergence(target.index_select(0, ids),
+                                             studentT(zb.to(torch::kFloat), centers));
+                return o.method == DeepMethod::Idec
+                           ? torch::mse_loss(model->decode(zb), xb) + o.gamma * kl
+                           : kl;
+            });
+        if (precision.step(loss, *optimizer))
+        {
+            const double value = loss.item<double>();
+            requireFiniteLoss(value, "clustering, batch " + std::to_string(state.iteration + 1),
+                              "lr");
+            state.lossSum += value;
+            ++state.lossCount;
+        }
+        ++state.iteration;
+    }
+    model->eval();
+    z = encodeAll(model, x);
+    const auto q = studentT(z, centers.detach());
+    result.labels = argmaxLabels(q);
+    result.soft = q.to(torch::kCPU);
+    result.embedding = z.to(torch::kCPU);
+    result.iterations = state.iteration;
+    progress.report(1.0, "done");
+    return result;
+}
+
+} // namespace clusterscope

@@ -1,0 +1,225 @@
+// Registry entries of the deep methods: one schema shared by AE + k-means, DEC and IDEC, each
+// with its own defaults (DEC-keras' clustering optimiser for DEC, IDEC's Adam for IDEC).
+
+#include <clusterscope/deep/algorithms.h>
+
+#include <clusterscope/deep/deep.h>
+#include <clusterscope/deep/depict.h>
+#include <clusterscope/core/errors.h>
+#include <clusterscope/core/tensor_io.h>
+
+#include <cmath>
+#include <sstream>
+
+namespace clusterscope
+{
+namespace
+{
+
+std::vector<int64_t> parseHidden(const std::string& text)
+{
+    std::vector<int64_t> sizes;
+    std::stringstream in(text);
+    std::string part;
+    while (std::getline(in, part, '-'))
+        sizes.push_back(std::stoll(part));
+    return sizes;
+}
+
+ParamSpec mixedPrecisionParam()
+{
+    return ParamSpec::boolean("mixed_precision", false,
+                              "float16 forward passes with a dynamic loss scale (CUDA only; "
+                              "ignored on the CPU)");
+}
+
+std::vector<ParamSpec> schema(DeepMethod method)
+{
+    std::vector<ParamSpec> p{
+        ParamSpec::integer("k", 10, 2, 10'000, "Number of clusters"),
+        ParamSpec::choice("hidden", "500-500-2000",
+                          {"500-500-2000", "500-500-1000", "256-256-512", "128-128"},
+                          "Encoder hidden layer sizes (the decoder mirrors them)"),
+        ParamSpec::integer("latent", 10, 1, 4096, "Embedding dimension"),
+        ParamSpec::integer("pretrain_epochs", 50, 0, 100'000, "Autoencoder pretraining epochs"),
+        ParamSpec::choice("pretrain_optimizer", "adam", {"adam", "sgd"},
+                          "Pretraining optimiser (SGD with momentum 0.9)"),
+        ParamSpec::real("pretrain_lr", 1e-3, 1e-8, 100, "Pretraining learning rate"),
+        ParamSpec::integer("pretrain_seed", 0, 0, 1'000'000'000,
+                           "Seed of the autoencoder (initialisation, batches); runs sharing it "
+                           "share one cached pretraining"),
+        ParamSpec::integer("batch_size", 256, 1, 1'000'000, "Rows per training batch"),
+        ParamSpec::integer("kmeans_restarts", 20, 1, 1000, "k-means restarts on the embedding"),
+        mixedPrecisionParam(),
+        ParamSpec::boolean("cache", true,
+                           "Reuse an autoencoder pretrained on the same data with the same "
+                           "settings"),
+    };
+    if (method == DeepMethod::AeKMeans)
+        return p;
+    const bool idec = method == DeepMethod::Idec;
+    p.push_back(ParamSpec::choice("optimizer", idec ? "adam" : "sgd", {"adam", "sgd"},
+                                  "Clustering-phase optimiser (SGD with momentum 0.9)"));
+    p.push_back(
+        ParamSpec::real("lr", idec ? 1e-3 : 0.01, 1e-8, 100, "Clustering-phase learning rate"));
+    p.push_back(ParamSpec::integer("update_interval", 140, 1, 1'000'000,
+                                   "Batches between target-distribution updates (on all data)"));
+    p.push_back(
+        ParamSpec::real("tol", 0.001, 0, 1, "Stop when fewer than this fraction of labels change"));
+    p.push_back(
+        ParamSpec::integer("max_iter", 20000, 1, 100'000'000, "Most clustering-phase batches"));
+    if (idec)
+        p.push_back(ParamSpec::real("gamma", 0.1, 0, 1e6,
+                                    "Weight of the clustering loss against reconstruction"));
+    return p;
+}
+
+ClusteringResult finish(DeepResult r)
+{
+    ClusteringResult out;
+    out.labels = std::move(r.labels);
+    out.soft = r.soft.to(at::kFloat);
+    out.confidence = floatValues(std::get<0>(out.soft.max(1)));
+    out.embedding = r.embedding;
+    out.history = std::move(r.history);
+    out.stats = {{"iterations", static_cast<double>(r.iterations)},
+                 {"pretrained_from_cache", r.pretrainedFromCache ? 1.0 : 0.0},
+                 {"resumed", r.resumed ? 1.0 : 0.0},
+                 {"mixed_precision", r.mixedPrecision ? 1.0 : 0.0}};
+    if (out.history.count("pretrain_loss") && !out.history["pretrain_loss"].empty())
+        out.stats["pretrain_loss"] = out.history["pretrain_loss"].back();
+    return out;
+}
+
+ClusteringResult run(DeepMethod method, const at::Tensor& x, const ParamSet& p,
+                     const RunContext& ctx)
+{
+    DeepOptions o;
+    o.method = method;
+    o.k = p.integer("k");
+    o.autoencoder.hidden = parseHidden(p.choice("hidden"));
+    o.autoencoder.latent = p.integer("latent");
+    o.autoencoder.epochs = p.integer("pretrain_epochs");
+    o.autoencoder.optimizer.kind = parseOptimizer(p.choice("pretrain_optimizer"));
+    o.autoencoder.optimizer.learningRate = p.real("pretrain_lr");
+    o.autoencoder.batchSize = p.integer("batch_size");
+    o.autoencoder.mixedPrecision = p.boolean("mixed_precision");
+    o.clusteringBatchSize = p.integer("batch_size");
+    o.kmeansRestarts = p.integer("kmeans_restarts");
+    if (method != DeepMethod::AeKMeans)
+    {
+        o.clusteringOptimizer.kind = parseOptimizer(p.choice("optimizer"));
+        o.clusteringOptimizer.learningRate = p.real("lr");
+        o.updateInterval = p.integer("update_interval");
+        o.tol = p.real("tol");
+        o.maxIterations = p.integer("max_iter");
+        if (method == DeepMethod::Idec)
+            o.gamma = p.real("gamma");
+    }
+    o.seed = ctx.seed;
+    o.pretrainSeed = static_cast<uint64_t>(p.integer("pretrain_seed"));
+    o.device = ctx.device;
+    o.truth = ctx.truth;
+    o.checkpointPath = ctx.checkpointPath;
+    o.cacheDir = p.boolean("cache") ? ctx.cacheDir : std::string();
+    if (ctx.onTrainingUpdate)
+        o.onUpdate = [&ctx](const TrainingHistory& h, const std::vector<int64_t>& labels) {
+            ctx.onTrainingUpdate(TrainingUpdate{h, labels});
+        };
+    return finish(deepCluster(x, o, ctx.progress));
+}
+
+AlgorithmInfo make(DeepMethod method, std::string id, std::string name, std::string summary)
+{
+    AlgorithmInfo info;
+    info.id = std::move(id);
+    info.displayName = std::move(name);
+    info.summary = std::move(summary);
+    info.params = schema(method);
+    info.run = [method](const at::Tensor& x, const ParamSet& p, const RunContext& ctx)
+    { return run(method, x, p, ctx); };
+    return info;
+}
+
+} // namespace
+
+AlgorithmInfo depictAlgorithm()
+{
+    AlgorithmInfo info;
+    info.id = "depict";
+    info.displayName = "DEPICT";
+    info.summary = "DEPICT (Ghasedi Dizaji et al. 2017): a convolutional denoising autoencoder "
+                   "with a softmax clustering head; square single-channel images in [0, 1]";
+    info.params = {
+        ParamSpec::integer("k", 10, 2, 10'000, "Number of clusters (and embedding size)"),
+        ParamSpec::integer("pretrain_epochs", 30, 0, 100'000, "Autoencoder pretraining epochs"),
+        ParamSpec::integer("init_epochs", 5, 0, 100'000,
+                           "Epochs learning the k-means labels before the auxiliary target"),
+        ParamSpec::integer("epochs", 30, 1, 100'000, "Most clustering epochs"),
+        ParamSpec::integer("batch_size", 100, 1, 1'000'000, "Rows per batch"),
+        ParamSpec::real("pretrain_lr", 1e-3, 1e-8, 100, "Pretraining learning rate (Adam)"),
+        ParamSpec::real("lr", 1e-3, 1e-8, 100,
+                        "Clustering learning rate (Adam; the paper's 1e-4 needs its thousands of "
+                        "epochs)"),
+        ParamSpec::real("dropout", 0.1, 0, 0.9, "Noise of the corrupted pathway"),
+        ParamSpec::real("tol", 0.001, 0, 1, "Stop when fewer than this fraction of labels change"),
+        ParamSpec::integer("kmeans_restarts", 20, 1, 1000, "k-means restarts on the embedding"),
+        ParamSpec::integer("pretrain_seed", 0, 0, 1'000'000'000,
+                           "Seed of the autoencoder (initialisation, batches, noise); runs "
+                           "sharing it share one cached pretraining"),
+        mixedPrecisionParam(),
+        ParamSpec::boolean("cache", true,
+                           "Reuse an autoencoder pretrained on the same data with the same "
+                           "settings"),
+    };
+    info.run = [](const at::Tensor& x, const ParamSet& p, const RunContext& ctx)
+    {
+        DepictOptions o;
+        o.k = p.integer("k");
+        o.side = static_cast<int64_t>(std::lround(std::sqrt(static_cast<double>(x.size(1)))));
+        o.pretrainEpochs = p.integer("pretrain_epochs");
+        o.initEpochs = p.integer("init_epochs");
+        o.epochs = p.integer("epochs");
+        o.batchSize = p.integer("batch_size");
+        o.pretrainLearningRate = p.real("pretrain_lr");
+        o.learningRate = p.real("lr");
+        o.dropout = p.real("dropout");
+        o.tol = p.real("tol");
+        o.kmeansRestarts = p.integer("kmeans_restarts");
+        o.mixedPrecision = p.boolean("mixed_precision");
+        o.seed = ctx.seed;
+        o.pretrainSeed = static_cast<uint64_t>(p.integer("pretrain_seed"));
+        o.device = ctx.device;
+        o.truth = ctx.truth;
+        o.checkpointPath = ctx.checkpointPath;
+        o.cacheDir = p.boolean("cache") ? ctx.cacheDir : std::string();
+        if (ctx.onTrainingUpdate)
+            o.onUpdate = [&ctx](const TrainingHistory& h, const std::vector<int64_t>& labels) {
+                ctx.onTrainingUpdate(TrainingUpdate{h, labels});
+            };
+        return finish(depict(x, o, ctx.progress));
+    };
+    return info;
+}
+
+AlgorithmInfo aeKMeansAlgorithm()
+{
+    return make(DeepMethod::AeKMeans, "ae_kmeans", "AE + k-means",
+                "k-means on the embedding of a pretrained MLP autoencoder (the deep baseline)");
+}
+
+AlgorithmInfo decAlgorithm()
+{
+    return make(DeepMethod::Dec, "dec", "DEC",
+                "Deep Embedded Clustering (Xie et al. 2016): the encoder and centres trained on "
+                "KL(P || Q) with Student-t assignments");
+}
+
+AlgorithmInfo idecAlgorithm()
+{
+    return make(DeepMethod::Idec, "idec", "IDEC",
+                "Improved DEC (Guo et al. 2017): DEC's loss plus the autoencoder's "
+                "reconstruction, keeping the decoder");
+}
+
+} // namespace clusterscope

@@ -1,0 +1,331 @@
+#include "training.h"
+
+#include <clusterscope/core/random.h>
+#include "mixed_precision.h"
+
+#include <clusterscope/core/errors.h>
+#include <clusterscope/metrics/metrics.h>
+#include <clusterscope/core/progress.h>
+
+#include <ATen/CPUGeneratorImpl.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+
+namespace clusterscope
+{
+namespace
+{
+
+constexpr uint64_t kPretrainStream = 1000;
+
+std::string pretrainCheckpoint(const DeepOptions& o)
+{
+    return o.checkpointPath.empty() ? std::string() : o.checkpointPath + ".pretrain";
+}
+
+uint64_t fnv1a(const void* data, size_t size, uint64_t h)
+{
+    const auto* p = static_cast<const unsigned char*>(data);
+    for (size_t i = 0; i < size; ++i)
+    {
+        h ^= p[i];
+        h *= 0x100000001B3ULL;
+    }
+    return h;
+}
+
+} // namespace
+
+std::mutex& globalGeneratorMutex()
+{
+    static std::mutex mutex;
+    return mutex;
+}
+
+std::string contentKey(const torch::Tensor& xIn, const std::string& settings)
+{
+    const auto x = xIn.to(torch::kCPU, torch::kFloat).contiguous();
+    uint64_t h = 0xCBF29CE484222325ULL;
+    h = fnv1a(x.data_ptr<float>(), static_cast<size_t>(x.numel()) * sizeof(float), h);
+    h = fnv1a(settings.data(), settings.size(), h);
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+    return hex;
+}
+
+std::string autoencoderSettings(int64_t rows, int64_t cols, const AutoencoderOptions& o,
+                                uint64_t seed, bool withEpochs)
+{
+    std::string settings =
+        "mlp-ae v1 rows " + std::to_string(rows) + " cols " + std::to_string(cols) + " hidden";
+    for (int64_t v : o.hidden)
+        settings += " " + std::to_string(v);
+    settings += " latent " + std::to_string(o.latent);
+    if (withEpochs)
+        settings += " epochs " + std::to_string(o.epochs);
+    settings += " batch " + std::to_string(o.batchSize) + " optimizer " +
+                std::to_string(static_cast<int>(o.optimizer.kind)) + " lr " +
+                std::to_string(o.optimizer.learningRate) + " momentum " +
+                std::to_string(o.optimizer.momentum) + " amp " + std::to_string(o.mixedPrecision) +
+                " seed " + std::to_string(seed);
+    return settings;
+}
+
+void writeSettings(torch::serialize::OutputArchive& archive, const std::string& settings)
+{
+    archive.write("settings", c10::IValue(settings));
+}
+
+void requireFiniteLoss(double loss, const std::string& phase, const std::string& parameter)
+{
+    if (!std::isfinite(loss))
+        throw Error("training diverged in " + phase + ": the loss is " + std::to_string(loss) +
+                    ". Lower " + parameter + " and run again.");
+}
+
+void EpochLoss::add(const torch::Tensor& loss)
+{
+    const double value = loss.item<double>();
+    requireFiniteLoss(value, phase_, parameter_);
+    total_ += value;
+    ++steps_;
+}
+
+void requireSettings(torch::serialize::InputArchive& archive, const std::string& settings,
+                     const std::string& path)
+{
+    c10::IValue stored;
+    const std::string made = archive.try_read("settings", stored) && stored.isString()
+                                 ? stored.toStringRef()
+                                 : std::string("(not recorded: an older checkpoint)");
+    if (made != settings)
+        throw ParameterError("checkpoint " + path + " was made with other settings [" + made +
+                             "]; this run has [" + settings +
+                             "]. Delete it or choose another checkpoint path.");
+}
+
+std::unique_ptr<torch::optim::Optimizer> makeOptimizer(std::vector<torch::Tensor> parameters,
+                                                       const OptimizerOptions& o)
+{
+    if (o.kind == OptimizerKind::Sgd)
+        return std::make_unique<torch::optim::SGD>(
+            std::move(parameters), torch::optim::SGDOptions(o.learningRate).momentum(o.momentum));
+    return std::make_unique<torch::optim::Adam>(std::move(parameters),
+                                                torch::optim::AdamOptions(o.learningRate));
+}
+
+torch::Tensor epochOrder(int64_t rows, uint64_t seed, uint64_t stream, int64_t epoch,
+                         const torch::Device& device)
+{
+    auto gen =
+        at::detail::createCPUGenerator(deriveSeed(seed, stream + static_cast<uint64_t>(epoch)));
+    return torch::randperm(rows, gen, torch::TensorOptions().dtype(torch::kLong)).to(device);
+}
+
+torch::Tensor encodeAll(MlpAutoencoder& model, const torch::Tensor& x, int64_t batch)
+{
+    torch::NoGradGuard noGrad;
+    std::vector<torch::Tensor> parts;
+    for (int64_t b = 0; b < x.size(0); b += batch)
+        parts.push_back(model->encode(x.slice(0, b, std::min(x.size(0), b + batch))));
+    return torch::cat(parts);
+}
+
+namespace
+{
+
+// Modules and optimizers both serialise themselves into an archive; they nest under `key`.
+template <class Saved>
+void writeNested(torch::serialize::OutputArchive& archive, const std::string& key,
+                 const Saved& saved)
+{
+    torch::serialize::OutputArchive nested;
+    saved.save(nested);
+    archive.write(key, nested);
+}
+
+template <class Loaded>
+void readNested(torch::serialize::InputArchive& archive, const std::string& key, Loaded& loaded)
+{
+    torch::serialize::InputArchive nested;
+    archive.read(key, nested);
+    loaded.load(nested);
+}
+
+} // namespace
+
+void writeModule(torch::serialize::OutputArchive& archive, const torch::nn::Module& module)
+{
+    writeNested(archive, "model", module);
+}
+
+void readModule(torch::serialize::InputArchive& archive, torch::nn::Module& module)
+{
+    readNested(archive, "model", module);
+}
+
+void writeOptimizer(torch::serialize::OutputArchive& archive,
+                    const torch::optim::Optimizer& optimizer)
+{
+    writeNested(archive, "optimizer", optimizer);
+}
+
+void readOptimizer(torch::serialize::InputArchive& archive, torch::optim::Optimizer& optimizer)
+{
+    readNested(archive, "optimizer", optimizer);
+}
+
+int64_t readCount(torch::serialize::InputArchive& archive, const std::string& key)
+{
+    torch::Tensor t;
+    archive.read(key, t);
+    return t.item<int64_t>();
+}
+
+void recordScores(TrainingHistory& history, const std::vector<int64_t>* truth,
+                  const std::vector<int64_t>& labels, const std::string& prefix)
+{
+    if (!truth || truth->size() != labels.size())
+        return;
+    history[prefix + "acc"].push_back(accuracy(*truth, labels));
+    history[prefix + "nmi"].push_back(normalizedMutualInfo(*truth, labels));
+}
+
+void writeHistory(torch::serialize::OutputArchive& archive, const TrainingHistory& history)
+{
+    for (const auto& [name, values] : history)
+        archive.write(
+            "history/" + name,
+            torch::tensor(std::vector<double>(values.begin(), values.end()), torch::kDouble));
+}
+
+TrainingHistory readHistory(torch::serialize::InputArchive& archive)
+{
+    TrainingHistory history;
+    for (const auto& key : archive.keys())
+    {
+        if (key.rfind("history/", 0) != 0)
+            continue;
+        torch::Tensor t;
+        archive.read(key, t);
+        auto& values = history[key.substr(8)];
+        values.assign(t.data_ptr<double>(), t.data_ptr<double>() + t.numel());
+    }
+    return history;
+}
+
+void saveArchiveAtomically(torch::serialize::OutputArchive& archive, const std::string& path)
+{
+    const std::filesystem::path target(path);
+    if (target.has_parent_path())
+        std::filesystem::create_directories(target.parent_path());
+    const std::string temporary = path + ".partial";
+    archive.save_to(temporary);
+    std::filesystem::rename(temporary, target);
+}
+
+bool fileExists(const std::string& path)
+{
+    return !path.empty() && std::filesystem::exists(path);
+}
+
+Pretrained pretrainAutoencoder(const torch::Tensor& x, const DeepOptions& o, Progress& progress)
+{
+    const auto& ae = o.autoencoder;
+    Pretrained out;
+    out.model = makeAutoencoder(x.size(1), ae.hidden, ae.latent, o.pretrainSeed, x.device());
+    const std::string cached = o.cacheDir.empty()
+                                   ? std::string()
+                                   : (std::filesystem::path(o.cacheDir) /
+                                      (autoencoderCacheKey(x, ae, o.pretrainSeed) + ".pt"))
+                                         .string();
+    if (fileExists(cached))
+    {
+        torch::serialize::InputArchive archive;
+        archive.load_from(cached, x.device());
+        readModule(archive, *out.model);
+        out.history = readHistory(archive);
+        out.fromCache = true;
+        return out;
+    }
+    auto optimizer = makeOptimizer(out.model->parameters(), ae.optimizer);
+    MixedPrecision precision(ae.mixedPrecision, x.device());
+    int64_t firstEpoch = 0;
+    const std::string checkpoint = pretrainCheckpoint(o);
+    // Without the epoch count: a checkpoint extends to more epochs.
+    const auto settings = autoencoderSettings(x.size(0), x.size(1), ae, o.pretrainSeed, false);
+    if (fileExists(checkpoint))
+    {
+        torch::serialize::InputArchive archive;
+        archive.load_from(checkpoint, x.device());
+        requireSettings(archive, settings, checkpoint);
+        readModule(archive, *out.model);
+        readOptimizer(archive, *optimizer);
+        precision.read(archive);
+        firstEpoch = readCount(archive, "epoch");
+        if (firstEpoch > ae.epochs)
+            throw ParameterError(
+                "checkpoint " + checkpoint + " holds " + std::to_string(firstEpoch) +
+                " pretraining epochs, more than the " + std::to_string(ae.epochs) + " asked for");
+        out.history = readHistory(archive);
+        out.resumed = true;
+    }
+    const int64_t n = x.size(0);
+    for (int64_t epoch = firstEpoch; epoch < ae.epochs; ++epoch)
+    {
+        const auto started = std::chrono::steady_clock::now();
+        const auto order = epochOrder(n, o.pretrainSeed, kPretrainStream, epoch, x.device());
+        EpochLoss epochLoss("pretraining, epoch " + std::to_string(epoch + 1), "pretrain_lr");
+        int64_t batches = 0;
+        out.model->train();
+        for (int64_t b = 0; b < n; b += ae.batchSize)
+        {
+            if (batches % 16 == 0)
+            {
+                waitWhilePaused(progress);
+                progress.report(
+                    (static_cast<double>(epoch) + static_cast<double>(b) / static_cast<double>(n)) /
+                        static_cast<double>(ae.epochs),
+                    "pretraining, epoch " + std::to_string(epoch + 1));
+            }
+            const auto xb = x.index_select(0, order.slice(0, b, std::min(n, b + ae.batchSize)));
+            optimizer->zero_grad();
+            const auto loss =
+                precision.forward([&] { return torch::mse_loss(out.model->forward(xb), xb); });
+            if (precision.step(loss, *optimizer))
+                epochLoss.add(loss);
+            ++batches;
+        }
+        out.history["pretrain_loss"].push_back(epochLoss.mean());
+        out.history["pretrain_seconds"].push_back(
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+        if (o.onUpdate)
+            o.onUpdate(out.history, {});
+        if (!checkpoint.empty() && ((epoch + 1) % o.checkpointEvery == 0 || epoch + 1 == ae.epochs))
+        {
+            torch::serialize::OutputArchive archive;
+            writeModule(archive, *out.model);
+            writeOptimizer(archive, *optimizer);
+            precision.write(archive);
+            archive.write("epoch", torch::tensor(epoch + 1, torch::kLong));
+            writeSettings(archive, settings);
+            writeHistory(archive, out.history);
+            saveArchiveAtomically(archive, checkpoint);
+        }
+    }
+    out.model->eval();
+    if (!cached.empty())
+    {
+        torch::serialize::OutputArchive archive;
+        writeModule(archive, *out.model);
+        writeHistory(archive, out.history);
+        saveArchiveAtomically(archive, cached);
+    }
+    return out;
+}
+
+} // namespace clusterscope

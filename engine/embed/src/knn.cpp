@@ -1,0 +1,216 @@
+#include <clusterscope/kernels/distance_scan.h>
+#include <clusterscope/kernels/distances.h>
+#include <clusterscope/kernels/parallel.h>
+
+#include <clusterscope/core/errors.h>
+#include <clusterscope/embed/knn.h>
+#include <clusterscope/core/progress.h>
+
+#include <ATen/ATen.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <hnswlib/hnswlib.h>
+
+namespace clusterscope
+{
+namespace
+{
+
+// Rows per GEMM block: a block's distance matrix stays near 64 MB whatever N is.
+int64_t blockRows(int64_t n)
+{
+    return std::clamp<int64_t>((int64_t{16} << 20) / std::max<int64_t>(n, 1), 16, 4096);
+}
+
+// On the device, by blocks of GEMM and top-k.
+KnnGraph exactNeighborsByGemm(const at::Tensor& x, int64_t k, Progress& progress)
+{
+    const int64_t n = x.size(0);
+    KnnGraph g{n, k, std::vector<int64_t>(static_cast<size_t>(n * k)),
+               std::vector<float>(static_cast<size_t>(n * k))};
+    const auto xSq = rowSquaredNorms(x);
+    const int64_t step = blockRows(n);
+    for (int64_t begin = 0; begin < n; begin += step)
+    {
+        throwIfCancelled(progress);
+        progress.report(static_cast<double>(begin) / static_cast<double>(n), "nearest neighbours");
+        const int64_t end = std::min(n, begin + step);
+        auto block = x.slice(0, begin, end);
+        auto d2 = at::addmm(xSq.unsqueeze(0), block, x.t(), 1, -2);
+        d2.add_(xSq.slice(0, begin, end).unsqueeze(1)).clamp_min_(0);
+        // A row is never its own neighbour.
+        auto self = at::arange(begin, end, x.options().dtype(at::kLong));
+        d2.scatter_(1, self.unsqueeze(1), std::numeric_limits<float>::infinity());
+        auto [values, idx] = d2.topk(k, 1, /*largest=*/false, /*sorted=*/true);
+        auto dist = values.sqrt_().to(at::kCPU).contiguous();
+        auto ids = idx.to(at::kCPU).contiguous();
+        std::copy_n(dist.data_ptr<float>(), (end - begin) * k, g.distances.data() + begin * k);
+        std::copy_n(ids.data_ptr<int64_t>(), (end - begin) * k, g.indices.data() + begin * k);
+    }
+    return g;
+}
+
+// On the CPU, by the tiled scan: each row keeps a max-heap of its k best (distance, index)
+// pairs, so most candidates cost one comparison. The kept neighbours' distances are then
+// recomputed directly, free of the norms trick's cancellation.
+KnnGraph exactNeighborsOnCpu(const at::Tensor& x, int64_t k, Progress& progress)
+{
+    const int64_t n = x.size(0);
+    const int64_t d = x.size(1);
+    const auto sq = rowSquaredNorms(x).contiguous();
+    const ScanRows rows{x.data_ptr<float>(), sq.data_ptr<float>(), n};
+    using Candidate = std::pair<float, int64_t>;
+    std::vector<Candidate> heaps(static_cast<size_t>(n * k),
+                                 {std::numeric_limits<float>::infinity(), -1});
+    scanSquaredDistances(rows, rows, d, progress,
+                         [&](int64_t q, int64_t r0, const float* d2, int64_t count)
+                         {
+                             Candidate* heap = heaps.data() + q * k;
+                             // References come in increasing index order, so a strict test on
+                             // the distance alone keeps the smaller index among ties.
+                             float worst = heap[0].first;
+                             for (int64_t j = 0; j < count; ++j)
+                             {
+                                 if (d2[j] < worst && r0 + j != q)
+                                 {
+                                     std::pop_heap(heap, heap + k);
+                                     heap[k - 1] = {d2[j], r0 + j};
+                                     std::push_heap(heap, heap + k);
+                                     worst = heap[0].first;
+                                 }
+                             }
+                         });
+    throwIfCancelled(progress);
+    KnnGraph g{n, k, std::vector<int64_t>(static_cast<size_t>(n * k)),
+               std::vector<float>(static_cast<size_t>(n * k))};
+    const float* data = x.data_ptr<float>();
+    parallelSlices(n, computeThreads(),
+                   [&](int, int64_t begin, int64_t end)
+                   {
+                       for (int64_t i = begin; i < end; ++i)
+                       {
+                           Candidate* heap = heaps.data() + i * k;
+                           for (int64_t j = 0; j < k; ++j)
+                           {
+                               double s = 0;
+                               for (int64_t c = 0; c < d; ++c)
+                               {
+                                   const double diff = static_cast<double>(data[i * d + c]) -
+                                                       data[heap[j].second * d + c];
+                                   s += diff * diff;
+                               }
+                               heap[j].first = static_cast<float>(std::sqrt(s));
+                           }
+                           std::sort(heap, heap + k);
+                           for (int64_t j = 0; j < k; ++j)
+                           {
+                               g.distances[static_cast<size_t>(i * k + j)] = heap[j].first;
+                               g.indices[static_cast<size_t>(i * k + j)] = heap[j].second;
+                           }
+                       }
+                   });
+    return g;
+}
+
+KnnGraph hnswNeighbors(const at::Tensor& xIn, const KnnOptions& o, Progress& progress)
+{
+    const auto x = xIn.to(at::kCPU, at::kFloat).contiguous();
+    const int64_t n = x.size(0);
+    const int64_t d = x.size(1);
+    const float* data = x.data_ptr<float>();
+    hnswlib::L2Space space(static_cast<size_t>(d));
+    hnswlib::HierarchicalNSW<float> index(&space, static_cast<size_t>(n),
+                                          static_cast<size_t>(o.hnswM),
+                                          static_cast<size_t>(o.hnswEfConstruction), o.seed);
+    // Inserting from one thread keeps the graph, and so the labels, the same for a seed.
+    for (int64_t i = 0; i < n; ++i)
+    {
+        if (i % 1024 == 0)
+        {
+            throwIfCancelled(progress);
+            progress.report(0.8 * static_cast<double>(i) / static_cast<double>(n),
+                            "building the HNSW index");
+        }
+        index.addPoint(data + i * d, static_cast<hnswlib::labeltype>(i));
+    }
+    index.setEf(
+        static_cast<size_t>(o.hnswEfSearch > 0 ? o.hnswEfSearch : std::max<int64_t>(2 * o.k, 64)));
+    const int64_t k = o.k;
+    KnnGraph g{n, k, std::vector<int64_t>(static_cast<size_t>(n * k)),
+               std::vector<float>(static_cast<size_t>(n * k))};
+    std::atomic<bool> cancelled{false};
+    std::atomic<bool> shortRows{false};
+    // Searches only read the index, so they run in parallel and stay deterministic.
+    parallelSlices(n, computeThreads(),
+                   [&](int thread, int64_t begin, int64_t end)
+                   {
+                       std::vector<std::pair<float, int64_t>> found;
+                       for (int64_t i = begin; i < end && !cancelled; ++i)
+                       {
+                           if (thread == 0 && (i - begin) % 1024 == 0)
+                           {
+                               cancelled = progress.cancelRequested();
+                               progress.report(0.8 + 0.2 * static_cast<double>(i - begin) /
+                                                         static_cast<double>(end - begin),
+                                               "searching the HNSW index");
+                           }
+                           auto heap = index.searchKnn(data + i * d, static_cast<size_t>(k + 1));
+                           found.clear();
+                           while (!heap.empty())
+                           {
+                               const auto [dist, id] = heap.top();
+                               heap.pop();
+                               if (static_cast<int64_t>(id) != i)
+                                   found.emplace_back(dist, static_cast<int64_t>(id));
+                           }
+                           std::sort(found.begin(), found.end());
+                           if (static_cast<int64_t>(found.size()) < k)
+                           {
+                               shortRows = true; // threads must not throw
+                               continue;
+                           }
+                           for (int64_t j = 0; j < k; ++j)
+                           {
+                               g.indices[static_cast<size_t>(i * k + j)] =
+                                   found[static_cast<size_t>(j)].second;
+                               g.distances[static_cast<size_t>(i * k + j)] =
+                                   std::sqrt(found[static_cast<size_t>(j)].first);
+                           }
+                       }
+                   });
+    throwIfCancelled(progress);
+    if (shortRows)
+        throw Error("the HNSW index returned fewer than " + std::to_string(k) +
+                    " neighbours for some rows; raise its search breadth");
+    return g;
+}
+
+} // namespace
+
+KnnMethod parseKnnMethod(const std::string& name)
+{
+    if (name == "exact")
+        return KnnMethod::Exact;
+    if (name == "hnsw")
+        return KnnMethod::Hnsw;
+    throw ParameterError("neighbour search '" + name + "' is not one of exact|hnsw");
+}
+
+KnnGraph nearestNeighbors(const at::Tensor& x, const KnnOptions& options, Progress* progress)
+{
+    Progress& p = progress ? *progress : nullProgress();
+    const int64_t n = x.size(0);
+    if (options.k < 1 || options.k >= n)
+        throw ParameterError("the number of neighbours must be between 1 and " +
+                             std::to_string(n - 1) + " for " + std::to_string(n) + " rows; got " +
+                             std::to_string(options.k));
+    if (options.method == KnnMethod::Hnsw)
+        return hnswNeighbors(x, options, p);
+    const auto xf = x.to(at::kFloat).contiguous();
+    return xf.is_cpu() ? exactNeighborsOnCpu(xf, options.k, p)
+                       : exactNeighborsByGemm(xf, options.k, p);
+}
+
+} // namespace clusterscope

@@ -1,0 +1,169 @@
+// PCA, exact or randomized. The exact solver accumulates the covariance in float64 by blocks
+// and solves the small D x D eigenproblem with Eigen; the randomized one (Halko, Martinsson &
+// Tropp 2011) never forms the centred matrix: (X - 1 mu^T) W = X W - 1 (mu^T W).
+
+#include <clusterscope/core/random.h>
+
+#include <clusterscope/core/errors.h>
+#include <clusterscope/embed/preprocess.h>
+#include <clusterscope/core/progress.h>
+
+#include <ATen/ATen.h>
+#include <Eigen/Dense>
+
+namespace clusterscope
+{
+
+namespace
+{
+
+constexpr int64_t kBlock = 16384;
+constexpr int64_t kMaxExactDims = 8192;
+
+// Symmetric eigenproblem on the host in float64; eigenvalues in descending order.
+std::pair<at::Tensor, at::Tensor> symmetricEigen(const at::Tensor& matrix)
+{
+    auto m = matrix.to(at::kCPU, at::kDouble).contiguous();
+    const auto d = m.size(0);
+    Eigen::Map<const Eigen::MatrixXd> a(m.data_ptr<double>(), d, d);
+    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> solver(a);
+    auto values = at::empty({d}, at::kDouble);
+    auto vectors = at::empty({d, d}, at::kDouble); // rows are eigenvectors
+    for (int64_t i = 0; i < d; ++i)
+    {
+        const int64_t src = d - 1 - i; // Eigen sorts ascending
+        values[i] = solver.eigenvalues()[src];
+        Eigen::VectorXd v = solver.eigenvectors().col(src);
+        std::memcpy(vectors[i].data_ptr<double>(), v.data(),
+                    sizeof(double) * static_cast<size_t>(d));
+    }
+    return {values, vectors};
+}
+
+// Sign convention: the largest-magnitude loading of each component is positive, so that
+// repeated fits give identical components.
+at::Tensor fixSigns(const at::Tensor& components)
+{
+    auto idx = components.abs().argmax(1, true);
+    auto signs = components.gather(1, idx).sign();
+    signs = at::where(signs == 0, at::ones_like(signs), signs);
+    return components * signs;
+}
+
+at::Tensor totalVariance(const at::Tensor& x, const at::Tensor& mean)
+{
+    auto total = at::zeros({}, x.options().dtype(at::kDouble));
+    for (int64_t s = 0; s < x.size(0); s += kBlock)
+    {
+        auto b = x.narrow(0, s, std::min(kBlock, x.size(0) - s)).to(at::kDouble) - mean;
+        total += b.square().sum();
+    }
+    return total / static_cast<double>(x.size(0) - 1);
+}
+
+PcaResult exactPca(const at::Tensor& x, const at::Tensor& mean, int64_t m, Progress& progress)
+{
+    const int64_t n = x.size(0);
+    const int64_t d = x.size(1);
+    if (d > kMaxExactDims)
+    {
+        throw ParameterError("exact PCA forms a " + std::to_string(d) + " x " + std::to_string(d) +
+                             " covariance; above " + std::to_string(kMaxExactDims) +
+                             " features use the randomized solver");
+    }
+    auto cov = at::zeros({d, d}, x.options().dtype(at::kDouble));
+    for (int64_t s = 0; s < n; s += kBlock)
+    {
+        throwIfCancelled(progress);
+        auto b = x.narrow(0, s, std::min(kBlock, n - s)).to(at::kDouble) - mean;
+        cov.addmm_(b.t(), b);
+        progress.report(0.9 * static_cast<double>(s) / static_cast<double>(n), "PCA covariance");
+    }
+    cov /= static_cast<double>(n - 1);
+    auto [values, vectors] = symmetricEigen(cov);
+    PcaResult r;
+    r.mean = mean.to(x.device(), at::kFloat);
+    r.components = fixSigns(vectors.narrow(0, 0, m)).to(x.device(), at::kFloat);
+    r.explainedVariance = values.narrow(0, 0, m).clamp_min(0);
+    r.explainedVarianceRatio = r.explainedVariance / values.clamp_min(0).sum();
+    return r;
+}
+
+PcaResult randomizedPca(const at::Tensor& x, const at::Tensor& mean, const PcaOptions& o,
+                        Progress& progress)
+{
+    const int64_t n = x.size(0);
+    const int64_t d = x.size(1);
+    const int64_t m = o.components;
+    const int64_t l = std::min(m + o.oversamples, std::min(n, d));
+    const int64_t power = o.powerIterations >= 0 ? o.powerIterations
+                          : (m < static_cast<int64_t>(0.1 * static_cast<double>(std::min(n, d))))
+                              ? 7
+                              : 4;
+    // Gaussian test matrix from a host generator: the same on every device.
+    Rng rng(deriveSeed(o.seed, 7));
+    std::normal_distribution<double> gauss;
+    std::vector<double> omegaHost(static_cast<size_t>(d * l));
+    for (auto& v : omegaHost)
+    {
+        v = gauss(rng);
+    }
+    auto xd = x.to(at::kDouble);
+    auto muRow = mean.unsqueeze(0);
+    auto apply = [&](const at::Tensor& w) { return at::mm(xd, w) - at::mm(muRow, w); }; // Xc W
+    auto applyT = [&](const at::Tensor& y)
+    { return at::mm(xd.t(), y) - muRow.t() * y.sum(0, true); };
+    auto omega = at::tensor(omegaHost, at::kDouble).view({d, l}).to(x.device());
+    auto q = std::get<0>(at::linalg_qr(apply(omega)));
+    for (int64_t i = 0; i < power; ++i)
+    {
+        throwIfCancelled(progress);
+        auto z = std::get<0>(at::linalg_qr(applyT(q)));
+        q = std::get<0>(at::linalg_qr(apply(z)));
+        progress.report(0.9 * static_cast<double>(i + 1) / static_cast<double>(power + 1),
+                        "randomized PCA");
+    }
+    auto b = applyT(q).t(); // l x D: B = Q^T Xc
+    // Right singular vectors of B from the small l x l problem B B^T.
+    auto [values, vectors] = symmetricEigen(at::mm(b, b.t()));
+    auto u = vectors.narrow(0, 0, m).to(x.device()); // m x l
+    auto s = values.narrow(0, 0, m).clamp_min(1e-300).sqrt().to(x.device());
+    auto components = at::mm(u, b) / s.unsqueeze(1);
+    PcaResult r;
+    r.mean = mean.to(at::kFloat);
+    r.components = fixSigns(components).to(at::kFloat);
+    r.explainedVariance = values.narrow(0, 0, m).clamp_min(0) / static_cast<double>(n - 1);
+    r.explainedVarianceRatio = r.explainedVariance / totalVariance(x, mean).cpu();
+    return r;
+}
+
+} // namespace
+
+at::Tensor PcaResult::transform(const at::Tensor& x) const
+{
+    return at::mm(x - mean, components.t());
+}
+
+PcaResult fitPca(const at::Tensor& x, const PcaOptions& options, Progress* progress)
+{
+    Progress& p = progress ? *progress : nullProgress();
+    if (x.dim() != 2 || x.size(0) < 2)
+    {
+        throw ParameterError("PCA needs an N x D matrix with at least 2 rows");
+    }
+    const int64_t limit = std::min(x.size(0), x.size(1));
+    if (options.components < 1 || options.components > limit)
+    {
+        throw ParameterError("PCA: " + std::to_string(options.components) +
+                             " components requested; expected 1 to " + std::to_string(limit));
+    }
+    auto mean = x.to(at::kDouble).mean(0);
+    auto r = options.solver == PcaSolver::Exact ? exactPca(x, mean, options.components, p)
+                                                : randomizedPca(x, mean, options, p);
+    r.explainedVariance = r.explainedVariance.cpu();
+    r.explainedVarianceRatio = r.explainedVarianceRatio.cpu();
+    p.report(1.0, "PCA done");
+    return r;
+}
+
+} // namespace clusterscope

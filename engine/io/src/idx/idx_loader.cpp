@@ -1,0 +1,182 @@
+// MNIST-style IDX files, plain or gzipped: an images file (idx3) and its labels file (idx1).
+
+#include "../file_bytes.h"
+
+#include <clusterscope/core/errors.h>
+#include <clusterscope/io/loaders.h>
+
+#include <ATen/ATen.h>
+
+#include <filesystem>
+#include <functional>
+#include <numeric>
+
+namespace clusterscope
+{
+
+namespace
+{
+
+struct IdxArray
+{
+    at::ScalarType type = at::kByte;
+    std::vector<int64_t> dims;
+    std::vector<unsigned char> bytes; // the whole file, decompressed
+    size_t offset = 0;                // where the values start
+};
+
+IdxArray readIdx(const std::string& path)
+{
+    IdxArray a;
+    a.bytes = readFileBytes(path);
+    const auto& b = a.bytes;
+    if (b.size() < 4 || b[0] != 0 || b[1] != 0)
+    {
+        throw DataError(path + ": not an IDX file (the first two bytes must be zero)");
+    }
+    int64_t itemSize = 1;
+    switch (b[2])
+    {
+    case 0x08:
+        a.type = at::kByte;
+        break;
+    case 0x09:
+        a.type = at::kChar;
+        break;
+    case 0x0B:
+        a.type = at::kShort;
+        itemSize = 2;
+        break;
+    case 0x0C:
+        a.type = at::kInt;
+        itemSize = 4;
+        break;
+    case 0x0D:
+        a.type = at::kFloat;
+        itemSize = 4;
+        break;
+    case 0x0E:
+        a.type = at::kDouble;
+        itemSize = 8;
+        break;
+    default:
+        throw DataError(path + ": unknown IDX value type 0x" + std::to_string(b[2]));
+    }
+    const int ndims = b[3];
+    a.offset = 4 + 4 * static_cast<size_t>(ndims);
+    if (ndims < 1 || b.size() < a.offset)
+    {
+        throw DataError(path + ": the IDX header is truncated or has no dimensions");
+    }
+    int64_t count = 1;
+    for (int d = 0; d < ndims; ++d)
+    {
+        const unsigned char* p = b.data() + 4 + 4 * d;
+        const int64_t dim =
+            (int64_t{p[0]} << 24) | (int64_t{p[1]} << 16) | (int64_t{p[2]} << 8) | p[3];
+        a.dims.push_back(dim);
+        count *= dim;
+    }
+    const auto expected = static_cast<size_t>(count * itemSize);
+    if (b.size() - a.offset < expected)
+    {
+        throw DataError(path + ": the file is truncated: the header announces " +
+                        std::to_string(expected) + " bytes of values but " +
+                        std::to_string(b.size() - a.offset) + " follow");
+    }
+    return a;
+}
+
+// IDX values are big-endian; returns them as a tensor of the file's type in host order.
+at::Tensor values(IdxArray& a)
+{
+    const int64_t n =
+        std::accumulate(a.dims.begin(), a.dims.end(), int64_t{1}, std::multiplies<>());
+    auto t =
+        at::from_blob(a.bytes.data() + a.offset, {n}, at::TensorOptions().dtype(a.type)).clone();
+    if (t.element_size() > 1)
+    {
+        // Reverse the bytes of each element.
+        auto raw = t.view(at::kByte).view({n, t.element_size()}).flip(1).contiguous();
+        t = raw.view(a.type).view({n});
+    }
+    return t;
+}
+
+} // namespace
+
+std::string findIdxLabels(const std::string& imagesPath)
+{
+    namespace fs = std::filesystem;
+    const fs::path p(imagesPath);
+    std::string name = p.filename().string();
+    auto replace = [&](const std::string& from, const std::string& to)
+    {
+        const auto at = name.find(from);
+        if (at != std::string::npos)
+        {
+            name.replace(at, from.size(), to);
+        }
+    };
+    replace("images", "labels");
+    replace("idx3", "idx1");
+    for (const std::string& suffix : {std::string(), std::string(".gz")})
+    {
+        std::string candidate = name;
+        if (suffix.empty() && candidate.ends_with(".gz"))
+        {
+            candidate.resize(candidate.size() - 3);
+        }
+        else if (!suffix.empty() && !candidate.ends_with(".gz"))
+        {
+            candidate += suffix;
+        }
+        const auto full = p.parent_path() / candidate;
+        if (candidate != p.filename().string() && fs::exists(full))
+        {
+            return full.string();
+        }
+    }
+    return {};
+}
+
+Dataset loadIdx(const std::string& imagesPath, const std::string& labelsPath)
+{
+    IdxArray images = readIdx(imagesPath);
+    if (images.dims.size() < 2)
+    {
+        throw DataError(imagesPath + ": an IDX images file needs at least 2 dimensions; this one "
+                                     "has 1 (is it a labels file?)");
+    }
+    const int64_t n = images.dims[0];
+    auto features = values(images).to(at::kFloat).view({n, -1}).contiguous();
+    Dataset out;
+    out.source = imagesPath;
+    out.format = "idx";
+    out.features = features;
+    if (images.dims.size() == 3 || images.dims.size() == 4)
+    {
+        out.imageShape = ImageShape{images.dims[1], images.dims[2],
+                                    images.dims.size() == 4 ? images.dims[3] : 1};
+    }
+    for (int64_t c = 0; c < features.size(1); ++c)
+    {
+        out.featureNames.push_back("pixel" + std::to_string(c));
+    }
+    if (!labelsPath.empty())
+    {
+        IdxArray labels = readIdx(labelsPath);
+        if (labels.dims.size() != 1 || labels.dims[0] != n)
+        {
+            throw DataError(labelsPath + ": expected " + std::to_string(n) + " labels to match " +
+                            imagesPath + ", found " + std::to_string(labels.dims[0]));
+        }
+        auto l = values(labels).to(at::kLong);
+        out.labels.assign(l.data_ptr<int64_t>(), l.data_ptr<int64_t>() + n);
+        out.labelColumn = "label"; // the file itself is named in `source`
+        out.source += " + " + labelsPath;
+    }
+    return out;
+}
+
+} // namespace clusterscope

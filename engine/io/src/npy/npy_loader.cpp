@@ -1,0 +1,334 @@
+// NumPy .npy files, header versions 1-3. Little-endian C-order float32 is memory-mapped with
+// no copy; other dtypes, big-endian data and Fortran order are converted to float32.
+
+#include "../mapped_file.h"
+#include "npy_array.h"
+
+#include <clusterscope/core/errors.h>
+#include <clusterscope/io/loaders.h>
+
+#include <ATen/ATen.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cstring>
+#include <memory>
+
+namespace clusterscope
+{
+
+namespace
+{
+
+struct NpyHeader
+{
+    char byteOrder = '<';
+    char kind = 'f';
+    int64_t itemSize = 4;
+    bool fortranOrder = false;
+    std::vector<int64_t> shape;
+    size_t dataOffset = 0;
+};
+
+uint32_t readLittleEndian(const unsigned char* p, int bytes)
+{
+    uint32_t v = 0;
+    for (int i = bytes - 1; i >= 0; --i)
+    {
+        v = (v << 8) | p[i];
+    }
+    return v;
+}
+
+// The value text that follows 'key': in the header's Python dict literal.
+std::string_view dictValue(std::string_view dict, std::string_view key, const std::string& path)
+{
+    const std::string quoted = "'" + std::string(key) + "'";
+    const auto at = dict.find(quoted);
+    const auto colon = at == std::string_view::npos ? at : dict.find(':', at + quoted.size());
+    if (colon == std::string_view::npos)
+    {
+        throw DataError(path + ": the NPY header has no '" + std::string(key) + "' entry");
+    }
+    auto rest = dict.substr(colon + 1);
+    rest.remove_prefix(std::min(rest.find_first_not_of(' '), rest.size()));
+    return rest;
+}
+
+NpyHeader parseHeader(const char* data, size_t size, const std::string& path)
+{
+    const auto* bytes = reinterpret_cast<const unsigned char*>(data);
+    if (size < 10 || std::memcmp(data, "\x93NUMPY", 6) != 0)
+    {
+        throw DataError(path + ": not a NumPy .npy file (the magic string \\x93NUMPY is missing)");
+    }
+    const int major = bytes[6];
+    if (major < 1 || major > 3)
+    {
+        throw DataError(path + ": NPY format version " + std::to_string(major) +
+                        " is not supported; expected 1, 2 or 3");
+    }
+    const int lengthBytes = major == 1 ? 2 : 4;
+    const size_t headerStart = 8 + static_cast<size_t>(lengthBytes);
+    if (size < headerStart)
+    {
+        throw DataError(path + ": the NPY header is truncated");
+    }
+    const size_t headerLength = readLittleEndian(bytes + 8, lengthBytes);
+    if (size < headerStart + headerLength)
+    {
+        throw DataError(path + ": the NPY header is truncated (it announces " +
+                        std::to_string(headerLength) + " bytes)");
+    }
+    const std::string_view dict(data + headerStart, headerLength);
+    NpyHeader h;
+    h.dataOffset = headerStart + headerLength;
+
+    const auto descr = dictValue(dict, "descr", path);
+    if (descr.empty() || descr.front() != '\'')
+    {
+        throw DataError(path + ": structured NPY dtypes are not supported; expected a plain "
+                               "numeric array such as '<f4'");
+    }
+    const auto type = descr.substr(1, descr.find('\'', 1) - 1);
+    if (type.size() < 3)
+    {
+        throw DataError(path + ": unreadable NPY dtype '" + std::string(type) + "'");
+    }
+    h.byteOrder = type[0];
+    h.kind = type[1];
+    auto [end, ec] = std::from_chars(type.data() + 2, type.data() + type.size(), h.itemSize);
+    if (ec != std::errc() || end != type.data() + type.size())
+    {
+        throw DataError(path + ": unreadable NPY dtype '" + std::string(type) + "'");
+    }
+    h.fortranOrder = dictValue(dict, "fortran_order", path).starts_with("True");
+
+    auto shape = dictValue(dict, "shape", path);
+    if (shape.empty() || shape.front() != '(')
+    {
+        throw DataError(path + ": unreadable NPY shape");
+    }
+    shape = shape.substr(1, shape.find(')') - 1);
+    const char* p = shape.data();
+    const char* stop = shape.data() + shape.size();
+    while (p < stop)
+    {
+        while (p < stop && (*p == ' ' || *p == ','))
+        {
+            ++p;
+        }
+        if (p == stop)
+        {
+            break;
+        }
+        int64_t dim = 0;
+        auto [next, err] = std::from_chars(p, stop, dim);
+        if (err != std::errc() || dim < 0)
+        {
+            throw DataError(path + ": unreadable NPY shape '(" + std::string(shape) + ")'");
+        }
+        h.shape.push_back(dim);
+        p = next;
+    }
+    return h;
+}
+
+void appendUtf8(std::string& out, uint32_t code)
+{
+    if (code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF))
+        code = 0xFFFD; // not a character: the replacement mark
+    if (code < 0x80)
+        out += static_cast<char>(code);
+    else if (code < 0x800)
+    {
+        out += static_cast<char>(0xC0 | (code >> 6));
+        out += static_cast<char>(0x80 | (code & 0x3F));
+    }
+    else if (code < 0x10000)
+    {
+        out += static_cast<char>(0xE0 | (code >> 12));
+        out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (code & 0x3F));
+    }
+    else
+    {
+        out += static_cast<char>(0xF0 | (code >> 18));
+        out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (code & 0x3F));
+    }
+}
+
+at::ScalarType scalarType(const NpyHeader& h, const std::string& path)
+{
+    const std::string code = std::string(1, h.kind) + std::to_string(h.itemSize);
+    if (code == "f4")
+        return at::kFloat;
+    if (code == "f8")
+        return at::kDouble;
+    if (code == "f2")
+        return at::kHalf;
+    if (code == "u1")
+        return at::kByte;
+    if (code == "i1")
+        return at::kChar;
+    if (code == "i2")
+        return at::kShort;
+    if (code == "i4")
+        return at::kInt;
+    if (code == "i8")
+        return at::kLong;
+    if (code == "b1")
+        return at::kBool;
+    throw DataError(path + ": NPY dtype '" + code +
+                    "' is not supported; expected float16/32/64, int8/16/32/64, uint8 or bool");
+}
+
+} // namespace
+
+NpyArray readNpyArray(std::shared_ptr<const void> owner, const char* bytes, size_t size,
+                      const std::string& path)
+{
+    const NpyHeader h = parseHeader(bytes, size, path);
+    const at::ScalarType dtype = scalarType(h, path);
+    int64_t count = 1;
+    for (int64_t d : h.shape)
+    {
+        count *= d;
+    }
+    const auto expected = static_cast<size_t>(count * h.itemSize);
+    const size_t available = size - h.dataOffset;
+    if (available < expected)
+    {
+        throw DataError(path + ": the file is truncated: the header announces " +
+                        std::to_string(expected) + " bytes of data but only " +
+                        std::to_string(available) + " follow");
+    }
+    void* data = const_cast<char*>(bytes + h.dataOffset);
+    const bool bigEndian = h.byteOrder == '>' && h.itemSize > 1;
+    std::vector<char> swapped;
+    if (bigEndian)
+    {
+        swapped.assign(bytes + h.dataOffset, bytes + h.dataOffset + expected);
+        for (size_t i = 0; i < expected; i += static_cast<size_t>(h.itemSize))
+        {
+            std::reverse(swapped.begin() + static_cast<std::ptrdiff_t>(i),
+                         swapped.begin() + static_cast<std::ptrdiff_t>(i) + h.itemSize);
+        }
+        data = swapped.data();
+    }
+    // The raw array as NumPy lays it out; Fortran order is the reversed shape, transposed.
+    std::vector<int64_t> layout = h.shape;
+    if (h.fortranOrder)
+    {
+        std::reverse(layout.begin(), layout.end());
+    }
+    at::Tensor raw;
+    if (!bigEndian)
+    {
+        // Keep the owner (a mapping, a buffer) alive for as long as the tensor views it.
+        raw = at::from_blob(
+            data, layout, [owner](void*) {}, at::TensorOptions().dtype(dtype));
+    }
+    else
+    {
+        raw = at::from_blob(data, layout, at::TensorOptions().dtype(dtype)).clone();
+    }
+    if (h.fortranOrder)
+    {
+        std::vector<int64_t> order(layout.size());
+        for (size_t i = 0; i < order.size(); ++i)
+        {
+            order[i] = static_cast<int64_t>(order.size() - 1 - i);
+        }
+        raw = raw.permute(order);
+    }
+    return {raw, h.shape};
+}
+
+NpyShape peekNpyShape(const char* bytes, size_t size, const std::string& path)
+{
+    const NpyHeader h = parseHeader(bytes, size, path);
+    return {h.shape, std::string(1, h.kind) + std::to_string(h.itemSize), h.dataOffset};
+}
+
+std::vector<std::string> readNpyStrings(const char* bytes, size_t size, const std::string& path)
+{
+    const NpyHeader h = parseHeader(bytes, size, path);
+    const bool column = h.shape.size() == 1 || (h.shape.size() == 2 && h.shape[1] == 1);
+    if (!column || (h.kind != 'U' && h.kind != 'S'))
+    {
+        throw DataError(path + ": expected a 1-D array of strings (dtype U or S)");
+    }
+    // 'U' counts UTF-32 characters, 'S' bytes.
+    const size_t width = static_cast<size_t>(h.itemSize) * (h.kind == 'U' ? 4 : 1);
+    const auto count = static_cast<size_t>(h.shape[0]);
+    if (size - h.dataOffset < count * width)
+    {
+        throw DataError(path + ": the file is truncated: " + std::to_string(count) +
+                        " strings of " + std::to_string(width) + " bytes do not fit");
+    }
+    std::vector<std::string> out(count);
+    const auto* data = reinterpret_cast<const unsigned char*>(bytes + h.dataOffset);
+    for (size_t i = 0; i < count; ++i)
+    {
+        const auto* item = data + i * width;
+        std::string& text = out[i];
+        if (h.kind == 'S')
+        {
+            text.assign(reinterpret_cast<const char*>(item), width);
+            text.resize(std::min(text.find('\0'), text.size())); // NumPy pads with NULs
+            continue;
+        }
+        for (size_t c = 0; c < width; c += 4)
+        {
+            const unsigned char* u = item + c;
+            const uint32_t code =
+                h.byteOrder == '>'
+                    ? (uint32_t(u[0]) << 24) | (uint32_t(u[1]) << 16) | (uint32_t(u[2]) << 8) | u[3]
+                    : (uint32_t(u[3]) << 24) | (uint32_t(u[2]) << 16) | (uint32_t(u[1]) << 8) |
+                          u[0];
+            if (code == 0)
+                break;
+            appendUtf8(text, code);
+        }
+    }
+    return out;
+}
+
+Dataset datasetFromArray(const NpyArray& array, const std::string& path, const std::string& format)
+{
+    const auto& s = array.shape;
+    if (s.empty())
+    {
+        throw DataError(path + ": the array is a scalar; expected one row per sample");
+    }
+    const int64_t rows = s[0];
+    const int64_t cols = rows == 0 ? 0 : array.values.numel() / rows;
+    if (rows == 0 || cols == 0)
+    {
+        throw DataError(path + ": the array is empty");
+    }
+    Dataset out;
+    out.source = path;
+    out.format = format;
+    out.features = array.values.reshape({rows, cols}).to(at::kFloat).contiguous();
+    for (int64_t c = 0; c < cols; ++c)
+    {
+        out.featureNames.push_back("f" + std::to_string(c));
+    }
+    if (s.size() == 3 || (s.size() == 4 && (s[3] == 1 || s[3] == 3 || s[3] == 4)))
+    {
+        out.imageShape = ImageShape{s[1], s[2], s.size() == 4 ? s[3] : 1};
+    }
+    return out;
+}
+
+Dataset loadNpy(const std::string& path)
+{
+    auto file = std::make_shared<MappedFile>(path);
+    return datasetFromArray(readNpyArray(file, file->data(), file->size(), path), path, "npy");
+}
+
+} // namespace clusterscope

@@ -1,0 +1,30 @@
+#include <clusterscope/cluster/algorithms.h>
+#include <clusterscope/deep/algorithms.h>
+#include <clusterscope/pipeline/builtin.h>
+
+namespace clusterscope
+{
+
+const Registry& builtinRegistry()
+{
+    static const Registry registry = []
+    {
+        Registry r;
+        r.add(kmeansAlgorithm());
+        r.add(miniBatchKMeansAlgorithm());
+        r.add(gmmAlgorithm());
+        r.add(agglomerativeAlgorithm());
+        r.add(hdbscanAlgorithm());
+        r.add(kmedoidsAlgorithm());
+        r.add(leidenAlgorithm());
+        r.add(spectralAlgorithm());
+        r.add(aeKMeansAlgorithm());
+        r.add(decAlgorithm());
+        r.add(idecAlgorithm());
+        r.add(depictAlgorithm());
+        return r;
+    }();
+    return registry;
+}
+
+} // namespace clusterscope
