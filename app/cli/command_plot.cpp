@@ -8,9 +8,9 @@
 #include "figure_renderer.h"
 
 #include <clusterscope/core/errors.h>
-#include <clusterscope/io/loaders.h>
-#include <clusterscope/embed/preprocess.h>
 #include <clusterscope/core/tensor_io.h>
+#include <clusterscope/embed/preprocess.h>
+#include <clusterscope/io/loaders.h>
 
 #include <QFileInfo>
 #include <QGuiApplication>

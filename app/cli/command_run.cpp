@@ -3,9 +3,9 @@
 #include "method_options.h"
 
 #include <clusterscope/core/errors.h>
-#include <clusterscope/metrics/metrics.h>
-#include <clusterscope/io/output.h>
 #include <clusterscope/core/tensor_io.h>
+#include <clusterscope/io/output.h>
+#include <clusterscope/metrics/metrics.h>
 #include <clusterscope/pipeline/builtin.h>
 
 #include <chrono>

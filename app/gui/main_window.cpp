@@ -15,11 +15,11 @@
 #include <clusterscope/cluster/choose_k.h>
 #include <clusterscope/core/device.h>
 #include <clusterscope/core/errors.h>
-#include <clusterscope/io/loaders.h>
-#include <clusterscope/metrics/metrics.h>
-#include <clusterscope/io/output.h>
-#include <clusterscope/embed/preprocess.h>
 #include <clusterscope/core/tensor_io.h>
+#include <clusterscope/embed/preprocess.h>
+#include <clusterscope/io/loaders.h>
+#include <clusterscope/io/output.h>
+#include <clusterscope/metrics/metrics.h>
 
 #include <QApplication>
 #include <QBuffer>

@@ -6,9 +6,9 @@
 
 #include <clusterscope/cluster/agglomerative.h>
 #include <clusterscope/core/errors.h>
+#include <clusterscope/core/tensor_io.h>
 #include <clusterscope/io/loaders.h>
 #include <clusterscope/metrics/metrics.h>
-#include <clusterscope/core/tensor_io.h>
 
 #include <QtTest>
 

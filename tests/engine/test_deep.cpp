@@ -4,14 +4,14 @@
 // uninterrupted run (DEC/IDEC and DEPICT); checkpoints refusing other settings; the
 // pretrained-autoencoder caches.
 
-#include <clusterscope/deep/deep.h>
-#include <clusterscope/deep/depict.h>
 #include <clusterscope/core/device.h>
 #include <clusterscope/core/errors.h>
-#include <clusterscope/io/loaders.h>
-#include <clusterscope/metrics/metrics.h>
 #include <clusterscope/core/progress.h>
 #include <clusterscope/core/tensor_io.h>
+#include <clusterscope/deep/deep.h>
+#include <clusterscope/deep/depict.h>
+#include <clusterscope/io/loaders.h>
+#include <clusterscope/metrics/metrics.h>
 
 #include <QTemporaryDir>
 #include <QtTest>

@@ -3,12 +3,12 @@
 
 #include "fixtures.h"
 
-#include <clusterscope/core/errors.h>
 #include <clusterscope/cluster/gmm.h>
-#include <clusterscope/io/loaders.h>
+#include <clusterscope/core/errors.h>
 #include <clusterscope/core/progress.h>
 #include <clusterscope/core/registry.h>
 #include <clusterscope/core/tensor_io.h>
+#include <clusterscope/io/loaders.h>
 #include <clusterscope/pipeline/builtin.h>
 
 #include <QtTest>

@@ -3,8 +3,8 @@
 // and GLOSH on hand-built hierarchies, and noise on data with planted outliers.
 
 #include <clusterscope/cluster/hdbscan.h>
-#include <clusterscope/metrics/metrics.h>
 #include <clusterscope/core/tensor_io.h>
+#include <clusterscope/metrics/metrics.h>
 
 #include <QtTest>
 

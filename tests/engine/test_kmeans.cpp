@@ -3,14 +3,14 @@
 
 #include "fixtures.h"
 
-#include <clusterscope/core/errors.h>
 #include <clusterscope/cluster/kmeans.h>
-#include <clusterscope/io/loaders.h>
-#include <clusterscope/metrics/metrics.h>
-#include <clusterscope/embed/preprocess.h>
+#include <clusterscope/core/errors.h>
 #include <clusterscope/core/progress.h>
 #include <clusterscope/core/registry.h>
 #include <clusterscope/core/tensor_io.h>
+#include <clusterscope/embed/preprocess.h>
+#include <clusterscope/io/loaders.h>
+#include <clusterscope/metrics/metrics.h>
 #include <clusterscope/pipeline/builtin.h>
 
 #include <QElapsedTimer>

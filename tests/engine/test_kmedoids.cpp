@@ -2,8 +2,8 @@
 // as classic PAM (BUILD + best-swap SWAP, written out here) on small cases, the three
 // dissimilarities by hand, and the size limit.
 
-#include <clusterscope/core/errors.h>
 #include <clusterscope/cluster/kmedoids.h>
+#include <clusterscope/core/errors.h>
 #include <clusterscope/core/tensor_io.h>
 
 #include <QtTest>

@@ -4,9 +4,9 @@
 #include "fixtures.h"
 
 #include <clusterscope/core/errors.h>
+#include <clusterscope/core/tensor_io.h>
 #include <clusterscope/io/loaders.h>
 #include <clusterscope/io/output.h>
-#include <clusterscope/core/tensor_io.h>
 
 #include <QtTest>
 

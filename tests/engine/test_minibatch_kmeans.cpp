@@ -3,10 +3,10 @@
 // planted blobs are recovered; the same seed gives the same labels; early stopping works.
 
 #include <clusterscope/cluster/kmeans.h>
-#include <clusterscope/io/loaders.h>
-#include <clusterscope/metrics/metrics.h>
 #include <clusterscope/cluster/minibatch_kmeans.h>
 #include <clusterscope/core/tensor_io.h>
+#include <clusterscope/io/loaders.h>
+#include <clusterscope/metrics/metrics.h>
 
 #include <QtTest>
 

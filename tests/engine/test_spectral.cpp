@@ -3,12 +3,12 @@
 // affinity (tests/reference/spectral_reference.py); eigenvalues against a dense solver on a
 // small RBF case; disconnected components give zero eigenvalues.
 
+#include <clusterscope/cluster/spectral.h>
 #include <clusterscope/core/errors.h>
+#include <clusterscope/core/tensor_io.h>
+#include <clusterscope/embed/preprocess.h>
 #include <clusterscope/io/loaders.h>
 #include <clusterscope/metrics/metrics.h>
-#include <clusterscope/embed/preprocess.h>
-#include <clusterscope/cluster/spectral.h>
-#include <clusterscope/core/tensor_io.h>
 
 #include <Eigen/Dense>
 #include <QtTest>

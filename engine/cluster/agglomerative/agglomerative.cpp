@@ -3,11 +3,11 @@
 // linkage, then a stable sort of the merges by distance and union-find relabelling.
 
 #include "linkage_tree.h"
-#include <clusterscope/kernels/parallel.h>
 
 #include <clusterscope/cluster/agglomerative.h>
 #include <clusterscope/core/errors.h>
 #include <clusterscope/core/progress.h>
+#include <clusterscope/kernels/parallel.h>
 
 #include <ATen/ATen.h>
 

@@ -1,6 +1,5 @@
-#include <clusterscope/cluster/algorithms.h>
-
 #include <clusterscope/cluster/agglomerative.h>
+#include <clusterscope/cluster/algorithms.h>
 
 namespace clusterscope
 {

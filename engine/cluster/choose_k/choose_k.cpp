@@ -2,15 +2,14 @@
 // the log within-cluster sum of squares, with its mean over B data sets drawn uniformly from the
 // data's bounding box (their method (a)); sd is the reference spread times sqrt(1 + 1 / B).
 
-#include <clusterscope/core/random.h>
-
 #include <clusterscope/cluster/choose_k.h>
-#include <clusterscope/core/errors.h>
 #include <clusterscope/cluster/gmm.h>
 #include <clusterscope/cluster/kmeans.h>
-#include <clusterscope/metrics/metrics.h>
+#include <clusterscope/core/errors.h>
 #include <clusterscope/core/progress.h>
+#include <clusterscope/core/random.h>
 #include <clusterscope/core/tensor_io.h>
+#include <clusterscope/metrics/metrics.h>
 
 #include <ATen/ATen.h>
 #include <ATen/CPUGeneratorImpl.h>

@@ -2,14 +2,13 @@
 // Cholesky factors of the precisions, the E-step's mean log-likelihood as the lower bound, and
 // convergence when it changes by less than tol.
 
-#include <clusterscope/kernels/cpu_kernels.h>
-#include <clusterscope/kernels/parallel.h>
-#include <clusterscope/core/random.h>
-
-#include <clusterscope/core/errors.h>
 #include <clusterscope/cluster/gmm.h>
 #include <clusterscope/cluster/kmeans.h>
+#include <clusterscope/core/errors.h>
 #include <clusterscope/core/progress.h>
+#include <clusterscope/core/random.h>
+#include <clusterscope/kernels/cpu_kernels.h>
+#include <clusterscope/kernels/parallel.h>
 
 #include <ATen/ATen.h>
 

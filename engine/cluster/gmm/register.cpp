@@ -1,5 +1,4 @@
 #include <clusterscope/cluster/algorithms.h>
-
 #include <clusterscope/cluster/gmm.h>
 #include <clusterscope/core/tensor_io.h>
 

@@ -1,10 +1,10 @@
 // HDBSCAN*'s pipeline: neighbours, spanning tree, hierarchy, selection and the per-point outputs.
 
-#include "membership.h"
 #include "../agglomerative/linkage_tree.h"
+#include "membership.h"
 
-#include <clusterscope/core/errors.h>
 #include <clusterscope/cluster/hdbscan.h>
+#include <clusterscope/core/errors.h>
 #include <clusterscope/core/progress.h>
 
 #include <ATen/ATen.h>

@@ -1,12 +1,11 @@
 // The mutual-reachability minimum spanning tree, exactly by Prim or from a kNN graph.
 
+#include <clusterscope/cluster/hdbscan.h>
+#include <clusterscope/core/progress.h>
 #include <clusterscope/kernels/cpu_kernels.h>
 #include <clusterscope/kernels/distance_scan.h>
 #include <clusterscope/kernels/distances.h>
 #include <clusterscope/kernels/union_find.h>
-
-#include <clusterscope/cluster/hdbscan.h>
-#include <clusterscope/core/progress.h>
 
 #include <ATen/ATen.h>
 

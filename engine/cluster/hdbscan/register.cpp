@@ -1,5 +1,4 @@
 #include <clusterscope/cluster/algorithms.h>
-
 #include <clusterscope/cluster/hdbscan.h>
 
 #include <ATen/ATen.h>

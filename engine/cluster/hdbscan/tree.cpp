@@ -1,10 +1,9 @@
 // HDBSCAN*'s condensed tree, cluster selection, labels, membership strengths and GLOSH, with the
 // scikit-learn-contrib package's semantics (hdbscan/_hdbscan_tree.pyx).
 
-#include <clusterscope/kernels/union_find.h>
-
-#include <clusterscope/core/errors.h>
 #include <clusterscope/cluster/hdbscan.h>
+#include <clusterscope/core/errors.h>
+#include <clusterscope/kernels/union_find.h>
 
 #include <algorithm>
 #include <cmath>

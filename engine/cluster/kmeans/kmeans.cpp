@@ -1,11 +1,10 @@
+#include <clusterscope/cluster/kmeans.h>
+#include <clusterscope/core/errors.h>
+#include <clusterscope/core/progress.h>
+#include <clusterscope/core/random.h>
 #include <clusterscope/kernels/cpu_kernels.h>
 #include <clusterscope/kernels/distances.h>
 #include <clusterscope/kernels/parallel.h>
-#include <clusterscope/core/random.h>
-
-#include <clusterscope/core/errors.h>
-#include <clusterscope/cluster/kmeans.h>
-#include <clusterscope/core/progress.h>
 
 #include <ATen/ATen.h>
 

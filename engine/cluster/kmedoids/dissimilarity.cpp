@@ -1,12 +1,11 @@
 // The dissimilarity matrix for k-medoids and the entry point that ties it to FasterPAM.
 
+#include <clusterscope/cluster/kmedoids.h>
+#include <clusterscope/core/errors.h>
+#include <clusterscope/core/progress.h>
 #include <clusterscope/kernels/distance_scan.h>
 #include <clusterscope/kernels/distances.h>
 #include <clusterscope/kernels/parallel.h>
-
-#include <clusterscope/core/errors.h>
-#include <clusterscope/cluster/kmedoids.h>
-#include <clusterscope/core/progress.h>
 
 #include <ATen/ATen.h>
 

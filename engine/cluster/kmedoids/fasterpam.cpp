@@ -2,12 +2,11 @@
 // nearest medoid, a cached removal loss per medoid, and for each non-medoid j one O(N + k) pass
 // that finds the best medoid to swap for it; an improving swap is applied at once.
 
-#include <clusterscope/kernels/parallel.h>
-#include <clusterscope/core/random.h>
-
-#include <clusterscope/core/errors.h>
 #include <clusterscope/cluster/kmedoids.h>
+#include <clusterscope/core/errors.h>
 #include <clusterscope/core/progress.h>
+#include <clusterscope/core/random.h>
+#include <clusterscope/kernels/parallel.h>
 
 #include <algorithm>
 #include <limits>

@@ -1,5 +1,4 @@
 #include <clusterscope/cluster/algorithms.h>
-
 #include <clusterscope/cluster/kmedoids.h>
 
 namespace clusterscope

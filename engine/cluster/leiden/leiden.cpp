@@ -1,8 +1,8 @@
 // Leiden through igraph. igraph aborts on errors by default and draws from a process-wide
 // generator, so calls are serialised and run with the error handler that returns codes.
 
-#include <clusterscope/core/errors.h>
 #include <clusterscope/cluster/leiden.h>
+#include <clusterscope/core/errors.h>
 #include <clusterscope/core/progress.h>
 
 #include <algorithm>

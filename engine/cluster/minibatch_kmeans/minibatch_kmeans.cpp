@@ -3,14 +3,13 @@
 // moved to random batch rows every 10 + min(count) steps, and an exponentially weighted batch
 // inertia whose lack of progress for max_no_improvement steps ends the run.
 
-#include <clusterscope/kernels/cpu_kernels.h>
-#include <clusterscope/kernels/distances.h>
-#include <clusterscope/core/random.h>
-
-#include <clusterscope/core/errors.h>
 #include <clusterscope/cluster/kmeans.h>
 #include <clusterscope/cluster/minibatch_kmeans.h>
+#include <clusterscope/core/errors.h>
 #include <clusterscope/core/progress.h>
+#include <clusterscope/core/random.h>
+#include <clusterscope/kernels/cpu_kernels.h>
+#include <clusterscope/kernels/distances.h>
 
 #include <ATen/ATen.h>
 

@@ -1,8 +1,7 @@
 #include <clusterscope/cluster/algorithms.h>
-#include <clusterscope/kernels/distances.h>
-
 #include <clusterscope/cluster/minibatch_kmeans.h>
 #include <clusterscope/core/tensor_io.h>
+#include <clusterscope/kernels/distances.h>
 
 #include <ATen/ATen.h>
 

@@ -3,16 +3,15 @@
 // (CSR) for kNN affinities, dense float32 for RBF. As in SciPy's Laplacian, self-loops are left
 // out of A and isolated nodes get degree 1.
 
+#include <clusterscope/cluster/kmeans.h>
+#include <clusterscope/cluster/spectral.h>
+#include <clusterscope/core/errors.h>
+#include <clusterscope/core/progress.h>
+#include <clusterscope/core/random.h>
 #include <clusterscope/kernels/distance_scan.h>
 #include <clusterscope/kernels/distances.h>
 #include <clusterscope/kernels/parallel.h>
-#include <clusterscope/core/random.h>
 #include <clusterscope/kernels/union_find.h>
-
-#include <clusterscope/core/errors.h>
-#include <clusterscope/cluster/kmeans.h>
-#include <clusterscope/core/progress.h>
-#include <clusterscope/cluster/spectral.h>
 
 #include <ATen/ATen.h>
 

@@ -3,17 +3,17 @@
 // fewer than `tol` of them changed; otherwise SGD steps on KL(P_batch || Q_batch). IDEC adds the
 // reconstruction loss, L = MSE + gamma KL, and keeps training the decoder.
 
-#include <clusterscope/core/random.h>
 #include "flush_denormals.h"
 #include "mixed_precision.h"
 #include "mlp_autoencoder.h"
 #include "training.h"
 
-#include <clusterscope/deep/deep.h>
-#include <clusterscope/core/errors.h>
 #include <clusterscope/cluster/kmeans.h>
+#include <clusterscope/core/errors.h>
 #include <clusterscope/core/progress.h>
+#include <clusterscope/core/random.h>
 #include <clusterscope/core/tensor_io.h>
+#include <clusterscope/deep/deep.h>
 
 #include <chrono>
 #include <cstring>

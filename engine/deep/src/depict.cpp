@@ -6,17 +6,17 @@
 // target Q = p^2 / f (the reference code's form; the paper writes p / f^1/2), then Adam steps on
 // -sum q log p_noisy plus the ladder reconstruction. Both phases checkpoint every epoch.
 
-#include <clusterscope/core/random.h>
 #include "depict_net.h"
 #include "flush_denormals.h"
 #include "mixed_precision.h"
 #include "training.h"
 
-#include <clusterscope/deep/depict.h>
-#include <clusterscope/core/errors.h>
 #include <clusterscope/cluster/kmeans.h>
+#include <clusterscope/core/errors.h>
 #include <clusterscope/core/progress.h>
+#include <clusterscope/core/random.h>
 #include <clusterscope/core/tensor_io.h>
+#include <clusterscope/deep/depict.h>
 
 #include <algorithm>
 #include <chrono>

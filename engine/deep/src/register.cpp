@@ -1,12 +1,11 @@
 // Registry entries of the deep methods: one schema shared by AE + k-means, DEC and IDEC, each
 // with its own defaults (DEC-keras' clustering optimiser for DEC, IDEC's Adam for IDEC).
 
-#include <clusterscope/deep/algorithms.h>
-
-#include <clusterscope/deep/deep.h>
-#include <clusterscope/deep/depict.h>
 #include <clusterscope/core/errors.h>
 #include <clusterscope/core/tensor_io.h>
+#include <clusterscope/deep/algorithms.h>
+#include <clusterscope/deep/deep.h>
+#include <clusterscope/deep/depict.h>
 
 #include <cmath>
 #include <sstream>

@@ -1,11 +1,11 @@
 #include "training.h"
 
-#include <clusterscope/core/random.h>
 #include "mixed_precision.h"
 
 #include <clusterscope/core/errors.h>
-#include <clusterscope/metrics/metrics.h>
 #include <clusterscope/core/progress.h>
+#include <clusterscope/core/random.h>
+#include <clusterscope/metrics/metrics.h>
 
 #include <ATen/CPUGeneratorImpl.h>
 

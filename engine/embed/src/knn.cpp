@@ -1,10 +1,9 @@
+#include <clusterscope/core/errors.h>
+#include <clusterscope/core/progress.h>
+#include <clusterscope/embed/knn.h>
 #include <clusterscope/kernels/distance_scan.h>
 #include <clusterscope/kernels/distances.h>
 #include <clusterscope/kernels/parallel.h>
-
-#include <clusterscope/core/errors.h>
-#include <clusterscope/embed/knn.h>
-#include <clusterscope/core/progress.h>
 
 #include <ATen/ATen.h>
 

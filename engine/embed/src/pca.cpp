@@ -2,11 +2,10 @@
 // and solves the small D x D eigenproblem with Eigen; the randomized one (Halko, Martinsson &
 // Tropp 2011) never forms the centred matrix: (X - 1 mu^T) W = X W - 1 (mu^T W).
 
-#include <clusterscope/core/random.h>
-
 #include <clusterscope/core/errors.h>
-#include <clusterscope/embed/preprocess.h>
 #include <clusterscope/core/progress.h>
+#include <clusterscope/core/random.h>
+#include <clusterscope/embed/preprocess.h>
 
 #include <ATen/ATen.h>
 #include <Eigen/Dense>

@@ -4,8 +4,8 @@
 #include "file_bytes.h"
 
 #include <clusterscope/core/errors.h>
-#include <clusterscope/io/loaders.h>
 #include <clusterscope/core/progress.h>
+#include <clusterscope/io/loaders.h>
 
 #include <algorithm>
 #include <filesystem>

@@ -1,6 +1,6 @@
 #include <clusterscope/core/errors.h>
-#include <clusterscope/io/output.h>
 #include <clusterscope/core/tensor_io.h>
+#include <clusterscope/io/output.h>
 
 #include <bit>
 #include <cerrno>

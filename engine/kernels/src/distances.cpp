@@ -1,11 +1,9 @@
-#include <clusterscope/kernels/distances.h>
-
-#include <ATen/ATen.h>
-
+#include <clusterscope/core/device.h>
 #include <clusterscope/kernels/cpu_kernels.h>
+#include <clusterscope/kernels/distances.h>
 #include <clusterscope/kernels/parallel.h>
 
-#include <clusterscope/core/device.h>
+#include <ATen/ATen.h>
 
 namespace clusterscope
 {

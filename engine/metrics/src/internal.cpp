@@ -1,9 +1,8 @@
 // Metrics computed from the features: silhouette, Calinski-Harabasz, Davies-Bouldin.
 // Float64 throughout, as scikit-learn does, so that the numbers agree to many digits.
 
-#include <clusterscope/core/random.h>
-
 #include <clusterscope/core/errors.h>
+#include <clusterscope/core/random.h>
 #include <clusterscope/metrics/metrics.h>
 
 #include <ATen/ATen.h>

@@ -2,13 +2,13 @@
 // header, the second parses the values. Numeric columns become features, the others metadata.
 
 #include "../category_builder.h"
-#include "csv_tokenizer.h"
 #include "../file_bytes.h"
 #include "../mapped_file.h"
+#include "csv_tokenizer.h"
 
 #include <clusterscope/core/errors.h>
-#include <clusterscope/io/loaders.h>
 #include <clusterscope/core/progress.h>
+#include <clusterscope/io/loaders.h>
 
 #include <ATen/ATen.h>
 

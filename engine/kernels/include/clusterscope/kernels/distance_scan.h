@@ -4,10 +4,9 @@
 // dispatched dot kernel. Exact kNN and HDBSCAN*'s exhaustive edge queries scan this way on the
 // CPU; the whole scan reads X N / 128 times instead of writing and re-reading N^2 floats.
 
+#include <clusterscope/core/progress.h>
 #include <clusterscope/kernels/cpu_kernels.h>
 #include <clusterscope/kernels/parallel.h>
-
-#include <clusterscope/core/progress.h>
 
 #include <algorithm>
 #include <atomic>
