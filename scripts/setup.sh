@@ -9,7 +9,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config
   # engine: tensors and autograd, small dense algebra, a fast BLAS, .gz and .npz reading
   libtorch-dev libeigen3-dev libopenblas0-pthread zlib1g-dev libminizip-dev
-  libigraph-dev libhnswlib-dev libspectra-dev
+  libigraph-dev libhnswlib-dev libspectra-dev nlohmann-json3-dev libcli11-dev
   # desktop app: Qt 6 widgets and OpenGL, VTK 9 rendering
   qt6-base-dev libqt6opengl6-dev qt6-svg-dev libvtk9-dev libgl-dev
   # tests: a virtual X server for the GL widgets, real datasets, scikit-learn as the reference

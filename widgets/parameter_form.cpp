@@ -58,6 +58,7 @@ void ParameterForm::setSchema(const std::vector<ParamSpec>& schema)
         }
         case ParamType::Int:
         case ParamType::Real:
+        case ParamType::Text:
         {
             // A line edit checked by the schema itself, so the form and the CLI agree on what
             // is valid (a spin box would silently clamp).

@@ -31,7 +31,7 @@ int benchCommand(Arguments& args)
                      "Times METHOD R times (seeds S, S+1, ...) on the prepared data, after one\n"
                      "untimed warm-up, and writes seconds, iterations, inertia, threads and\n"
                      "device as JSON.\n\n"
-                  << DataOptions::help() << ComputeOptions::help()
+                  << DataOptions::help()
                   << "  --repeat R             timed runs (3)\n"
                      "  --out PATH             JSON output (default: stdout)\n\n"
                      "Methods: "
@@ -41,7 +41,6 @@ int benchCommand(Arguments& args)
     }
     const auto& method = builtinRegistry().get(positionals.front());
     const auto data = DataOptions::take(args);
-    const auto compute = ComputeOptions::take(args);
     const auto params = takeMethodParams(args, method);
     const int64_t repeat = args.takeInt("--repeat", 3);
     const auto out = args.take("--out");
@@ -52,47 +51,45 @@ int benchCommand(Arguments& args)
         throw ParameterError("--repeat must be at least 1");
     }
 
-    const auto device = compute.apply();
-    const Dataset dataset = prepareDataset(data, compute.seed, !quiet);
+    const uint64_t firstSeed = data.settings.seed;
+    const auto device = data.applyCompute();
+    const auto prepared = loadAndPrepare(data, !quiet);
+    const Dataset& dataset = prepared.data;
     auto features = dataset.features.to(device);
     ConsoleProgress progress(true);
     // Warm-up: first-touch page faults and allocator growth are not what we measure.
-    method.run(features, params, RunContext{device, compute.seed, &progress});
+    method.run(features, params, RunContext{device, firstSeed, &progress});
 
-    Json::Array runs;
+    auto runs = nlohmann::json::array();
     std::vector<double> seconds;
     for (int64_t r = 0; r < repeat; ++r)
     {
-        const uint64_t seed = compute.seed + static_cast<uint64_t>(r);
+        const uint64_t seed = firstSeed + static_cast<uint64_t>(r);
         const auto t0 = std::chrono::steady_clock::now();
         const auto result = method.run(features, params, RunContext{device, seed, &progress});
         const double s =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         seconds.push_back(s);
-        Json::Object run{{"seed", seed}, {"seconds", s}};
+        nlohmann::json run = {{"seed", seed}, {"seconds", s}};
         for (const auto& [name, value] : result.stats)
-        {
-            run.emplace_back(name, value);
-        }
-        runs.emplace_back(std::move(run));
+            run[name] = value;
+        runs.push_back(std::move(run));
         if (!quiet)
         {
             std::cerr << "run " << r + 1 << "/" << repeat << ": " << s << " s\n";
         }
     }
     std::sort(seconds.begin(), seconds.end());
-    Json::Object paramJson;
+    auto paramJson = nlohmann::json::object();
     for (const auto& [name, value] : params.values())
-    {
-        paramJson.emplace_back(name, formatValue(value));
-    }
-    Json report = Json::Object{
+        paramJson[name] = formatValue(value);
+    const nlohmann::json report = {
         {"benchmark", method.id},
         {"data", data.describe()},
         {"rows", dataset.rows()},
         {"features", dataset.cols()},
         {"params", paramJson},
-        {"environment", environmentRecord(device)},
+        {"environment", environmentRecord(device.str())},
         {"seconds_median", seconds[seconds.size() / 2]},
         {"seconds_min", seconds.front()},
         {"runs", runs},

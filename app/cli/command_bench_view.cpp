@@ -109,7 +109,7 @@ int viewBenchCommand(Arguments& args)
         return static_cast<double>(t.nsecsElapsed()) / 1e6;
     };
 
-    Json::Array results;
+    auto results = nlohmann::json::array();
     for (int64_t n : sizes)
     {
         std::vector<float> xyz;
@@ -135,20 +135,20 @@ int viewBenchCommand(Arguments& args)
         view.endInteraction();
         std::cerr << n << " points: first " << first << " ms, still median " << median(still)
                   << " ms, moving median " << median(moving) << " ms\n";
-        results.emplace_back(
-            Json::Object{{"points", n},
-                         {"level_of_detail", n > EmbeddingView::kLevelOfDetailThreshold},
-                         {"first_frame_ms", first},
-                         {"still_ms_median", median(still)},
-                         {"still_ms_mean", mean(still)},
-                         {"moving_ms_median", median(moving)},
-                         {"moving_ms_mean", mean(moving)}});
+        results.push_back(
+            nlohmann::json{{"points", n},
+                           {"level_of_detail", n > EmbeddingView::kLevelOfDetailThreshold},
+                           {"first_frame_ms", first},
+                           {"still_ms_median", median(still)},
+                           {"still_ms_mean", mean(still)},
+                           {"moving_ms_median", median(moving)},
+                           {"moving_ms_mean", mean(moving)}});
     }
-    Json report = Json::Object{{"benchmark", "view"},
-                               {"window", "800x600"},
-                               {"frames", frames},
-                               {"platform", QApplication::platformName().toStdString()},
-                               {"results", results}};
+    const nlohmann::json report = {{"benchmark", "view"},
+                                   {"window", "800x600"},
+                                   {"frames", frames},
+                                   {"platform", QApplication::platformName().toStdString()},
+                                   {"results", results}};
     emitReport(report, out);
     return 0;
 }

@@ -22,11 +22,10 @@ int chooseKCommand(Arguments& args)
                      "Sweeps k with k-means (and a diagonal Gaussian mixture for BIC/AIC) and\n"
                      "prints silhouette, Calinski-Harabasz, Davies-Bouldin, BIC, AIC and the gap\n"
                      "statistic per k, each criterion's k, and the k most of them prefer.\n\n"
-                  << DataOptions::help() << ComputeOptions::help();
+                  << DataOptions::help();
         return 0;
     }
     const auto data = DataOptions::take(args);
-    const auto compute = ComputeOptions::take(args);
     ChooseKOptions o;
     o.kMin = args.takeInt("--k-min", o.kMin);
     o.kMax = args.takeInt("--k-max", o.kMax);
@@ -41,9 +40,10 @@ int chooseKCommand(Arguments& args)
     if (o.gap && o.gapReferences < 2)
         throw ParameterError("--gap-references must be at least 2");
 
-    const auto device = compute.apply();
-    o.seed = compute.seed;
-    const Dataset dataset = prepareDataset(data, compute.seed, !quiet);
+    const auto device = data.applyCompute();
+    o.seed = data.settings.seed;
+    const auto prepared = loadAndPrepare(data, !quiet);
+    const Dataset& dataset = prepared.data;
     ConsoleProgress progress(quiet);
     const auto r = chooseK(dataset.features.to(device), o, &progress);
 
@@ -64,22 +64,16 @@ int chooseKCommand(Arguments& args)
 
     if (out)
     {
-        Json::Object curves;
-        for (const auto& [name, values] : r.curves)
-            curves.emplace_back(name, Json::Array(values.begin(), values.end()));
-        Json::Object preferred;
-        for (const auto& [name, k] : r.preferred)
-            preferred.emplace_back(name, k);
-        const Json doc = Json::Object{
-            {"ks", Json::Array(r.ks.begin(), r.ks.end())},
-            {"curves", Json(curves)},
-            {"preferred", Json(preferred)},
-            {"suggested", Json(r.suggested)},
-            {"seed", Json(compute.seed)},
-            {"data", Json(data.describe())},
-            {"environment", environmentRecord(device)},
+        const nlohmann::json doc = {
+            {"ks", r.ks},
+            {"curves", r.curves},
+            {"preferred", r.preferred},
+            {"suggested", r.suggested},
+            {"seed", data.settings.seed},
+            {"data", data.describe()},
+            {"environment", environmentRecord(device.str())},
         };
-        writeFileAtomically(*out, doc.dump());
+        writeFileAtomically(*out, dumpJson(doc));
     }
     return 0;
 }

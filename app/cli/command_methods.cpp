@@ -2,6 +2,7 @@
 
 #include <clusterscope/core/registry.h>
 #include <clusterscope/pipeline/builtin.h>
+#include <clusterscope/pipeline/capabilities_text.h>
 
 #include <algorithm>
 #include <array>
@@ -21,7 +22,7 @@ std::array<std::string, 5> columns(const ParamSpec& p)
 }
 
 // Each method's parameters as a table whose columns fit that method's longest entries.
-void printParameters(const AlgorithmInfo& method)
+void printParameters(const OperationInfo& method)
 {
     std::array<size_t, 4> width{};
     for (const auto& p : method.params)
@@ -58,16 +59,25 @@ std::string cell(const std::string& text)
 void printMarkdown()
 {
     std::cout << "# Methods and their parameters\n\n"
-                 "Generated from the algorithm registry by `clusterscope-cli methods --markdown > "
+                 "Generated from the operation registry by `clusterscope-cli methods --markdown > "
                  "docs/methods.md`;\ntest_cli fails when this file falls behind the registry. "
-                 "Each parameter is a flag of\n`clusterscope-cli run --method ID` and a field of "
-                 "the app's Method panel.\n";
-    for (const auto& a : builtinRegistry().all())
+                 "Each clusterer's parameter is a flag of\n`clusterscope-cli run --method ID` and "
+                 "a field of the app's Method panel.\n";
+    OperationKind section = OperationKind::Layout;
+    for (const auto& [kind, a] : builtinRegistry().operations())
     {
-        std::cout << "\n## " << a.displayName << " (`" << a.id << "`)\n\n" << a.summary << "\n\n";
+        if (kind != section)
+        {
+            section = kind;
+            std::cout << "\n# " << (kind == OperationKind::Clusterer ? "Clusterers" : "Reducers")
+                      << "\n";
+        }
+        std::cout << "\n## " << a->displayName << " (`" << a->id << "`)\n\n"
+                  << a->summary << "\n\n"
+                  << "Capabilities: " << describeCapabilities(a->caps) << ".\n\n";
         std::cout
             << "| flag | type | default | range | meaning |\n| --- | --- | --- | --- | --- |\n";
-        for (const auto& p : a.params)
+        for (const auto& p : a->params)
         {
             const auto c = columns(p);
             std::cout << "| `" << c[0] << "` | " << c[1] << " | "
@@ -89,10 +99,11 @@ int methodsCommand(Arguments& args)
         return 0;
     }
     args.expectAllTaken();
-    for (const auto& a : builtinRegistry().all())
+    for (const auto& [kind, a] : builtinRegistry().operations())
     {
-        std::cout << a.id << "  " << a.displayName << ": " << a.summary << "\n";
-        printParameters(a);
+        std::cout << a->id << "  (" << kindName(kind) << ") " << a->displayName << ": "
+                  << a->summary << "\n  " << describeCapabilities(a->caps) << "\n";
+        printParameters(*a);
     }
     return 0;
 }

@@ -9,7 +9,7 @@
 
 #include <clusterscope/core/errors.h>
 #include <clusterscope/core/tensor_io.h>
-#include <clusterscope/embed/preprocess.h>
+#include <clusterscope/embed/view_projection.h>
 #include <clusterscope/io/loaders.h>
 
 #include <QFileInfo>
@@ -39,27 +39,6 @@ std::vector<int64_t> readLabels(const std::string& path, int64_t rows)
     return labels.labels;
 }
 
-std::vector<float> embed2d(const Dataset& data, uint64_t seed)
-{
-    std::vector<float> xyz(static_cast<size_t>(data.rows()) * 3, 0.0f);
-    at::Tensor xy = data.features;
-    if (data.cols() != 2)
-    {
-        PcaOptions p;
-        p.components = 2;
-        p.solver = data.cols() > 2048 ? PcaSolver::Randomized : PcaSolver::Exact;
-        p.seed = seed;
-        xy = fitPca(data.features, p).transform(data.features);
-    }
-    const auto v = floatValues(xy);
-    for (size_t r = 0; r < static_cast<size_t>(data.rows()); ++r)
-    {
-        xyz[3 * r] = v[2 * r];
-        xyz[3 * r + 1] = v[2 * r + 1];
-    }
-    return xyz;
-}
-
 } // namespace
 
 int plotCommand(Arguments& args)
@@ -77,7 +56,7 @@ int plotCommand(Arguments& args)
         return 0;
     }
     const auto data = DataOptions::take(args);
-    const uint64_t seed = static_cast<uint64_t>(args.takeInt("--seed", 0));
+    const uint64_t seed = data.settings.seed;
     const auto labelsPath = args.take("--labels");
     const auto out = args.take("--out");
     const int scale = static_cast<int>(args.takeInt("--scale", 1));
@@ -108,9 +87,10 @@ int plotCommand(Arguments& args)
     char* argv[] = {name, nullptr};
     QGuiApplication app(argc, argv);
 
-    const Dataset dataset = prepareDataset(data, seed, false);
+    const auto prepared = loadAndPrepare(data, false);
+    const Dataset& dataset = prepared.data;
     FigureScene scene;
-    scene.xyz = embed2d(dataset, seed);
+    scene.xyz = viewCoordinates(dataset.features, 2, seed);
     scene.xLabel = dataset.cols() == 2 ? QString::fromStdString(dataset.featureNames[0]) : "PC 1";
     scene.yLabel = dataset.cols() == 2 ? QString::fromStdString(dataset.featureNames[1]) : "PC 2";
     scene.title = title ? QString::fromStdString(*title)

@@ -5,27 +5,21 @@
 #include <clusterscope/core/errors.h>
 #include <clusterscope/core/tensor_io.h>
 #include <clusterscope/io/output.h>
-#include <clusterscope/metrics/metrics.h>
 #include <clusterscope/pipeline/builtin.h>
+#include <clusterscope/pipeline/run.h>
+#include <clusterscope/pipeline/run_record.h>
 
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 namespace clusterscope::cli
 {
 
 namespace
 {
-
-Json historyJson(const std::map<std::string, std::vector<double>>& history)
-{
-    Json::Object out;
-    for (const auto& [name, values] : history)
-        out.emplace_back(name, Json::Array(values.begin(), values.end()));
-    return Json(std::move(out));
-}
 
 // $XDG_CACHE_HOME/clusterscope/autoencoders, else ~/.cache/clusterscope/autoencoders.
 std::string defaultCacheDir()
@@ -55,7 +49,7 @@ int runCommand(Arguments& args)
         std::cout
             << "usage: clusterscope-cli run --data PATH --method NAME [method options]\n"
                "       [--out labels.csv] [--metrics metrics.json] [--record run.json]\n\n"
-            << DataOptions::help() << ComputeOptions::help()
+            << DataOptions::help()
             << "Output:\n"
                "  --out PATH             labels CSV: id,cluster[,confidence][,p0..pK-1]; noise is\n"
                "                         -1, p are the soft assignments when the method has them\n"
@@ -81,53 +75,42 @@ int runCommand(Arguments& args)
         return 0;
     }
     const auto data = DataOptions::take(args);
-    const auto compute = ComputeOptions::take(args);
     const auto& method = takeMethod(args);
-    const auto params = takeMethodParams(args, method);
+    RunRequest request;
+    request.method = &method;
+    request.params = takeMethodParams(args, method);
+    request.settings = data.settings;
     const auto out = args.take("--out");
     const auto metricsPath = args.take("--metrics");
     auto recordPath = args.take("--record");
     const auto embeddingPath = args.take("--embedding");
-    const auto checkpoint = args.take("--checkpoint");
-    const auto cacheDir = args.take("--cache-dir");
+    request.checkpointPath = args.takeOr("--checkpoint", "");
+    request.cacheDir = args.takeOr("--cache-dir", defaultCacheDir());
     const bool quiet = args.takeSwitch("--quiet");
     args.expectAllTaken();
+    if (out && !recordPath)
+        recordPath = recordPathFor(*out);
 
-    const auto device = compute.apply();
-    const auto t0 = std::chrono::steady_clock::now();
-    const Dataset dataset = prepareDataset(data, compute.seed, !quiet);
-    const auto t1 = std::chrono::steady_clock::now();
+    data.applyCompute();
+    RunSources sources;
+    const PreparedData prepared = loadAndPrepare(data, !quiet, &sources);
     ConsoleProgress progress(quiet);
-    RunContext context{device, compute.seed, &progress};
-    context.truth = dataset.hasLabels() ? &dataset.labels : nullptr;
-    context.checkpointPath = checkpoint.value_or("");
-    context.cacheDir = cacheDir ? *cacheDir : defaultCacheDir();
-    const ClusteringResult result = method.run(dataset.features, params, context);
-    const auto t2 = std::chrono::steady_clock::now();
-    const double loadSeconds = std::chrono::duration<double>(t1 - t0).count();
-    const double runSeconds = std::chrono::duration<double>(t2 - t1).count();
+    const RunOutcome outcome = runMethod(prepared, request, progress);
+    const auto& result = outcome.result;
 
-    MetricOptions metricOptions;
-    metricOptions.seed = compute.seed;
-    const auto metrics = allMetrics(dataset.features, dataset.labels, result.labels, metricOptions);
-    std::cout << method.displayName << " on " << dataset.rows() << " x " << dataset.cols() << " ("
-              << device.str() << "): " << runSeconds << " s\n";
+    std::cout << method.displayName << " on " << prepared.data.rows() << " x "
+              << prepared.data.cols() << " (" << outcome.deviceUsed << "): " << outcome.runSeconds
+              << " s\n";
+    for (const auto& note : outcome.notes)
+        std::cout << "  note: " << note << "\n";
     for (const auto& [name, value] : result.stats)
-    {
         std::cout << "  " << name << " = " << value << "\n";
-    }
-    for (const auto& [name, value] : metrics)
-    {
+    for (const auto& [name, value] : outcome.metrics)
         std::cout << "  " << name << " = " << value << "\n";
-    }
+    for (const auto& warning : outcome.warnings)
+        std::cerr << "warning: " << warning << "\n";
     if (out)
-    {
         writeFileAtomically(*out, labelsCsv(result));
-        if (!recordPath)
-        {
-            recordPath = recordPathFor(*out);
-        }
-    }
     if (embeddingPath)
     {
         if (!result.embedding.defined())
@@ -137,32 +120,9 @@ int runCommand(Arguments& args)
                             npy ? matrixNpy(result.embedding) : matrixCsv(result.embedding, "z"));
     }
     if (metricsPath)
-    {
-        writeFileAtomically(*metricsPath, Json::object(metrics).dump());
-    }
+        writeFileAtomically(*metricsPath, dumpJson(outcome.metrics));
     if (recordPath)
-    {
-        Json::Object paramJson;
-        for (const auto& [name, value] : params.values())
-        {
-            paramJson.emplace_back(name, formatValue(value));
-        }
-        Json record = Json::Object{
-            {"method", method.id},
-            {"params", paramJson},
-            {"seed", compute.seed},
-            {"data", data.describe()},
-            {"rows", dataset.rows()},
-            {"features", dataset.cols()},
-            {"environment", environmentRecord(device)},
-            {"load_seconds", loadSeconds},
-            {"run_seconds", runSeconds},
-            {"stats", Json::object(result.stats)},
-            {"history", historyJson(result.history)},
-            {"metrics", Json::object(metrics)},
-        };
-        writeFileAtomically(*recordPath, record.dump());
-    }
+        writeFileAtomically(*recordPath, dumpJson(runRecord(request, prepared, outcome, sources)));
     return 0;
 }
 

@@ -1,13 +1,18 @@
 #pragma once
-// The options every command shares: which data, how to prepare it, where to compute.
+// The options every command shares: which data (--data, --label-column, --array) and the run
+// settings (preparation, device, seed, threads), whose flags come from runSettingsSchema().
 
 #include "arguments.h"
 
 #include <clusterscope/core/dataset.h>
-#include <clusterscope/core/device.h>
 #include <clusterscope/io/loaders.h>
 #include <clusterscope/io/output.h>
+#include <clusterscope/pipeline/prepare.h>
+#include <clusterscope/pipeline/run_record.h>
 
+#include <c10/core/Device.h>
+
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,35 +24,29 @@ struct DataOptions
 {
     std::vector<std::string> paths;
     LoadOptions load;
-    int64_t subset = 0; // keep a seeded random sample of this many rows (0: all)
-    std::string scale = "none";
-    int64_t pca = 0; // reduce to this many components (0: keep the features)
-    std::string pcaSolver = "exact";
+    RunSettings settings;
 
     static DataOptions take(Arguments& args);
-    static const char* help();
-    Json describe() const;
+    static std::string help();
+    nlohmann::json describe() const;
+    // Applies the thread settings (this process runs one job) and resolves the device.
+    c10::Device applyCompute() const;
 };
 
-// Loads, subsets, scales and reduces the data as the options say.
-Dataset prepareDataset(const DataOptions& options, uint64_t seed, bool verbose);
-
-struct ComputeOptions
+struct LoadedData
 {
-    std::string device = "auto";
-    ThreadSettings threads;
-    uint64_t seed = 0;
-
-    static ComputeOptions take(Arguments& args);
-    static const char* help();
-    // Applies the thread settings and resolves the device.
-    c10::Device apply() const;
+    Dataset dataset;
+    RunSources sources;
 };
+
+// Loads the files and says on stderr where the labels came from (unless quiet).
+LoadedData loadData(const DataOptions& options, bool verbose);
+
+// Loads and prepares the data as the options say (prepare.h).
+PreparedData loadAndPrepare(const DataOptions& options, bool verbose,
+                            RunSources* sources = nullptr);
 
 // Writes a report to `out` (atomically) or, without a path, to standard output.
-void emitReport(const Json& report, const std::optional<std::string>& out);
-
-// Versions and build facts recorded with every run and benchmark.
-Json environmentRecord(const c10::Device& device);
+void emitReport(const nlohmann::json& report, const std::optional<std::string>& out);
 
 } // namespace clusterscope::cli

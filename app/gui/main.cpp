@@ -12,6 +12,8 @@
 int main(int argc, char** argv)
 {
     clusterscope::restartWithBestBlasKernels(argv);
+    // OpenBLAS's thread count is process-wide: set once here, never from a worker.
+    clusterscope::applyBlasThreads({});
     // VTK needs this GL format, and it must be the default before the application exists.
     QSurfaceFormat::setDefaultFormat(clusterscope::VtkViewWidget::defaultFormat());
     QApplication app(argc, argv);

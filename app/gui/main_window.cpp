@@ -16,10 +16,12 @@
 #include <clusterscope/core/device.h>
 #include <clusterscope/core/errors.h>
 #include <clusterscope/core/tensor_io.h>
-#include <clusterscope/embed/preprocess.h>
+#include <clusterscope/embed/view_projection.h>
 #include <clusterscope/io/loaders.h>
 #include <clusterscope/io/output.h>
 #include <clusterscope/metrics/metrics.h>
+#include <clusterscope/pipeline/prepare.h>
+#include <clusterscope/pipeline/run.h>
 
 #include <QApplication>
 #include <QBuffer>
@@ -91,25 +93,6 @@ QImage thumbnail(const Dataset& d, int64_t row)
         }
     }
     return image;
-}
-
-// The first three principal components of each row, N x 3 (zeros where there are fewer).
-std::vector<float> pcaXyz(const at::Tensor& features, Progress& progress)
-{
-    const int64_t rows = features.size(0);
-    PcaOptions pca;
-    pca.components = std::min<int64_t>(3, std::min(rows, features.size(1)));
-    pca.solver = features.size(1) > 2048 ? PcaSolver::Randomized : PcaSolver::Exact;
-    std::vector<float> xyz(static_cast<size_t>(rows) * 3, 0.0f);
-    if (rows < 2)
-        return xyz;
-    const auto fit = fitPca(features, pca, &progress);
-    const auto projected = floatValues(fit.transform(features));
-    for (int64_t r = 0; r < rows; ++r)
-        for (int64_t c = 0; c < pca.components; ++c)
-            xyz[static_cast<size_t>(r * 3 + c)] =
-                projected[static_cast<size_t>(r * pca.components + c)];
-    return xyz;
 }
 
 } // namespace
@@ -292,7 +275,7 @@ Job* MainWindow::openFiles(const QStringList& paths, const QString& labelColumn)
                           }
                           // The first view: a PCA of the features, computed here in the background.
                           ProgressRange reducing(progress, 0.6, 1.0);
-                          auto xyz = pcaXyz(loaded->features, reducing);
+                          auto xyz = viewCoordinates(loaded->features, 3, 0, &reducing);
                           return [this, loaded, xyz = std::move(xyz), paths]() mutable
                           { setDataset(std::move(loaded), std::move(xyz), paths); };
                       });
@@ -375,12 +358,11 @@ Job* MainWindow::runClustering()
         title,
         [this, snapshot, request, cacheDir](Progress& progress) -> std::function<void()>
         {
-            applyThreadSettings({}); // the CLI's defaults (docs/performance.md)
-            RunContext context{resolveDevice(request.device), request.seed, &progress};
-            context.truth = snapshot->hasLabels() ? &snapshot->labels : nullptr;
-            context.cacheDir = cacheDir;
+            applyTorchThreads(request.settings.threads); // per worker thread (device.h)
+            RunRequest run = request;
+            run.cacheDir = cacheDir;
             // Curves and labels of training methods go to the GUI thread as they come.
-            context.onTrainingUpdate = [this, snapshot](const TrainingUpdate& update)
+            run.onTrainingUpdate = [this, snapshot](const TrainingUpdate& update)
             {
                 QMetaObject::invokeMethod(
                     this,
@@ -397,34 +379,35 @@ Job* MainWindow::runClustering()
                     },
                     Qt::QueuedConnection);
             };
-            const auto features = applyScaling(snapshot->features, request.scaling);
-            auto result = request.method->run(features, request.params, context);
+            ProgressRange preparing(progress, 0.0, 0.05);
+            const auto prepared = prepareData(*snapshot, run.settings, preparing);
+            ProgressRange running(progress, 0.05, 1.0);
+            auto outcome = runMethod(prepared, run, running);
             throwIfCancelled(progress);
-            MetricOptions metricOptions;
-            metricOptions.silhouetteSample = 2000;
-            metricOptions.seed = request.seed;
-            auto metrics = allMetrics(features, snapshot->labels, result.labels, metricOptions);
             // A learned representation gets its own view: its first principal components.
             std::vector<float> learned;
-            if (result.embedding.defined())
-                learned = pcaXyz(result.embedding.to(at::kFloat).contiguous(), nullProgress());
-            return [this, snapshot, result = std::move(result), metrics = std::move(metrics),
+            if (outcome.result.embedding.defined())
+                learned = viewCoordinates(outcome.result.embedding.to(at::kFloat).contiguous(), 3,
+                                          run.settings.seed);
+            return [this, snapshot, outcome = std::move(outcome),
                     learned = std::move(learned)]() mutable
             {
                 if (snapshot != dataset_)
                     return; // the user opened another dataset meanwhile
-                clusters_ = std::move(result.labels);
-                confidence_ = std::move(result.confidence);
-                soft_ = result.soft;
+                clusters_ = std::move(outcome.result.labels);
+                confidence_ = std::move(outcome.result.confidence);
+                soft_ = outcome.result.soft;
                 setLearnedView(std::move(learned));
-                metrics_ = std::move(metrics);
+                metrics_ = std::move(outcome.metrics);
                 const int index = sidebar_->colorBy()->findData("cluster");
                 if (index < 0)
                     sidebar_->colorBy()->insertItem(1, tr("Cluster"), "cluster");
                 sidebar_->colorBy()->setCurrentIndex(sidebar_->colorBy()->findData("cluster"));
                 recolor();
-                statusBar()->showMessage(tr("Clustering done: %1").arg(describeMetrics(metrics_)),
-                                         10000);
+                QString message = tr("Clustering done: %1").arg(describeMetrics(metrics_));
+                for (const auto& w : outcome.warnings)
+                    message += " — " + QString::fromStdString(w);
+                statusBar()->showMessage(message, 10000);
             };
         });
     connect(job, &Job::finished, this,
@@ -501,12 +484,14 @@ Job* MainWindow::sweepK(int64_t kMin, int64_t kMax)
         tr("Choose k (%1-%2)").arg(kMin).arg(kMax),
         [this, snapshot, request, kMin, kMax](Progress& progress) -> std::function<void()>
         {
-            const auto features = applyScaling(snapshot->features, request.scaling);
+            applyTorchThreads(request.settings.threads);
+            const auto prepared = prepareData(*snapshot, request.settings, progress);
             ChooseKOptions o;
             o.kMin = kMin;
             o.kMax = kMax;
-            o.seed = request.seed;
-            auto result = chooseK(features.to(resolveDevice(request.device)), o, &progress);
+            o.seed = request.settings.seed;
+            auto result = chooseK(prepared.data.features.to(resolveDevice(request.settings.device)),
+                                  o, &progress);
             return [this, snapshot, result = std::move(result)]() mutable
             {
                 if (snapshot == dataset_ && chooseK_)

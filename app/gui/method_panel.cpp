@@ -25,7 +25,11 @@ MethodPanel::MethodPanel(QWidget* parent)
         method_->setItemData(method_->count() - 1, QString::fromStdString(a.summary),
                              Qt::ToolTipRole);
     }
-    scaling_->addItems({"none", "standardize", "minmax", "scale01"});
+    for (const auto& spec : runSettingsSchema())
+        if (spec.name == "scaling")
+            for (const auto& c : spec.choices)
+                scaling_->addItem(QString::fromStdString(c));
+    scaling_->setObjectName("scaling");
     scaling_->setToolTip(tr("Feature scaling before clustering"));
     device_->addItems({"auto", "cpu", "cuda"});
     device_->setToolTip(cudaAvailable() ? tr("A CUDA GPU is available")
@@ -64,9 +68,9 @@ RunRequest MethodPanel::request() const
     RunRequest r;
     r.method = &builtinRegistry().get(method_->currentData().toString().toStdString());
     r.params = form_->values();
-    r.scaling = scaling_->currentText().toStdString();
-    r.device = device_->currentText().toStdString();
-    r.seed = static_cast<uint64_t>(seed_->value());
+    r.settings.scaling = scaling_->currentText().toStdString();
+    r.settings.device = device_->currentText().toStdString();
+    r.settings.seed = static_cast<uint64_t>(seed_->value());
     return r;
 }
 

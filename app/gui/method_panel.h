@@ -2,6 +2,7 @@
 // The Method dock: the algorithm picker, its generated parameter form, and the run settings.
 
 #include <clusterscope/core/registry.h>
+#include <clusterscope/pipeline/run.h>
 
 #include <QWidget>
 
@@ -14,22 +15,15 @@ namespace clusterscope
 
 class ParameterForm;
 
-struct RunRequest
-{
-    const AlgorithmInfo* method = nullptr;
-    ParamSet params;
-    std::string scaling;
-    std::string device;
-    uint64_t seed = 0;
-};
-
 class MethodPanel : public QWidget
 {
     Q_OBJECT
 
 public:
     explicit MethodPanel(QWidget* parent = nullptr);
-    RunRequest request() const; // throws ParameterError when the form is invalid
+    // The method, its parameters and the settings chosen here (the pipeline's defaults for the
+    // rest). Throws ParameterError when the form is invalid.
+    RunRequest request() const;
     ParameterForm* form() const { return form_; }
     QPushButton* runButton() const { return run_; }
     QComboBox* methodBox() const { return method_; }

@@ -90,15 +90,17 @@ private Q_SLOTS:
         QTest::addColumn<QString>("method");
         QTest::addColumn<QStringList>("settings"); // name, value, name, value, ...
         QTest::addColumn<double>("minAcc");
+        QTest::addColumn<QString>("scaling");
         const QStringList mlp{"hidden", "128-128", "pretrain_epochs", "3", "cache", "no"};
-        QTest::newRow("ae_kmeans") << "ae_kmeans" << mlp << 0.2;
+        QTest::newRow("ae_kmeans") << "ae_kmeans" << mlp << 0.2 << "none";
         QTest::newRow("idec") << "idec"
-                              << mlp + QStringList{"update_interval", "20", "max_iter", "60"}
-                              << 0.2;
+                              << mlp + QStringList{"update_interval", "20", "max_iter", "60"} << 0.2
+                              << "none";
         QTest::newRow("depict") << "depict"
                                 << QStringList{"pretrain_epochs", "10", "init_epochs", "1",
                                                "epochs",          "3",  "cache",       "no"}
-                                << 0.15; // 0.23 here; shorter schedules collapse to one cluster
+                                << 0.15      // 0.23 here; shorter schedules collapse to one cluster
+                                << "minmax"; // DEPICT trains on images in [0, 1]
     }
 
     void everyDeepMethodRunsFromTheMethodPanel()
@@ -106,6 +108,7 @@ private Q_SLOTS:
         QFETCH(QString, method);
         QFETCH(QStringList, settings);
         QFETCH(double, minAcc);
+        QFETCH(QString, scaling);
         MainWindow w;
         w.resize(1000, 700);
         w.show();
@@ -118,6 +121,9 @@ private Q_SLOTS:
         for (qsizetype i = 0; i + 1 < settings.size(); i += 2)
             QVERIFY2(w.methodPanel()->form()->setText(settings[i].toStdString(), settings[i + 1]),
                      qPrintable(settings[i]));
+        auto* scalingBox = w.methodPanel()->findChild<QComboBox*>("scaling");
+        QVERIFY(scalingBox);
+        scalingBox->setCurrentText(scaling);
         Job* job = w.runClustering();
         QVERIFY(job);
         QTRY_VERIFY_WITH_TIMEOUT(!job->isRunning(), 120000);

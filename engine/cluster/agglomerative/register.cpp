@@ -12,6 +12,8 @@ AlgorithmInfo agglomerativeAlgorithm()
     info.summary = "Hierarchical clustering (Ward, complete, average or single linkage) cut at k "
                    "clusters; up to " +
                    std::to_string(kAgglomerativeMaxRows) + " rows except for single linkage";
+    info.caps.cuda = false;
+    info.caps.clusterCount = "k";
     info.params = {
         ParamSpec::integer("k", 8, 1, 1'000'000, "Number of clusters where the tree is cut"),
         ParamSpec::choice("linkage", "ward", {"ward", "complete", "average", "single"},

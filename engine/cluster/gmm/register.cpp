@@ -14,6 +14,8 @@ AlgorithmInfo gmmAlgorithm()
     info.displayName = "Gaussian mixture";
     info.summary = "EM for Gaussian mixtures, initialised by k-means (scikit-learn's formulation); "
                    "the confidence is the most probable component's probability";
+    info.caps.clusterCount = "k";
+    info.caps.softAssignments = true;
     info.params = {
         ParamSpec::integer("k", 8, 1, 100'000, "Number of mixture components"),
         ParamSpec::choice("covariance_type", "full", {"full", "diag", "tied", "spherical"},

@@ -15,6 +15,8 @@ AlgorithmInfo hdbscanAlgorithm()
     info.displayName = "HDBSCAN*";
     info.summary = "Density-based hierarchical clustering with noise (the hdbscan package's "
                    "semantics); the confidence is the membership strength, noise is -1";
+    info.caps.softAssignments = true;
+    info.caps.marksNoise = true;
     info.params = {
         ParamSpec::integer("min_cluster_size", 5, 2, 1'000'000,
                            "Smallest group of points that counts as a cluster"),

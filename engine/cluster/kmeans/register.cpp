@@ -16,6 +16,8 @@ AlgorithmInfo kmeansAlgorithm()
     info.id = "kmeans";
     info.displayName = "k-means";
     info.summary = "Lloyd's k-means with greedy k-means++ seeding (scikit-learn's semantics)";
+    info.caps.clusterCount = "k";
+    info.caps.softAssignments = true;
     info.params = {
         ParamSpec::integer("k", 8, 1, 1'000'000, "Number of clusters"),
         ParamSpec::integer("n_init", 1, 1, 1000,

@@ -12,6 +12,8 @@ AlgorithmInfo kmedoidsAlgorithm()
     info.summary = "k-medoids by FasterPAM on a dissimilarity matrix; each cluster's center is "
                    "one of the rows. Up to " +
                    std::to_string(kKMedoidsMaxRows) + " rows";
+    info.caps.cuda = false;
+    info.caps.clusterCount = "k";
     info.params = {
         ParamSpec::integer("k", 8, 1, 100'000, "Number of clusters (medoids)"),
         ParamSpec::choice("metric", "euclidean", {"euclidean", "cosine", "manhattan"},

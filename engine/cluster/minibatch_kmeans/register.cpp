@@ -15,6 +15,8 @@ AlgorithmInfo miniBatchKMeansAlgorithm()
     info.displayName = "Mini-batch k-means";
     info.summary = "k-means on random mini-batches (scikit-learn's MiniBatchKMeans): much faster "
                    "on large data, slightly higher inertia";
+    info.caps.clusterCount = "k";
+    info.caps.softAssignments = true;
     info.params = {
         ParamSpec::integer("k", 8, 1, 1'000'000, "Number of clusters"),
         ParamSpec::integer("batch_size", 1024, 1, 10'000'000, "Rows per mini-batch"),

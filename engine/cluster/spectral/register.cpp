@@ -11,6 +11,7 @@ AlgorithmInfo spectralAlgorithm()
     info.displayName = "Spectral";
     info.summary = "Spectral clustering (scikit-learn's semantics): affinity graph, normalised "
                    "Laplacian eigenvectors by Lanczos, k-means on them";
+    info.caps.clusterCount = "k";
     info.params = {
         ParamSpec::integer("k", 8, 1, 10'000, "Number of clusters (and of eigenvectors)"),
         ParamSpec::choice("affinity", "nearest_neighbors", {"nearest_neighbors", "rbf"},

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <dlfcn.h>
+#include <fstream>
 #include <sched.h>
 #include <unistd.h>
 
@@ -79,7 +80,12 @@ c10::Device resolveDevice(std::string_view name)
 
 void applyThreadSettings(const ThreadSettings& settings)
 {
-    const int blasDefault = blasDefaultThreads();
+    applyBlasThreads(settings);
+    applyTorchThreads(settings);
+}
+
+void applyTorchThreads(const ThreadSettings& settings)
+{
     const int torchThreads = settings.torchThreads > 0 ? settings.torchThreads : availableCores();
     if (torchThreads != at::get_num_threads())
     {
@@ -93,6 +99,11 @@ void applyThreadSettings(const ThreadSettings& settings)
             // keep it, the count is a matter of speed only.
         }
     }
+}
+
+void applyBlasThreads(const ThreadSettings& settings)
+{
+    const int blasDefault = blasDefaultThreads();
     auto set = openblasSymbol<void (*)(int)>("openblas_set_num_threads");
     if (set && blasDefault > 0)
     {
@@ -157,6 +168,27 @@ void restartWithBestBlasKernels(char** argv)
 std::string torchVersion()
 {
     return TORCH_VERSION;
+}
+
+std::string blasCoreName()
+{
+    auto coreName = openblasSymbol<char* (*)()>("openblas_get_corename");
+    return coreName ? std::string(coreName()) : std::string();
+}
+
+std::string cpuModel()
+{
+    std::ifstream in("/proc/cpuinfo");
+    std::string line;
+    while (std::getline(in, line))
+    {
+        if (line.rfind("model name", 0) == 0)
+        {
+            const auto colon = line.find(':');
+            return colon == std::string::npos ? std::string() : line.substr(colon + 2);
+        }
+    }
+    return {};
 }
 
 } // namespace clusterscope

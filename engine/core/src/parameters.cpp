@@ -34,6 +34,11 @@ ParamSpec ParamSpec::choice(std::string name, std::string def, std::vector<std::
             std::move(choices), std::move(help)};
 }
 
+ParamSpec ParamSpec::text(std::string name, std::string def, std::string help)
+{
+    return {std::move(name), ParamType::Text, std::move(def), 0, 0, {}, std::move(help)};
+}
+
 std::string ParamSpec::flag() const
 {
     std::string out = "--" + name;
@@ -53,6 +58,8 @@ std::string ParamSpec::typeName() const
         return "bool";
     case ParamType::Choice:
         return "choice";
+    case ParamType::Text:
+        return "text";
     }
     return "?";
 }
@@ -76,6 +83,9 @@ std::string ParamSpec::describeRange() const
         {
             out << (i ? "|" : "") << choices[i];
         }
+        break;
+    case ParamType::Text:
+        out << "text";
         break;
     }
     return out.str();
@@ -125,6 +135,7 @@ ParamValue ParamSpec::parse(const std::string& text) const
         }
         break;
     case ParamType::Choice:
+    case ParamType::Text:
         value = text;
         break;
     }
@@ -179,6 +190,12 @@ void ParamSpec::validate(const ParamValue& value) const
         }
         break;
     }
+    case ParamType::Text:
+        if (!std::holds_alternative<std::string>(value))
+        {
+            throw fail("expected text");
+        }
+        break;
     }
 }
 
@@ -261,6 +278,10 @@ bool ParamSet::boolean(const std::string& name) const
     return std::get<bool>(value(name));
 }
 const std::string& ParamSet::choice(const std::string& name) const
+{
+    return std::get<std::string>(value(name));
+}
+const std::string& ParamSet::text(const std::string& name) const
 {
     return std::get<std::string>(value(name));
 }

@@ -4,13 +4,67 @@
 namespace clusterscope
 {
 
+std::string kindName(OperationKind kind)
+{
+    switch (kind)
+    {
+    case OperationKind::Clusterer:
+        return "clusterer";
+    case OperationKind::Reducer:
+        return "reducer";
+    case OperationKind::Layout:
+        return "layout";
+    case OperationKind::Explainer:
+        return "explainer";
+    }
+    return "operation";
+}
+
+bool Registry::taken(const std::string& id) const
+{
+    return find(id) || findReducer(id);
+}
+
 void Registry::add(AlgorithmInfo info)
 {
-    if (find(info.id))
-    {
-        throw ParameterError("algorithm '" + info.id + "' is registered twice");
-    }
+    if (taken(info.id))
+        throw ParameterError("operation '" + info.id + "' is registered twice");
     algorithms_.push_back(std::move(info));
+}
+
+void Registry::add(ReducerInfo info)
+{
+    if (taken(info.id))
+        throw ParameterError("operation '" + info.id + "' is registered twice");
+    reducers_.push_back(std::move(info));
+}
+
+const ReducerInfo* Registry::findReducer(const std::string& id) const
+{
+    for (const auto& r : reducers_)
+        if (r.id == id)
+            return &r;
+    return nullptr;
+}
+
+const ReducerInfo& Registry::getReducer(const std::string& id) const
+{
+    if (const auto* r = findReducer(id))
+        return *r;
+    std::string known;
+    for (const auto& r : reducers_)
+        known += (known.empty() ? "" : ", ") + r.id;
+    throw ParameterError("unknown reducer '" + id + "': expected one of " + known);
+}
+
+std::vector<std::pair<OperationKind, const OperationInfo*>> Registry::operations() const
+{
+    std::vector<std::pair<OperationKind, const OperationInfo*>> out;
+    for (const auto& a : algorithms_)
+        out.emplace_back(OperationKind::Clusterer, &a);
+    for (const auto& r : reducers_)
+        out.emplace_back(OperationKind::Reducer, &r);
+    return out;
 }
 
 const AlgorithmInfo* Registry::find(const std::string& id) const

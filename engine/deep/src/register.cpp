@@ -134,6 +134,15 @@ AlgorithmInfo make(DeepMethod method, std::string id, std::string name, std::str
     info.id = std::move(id);
     info.displayName = std::move(name);
     info.summary = std::move(summary);
+    // Autoencoders with ReLU units and a squared-error loss train on inputs of order 1; far
+    // larger values make them diverge or collapse (IDEC on a table reaching 150 fell below
+    // k-means).
+    info.caps.trains = true;
+    info.caps.canPause = true;
+    info.caps.maxInputMagnitude = 20;
+    info.caps.clusterCount = "k";
+    info.caps.softAssignments = true;
+    info.caps.learnsEmbedding = true;
     info.params = schema(method);
     info.run = [method](const at::Tensor& x, const ParamSet& p, const RunContext& ctx)
     { return run(method, x, p, ctx); };
@@ -149,6 +158,13 @@ AlgorithmInfo depictAlgorithm()
     info.displayName = "DEPICT";
     info.summary = "DEPICT (Ghasedi Dizaji et al. 2017): a convolutional denoising autoencoder "
                    "with a softmax clustering head; square single-channel images in [0, 1]";
+    info.caps.input = InputKind::SquareImages;
+    info.caps.trains = true;
+    info.caps.canPause = true;
+    info.caps.maxInputMagnitude = 1;
+    info.caps.clusterCount = "k";
+    info.caps.softAssignments = true;
+    info.caps.learnsEmbedding = true;
     info.params = {
         ParamSpec::integer("k", 10, 2, 10'000, "Number of clusters (and embedding size)"),
         ParamSpec::integer("pretrain_epochs", 30, 0, 100'000, "Autoencoder pretraining epochs"),
@@ -175,7 +191,9 @@ AlgorithmInfo depictAlgorithm()
     {
         DepictOptions o;
         o.k = p.integer("k");
-        o.side = static_cast<int64_t>(std::lround(std::sqrt(static_cast<double>(x.size(1)))));
+        o.side = ctx.imageShape
+                     ? ctx.imageShape->width
+                     : static_cast<int64_t>(std::lround(std::sqrt(static_cast<double>(x.size(1)))));
         o.pretrainEpochs = p.integer("pretrain_epochs");
         o.initEpochs = p.integer("init_epochs");
         o.epochs = p.integer("epochs");

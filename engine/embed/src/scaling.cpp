@@ -1,3 +1,4 @@
+#include <clusterscope/core/enum_table.h>
 #include <clusterscope/core/errors.h>
 #include <clusterscope/embed/preprocess.h>
 
@@ -28,18 +29,47 @@ at::Tensor scaleUnit(const at::Tensor& x)
     return x / 255.0;
 }
 
+namespace
+{
+
+enum class Scaling
+{
+    None,
+    Standardize,
+    MinMax,
+    Scale01,
+};
+
+const EnumTable<Scaling>& scalings()
+{
+    static const EnumTable<Scaling> table = {{Scaling::None, "none"},
+                                             {Scaling::Standardize, "standardize"},
+                                             {Scaling::MinMax, "minmax"},
+                                             {Scaling::Scale01, "scale01"}};
+    return table;
+}
+
+} // namespace
+
+std::vector<std::string> scalingNames()
+{
+    return scalings().names();
+}
+
 at::Tensor applyScaling(const at::Tensor& x, const std::string& method)
 {
-    if (method == "none")
+    switch (scalings().parse(method, "--scaling"))
+    {
+    case Scaling::None:
         return x;
-    if (method == "standardize")
+    case Scaling::Standardize:
         return standardize(x);
-    if (method == "minmax")
+    case Scaling::MinMax:
         return minMaxScale(x);
-    if (method == "scale01")
+    case Scaling::Scale01:
         return scaleUnit(x);
-    throw ParameterError("--scaling: '" + method +
-                         "' is not one of none|standardize|minmax|scale01");
+    }
+    return x;
 }
 
 } // namespace clusterscope

@@ -3,6 +3,7 @@
 
 #include "file_bytes.h"
 
+#include <clusterscope/core/enum_table.h>
 #include <clusterscope/core/errors.h>
 #include <clusterscope/core/progress.h>
 #include <clusterscope/io/loaders.h>
@@ -54,15 +55,27 @@ std::vector<std::string> idxImagesIn(const std::string& dir)
 
 } // namespace
 
+namespace
+{
+
+const EnumTable<MissingPolicy>& missingPolicies()
+{
+    static const EnumTable<MissingPolicy> table = {{MissingPolicy::Error, "error"},
+                                                   {MissingPolicy::Drop, "drop"},
+                                                   {MissingPolicy::ImputeMean, "impute-mean"}};
+    return table;
+}
+
+} // namespace
+
+std::vector<std::string> missingPolicyNames()
+{
+    return missingPolicies().names();
+}
+
 MissingPolicy parseMissingPolicy(const std::string& text)
 {
-    if (text == "error")
-        return MissingPolicy::Error;
-    if (text == "drop")
-        return MissingPolicy::Drop;
-    if (text == "impute-mean")
-        return MissingPolicy::ImputeMean;
-    throw ParameterError("--missing: '" + text + "' is not one of error|drop|impute-mean");
+    return missingPolicies().parse(text, "--missing");
 }
 
 std::string detectFormat(const std::string& path)

@@ -1,5 +1,6 @@
 #include <clusterscope/cluster/algorithms.h>
 #include <clusterscope/deep/algorithms.h>
+#include <clusterscope/embed/reducers.h>
 #include <clusterscope/pipeline/builtin.h>
 
 namespace clusterscope
@@ -22,6 +23,7 @@ const Registry& builtinRegistry()
         r.add(decAlgorithm());
         r.add(idecAlgorithm());
         r.add(depictAlgorithm());
+        r.add(pcaReducer());
         return r;
     }();
     return registry;

@@ -25,7 +25,12 @@ struct ThreadSettings
     int blasThreads = 0;
 };
 
-// Sets both counts for the calling thread's LibTorch work and for OpenBLAS (process-wide).
+// OpenBLAS's count is process-wide: set it once, on the main (GUI) thread, never from a worker
+// while another job runs.
+void applyBlasThreads(const ThreadSettings& settings);
+// LibTorch's (OpenMP) count belongs to the calling thread: each worker sets its own.
+void applyTorchThreads(const ThreadSettings& settings);
+// Both, for a program that runs one job on its main thread (the CLI).
 void applyThreadSettings(const ThreadSettings& settings);
 int currentTorchThreads();
 int availableCores();     // the cores this process may run on (its CPU affinity)
@@ -45,5 +50,9 @@ std::string bestBlasCoreType();
 // "OpenBLAS", "reference", ... : which BLAS library LibTorch's matrix products reach.
 std::string blasName();
 std::string torchVersion();
+// The kernel set OpenBLAS runs ("SkylakeX", "Haswell", "Prescott"...), "" for another BLAS.
+std::string blasCoreName();
+// The CPU's model name from /proc/cpuinfo ("" when unknown).
+std::string cpuModel();
 
 } // namespace clusterscope

@@ -17,6 +17,7 @@ enum class ParamType
     Real,
     Bool,
     Choice,
+    Text, // free text (a device name, a column name)
 };
 
 using ParamValue = std::variant<int64_t, double, bool, std::string>;
@@ -37,10 +38,11 @@ struct ParamSpec
     static ParamSpec boolean(std::string name, bool def, std::string help);
     static ParamSpec choice(std::string name, std::string def, std::vector<std::string> choices,
                             std::string help);
+    static ParamSpec text(std::string name, std::string def, std::string help);
 
     std::string flag() const;          // "--n-init"
     std::string typeName() const;      // "int", "real", "bool", "choice"
-    std::string describeRange() const; // "[1, 1000]" or "k-means++|random"
+    std::string describeRange() const; // "[1, 1000]", "k-means++|random" or "text"
     // Parses user text ("10", "1e-4", "yes", "random") into a value, checking type and range.
     ParamValue parse(const std::string& text) const;
     // Throws ParameterError naming the parameter when `value` is of the wrong type or range.
@@ -61,6 +63,7 @@ public:
     double real(const std::string& name) const;
     bool boolean(const std::string& name) const;
     const std::string& choice(const std::string& name) const;
+    const std::string& text(const std::string& name) const;
     const std::map<std::string, ParamValue>& values() const { return values_; }
 
 private:

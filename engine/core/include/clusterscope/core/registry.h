@@ -1,6 +1,8 @@
 #pragma once
-// The algorithm registry: every clustering method, its parameter schema and its entry point.
+// The registry of operations: every clusterer and reducer (and, as they land, layouts and
+// explainers), with its parameter schema, its capabilities and its entry point.
 
+#include <clusterscope/core/dataset.h>
 #include <clusterscope/core/parameters.h>
 
 #include <ATen/core/Tensor.h>
@@ -34,6 +36,8 @@ struct RunContext
     Progress* progress = nullptr; // never null inside a run
     // Ground truth, when known: deep methods record ACC/NMI in their history with it.
     const std::vector<int64_t>* truth = nullptr;
+    // The shape of image rows, when the data are images (methods that need square images).
+    const ImageShape* imageShape = nullptr;
     // Deep methods: where to save and resume training, and where pretrained autoencoders are
     // cached (empty: no checkpoint, no cache).
     std::string checkpointPath;
@@ -52,27 +56,95 @@ struct ClusteringResult
     std::map<std::string, std::vector<double>> history; // training curves (deep methods)
 };
 
-struct AlgorithmInfo
+// The kinds of operation the registry holds. Each kind has its own entry point; all share the
+// schema and the capabilities.
+enum class OperationKind
+{
+    Clusterer, // features -> labels (and soft assignments, an embedding, noise)
+    Reducer,   // features -> N x d coordinates
+    Layout,    // soft assignments -> a 2-D layout of clusters (HCHC)
+    Explainer, // features + labels -> descriptions of the clusters
+};
+
+std::string kindName(OperationKind kind); // "clusterer", "reducer", "layout", "explainer"
+
+// What input an operation accepts.
+enum class InputKind
+{
+    AnyTable,     // any N x D table of finite values
+    SquareImages, // N images of one square shape (Dataset::imageShape with height == width)
+};
+
+// What an operation can do and needs; the CLI, the GUI, the docs and the common checks read
+// these instead of special-casing methods by name.
+struct Capabilities
+{
+    InputKind input = InputKind::AnyTable;
+    bool cuda = true;      // also runs on CUDA; false: the CPU only, whatever --device says
+    bool trains = false;   // learns a network: curves, checkpoints, a pretraining cache
+    bool canPause = false; // Progress::pauseRequested holds it still
+    int64_t maxRows = 0;   // the most rows it accepts (0: no limit)
+    // Inputs of a larger magnitude break it (0: any); the pipeline refuses them and names the
+    // scaling that fixes it.
+    double maxInputMagnitude = 0;
+    std::string clusterCount;     // the parameter that sets the number of clusters ("k"), or ""
+    bool softAssignments = false; // fills ClusteringResult::soft
+    bool learnsEmbedding = false; // fills ClusteringResult::embedding
+    bool marksNoise = false;      // may label rows -1
+    // The same seed gives the same labels at any thread count (false: approximate kNN).
+    bool threadInvariant = true;
+};
+
+// What every operation shares: its names, its schema and its capabilities.
+struct OperationInfo
 {
     std::string id;          // "kmeans"
     std::string displayName; // "k-means"
     std::string summary;     // one line for lists and --help
     std::vector<ParamSpec> params;
+    Capabilities caps;
+};
+
+// A clusterer.
+struct AlgorithmInfo : OperationInfo
+{
     std::function<ClusteringResult(const at::Tensor& features, const ParamSet& params,
                                    const RunContext& context)>
         run;
 };
 
+// A reducer: N x D float32 features -> N x d float32 coordinates on the CPU.
+struct ReducerInfo : OperationInfo
+{
+    std::function<at::Tensor(const at::Tensor& features, const ParamSet& params,
+                             const RunContext& context)>
+        reduce;
+};
+
 class Registry
 {
 public:
+    // Throws ParameterError when the id is taken by an operation of any kind.
     void add(AlgorithmInfo info);
+    void add(ReducerInfo info);
+
+    // Clusterers (the methods of `run`).
     const AlgorithmInfo* find(const std::string& id) const;
     const AlgorithmInfo& get(const std::string& id) const; // throws ParameterError
     const std::vector<AlgorithmInfo>& all() const { return algorithms_; }
 
+    const ReducerInfo* findReducer(const std::string& id) const;
+    const ReducerInfo& getReducer(const std::string& id) const; // throws ParameterError
+    const std::vector<ReducerInfo>& reducers() const { return reducers_; }
+
+    // Every operation of every kind, clusterers first.
+    std::vector<std::pair<OperationKind, const OperationInfo*>> operations() const;
+
 private:
+    bool taken(const std::string& id) const;
+
     std::vector<AlgorithmInfo> algorithms_;
+    std::vector<ReducerInfo> reducers_;
 };
 
 } // namespace clusterscope

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace clusterscope
 {
@@ -15,7 +16,9 @@ at::Tensor standardize(const at::Tensor& x); // zero mean, unit variance per col
 at::Tensor minMaxScale(const at::Tensor& x); // each column to [0, 1]
 at::Tensor scaleUnit(const at::Tensor& x);   // images: divide by 255 (uint8 range) to [0, 1]
 
-// Applies one of "none", "standardize", "minmax", "scale01".
+// Applies one of scalingNames(): "none", "standardize", "minmax", "scale01". Throws
+// ParameterError naming --scaling for another name.
+std::vector<std::string> scalingNames();
 at::Tensor applyScaling(const at::Tensor& x, const std::string& method);
 
 enum class PcaSolver

@@ -18,6 +18,8 @@ enum class MissingPolicy
     ImputeMean, // replace a missing feature by its column mean
 };
 
+// "error", "drop", "impute-mean"; parsing throws ParameterError naming --missing.
+std::vector<std::string> missingPolicyNames();
 MissingPolicy parseMissingPolicy(const std::string& text);
 
 struct LoadOptions

@@ -1,5 +1,6 @@
 #pragma once
-// The registry of every built-in operation: the classic clusterers and the deep methods.
+// The registry of every built-in operation: the classic clusterers, the deep methods and the
+// reducers.
 
 #include <clusterscope/core/registry.h>
 

@@ -1,0 +1,39 @@
+#pragma once
+// The run record: everything needed to tell what a run did and to do it again (the method, its
+// parameters and settings, the seed, the device it really ran on, the input's fingerprint, the
+// environment that can change the numbers, timings, statistics, metrics and warnings). The CLI
+// writes it beside the labels (labels.run.json) and the GUI beside exported labels.
+
+#include <clusterscope/pipeline/run.h>
+
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <vector>
+
+namespace clusterscope
+{
+
+// Where the data came from, as the front end loaded them.
+struct RunSources
+{
+    std::vector<std::string> paths;
+    std::string format;      // "csv", "idx", ...
+    std::string labelColumn; // where the ground truth came from ("" : none)
+    double loadSeconds = 0;
+};
+
+// "0.1.0 (a1b2c3d)": the version and, in a git checkout, the commit it was built from.
+std::string clusterscopeVersion();
+
+// What can change the numbers besides the settings: versions, CPU model, BLAS and its kernel
+// set, thread counts, and the device used.
+nlohmann::json environmentRecord(const std::string& deviceUsed);
+
+nlohmann::json runRecord(const RunRequest& request, const PreparedData& prepared,
+                         const RunOutcome& outcome, const RunSources& sources);
+
+// Two-space indented JSON; text that is not valid UTF-8 (a file name, say) is written with
+// U+FFFD in place of its invalid bytes, so the document stays valid JSON.
+std::string dumpJson(const nlohmann::json& document);
+
+} // namespace clusterscope

@@ -1,0 +1,38 @@
+#pragma once
+// The settings around a method, in the same typed schema as the methods' parameters: how the
+// data are prepared (missing values, subset, scaling, PCA), where and how it computes (device,
+// seed, threads) and what the metrics cost (the silhouette sample). The CLI's flags, the GUI's
+// form and the run record are generated from `runSettingsSchema()`.
+
+#include <clusterscope/core/device.h>
+#include <clusterscope/core/parameters.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace clusterscope
+{
+
+struct RunSettings
+{
+    std::string missing = "error";   // error | drop | impute-mean (any format, not only CSV)
+    int64_t subset = 0;              // keep a seeded random sample of this many rows (0: all)
+    std::string scaling = "none";    // none | standardize | minmax | scale01
+    int64_t pca = 0;                 // reduce to this many components (0: keep the features)
+    std::string pcaSolver = "exact"; // exact | randomized
+    std::string device = "auto";     // auto | cpu | cuda | cuda:N
+    uint64_t seed = 0;
+    ThreadSettings threads;
+    // Silhouette is O(N^2): it is computed on a seeded sample of this many rows (0: all rows).
+    int64_t silhouetteSample = 5000;
+};
+
+// The schema: one ParamSpec per field, named as the CLI flags are (--scaling, --pca-solver...).
+const std::vector<ParamSpec>& runSettingsSchema();
+
+// Throws ParameterError naming the setting when a value is out of its schema.
+RunSettings runSettingsFrom(const ParamSet& values);
+ParamSet toParamSet(const RunSettings& settings);
+
+} // namespace clusterscope

@@ -1,0 +1,34 @@
+#include <clusterscope/pipeline/capabilities_text.h>
+
+#include <sstream>
+
+namespace clusterscope
+{
+
+std::string describeCapabilities(const Capabilities& c)
+{
+    std::ostringstream out;
+    out << "input: "
+        << (c.input == InputKind::SquareImages ? "square single-channel images" : "any table");
+    if (c.maxRows > 0)
+        out << " of at most " << c.maxRows << " rows";
+    if (c.maxInputMagnitude > 0)
+        out << ", values within +-" << c.maxInputMagnitude << " (scale first)";
+    out << "; devices: CPU" << (c.cuda ? ", CUDA" : " only");
+    out << "; outputs: labels";
+    if (c.softAssignments)
+        out << ", soft assignments";
+    if (c.learnsEmbedding)
+        out << ", an embedding";
+    if (c.marksNoise)
+        out << ", noise (-1)";
+    if (c.trains)
+        out << "; trains (checkpoints, cache" << (c.canPause ? ", pause" : "") << ")";
+    if (!c.clusterCount.empty())
+        out << "; number of clusters: " << c.clusterCount;
+    if (!c.threadInvariant)
+        out << "; results may change with the thread count";
+    return out.str();
+}
+
+} // namespace clusterscope

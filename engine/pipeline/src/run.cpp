@@ -1,0 +1,125 @@
+#include <clusterscope/core/device.h>
+#include <clusterscope/core/errors.h>
+#include <clusterscope/core/progress.h>
+#include <clusterscope/metrics/metrics.h>
+#include <clusterscope/pipeline/run.h>
+#include <clusterscope/pipeline/validate.h>
+
+#include <ATen/ATen.h>
+
+#include <chrono>
+#include <map>
+#include <sstream>
+
+namespace clusterscope
+{
+
+namespace
+{
+
+double secondsSince(std::chrono::steady_clock::time_point t0)
+{
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+c10::Device chooseDevice(const AlgorithmInfo& method, const std::string& asked,
+                         std::vector<std::string>& notes)
+{
+    const auto device = resolveDevice(asked);
+    if (device.is_cuda() && !method.caps.cuda)
+    {
+        notes.push_back(method.displayName + " runs on the CPU only, so it ran there");
+        return c10::Device(c10::kCPU);
+    }
+    return device;
+}
+
+std::string percent(double fraction)
+{
+    std::ostringstream out;
+    out.precision(3);
+    out << fraction * 100 << "%";
+    return out.str();
+}
+
+} // namespace
+
+std::vector<std::string> diagnose(const ClusteringResult& result, const AlgorithmInfo& method,
+                                  const ParamSet& params, int64_t* clustersFound)
+{
+    std::map<int64_t, int64_t> sizes;
+    int64_t noise = 0;
+    for (auto l : result.labels)
+        l < 0 ? ++noise : ++sizes[l];
+    const auto found = static_cast<int64_t>(sizes.size());
+    if (clustersFound)
+        *clustersFound = found;
+    std::vector<std::string> warnings;
+    const auto n = static_cast<int64_t>(result.labels.size());
+    if (n == 0)
+        return warnings;
+    const std::string cause =
+        method.caps.trains
+            ? "the training collapsed: pretrain longer, lower the learning rate, or scale the "
+              "data"
+            : "the data may hold fewer distinct groups (duplicated or constant rows?)";
+    if (!method.caps.clusterCount.empty())
+    {
+        const int64_t asked = params.integer(method.caps.clusterCount);
+        if (found < asked)
+            warnings.push_back("degenerate: " + std::to_string(found) + " clusters found of the " +
+                               std::to_string(asked) + " asked; " + cause);
+    }
+    if (noise == n)
+        warnings.push_back("degenerate: every row is noise; lower the minimum cluster size or "
+                           "scale the data");
+    int64_t largest = 0;
+    for (const auto& [label, size] : sizes)
+        largest = std::max(largest, size);
+    const double share = static_cast<double>(largest) / static_cast<double>(n);
+    if (found >= 2 && share > 0.9)
+        warnings.push_back("degenerate: one cluster holds " + percent(share) + " of the rows; " +
+                           cause);
+    if (found == 1 && method.caps.clusterCount.empty())
+        warnings.push_back("degenerate: a single cluster holds every clustered row; lower the "
+                           "resolution or the minimum cluster size");
+    return warnings;
+}
+
+RunOutcome runMethod(const PreparedData& data, const RunRequest& request, Progress& progress)
+{
+    if (!request.method)
+        throw ParameterError("no method was chosen");
+    const AlgorithmInfo& method = *request.method;
+    validateInput(data.data, method, request.params);
+    RunOutcome out;
+    const auto device = chooseDevice(method, request.settings.device, out.notes);
+    out.deviceUsed = device.str();
+
+    ProgressRange running(progress, 0.0, 0.95);
+    RunContext context{device, request.settings.seed, &running};
+    const auto& d = data.data;
+    context.truth = d.hasLabels() ? &d.labels : nullptr;
+    context.imageShape = d.imageShape ? &*d.imageShape : nullptr;
+    context.checkpointPath = request.checkpointPath;
+    context.cacheDir = request.cacheDir;
+    context.onTrainingUpdate = request.onTrainingUpdate;
+
+    const auto t0 = std::chrono::steady_clock::now();
+    out.result = method.run(d.features, request.params, context);
+    out.runSeconds = secondsSince(t0);
+    throwIfCancelled(progress);
+
+    progress.report(0.95, "scoring");
+    const auto t1 = std::chrono::steady_clock::now();
+    MetricOptions options;
+    options.silhouetteSample = request.settings.silhouetteSample;
+    options.seed = request.settings.seed;
+    out.metrics = allMetrics(d.features, d.labels, out.result.labels, options);
+    out.metricSeconds = secondsSince(t1);
+    out.warnings = diagnose(out.result, method, request.params, &out.clustersFound);
+    progress.report(1.0, "done");
+    return out;
+}
+
+} // namespace clusterscope

@@ -1,0 +1,87 @@
+#include <clusterscope/core/device.h>
+#include <clusterscope/core/parameters.h>
+#include <clusterscope/pipeline/run_record.h>
+
+#include <nlohmann/json.hpp>
+
+namespace clusterscope
+{
+
+namespace
+{
+
+nlohmann::json paramsJson(const ParamSet& params)
+{
+    auto out = nlohmann::json::object();
+    for (const auto& [name, value] : params.values())
+        std::visit([&out, &n = name](const auto& v) { out[n] = v; }, value);
+    return out;
+}
+
+} // namespace
+
+std::string clusterscopeVersion()
+{
+    const std::string commit = CLUSTERSCOPE_COMMIT;
+    return std::string(CLUSTERSCOPE_VERSION) + (commit.empty() ? "" : " (" + commit + ")");
+}
+
+nlohmann::json environmentRecord(const std::string& deviceUsed)
+{
+    return {{"clusterscope", clusterscopeVersion()},
+            {"libtorch", torchVersion()},
+            {"blas", blasName()},
+            {"blas_kernels", blasCoreName()},
+            {"cpu", cpuModel()},
+            {"device", deviceUsed},
+            {"torch_threads", currentTorchThreads()},
+            {"blas_threads", currentBlasThreads()}};
+}
+
+nlohmann::json runRecord(const RunRequest& request, const PreparedData& prepared,
+                         const RunOutcome& outcome, const RunSources& sources)
+{
+    const auto& d = prepared.data;
+    nlohmann::json history = nlohmann::json::object();
+    for (const auto& [name, values] : outcome.result.history)
+        history[name] = values;
+    return {
+        {"method", request.method->id},
+        {"params", paramsJson(request.params)},
+        {"settings", paramsJson(toParamSet(request.settings))},
+        {"seed", request.settings.seed},
+        {"device_requested", request.settings.device},
+        {"device", outcome.deviceUsed},
+        {"notes", outcome.notes},
+        {"data",
+         {{"paths", sources.paths},
+          {"format", sources.format},
+          {"label_column", sources.labelColumn},
+          {"input_hash", prepared.inputHash},
+          {"loaded_rows", prepared.loadedRows},
+          {"rows", d.rows()},
+          {"features", d.cols()},
+          {"dropped_rows", prepared.droppedRows},
+          {"imputed_values", prepared.imputedValues},
+          {"pca_variance_kept", prepared.pcaVarianceKept}}},
+        {"environment", environmentRecord(outcome.deviceUsed)},
+        {"timings",
+         {{"load_seconds", sources.loadSeconds},
+          {"run_seconds", outcome.runSeconds},
+          {"metric_seconds", outcome.metricSeconds}}},
+        {"silhouette_sample", request.settings.silhouetteSample},
+        {"clusters_found", outcome.clustersFound},
+        {"degenerate", !outcome.warnings.empty()},
+        {"warnings", outcome.warnings},
+        {"stats", outcome.result.stats},
+        {"metrics", outcome.metrics},
+        {"history", history},
+    };
+}
+
+std::string dumpJson(const nlohmann::json& document)
+{
+    return document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+} // namespace clusterscope

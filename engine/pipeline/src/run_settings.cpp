@@ -1,0 +1,70 @@
+#include <clusterscope/core/errors.h>
+#include <clusterscope/embed/preprocess.h>
+#include <clusterscope/io/loaders.h>
+#include <clusterscope/pipeline/run_settings.h>
+
+namespace clusterscope
+{
+
+const std::vector<ParamSpec>& runSettingsSchema()
+{
+    static const std::vector<ParamSpec> schema = {
+        ParamSpec::choice("missing", "error", missingPolicyNames(),
+                          "Empty, NA or NaN feature values: stop, drop their rows, or impute the "
+                          "column mean"),
+        ParamSpec::integer("subset", 0, 0, int64_t{1} << 40,
+                           "Keep a seeded random sample of this many rows (0: all)"),
+        ParamSpec::choice("scaling", "none", scalingNames(),
+                          "none; standardize (zero mean, unit variance); minmax (each column to "
+                          "[0, 1]); scale01 (images: divide by 255)"),
+        ParamSpec::integer("pca", 0, 0, 1'000'000,
+                           "Reduce to this many principal components (0: keep the features)"),
+        ParamSpec::choice("pca_solver", "exact", {"exact", "randomized"},
+                          "Exact eigendecomposition, or Halko et al.'s randomized range finder"),
+        ParamSpec::text("device", "auto",
+                        "auto (CUDA when available), cpu, cuda or cuda:N; a method that runs on "
+                        "the CPU only runs there, and the record says so"),
+        ParamSpec::integer("seed", 0, 0, 2'000'000'000,
+                           "Random seed: the same seed on the same device gives the same labels"),
+        ParamSpec::integer("torch_threads", 1, 0, 4096,
+                           "LibTorch intra-op threads, 0: all cores (docs/performance.md)"),
+        ParamSpec::integer("blas_threads", 0, 0, 4096, "OpenBLAS threads, 0: all cores"),
+        ParamSpec::integer("silhouette_sample", 5000, 0, int64_t{1} << 40,
+                           "Rows sampled for the O(N^2) silhouette (0: all rows)"),
+    };
+    return schema;
+}
+
+RunSettings runSettingsFrom(const ParamSet& v)
+{
+    RunSettings s;
+    s.missing = v.choice("missing");
+    s.subset = v.integer("subset");
+    s.scaling = v.choice("scaling");
+    s.pca = v.integer("pca");
+    s.pcaSolver = v.choice("pca_solver");
+    s.device = v.text("device");
+    s.seed = static_cast<uint64_t>(v.integer("seed"));
+    s.threads.torchThreads = static_cast<int>(v.integer("torch_threads"));
+    s.threads.blasThreads = static_cast<int>(v.integer("blas_threads"));
+    s.silhouetteSample = v.integer("silhouette_sample");
+    return s;
+}
+
+ParamSet toParamSet(const RunSettings& s)
+{
+    ParamSet v(runSettingsSchema());
+    v.set("missing", s.missing);
+    v.set("subset", s.subset);
+    v.set("scaling", s.scaling);
+    v.set("pca", s.pca);
+    v.set("pca_solver", s.pcaSolver);
+    v.set("device", s.device);
+    v.set("seed", static_cast<int64_t>(s.seed));
+    v.set("torch_threads", int64_t{s.threads.torchThreads});
+    v.set("blas_threads", int64_t{s.threads.blasThreads});
+    v.set("silhouette_sample", s.silhouetteSample);
+    return v;
+}
+
+} // namespace clusterscope

@@ -1,0 +1,220 @@
+// The run pipeline: one validation for every method (NaN, infinity, too few rows, the wrong
+// kind of input, a magnitude a method cannot train on), preparation for every format (the
+// missing-value policy), degenerate results flagged, and the run record.
+
+#include "fixtures.h"
+
+#include <clusterscope/core/errors.h>
+#include <clusterscope/core/progress.h>
+#include <clusterscope/core/tensor_io.h>
+#include <clusterscope/pipeline/builtin.h>
+#include <clusterscope/pipeline/prepare.h>
+#include <clusterscope/pipeline/run.h>
+#include <clusterscope/pipeline/run_record.h>
+#include <clusterscope/pipeline/validate.h>
+
+#include <QtTest>
+
+#include <cmath>
+#include <limits>
+#include <nlohmann/json.hpp>
+
+using namespace clusterscope;
+
+namespace
+{
+
+// 12 rows x 2 columns in three tight groups, with named columns.
+Dataset blobs()
+{
+    Dataset d;
+    std::vector<float> v;
+    for (int g = 0; g < 3; ++g)
+        for (int i = 0; i < 4; ++i)
+        {
+            v.push_back(5.0f * g + 0.1f * i);
+            v.push_back(-5.0f * g + 0.05f * i);
+        }
+    d.features = matrixFromValues(v, 12, 2);
+    d.featureNames = {"x", "height"};
+    return d;
+}
+
+// What the operation accepts: the blobs, or 12 square 2 x 2 images in [0, 1].
+Dataset inputFor(const OperationInfo& op)
+{
+    Dataset d = blobs();
+    if (op.caps.input == InputKind::SquareImages)
+    {
+        d.features = matrixFromValues(std::vector<float>(48, 0.5f), 12, 4);
+        d.featureNames = {"p0", "height", "p2", "p3"};
+        d.imageShape = ImageShape{2, 2, 1};
+    }
+    return d;
+}
+
+Dataset withValue(Dataset d, int64_t row, int64_t col, float value)
+{
+    d.features = d.features.clone();
+    d.features.data_ptr<float>()[row * d.cols() + col] = value;
+    return d;
+}
+
+ParamSet paramsWithK(const AlgorithmInfo& a, int64_t k)
+{
+    ParamSet p(a.params);
+    if (!a.caps.clusterCount.empty())
+        p.set(a.caps.clusterCount, k);
+    return p;
+}
+
+} // namespace
+
+class TestPipeline : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    // Every clusterer refuses NaN and infinity with the same error naming the row and column.
+    void nonFiniteValuesGetOneClearError()
+    {
+        const float nan = std::numeric_limits<float>::quiet_NaN();
+        const float inf = std::numeric_limits<float>::infinity();
+        for (const auto& a : builtinRegistry().all())
+        {
+            const auto p = paramsWithK(a, 2);
+            CS_EXPECT_ERROR(DataError, validateInput(withValue(inputFor(a), 5, 1, nan), a, p),
+                            "row 5", "column 1 ('height')", "missing (NaN)", "--missing drop");
+            CS_EXPECT_ERROR(DataError, validateInput(withValue(inputFor(a), 7, 0, -inf), a, p),
+                            "row 7", "column 0", "infinite");
+        }
+    }
+
+    void tooFewRowsIsAParameterError()
+    {
+        for (const auto& a : builtinRegistry().all())
+        {
+            Dataset one = inputFor(a);
+            one.features = one.features.slice(0, 0, 1).contiguous();
+            CS_EXPECT_ERROR(ParameterError, validateInput(one, a, paramsWithK(a, 2)),
+                            "at least 2 rows");
+            Dataset none = inputFor(a);
+            none.features = none.features.slice(0, 0, 0).contiguous();
+            CS_EXPECT_ERROR(ParameterError, validateInput(none, a, paramsWithK(a, 2)),
+                            "the data have 0");
+            if (!a.caps.clusterCount.empty())
+                CS_EXPECT_ERROR(ParameterError, validateInput(inputFor(a), a, paramsWithK(a, 13)),
+                                "k = 13 clusters need at least 13 rows", "the data have 12");
+        }
+    }
+
+    // DEPICT needs square images: a table is refused with the reason, before any work.
+    void inputKindComesFromTheCapabilities()
+    {
+        const auto& depict = builtinRegistry().get("depict");
+        QCOMPARE(int(depict.caps.input), int(InputKind::SquareImages));
+        const auto why = whyNotRunnable(blobs(), depict);
+        QVERIFY2(why.find("square single-channel images") != std::string::npos, why.c_str());
+        QVERIFY(why.find("a table of 2 columns") != std::string::npos);
+        Dataset images = blobs();
+        images.features = matrixFromValues(std::vector<float>(48, 0.0f), 12, 4);
+        images.imageShape = ImageShape{2, 2, 1};
+        QCOMPARE(whyNotRunnable(images, depict), std::string());
+        QCOMPARE(whyNotRunnable(blobs(), builtinRegistry().get("kmeans")), std::string());
+    }
+
+    // Autoencoders cannot train on large values: the error names the column and the scaling.
+    void deepMethodsRefuseUnscaledMagnitudes()
+    {
+        const auto& idec = builtinRegistry().get("idec");
+        CS_EXPECT_ERROR(
+            DataError, validateInput(withValue(blobs(), 2, 1, 150.0f), idec, ParamSet(idec.params)),
+            "column 1 ('height') reaches 150", "--scaling standardize");
+        validateInput(blobs(), idec, paramsWithK(idec, 3)); // within 20: accepted
+    }
+
+    // NaN from any format meets the missing-value policy here (the CSV loader applies it as
+    // it reads; NPY, NPZ and IDX do not).
+    void missingPolicyForEveryFormat()
+    {
+        const float nan = std::numeric_limits<float>::quiet_NaN();
+        const Dataset d = withValue(withValue(blobs(), 1, 0, nan), 6, 1, nan);
+        RunSettings s;
+        s.missing = "drop";
+        const auto dropped = prepareData(d, s, nullProgress());
+        QCOMPARE(dropped.data.rows(), int64_t{10});
+        QCOMPARE(dropped.droppedRows, int64_t{2});
+        QCOMPARE(dropped.sourceRows[1], int64_t{2});
+        QCOMPARE(dropped.sourceRows[5], int64_t{7});
+        s.missing = "impute-mean";
+        const auto imputed = prepareData(d, s, nullProgress());
+        QCOMPARE(imputed.imputedValues, int64_t{2});
+        const auto v = floatValues(imputed.data.features);
+        // Column 0's mean without row 1
+        double sum = 0;
+        for (int g = 0; g < 3; ++g)
+            for (int i = 0; i < 4; ++i)
+                sum += 5.0 * g + 0.1 * i;
+        QVERIFY(std::abs(v[2] - (sum - 0.1) / 11) < 1e-4);
+        s.missing = "error";
+        CS_EXPECT_ERROR(DataError,
+                        validateInput(prepareData(d, s, nullProgress()).data,
+                                      builtinRegistry().get("kmeans"),
+                                      paramsWithK(builtinRegistry().get("kmeans"), 3)),
+                        "row 1");
+    }
+
+    void degenerateResultsAreFlagged()
+    {
+        const auto& km = builtinRegistry().get("kmeans");
+        ClusteringResult r;
+        r.labels = std::vector<int64_t>(100, 0);
+        r.labels[0] = 1;
+        int64_t found = 0;
+        const auto w = diagnose(r, km, paramsWithK(km, 10), &found);
+        QCOMPARE(found, int64_t{2});
+        QCOMPARE(w.size(), size_t{2});
+        QVERIFY(w[0].find("2 clusters found of the 10 asked") != std::string::npos);
+        QVERIFY(w[1].find("one cluster holds 99% of the rows") != std::string::npos);
+        const auto& hdb = builtinRegistry().get("hdbscan");
+        r.labels = std::vector<int64_t>(50, -1);
+        const auto noise = diagnose(r, hdb, ParamSet(hdb.params));
+        QVERIFY(!noise.empty() && noise[0].find("every row is noise") != std::string::npos);
+        r.labels = {0, 1, 2, 0, 1, 2};
+        QVERIFY(diagnose(r, km, paramsWithK(km, 3)).empty());
+    }
+
+    // A run records the device it really used, its seed and settings, and the input's hash.
+    void theRecordSaysWhatRan()
+    {
+        const auto& km = builtinRegistry().get("kmeans");
+        RunRequest request;
+        request.method = &km;
+        request.params = paramsWithK(km, 3);
+        request.settings.device = "cpu";
+        request.settings.seed = 7;
+        const auto prepared = prepareData(blobs(), request.settings, nullProgress());
+        const auto outcome = runMethod(prepared, request, nullProgress());
+        QCOMPARE(outcome.deviceUsed, std::string("cpu"));
+        QCOMPARE(outcome.clustersFound, int64_t{3});
+        QVERIFY(outcome.warnings.empty());
+        const auto record = runRecord(request, prepared, outcome, {{"a.csv"}, "csv", "", 0.1});
+        QVERIFY(record["seed"] == 7);
+        QVERIFY(record["device"] == "cpu");
+        QVERIFY(record["params"]["k"] == 3);
+        QVERIFY(record["settings"]["scaling"] == "none");
+        QVERIFY(record["data"]["input_hash"] == prepared.inputHash);
+        QVERIFY(record["degenerate"] == false);
+        QVERIFY(record["environment"].contains("blas_kernels"));
+        // The hash follows the content: one changed value changes it.
+        QVERIFY(prepareData(withValue(blobs(), 0, 0, 0.5f), request.settings, nullProgress())
+                    .inputHash != prepared.inputHash);
+        // The record stays valid JSON whatever bytes a path holds.
+        const auto text =
+            dumpJson(runRecord(request, prepared, outcome, {{"bad\xff.csv"}, "csv", "", 0}));
+        QVERIFY(nlohmann::json::parse(text)["data"]["paths"][0] == "bad\xEF\xBF\xBD.csv");
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPipeline)
+#include "test_pipeline.moc"
