@@ -5,6 +5,7 @@
 #include <clusterscope/core/errors.h>
 #include <clusterscope/core/tensor_io.h>
 #include <clusterscope/io/output.h>
+#include <clusterscope/io/output_paths.h>
 #include <clusterscope/metrics/metrics.h>
 #include <clusterscope/pipeline/builtin.h>
 
@@ -92,6 +93,15 @@ int runCommand(Arguments& args)
     const auto cacheDir = args.take("--cache-dir");
     const bool quiet = args.takeSwitch("--quiet");
     args.expectAllTaken();
+
+    // Before any work: no output may replace an input or another one, and each can be written.
+    checkOutputPaths(data.paths,
+                     givenOutputs({{"--out", out},
+                                   {"--metrics", metricsPath},
+                                   {"--record", recordPath ? recordPath
+                                                : out      ? std::optional(recordPathFor(*out))
+                                                           : std::nullopt},
+                                   {"--embedding", embeddingPath}}));
 
     const auto device = compute.apply();
     const auto t0 = std::chrono::steady_clock::now();
