@@ -97,9 +97,11 @@ void fill(int fd, const std::string& content, const struct stat* old, const Writ
     }
     if (old)
     {
-        // Only root may give a file away; then the mode, since a change of owner clears setuid.
+        // The owner where we may (only root may give a file away; others may keep its group),
+        // else the file is ours, as any file we create. Then the mode: chown clears setuid.
         if (::fchown(fd, old->st_uid, old->st_gid) != 0 && ::fchown(fd, -1, old->st_gid) != 0)
         {
+            // Not permitted: nothing more to try.
         }
         if (::fchmod(fd, old->st_mode & 07777) != 0)
         {
