@@ -4,6 +4,7 @@
 
 #include <clusterscope/core/errors.h>
 #include <clusterscope/io/output.h>
+#include <clusterscope/io/output_paths.h>
 #include <clusterscope/pipeline/builtin.h>
 
 #include <algorithm>
@@ -50,6 +51,9 @@ int benchCommand(Arguments& args)
     {
         throw ParameterError("--repeat must be at least 1");
     }
+
+    // Before any work: the output must not replace the data, and it can be written.
+    checkOutputPaths(data.paths, givenOutputs({{"--out", out}}));
 
     const uint64_t firstSeed = data.settings.seed;
     const auto device = data.applyCompute();

@@ -5,6 +5,7 @@
 #include <clusterscope/cluster/choose_k.h>
 #include <clusterscope/core/errors.h>
 #include <clusterscope/io/output.h>
+#include <clusterscope/io/output_paths.h>
 
 #include <iomanip>
 #include <iostream>
@@ -39,6 +40,9 @@ int chooseKCommand(Arguments& args)
     args.expectAllTaken();
     if (o.gap && o.gapReferences < 2)
         throw ParameterError("--gap-references must be at least 2");
+
+    // Before any work: the output must not replace the data, and it can be written.
+    checkOutputPaths(data.paths, givenOutputs({{"--out", out}}));
 
     const auto device = data.applyCompute();
     o.seed = data.settings.seed;

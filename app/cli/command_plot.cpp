@@ -11,6 +11,7 @@
 #include <clusterscope/core/tensor_io.h>
 #include <clusterscope/embed/view_projection.h>
 #include <clusterscope/io/loaders.h>
+#include <clusterscope/io/output_paths.h>
 
 #include <QFileInfo>
 #include <QGuiApplication>
@@ -72,6 +73,12 @@ int plotCommand(Arguments& args)
     {
         throw ParameterError("--scale must be 1, 2 or 4");
     }
+
+    // Before any work: the figure must not replace the data or the labels, and can be written.
+    auto inputs = data.paths;
+    if (labelsPath)
+        inputs.push_back(*labelsPath);
+    checkOutputPaths(inputs, {{"--out", *out}});
 
     // Fonts and painting need a QGuiApplication; the offscreen platform needs no display.
     qputenv("QT_QPA_PLATFORM", "offscreen");

@@ -5,6 +5,7 @@
 #include <clusterscope/core/errors.h>
 #include <clusterscope/core/tensor_io.h>
 #include <clusterscope/io/output.h>
+#include <clusterscope/io/output_paths.h>
 #include <clusterscope/pipeline/builtin.h>
 #include <clusterscope/pipeline/run.h>
 #include <clusterscope/pipeline/run_record.h>
@@ -90,6 +91,12 @@ int runCommand(Arguments& args)
     args.expectAllTaken();
     if (out && !recordPath)
         recordPath = recordPathFor(*out);
+
+    // Before any work: no output may replace an input or another one, and each can be written.
+    checkOutputPaths(data.paths, givenOutputs({{"--out", out},
+                                               {"--metrics", metricsPath},
+                                               {"--record", recordPath},
+                                               {"--embedding", embeddingPath}}));
 
     data.applyCompute();
     RunSources sources;

@@ -15,6 +15,11 @@
 #include <QRegularExpression>
 #include <QtTest>
 
+#include <csignal>
+#include <functional>
+#include <sys/resource.h>
+#include <unistd.h>
+
 namespace
 {
 
@@ -25,9 +30,12 @@ struct Result
     QString err;
 };
 
-Result cli(const QStringList& args)
+// `inChild` runs in the forked child before exec: for limits on the CLI alone.
+Result cli(const QStringList& args, const std::function<void()>& inChild = {})
 {
     QProcess p;
+    if (inChild)
+        p.setChildProcessModifier(inChild);
     p.start(CLUSTERSCOPE_CLI, args);
     p.waitForFinished(300000);
     return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
@@ -50,6 +58,19 @@ QStringList readLines(const QString& path)
     QFile f(path);
     f.open(QIODevice::ReadOnly);
     return QString::fromUtf8(f.readAll()).split('\n', Qt::SkipEmptyParts);
+}
+
+QByteArray readBytes(const QString& path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+// Everything in a folder, hidden files included: a stray temporary must show.
+QStringList entries(const QString& folder)
+{
+    return QDir(folder).entryList(
+        QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot, QDir::Name);
 }
 
 const QString kDemo = CLUSTERSCOPE_SOURCE_DIR "/resources/demo/digits.csv.gz";
@@ -351,17 +372,121 @@ private Q_SLOTS:
 
     void failedWriteKeepsTheOldFile()
     {
-        // The labels go to a temporary file renamed over the target: a failed run leaves
-        // what was there before untouched.
-        const QString labels = dir.filePath("keep.csv");
+        // The run succeeds, then writing its ~100 KiB of labels stops at a 16 KiB file size
+        // limit: the old labels survive byte for byte and no temporary file is left.
+        const QString folder = dir.filePath("failed-write");
+        QVERIFY(QDir().mkpath(folder));
+        const QString labels = folder + "/keep.csv";
+        QByteArray old = "id,cluster\n";
+        for (int i = 0; i < 5000; ++i)
+            old += QByteArray::number(i) + "," + QByteArray::number(i % 7) + "\n";
         QFile f(labels);
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("old\n");
+        f.write(old);
         f.close();
-        const auto r =
-            cli({"run", "--data", kDemo, "--method", "kmeans", "--k", "2000", "--out", labels});
-        QCOMPARE(r.code, 2);
-        QCOMPARE(readLines(labels), QStringList{"old"});
+        const auto r = cli({"run", "--data", kDemo, "--method", "kmeans", "--k", "10", "--device",
+                            "cpu", "--quiet", "--out", labels},
+                           []
+                           {
+                               const rlimit limit{16 * 1024, 16 * 1024};
+                               ::setrlimit(RLIMIT_FSIZE, &limit);
+                               ::signal(SIGXFSZ, SIG_IGN); // EFBIG instead of a kill
+                           });
+        QVERIFY2(r.code == 1, qPrintable(r.err));
+        QVERIFY2(r.out.contains("k-means on"), qPrintable(r.out)); // the run itself finished
+        QVERIFY2(r.err.contains(labels) && r.err.contains("the old file is untouched"),
+                 qPrintable(r.err));
+        QVERIFY(readBytes(labels) == old);
+        QCOMPARE(entries(folder), QStringList{"keep.csv"});
+    }
+
+    void anOutputThatReplacesAnInputIsRefused_data()
+    {
+        // D: the data, S: a symlink to it, H: a hard link to it, L: a new labels path.
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QStringList>("message");
+        const QStringList run{"run", "--data", "D", "--method", "kmeans", "--k", "3", "--quiet"};
+        QTest::newRow("run --out")
+            << run + QStringList{"--out", "D"} << QStringList{"--out", "is the input"};
+        QTest::newRow("run --metrics symlink")
+            << run + QStringList{"--metrics", "S"} << QStringList{"--metrics", "is the input"};
+        QTest::newRow("run --record hard link") << run + QStringList{"--out", "L", "--record", "H"}
+                                                << QStringList{"--record", "is the input"};
+        QTest::newRow("run --embedding")
+            << run + QStringList{"--embedding", "D"} << QStringList{"--embedding", "is the input"};
+        QTest::newRow("run --out = --record") << run + QStringList{"--out", "L", "--record", "L"}
+                                              << QStringList{"--out", "--record", "the same file"};
+        QTest::newRow("run --metrics = default record")
+            << run + QStringList{"--out", "L", "--metrics", "labels.run.json"}
+            << QStringList{"--metrics", "--record", "the same file"};
+        QTest::newRow("choose-k") << QStringList{"choose-k", "--data", "D", "--quiet", "--out", "S"}
+                                  << QStringList{"--out", "is the input"};
+        QTest::newRow("bench") << QStringList{"bench",   "kmeans", "--data", "D",
+                                              "--quiet", "--out",  "D"}
+                               << QStringList{"--out", "is the input"};
+#ifdef CLUSTERSCOPE_HAVE_FIGURES
+        QTest::newRow("plot --out = --data") << QStringList{"plot", "--data", "D", "--out", "D"}
+                                             << QStringList{"--out", "is the input"};
+        QTest::newRow("plot --out = --labels")
+            << QStringList{"plot", "--data", "D", "--labels", "H", "--out", "S"}
+            << QStringList{"--out", "is the input"};
+#endif
+    }
+
+    void anOutputThatReplacesAnInputIsRefused()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QStringList, message);
+        const QString folder = dir.filePath("refused");
+        const QString data = folder + "/data.csv.gz";
+        if (!QFile::exists(data))
+        {
+            QVERIFY(QDir().mkpath(folder));
+            QVERIFY(QFile::copy(kDemo, data));
+            QVERIFY(QFile::link(data, folder + "/alias.csv.gz"));
+            QVERIFY(::link(data.toLocal8Bit().constData(),
+                           (folder + "/hard.csv.gz").toLocal8Bit().constData()) == 0);
+        }
+        const QMap<QString, QString> paths{{"D", data},
+                                           {"S", folder + "/alias.csv.gz"},
+                                           {"H", folder + "/hard.csv.gz"},
+                                           {"L", folder + "/labels.csv"},
+                                           {"labels.run.json", folder + "/labels.run.json"}};
+        for (auto& a : args)
+            a = paths.value(a, a);
+        const QByteArray before = readBytes(data);
+        const auto r = cli(args);
+        QVERIFY2(r.code == 2, qPrintable(r.err));
+        for (const auto& m : message)
+            QVERIFY2(r.err.contains(m), qPrintable(r.err));
+        QVERIFY2(r.out.isEmpty(), qPrintable(r.out)); // refused before any work
+        QVERIFY(readBytes(data) == before);
+        QCOMPARE(entries(folder), (QStringList{"alias.csv.gz", "data.csv.gz", "hard.csv.gz"}));
+    }
+
+    void anUnwritableOutputFailsBeforeTheRun_data()
+    {
+        QTest::addColumn<QStringList>("output");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("missing folder")
+            << QStringList{"--out", dir.filePath("missing/labels.csv")} << "does not exist";
+        QTest::newRow("a folder") << QStringList{"--metrics", dir.path()} << "is a folder";
+        // Root may write anywhere by permission, but /proc takes no new files.
+        QTest::newRow("no new files")
+            << QStringList{"--record", "/proc/run.json"} << "no file can be created in '/proc'";
+    }
+
+    void anUnwritableOutputFailsBeforeTheRun()
+    {
+        QFETCH(QStringList, output);
+        QFETCH(QString, message);
+        const auto r = cli(QStringList{"run", "--data", kDemo, "--method", "kmeans", "--k", "10",
+                                       "--n-init", "5", "--device", "cpu"} +
+                           output);
+        QVERIFY2(r.code == 2, qPrintable(r.err));
+        QVERIFY2(r.err.contains(output.front()) && r.err.contains(message), qPrintable(r.err));
+        // Nothing ran: the run prints its summary when it has finished.
+        QVERIFY2(!r.out.contains("k-means on"), qPrintable(r.out));
     }
 };
 

@@ -1,6 +1,7 @@
 #include <clusterscope/core/errors.h>
 #include <clusterscope/core/tensor_io.h>
 #include <clusterscope/io/output.h>
+#include <clusterscope/io/output_paths.h>
 
 #include <bit>
 #include <cerrno>
@@ -9,44 +10,253 @@
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
+#include <random>
 #include <sys/stat.h>
 #include <unistd.h>
 
 namespace clusterscope
 {
 
-void writeFileAtomically(const std::string& path, const std::string& content)
+namespace
 {
-    namespace fs = std::filesystem;
-    const fs::path target(path);
-    const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-    std::string tmpl = (dir / ("." + target.filename().string() + ".XXXXXX")).string();
-    const int fd = ::mkstemp(tmpl.data());
-    if (fd < 0)
+
+namespace fs = std::filesystem;
+
+// Closes a descriptor on every way out.
+class Descriptor
+{
+public:
+    explicit Descriptor(int fd) : fd_(fd) {}
+    ~Descriptor() { close(); }
+    Descriptor(const Descriptor&) = delete;
+    Descriptor& operator=(const Descriptor&) = delete;
+    int get() const { return fd_; }
+    // The close's own result: some filesystems report write errors only here.
+    bool close()
     {
-        throw Error(path + ": cannot write here (" + std::strerror(errno) + ")");
+        const bool ok = fd_ < 0 || ::close(fd_) == 0;
+        fd_ = -1;
+        return ok;
     }
+
+private:
+    int fd_;
+};
+
+// What a failed write says: the target is named, and it was not touched.
+struct WriteFailure
+{
+    std::string path;
+    bool replacing;
+
+    [[noreturn]] void raise(const std::string& what) const
+    {
+        throw Error(path + ": " + what + " (" + std::strerror(errno) + "); " +
+                    (replacing ? "the old file is untouched" : "nothing was written"));
+    }
+};
+
+bool writeAll(int fd, const std::string& content)
+{
     size_t written = 0;
     while (written < content.size())
     {
         const ssize_t w = ::write(fd, content.data() + written, content.size() - written);
+        if (w < 0 && errno == EINTR)
+        {
+            continue;
+        }
         if (w < 0)
         {
-            const std::string why = std::strerror(errno);
-            ::close(fd);
-            ::unlink(tmpl.c_str());
-            throw Error(path + ": writing failed (" + why + "); the old file is untouched");
+            return false;
         }
         written += static_cast<size_t>(w);
     }
-    // Data on disk before the rename makes it visible; then readable like a normal file.
-    const bool ok = ::fsync(fd) == 0 && ::fchmod(fd, 0644) == 0 && ::close(fd) == 0;
-    if (!ok || std::rename(tmpl.c_str(), path.c_str()) != 0)
+    return true;
+}
+
+// ".<name>.<8 random characters>": hidden, beside the target, unlikely to exist.
+std::string temporaryName(const std::string& name)
+{
+    static const char alphabet[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    std::random_device random;
+    std::string out = "." + name + ".";
+    for (int i = 0; i < 8; ++i)
     {
-        const std::string why = std::strerror(errno);
-        ::unlink(tmpl.c_str());
-        throw Error(path + ": could not be replaced (" + why + ")");
+        out += alphabet[random() % (sizeof alphabet - 1)];
     }
+    return out;
+}
+
+// The content, the old file's owner (when we may) and mode, then all of it on disk.
+void fill(int fd, const std::string& content, const struct stat* old, const WriteFailure& failure)
+{
+    if (!writeAll(fd, content))
+    {
+        failure.raise("writing failed");
+    }
+    if (old)
+    {
+        // The owner where we may (only root may give a file away; others may keep its group),
+        // else the file is ours, as any file we create. Then the mode: chown clears setuid.
+        if (::fchown(fd, old->st_uid, old->st_gid) != 0 && ::fchown(fd, -1, old->st_gid) != 0)
+        {
+            // Not permitted: nothing more to try.
+        }
+        if (::fchmod(fd, old->st_mode & 07777) != 0)
+        {
+            failure.raise("could not keep the old file's mode");
+        }
+    }
+    if (::fsync(fd) != 0)
+    {
+        failure.raise("writing failed");
+    }
+}
+
+// Renames the complete temporary over the target; removes the temporary when that fails.
+void publish(int dirFd, const std::string& temporary, const std::string& name,
+             const WriteFailure& failure)
+{
+    if (::renameat(dirFd, temporary.c_str(), dirFd, name.c_str()) != 0)
+    {
+        const int why = errno;
+        ::unlinkat(dirFd, temporary.c_str(), 0);
+        errno = why;
+        failure.raise("could not be replaced");
+    }
+}
+
+// The content in an anonymous file (O_TMPFILE), which vanishes if we are killed while writing;
+// only once it is complete does it get a name, which is at once renamed over the target.
+// Returns false, having written nothing, where the filesystem or kernel has no anonymous files.
+bool replaceViaAnonymousFile(int dirFd, const std::string& name, const std::string& content,
+                             const struct stat* old, const WriteFailure& failure)
+{
+    Descriptor file(::openat(dirFd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666));
+    if (file.get() < 0)
+    {
+        if (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)
+        {
+            return false;
+        }
+        failure.raise("cannot write in its folder");
+    }
+    fill(file.get(), content, old, failure);
+    const std::string self = "/proc/self/fd/" + std::to_string(file.get());
+    std::string temporary;
+    for (int attempt = 0;; ++attempt)
+    {
+        temporary = temporaryName(name);
+        if (::linkat(AT_FDCWD, self.c_str(), dirFd, temporary.c_str(), AT_SYMLINK_FOLLOW) == 0)
+        {
+            break;
+        }
+        if (errno == EEXIST && attempt < 100)
+        {
+            continue;
+        }
+        // Without /proc, AT_EMPTY_PATH names the file (it needs CAP_DAC_READ_SEARCH).
+        if (errno != EEXIST &&
+            ::linkat(file.get(), "", dirFd, temporary.c_str(), AT_EMPTY_PATH) == 0)
+        {
+            break;
+        }
+        return false;
+    }
+    if (!file.close())
+    {
+        const int why = errno;
+        ::unlinkat(dirFd, temporary.c_str(), 0);
+        errno = why;
+        failure.raise("writing failed");
+    }
+    publish(dirFd, temporary, name, failure);
+    return true;
+}
+
+// The fallback: a named hidden temporary beside the target. A process killed while writing
+// leaves it behind; it is removed on every failure we live through.
+void replaceViaNamedFile(int dirFd, const std::string& name, const std::string& content,
+                         const struct stat* old, const WriteFailure& failure)
+{
+    std::string temporary;
+    int fd = -1;
+    for (int attempt = 0; fd < 0; ++attempt)
+    {
+        temporary = temporaryName(name);
+        fd = ::openat(dirFd, temporary.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0666);
+        if (fd < 0 && (errno != EEXIST || attempt >= 100))
+        {
+            failure.raise("cannot write in its folder");
+        }
+    }
+    Descriptor file(fd);
+    try
+    {
+        fill(file.get(), content, old, failure);
+        if (!file.close())
+        {
+            failure.raise("writing failed");
+        }
+    }
+    catch (const Error&)
+    {
+        ::unlinkat(dirFd, temporary.c_str(), 0);
+        throw;
+    }
+    publish(dirFd, temporary, name, failure);
+}
+
+// Devices and pipes (/dev/null, /dev/stdout) have nothing to replace: written as they are.
+void writeInPlace(const std::string& path, const std::string& content)
+{
+    const WriteFailure failure{path, false};
+    Descriptor file(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
+    if (file.get() < 0 || !writeAll(file.get(), content) || !file.close())
+    {
+        failure.raise("writing failed");
+    }
+}
+
+} // namespace
+
+void writeFileAtomically(const std::string& path, const std::string& content)
+{
+    const fs::path target(resolveOutputTarget(path));
+    struct stat old
+    {
+    };
+    const bool replacing = ::stat(target.c_str(), &old) == 0;
+    if (replacing && S_ISDIR(old.st_mode))
+    {
+        throw Error(path + ": is a folder; give the path of a file inside it");
+    }
+    if (replacing && !S_ISREG(old.st_mode))
+    {
+        writeInPlace(path, content);
+        return;
+    }
+    const std::string name = target.filename().string();
+    const std::string dir = target.has_parent_path() ? target.parent_path().string() : ".";
+    const WriteFailure failure{path, replacing};
+    if (name.empty() || name == "." || name == "..")
+    {
+        errno = EISDIR;
+        failure.raise("is not a file name");
+    }
+    const Descriptor folder(::open(dir.c_str(), O_DIRECTORY | O_RDONLY | O_CLOEXEC));
+    if (folder.get() < 0)
+    {
+        failure.raise("cannot open its folder '" + dir + "'");
+    }
+    const struct stat* keep = replacing ? &old : nullptr;
+    if (!replaceViaAnonymousFile(folder.get(), name, content, keep, failure))
+    {
+        replaceViaNamedFile(folder.get(), name, content, keep, failure);
+    }
+    // The rename itself reaches the disk. It is done: a failure here changes nothing.
+    ::fsync(folder.get());
 }
 
 std::string labelsCsv(const ClusteringResult& result)
@@ -138,11 +348,77 @@ Json Json::object(const std::map<std::string, double>& values)
 namespace
 {
 
+// The length of the UTF-8 sequence at s[i] and whether it is valid. An invalid one's length is
+// its maximal subpart (at least one byte): the bytes that began a valid sequence (Unicode 15,
+// section 3.9). Overlong forms, surrogates and code points above U+10FFFF are invalid.
+std::pair<size_t, bool> utf8Sequence(const std::string& s, size_t i)
+{
+    const auto lead = static_cast<unsigned char>(s[i]);
+    if (lead < 0x80)
+    {
+        return {1, true};
+    }
+    size_t continuations = 0;
+    unsigned char low = 0x80; // the second byte's range; later bytes are always 80..BF
+    unsigned char high = 0xBF;
+    if (lead >= 0xC2 && lead <= 0xDF)
+    {
+        continuations = 1;
+    }
+    else if (lead >= 0xE0 && lead <= 0xEF)
+    {
+        continuations = 2;
+        low = lead == 0xE0 ? 0xA0 : 0x80;  // no overlong forms
+        high = lead == 0xED ? 0x9F : 0xBF; // no surrogates
+    }
+    else if (lead >= 0xF0 && lead <= 0xF4)
+    {
+        continuations = 3;
+        low = lead == 0xF0 ? 0x90 : 0x80;
+        high = lead == 0xF4 ? 0x8F : 0xBF; // nothing above U+10FFFF
+    }
+    else
+    {
+        return {1, false};
+    }
+    for (size_t length = 1; length <= continuations; ++length)
+    {
+        if (i + length >= s.size())
+        {
+            return {length, false};
+        }
+        const auto byte = static_cast<unsigned char>(s[i + length]);
+        if (byte < low || byte > high)
+        {
+            return {length, false};
+        }
+        low = 0x80;
+        high = 0xBF;
+    }
+    return {continuations + 1, true};
+}
+
 void writeString(std::string& out, const std::string& s)
 {
     out += '"';
-    for (unsigned char c : s)
+    for (size_t i = 0; i < s.size();)
     {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x80)
+        {
+            const auto [length, valid] = utf8Sequence(s, i);
+            if (valid)
+            {
+                out.append(s, i, length);
+            }
+            else
+            {
+                out += "\xEF\xBF\xBD"; // U+FFFD
+            }
+            i += length;
+            continue;
+        }
+        ++i;
         switch (c)
         {
         case '"':

@@ -1,6 +1,6 @@
 #pragma once
 // Files the engine writes for users: labels CSV and JSON records. Every write is atomic: the
-// content goes to a temporary file beside the target, which is then renamed over it.
+// target holds either its old content or the whole new one, never a part.
 
 #include <clusterscope/core/registry.h>
 
@@ -12,7 +12,16 @@
 namespace clusterscope
 {
 
-// Throws Error naming the path when the directory is not writable or the disk is full.
+// Writes `content` (any bytes) to `path` atomically. The content goes to an anonymous file
+// (O_TMPFILE) in the target's folder, reaches the disk (fsync), gets a hidden name beside the
+// target and is renamed over it, so a process killed while writing leaves nothing behind.
+// Filesystems without anonymous files get a named hidden temporary instead, which only a kill
+// can leave behind. Replacing a file keeps its mode, and its owner where we may change it;
+// a symbolic link stays a link and the file it points to is replaced. Devices and pipes
+// (/dev/null, /dev/stdout) are written in place.
+// Throws Error naming the path when its folder is missing or not writable, when it is a
+// folder, or when writing fails (disk full, file size limit); the old file is then untouched
+// and no temporary file is left.
 void writeFileAtomically(const std::string& path, const std::string& content);
 
 // "id,cluster[,confidence][,p0,...,pK-1]" with a header: noise is -1, and the soft assignments
@@ -26,6 +35,11 @@ std::string matrixCsv(const at::Tensor& matrix, const std::string& prefix);
 std::string matrixNpy(const at::Tensor& matrix);
 
 // A small JSON document builder: enough for flat metric objects and benchmark records.
+// dump() always gives valid UTF-8 JSON: control characters are escaped, and each invalid UTF-8
+// sequence in a string (a Latin-1 file name, say) becomes U+FFFD, the replacement character,
+// one per maximal invalid subpart as Unicode recommends. The original bytes are then lost; the
+// alternative, Python's surrogateescape, writes lone surrogates, which JSON does not allow.
+// Non-finite numbers are written as null.
 class Json
 {
 public:
