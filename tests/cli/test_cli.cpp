@@ -1,5 +1,6 @@
 // clusterscope-cli end to end: the real binary, its files and its exit codes.
 
+#include "blobs.h"
 #include "fixtures.h"
 #ifdef CLUSTERSCOPE_HAVE_FIGURES
 #include "figure_checks.h"
@@ -170,17 +171,24 @@ private Q_SLOTS:
 
     void chooseKWritesCurves()
     {
+        // Four well-separated blobs (centres 10 apart, sd 0.5): every criterion, and so the
+        // suggestion, must find 4 inside the swept 2..6.
+        const QString blobs = dir.filePath("blobs4.csv");
+        QVERIFY(fixtures::writeBlobsCsv(blobs, 4, 60, 4));
         const QString out = dir.filePath("curves.json");
-        const auto r = cli({"choose-k", "--data", kDemo, "--k-min", "2", "--k-max", "6",
+        const auto r = cli({"choose-k", "--data", blobs, "--k-min", "2", "--k-max", "6",
                             "--gap-references", "3", "--out", out, "--quiet"});
         QVERIFY2(r.code == 0, qPrintable(r.err));
-        QVERIFY(r.out.contains("suggested k ="));
+        QVERIFY(r.out.contains("suggested k = 4"));
         const auto j = readJson(out);
         QCOMPARE(j["ks"].toArray().size(), 5);
         for (const char* key : {"silhouette", "calinski_harabasz", "davies_bouldin", "bic", "aic",
                                 "gap", "gap_sd", "inertia"})
             QCOMPARE(j["curves"].toObject()[key].toArray().size(), 5);
-        QVERIFY(j["suggested"].toInt() >= 2 && j["suggested"].toInt() <= 6);
+        for (const char* key :
+             {"silhouette", "calinski_harabasz", "davies_bouldin", "bic", "aic", "gap"})
+            QVERIFY2(j["preferred"].toObject()[key].toInt() == 4, key);
+        QCOMPARE(j["suggested"].toInt(), 4);
     }
 
     void sameSeedSameLabels()
