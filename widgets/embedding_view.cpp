@@ -1,5 +1,6 @@
 #include "embedding_view.h"
 
+#include "figure_scene.h"
 #include "vtk_view_widget.h"
 
 #include <QMouseEvent>
@@ -334,7 +335,14 @@ int64_t EmbeddingView::pickAt(int x, int y)
     {
         return -1;
     }
-    return picker_->GetPointId();
+    const vtkIdType id = picker_->GetPointId();
+    if (id < 0)
+        return -1;
+    // While the camera moves the coarse cloud stands in: its point i is the data's row
+    // i * coarseStride_.
+    if (coarseCloud_ && picker_->GetDataSet() == coarseCloud_.Get())
+        return static_cast<int64_t>(id) * coarseStride_;
+    return static_cast<int64_t>(id);
 }
 
 std::array<double, 16> EmbeddingView::viewProjection(double aspect) const
@@ -348,26 +356,14 @@ std::array<double, 16> EmbeddingView::viewProjection(double aspect) const
     return out;
 }
 
-namespace
+std::optional<QPointF> EmbeddingView::projectedPosition(int64_t row) const
 {
-
-// World point to widget coordinates (y down) through a row-major view-projection matrix.
-QPointF toWidget(const std::array<double, 16>& m, const float* p, double w, double h)
-{
-    const double cw = m[12] * p[0] + m[13] * p[1] + m[14] * p[2] + m[15];
-    const double nx = (m[0] * p[0] + m[1] * p[1] + m[2] * p[2] + m[3]) / cw;
-    const double ny = (m[4] * p[0] + m[5] * p[1] + m[6] * p[2] + m[7]) / cw;
-    return {(nx + 1) / 2 * w, (1 - ny) / 2 * h};
-}
-
-} // namespace
-
-QPointF EmbeddingView::projectedPosition(int64_t row) const
-{
+    if (row < 0 || row >= count_)
+        return std::nullopt;
     const double w = std::max(1, view_->width());
     const double h = std::max(1, view_->height());
     const auto* p = static_cast<const float*>(cloud_->GetPoints()->GetVoidPointer(0)) + row * 3;
-    return toWidget(viewProjection(w / h), p, w, h);
+    return projectToRect(viewProjection(w / h), p[0], p[1], p[2], QRectF(0, 0, w, h));
 }
 
 std::vector<int64_t> EmbeddingView::pointsInRect(const QRect& rect) const
@@ -377,12 +373,15 @@ std::vector<int64_t> EmbeddingView::pointsInRect(const QRect& rect) const
     const double w = std::max(1, view_->width());
     const double h = std::max(1, view_->height());
     const auto m = viewProjection(w / h);
+    const QRectF widget(0, 0, w, h);
     const auto* points = static_cast<const float*>(cloud_->GetPoints()->GetVoidPointer(0));
     std::vector<int64_t> rows;
     const QRectF r(rect);
     for (int64_t i = 0; i < count_; ++i)
     {
-        if (r.contains(toWidget(m, points + i * 3, w, h)))
+        const float* p = points + i * 3;
+        const auto at = projectToRect(m, p[0], p[1], p[2], widget);
+        if (at && r.contains(*at)) // points behind the camera are not drawn, so never chosen
             rows.push_back(i);
     }
     return rows;

@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 class QRubberBand;
@@ -37,10 +38,13 @@ public:
     // Selected rows are drawn as they are, the others faded. Empty: nothing selected.
     void setSelection(std::vector<int64_t> rows);
     const std::vector<int64_t>& selection() const { return selection_; }
-    // The rows whose points project inside `rect` (widget coordinates).
+    // The rows whose points project inside `rect` (widget coordinates); never a point behind
+    // the camera.
     std::vector<int64_t> pointsInRect(const QRect& rect) const;
-    // Where a row's point is drawn, in widget coordinates.
-    QPointF projectedPosition(int64_t row) const;
+    // Where a row's point is drawn, in widget coordinates (the projection the figure export
+    // uses: projectToRect in figure_scene.h). Nothing for a row out of range or a point behind
+    // the camera.
+    std::optional<QPointF> projectedPosition(int64_t row) const;
     void setThreeD(bool threeD);
     bool isThreeD() const { return threeD_; }
     void setPointSize(double pixels);

@@ -1,15 +1,45 @@
-// Choosing k: on four planted blobs every criterion and the suggestion find k = 4; the curves
-// agree with the metrics computed directly; Tibshirani's rule on hand-made gap curves.
+// Choosing k: on four planted blobs every criterion (silhouette, Calinski-Harabasz,
+// Davies-Bouldin, BIC, AIC, gap) and the suggestion find k = 4; the curves agree with the
+// metrics computed directly; Tibshirani's rule on hand-made gap curves.
 
 #include <clusterscope/cluster/choose_k.h>
+#include <clusterscope/cluster/gmm.h>
+#include <clusterscope/cluster/kmeans.h>
 #include <clusterscope/core/errors.h>
 #include <clusterscope/core/tensor_io.h>
+#include <clusterscope/metrics/metrics.h>
 
 #include <QtTest>
 
 #include <random>
 
 using namespace clusterscope;
+
+namespace
+{
+
+// Four blobs (sd 0.4) at the corners of a 6 x 6 square, 200 points each.
+at::Tensor fourBlobs()
+{
+    std::mt19937_64 rng(2);
+    std::normal_distribution<float> g(0.0F, 0.4F);
+    std::vector<float> v;
+    for (int64_t i = 0; i < 800; ++i)
+    {
+        const auto c = i % 4;
+        v.push_back(g(rng) + static_cast<float>(c / 2) * 6);
+        v.push_back(g(rng) + static_cast<float>(c % 2) * 6);
+        v.push_back(g(rng));
+    }
+    return matrixFromValues(v, 800, 3);
+}
+
+bool close(double a, double b)
+{
+    return std::abs(a - b) <= 1e-9 * std::max(1.0, std::abs(b));
+}
+
+} // namespace
 
 class TestChooseK : public QObject
 {
@@ -18,24 +48,16 @@ class TestChooseK : public QObject
 private Q_SLOTS:
     void findsFourPlantedBlobs()
     {
-        std::mt19937_64 rng(2);
-        std::normal_distribution<float> g(0.0F, 0.4F);
-        std::vector<float> v;
-        for (int64_t i = 0; i < 800; ++i)
-        {
-            const auto c = i % 4;
-            v.push_back(g(rng) + static_cast<float>(c / 2) * 6);
-            v.push_back(g(rng) + static_cast<float>(c % 2) * 6);
-            v.push_back(g(rng));
-        }
         ChooseKOptions o;
         o.kMin = 2;
         o.kMax = 8;
-        const auto r = chooseK(matrixFromValues(v, 800, 3), o);
+        const auto r = chooseK(fourBlobs(), o);
         QCOMPARE(r.ks.front(), int64_t{2});
         QCOMPARE(r.ks.back(), int64_t{8});
-        for (const char* name : {"silhouette", "calinski_harabasz", "davies_bouldin", "bic", "gap"})
+        for (const char* name :
+             {"silhouette", "calinski_harabasz", "davies_bouldin", "bic", "aic", "gap"})
         {
+            QVERIFY2(r.preferred.count(name), name);
             QVERIFY2(r.preferred.at(name) == 4,
                      qPrintable(QString("%1 prefers %2").arg(name).arg(r.preferred.at(name))));
             QCOMPARE(r.curves.at(name).size(), size_t{7});
@@ -44,6 +66,52 @@ private Q_SLOTS:
         // Inertia falls with k.
         const auto& inertia = r.curves.at("inertia");
         QVERIFY(std::is_sorted(inertia.rbegin(), inertia.rend()));
+    }
+
+    void curvesAgreeWithTheMetricsComputedDirectly()
+    {
+        // At each k: k-means with the sweep's restarts and seed, then the metrics of
+        // metrics.h (checked against scikit-learn in test_metrics) on its labels; BIC and AIC of
+        // a diagonal mixture with the same seed. 800 rows: the silhouette uses them all.
+        const auto x = fourBlobs();
+        ChooseKOptions o;
+        o.kMin = 2;
+        o.kMax = 6;
+        o.gap = false;
+        o.seed = 5;
+        const auto r = chooseK(x, o);
+        QCOMPARE(r.ks.size(), size_t{5});
+        for (size_t i = 0; i < r.ks.size(); ++i)
+        {
+            KMeansOptions km;
+            km.k = r.ks[i];
+            km.nInit = o.nInit;
+            km.seed = o.seed;
+            const auto clusters = kmeans(x, km);
+            const auto labels = intValues(clusters.labels);
+            GmmOptions g;
+            g.k = r.ks[i];
+            g.covariance = CovarianceType::Diagonal;
+            g.seed = o.seed;
+            const auto mixture = gaussianMixture(x, g);
+            const std::pair<const char*, double> expected[] = {
+                {"inertia", clusters.inertia},
+                {"silhouette", silhouetteScore(x, labels)},
+                {"calinski_harabasz", calinskiHarabasz(x, labels)},
+                {"davies_bouldin", daviesBouldin(x, labels)},
+                {"bic", mixture.bic},
+                {"aic", mixture.aic},
+            };
+            for (const auto& [name, value] : expected)
+            {
+                const double curve = r.curves.at(name)[i];
+                QVERIFY2(close(curve, value), qPrintable(QString("%1 at k = %2: %3, directly %4")
+                                                             .arg(name)
+                                                             .arg(r.ks[i])
+                                                             .arg(curve, 0, 'g', 12)
+                                                             .arg(value, 0, 'g', 12)));
+            }
+        }
     }
 
     void tibshiraniRule()

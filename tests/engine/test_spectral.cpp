@@ -1,5 +1,5 @@
 // Spectral clustering: on Fashion-MNIST's 10k test split (divided by 255, exact PCA to 50
-// components) ACC and NMI within 0.02 of scikit-learn's SpectralClustering with the same kNN
+// components) ACC and NMI within 0.003 of scikit-learn's SpectralClustering with the same kNN
 // affinity (tests/reference/spectral_reference.py); eigenvalues against a dense solver on a
 // small RBF case; disconnected components give zero eigenvalues.
 
@@ -39,8 +39,12 @@ private Q_SLOTS:
         const auto r = spectralClustering(x, o);
         const double acc = accuracy(d.labels, r.labels);
         const double nmi = normalizedMutualInfo(d.labels, r.labels);
-        QVERIFY2(std::abs(acc - sklearnAcc) <= 0.02, qPrintable(QString::number(acc)));
-        QVERIFY2(std::abs(nmi - sklearnNmi) <= 0.02, qPrintable(QString::number(nmi)));
+        // Ours: ACC 0.5173, NMI 0.5868. The gap (2e-4) is about scikit-learn's spread over
+        // seeds; 0.003 leaves room for BLAS rounding and still catches a real regression.
+        constexpr double kTolerance = 0.003;
+        qInfo("ACC %.4f (scikit-learn %.4f), NMI %.4f (%.4f)", acc, sklearnAcc, nmi, sklearnNmi);
+        QVERIFY2(std::abs(acc - sklearnAcc) <= kTolerance, qPrintable(QString::number(acc)));
+        QVERIFY2(std::abs(nmi - sklearnNmi) <= kTolerance, qPrintable(QString::number(nmi)));
         QCOMPARE(r.embedding.size(0), int64_t{10000});
         QCOMPARE(r.embedding.size(1), int64_t{10});
         // The same seed gives the same labels.

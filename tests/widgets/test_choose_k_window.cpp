@@ -1,6 +1,8 @@
-// The Choose k window: a sweep runs as a job, its curves are drawn (checked in the rendered
-// pixels), clicking a panel picks k, and "Use this k" sets k in the Method panel.
+// The Choose k window: a sweep over five planted blobs runs as a job and suggests 5, its curves
+// are drawn (checked in the rendered pixels), clicking a panel picks k, and "Use this k" sets k
+// in the Method panel.
 
+#include "blobs.h"
 #include "choose_k_chart.h"
 #include "choose_k_dialog.h"
 #include "gui_main.h"
@@ -14,6 +16,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTemporaryDir>
 
 using namespace clusterscope;
 
@@ -49,7 +52,11 @@ private Q_SLOTS:
         MainWindow w;
         w.resize(1000, 700);
         w.show();
-        QVERIFY(waitFor(w.openFiles({CLUSTERSCOPE_SOURCE_DIR "/resources/demo/digits.csv.gz"})));
+        // Five well-separated blobs (centres 10 apart, sd 0.5): the sweep must suggest 5.
+        QTemporaryDir dir;
+        const QString blobs = dir.filePath("blobs5.csv");
+        QVERIFY(fixtures::writeBlobsCsv(blobs, 5, 60, 4));
+        QVERIFY(waitFor(w.openFiles({blobs})));
         // Start from a method without k: using a k switches to k-means.
         auto* box = w.methodPanel()->methodBox();
         box->setCurrentIndex(box->findData("hdbscan"));
@@ -65,7 +72,7 @@ private Q_SLOTS:
 
         const auto& r = dialog->chart()->result();
         QCOMPARE(r.ks.size(), size_t{8});
-        QVERIFY(r.suggested >= 2 && r.suggested <= 9);
+        QCOMPARE(r.suggested, int64_t{5});
         QCOMPARE(dialog->pickedK(), r.suggested);
 
         // The drawing: six panels, series in blue, the picked k as a red dashed line.
@@ -78,17 +85,17 @@ private Q_SLOTS:
         QVERIFY2(countColor(image, QColor(214, 39, 40), 120) > 60,
                  qPrintable(QString::number(countColor(image, QColor(214, 39, 40), 120))));
 
-        // Click the first panel at k = 5.
+        // Click the first panel at k = 7 (not the suggestion, so the click is what moves it).
         const QRectF panel = rects.first();
-        const double x = dialog->chart()->xOf(dialog->chart()->plotArea(panel), 5);
+        const double x = dialog->chart()->xOf(dialog->chart()->plotArea(panel), 7);
         QTest::mouseClick(dialog->chart(), Qt::LeftButton, {},
                           QPoint(int(x), int(panel.center().y())));
-        QCOMPARE(dialog->pickBox()->value(), 5);
-        QCOMPARE(dialog->chart()->pickedK(), int64_t{5});
+        QCOMPARE(dialog->pickBox()->value(), 7);
+        QCOMPARE(dialog->chart()->pickedK(), int64_t{7});
 
         dialog->useButton()->click();
         QCOMPARE(box->currentData().toString(), QString("kmeans"));
-        QCOMPARE(w.methodPanel()->form()->values().integer("k"), int64_t{5});
+        QCOMPARE(w.methodPanel()->form()->values().integer("k"), int64_t{7});
     }
 };
 

@@ -88,8 +88,9 @@ private Q_SLOTS:
 
     void failuresCarryTheirMessage()
     {
+        // A job that throws has no result closure to deliver: what must hold is that it ends
+        // once, as Failed (not Finished), with the exception's message.
         JobRunner runner;
-        bool delivered = false;
         Job* job = runner.start("bad",
                                 [&](Progress&) -> std::function<void()>
                                 { throw DataError("data.csv: line 3 is broken"); });
@@ -97,7 +98,33 @@ private Q_SLOTS:
         QVERIFY(finished.wait(2000));
         QCOMPARE(job->state(), Job::State::Failed);
         QCOMPARE(job->error(), QString("data.csv: line 3 is broken"));
+        QTest::qWait(50);
+        QCOMPARE(finished.count(), 1);
+    }
+
+    void aJobCancelledBeforeDeliveryDeliversNothing()
+    {
+        // The work ignores the cancel and returns its result anyway, as a job does when the
+        // cancel arrives after its last poll. The runner must drop that result.
+        JobRunner runner;
+        bool delivered = false;
+        std::atomic<bool> cancelSeen{false};
+        Job* job = runner.start("late",
+                                [&](Progress& p) -> std::function<void()>
+                                {
+                                    while (!p.cancelRequested())
+                                        QThread::msleep(5);
+                                    cancelSeen.store(true);
+                                    return [&] { delivered = true; };
+                                });
+        QSignalSpy finished(job, &Job::finished);
+        QTest::qWait(50);
+        job->cancel();
+        QVERIFY(finished.wait(2000));
+        QVERIFY(cancelSeen.load()); // the work did return its closure
+        QCOMPARE(job->state(), Job::State::Cancelled);
         QVERIFY(!delivered);
+        QCOMPARE(finished.count(), 1);
     }
 
     void destroyingTheRunnerCancelsAndWaits()

@@ -112,7 +112,8 @@ private Q_SLOTS:
         QCOMPARE(view->selection().size(), size_t{1797});
         // A box around one point's position selects it, and what the box holds is exactly what
         // projects inside it.
-        const QPointF at = view->projectedPosition(123);
+        QVERIFY(view->projectedPosition(123));
+        const QPointF at = *view->projectedPosition(123);
         const QRect box(at.toPoint() - QPoint(6, 6), QSize(12, 12));
         QTest::mousePress(gl, Qt::LeftButton, Qt::ShiftModifier, box.topLeft());
         QTest::mouseMove(gl, box.center());
@@ -121,14 +122,15 @@ private Q_SLOTS:
         QVERIFY(std::find(chosen.begin(), chosen.end(), 123) != chosen.end());
         QVERIFY(chosen.size() < 200);
         for (int64_t r : chosen)
-            QVERIFY(QRectF(box).adjusted(-1, -1, 1, 1).contains(view->projectedPosition(r)));
+            QVERIFY(
+                QRectF(box).adjusted(-1, -1, 1, 1).contains(view->projectedPosition(r).value()));
         // A click on a point picks a point drawn under the pointer.
         QSignalSpy clicked(view, &EmbeddingView::pointClicked);
         QTest::mouseClick(gl, Qt::LeftButton, Qt::NoModifier, at.toPoint());
         QCOMPARE(clicked.count(), 1);
         const auto picked = clicked.first().at(0).value<int64_t>();
         QVERIFY(picked >= 0);
-        QVERIFY(QLineF(view->projectedPosition(picked), at).length() < 8);
+        QVERIFY(QLineF(view->projectedPosition(picked).value(), at).length() < 8);
     }
 
     void dropOfImagesWithTheirLabels()

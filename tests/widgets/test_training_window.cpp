@@ -14,6 +14,8 @@
 #include <QPushButton>
 #include <QSignalSpy>
 
+#include <set>
+
 using namespace clusterscope;
 
 class TestTrainingWindow : public QObject
@@ -69,6 +71,9 @@ private Q_SLOTS:
         QVERIFY(h.count("acc") && !h.at("acc").empty()); // digits has labels
         QCOMPARE(h.at("start_acc").size(), size_t{1});   // the k-means start, beside the curve
         QCOMPARE(w.clusters().size(), size_t{1797});
+        const std::set<int64_t> clusters(w.clusters().begin(), w.clusters().end());
+        qInfo("dec: ACC %.3f, %zu clusters", w.metrics().at("acc"), clusters.size());
+        QVERIFY2(clusters.size() >= 9, qPrintable(QString::number(clusters.size())));
         QVERIFY(w.metrics().at("acc") > 0.5);
         // The learned embedding can replace the data's PCA in the view, and back.
         auto* learned = w.learnedEmbeddingAction();
@@ -84,23 +89,25 @@ private Q_SLOTS:
             QTest::qWait(500), w.grab().save(qEnvironmentVariable("CLUSTERSCOPE_SCREENSHOT"));
     }
 
-    // The other deep methods run from the Method panel too, on short schedules.
+    // The other deep methods run from the Method panel too, on short schedules. Measured here
+    // (Xvfb, OpenBLAS): ACC 0.452 (AE + k-means), 0.471 (IDEC), 0.322 (DEPICT), each with all 10
+    // clusters. The floors leave about 0.08 for BLAS kernels that move the trajectory; a collapse
+    // to two clusters (about 0.2) fails them and the cluster count.
     void everyDeepMethodRunsFromTheMethodPanel_data()
     {
         QTest::addColumn<QString>("method");
         QTest::addColumn<QStringList>("settings"); // name, value, name, value, ...
         QTest::addColumn<double>("minAcc");
         QTest::addColumn<QString>("scaling");
-        const QStringList mlp{"hidden", "128-128", "pretrain_epochs", "3", "cache", "no"};
-        QTest::newRow("ae_kmeans") << "ae_kmeans" << mlp << 0.2 << "none";
+        const QStringList mlp{"hidden", "128-128", "pretrain_epochs", "10", "cache", "no"};
+        QTest::newRow("ae_kmeans") << "ae_kmeans" << mlp << 0.35 << "none";
         QTest::newRow("idec") << "idec"
-                              << mlp + QStringList{"update_interval", "20", "max_iter", "60"} << 0.2
-                              << "none";
+                              << mlp + QStringList{"update_interval", "20", "max_iter", "60"}
+                              << 0.35 << "none";
         QTest::newRow("depict") << "depict"
                                 << QStringList{"pretrain_epochs", "10", "init_epochs", "1",
                                                "epochs",          "3",  "cache",       "no"}
-                                << 0.15      // 0.23 here; shorter schedules collapse to one cluster
-                                << "minmax"; // DEPICT trains on images in [0, 1]
+                                << 0.25 << "minmax"; // DEPICT trains on images in [0, 1]
     }
 
     void everyDeepMethodRunsFromTheMethodPanel()
@@ -131,8 +138,13 @@ private Q_SLOTS:
         QCOMPARE(w.clusters().size(), size_t{1797});
         QVERIFY(w.trainingChart()->history().count("pretrain_loss"));
         QVERIFY(w.learnedEmbeddingAction()->isEnabled());
-        QVERIFY2(w.metrics().at("acc") > minAcc, // chance on ten classes is 0.1
-                 qPrintable(QString::number(w.metrics().at("acc"))));
+        // A collapse to two clusters scores about 0.2 on digits' ten near-balanced classes, so
+        // the ACC floor alone cannot tell learning from collapse: count the clusters too.
+        const std::set<int64_t> clusters(w.clusters().begin(), w.clusters().end());
+        const double acc = w.metrics().at("acc");
+        qInfo("%s: ACC %.3f, %zu clusters", qPrintable(method), acc, clusters.size());
+        QVERIFY2(clusters.size() >= 9, qPrintable(QString::number(clusters.size())));
+        QVERIFY2(acc > minAcc, qPrintable(QString::number(acc)));
     }
 };
 

@@ -71,29 +71,23 @@ QMatrix4x4 matrixOf(const FigureScene& scene)
 // Normalised device coordinates to the plot rectangle (y grows downwards on paper).
 QPointF toPlot(const QRectF& plot, double nx, double ny)
 {
-    return {plot.left() + (nx + 1) / 2 * plot.width(),
-            plot.bottom() - (ny + 1) / 2 * plot.height()};
+    return deviceToRect(plot, {nx, ny});
 }
 
 std::vector<QPointF> project(const FigureScene& scene, const QRectF& plot,
                              std::vector<bool>& inside)
 {
-    const auto& m = scene.viewProjection;
     const auto n = static_cast<size_t>(scene.count());
     std::vector<QPointF> out(n);
     inside.assign(n, false);
     for (size_t i = 0; i < n; ++i)
     {
-        const double x = scene.xyz[3 * i];
-        const double y = scene.xyz[3 * i + 1];
-        const double z = scene.xyz[3 * i + 2];
-        const double w = m[12] * x + m[13] * y + m[14] * z + m[15];
-        if (w <= 0)
-            continue;
-        const double nx = (m[0] * x + m[1] * y + m[2] * z + m[3]) / w;
-        const double ny = (m[4] * x + m[5] * y + m[6] * z + m[7]) / w;
-        inside[i] = nx >= -1 && nx <= 1 && ny >= -1 && ny <= 1;
-        out[i] = toPlot(plot, nx, ny);
+        const auto device = projectToDevice(scene.viewProjection, scene.xyz[3 * i],
+                                            scene.xyz[3 * i + 1], scene.xyz[3 * i + 2]);
+        if (!device)
+            continue; // behind the camera
+        inside[i] = device->x() >= -1 && device->x() <= 1 && device->y() >= -1 && device->y() <= 1;
+        out[i] = deviceToRect(plot, *device);
     }
     return out;
 }

@@ -6,6 +6,31 @@
 namespace clusterscope
 {
 
+std::optional<QPointF> projectToDevice(const std::array<double, 16>& m, double x, double y,
+                                       double z)
+{
+    const double w = m[12] * x + m[13] * y + m[14] * z + m[15];
+    if (!(w > 0))
+        return std::nullopt;
+    return QPointF((m[0] * x + m[1] * y + m[2] * z + m[3]) / w,
+                   (m[4] * x + m[5] * y + m[6] * z + m[7]) / w);
+}
+
+QPointF deviceToRect(const QRectF& rect, QPointF device)
+{
+    return {rect.left() + (device.x() + 1) / 2 * rect.width(),
+            rect.top() + (1 - device.y()) / 2 * rect.height()};
+}
+
+std::optional<QPointF> projectToRect(const std::array<double, 16>& viewProjection, double x,
+                                     double y, double z, const QRectF& rect)
+{
+    const auto device = projectToDevice(viewProjection, x, y, z);
+    if (!device)
+        return std::nullopt;
+    return deviceToRect(rect, *device);
+}
+
 std::array<double, 16> fitOrthographic(const std::vector<float>& xyz, double aspect)
 {
     double lo[2] = {std::numeric_limits<double>::infinity(),

@@ -4,10 +4,13 @@
 // render it the same way (figure_renderer.h).
 
 #include <QColor>
+#include <QPointF>
+#include <QRectF>
 #include <QString>
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace clusterscope
@@ -41,6 +44,21 @@ struct FigureScene
 
     int64_t count() const { return static_cast<int64_t>(xyz.size() / 3); }
 };
+
+// World point to normalised device coordinates through a row-major view-projection matrix
+// (FigureScene::viewProjection, EmbeddingView::viewProjection). Nothing for a point on or behind
+// the camera (clip w <= 0): a perspective divide would mirror it into the picture.
+std::optional<QPointF> projectToDevice(const std::array<double, 16>& viewProjection, double x,
+                                       double y, double z);
+
+// Normalised device coordinates ([-1, 1], y up) to a place in `rect` (y grows downwards, as on
+// screen and paper). Points outside [-1, 1] land outside `rect`.
+QPointF deviceToRect(const QRectF& rect, QPointF device);
+
+// The two above: where a world point is drawn in `rect`, or nothing when it is behind the
+// camera. The one projection the view, its box selection and the figure renderer share.
+std::optional<QPointF> projectToRect(const std::array<double, 16>& viewProjection, double x,
+                                     double y, double z, const QRectF& rect);
 
 // An orthographic view that fits the points' x-y bounds with a margin (headless 2D figures).
 std::array<double, 16> fitOrthographic(const std::vector<float>& xyz, double aspect);

@@ -1,0 +1,277 @@
+// The embedding view's picking and projection: hover reports the data's row whether the full
+// cloud or the level-of-detail cloud is drawn; a box selection never takes a point behind the
+// camera; the exported figure draws each point where the view does (one projection,
+// projectToRect in figure_scene.h).
+
+#include "embedding_view.h"
+#include "figure_renderer.h"
+#include "gui_main.h"
+
+#include <QOpenGLWidget>
+#include <QPainter>
+#include <QSignalSpy>
+
+#include <optional>
+
+using namespace clusterscope;
+
+namespace
+{
+
+QWidget* glOf(EmbeddingView& view)
+{
+    return view.findChild<QOpenGLWidget*>();
+}
+
+// A mouse move without buttons over the view, as the pointer makes when hovering.
+void hover(QWidget* gl, QPointF at)
+{
+    QMouseEvent move(QEvent::MouseMove, at, gl->mapToGlobal(at), Qt::NoButton, Qt::NoButton,
+                     Qt::NoModifier);
+    QApplication::sendEvent(gl, &move);
+}
+
+// Wheel steps forward: in 3D the camera dollies towards the focal point.
+void dollyIn(QWidget* gl, int steps)
+{
+    const QPointF centre(gl->width() / 2.0, gl->height() / 2.0);
+    for (int i = 0; i < steps; ++i)
+    {
+        QWheelEvent wheel(centre, gl->mapToGlobal(centre), QPoint(), QPoint(0, 120), Qt::NoButton,
+                          Qt::NoModifier, Qt::NoScrollPhase, false);
+        QApplication::sendEvent(gl, &wheel);
+    }
+}
+
+// A cube of 11 x 11 x 11 points in [-1, 1]^3.
+std::vector<float> cube()
+{
+    std::vector<float> xyz;
+    for (int i = 0; i < 11; ++i)
+        for (int j = 0; j < 11; ++j)
+            for (int k = 0; k < 11; ++k)
+                for (int v : {i, j, k})
+                    xyz.push_back(static_cast<float>(v - 5) / 5.0F);
+    return xyz;
+}
+
+// The clip-space w of a point: the test's own reading of the matrix, not the product's.
+double clipW(const std::array<double, 16>& m, const float* p)
+{
+    return m[12] * p[0] + m[13] * p[1] + m[14] * p[2] + m[15];
+}
+
+// Where a point behind the camera would land if the perspective divide were applied anyway
+// (mirrored through the camera), in widget coordinates.
+QPointF mirrored(const std::array<double, 16>& m, const float* p, double w, double h)
+{
+    const double cw = clipW(m, p);
+    const double nx = (m[0] * p[0] + m[1] * p[1] + m[2] * p[2] + m[3]) / cw;
+    const double ny = (m[4] * p[0] + m[5] * p[1] + m[6] * p[2] + m[7]) / cw;
+    return {(nx + 1) / 2 * w, (1 - ny) / 2 * h};
+}
+
+// The centroid of the pixels of exactly `color`, or nothing if none has it.
+std::optional<QPointF> centroidOf(const QImage& image, QRgb color)
+{
+    double sx = 0, sy = 0;
+    int n = 0;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x)
+            if ((image.pixel(x, y) & 0xffffff) == (color & 0xffffff))
+            {
+                sx += x + 0.5;
+                sy += y + 0.5;
+                ++n;
+            }
+    if (n == 0)
+        return std::nullopt;
+    return QPointF(sx / n, sy / n);
+}
+
+// A view of 400 x 300 holding the cube, in 3D, dollied until the camera is inside the cube.
+void cubeFromInside(EmbeddingView& view)
+{
+    view.setFixedSize(400, 300);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setPoints(cube());
+    view.setThreeD(true);
+    dollyIn(glOf(view), 20);
+    QTest::qWait(20);
+}
+
+} // namespace
+
+class TestEmbeddingView : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void hoverReportsTheDataRowInBothClouds()
+    {
+        EmbeddingView view;
+        view.setFixedSize(400, 300);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        // 300k points: the coarse cloud takes every 3rd. All sit in one corner but the target,
+        // a row the coarse cloud holds (its point 50000).
+        const int64_t n = 300000;
+        const int64_t target = 150000;
+        std::vector<float> xyz(static_cast<size_t>(n) * 3, -1.0F);
+        for (size_t i = 0; i < xyz.size(); i += 3)
+            xyz[i + 2] = 0;
+        xyz[static_cast<size_t>(target) * 3] = 1;
+        xyz[static_cast<size_t>(target) * 3 + 1] = 1;
+        view.setPoints(xyz);
+        QVERIFY(view.hasLevelOfDetail());
+        QTest::qWait(50);
+        QWidget* gl = glOf(view);
+        QVERIFY(gl);
+        const auto at = view.projectedPosition(target);
+        QVERIFY(at);
+        QSignalSpy hovered(&view, &EmbeddingView::pointHovered);
+        const QPointF empty(gl->width() / 2.0, gl->height() / 2.0);
+
+        hover(gl, *at); // the full cloud is drawn
+        QVERIFY(!hovered.isEmpty());
+        QCOMPARE(hovered.last().at(0).value<int64_t>(), target);
+        hover(gl, empty);
+        QCOMPARE(hovered.last().at(0).value<int64_t>(), int64_t{-1});
+
+        view.beginInteraction(); // the coarse cloud stands in while the camera moves
+        hover(gl, *at);
+        QCOMPARE(hovered.last().at(0).value<int64_t>(), target);
+        hover(gl, empty);
+        QCOMPARE(hovered.last().at(0).value<int64_t>(), int64_t{-1});
+        view.endInteraction();
+    }
+
+    void boxSelectionIgnoresPointsBehindTheCamera()
+    {
+        EmbeddingView view;
+        cubeFromInside(view);
+        QWidget* gl = glOf(view);
+        const double w = gl->width();
+        const double h = gl->height();
+        const auto m = view.viewProjection(w / h);
+        const auto xyz = cube();
+        const QRectF whole(0, 0, w, h);
+        // The scene must hold what the check is about: points behind the camera that a
+        // projection without clipping would mirror into the view, and points in front.
+        int mirroredIntoView = 0;
+        int inFront = 0;
+        for (size_t i = 0; i < xyz.size(); i += 3)
+        {
+            if (clipW(m, &xyz[i]) <= 0)
+                mirroredIntoView += whole.contains(mirrored(m, &xyz[i], w, h)) ? 1 : 0;
+            else
+                ++inFront;
+        }
+        QVERIFY2(mirroredIntoView > 0, "the camera did not get inside the cube");
+        QVERIFY(inFront > 0);
+
+        QSignalSpy boxed(&view, &EmbeddingView::boxSelected);
+        QTest::mousePress(gl, Qt::LeftButton, Qt::ShiftModifier, QPoint(1, 1));
+        QTest::mouseMove(gl, QPoint(gl->width() / 2, gl->height() / 2));
+        QTest::mouseRelease(gl, Qt::LeftButton, Qt::ShiftModifier,
+                            QPoint(gl->width() - 2, gl->height() - 2));
+        QCOMPARE(boxed.count(), 1);
+        const auto& chosen = view.selection();
+        QVERIFY(!chosen.empty());
+        for (int64_t r : chosen)
+        {
+            QVERIFY2(clipW(m, &xyz[static_cast<size_t>(r) * 3]) > 0,
+                     qPrintable(QString("row %1 is behind the camera").arg(r)));
+            QVERIFY(view.projectedPosition(r));
+        }
+        for (size_t i = 0; i < xyz.size(); i += 3)
+        {
+            if (clipW(m, &xyz[i]) <= 0)
+                QVERIFY(!view.projectedPosition(static_cast<int64_t>(i / 3)));
+        }
+        QVERIFY(!view.projectedPosition(-1));
+        QVERIFY(!view.projectedPosition(view.pointCount()));
+    }
+
+    void theFigureDrawsPointsWhereTheViewDoes()
+    {
+        EmbeddingView view;
+        cubeFromInside(view);
+        const double w = glOf(view)->width();
+        const double h = glOf(view)->height();
+        const auto m = view.viewProjection(w / h);
+        const auto xyz = cube();
+        // Probes in distinct colours, drawn last so nothing covers them: three points in front,
+        // far apart on screen, and one behind the camera that would mirror into the view.
+        const std::vector<QRgb> frontColors{qRgb(255, 0, 0), qRgb(0, 200, 0), qRgb(0, 0, 255)};
+        const QRgb behindColor = qRgb(255, 0, 255);
+        std::vector<int64_t> front;
+        int64_t behind = -1;
+        for (int64_t r = 0; r < view.pointCount(); ++r)
+        {
+            const float* p = &xyz[static_cast<size_t>(r) * 3];
+            if (clipW(m, p) <= 0)
+            {
+                if (behind < 0 && QRectF(0, 0, w, h).contains(mirrored(m, p, w, h)))
+                    behind = r;
+                continue;
+            }
+            const auto at = view.projectedPosition(r);
+            if (!at || !QRectF(20, 20, w - 40, h - 40).contains(*at) ||
+                front.size() == frontColors.size())
+                continue;
+            bool apart = true;
+            for (int64_t f : front)
+                apart = apart && QLineF(*view.projectedPosition(f), *at).length() > 30;
+            if (apart)
+                front.push_back(r);
+        }
+        QCOMPARE(front.size(), frontColors.size());
+        QVERIFY(behind >= 0);
+
+        FigureScene scene;
+        scene.xyz = xyz;
+        scene.rgb.assign(xyz.size(), 160);
+        auto probe = [&](int64_t row, QRgb c)
+        {
+            scene.xyz.insert(scene.xyz.end(), &xyz[static_cast<size_t>(row) * 3],
+                             &xyz[static_cast<size_t>(row) * 3] + 3);
+            scene.rgb.insert(scene.rgb.end(),
+                             {static_cast<uint8_t>(qRed(c)), static_cast<uint8_t>(qGreen(c)),
+                              static_cast<uint8_t>(qBlue(c))});
+        };
+        for (size_t i = 0; i < front.size(); ++i)
+            probe(front[i], frontColors[i]);
+        probe(behind, behindColor);
+        scene.viewProjection = m;
+        scene.aspect = w / h;
+        scene.showAxes = false;
+        scene.pointSize = 8;
+        // Without axes, title or legend the plot is the canvas less 16 on each side: the
+        // view's own size here, so a view position maps to the figure shifted by (16, 16).
+        QImage image(static_cast<int>(w) + 32, static_cast<int>(h) + 32, QImage::Format_RGB32);
+        image.fill(Qt::white);
+        {
+            QPainter painter(&image);
+            paintFigure(painter, scene, QSizeF(image.size()), true);
+        }
+        for (size_t i = 0; i < front.size(); ++i)
+        {
+            const auto drawn = centroidOf(image, frontColors[i]);
+            QVERIFY2(drawn, qPrintable(QString("row %1 is not in the figure").arg(front[i])));
+            const QPointF expected = *view.projectedPosition(front[i]) + QPointF(16, 16);
+            QVERIFY2(QLineF(*drawn, expected).length() < 1.0,
+                     qPrintable(QString("row %1: figure (%2, %3), view (%4, %5)")
+                                    .arg(front[i])
+                                    .arg(drawn->x())
+                                    .arg(drawn->y())
+                                    .arg(expected.x())
+                                    .arg(expected.y())));
+        }
+        QVERIFY2(!centroidOf(image, behindColor), "a point behind the camera is in the figure");
+    }
+};
+
+CLUSTERSCOPE_GUI_TEST_MAIN(TestEmbeddingView)
+#include "test_embedding_view.moc"
