@@ -62,13 +62,17 @@ int infoCommand(Arguments& args)
         {
             ++counts[l];
         }
-        std::cout << "labels:   " << d.labelColumn << ", " << counts.size() << " classes\n";
+        // Where the labels came from: a CSV column, an .npz array or an IDX labels file.
+        const std::string from = d.format == "npz"   ? "array '" + d.labelColumn + "'"
+                                 : d.format == "idx" ? std::string("IDX labels file")
+                                                     : "column '" + d.labelColumn + "'";
+        std::cout << "labels:   " << from << ", " << counts.size() << " classes\n";
         for (const auto& [label, count] : counts)
         {
             std::cout << "  " << label;
             if (!d.labelNames.empty())
             {
-                std::cout << " (" << d.labelNames[static_cast<size_t>(label)] << ")";
+                std::cout << " (" << d.labelText(label) << ")";
             }
             std::cout << ": " << count << "\n";
         }

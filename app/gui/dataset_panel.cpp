@@ -88,9 +88,7 @@ void DatasetPanel::showDataset(const Dataset& d, const QStringList& labelChoices
         if (d.hasLabels())
         {
             const int64_t l = d.labels[static_cast<size_t>(r)];
-            const QString name = d.labelNames.empty()
-                                     ? QString::number(l)
-                                     : QString::fromStdString(d.labelNames[static_cast<size_t>(l)]);
+            const QString name = QString::fromStdString(d.labelText(l));
             preview_->setItem(r, col++, new QTableWidgetItem(name));
         }
         for (int c = 0; c < features; ++c)

@@ -261,18 +261,10 @@ Job* MainWindow::openFiles(const QStringList& paths, const QString& labelColumn)
         runner_.start(tr("Load %1").arg(name),
                       [this, files, options, paths](Progress& progress) -> std::function<void()>
                       {
-                          LoadOptions o = options;
-                          const bool noLabels = o.labelColumn == "-none-";
-                          if (noLabels)
-                              o.labelColumn.clear();
+                          // The engine takes "-none-": no labels, and every column is data.
                           ProgressRange loading(progress, 0.0, 0.6);
-                          auto loaded = std::make_shared<Dataset>(loadDatasets(files, o, &loading));
-                          if (noLabels)
-                          {
-                              loaded->labels.clear();
-                              loaded->labelNames.clear();
-                              loaded->labelColumn.clear();
-                          }
+                          auto loaded =
+                              std::make_shared<Dataset>(loadDatasets(files, options, &loading));
                           // The first view: a PCA of the features, computed here in the background.
                           ProgressRange reducing(progress, 0.6, 1.0);
                           auto xyz = viewCoordinates(loaded->features, 3, 0, &reducing);
@@ -545,11 +537,7 @@ void MainWindow::showRow(int64_t row)
     if (dataset_->hasLabels())
     {
         const int64_t l = dataset_->labels[static_cast<size_t>(row)];
-        lines << tr("label: %1")
-                     .arg(dataset_->labelNames.empty()
-                              ? QString::number(l)
-                              : QString::fromStdString(
-                                    dataset_->labelNames[static_cast<size_t>(l)]));
+        lines << tr("label: %1").arg(QString::fromStdString(dataset_->labelText(l)));
     }
     if (clusters_.size() == static_cast<size_t>(dataset_->rows()))
     {

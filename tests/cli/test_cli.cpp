@@ -90,8 +90,24 @@ private Q_SLOTS:
         const auto r = cli({"info", kDemo});
         QCOMPARE(r.code, 0);
         QVERIFY2(r.out.contains("shape:    1797 x 64"), qPrintable(r.out));
-        QVERIFY(r.out.contains("labels:   label, 10 classes"));
+        QVERIFY(r.out.contains("labels:   column 'label', 10 classes"));
         QVERIFY(r.out.contains("format:   csv"));
+    }
+
+    void infoSaysWhichLabelColumnWasTaken()
+    {
+        const auto xy = fixtures::write(dir, "xy.csv", "x,y\n0,1\n1,2\n2,1\n");
+        auto r = cli({"info", QString::fromStdString(xy)});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains("shape:    3 x 2") && r.out.contains("labels:   none"),
+                 qPrintable(r.out));
+        const auto iris = fixtures::write(dir, "iris.csv", "a,class\n1,setosa\n2,virginica\n");
+        r = cli({"info", QString::fromStdString(iris)});
+        QVERIFY2(r.out.contains("labels:   column 'class', 2 classes"), qPrintable(r.out));
+        r = cli({"info", QString::fromStdString(iris), "--label-column", "none"});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains("labels:   none") && r.out.contains("metadata: class"),
+                 qPrintable(r.out));
     }
 
     void runWritesLabelsMetricsAndRecord()

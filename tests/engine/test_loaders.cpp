@@ -11,9 +11,145 @@
 #include <QtTest>
 
 #include <cmath>
+#include <cstdint>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 using namespace clusterscope;
 using fixtures::write;
+
+namespace
+{
+
+void appendLittleEndian(QByteArray& out, uint64_t value, int bytes)
+{
+    for (int i = 0; i < bytes; ++i)
+    {
+        out.append(static_cast<char>((value >> (8 * i)) & 0xff));
+    }
+}
+
+// One member of a handmade zip archive. `claimedSize` (when set) replaces the true uncompressed
+// size in both headers, as a damaged or hostile archive would.
+struct ZipMember
+{
+    std::string name;
+    QByteArray data;
+    bool deflate = false;
+    uint32_t claimedSize = 0;
+};
+
+QByteArray rawDeflate(const QByteArray& raw)
+{
+    z_stream s{};
+    deflateInit2(&s, Z_BEST_COMPRESSION, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
+    QByteArray out(static_cast<int>(deflateBound(&s, static_cast<uLong>(raw.size()))), '\0');
+    s.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(raw.data()));
+    s.avail_in = static_cast<uInt>(raw.size());
+    s.next_out = reinterpret_cast<Bytef*>(out.data());
+    s.avail_out = static_cast<uInt>(out.size());
+    deflate(&s, Z_FINISH);
+    out.resize(static_cast<int>(s.total_out));
+    deflateEnd(&s);
+    return out;
+}
+
+// A plain (not ZIP64) zip archive, as an .npz: local headers, data, central directory, end.
+QByteArray zip(const std::vector<ZipMember>& members)
+{
+    QByteArray out;
+    QByteArray directory;
+    for (const auto& m : members)
+    {
+        const QByteArray stored = m.deflate ? rawDeflate(m.data) : m.data;
+        const auto crc = static_cast<uint32_t>(crc32(
+            0, reinterpret_cast<const Bytef*>(m.data.data()), static_cast<uInt>(m.data.size())));
+        const uint32_t size = m.claimedSize ? m.claimedSize : static_cast<uint32_t>(m.data.size());
+        const auto offset = static_cast<uint32_t>(out.size());
+        auto common = [&](QByteArray& h)
+        {
+            appendLittleEndian(h, 20, 2);                // version needed
+            appendLittleEndian(h, 0, 2);                 // flags
+            appendLittleEndian(h, m.deflate ? 8 : 0, 2); // method
+            appendLittleEndian(h, 0, 4);                 // time and date
+            appendLittleEndian(h, crc, 4);
+            appendLittleEndian(h, static_cast<uint32_t>(stored.size()), 4);
+            appendLittleEndian(h, size, 4);
+            appendLittleEndian(h, m.name.size(), 2);
+            appendLittleEndian(h, 0, 2); // extra
+        };
+        appendLittleEndian(out, 0x04034b50, 4);
+        common(out);
+        out.append(m.name.data(), static_cast<int>(m.name.size()));
+        out.append(stored);
+        appendLittleEndian(directory, 0x02014b50, 4);
+        appendLittleEndian(directory, 20, 2); // version made by
+        common(directory);
+        appendLittleEndian(directory, 0, 2 + 2 + 2 + 4); // comment, disk, attributes
+        appendLittleEndian(directory, offset, 4);
+        directory.append(m.name.data(), static_cast<int>(m.name.size()));
+    }
+    const auto directoryOffset = static_cast<uint32_t>(out.size());
+    out.append(directory);
+    appendLittleEndian(out, 0x06054b50, 4);
+    appendLittleEndian(out, 0, 4);
+    appendLittleEndian(out, members.size(), 2);
+    appendLittleEndian(out, members.size(), 2);
+    appendLittleEndian(out, static_cast<uint32_t>(directory.size()), 4);
+    appendLittleEndian(out, directoryOffset, 4);
+    appendLittleEndian(out, 0, 2);
+    return out;
+}
+
+// An .npy file whose header dict is given verbatim (for dtypes fixtures::npy cannot spell).
+QByteArray npyWithHeader(std::string dict, const QByteArray& data)
+{
+    while ((10 + dict.size() + 1) % 64 != 0)
+    {
+        dict += ' ';
+    }
+    dict += '\n';
+    QByteArray out("\x93NUMPY\x01\x00", 8);
+    appendLittleEndian(out, dict.size(), 2);
+    out.append(dict.data(), static_cast<int>(dict.size()));
+    out.append(data);
+    return out;
+}
+
+// NumPy's 'U' strings: `width` UTF-32LE characters each, padded with NULs (ASCII text here).
+QByteArray utf32(const std::vector<std::string>& texts, size_t width)
+{
+    QByteArray out;
+    for (const auto& t : texts)
+    {
+        for (size_t i = 0; i < width; ++i)
+        {
+            appendLittleEndian(out, i < t.size() ? static_cast<unsigned char>(t[i]) : 0, 4);
+        }
+    }
+    return out;
+}
+
+// An IDX file of any value type; `values` are already big-endian.
+QByteArray idxTyped(char type, const std::vector<uint32_t>& dims, const QByteArray& values)
+{
+    QByteArray out = fixtures::idx(dims, values);
+    out[2] = type;
+    return out;
+}
+
+Dataset tiny(const std::string& source, std::vector<std::string> names)
+{
+    Dataset d;
+    d.source = source;
+    d.features = matrixFromValues(std::vector<float>(2 * names.size(), 0.0F), 2,
+                                  static_cast<int64_t>(names.size()));
+    d.featureNames = std::move(names);
+    return d;
+}
+
+} // namespace
 
 class TestLoaders : public QObject
 {
@@ -354,6 +490,512 @@ private Q_SLOTS:
         write(dir, "odd-labels-idx1-ubyte", fixtures::idx({5}, QByteArray(5, '\0')));
         CS_EXPECT_ERROR(DataError, loadDataset(dir.filePath("odd-images-idx3-ubyte").toStdString()),
                         "odd-labels-idx1-ubyte", "expected 2 labels", "found 5");
+    }
+
+    // --- Numbers: out of range, infinite, NaN in other spellings (every loader) ---
+
+    void csvNumbersThatAreNoFeatureValuesAreErrors()
+    {
+        // Before: 1e400 made its whole column metadata, silently; inf and 1e39 became infinite
+        // features; a stray 1.2.3 did the same as 1e400.
+        CS_EXPECT_ERROR(DataError, loadDataset(write(dir, "big.csv", "a,b\n1,2\n3,1e400\n")),
+                        "big.csv", "line 3", "column 'b'", "'1e400'", "rescale the column");
+        for (const char* inf : {"inf", "Infinity", "-INF", "+inf"})
+        {
+            CS_EXPECT_ERROR(
+                DataError,
+                loadDataset(write(dir, "inf.csv", QByteArray("a,b\n1,2\n3,") + inf + "\n")),
+                "inf.csv", "line 3", "column 'b'", inf, "infinity", "remove the row");
+        }
+        CS_EXPECT_ERROR(DataError, loadDataset(write(dir, "f32.csv", "a,b\n1,2\n-1e39,4\n")),
+                        "f32.csv", "line 3", "column 'a'", "'-1e39'", "float32");
+        CS_EXPECT_ERROR(DataError, loadDataset(write(dir, "typo.csv", "a,b\n1,2\n3,1.2.3\n")),
+                        "typo.csv", "line 3", "column 'b'", "'1.2.3'", "not a number");
+        // Tiny numbers underflow to zero: numbers still. Number-like text with no number beside
+        // it (dates, versions) is a text column, as before.
+        const auto ok = loadDataset(write(
+            dir, "fine.csv", "a,when,version\n1e-400,2020.01.05,1.2.3\n2,2021.02.03,2.0.1\n"));
+        QCOMPARE(values(ok), (std::vector<float>{0, 2}));
+        QCOMPARE(ok.metadata.size(), size_t{2});
+    }
+
+    void csvNanSpellingsFollowTheMissingPolicy()
+    {
+        // Before: Nan, -nan, +nan and nan(0x1) parsed as NaN numbers and bypassed --missing.
+        for (const char* nan : {"Nan", "-nan", "+nan", "nan(0x1)", "NAN"})
+        {
+            const auto path = write(dir, "nan.csv", QByteArray("a,b\n1,2\n3,") + nan + "\n5,6\n");
+            CS_EXPECT_ERROR(DataError, loadDataset(path), "nan.csv", "line 3", "column 'b'",
+                            "missing value", "--missing");
+            LoadOptions o;
+            o.missing = MissingPolicy::Drop;
+            QCOMPARE(values(loadDataset(path, o)), (std::vector<float>{1, 2, 5, 6}));
+            o.missing = MissingPolicy::ImputeMean;
+            QCOMPARE(values(loadDataset(path, o)), (std::vector<float>{1, 2, 3, 4, 5, 6}));
+        }
+    }
+
+    void arrayNanAndInfinityFollowTheSameRules()
+    {
+        const float nan = std::nanf("");
+        const auto withNan =
+            write(dir, "nan.npy",
+                  fixtures::npy(1, "<f4", {3, 2},
+                                fixtures::bytesOf(std::vector<float>{1, 2, nan, 4, 5, 6})));
+        CS_EXPECT_ERROR(DataError, loadDataset(withNan), "nan.npy", "row 1, column 0", "NaN",
+                        "--missing");
+        LoadOptions o;
+        o.missing = MissingPolicy::Drop;
+        QCOMPARE(values(loadDataset(withNan, o)), (std::vector<float>{1, 2, 5, 6}));
+        o.missing = MissingPolicy::ImputeMean;
+        QCOMPARE(values(loadDataset(withNan, o)), (std::vector<float>{1, 2, 3, 4, 5, 6}));
+        const auto allNan = write(
+            dir, "allnan.npy",
+            fixtures::npy(1, "<f4", {2, 2}, fixtures::bytesOf(std::vector<float>{1, nan, 2, nan})));
+        CS_EXPECT_ERROR(DataError, loadDataset(allNan, o), "allnan.npy", "column 1",
+                        "no values at all");
+        o.missing = MissingPolicy::Drop;
+        CS_EXPECT_ERROR(DataError, loadDataset(allNan, o), "allnan.npy", "none is left");
+
+        const double inf = std::numeric_limits<double>::infinity();
+        CS_EXPECT_ERROR(DataError,
+                        loadDataset(write(
+                            dir, "inf.npy",
+                            fixtures::npy(1, "<f8", {2, 2},
+                                          fixtures::bytesOf(std::vector<double>{1, 2, 3, -inf})))),
+                        "inf.npy", "row 1, column 1", "infinity", "rescale the column");
+        CS_EXPECT_ERROR(DataError,
+                        loadDataset(write(
+                            dir, "f32.npy",
+                            fixtures::npy(1, "<f8", {2, 2},
+                                          fixtures::bytesOf(std::vector<double>{1, 1e39, 3, 4})))),
+                        "f32.npy", "row 0, column 1", "1e+39", "float32");
+        // IDX images of float values load, and follow the same rules.
+        const auto floats = fixtures::bytesOf(std::vector<float>{0.5F, 1, 2, nan}, true);
+        const auto idx = write(dir, "f-images-idx3-ubyte", idxTyped('\x0D', {1, 2, 2}, floats));
+        CS_EXPECT_ERROR(DataError, loadDataset(idx), "f-images-idx3-ubyte", "row 0, column 3",
+                        "NaN");
+        o.missing = MissingPolicy::ImputeMean;
+        QCOMPARE(values(loadDataset(
+                     write(dir, "g-images-idx3-ubyte",
+                           idxTyped('\x0D', {1, 2, 2},
+                                    fixtures::bytesOf(std::vector<float>{0.5F, 1, 2, 3}, true))))),
+                 (std::vector<float>{0.5F, 1, 2, 3}));
+    }
+
+    // --- Labels: which column, exact values, missing ones ---
+
+    void onlyUnambiguousColumnNamesAreGuessedAsLabels()
+    {
+        // Before: y was taken as the labels, so x,y was clustered on x alone, and float ys could
+        // not be loaded at all.
+        const auto xy = loadDataset(write(dir, "xy.csv", "x,y\n0,1\n1,2\n2,1\n"));
+        QCOMPARE(xy.cols(), 2);
+        QVERIFY(!xy.hasLabels());
+        QVERIFY(xy.labelColumn.empty());
+        QCOMPARE(loadDataset(write(dir, "xyf.csv", "x,y\n0,1.5\n1,2.5\n")).cols(), 2);
+        for (const char* name : {"Class", "LABEL", "Labels", "target"})
+        {
+            const auto d =
+                loadDataset(write(dir, "named.csv", QByteArray("a,") + name + "\n1,0\n2,1\n"));
+            QCOMPARE(d.labelColumn, std::string(name));
+            QCOMPARE(d.labels, (std::vector<int64_t>{0, 1}));
+        }
+        // An explicit "no labels" is always accepted, even where a label column would be found
+        // or could not be read; the column is then data.
+        const auto path = write(dir, "floatlabel.csv", "a,label\n1,0.5\n2,1.5\n");
+        CS_EXPECT_ERROR(DataError, loadDataset(path), "floatlabel.csv", "line 2",
+                        "not an integer class label", "--label-column none");
+        for (const char* none : {"none", "-none-"})
+        {
+            LoadOptions o;
+            o.labelColumn = none;
+            const auto d = loadDataset(path, o);
+            QVERIFY(!d.hasLabels());
+            QVERIFY(d.labelColumn.empty());
+            QCOMPARE(d.featureNames, (std::vector<std::string>{"a", "label"}));
+            QVERIFY(!loadDataset(std::string(CLUSTERSCOPE_TEST_DATA) + "/npz/table.npz", o)
+                         .hasLabels());
+        }
+        // In an .npz, y stays NumPy's name for the labels array (np.savez(X=..., y=...)).
+        QCOMPARE(loadDataset(std::string(CLUSTERSCOPE_TEST_DATA) + "/npz/table.npz").labelColumn,
+                 std::string("y"));
+    }
+
+    void labelValuesAreExactIntegersOrRefused()
+    {
+        // Before: labels went through a double, so 2^53 + 1 became 2^53, and int64's largest
+        // value became INT64_MIN; a float IDX label -1.5 became the noise code -1.
+        const auto csv =
+            loadDataset(write(dir, "big_labels.csv", "a,label\n1,9007199254740993\n2,+2\n3,4.0\n"));
+        QCOMPARE(csv.labels, (std::vector<int64_t>{9007199254740993LL, 2, 4}));
+        CS_EXPECT_ERROR(DataError, loadDataset(write(dir, "huge.csv", "a,label\n1,1e300\n")),
+                        "huge.csv", "line 2", "'1e300'", "not an integer class label");
+        CS_EXPECT_ERROR(DataError, loadDataset(write(dir, "inf_label.csv", "a,label\n1,inf\n")),
+                        "inf_label.csv", "'inf'", "not an integer class label");
+
+        const auto X =
+            fixtures::npy(1, "<f8", {3, 1}, fixtures::bytesOf(std::vector<double>{0, 1, 2}));
+        const auto ints = write(dir, "int_labels.npz",
+                                zip({{"X.npy", X},
+                                     {"y.npy", fixtures::npy(1, "<i8", {3},
+                                                             fixtures::bytesOf(std::vector<int64_t>{
+                                                                 INT64_MAX, INT64_MIN, 7}))}}));
+        QCOMPARE(loadDataset(ints).labels, (std::vector<int64_t>{INT64_MAX, INT64_MIN, 7}));
+        const auto floats =
+            write(dir, "float_labels.npz",
+                  zip({{"X.npy", X},
+                       {"y.npy", fixtures::npy(1, "<f8", {3},
+                                               fixtures::bytesOf(std::vector<double>{
+                                                   0, 4611686018427387904.0, 1}))}}));
+        CS_EXPECT_ERROR(DataError, loadDataset(floats), "float_labels.npz", "y.npy", "entry 1",
+                        "not an integer class label within +-2^53");
+
+        write(dir, "one-images-idx3-ubyte", fixtures::idx({2, 1, 1}, QByteArray("\x01\x02", 2)));
+        write(dir, "one-labels-idx1-ubyte",
+              idxTyped('\x0D', {2}, fixtures::bytesOf(std::vector<float>{1.0F, -1.5F}, true)));
+        CS_EXPECT_ERROR(DataError, loadDataset(dir.filePath("one-images-idx3-ubyte").toStdString()),
+                        "one-labels-idx1-ubyte", "entry 1 is -1.5", "not an integer class label");
+    }
+
+    void emptyTextLabelsAreMissingLabels()
+    {
+        // Before: an empty string became the code -1, which `info` used as an index into the
+        // label names and crashed.
+        const auto X =
+            fixtures::npy(1, "<f8", {3, 1}, fixtures::bytesOf(std::vector<double>{0, 1, 2}));
+        const auto path =
+            write(dir, "empty_label.npz",
+                  zip({{"X.npy", X},
+                       {"y.npy", fixtures::npy(1, "<U3", {3}, utf32({"cat", "", "dog"}, 3))}}));
+        CS_EXPECT_ERROR(DataError, loadDataset(path), "empty_label.npz", "y.npy", "entry 1",
+                        "missing label", "--missing drop", "--label-column none");
+        LoadOptions o;
+        o.missing = MissingPolicy::Drop;
+        const auto d = loadDataset(path, o);
+        QCOMPARE(values(d), (std::vector<float>{0, 2}));
+        QCOMPARE(d.labels, (std::vector<int64_t>{0, 1}));
+        QCOMPARE(d.labelNames, (std::vector<std::string>{"cat", "dog"}));
+        // The same rule in a CSV: an empty label cell is a missing label.
+        const auto csv = write(dir, "empty_label.csv", "a,class\n1,cat\n2,\n3,dog\n");
+        CS_EXPECT_ERROR(DataError, loadDataset(csv), "empty_label.csv", "line 3",
+                        "label is missing", "--missing drop");
+        QCOMPARE(loadDataset(csv, o).labels, (std::vector<int64_t>{0, 1}));
+        // Whatever the codes, showing a label never indexes past the names.
+        Dataset named;
+        named.labelNames = {"cat"};
+        QCOMPARE(named.labelText(0), std::string("cat"));
+        QCOMPARE(named.labelText(-1), std::string("-1"));
+        QCOMPARE(named.labelText(3), std::string("3"));
+    }
+
+    // --- Sizes from headers: no wrap-around, no allocation beyond the file ---
+
+    void headerSizesThatWrapAreRefused()
+    {
+        // 4 strings of 2^61 UTF-32 characters: 2^65 bytes, which wrapped to 0 and read past the
+        // end.
+        const auto X =
+            fixtures::npy(1, "<f8", {4, 1}, fixtures::bytesOf(std::vector<double>{0, 1, 2, 3}));
+        CS_EXPECT_ERROR(DataError,
+                        loadDataset(write(
+                            dir, "wide.npz",
+                            zip({{"X.npy", X},
+                                 {"y.npy", npyWithHeader("{'descr': '<U2305843009213693952', "
+                                                         "'fortran_order': False, 'shape': (4,), }",
+                                                         QByteArray(64, 'a'))}}))),
+                        "wide.npz", "y.npy", "more bytes than any file can hold");
+        // 2^61 x 2 float32: 2^64 bytes, 0 after wrapping.
+        CS_EXPECT_ERROR(
+            DataError,
+            loadDataset(write(dir, "wrap.npy",
+                              npyWithHeader("{'descr': '<f4', 'fortran_order': False, 'shape': "
+                                            "(2305843009213693952, 2), }",
+                                            QByteArray(16, '\0')))),
+            "wrap.npy", "more bytes than any file can hold");
+        CS_EXPECT_ERROR(
+            DataError,
+            loadDataset(write(dir, "wrap2.npy",
+                              npyWithHeader("{'descr': '<f4', 'fortran_order': False, 'shape': "
+                                            "(4294967296, 4294967296, 4), }",
+                                            QByteArray(16, '\0')))),
+            "wrap2.npy", "more elements than any file can hold");
+        // IDX: 65536^4 values, 0 after wrapping.
+        CS_EXPECT_ERROR(
+            DataError,
+            loadDataset(write(dir, "wrap-images-idx3-ubyte",
+                              fixtures::idx({65536, 65536, 65536, 65536}, QByteArray(8, '\0')))),
+            "wrap-images-idx3-ubyte", "more elements than any file can hold");
+    }
+
+    void npzDirectoryClaimsAreCheckedBeforeAllocating()
+    {
+        // Before: the buffer was allocated at whatever size the zip directory claimed.
+        const auto X =
+            fixtures::npy(1, "<f8", {2, 1}, fixtures::bytesOf(std::vector<double>{0, 1}));
+        ZipMember stored{"X.npy", X};
+        stored.claimedSize = 1u << 30;
+        CS_EXPECT_ERROR(DataError, loadDataset(write(dir, "claims.npz", zip({stored}))),
+                        "claims.npz", "X.npy", "claims 1073741824 bytes", "stored", "damaged");
+        ZipMember deflated{"X.npy", X, true};
+        deflated.claimedSize = 1u << 30;
+        CS_EXPECT_ERROR(DataError, loadDataset(write(dir, "claims2.npz", zip({deflated}))),
+                        "claims2.npz", "X.npy", "claims 1073741824 bytes", "deflated", "damaged");
+        // The true sizes load, stored and deflated.
+        QCOMPARE(values(loadDataset(write(dir, "honest.npz", zip({{"X.npy", X, true}})))),
+                 (std::vector<float>{0, 1}));
+    }
+
+    void gzipInflationIsCapped()
+    {
+        // Before: a small .gz was inflated whole, with no limit (6 MB reached 19 GB).
+        const auto path = dir.filePath("bomb.csv.gz").toStdString();
+        gzFile gz = gzopen(path.c_str(), "wb9");
+        QVERIFY(gz);
+        const std::string chunk(1 << 20, 'a');
+        for (size_t written = 0; written <= kGzipInflateFloor; written += chunk.size())
+        {
+            QCOMPARE(gzwrite(gz, chunk.data(), static_cast<unsigned>(chunk.size())),
+                     static_cast<int>(chunk.size()));
+        }
+        gzclose(gz);
+        CS_EXPECT_ERROR(DataError, loadDataset(path), "bomb.csv.gz", "inflates to more than",
+                        "gunzip the file");
+    }
+
+    void csvColumnsAreCapped()
+    {
+        // Before: one line of 52 M columns took 7.6 GB.
+        QByteArray line;
+        line.reserve(static_cast<int>(2 * kMaxCsvColumns + 4));
+        for (size_t c = 0; c <= kMaxCsvColumns; ++c)
+        {
+            line.append(c ? ",0" : "0");
+        }
+        line.append('\n');
+        CS_EXPECT_ERROR(DataError, loadDataset(write(dir, "wide.csv", line)), "wide.csv", "line 1",
+                        "more than 1000000 fields", "delimiter");
+    }
+
+    void malformedHeadersAreDataErrors()
+    {
+        // Before: a LibTorch check (an empty IDX reshaped to N x -1) escaped as c10::Error.
+        CS_EXPECT_ERROR(DataError,
+                        loadDataset(write(dir, "zero-images-idx3-ubyte",
+                                          fixtures::idx({0, 28, 28}, QByteArray()))),
+                        "zero-images-idx3-ubyte", "holds no values");
+        CS_EXPECT_ERROR(DataError,
+                        loadDataset(write(dir, "flat-images-idx3-ubyte",
+                                          fixtures::idx({3, 0, 2}, QByteArray()))),
+                        "flat-images-idx3-ubyte", "holds no values");
+    }
+
+    // --- Files that are not regular, readable files ---
+
+    void unreadablePathsSayWhatIsWrong()
+    {
+        // Before: a FIFO blocked forever, a pipe read as empty, a loop said "no such file".
+        const auto fifo = dir.filePath("fifo.csv").toStdString();
+        QCOMPARE(::mkfifo(fifo.c_str(), 0600), 0);
+        CS_EXPECT_ERROR(DataError, loadDataset(fifo), "fifo.csv", "not a regular file", "FIFO");
+        int fds[2];
+        QCOMPARE(::pipe(fds), 0);
+        const auto pipePath = "/proc/self/fd/" + std::to_string(fds[0]);
+        CS_EXPECT_ERROR(DataError, loadDataset(pipePath), pipePath.c_str(), "not a regular file",
+                        "pipe");
+        ::close(fds[0]);
+        ::close(fds[1]);
+        const auto loop = dir.filePath("loop.csv").toStdString();
+        QCOMPARE(::symlink("loop.csv", loop.c_str()), 0);
+        CS_EXPECT_ERROR(DataError, loadDataset(loop), "loop.csv", "symbolic links");
+        CS_EXPECT_ERROR(DataError, loadDataset(dir.filePath("absent.npy").toStdString()),
+                        "absent.npy", "no such file");
+        QTemporaryDir folder;
+        write(folder, "notes.txt", "x");
+        CS_EXPECT_ERROR(DataError, loadDataset(folder.path().toStdString()),
+                        "holds no IDX images files");
+        CS_EXPECT_ERROR(DataError, loadDataset(write(dir, "data.gz", fixtures::gzip("1,2\n"))),
+                        "data.gz", "neither IDX nor .csv.gz");
+    }
+
+    void unreadableFileSaysPermissionDenied()
+    {
+        // Root reads a mode-000 file regardless, so as root the check runs in a child process
+        // that has dropped to the unprivileged user nobody (65534).
+        QTemporaryDir open;
+        QVERIFY(QFile::setPermissions(open.path(), QFile::ReadOwner | QFile::WriteOwner |
+                                                       QFile::ExeOwner | QFile::ReadOther |
+                                                       QFile::ExeOther));
+        const auto path = write(open, "secret.csv", "a,b\n1,2\n");
+        QCOMPARE(::chmod(path.c_str(), 0), 0);
+        const auto check = [&path]() -> int
+        {
+            try
+            {
+                (void)loadDataset(path);
+                return 1; // read although it should not be readable
+            }
+            catch (const DataError& e)
+            {
+                const std::string message = e.what();
+                return message.find(path) != std::string::npos &&
+                               message.find("permission denied") != std::string::npos
+                           ? 0
+                           : 3;
+            }
+        };
+        if (::geteuid() != 0)
+        {
+            QCOMPARE(check(), 0);
+            return;
+        }
+        const pid_t child = ::fork();
+        QVERIFY(child >= 0);
+        if (child == 0)
+        {
+            if (::setgid(65534) != 0 || ::setuid(65534) != 0)
+            {
+                ::_exit(2);
+            }
+            ::_exit(check());
+        }
+        int status = 0;
+        QCOMPARE(::waitpid(child, &status, 0), child);
+        QVERIFY(WIFEXITED(status));
+        if (WEXITSTATUS(status) == 2)
+        {
+            QSKIP("running as root without the right to drop to user nobody; cannot make a "
+                  "file unreadable");
+        }
+        QCOMPARE(WEXITSTATUS(status), 0);
+    }
+
+    // --- Error paths of each format ---
+
+    void moreBrokenNpyFiles()
+    {
+        const auto good =
+            fixtures::npy(1, "<f4", {1, 2}, fixtures::bytesOf(std::vector<float>{1, 2}));
+        QByteArray noMagic = good;
+        noMagic[1] = 'X';
+        // Named .npy but without the magic: read as a CSV of binary junk, never as an array.
+        CS_EXPECT_ERROR(DataError, loadNpy(write(dir, "magic.npy", noMagic)), "magic.npy",
+                        "magic string");
+        CS_EXPECT_ERROR(DataError,
+                        loadDataset(write(dir, "struct.npy",
+                                          npyWithHeader("{'descr': [('a', '<f4'), ('b', '<i4')], "
+                                                        "'fortran_order': False, 'shape': (1,), }",
+                                                        QByteArray(8, '\0')))),
+                        "struct.npy", "structured NPY dtypes are not supported");
+        CS_EXPECT_ERROR(DataError,
+                        loadDataset(write(
+                            dir, "scalar.npy",
+                            fixtures::npy(1, "<f4", {}, fixtures::bytesOf(std::vector<float>{1})))),
+                        "scalar.npy", "scalar");
+        CS_EXPECT_ERROR(DataError,
+                        loadDataset(write(dir, "none.npy", fixtures::npy(1, "<f4", {0, 3}, {}))),
+                        "none.npy", "empty", "0 x 3");
+    }
+
+    void moreBrokenNpzFiles()
+    {
+        const auto X =
+            fixtures::npy(1, "<f8", {2, 1}, fixtures::bytesOf(std::vector<double>{0, 1}));
+        const auto y = fixtures::npy(1, "<i8", {2}, fixtures::bytesOf(std::vector<int64_t>{0, 1}));
+        const QByteArray good = zip({{"X.npy", X}, {"y.npy", y}});
+        QCOMPARE(loadDataset(write(dir, "good.npz", good)).labels, (std::vector<int64_t>{0, 1}));
+        // The first central directory entry's signature damaged. Before: "no .npy arrays".
+        QByteArray damaged = good;
+        const auto directory = damaged.indexOf(QByteArray("PK\x01\x02", 4));
+        damaged[directory + 3] = '\x09';
+        CS_EXPECT_ERROR(DataError, loadDataset(write(dir, "dir.npz", damaged)), "dir.npz",
+                        "zip directory is damaged");
+        // A flipped byte in a stored member's data: only the CRC tells.
+        QByteArray flipped = good;
+        const auto data = flipped.indexOf(X) + X.size() - 3;
+        flipped[data] = static_cast<char>(flipped[data] ^ 0x40);
+        CS_EXPECT_ERROR(DataError, loadDataset(write(dir, "crc.npz", flipped)), "crc.npz", "X.npy",
+                        "CRC");
+        // ZIP64 records throughout (tests/reference/make_zip64_fixture.py).
+        const auto zip64 = loadDataset(std::string(CLUSTERSCOPE_TEST_DATA) + "/npz/zip64.npz");
+        QCOMPARE(values(zip64), (std::vector<float>{0, 1, 2, 3, 4, 5}));
+        QCOMPARE(zip64.labels, (std::vector<int64_t>{1, 0, 1}));
+        // A scalar features array, named.
+        CS_EXPECT_ERROR(
+            DataError,
+            loadDataset(
+                write(dir, "rank.npz",
+                      zip({{"X.npy",
+                            fixtures::npy(1, "<f8", {}, fixtures::bytesOf(std::vector<double>{1}))},
+                           {"y.npy", y}}))),
+            "rank.npz", "X.npy", "scalar");
+        LoadOptions o;
+        o.labelColumn = "truth";
+        CS_EXPECT_ERROR(DataError, loadDataset(write(dir, "named.npz", good), o), "named.npz",
+                        "no array 'truth' for the labels", "X (2 x 1, f8), y (2, i8)");
+    }
+
+    void moreBrokenIdxFiles()
+    {
+        QByteArray badMagic = fixtures::idx({1, 1, 1}, QByteArray(1, '\x01'));
+        badMagic[1] = '\x01';
+        CS_EXPECT_ERROR(DataError, loadIdx(write(dir, "magic-images-idx3-ubyte", badMagic), ""),
+                        "magic-images-idx3-ubyte", "not an IDX file");
+        QByteArray badType = fixtures::idx({1, 1, 1}, QByteArray(1, '\x01'));
+        badType[2] = '\x0A';
+        CS_EXPECT_ERROR(DataError, loadDataset(write(dir, "type-images-idx3-ubyte", badType)),
+                        "type-images-idx3-ubyte", "unknown IDX value type 0x0A");
+        const QByteArray header = fixtures::idx({5, 28, 28}, {});
+        CS_EXPECT_ERROR(DataError,
+                        loadDataset(write(dir, "head-images-idx3-ubyte", header.left(9))),
+                        "head-images-idx3-ubyte", "header is truncated", "3 dimensions");
+    }
+
+    void moreBrokenCsvFiles()
+    {
+        LoadOptions label;
+        label.labelColumn = "label";
+        CS_EXPECT_ERROR(DataError, loadDataset(write(dir, "nolabel.csv", "a,b\n1,2\n"), label),
+                        "nolabel.csv", "no column 'label'", "'none'");
+        LoadOptions drop;
+        drop.missing = MissingPolicy::Drop;
+        CS_EXPECT_ERROR(DataError, loadDataset(write(dir, "holes.csv", "a,b\n1,\nNA,2\n"), drop),
+                        "holes.csv", "none is left");
+        LoadOptions impute;
+        impute.missing = MissingPolicy::ImputeMean;
+        CS_EXPECT_ERROR(DataError, loadDataset(write(dir, "blank.csv", "a,b\n1,\n2,NA\n"), impute),
+                        "blank.csv", "no values at all");
+        CS_EXPECT_ERROR(DataError, loadDataset(write(dir, "after.csv", "a,b\n\"1\"x,2\n")),
+                        "after.csv", "line 2", "unexpected text after a closing quote");
+    }
+
+    // --- Concatenating parts ---
+
+    void concatenatedPartsMustAgree()
+    {
+        const auto a = tiny("a.csv", {"x", "y"});
+        CS_EXPECT_ERROR(DataError, concatenateRows(a, tiny("b.csv", {"x"})), "a.csv", "b.csv",
+                        "feature counts must match");
+        // Before: parts whose columns had other names (or other image shapes) were stacked.
+        CS_EXPECT_ERROR(DataError, concatenateRows(a, tiny("b.csv", {"x", "z"})), "b.csv",
+                        "feature names differ", "column 1", "'y' and 'z'");
+        auto image = tiny("b.npy", {"x", "y"});
+        image.imageShape = ImageShape{1, 2, 1};
+        CS_EXPECT_ERROR(DataError, concatenateRows(a, image), "b.npy", "image shapes differ",
+                        "not images", "1 x 2 x 1");
+        auto labelled = tiny("b.csv", {"x", "y"});
+        labelled.labels = {0, 1};
+        CS_EXPECT_ERROR(DataError, concatenateRows(a, labelled), "only b.csv has labels");
+        auto named = labelled;
+        named.labelNames = {"p", "q"};
+        CS_EXPECT_ERROR(DataError, concatenateRows(labelled, named), "label names differ");
+        auto withMeta = tiny("a.csv", {"x", "y"});
+        withMeta.metadata.push_back({"site", {1, 2}, {}, {}});
+        auto otherMeta = tiny("b.csv", {"x", "y"});
+        otherMeta.metadata.push_back({"city", {}, {0, 0}, {"Oslo"}});
+        CS_EXPECT_ERROR(DataError, concatenateRows(withMeta, otherMeta),
+                        "metadata column 'site' does not match 'city'");
+        QCOMPARE(concatenateRows(a, tiny("b.csv", {"x", "y"})).rows(), 4);
     }
 
     void realFashionMnistLoads()

@@ -65,9 +65,7 @@ void colorScene(FigureScene& scene, const Dataset& data, const std::vector<int64
         for (auto& [label, r] : rank)
         {
             r = static_cast<int64_t>(names.size());
-            names.push_back(data.labelNames.empty()
-                                ? QString::number(label)
-                                : text(data.labelNames[static_cast<size_t>(label)]));
+            names.push_back(text(data.labelText(label)));
         }
         std::vector<int64_t> ids;
         ids.reserve(rows);

@@ -39,6 +39,15 @@ int64_t Dataset::cols() const
     return features.defined() ? features.size(1) : 0;
 }
 
+std::string Dataset::labelText(int64_t label) const
+{
+    if (label >= 0 && static_cast<uint64_t>(label) < labelNames.size())
+    {
+        return labelNames[static_cast<size_t>(label)];
+    }
+    return std::to_string(label);
+}
+
 namespace
 {
 
@@ -77,15 +86,49 @@ Dataset concatenateRows(const Dataset& a, const Dataset& b)
                         " features) below " + a.source + " (" + std::to_string(a.cols()) +
                         " features): the feature counts must match");
     }
+    if (a.featureNames != b.featureNames)
+    {
+        const auto& an = a.featureNames;
+        const auto& bn = b.featureNames;
+        size_t c = 0;
+        while (c < an.size() && c < bn.size() && an[c] == bn[c])
+        {
+            ++c;
+        }
+        throw DataError("cannot concatenate " + b.source + " below " + a.source +
+                        ": their feature names differ (column " + std::to_string(c) + ": '" +
+                        (c < an.size() ? an[c] : "") + "' and '" + (c < bn.size() ? bn[c] : "") +
+                        "'); give the parts the same columns in the same order");
+    }
+    const auto shapeText = [](const std::optional<ImageShape>& s)
+    {
+        return s ? std::to_string(s->height) + " x " + std::to_string(s->width) + " x " +
+                       std::to_string(s->channels)
+                 : std::string("not images");
+    };
+    const bool sameShape = a.imageShape.has_value() == b.imageShape.has_value() &&
+                           (!a.imageShape || (a.imageShape->height == b.imageShape->height &&
+                                              a.imageShape->width == b.imageShape->width &&
+                                              a.imageShape->channels == b.imageShape->channels));
+    if (!sameShape)
+    {
+        throw DataError("cannot concatenate " + b.source + " below " + a.source +
+                        ": their image shapes differ (" + shapeText(a.imageShape) + " and " +
+                        shapeText(b.imageShape) + ")");
+    }
     if (a.hasLabels() != b.hasLabels())
     {
-        throw DataError("cannot concatenate " + a.source + " and " + b.source +
-                        ": only one of them has labels");
+        throw DataError("cannot concatenate " + a.source + " and " + b.source + ": only " +
+                        (a.hasLabels() ? a.source : b.source) +
+                        " has labels; give both a label column, or load neither's labels "
+                        "(--label-column none)");
     }
     if (a.labelNames != b.labelNames)
     {
         throw DataError("cannot concatenate " + a.source + " and " + b.source +
-                        ": their label names differ");
+                        ": their label names differ (" + std::to_string(a.labelNames.size()) +
+                        " and " + std::to_string(b.labelNames.size()) +
+                        " names); the parts must have the same classes");
     }
     Dataset out = a;
     out.features = at::cat({a.features, b.features}, 0);
@@ -102,7 +145,8 @@ Dataset concatenateRows(const Dataset& a, const Dataset& b)
         if (column.name != other.name || column.isNumeric() != other.isNumeric())
         {
             throw DataError("cannot concatenate " + a.source + " and " + b.source +
-                            ": metadata column " + column.name + " does not match");
+                            ": metadata column '" + column.name + "' does not match '" +
+                            other.name + "' (names and kinds, numeric or text, must agree)");
         }
         if (column.isNumeric())
         {

@@ -1,11 +1,14 @@
 #include "file_bytes.h"
 
+#include "checked_size.h"
+#include "file_access.h"
 #include "mapped_file.h"
 
 #include <clusterscope/core/errors.h>
+#include <clusterscope/io/loaders.h>
 
+#include <algorithm>
 #include <cstring>
-#include <fstream>
 
 #ifdef CLUSTERSCOPE_HAVE_ZLIB
 #include <zlib.h>
@@ -16,10 +19,19 @@ namespace clusterscope
 
 bool isGzipFile(const std::string& path)
 {
-    std::ifstream in(path, std::ios::binary);
-    unsigned char magic[2] = {0, 0};
-    in.read(reinterpret_cast<char*>(magic), 2);
-    return in.gcount() == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+    const auto magic = readFileHead(path, 2);
+    return magic.size() == 2 && static_cast<unsigned char>(magic[0]) == 0x1f &&
+           static_cast<unsigned char>(magic[1]) == 0x8b;
+}
+
+size_t gzipInflateLimit(size_t compressedBytes)
+{
+    size_t scaled = 0;
+    if (!checkedMultiply(compressedBytes, kGzipInflateRatio, scaled))
+    {
+        scaled = SIZE_MAX;
+    }
+    return std::max(scaled, kGzipInflateFloor);
 }
 
 namespace
@@ -34,7 +46,10 @@ std::vector<unsigned char> gunzip(const MappedFile& file)
     {
         throw DataError(file.path() + ": cannot start the gzip decoder");
     }
-    std::vector<unsigned char> out(std::max<size_t>(file.size() * 4, 1 << 16));
+    // A few bytes can inflate to gigabytes: stop one byte past the limit.
+    const size_t limit = gzipInflateLimit(file.size());
+    const size_t cap = limit + 1;
+    std::vector<unsigned char> out(std::min(cap, std::max<size_t>(file.size() * 4, 1 << 16)));
     stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(file.data()));
     size_t remaining = file.size();
     size_t produced = 0;
@@ -43,7 +58,7 @@ std::vector<unsigned char> gunzip(const MappedFile& file)
     {
         if (produced == out.size())
         {
-            out.resize(out.size() * 2);
+            out.resize(std::min(cap, out.size() * 2));
         }
         const auto inChunk = static_cast<uInt>(std::min<size_t>(remaining, 1u << 30));
         stream.avail_in = inChunk;
@@ -53,6 +68,16 @@ std::vector<unsigned char> gunzip(const MappedFile& file)
         status = inflate(&stream, Z_NO_FLUSH);
         produced += outChunk - stream.avail_out;
         remaining -= inChunk - stream.avail_in;
+        if (produced > limit)
+        {
+            inflateEnd(&stream);
+            throw DataError(file.path() + ": inflates to more than " + std::to_string(limit) +
+                            " bytes (the limit is " + std::to_string(kGzipInflateRatio) +
+                            " times the compressed size, at least " +
+                            std::to_string(kGzipInflateFloor >> 20) +
+                            " MiB); a damaged or hostile file? If the data are real, gunzip the "
+                            "file and load the plain file");
+        }
         if (status == Z_STREAM_END)
         {
             if (remaining == 0)

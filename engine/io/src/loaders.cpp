@@ -1,16 +1,19 @@
 // Chooses a loader by content (magic bytes) first and extension second, and joins several
 // files (train + test parts, images + labels) into one dataset.
 
-#include "file_bytes.h"
+#include "file_access.h"
 
 #include <clusterscope/core/enum_table.h>
 #include <clusterscope/core/errors.h>
 #include <clusterscope/core/progress.h>
 #include <clusterscope/io/loaders.h>
 
+#include <c10/util/Exception.h>
+
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
+#include <new>
+#include <sys/stat.h>
 
 namespace fs = std::filesystem;
 
@@ -35,13 +38,20 @@ bool isIdxLabelsFile(const std::string& path)
 std::vector<std::string> idxImagesIn(const std::string& dir)
 {
     std::vector<std::string> found;
-    for (const auto& entry : fs::directory_iterator(dir))
+    std::error_code ec;
+    fs::directory_iterator it(dir, ec);
+    for (; !ec && it != fs::directory_iterator(); it.increment(ec))
     {
-        const auto name = entry.path().filename().string();
-        if (entry.is_regular_file() && name.find("idx3") != std::string::npos)
+        const auto name = it->path().filename().string();
+        std::error_code typeError;
+        if (it->is_regular_file(typeError) && name.find("idx3") != std::string::npos)
         {
-            found.push_back(entry.path().string());
+            found.push_back(it->path().string());
         }
+    }
+    if (ec)
+    {
+        throw DataError(openFailure(dir, ec.value()));
     }
     std::sort(found.begin(), found.end(),
               [](const std::string& a, const std::string& b)
@@ -51,6 +61,68 @@ std::vector<std::string> idxImagesIn(const std::string& dir)
                   return ta != tb ? ta : a < b;
               });
     return found;
+}
+
+// One file by its format; an IDX images file takes its labels file from `labelFiles` or from
+// beside it.
+Dataset loadByFormat(const std::string& file, const std::vector<std::string>& labelFiles,
+                     size_t fileCount, const LoadOptions& options, Progress& stage)
+{
+    const auto format = detectFormat(file);
+    if (format == "npy")
+    {
+        return loadNpy(file, options);
+    }
+    if (format == "npz")
+    {
+        return loadNpz(file, options);
+    }
+    if (format != "idx")
+    {
+        return loadCsv(file, options, stage);
+    }
+    std::string labels;
+    const auto wanted = findIdxLabels(file);
+    for (const auto& l : labelFiles)
+    {
+        if (!wanted.empty() && fs::equivalent(l, wanted))
+        {
+            labels = l;
+        }
+    }
+    if (labels.empty() && labelFiles.size() == 1 && fileCount == 1)
+    {
+        labels = labelFiles.front(); // one images file and one labels file: a pair
+    }
+    if (labels.empty() && options.findCompanionLabels)
+    {
+        labels = wanted;
+    }
+    return loadIdx(file, wantsNoLabels(options.labelColumn) ? std::string() : labels, options);
+}
+
+// Every failure as a DataError naming the file, whatever raised it.
+Dataset loadOne(const std::string& file, const std::vector<std::string>& labelFiles,
+                size_t fileCount, const LoadOptions& options, Progress& stage)
+{
+    try
+    {
+        return loadByFormat(file, labelFiles, fileCount, options, stage);
+    }
+    catch (const c10::Error& e)
+    {
+        // A check inside LibTorch the loader's own checks missed: still the file's fault.
+        const std::string what = e.what_without_backtrace();
+        throw DataError(file + ": cannot be read (" + what.substr(0, what.find('\n')) + ")");
+    }
+    catch (const std::bad_alloc&)
+    {
+        throw DataError(file + ": not enough memory to load it");
+    }
+    catch (const fs::filesystem_error& e)
+    {
+        throw DataError(file + ": " + e.code().message());
+    }
 }
 
 } // namespace
@@ -73,6 +145,11 @@ std::vector<std::string> missingPolicyNames()
     return missingPolicies().names();
 }
 
+bool wantsNoLabels(const std::string& labelColumn)
+{
+    return labelColumn == "none" || labelColumn == "-none-";
+}
+
 MissingPolicy parseMissingPolicy(const std::string& text)
 {
     return missingPolicies().parse(text, "--missing");
@@ -80,8 +157,15 @@ MissingPolicy parseMissingPolicy(const std::string& text)
 
 std::string detectFormat(const std::string& path)
 {
-    std::error_code ec;
-    if (fs::is_directory(path, ec))
+    // stat, not open: a FIFO must not block us, and a folder is fine here.
+    struct stat st
+    {
+    };
+    if (::stat(path.c_str(), &st) != 0)
+    {
+        throw DataError(openFailure(path, errno));
+    }
+    if (S_ISDIR(st.st_mode))
     {
         if (!idxImagesIn(path).empty())
         {
@@ -90,14 +174,9 @@ std::string detectFormat(const std::string& path)
         throw DataError(path + ": this folder holds no IDX images files (*-images-idx3-ubyte); "
                                "image folders are not supported yet");
     }
-    if (!fs::exists(path, ec))
-    {
-        throw DataError(path + ": no such file");
-    }
-    std::ifstream in(path, std::ios::binary);
-    char magic[6] = {};
-    in.read(magic, 6);
-    const auto got = in.gcount();
+    const std::string head = readFileHead(path, 6); // refuses FIFOs, devices, unreadable files
+    const char* magic = head.data();
+    const auto got = head.size();
     const auto name = fs::path(path).filename().string();
     if (got == 0)
     {
@@ -123,7 +202,8 @@ std::string detectFormat(const std::string& path)
         name.find(".tsv") != std::string::npos || name.find(".tab") != std::string::npos;
     if (gz && !tabs && name.find(".csv") == std::string::npos)
     {
-        throw DataError(path + ": a gzip file that is neither IDX nor .csv.gz/.tsv.gz");
+        throw DataError(path + ": a gzip file that is neither IDX nor .csv.gz/.tsv.gz; name it "
+                               "*.csv.gz or *-idx3-ubyte.gz as it is, or gunzip it");
     }
     return tabs ? "tsv" : "csv";
 }
@@ -174,41 +254,7 @@ Dataset loadDatasets(const std::vector<std::string>& paths, const LoadOptions& o
         const auto& file = files[i];
         const double span = 1.0 / static_cast<double>(files.size());
         ProgressRange stage(p, span * static_cast<double>(i), span * static_cast<double>(i + 1));
-        const auto format = detectFormat(file);
-        Dataset part;
-        if (format == "npy")
-        {
-            part = loadNpy(file);
-        }
-        else if (format == "npz")
-        {
-            part = loadNpz(file, options);
-        }
-        else if (format == "idx")
-        {
-            std::string labels;
-            const auto wanted = findIdxLabels(file);
-            for (const auto& l : labelFiles)
-            {
-                if (!wanted.empty() && fs::equivalent(l, wanted))
-                {
-                    labels = l;
-                }
-            }
-            if (labels.empty() && labelFiles.size() == 1 && files.size() == 1)
-            {
-                labels = labelFiles.front(); // one images file and one labels file: a pair
-            }
-            if (labels.empty() && options.findCompanionLabels)
-            {
-                labels = wanted;
-            }
-            part = loadIdx(file, labels);
-        }
-        else
-        {
-            part = loadCsv(file, options, stage);
-        }
+        Dataset part = loadOne(file, labelFiles, files.size(), options, stage);
         stage.report(1.0, "loaded " + file);
         all = i == 0 ? std::move(part) : concatenateRows(all, part);
     }

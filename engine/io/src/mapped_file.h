@@ -12,7 +12,7 @@ namespace clusterscope
 class MappedFile
 {
 public:
-    // Throws DataError naming the file when it cannot be opened or mapped.
+    // Throws DataError naming the file when it cannot be opened (see RegularFile) or mapped.
     explicit MappedFile(const std::string& path);
     ~MappedFile();
     MappedFile(const MappedFile&) = delete;

@@ -1,6 +1,7 @@
 // CSV/TSV loading in two passes over a memory map: the first types the columns and finds the
 // header, the second parses the values. Numeric columns become features, the others metadata.
 
+#include "../array_values.h"
 #include "../category_builder.h"
 #include "../file_bytes.h"
 #include "../mapped_file.h"
@@ -28,8 +29,20 @@ namespace
 
 struct ColumnSurvey
 {
-    bool hasText = false;   // some data cell is text
-    bool hasNumber = false; // some data cell is a number
+    bool hasText = false;      // some data cell is text
+    bool hasNumber = false;    // some data cell is a number
+    bool hasMalformed = false; // some data cell is shaped like a number but is not one
+
+    void add(CellKind kind)
+    {
+        hasText = hasText || kind == CellKind::Text;
+        hasNumber = hasNumber || kind == CellKind::Number;
+        hasMalformed = hasMalformed || kind == CellKind::Malformed;
+    }
+    // Words make a column text (metadata or text labels). So do number-like cells when none is
+    // a number (dates 2020.01.05, versions 1.2.3); beside numbers they are errors, not a reason
+    // to drop the column from the features.
+    bool isText() const { return hasText || (hasMalformed && !hasNumber); }
 };
 
 std::string lower(std::string s)
@@ -45,11 +58,11 @@ bool looksLikeHeader(const std::vector<CellKind>& first, const std::vector<Colum
     bool allText = true;
     for (size_t c = 0; c < first.size(); ++c)
     {
-        if (first[c] == CellKind::Text && !columns[c].hasText)
+        if (first[c] == CellKind::Text && !columns[c].isText())
         {
             return true;
         }
-        allText = allText && first[c] != CellKind::Number;
+        allText = allText && (first[c] == CellKind::Text || first[c] == CellKind::Missing);
     }
     return allText;
 }
@@ -58,13 +71,18 @@ int64_t resolveLabelColumn(const std::string& wanted, const std::vector<std::str
                            bool hasHeader, const std::string& path)
 {
     const auto count = static_cast<int64_t>(names.size());
+    if (wantsNoLabels(wanted))
+    {
+        return -1;
+    }
     if (wanted.empty())
     {
         if (!hasHeader)
         {
             return -1;
         }
-        for (const char* guess : {"label", "labels", "class", "target", "y"})
+        // Only names that say "ground truth"; y, for one, is as often a coordinate.
+        for (const char* guess : {"label", "labels", "class", "target"})
         {
             for (int64_t c = 0; c < count; ++c)
             {
@@ -100,7 +118,49 @@ int64_t resolveLabelColumn(const std::string& wanted, const std::vector<std::str
         known += (c ? ", " : "") + names[c];
     }
     throw DataError(path + ": no column '" + wanted + "' for the labels; the columns are " + known +
-                    (names.size() > 12 ? ", ..." : "") + " (a 0-based index or 'last' also works)");
+                    (names.size() > 12 ? ", ..." : "") +
+                    " (a 0-based index, 'last', or 'none' for no labels also works)");
+}
+
+std::string cellError(const std::string& path, int64_t line, const std::string& column,
+                      std::string_view cell, CellKind kind)
+{
+    const std::string where = path + ": line " + std::to_string(line) + ", column '" + column +
+                              "': '" + std::string(cell) + "' ";
+    constexpr const char* rescale =
+        "; rescale the column (e.g. divide it by a power of ten) or remove the row";
+    switch (kind)
+    {
+    case CellKind::Infinite:
+        return where + "is an infinity" + rescale;
+    case CellKind::Overflow:
+        return where + "is beyond the range of numbers (+-1.8e308)" + rescale;
+    case CellKind::Number:
+        return where + "is beyond float32's range (+-3.4e38)" + rescale;
+    default:
+        return where + "is not a number, in a column of numbers; correct it (a '.' for the "
+                       "decimal point, no thousands separators), or leave the cell empty to "
+                       "mark it missing";
+    }
+}
+
+// A numeric label: integers exactly (any int64), other numbers only when integral and within
+// +-kMaxFloatLabel.
+std::optional<int64_t> numericLabel(std::string_view cell, double value)
+{
+    while (!cell.empty() && cell.front() == ' ')
+        cell.remove_prefix(1);
+    while (!cell.empty() && cell.back() == ' ')
+        cell.remove_suffix(1);
+    if (!cell.empty() && cell.front() == '+')
+        cell.remove_prefix(1);
+    int64_t exact = 0;
+    auto [end, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), exact);
+    if (ec == std::errc() && end == cell.data() + cell.size())
+    {
+        return exact;
+    }
+    return integralLabel(value);
 }
 
 // Features named pixel_R_C (or pixel R C) that fill an R x C grid in row-major order are an
@@ -175,7 +235,7 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
     const char delimiter = guessDelimiter(text, path);
 
     // Pass 1: count the records, check they all have the same width, type each column.
-    CsvTokenizer pass1(text, delimiter, path);
+    CsvTokenizer pass1(text, delimiter, path, kMaxCsvColumns);
     std::vector<std::string_view> fields;
     if (!pass1.next(fields))
     {
@@ -201,17 +261,7 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
         }
         for (size_t c = 0; c < width; ++c)
         {
-            switch (classifyCell(fields[c], value))
-            {
-            case CellKind::Text:
-                survey[c].hasText = true;
-                break;
-            case CellKind::Number:
-                survey[c].hasNumber = true;
-                break;
-            case CellKind::Missing:
-                break;
-            }
+            survey[c].add(classifyCell(fields[c], value));
         }
         if (++records % 65536 == 0)
         {
@@ -224,8 +274,7 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
     {
         for (size_t c = 0; c < width; ++c) // the first record is data too
         {
-            survey[c].hasText = survey[c].hasText || firstKinds[c] == CellKind::Text;
-            survey[c].hasNumber = survey[c].hasNumber || firstKinds[c] == CellKind::Number;
+            survey[c].add(firstKinds[c]);
         }
     }
     const int64_t dataRows = records - (header ? 1 : 0);
@@ -253,14 +302,14 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
         {
             continue;
         }
-        (survey[c].hasText ? metaColumns : featureColumns).push_back(c);
+        (survey[c].isText() ? metaColumns : featureColumns).push_back(c);
     }
     if (featureColumns.empty())
     {
         throw DataError(path + ": no numeric column to use as features (" + std::to_string(width) +
                         " columns, all text or labels)");
     }
-    const bool textLabels = labelColumn >= 0 && survey[static_cast<size_t>(labelColumn)].hasText;
+    const bool textLabels = labelColumn >= 0 && survey[static_cast<size_t>(labelColumn)].isText();
 
     // Pass 2: parse the values of the kept rows.
     const size_t nf = featureColumns.size();
@@ -270,7 +319,7 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
     CategoryBuilder labelText;
     std::vector<CategoryBuilder> meta(metaColumns.size());
     std::vector<float> row(nf);
-    CsvTokenizer pass2(text, delimiter, path);
+    CsvTokenizer pass2(text, delimiter, path, kMaxCsvColumns);
     if (header)
     {
         pass2.next(fields);
@@ -282,7 +331,14 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
         for (size_t j = 0; j < nf; ++j)
         {
             const size_t c = featureColumns[j];
-            if (classifyCell(fields[c], value) == CellKind::Missing)
+            const CellKind kind = classifyCell(fields[c], value);
+            if (kind != CellKind::Missing &&
+                (kind != CellKind::Number || !std::isfinite(static_cast<float>(value))))
+            {
+                throw DataError(
+                    cellError(path, pass2.recordLine(), names[c], trimmed(fields[c]), kind));
+            }
+            if (kind == CellKind::Missing)
             {
                 if (options.missing == MissingPolicy::Error)
                 {
@@ -296,10 +352,12 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
             row[j] = static_cast<float>(value);
         }
         std::string labelCell;
+        int64_t numeric = 0;
         if (labelColumn >= 0)
         {
             const auto cell = fields[static_cast<size_t>(labelColumn)];
-            if (classifyCell(cell, value) == CellKind::Missing)
+            const CellKind kind = classifyCell(cell, value);
+            if (kind == CellKind::Missing)
             {
                 if (options.missing != MissingPolicy::Drop)
                 {
@@ -310,11 +368,19 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
                 }
                 continue;
             }
-            if (!textLabels && value != std::floor(value))
+            if (!textLabels)
             {
-                throw DataError(path + ": line " + std::to_string(pass2.recordLine()) +
-                                ", label column '" + names[static_cast<size_t>(labelColumn)] +
-                                "': '" + trimmed(cell) + "' is not an integer class label");
+                const auto label =
+                    kind == CellKind::Number ? numericLabel(cell, value) : std::nullopt;
+                if (!label)
+                {
+                    throw DataError(path + ": line " + std::to_string(pass2.recordLine()) +
+                                    ", label column '" + names[static_cast<size_t>(labelColumn)] +
+                                    "': '" + trimmed(cell) +
+                                    "' is not an integer class label; name the right column with "
+                                    "--label-column, or load no labels with --label-column none");
+                }
+                numeric = *label;
             }
             labelCell = trimmed(cell);
         }
@@ -331,7 +397,7 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
             }
             else
             {
-                numericLabels.push_back(static_cast<int64_t>(value));
+                numericLabels.push_back(numeric);
             }
         }
         for (size_t m = 0; m < metaColumns.size(); ++m)

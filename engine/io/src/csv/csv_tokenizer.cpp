@@ -4,14 +4,20 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
+#include <clocale>
+#include <cmath>
+#include <cstdlib>
 #include <limits>
+#include <locale.h>
 
 namespace clusterscope
 {
 
-CsvTokenizer::CsvTokenizer(std::string_view text, char delimiter, std::string path)
-    : text_(text), delimiter_(delimiter), path_(std::move(path))
+CsvTokenizer::CsvTokenizer(std::string_view text, char delimiter, std::string path,
+                           size_t maxFields)
+    : text_(text), delimiter_(delimiter), path_(std::move(path)), maxFields_(maxFields)
 {
     if (text_.starts_with("\xEF\xBB\xBF")) // UTF-8 byte order mark
     {
@@ -102,6 +108,13 @@ bool CsvTokenizer::next(std::vector<std::string_view>& fields)
         }
         if (pos_ < n && text_[pos_] == delimiter_)
         {
+            if (fields.size() == maxFields_)
+            {
+                throw DataError(path_ + ": line " + std::to_string(recordLine_) +
+                                " has more than " + std::to_string(maxFields_) +
+                                " fields, the most a table may have; check the delimiter, or "
+                                "split the table into files of fewer columns");
+            }
             ++pos_;
             continue;
         }
@@ -141,6 +154,50 @@ char guessDelimiter(std::string_view text, const std::string& path)
     return best;
 }
 
+namespace
+{
+
+// A sign, digits with '.' or ',', and an optional exponent: what a person means as a number.
+bool shapedLikeNumber(std::string_view s)
+{
+    size_t i = 0;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-'))
+        ++i;
+    bool digit = false;
+    for (; i < s.size() &&
+           (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.' || s[i] == ',');
+         ++i)
+        digit = digit || std::isdigit(static_cast<unsigned char>(s[i]));
+    if (!digit)
+        return false;
+    if (i < s.size() && (s[i] == 'e' || s[i] == 'E'))
+    {
+        ++i;
+        if (i < s.size() && (s[i] == '+' || s[i] == '-'))
+            ++i;
+        while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.'))
+            ++i;
+    }
+    return i == s.size();
+}
+
+// A number from_chars calls out of range: beyond double's range, or so small it underflows.
+// strtod_l in the C locale tells which (the locale of a Qt program may use a decimal comma).
+CellKind outOfRange(std::string_view s, double& value)
+{
+    static const locale_t c = newlocale(LC_ALL_MASK, "C", nullptr);
+    const std::string text(s);
+    value = strtod_l(text.c_str(), nullptr, c);
+    if (std::isinf(value))
+    {
+        value = std::numeric_limits<double>::quiet_NaN();
+        return CellKind::Overflow;
+    }
+    return CellKind::Number; // underflow: zero or a subnormal, a fine number
+}
+
+} // namespace
+
 CellKind classifyCell(std::string_view s, double& value)
 {
     while (!s.empty() && s.front() == ' ')
@@ -151,22 +208,44 @@ CellKind classifyCell(std::string_view s, double& value)
     {
         s.remove_suffix(1);
     }
-    if (s.empty() || s == "NA" || s == "NaN" || s == "nan" || s == "NAN" || s == "N/A" ||
-        s == "n/a" || s == "null" || s == "NULL" || s == "?")
+    value = std::numeric_limits<double>::quiet_NaN();
+    if (s.empty() || s == "NA" || s == "N/A" || s == "n/a" || s == "null" || s == "NULL" ||
+        s == "?")
     {
-        value = std::numeric_limits<double>::quiet_NaN();
         return CellKind::Missing;
     }
-    if (s.front() == '+')
+    std::string_view unsigned_ = s;
+    if (unsigned_.front() == '+')
     {
-        s.remove_prefix(1);
+        unsigned_.remove_prefix(1); // from_chars takes '-' but not '+'
+        if (!unsigned_.empty() && unsigned_.front() == '-')
+        {
+            return CellKind::Text;
+        }
     }
-    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-    if (ec == std::errc() && end == s.data() + s.size())
+    double parsed = 0;
+    auto [end, ec] = std::from_chars(unsigned_.data(), unsigned_.data() + unsigned_.size(), parsed);
+    const bool whole = end == unsigned_.data() + unsigned_.size();
+    if (ec == std::errc() && whole)
     {
+        // from_chars reads every spelling of NaN and infinity (nan, -NaN, nan(0x1), inf,
+        // Infinity): NaN is a missing value, an infinity is no value a feature can hold.
+        if (std::isnan(parsed))
+        {
+            return CellKind::Missing;
+        }
+        if (std::isinf(parsed))
+        {
+            return CellKind::Infinite;
+        }
+        value = parsed;
         return CellKind::Number;
     }
-    return CellKind::Text;
+    if (ec == std::errc::result_out_of_range && whole)
+    {
+        return outOfRange(unsigned_, value);
+    }
+    return shapedLikeNumber(s) ? CellKind::Malformed : CellKind::Text;
 }
 
 } // namespace clusterscope

@@ -14,9 +14,11 @@ namespace clusterscope
 class CsvTokenizer
 {
 public:
-    CsvTokenizer(std::string_view text, char delimiter, std::string path);
+    // Records wider than `maxFields` are refused (see kMaxCsvColumns), before they take memory.
+    CsvTokenizer(std::string_view text, char delimiter, std::string path, size_t maxFields);
 
-    // Reads the next non-blank record; false at the end of the text.
+    // Reads the next non-blank record; false at the end of the text. Throws DataError naming the
+    // file and line for an unclosed quote, text after a closing quote, or too many fields.
     bool next(std::vector<std::string_view>& fields);
     int64_t recordLine() const { return recordLine_; } // 1-based line where the record began
     size_t position() const { return pos_; }
@@ -25,6 +27,7 @@ private:
     std::string_view text_;
     char delimiter_;
     std::string path_;
+    size_t maxFields_;
     size_t pos_ = 0;
     int64_t line_ = 1;
     int64_t recordLine_ = 0;
@@ -36,11 +39,15 @@ char guessDelimiter(std::string_view text, const std::string& path);
 
 enum class CellKind
 {
-    Missing, // empty, NA, NaN, N/A, null
-    Number,
+    Missing,   // empty, NA, N/A, null, ?, and NaN in any spelling (nan, -nan, +NaN, nan(...))
+    Number,    // a finite double (tiny values that underflow are numbers too)
+    Infinite,  // inf, Infinity, -INF, ...
+    Overflow,  // a number beyond double's range, e.g. 1e400
+    Malformed, // shaped like a number but not one, e.g. 1.2.3, 1,5, 1e
     Text,
 };
 
+// Classifies one cell (spaces around it are ignored); `value` gets the number, NaN when missing.
 CellKind classifyCell(std::string_view field, double& value);
 
 } // namespace clusterscope

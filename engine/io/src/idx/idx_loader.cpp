@@ -1,5 +1,7 @@
 // MNIST-style IDX files, plain or gzipped: an images file (idx3) and its labels file (idx1).
 
+#include "../array_values.h"
+#include "../checked_size.h"
 #include "../file_bytes.h"
 
 #include <clusterscope/core/errors.h>
@@ -7,6 +9,7 @@
 
 #include <ATen/ATen.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <functional>
 #include <numeric>
@@ -60,24 +63,29 @@ IdxArray readIdx(const std::string& path)
         itemSize = 8;
         break;
     default:
-        throw DataError(path + ": unknown IDX value type 0x" + std::to_string(b[2]));
+    {
+        char code[8];
+        std::snprintf(code, sizeof code, "0x%02X", b[2]);
+        throw DataError(path + ": unknown IDX value type " + code +
+                        "; expected 0x08, 0x09, 0x0B, 0x0C, 0x0D or 0x0E");
+    }
     }
     const int ndims = b[3];
     a.offset = 4 + 4 * static_cast<size_t>(ndims);
     if (ndims < 1 || b.size() < a.offset)
     {
-        throw DataError(path + ": the IDX header is truncated or has no dimensions");
+        throw DataError(path + ": the IDX header is truncated or has no dimensions (" +
+                        std::to_string(ndims) + " dimensions announced, " +
+                        std::to_string(b.size()) + " bytes in the file)");
     }
-    int64_t count = 1;
     for (int d = 0; d < ndims; ++d)
     {
         const unsigned char* p = b.data() + 4 + 4 * d;
         const int64_t dim =
             (int64_t{p[0]} << 24) | (int64_t{p[1]} << 16) | (int64_t{p[2]} << 8) | p[3];
         a.dims.push_back(dim);
-        count *= dim;
     }
-    const auto expected = static_cast<size_t>(count * itemSize);
+    const size_t expected = byteCount(a.dims, static_cast<size_t>(itemSize), path);
     if (b.size() - a.offset < expected)
     {
         throw DataError(path + ": the file is truncated: the header announces " +
@@ -140,7 +148,8 @@ std::string findIdxLabels(const std::string& imagesPath)
     return {};
 }
 
-Dataset loadIdx(const std::string& imagesPath, const std::string& labelsPath)
+Dataset loadIdx(const std::string& imagesPath, const std::string& labelsPath,
+                const LoadOptions& options)
 {
     IdxArray images = readIdx(imagesPath);
     if (images.dims.size() < 2)
@@ -149,7 +158,13 @@ Dataset loadIdx(const std::string& imagesPath, const std::string& labelsPath)
                                      "has 1 (is it a labels file?)");
     }
     const int64_t n = images.dims[0];
-    auto features = values(images).to(at::kFloat).view({n, -1}).contiguous();
+    if (elementCount(images.dims, imagesPath) == 0)
+    {
+        throw DataError(imagesPath + ": the IDX file holds no values (dimensions " +
+                        shapeText(images.dims) + ")");
+    }
+    const auto raw = values(images);
+    auto features = raw.to(at::kFloat).view({n, -1}).contiguous();
     Dataset out;
     out.source = imagesPath;
     out.format = "idx";
@@ -163,19 +178,24 @@ Dataset loadIdx(const std::string& imagesPath, const std::string& labelsPath)
     {
         out.featureNames.push_back("pixel" + std::to_string(c));
     }
+    std::vector<uint8_t> labelMissing;
     if (!labelsPath.empty())
     {
         IdxArray labels = readIdx(labelsPath);
         if (labels.dims.size() != 1 || labels.dims[0] != n)
         {
             throw DataError(labelsPath + ": expected " + std::to_string(n) + " labels to match " +
-                            imagesPath + ", found " + std::to_string(labels.dims[0]));
+                            imagesPath + ", found " +
+                            (labels.dims.size() == 1
+                                 ? std::to_string(labels.dims[0])
+                                 : "an array of shape " + shapeText(labels.dims)));
         }
-        auto l = values(labels).to(at::kLong);
-        out.labels.assign(l.data_ptr<int64_t>(), l.data_ptr<int64_t>() + n);
+        out.labels = labelsFromArray(values(labels), labelsPath, labelMissing);
         out.labelColumn = "label"; // the file itself is named in `source`
         out.source += " + " + labelsPath;
     }
+    applyValuePolicy(out, raw, labelMissing, options.missing, imagesPath,
+                     labelsPath.empty() ? imagesPath : labelsPath);
     return out;
 }
 

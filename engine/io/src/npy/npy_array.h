@@ -25,8 +25,9 @@ struct NpyShape
     size_t dataOffset; // where the data starts: the header's length
 };
 
-// Parses `bytes` (header and data); `owner` keeps them alive while the tensor views them. Errors
-// name `path`.
+// Parses `bytes` (header and data); `owner` keeps them alive while the tensor views them. Throws
+// DataError naming `path` for a damaged header, an unsupported dtype, a shape whose byte count
+// wraps, or fewer data bytes than the header announces.
 NpyArray readNpyArray(std::shared_ptr<const void> owner, const char* bytes, size_t size,
                       const std::string& path);
 
@@ -37,7 +38,9 @@ std::vector<std::string> readNpyStrings(const char* bytes, size_t size, const st
 NpyShape peekNpyShape(const char* bytes, size_t size, const std::string& path);
 
 // N x D float32 features from an array of one or more dimensions; 3-D and 4-D arrays keep their
-// image shape.
-Dataset datasetFromArray(const NpyArray& array, const std::string& path, const std::string& format);
+// image shape. The values are not checked (see applyValuePolicy). Throws DataError naming
+// `where` for a scalar or an empty array.
+Dataset datasetFromArray(const NpyArray& array, const std::string& path, const std::string& format,
+                         const std::string& where);
 
 } // namespace clusterscope

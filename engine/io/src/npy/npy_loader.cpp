@@ -1,6 +1,8 @@
 // NumPy .npy files, header versions 1-3. Little-endian C-order float32 is memory-mapped with
 // no copy; other dtypes, big-endian data and Fortran order are converted to float32.
 
+#include "../array_values.h"
+#include "../checked_size.h"
 #include "../mapped_file.h"
 #include "npy_array.h"
 
@@ -98,7 +100,7 @@ NpyHeader parseHeader(const char* data, size_t size, const std::string& path)
     h.byteOrder = type[0];
     h.kind = type[1];
     auto [end, ec] = std::from_chars(type.data() + 2, type.data() + type.size(), h.itemSize);
-    if (ec != std::errc() || end != type.data() + type.size())
+    if (ec != std::errc() || end != type.data() + type.size() || h.itemSize < 0)
     {
         throw DataError(path + ": unreadable NPY dtype '" + std::string(type) + "'");
     }
@@ -192,12 +194,7 @@ NpyArray readNpyArray(std::shared_ptr<const void> owner, const char* bytes, size
 {
     const NpyHeader h = parseHeader(bytes, size, path);
     const at::ScalarType dtype = scalarType(h, path);
-    int64_t count = 1;
-    for (int64_t d : h.shape)
-    {
-        count *= d;
-    }
-    const auto expected = static_cast<size_t>(count * h.itemSize);
+    const size_t expected = byteCount(h.shape, static_cast<size_t>(h.itemSize), path);
     const size_t available = size - h.dataOffset;
     if (available < expected)
     {
@@ -262,9 +259,14 @@ std::vector<std::string> readNpyStrings(const char* bytes, size_t size, const st
         throw DataError(path + ": expected a 1-D array of strings (dtype U or S)");
     }
     // 'U' counts UTF-32 characters, 'S' bytes.
-    const size_t width = static_cast<size_t>(h.itemSize) * (h.kind == 'U' ? 4 : 1);
+    size_t width = 0;
+    if (!checkedMultiply(static_cast<size_t>(h.itemSize), h.kind == 'U' ? 4 : 1, width))
+    {
+        throw DataError(path + ": the string dtype's item size " + std::to_string(h.itemSize) +
+                        " is beyond any file; the header is damaged");
+    }
     const auto count = static_cast<size_t>(h.shape[0]);
-    if (size - h.dataOffset < count * width)
+    if (size - h.dataOffset < byteCount(h.shape, width, path))
     {
         throw DataError(path + ": the file is truncated: " + std::to_string(count) +
                         " strings of " + std::to_string(width) + " bytes do not fit");
@@ -297,18 +299,20 @@ std::vector<std::string> readNpyStrings(const char* bytes, size_t size, const st
     return out;
 }
 
-Dataset datasetFromArray(const NpyArray& array, const std::string& path, const std::string& format)
+Dataset datasetFromArray(const NpyArray& array, const std::string& path, const std::string& format,
+                         const std::string& where)
 {
     const auto& s = array.shape;
     if (s.empty())
     {
-        throw DataError(path + ": the array is a scalar; expected one row per sample");
+        throw DataError(where + ": the array is a scalar (shape ()); expected one row per sample");
     }
     const int64_t rows = s[0];
     const int64_t cols = rows == 0 ? 0 : array.values.numel() / rows;
     if (rows == 0 || cols == 0)
     {
-        throw DataError(path + ": the array is empty");
+        throw DataError(where + ": the array is empty (shape " + shapeText(s) +
+                        "); expected at least one row and one column");
     }
     Dataset out;
     out.source = path;
@@ -325,10 +329,13 @@ Dataset datasetFromArray(const NpyArray& array, const std::string& path, const s
     return out;
 }
 
-Dataset loadNpy(const std::string& path)
+Dataset loadNpy(const std::string& path, const LoadOptions& options)
 {
     auto file = std::make_shared<MappedFile>(path);
-    return datasetFromArray(readNpyArray(file, file->data(), file->size(), path), path, "npy");
+    const auto array = readNpyArray(file, file->data(), file->size(), path);
+    Dataset out = datasetFromArray(array, path, "npy", path);
+    applyValuePolicy(out, array.values, {}, options.missing, path, path);
+    return out;
 }
 
 } // namespace clusterscope

@@ -37,7 +37,7 @@ struct Dataset
     std::vector<std::string> featureNames; // D names
     std::vector<int64_t> labels;           // N ground-truth labels, or empty
     std::vector<std::string> labelNames;   // names for label codes, when labels were text
-    std::string labelColumn;               // where the labels came from
+    std::string labelColumn;               // the column or array the labels came from; or empty
     std::vector<MetadataColumn> metadata;
     std::optional<ImageShape> imageShape; // for image data, to show thumbnails
     std::string source;                   // file(s) it came from
@@ -46,9 +46,14 @@ struct Dataset
     int64_t rows() const;
     int64_t cols() const;
     bool hasLabels() const { return !labels.empty(); }
+    // How to show a label: its name when the labels were text and `label` is a code into
+    // labelNames, else the number (so a -1 or any other code never indexes past the names).
+    std::string labelText(int64_t label) const;
 };
 
-// Appends `b` below `a` (e.g. train and test parts); the columns must agree.
+// Appends `b` below `a` (e.g. train and test parts). Throws DataError naming both sources when
+// their feature counts, feature names, image shapes, presence of labels, label names or
+// metadata columns differ.
 Dataset concatenateRows(const Dataset& a, const Dataset& b);
 
 // Keeps the listed rows, in order; labels and metadata follow.

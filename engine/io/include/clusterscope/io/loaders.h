@@ -3,6 +3,7 @@
 
 #include <clusterscope/core/dataset.h>
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -22,36 +23,70 @@ enum class MissingPolicy
 std::vector<std::string> missingPolicyNames();
 MissingPolicy parseMissingPolicy(const std::string& text);
 
+// Limits that keep a damaged or hostile file from taking all memory; each is refused with a
+// DataError that names the file and the limit.
+// A .gz file may inflate to kGzipInflateRatio times its compressed size, or to kGzipInflateFloor
+// bytes when that is more (real tables and images compress 3-10 times).
+inline constexpr size_t kGzipInflateRatio = 64;
+inline constexpr size_t kGzipInflateFloor = size_t{256} << 20;
+// A CSV/TSV table has at most this many columns.
+inline constexpr size_t kMaxCsvColumns = 1'000'000;
+// A float ground-truth label must be an integer no larger than this in magnitude (2^53, where
+// doubles stop holding every integer); integer arrays keep any int64 value.
+inline constexpr double kMaxFloatLabel = 9007199254740992.0;
+
+// Values the loaders refuse or treat as missing, in every format:
+// - NaN, in any spelling (NaN, nan, -nan, NA, N/A, null, ?, an empty CSV cell; NaN in a float
+//   array) is a missing value and follows `missing`.
+// - An infinity (inf, Infinity, -inf in text; +-inf in an array), a number beyond double's range
+//   (1e400) or beyond float32's (1e39) is a DataError naming the first such row and column.
+// - In a CSV numeric column, a cell shaped like a number that does not parse (1.2.3, 1,5) is a
+//   DataError naming the line, the column and the text.
+// - A missing label (an empty cell or string, NaN) is a DataError, or its row is dropped with
+//   MissingPolicy::Drop. A label that is not an integer is a DataError.
 struct LoadOptions
 {
-    // A column name, or a 0-based index ("0", "-1" for the last), or "last". Empty: a column
-    // named label/class/target is used when there is one.
+    // A column name, or a 0-based index ("0", "-1" for the last), or "last". "none" (or the
+    // GUI's "-none-") loads no labels, so every column is data. Empty: a column named label,
+    // labels, class or target (any case) is used when there is one; nothing else is guessed.
     std::string labelColumn;
     MissingPolicy missing = MissingPolicy::Error;
     // For IDX images: look for the labels file beside the images file.
     bool findCompanionLabels = true;
     // For .npz archives: the array that holds the features. Empty: the only array, else one
     // named X/data/features/embedding, else the only one with two or more dimensions. The labels
-    // are `labelColumn` (an array name) or an array named y/labels/target.
+    // are `labelColumn` (an array name) or an array named y/labels/label/target/targets/class/
+    // classes (np.savez(X=..., y=...) is NumPy's convention).
     std::string array;
 };
 
+// Whether `labelColumn` asks for no labels at all ("none", or the GUI's "-none-").
+bool wantsNoLabels(const std::string& labelColumn);
+
 // Names of the formats the loaders understand, as `detectFormat` returns them.
+// Throws DataError when the path cannot be read: no such file, permission denied, a symbolic
+// link loop, not a regular file (a FIFO, a pipe, a device: never blocks on them), an empty file,
+// a folder without IDX images, a .gz that is neither IDX nor CSV/TSV.
 std::string detectFormat(const std::string& path); // "csv", "tsv", "npy", "npz", "idx", "idx-dir"
 
 // Loads one file, or a folder of IDX files (e.g. Fashion-MNIST: train and t10k concatenated).
+// The features are N x D float32 with no NaN or infinity. Every failure is a DataError naming
+// the file and what is wrong (ParameterError for a bad option); nothing else escapes.
 Dataset loadDataset(const std::string& path, const LoadOptions& options = {},
                     Progress* progress = nullptr);
 
 // Loads several files and concatenates their rows (e.g. train and test parts). An IDX labels
-// file in the list is attached to the images file it belongs to.
+// file in the list is attached to the images file it belongs to. Throws like loadDataset, and
+// DataError when the parts' columns differ (see concatenateRows).
 Dataset loadDatasets(const std::vector<std::string>& paths, const LoadOptions& options = {},
                      Progress* progress = nullptr);
 
+// The loaders of each format; they throw DataError as loadDataset does.
 Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& progress);
-Dataset loadNpy(const std::string& path);
+Dataset loadNpy(const std::string& path, const LoadOptions& options = {});
 Dataset loadNpz(const std::string& path, const LoadOptions& options);
-Dataset loadIdx(const std::string& imagesPath, const std::string& labelsPath);
+Dataset loadIdx(const std::string& imagesPath, const std::string& labelsPath,
+                const LoadOptions& options = {});
 
 // For "train-images-idx3-ubyte.gz", the path of "train-labels-idx1-ubyte.gz" when it exists.
 std::string findIdxLabels(const std::string& imagesPath);

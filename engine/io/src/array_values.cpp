@@ -1,0 +1,152 @@
+#include "array_values.h"
+
+#include <clusterscope/core/errors.h>
+
+#include <ATen/ATen.h>
+
+#include <cmath>
+#include <sstream>
+
+namespace clusterscope
+{
+
+namespace
+{
+
+std::string number(double v)
+{
+    std::ostringstream out;
+    out << v;
+    return out.str();
+}
+
+std::string place(int64_t flat, int64_t cols)
+{
+    return "row " + std::to_string(flat / cols) + ", column " + std::to_string(flat % cols) +
+           " (counting from 0)";
+}
+
+int64_t firstTrue(const at::Tensor& mask)
+{
+    return mask.reshape({-1}).nonzero().select(1, 0)[0].item<int64_t>();
+}
+
+} // namespace
+
+std::optional<int64_t> integralLabel(double value)
+{
+    if (!(std::abs(value) <= kMaxFloatLabel) || value != std::floor(value))
+    {
+        return std::nullopt; // NaN fails the first test
+    }
+    return static_cast<int64_t>(value);
+}
+
+std::vector<int64_t> labelsFromArray(const at::Tensor& values, const std::string& where,
+                                     std::vector<uint8_t>& missing)
+{
+    const auto flat = values.reshape({-1});
+    missing.assign(static_cast<size_t>(flat.numel()), 0);
+    if (!at::isFloatingType(flat.scalar_type()))
+    {
+        const auto exact = flat.to(at::kLong).contiguous(); // every integer dtype fits in int64
+        return {exact.data_ptr<int64_t>(), exact.data_ptr<int64_t>() + exact.numel()};
+    }
+    const auto asDouble = flat.to(at::kDouble).contiguous();
+    const double* v = asDouble.data_ptr<double>();
+    std::vector<int64_t> labels(missing.size());
+    for (size_t i = 0; i < labels.size(); ++i)
+    {
+        if (std::isnan(v[i]))
+        {
+            missing[i] = 1;
+            labels[i] = -1;
+            continue;
+        }
+        const auto label = integralLabel(v[i]);
+        if (!label)
+        {
+            throw DataError(where + ": entry " + std::to_string(i) + " is " + number(v[i]) +
+                            ", not an integer class label" +
+                            (std::isfinite(v[i]) && v[i] == std::floor(v[i])
+                                 ? " within +-2^53 (store the labels as integers)"
+                                 : ""));
+        }
+        labels[i] = *label;
+    }
+    return labels;
+}
+
+void applyValuePolicy(Dataset& data, const at::Tensor& raw,
+                      const std::vector<uint8_t>& labelMissing, MissingPolicy policy,
+                      const std::string& where, const std::string& labelWhere)
+{
+    auto& x = data.features;
+    const int64_t rows = x.size(0);
+    const int64_t cols = x.size(1);
+    at::Tensor nanRows;
+    if (at::isFloatingType(raw.scalar_type()) && !at::isfinite(x).all().item<bool>())
+    {
+        const auto inf = at::isinf(x);
+        if (inf.any().item<bool>())
+        {
+            const int64_t at = firstTrue(inf);
+            const double original = raw.reshape({-1})[at].item<double>();
+            throw DataError(
+                where + ": " + place(at, cols) + " is " + number(original) + ", " +
+                (std::isinf(original) ? "an infinity" : "beyond float32's range (+-3.4e38)") +
+                "; rescale the column (e.g. divide it by a power of ten) or remove "
+                "the row");
+        }
+        const auto nan = at::isnan(x);
+        if (policy == MissingPolicy::Error)
+        {
+            throw DataError(where + ": " + place(firstTrue(nan), cols) +
+                            " is NaN, a missing value; choose --missing drop or --missing "
+                            "impute-mean");
+        }
+        if (policy == MissingPolicy::ImputeMean)
+        {
+            const auto means = at::nanmean(x, 0, true);
+            const auto empty = at::isnan(means);
+            if (empty.any().item<bool>())
+            {
+                throw DataError(where + ": column " + std::to_string(firstTrue(empty)) +
+                                " has no values at all, so its mean cannot be imputed; drop the "
+                                "column or choose --missing drop");
+            }
+            x = at::where(nan, means.expand_as(x), x).contiguous();
+        }
+        else
+        {
+            nanRows = nan.any(1).contiguous();
+        }
+    }
+    std::vector<int64_t> keep;
+    const bool* dropNan = nanRows.defined() ? nanRows.data_ptr<bool>() : nullptr;
+    for (int64_t r = 0; r < rows; ++r)
+    {
+        const bool labelGone = !labelMissing.empty() && labelMissing[static_cast<size_t>(r)];
+        if (labelGone && policy != MissingPolicy::Drop)
+        {
+            throw DataError(labelWhere + ": entry " + std::to_string(r) +
+                            " is a missing label (an empty string or NaN); use --missing drop "
+                            "to skip such rows, or --label-column none to load no labels");
+        }
+        if (!labelGone && !(dropNan && dropNan[r]))
+        {
+            keep.push_back(r);
+        }
+    }
+    if (keep.empty())
+    {
+        throw DataError(where + ": every row has a missing value, so none is left after "
+                                "dropping; choose --missing impute-mean, or fix the data");
+    }
+    if (static_cast<int64_t>(keep.size()) < rows)
+    {
+        data = selectRows(data, keep);
+    }
+}
+
+} // namespace clusterscope
