@@ -66,13 +66,85 @@ Clustered withoutNoise(const at::Tensor& x, const Labels& labels, const char* me
     return out;
 }
 
-at::Tensor centroids(const Clustered& c, at::Tensor& counts)
+// The features seen in float64 blocks of rows, noise left out, so that the metrics over all
+// rows never hold a float64 copy of the whole matrix (Fashion-MNIST's 60000 x 784 would take
+// 376 MB per copy).
+class ClusteredBlocks
 {
-    auto sums = at::zeros({c.k, c.x.size(1)}, c.x.options());
-    sums.index_add_(0, c.codes, c.x);
-    counts = at::bincount(c.codes, {}, c.k).to(at::kDouble);
-    return sums / counts.unsqueeze(1);
-}
+public:
+    ClusteredBlocks(const at::Tensor& x, const Labels& labels, const char* metric) : x_(x)
+    {
+        if (x.dim() != 2 || x.size(0) != static_cast<int64_t>(labels.size()))
+            throw ParameterError(std::string(metric) + ": the labels must have one entry per row");
+        std::map<int64_t, int64_t> codes;
+        for (auto l : labels)
+            if (l >= 0)
+                codes.emplace(l, 0);
+        for (auto& [label, code] : codes)
+            code = k_++;
+        codes_.reserve(labels.size());
+        for (auto l : labels)
+        {
+            codes_.push_back(l >= 0 ? codes[l] : -1);
+            n_ += l >= 0;
+        }
+        if (k_ < 2 || k_ > n_ - 1)
+            throw ParameterError(std::string(metric) + " needs 2 <= clusters <= samples - 1; got " +
+                                 std::to_string(k_) + " clusters for " + std::to_string(n_) +
+                                 " samples");
+    }
+
+    int64_t k() const { return k_; }
+    int64_t n() const { return n_; }
+
+    // Calls f(rows: m x D float64, codes: m int64) for each block of clustered rows.
+    template <class F>
+    void forEach(F&& f) const
+    {
+        constexpr int64_t kBlock = 4096;
+        const int64_t rows = x_.size(0);
+        for (int64_t start = 0; start < rows; start += kBlock)
+        {
+            const int64_t len = std::min(kBlock, rows - start);
+            std::vector<int64_t> keep;
+            std::vector<int64_t> codes;
+            for (int64_t i = start; i < start + len; ++i)
+                if (codes_[static_cast<size_t>(i)] >= 0)
+                {
+                    keep.push_back(i - start);
+                    codes.push_back(codes_[static_cast<size_t>(i)]);
+                }
+            if (keep.empty())
+                continue;
+            auto block = x_.narrow(0, start, len);
+            if (static_cast<int64_t>(keep.size()) < len)
+                block = block.index_select(
+                    0, at::tensor(at::IntArrayRef(keep), at::kLong).to(x_.device()));
+            f(block.to(at::kDouble),
+              at::tensor(at::IntArrayRef(codes), at::kLong).to(x_.device()));
+        }
+    }
+
+    // Per-cluster means (K x D float64) and sizes (K float64).
+    at::Tensor centroids(at::Tensor& counts) const
+    {
+        auto sums = at::zeros({k_, x_.size(1)}, x_.options().dtype(at::kDouble));
+        counts = at::zeros({k_}, sums.options());
+        forEach(
+            [&](const at::Tensor& rows, const at::Tensor& codes)
+            {
+                sums.index_add_(0, codes, rows);
+                counts.index_add_(0, codes, at::ones({codes.size(0)}, sums.options()));
+            });
+        return sums / counts.unsqueeze(1);
+    }
+
+private:
+    at::Tensor x_;
+    std::vector<int64_t> codes_; // -1 for noise
+    int64_t k_ = 0;
+    int64_t n_ = 0;
+};
 
 } // namespace
 
@@ -127,24 +199,32 @@ double silhouetteScore(const at::Tensor& x, const Labels& labels, int64_t sample
 
 double calinskiHarabasz(const at::Tensor& x, const Labels& labels)
 {
-    const auto c = withoutNoise(x, labels, "Calinski-Harabasz");
+    const ClusteredBlocks c(x, labels, "Calinski-Harabasz");
     at::Tensor counts;
-    auto centers = centroids(c, counts);
-    auto mean = c.x.mean(0);
+    const auto centers = c.centroids(counts);
+    const auto mean = (centers * counts.unsqueeze(1)).sum(0) / counts.sum();
     const double between = ((centers - mean).square().sum(1) * counts).sum().item<double>();
-    const double within = (c.x - centers.index_select(0, c.codes)).square().sum().item<double>();
-    const auto n = static_cast<double>(c.x.size(0));
-    const auto k = static_cast<double>(c.k);
+    double within = 0;
+    c.forEach([&](const at::Tensor& rows, const at::Tensor& codes)
+              { within += (rows - centers.index_select(0, codes)).square().sum().item<double>(); });
+    const auto n = static_cast<double>(c.n());
+    const auto k = static_cast<double>(c.k());
     return within == 0 ? 1.0 : between * (n - k) / (within * (k - 1));
 }
 
 double daviesBouldin(const at::Tensor& x, const Labels& labels)
 {
-    const auto c = withoutNoise(x, labels, "Davies-Bouldin");
+    const ClusteredBlocks c(x, labels, "Davies-Bouldin");
     at::Tensor counts;
-    auto centers = centroids(c, counts);
-    auto dist = (c.x - centers.index_select(0, c.codes)).square().sum(1).sqrt();
-    auto intra = at::zeros({c.k}, c.x.options()).index_add_(0, c.codes, dist) / counts;
+    const auto centers = c.centroids(counts);
+    auto intra = at::zeros({c.k()}, centers.options());
+    c.forEach(
+        [&](const at::Tensor& rows, const at::Tensor& codes)
+        {
+            intra.index_add_(0, codes,
+                             (rows - centers.index_select(0, codes)).square().sum(1).sqrt());
+        });
+    intra /= counts;
     auto between = at::cdist(centers, centers);
     if (intra.abs().max().item<double>() < 1e-8 || between.abs().max().item<double>() < 1e-8)
     {
