@@ -248,6 +248,39 @@ private Q_SLOTS:
             QCOMPARE(core[i], want[i]);
     }
 
+    void neighboursAndTreesFarFromZero()
+    {
+        // Points on an integer grid of 64 steps, then shifted by 1e7: still exact in float32,
+        // with the same distances. The norms of the shifted rows used to swamp them.
+        auto p = uniform(300, 3, 7);
+        for (auto& v : p.values)
+            v = std::round(v * 64);
+        auto far = p;
+        for (auto& v : far.values)
+            v += 1e7F;
+        const auto core = bruteCore(p, 5);
+        const double want = bruteMstWeight(p, core);
+        for (auto method : {KnnMethod::Exact, KnnMethod::Hnsw})
+        {
+            KnnOptions o;
+            o.k = 8;
+            o.method = method;
+            const auto g = nearestNeighbors(far.tensor(), o);
+            for (int64_t i = 0; i < p.n; ++i)
+            {
+                for (int64_t j = 0; j < o.k; ++j)
+                    QVERIFY(std::abs(g.distance(i, j) - p.distance(i, g.neighbor(i, j))) < 1e-5);
+            }
+            QCOMPARE(g.distances, nearestNeighbors(p.tensor(), o).distances);
+            const double boruvka = weight(knnGraphReachabilityMst(far.tensor(), core, g));
+            QVERIFY2(std::abs(boruvka - want) < 1e-6 * want,
+                     qPrintable(QString("%1 vs %2").arg(boruvka).arg(want)));
+        }
+        const double prim = weight(exactReachabilityMst(far.tensor(), core));
+        QVERIFY2(std::abs(prim - want) < 1e-6 * want,
+                 qPrintable(QString("%1 vs %2").arg(prim).arg(want)));
+    }
+
     void exactMstMatchesBruteForce()
     {
         for (uint64_t seed : {3, 4})

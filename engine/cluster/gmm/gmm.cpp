@@ -7,6 +7,7 @@
 #include <clusterscope/core/errors.h>
 #include <clusterscope/core/progress.h>
 #include <clusterscope/core/random.h>
+#include <clusterscope/kernels/centring.h>
 #include <clusterscope/kernels/cpu_kernels.h>
 #include <clusterscope/kernels/parallel.h>
 
@@ -297,11 +298,9 @@ GmmResult gaussianMixture(const at::Tensor& input, const GmmOptions& o, Progress
         throw ParameterError("Gaussian mixture: n_init and max_iter must be >= 1, tol and "
                              "reg_covar >= 0");
     }
-    const auto x = input.to(at::kDouble).contiguous();
-    if (!at::isfinite(x.sum(1)).all().item<bool>())
-    {
-        throw DataError("Gaussian mixture: the features contain NaN or infinite values");
-    }
+    // Centred in float64: the lifted form's E[x^2] - mean^2 cancels badly far from zero.
+    const auto centred = centreFeatures(input, "Gaussian mixture", at::kDouble);
+    const auto& x = centred.rows;
     const Data data = prepare(x, o.covariance);
     // Diagonal and spherical mixtures on the CPU take the fused one-pass step.
     const bool fused = data.lifted.defined() && x.device().is_cpu();
@@ -354,7 +353,7 @@ GmmResult gaussianMixture(const at::Tensor& input, const GmmOptions& o, Progress
     const auto e = expect(data, best, o.covariance);
     GmmResult r;
     r.weights = best.weights;
-    r.means = best.means;
+    r.means = centred.restore(best.means);
     r.covariances = best.covariances;
     r.responsibilities = e.logResp.exp();
     r.labels = e.logResp.argmax(1);

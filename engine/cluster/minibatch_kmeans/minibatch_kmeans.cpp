@@ -8,6 +8,7 @@
 #include <clusterscope/core/errors.h>
 #include <clusterscope/core/progress.h>
 #include <clusterscope/core/random.h>
+#include <clusterscope/kernels/centring.h>
 #include <clusterscope/kernels/cpu_kernels.h>
 #include <clusterscope/kernels/distances.h>
 
@@ -111,7 +112,9 @@ MiniBatchKMeansResult miniBatchKMeans(const at::Tensor& xIn, const MiniBatchKMea
                                       Progress* progressIn)
 {
     Progress& progress = progressIn ? *progressIn : nullProgress();
-    const auto x = xIn.to(at::kFloat).contiguous();
+    // Centred in float64 first: on data far from zero the norms would swamp the distances.
+    const auto centred = centreFeatures(xIn, "mini-batch k-means");
+    const auto& x = centred.rows;
     const int64_t n = x.size(0);
     if (o.k < 1 || o.k > n)
         throw ParameterError("mini-batch k-means: k = " + std::to_string(o.k) +
@@ -233,7 +236,7 @@ MiniBatchKMeansResult miniBatchKMeans(const at::Tensor& xIn, const MiniBatchKMea
     }
     progress.report(0.9, "assigning all rows");
     auto [labels, dist] = assign(x, centers);
-    result.centers = centers;
+    result.centers = centred.restore(centers);
     result.labels = labels;
     result.inertia = dist.sum().item<double>();
     progress.report(1.0, "done");

@@ -34,6 +34,9 @@ struct MiniBatchKMeansResult
     int64_t reassigned = 0;
 };
 
+// `x` is N x D (float32 or float64) on the device to compute on; it is centred in float64
+// first, so data far from zero loses nothing. Throws ParameterError for k outside 1..N or
+// batch_size, max_iter or n_init below 1, and DataError when x holds NaN or infinite values.
 MiniBatchKMeansResult miniBatchKMeans(const at::Tensor& x, const MiniBatchKMeansOptions& options,
                                       Progress* progress = nullptr);
 
