@@ -27,11 +27,13 @@ struct MiniBatchKMeansOptions
 
 struct MiniBatchKMeansResult
 {
-    at::Tensor centers; // k x D float32, on the input's device
-    at::Tensor labels;  // N int64
-    double inertia = 0; // over all rows
-    int64_t steps = 0;  // mini-batches processed
-    int64_t reassigned = 0;
+    at::Tensor centers;     // k x D float32, on the input's device
+    at::Tensor labels;      // N int64
+    double inertia = 0;     // over all rows
+    int64_t steps = 0;      // mini-batches processed
+    int64_t reassigned = 0; // starved centers moved to batch rows during the run
+    int64_t reseeded = 0;   // empty or duplicate centers moved to far rows at the end
+    int64_t clusters = 0;   // centers that own a row: below k only with fewer distinct rows
 };
 
 // `x` is N x D (float32 or float64) on the device to compute on; it is centred in float64
