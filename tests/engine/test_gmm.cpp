@@ -11,7 +11,10 @@
 #include <clusterscope/io/loaders.h>
 #include <clusterscope/pipeline/builtin.h>
 
+#include <ATen/ATen.h>
 #include <QtTest>
+
+#include <cmath>
 
 using namespace clusterscope;
 
@@ -162,6 +165,63 @@ private Q_SLOTS:
         for (float c : r.confidence)
             QVERIFY(c >= 1.0f / 3 - 1e-6f && c <= 1.0f + 1e-6f);
         QVERIFY(r.stats.at("bic") > 0);
+    }
+
+    void collapsedComponentIsRefusedByEveryCovarianceType_data()
+    {
+        QTest::addColumn<QString>("covariance");
+        for (const char* type : {"full", "tied", "diag", "spherical"})
+            QTest::newRow(type) << type;
+    }
+
+    void collapsedComponentIsRefusedByEveryCovarianceType()
+    {
+        // Component 0 sits on three copies of one point (0.1 and 0.7 are not binary fractions,
+        // so E[x^2] - mean^2 need not round to exactly 0); component 1 is spread.
+        const auto x =
+            matrixFromValues({0.1F, 0.7F, 0.1F, 0.7F, 0.1F, 0.7F, 5, 5, 6, 5, 5, 6, 6, 7}, 7, 2);
+        GmmOptions o;
+        o.k = 2;
+        o.regCovar = 0;
+        o.covariance = parseCovarianceType(QTest::currentDataTag());
+        o.initLabels = {0, 0, 0, 1, 1, 1, 1};
+        if (o.covariance == CovarianceType::Tied)
+        {
+            // One covariance for both: component 1's spread keeps it positive definite.
+            const auto r = gaussianMixture(x, o);
+            QVERIFY(std::isfinite(r.logLikelihood));
+            QVERIFY(at::isfinite(r.responsibilities).all().item<bool>());
+            // Every component collapsed: then the tied covariance is singular too.
+            const auto twoPoints = matrixFromValues(
+                {0.1F, 0.7F, 0.1F, 0.7F, 0.1F, 0.7F, 5, 5, 5, 5, 5, 5, 5, 5}, 7, 2);
+            CS_EXPECT_ERROR(Error, gaussianMixture(twoPoints, o), "reg_covar",
+                            "increase reg_covar");
+            return;
+        }
+        CS_EXPECT_ERROR(Error, gaussianMixture(x, o), "collapsed", "reg_covar",
+                        "increase reg_covar");
+        // In one dimension too, where a full covariance of round-off is 1 x 1 and "definite".
+        const auto column = matrixFromValues({0.1F, 0.1F, 0.1F, 5, 6, 5.5F, 7}, 7, 1);
+        CS_EXPECT_ERROR(Error, gaussianMixture(column, o), "collapsed", "reg_covar",
+                        "increase reg_covar");
+        // The same through the registry's k-means start: an error, never NaN in a result.
+        o.initLabels.clear();
+        try
+        {
+            const auto r = gaussianMixture(x, o);
+            QVERIFY(std::isfinite(r.logLikelihood));
+            QVERIFY(at::isfinite(r.responsibilities).all().item<bool>());
+        }
+        catch (const Error& e)
+        {
+            QVERIFY2(std::string(e.what()).find("reg_covar") != std::string::npos, e.what());
+        }
+        // With a regularisation the same data fits, with finite numbers.
+        o.initLabels = {0, 0, 0, 1, 1, 1, 1};
+        o.regCovar = 1e-6;
+        const auto r = gaussianMixture(x, o);
+        QVERIFY(std::isfinite(r.logLikelihood));
+        QCOMPARE(intValues(r.labels), (std::vector<int64_t>{0, 0, 0, 1, 1, 1, 1}));
     }
 
     void degenerateDataGivesAClearError()

@@ -8,7 +8,11 @@
 #include <clusterscope/embed/preprocess.h>
 #include <clusterscope/io/loaders.h>
 
+#include <ATen/ATen.h>
 #include <QtTest>
+
+#include <limits>
+#include <random>
 
 using namespace clusterscope;
 
@@ -107,6 +111,42 @@ private Q_SLOTS:
         var = var / 9999;
         QVERIFY(qAbs(mean) < 1e-3);
         QVERIFY(qAbs(var / kSklearnVariance[0] - 1) < 1e-3);
+    }
+
+    void farFromZeroLosesNothing()
+    {
+        // Integer features shifted by 1e7 (exact in float32): the same components, variances
+        // and projections as unshifted. A float32 mean is off by up to half its ulp there.
+        std::mt19937_64 rng(4);
+        std::uniform_int_distribution<int> u(0, 40);
+        std::vector<float> near;
+        std::vector<float> far;
+        for (int i = 0; i < 500 * 3; ++i)
+        {
+            const int v = u(rng) * (i % 3 + 1);
+            near.push_back(static_cast<float>(v));
+            far.push_back(static_cast<float>(1e7 + v));
+        }
+        for (auto solver : {PcaSolver::Exact, PcaSolver::Randomized})
+        {
+            PcaOptions o;
+            o.components = 2;
+            o.solver = solver;
+            const auto a = fitPca(matrixFromValues(near, 500, 3), o);
+            const auto b = fitPca(matrixFromValues(far, 500, 3), o);
+            QVERIFY(at::allclose(a.components, b.components, 1e-5, 1e-5));
+            QVERIFY(at::allclose(a.explainedVariance, b.explainedVariance, 1e-6, 0));
+            const auto pa = floatValues(a.transform(matrixFromValues(near, 500, 3)));
+            const auto pb = floatValues(b.transform(matrixFromValues(far, 500, 3)));
+            for (size_t i = 0; i < pa.size(); ++i)
+                QVERIFY2(std::abs(pa[i] - pb[i]) < 1e-3,
+                         qPrintable(QString("%1 vs %2").arg(pa[i]).arg(pb[i])));
+        }
+        auto bad = near;
+        bad[3 * 9 + 2] = std::numeric_limits<float>::quiet_NaN();
+        PcaOptions o;
+        CS_EXPECT_ERROR(DataError, fitPca(matrixFromValues(bad, 500, 3), o), "PCA",
+                        "row 9, column 2", "NaN or infinite");
     }
 
     void scalingByHand()

@@ -7,6 +7,7 @@
 #include <clusterscope/core/errors.h>
 #include <clusterscope/core/progress.h>
 #include <clusterscope/core/random.h>
+#include <clusterscope/kernels/centring.h>
 #include <clusterscope/kernels/cpu_kernels.h>
 #include <clusterscope/kernels/parallel.h>
 
@@ -58,15 +59,31 @@ at::Tensor addToDiagonal(at::Tensor m, double value)
     return m;
 }
 
+// Every covariance type refuses a collapsed component the same way, as scikit-learn does, and
+// so does a fit whose likelihood stops being finite: a result with NaN is never returned.
+[[noreturn]] void throwCollapsed(double reg)
+{
+    throw Error("Gaussian mixture: a component's covariance is not positive definite (a "
+                "collapsed or duplicated cluster) at reg_covar = " +
+                std::to_string(reg) + "; increase reg_covar (e.g. 1e-6) or lower k");
+}
+
+// Full and tied variances come from deviations x - m, whose round-off is near eps |m|: a
+// collapsed component leaves variances of (eps m)^2, not 0, which Cholesky would accept as a
+// tiny spread (in one dimension, or on every axis) and turn into a made-up likelihood.
+void refuseCollapsed(const at::Tensor& variances, const at::Tensor& meanSquares, double reg)
+{
+    const double roundOff = 16 * std::numeric_limits<double>::epsilon();
+    if (reg == 0 && (variances <= roundOff * roundOff * meanSquares).any().item<bool>())
+        throwCollapsed(reg);
+}
+
 // The upper-triangular U with U^T U = inverse(cov): scikit-learn's precisions_cholesky_.
-at::Tensor precisionCholeskyOf(const at::Tensor& cov)
+at::Tensor precisionCholeskyOf(const at::Tensor& cov, double reg)
 {
     auto [chol, info] = at::linalg_cholesky_ex(cov);
     if (info.ne(0).any().item<bool>())
-    {
-        throw Error("Gaussian mixture: a component's covariance is not positive definite (a "
-                    "collapsed or duplicated cluster); increase reg_covar or lower k");
-    }
+        throwCollapsed(reg);
     auto eye = at::eye(cov.size(-1), cov.options()).expand_as(cov);
     return at::linalg_solve_triangular(chol, eye, /*upper=*/false).transpose(-2, -1);
 }
@@ -81,9 +98,18 @@ Params fromMoments(const at::Tensor& counts, const at::Tensor& moments, int64_t 
     auto m = moments / nk.unsqueeze(1);
     p.means = m.narrow(1, 0, d).clone();
     auto meanSq = p.means.square();
-    p.covariances = type == CovarianceType::Diagonal
-                        ? m.narrow(1, d, d) - meanSq + reg
-                        : (m.select(1, d) - meanSq.sum(1)) / static_cast<double>(d) + reg;
+    // E[x^2] - mean^2 keeps the round-off of E[x^2]: a variance within a few ulps of it is a
+    // collapsed component's zero, not a tiny spread that would make up a huge likelihood.
+    auto secondMoment = type == CovarianceType::Diagonal ? m.narrow(1, d, d) : m.select(1, d);
+    auto variance =
+        type == CovarianceType::Diagonal ? secondMoment - meanSq : secondMoment - meanSq.sum(1);
+    const double ulps = 64 * std::numeric_limits<double>::epsilon();
+    variance = at::where(variance <= ulps * secondMoment, at::zeros_like(variance), variance);
+    if (type == CovarianceType::Spherical)
+        variance = variance / static_cast<double>(d);
+    p.covariances = variance + reg;
+    if (!(p.covariances > 0).all().item<bool>())
+        throwCollapsed(reg);
     p.precisionCholesky = p.covariances.rsqrt();
     p.weights = nk / static_cast<double>(n);
     return p;
@@ -111,16 +137,26 @@ Params maximize(const Data& data, const at::Tensor& resp, CovarianceType type, d
             auto diff = x - p.means[c];
             p.covariances[c].copy_((resp.select(1, c).unsqueeze(1) * diff).t().mm(diff) / nk[c]);
         }
+        refuseCollapsed(p.covariances.diagonal(0, -2, -1), p.means.square(), reg);
         addToDiagonal(p.covariances, reg);
-        p.precisionCholesky = precisionCholeskyOf(p.covariances);
+        p.precisionCholesky = precisionCholeskyOf(p.covariances, reg);
         break;
     }
     case CovarianceType::Tied:
     {
-        auto avgX2 = x.t().mm(x);
-        auto avgMeans2 = (nk.unsqueeze(1) * p.means).t().mm(p.means);
-        p.covariances = addToDiagonal((avgX2 - avgMeans2) / nk.sum(), reg);
-        p.precisionCholesky = precisionCholeskyOf(p.covariances);
+        // From the deviations, as the full type: scikit-learn's E[xx^T] - E[m m^T] leaves
+        // round-off where a constant feature should give an exact zero that reg_covar = 0
+        // must refuse.
+        p.covariances = at::zeros({x.size(1), x.size(1)}, x.options());
+        for (int64_t c = 0; c < resp.size(1); ++c)
+        {
+            auto diff = x - p.means[c];
+            p.covariances.addmm_((resp.select(1, c).unsqueeze(1) * diff).t(), diff);
+        }
+        p.covariances /= nk.sum();
+        refuseCollapsed(p.covariances.diagonal(), std::get<0>(p.means.square().max(0)), reg);
+        p.covariances = addToDiagonal(p.covariances, reg);
+        p.precisionCholesky = precisionCholeskyOf(p.covariances, reg);
         break;
     }
     default:
@@ -297,11 +333,9 @@ GmmResult gaussianMixture(const at::Tensor& input, const GmmOptions& o, Progress
         throw ParameterError("Gaussian mixture: n_init and max_iter must be >= 1, tol and "
                              "reg_covar >= 0");
     }
-    const auto x = input.to(at::kDouble).contiguous();
-    if (!at::isfinite(x.sum(1)).all().item<bool>())
-    {
-        throw DataError("Gaussian mixture: the features contain NaN or infinite values");
-    }
+    // Centred in float64: the lifted form's E[x^2] - mean^2 cancels badly far from zero.
+    const auto centred = centreFeatures(input, "Gaussian mixture", at::kDouble);
+    const auto& x = centred.rows;
     const Data data = prepare(x, o.covariance);
     // Diagonal and spherical mixtures on the CPU take the fused one-pass step.
     const bool fused = data.lifted.defined() && x.device().is_cpu();
@@ -335,6 +369,8 @@ GmmResult gaussianMixture(const at::Tensor& input, const GmmOptions& o, Progress
                 p = maximize(data, e.logResp.exp(), o.covariance, o.regCovar);
                 bound = e.meanLogLikelihood;
             }
+            if (!std::isfinite(bound))
+                throwCollapsed(o.regCovar);
             stage.report(static_cast<double>(iteration) / static_cast<double>(o.maxIter),
                          "EM iteration " + std::to_string(iteration));
             if (std::abs(bound - previous) < o.tol)
@@ -352,9 +388,11 @@ GmmResult gaussianMixture(const at::Tensor& input, const GmmOptions& o, Progress
         }
     }
     const auto e = expect(data, best, o.covariance);
+    if (!std::isfinite(e.meanLogLikelihood) || !at::isfinite(e.logResp).all().item<bool>())
+        throwCollapsed(o.regCovar);
     GmmResult r;
     r.weights = best.weights;
-    r.means = best.means;
+    r.means = centred.restore(best.means);
     r.covariances = best.covariances;
     r.responsibilities = e.logResp.exp();
     r.labels = e.logResp.argmax(1);

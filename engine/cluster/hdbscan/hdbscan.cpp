@@ -6,6 +6,7 @@
 #include <clusterscope/cluster/hdbscan.h>
 #include <clusterscope/core/errors.h>
 #include <clusterscope/core/progress.h>
+#include <clusterscope/kernels/centring.h>
 
 #include <ATen/ATen.h>
 
@@ -48,7 +49,9 @@ std::vector<double> persistence(const std::vector<CondensedRow>& tree, int64_t n
 HdbscanResult hdbscan(const at::Tensor& xIn, const HdbscanOptions& o, Progress* progressIn)
 {
     Progress& progress = progressIn ? *progressIn : nullProgress();
-    const auto x = xIn.to(at::kFloat).contiguous();
+    // Centred, which also refuses NaN and infinity: the distance scans' norms would swamp the
+    // distances of data far from zero, and non-finite distances leave Prim without an edge.
+    const auto x = centreFeatures(xIn, "HDBSCAN*").rows;
     const int64_t n = x.size(0);
     if (o.minClusterSize < 2)
         throw ParameterError("min_cluster_size must be at least 2; got " +
@@ -87,7 +90,7 @@ HdbscanResult hdbscan(const at::Tensor& xIn, const HdbscanOptions& o, Progress* 
     {
         throwIfCancelled(progress);
         progress.report(0.9, "soft membership");
-        r.membership = softMembership(x, r.condensed, n, r.selectedClusters);
+        r.membership = softMembership(x, r.condensed, n, r.selectedClusters, r.labels);
     }
     progress.report(1.0, "done");
     return r;

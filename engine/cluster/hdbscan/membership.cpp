@@ -136,10 +136,34 @@ at::Tensor exemplarDistances(const at::Tensor& x, const std::vector<std::vector<
     return out.to(at::kCPU).contiguous();
 }
 
+// The contrib package's outlier score exp(-lambda_max / merge height). Exact duplicates are at
+// distance 0, so both lambdas may be infinite: a point that stays in its cluster to the end
+// has ratio 1 there, as any point at its cluster's largest lambda (inf / inf would be NaN).
+double outlierScore(double maxLambda, double height)
+{
+    if (std::isinf(maxLambda) && std::isinf(height))
+        return std::exp(-1.0);
+    return std::exp(-(maxLambda / height));
+}
+
+// A clustered point's row peaks at its own cluster: where the distance term favours another
+// cluster (points near a boundary; the contrib package's issues #123 and #462), the two shares
+// are exchanged, and an equal share elsewhere is lowered by one ulp. The row's sum is kept.
+void peakAtLabel(float* row, int64_t k, int64_t label)
+{
+    const auto top = std::max_element(row, row + k) - row;
+    std::swap(row[label], row[top]);
+    for (int64_t c = 0; c < k; ++c)
+    {
+        if (c != label && row[c] >= row[label])
+            row[c] = std::nextafter(row[label], 0.0F);
+    }
+}
+
 } // namespace
 
 at::Tensor softMembership(const at::Tensor& xIn, const std::vector<CondensedRow>& tree, int64_t n,
-                          const std::vector<int64_t>& selected)
+                          const std::vector<int64_t>& selected, const std::vector<int64_t>& labels)
 {
     const auto k = static_cast<int64_t>(selected.size());
     if (k == 0 || tree.empty())
@@ -165,7 +189,7 @@ at::Tensor softMembership(const at::Tensor& xIn, const std::vector<CondensedRow>
         {
             const double h = t.mergeHeight(pc, t.pointLambda[at(i)], selected[at(c)]);
             heights[at(i * k + c)] = h;
-            const double s = std::exp(-(maxLambda / h));
+            const double s = outlierScore(maxLambda, h);
             scores[at(i * k + c)] = s;
             if (!std::isnan(s))
                 shift = std::max(shift, s);
@@ -203,6 +227,8 @@ at::Tensor softMembership(const at::Tensor& xIn, const std::vector<CondensedRow>
 
         for (int64_t c = 0; c < k; ++c)
             ov[i * k + c] = static_cast<float>(total > 0 ? row[at(c)] / total * inSome : 0.0);
+        if (labels[at(i)] >= 0)
+            peakAtLabel(ov + i * k, k, labels[at(i)]);
     }
     return out;
 }

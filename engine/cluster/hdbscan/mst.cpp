@@ -1,7 +1,9 @@
 // The mutual-reachability minimum spanning tree, exactly by Prim or from a kNN graph.
 
 #include <clusterscope/cluster/hdbscan.h>
+#include <clusterscope/core/errors.h>
 #include <clusterscope/core/progress.h>
+#include <clusterscope/kernels/centring.h>
 #include <clusterscope/kernels/cpu_kernels.h>
 #include <clusterscope/kernels/distance_scan.h>
 #include <clusterscope/kernels/distances.h>
@@ -71,6 +73,14 @@ std::vector<Merge> exhaustiveLeavingEdges(const at::Tensor& x, const at::Tensor&
     return out;
 }
 
+// Distances that are not finite (features near float32's limit, squared) leave no lightest
+// edge; the trees below stop with this rather than write through a missing index or loop.
+[[noreturn]] void throwNoEdge()
+{
+    throw DataError("HDBSCAN*: distances between rows are not finite (features too large to "
+                    "square in float32); scale the features, e.g. standardize them");
+}
+
 } // namespace
 
 std::vector<double> coreDistances(const KnnGraph& graph, int64_t minSamples)
@@ -88,7 +98,9 @@ std::vector<Merge> exactReachabilityMst(const at::Tensor& xIn, const std::vector
     Progress& progress = progressIn ? *progressIn : nullProgress();
     // Prim's algorithm on a compacted copy: the rows not yet in the tree stay contiguous, so
     // each step is one pass of the distance kernel over them.
-    auto x = xIn.to(at::kCPU, at::kFloat).contiguous().clone();
+    // Centred (a fresh copy, which the compaction may overwrite): far from zero the norms
+    // would swamp the distances.
+    auto x = centreFeatures(xIn, "HDBSCAN*").rows.to(at::kCPU);
     const int64_t n = x.size(0);
     const int64_t d = x.size(1);
     auto sq = rowSquaredNorms(x).contiguous();
@@ -144,6 +156,8 @@ std::vector<Merge> exactReachabilityMst(const at::Tensor& xIn, const std::vector
                 bestPos = i;
             }
         }
+        if (bestPos < 0)
+            throwNoEdge();
         currentId = id[static_cast<size_t>(bestPos)];
         tree.push_back({from[static_cast<size_t>(bestPos)], currentId, best, 0});
         std::copy_n(rows + bestPos * d, d, current.data());
@@ -165,7 +179,7 @@ std::vector<Merge> knnGraphReachabilityMst(const at::Tensor& xIn, const std::vec
     // of each round (adding the lightest edge leaving any component is safe).
     Progress& progress = progressIn ? *progressIn : nullProgress();
     const int64_t n = graph.rows;
-    const auto x = xIn.to(at::kCPU, at::kFloat).contiguous();
+    const auto x = centreFeatures(xIn, "HDBSCAN*").rows.to(at::kCPU);
     const auto xSq = rowSquaredNorms(x).contiguous();
     std::vector<double> bound(static_cast<size_t>(n));
     for (int64_t o = 0; o < n; ++o)
@@ -235,11 +249,14 @@ std::vector<Merge> knnGraphReachabilityMst(const at::Tensor& xIn, const std::vec
         }
         std::stable_sort(joins.begin(), joins.end(),
                          [](const Merge& a, const Merge& b) { return a.distance < b.distance; });
+        const size_t before = tree.size();
         for (const auto& e : joins)
         {
             if (forest.unite(e.a, e.b))
                 tree.push_back(e);
         }
+        if (tree.size() == before)
+            throwNoEdge();
     }
     return tree;
 }

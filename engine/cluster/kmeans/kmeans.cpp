@@ -2,6 +2,7 @@
 #include <clusterscope/core/errors.h>
 #include <clusterscope/core/progress.h>
 #include <clusterscope/core/random.h>
+#include <clusterscope/kernels/centring.h>
 #include <clusterscope/kernels/cpu_kernels.h>
 #include <clusterscope/kernels/distances.h>
 #include <clusterscope/kernels/parallel.h>
@@ -32,16 +33,6 @@ void checkInput(const at::Tensor& x, const KMeansOptions& o)
     if (o.nInit < 1 || o.maxIter < 1 || o.tol < 0)
     {
         throw ParameterError("k-means: n_init and max_iter must be >= 1 and tol >= 0");
-    }
-}
-
-// NaN or infinity anywhere in a row makes its squared norm non-finite: one cheap test.
-void checkFinite(const at::Tensor& xSq)
-{
-    if (!at::isfinite(xSq).all().item<bool>())
-    {
-        throw DataError("k-means: the features contain NaN or infinite values; choose a "
-                        "missing-value policy when loading");
     }
 }
 
@@ -424,19 +415,21 @@ at::Tensor kmeansPlusPlus(const at::Tensor& x, int64_t k, uint64_t seed)
     o.k = k;
     checkInput(x, o);
     Rng rng(seed);
-    auto data = x.contiguous();
-    auto xSq = rowSquaredNorms(data);
-    checkFinite(xSq);
-    return greedyPlusPlus(data, xSq, k, usesCpuKernels(data), rng, nullProgress());
+    const auto data = centreFeatures(x, "k-means");
+    auto xSq = rowSquaredNorms(data.rows);
+    return data.restore(
+        greedyPlusPlus(data.rows, xSq, k, usesCpuKernels(data.rows), rng, nullProgress()));
 }
 
 KMeansResult kmeans(const at::Tensor& x, const KMeansOptions& options, Progress* progress)
 {
     Progress& p = progress ? *progress : nullProgress();
     checkInput(x, options);
-    auto data = x.contiguous();
+    // Centred in float64 first, as scikit-learn does: on data far from zero the norms would
+    // swamp the distances (see kernels/centring.h).
+    const auto centred = centreFeatures(x, "k-means");
+    const auto& data = centred.rows;
     auto xSq = rowSquaredNorms(data);
-    checkFinite(xSq);
     // scikit-learn's tol is relative to the mean per-feature variance:
     // mean_j var_j = (sum |x|^2 / N - |mean|^2) / D, from passes we make anyway.
     const auto n = static_cast<double>(data.size(0));
@@ -459,6 +452,7 @@ KMeansResult kmeans(const at::Tensor& x, const KMeansOptions& options, Progress*
             best.bestInit = run;
         }
     }
+    best.centers = centred.restore(best.centers);
     p.report(1.0, "k-means done");
     return best;
 }

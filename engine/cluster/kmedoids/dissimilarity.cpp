@@ -3,6 +3,7 @@
 #include <clusterscope/cluster/kmedoids.h>
 #include <clusterscope/core/errors.h>
 #include <clusterscope/core/progress.h>
+#include <clusterscope/kernels/centring.h>
 #include <clusterscope/kernels/distance_scan.h>
 #include <clusterscope/kernels/distances.h>
 #include <clusterscope/kernels/parallel.h>
@@ -56,7 +57,19 @@ DissimilarityMatrix dissimilarities(const at::Tensor& xIn, Dissimilarity metric,
                                     Progress* progressIn)
 {
     Progress& progress = progressIn ? *progressIn : nullProgress();
-    auto x = xIn.to(at::kCPU, at::kFloat).contiguous();
+    // Euclidean distances are taken on centred rows (far from zero the scan's norms would swamp
+    // them); cosine is not translation invariant and manhattan subtracts directly, so those
+    // only need the finiteness check.
+    at::Tensor x;
+    if (metric == Dissimilarity::Euclidean)
+    {
+        x = centreFeatures(xIn, "k-medoids").rows.to(at::kCPU);
+    }
+    else
+    {
+        requireFiniteFeatures(xIn, "k-medoids");
+        x = xIn.to(at::kCPU, at::kFloat).contiguous();
+    }
     const int64_t n = x.size(0);
     const int64_t d = x.size(1);
     if (n > kKMedoidsMaxRows)

@@ -1,6 +1,7 @@
 #include <clusterscope/cluster/algorithms.h>
 #include <clusterscope/cluster/leiden.h>
 #include <clusterscope/core/progress.h>
+#include <clusterscope/kernels/centring.h>
 
 #include <algorithm>
 
@@ -29,6 +30,8 @@ AlgorithmInfo leidenAlgorithm()
     };
     info.run = [](const at::Tensor& x, const ParamSet& p, const RunContext& ctx)
     {
+        // The kNN search centres the rows itself; the check here names the method.
+        requireFiniteFeatures(x, "Leiden");
         KnnOptions k;
         k.k = std::min<int64_t>(p.integer("neighbors"), x.size(0) - 1);
         k.method = parseKnnMethod(p.choice("knn"));

@@ -8,6 +8,7 @@
 #include <clusterscope/core/errors.h>
 #include <clusterscope/core/progress.h>
 #include <clusterscope/core/random.h>
+#include <clusterscope/kernels/centring.h>
 #include <clusterscope/kernels/cpu_kernels.h>
 #include <clusterscope/kernels/distances.h>
 
@@ -37,11 +38,12 @@ std::vector<int64_t> draw(int64_t count, int64_t n, Rng& rng)
     return ids;
 }
 
-// Labels and squared distances of rows to centers.
+// Labels and squared distances of rows to their centers; the distances are taken directly, so
+// a row on its center is at exactly 0 (the norms' form leaves round-off).
 std::pair<at::Tensor, at::Tensor> assign(const at::Tensor& x, const at::Tensor& centers)
 {
-    const auto d2 = squaredDistances(x, rowSquaredNorms(x), centers);
-    auto [dist, labels] = d2.min(1);
+    const auto labels = squaredDistances(x, rowSquaredNorms(x), centers).argmin(1);
+    auto dist = (x - centers.index_select(0, labels)).square().sum(1);
     return {labels, dist};
 }
 
@@ -105,13 +107,41 @@ struct CpuStep
     }
 };
 
+// Centers that own no row after the final assignment (starved, or duplicates of another) move
+// to the rows farthest from their centers, as scikit-learn's k-means relocates empty clusters.
+// Each move lowers the inertia, so the loop ends; it stops early when every row sits on a
+// center (fewer distinct rows than k). Returns the final labels and squared distances.
+std::pair<at::Tensor, at::Tensor> reseedEmptyCenters(const at::Tensor& x, at::Tensor& centers,
+                                                     MiniBatchKMeansResult& result)
+{
+    const int64_t k = centers.size(0);
+    auto [labels, dist] = assign(x, centers);
+    for (int64_t round = 0; round < k; ++round)
+    {
+        const auto counts = at::bincount(labels, {}, k);
+        const auto empty = (counts == 0).nonzero().flatten();
+        const int64_t away = (dist > 0).sum().item<int64_t>();
+        const int64_t moves = std::min(empty.numel(), away);
+        if (moves == 0)
+            break;
+        const auto far = std::get<1>(dist.topk(moves));
+        centers.index_copy_(0, empty.slice(0, 0, moves), x.index_select(0, far));
+        result.reseeded += moves;
+        std::tie(labels, dist) = assign(x, centers);
+    }
+    result.clusters = at::bincount(labels, {}, k).gt(0).sum().item<int64_t>();
+    return {labels, dist};
+}
+
 } // namespace
 
 MiniBatchKMeansResult miniBatchKMeans(const at::Tensor& xIn, const MiniBatchKMeansOptions& o,
                                       Progress* progressIn)
 {
     Progress& progress = progressIn ? *progressIn : nullProgress();
-    const auto x = xIn.to(at::kFloat).contiguous();
+    // Centred in float64 first: on data far from zero the norms would swamp the distances.
+    const auto centred = centreFeatures(xIn, "mini-batch k-means");
+    const auto& x = centred.rows;
     const int64_t n = x.size(0);
     if (o.k < 1 || o.k > n)
         throw ParameterError("mini-batch k-means: k = " + std::to_string(o.k) +
@@ -125,7 +155,9 @@ MiniBatchKMeansResult miniBatchKMeans(const at::Tensor& xIn, const MiniBatchKMea
     // Seeding: the best of n_init k-means++ runs on one init sample, judged on that sample.
     int64_t initSize = o.initSize > 0 ? o.initSize : 3 * batch;
     initSize = std::min(n, std::max(initSize, 3 * o.k));
-    const auto initRows = rowsAt(x, draw(initSize, n, rng));
+    // As scikit-learn: a sample as large as the data is the data itself. Drawn with replacement
+    // it would repeat rows and miss others, and k-means++ would seed duplicate centers.
+    const auto initRows = initSize < n ? rowsAt(x, draw(initSize, n, rng)) : x;
     at::Tensor centers;
     double bestInertia = std::numeric_limits<double>::infinity();
     for (int64_t r = 0; r < o.nInit; ++r)
@@ -232,8 +264,8 @@ MiniBatchKMeansResult miniBatchKMeans(const at::Tensor& xIn, const MiniBatchKMea
         }
     }
     progress.report(0.9, "assigning all rows");
-    auto [labels, dist] = assign(x, centers);
-    result.centers = centers;
+    auto [labels, dist] = reseedEmptyCenters(x, centers, result);
+    result.centers = centred.restore(centers);
     result.labels = labels;
     result.inertia = dist.sum().item<double>();
     progress.report(1.0, "done");

@@ -50,7 +50,9 @@ AlgorithmInfo miniBatchKMeansAlgorithm()
         out.confidence = floatValues(std::get<0>(out.soft.max(1)));
         out.stats = {{"inertia", r.inertia},
                      {"steps", static_cast<double>(r.steps)},
-                     {"reassigned", static_cast<double>(r.reassigned)}};
+                     {"reassigned", static_cast<double>(r.reassigned)},
+                     {"reseeded", static_cast<double>(r.reseeded)},
+                     {"clusters", static_cast<double>(r.clusters)}};
         return out;
     };
     return info;

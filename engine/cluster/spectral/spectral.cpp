@@ -8,6 +8,7 @@
 #include <clusterscope/core/errors.h>
 #include <clusterscope/core/progress.h>
 #include <clusterscope/core/random.h>
+#include <clusterscope/kernels/centring.h>
 #include <clusterscope/kernels/distance_scan.h>
 #include <clusterscope/kernels/distances.h>
 #include <clusterscope/kernels/parallel.h>
@@ -283,7 +284,8 @@ SpectralResult spectralClustering(const at::Tensor& xIn, const SpectralOptions& 
                                   Progress* progressIn)
 {
     Progress& progress = progressIn ? *progressIn : nullProgress();
-    const auto x = xIn.to(at::kFloat).contiguous();
+    // Both affinities depend on distances only: centred, so data far from zero loses nothing.
+    const auto x = centreFeatures(xIn, "spectral clustering").rows;
     const int64_t n = x.size(0);
     if (o.k < 1 || o.k >= n)
         throw ParameterError("k must be between 1 and " + std::to_string(n - 1) + "; got " +

@@ -1,6 +1,7 @@
 #include <clusterscope/core/errors.h>
 #include <clusterscope/core/progress.h>
 #include <clusterscope/embed/knn.h>
+#include <clusterscope/kernels/centring.h>
 #include <clusterscope/kernels/distance_scan.h>
 #include <clusterscope/kernels/distances.h>
 #include <clusterscope/kernels/parallel.h>
@@ -205,9 +206,10 @@ KnnGraph nearestNeighbors(const at::Tensor& x, const KnnOptions& options, Progre
         throw ParameterError("the number of neighbours must be between 1 and " +
                              std::to_string(n - 1) + " for " + std::to_string(n) + " rows; got " +
                              std::to_string(options.k));
+    // Centred: the scan's norms would swamp the distances of data far from zero.
+    const auto xf = centreFeatures(x, "nearest neighbours").rows;
     if (options.method == KnnMethod::Hnsw)
-        return hnswNeighbors(x, options, p);
-    const auto xf = x.to(at::kFloat).contiguous();
+        return hnswNeighbors(xf, options, p);
     return xf.is_cpu() ? exactNeighborsOnCpu(xf, options.k, p)
                        : exactNeighborsByGemm(xf, options.k, p);
 }

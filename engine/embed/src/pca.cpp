@@ -6,6 +6,7 @@
 #include <clusterscope/core/progress.h>
 #include <clusterscope/core/random.h>
 #include <clusterscope/embed/preprocess.h>
+#include <clusterscope/kernels/centring.h>
 
 #include <ATen/ATen.h>
 #include <Eigen/Dense>
@@ -81,7 +82,7 @@ PcaResult exactPca(const at::Tensor& x, const at::Tensor& mean, int64_t m, Progr
     cov /= static_cast<double>(n - 1);
     auto [values, vectors] = symmetricEigen(cov);
     PcaResult r;
-    r.mean = mean.to(x.device(), at::kFloat);
+    r.mean = mean.to(x.device());
     r.components = fixSigns(vectors.narrow(0, 0, m)).to(x.device(), at::kFloat);
     r.explainedVariance = values.narrow(0, 0, m).clamp_min(0);
     r.explainedVarianceRatio = r.explainedVariance / values.clamp_min(0).sum();
@@ -129,7 +130,7 @@ PcaResult randomizedPca(const at::Tensor& x, const at::Tensor& mean, const PcaOp
     auto s = values.narrow(0, 0, m).clamp_min(1e-300).sqrt().to(x.device());
     auto components = at::mm(u, b) / s.unsqueeze(1);
     PcaResult r;
-    r.mean = mean.to(at::kFloat);
+    r.mean = mean;
     r.components = fixSigns(components).to(at::kFloat);
     r.explainedVariance = values.narrow(0, 0, m).clamp_min(0) / static_cast<double>(n - 1);
     r.explainedVarianceRatio = r.explainedVariance / totalVariance(x, mean).cpu();
@@ -140,7 +141,18 @@ PcaResult randomizedPca(const at::Tensor& x, const at::Tensor& mean, const PcaOp
 
 at::Tensor PcaResult::transform(const at::Tensor& x) const
 {
-    return at::mm(x - mean, components.t());
+    // Centred in float64 by blocks: a float32 mean of data far from zero is off by up to half
+    // its ulp, which would shift every projection.
+    auto out = at::empty({x.size(0), components.size(0)}, x.options().dtype(components.dtype()));
+    const auto basis = components.t().to(x.device());
+    const auto mu = mean.to(x.device(), at::kDouble);
+    for (int64_t s = 0; s < x.size(0); s += kBlock)
+    {
+        const int64_t len = std::min(kBlock, x.size(0) - s);
+        const auto centred = (x.narrow(0, s, len).to(at::kDouble) - mu).to(basis.scalar_type());
+        out.narrow(0, s, len).copy_(at::mm(centred, basis));
+    }
+    return out;
 }
 
 PcaResult fitPca(const at::Tensor& x, const PcaOptions& options, Progress* progress)
@@ -156,7 +168,7 @@ PcaResult fitPca(const at::Tensor& x, const PcaOptions& options, Progress* progr
         throw ParameterError("PCA: " + std::to_string(options.components) +
                              " components requested; expected 1 to " + std::to_string(limit));
     }
-    auto mean = x.to(at::kDouble).mean(0);
+    auto mean = finiteColumnMeans(x, "PCA");
     auto r = options.solver == PcaSolver::Exact ? exactPca(x, mean, options.components, p)
                                                 : randomizedPca(x, mean, options, p);
     r.explainedVariance = r.explainedVariance.cpu();

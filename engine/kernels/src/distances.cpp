@@ -1,4 +1,5 @@
 #include <clusterscope/core/device.h>
+#include <clusterscope/kernels/centring.h>
 #include <clusterscope/kernels/cpu_kernels.h>
 #include <clusterscope/kernels/distances.h>
 #include <clusterscope/kernels/parallel.h>
@@ -18,9 +19,10 @@ int computeThreads()
 at::Tensor softAssignments(const at::Tensor& xIn, const at::Tensor& centers, double inertia,
                            double temperature)
 {
-    const auto x = xIn.to(centers.device()).contiguous();
-    const auto d2 = squaredDistances(x, rowSquaredNorms(x), centers);
-    const double scale = std::max(inertia / static_cast<double>(x.size(0)), 1e-30);
+    // In the data's centred frame, or the norms of data far from zero swamp the distances.
+    const auto x = centreFeatures(xIn.to(centers.device()), "soft assignments");
+    const auto d2 = squaredDistances(x.rows, rowSquaredNorms(x.rows), x.centre(centers));
+    const double scale = std::max(inertia / static_cast<double>(x.rows.size(0)), 1e-30);
     return at::softmax(-d2 / (temperature * scale), 1).to(at::kCPU);
 }
 

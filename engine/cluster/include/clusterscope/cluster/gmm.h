@@ -52,7 +52,11 @@ struct GmmResult
     bool converged = false;
 };
 
-// `x` is N x D on the device to compute on; the arithmetic is float64.
+// `x` is N x D on the device to compute on; the arithmetic is float64, on the rows centred by
+// their column means (the returned means are in x's frame). Throws ParameterError for k outside
+// 1..N or bad n_init, max_iter, tol, reg_covar; DataError when x holds NaN or infinite values;
+// Error naming reg_covar when a component collapses (a covariance that is not positive definite
+// after adding reg_covar, any covariance type) or the likelihood stops being finite.
 GmmResult gaussianMixture(const at::Tensor& x, const GmmOptions& options,
                           Progress* progress = nullptr);
 

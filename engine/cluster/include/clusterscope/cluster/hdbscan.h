@@ -76,6 +76,9 @@ struct HdbscanResult
     std::vector<double> persistence;       // per selected cluster, as the contrib package
 };
 
+// `x` is N x D (any floating dtype), centred by its column means before any distance is taken.
+// Throws ParameterError for min_cluster_size below 2 and DataError for fewer than 2 rows or NaN
+// or infinite values.
 HdbscanResult hdbscan(const at::Tensor& x, const HdbscanOptions& options,
                       Progress* progress = nullptr);
 
@@ -84,7 +87,8 @@ HdbscanResult hdbscan(const at::Tensor& x, const HdbscanOptions& options,
 // Distance to the min_samples-th neighbour (excluding the point): graph.k >= minSamples.
 std::vector<double> coreDistances(const KnnGraph& graph, int64_t minSamples);
 
-// The exact mutual-reachability MST: d_mr(a, b) = max(core a, core b, |a - b|).
+// The exact mutual-reachability MST: d_mr(a, b) = max(core a, core b, |a - b|). Both trees
+// centre x first and throw DataError on NaN, infinite or unsquarable values.
 std::vector<Merge> exactReachabilityMst(const at::Tensor& x, const std::vector<double>& core,
                                         Progress* progress = nullptr);
 

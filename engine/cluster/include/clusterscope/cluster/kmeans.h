@@ -39,7 +39,10 @@ struct KMeansResult
     int64_t bestInit = 0; // which restart won
 };
 
-// `x` is N x D float32 on the device to compute on.
+// `x` is N x D float32 on the device to compute on. The arithmetic runs on x minus its column
+// means (taken in float64), so data far from zero loses nothing; the centers are in x's frame.
+// Throws ParameterError for a bad shape, dtype or option, DataError when x holds NaN or
+// infinite values.
 KMeansResult kmeans(const at::Tensor& x, const KMeansOptions& options,
                     Progress* progress = nullptr);
 

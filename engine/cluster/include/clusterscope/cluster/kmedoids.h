@@ -42,6 +42,9 @@ struct DissimilarityMatrix
     const float* row(int64_t a) const { return values.data() + a * n; }
 };
 
+// `x` is N x D (N at most kKMedoidsMaxRows, else ParameterError). Euclidean distances are taken
+// on x minus its column means, so data far from zero loses nothing. Throws DataError when x
+// holds NaN or infinite values.
 DissimilarityMatrix dissimilarities(const at::Tensor& x, Dissimilarity metric,
                                     Progress* progress = nullptr);
 
@@ -71,6 +74,7 @@ struct KMedoidsOptions
     uint64_t seed = 0;
 };
 
+// Throws as dissimilarities(), and ParameterError for k outside 1..N.
 KMedoidsResult kmedoids(const at::Tensor& x, const KMedoidsOptions& options,
                         Progress* progress = nullptr);
 

@@ -27,13 +27,18 @@ struct MiniBatchKMeansOptions
 
 struct MiniBatchKMeansResult
 {
-    at::Tensor centers; // k x D float32, on the input's device
-    at::Tensor labels;  // N int64
-    double inertia = 0; // over all rows
-    int64_t steps = 0;  // mini-batches processed
-    int64_t reassigned = 0;
+    at::Tensor centers;     // k x D float32, on the input's device
+    at::Tensor labels;      // N int64
+    double inertia = 0;     // over all rows
+    int64_t steps = 0;      // mini-batches processed
+    int64_t reassigned = 0; // starved centers moved to batch rows during the run
+    int64_t reseeded = 0;   // empty or duplicate centers moved to far rows at the end
+    int64_t clusters = 0;   // centers that own a row: below k only with fewer distinct rows
 };
 
+// `x` is N x D (float32 or float64) on the device to compute on; it is centred in float64
+// first, so data far from zero loses nothing. Throws ParameterError for k outside 1..N or
+// batch_size, max_iter or n_init below 1, and DataError when x holds NaN or infinite values.
 MiniBatchKMeansResult miniBatchKMeans(const at::Tensor& x, const MiniBatchKMeansOptions& options,
                                       Progress* progress = nullptr);
 

@@ -47,6 +47,9 @@ struct SpectralResult
     int64_t solverIterations = 0;    // Lanczos restarts
 };
 
+// `x` is N x D, centred by its column means before any distance is taken. Throws ParameterError
+// for k outside 1..N-1 or an RBF affinity above kRbfAffinityMaxRows rows, DataError when x
+// holds NaN or infinite values.
 SpectralResult spectralClustering(const at::Tensor& x, const SpectralOptions& options,
                                   Progress* progress = nullptr);
 

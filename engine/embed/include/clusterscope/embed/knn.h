@@ -51,7 +51,9 @@ struct KnnGraph
     }
 };
 
-// `x` is N x D float32. k must be below N.
+// `x` is N x D float32. k must be below N (else ParameterError). The distances are taken on x
+// minus its column means, so data far from zero loses nothing. Throws DataError when x holds NaN
+// or infinite values.
 KnnGraph nearestNeighbors(const at::Tensor& x, const KnnOptions& options,
                           Progress* progress = nullptr);
 

@@ -38,13 +38,15 @@ struct PcaOptions
 
 struct PcaResult
 {
-    at::Tensor mean;                                 // D
+    at::Tensor mean;                                 // D, float64: exact far from zero
     at::Tensor components;                           // m x D, rows are unit directions
     at::Tensor explainedVariance;                    // m, float64, ddof = 1 as in scikit-learn
     at::Tensor explainedVarianceRatio;               // m, float64
     at::Tensor transform(const at::Tensor& x) const; // N x m projections
 };
 
+// `x` is N x D (N >= 2). Throws ParameterError for a bad shape or component count, DataError
+// when x holds NaN or infinite values.
 PcaResult fitPca(const at::Tensor& x, const PcaOptions& options, Progress* progress = nullptr);
 
 } // namespace clusterscope

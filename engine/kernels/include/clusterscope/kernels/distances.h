@@ -13,7 +13,8 @@ at::Tensor rowSquaredNorms(const at::Tensor& x);
 at::Tensor squaredDistances(const at::Tensor& x, const at::Tensor& xSq, const at::Tensor& c);
 
 // Soft assignments of rows to centers: softmax of -d^2 / (temperature x inertia / N), so that a
-// temperature means the same on any data. N x K float32 on the CPU.
+// temperature means the same on any data. N x K float32 on the CPU. Computed in x's centred
+// frame (kernels/centring.h); throws DataError when x holds NaN or infinite values.
 at::Tensor softAssignments(const at::Tensor& x, const at::Tensor& centers, double inertia,
                            double temperature);
 
