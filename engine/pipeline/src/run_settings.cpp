@@ -29,7 +29,7 @@ const std::vector<ParamSpec>& runSettingsSchema()
         ParamSpec::integer("torch_threads", 1, 0, 4096,
                            "LibTorch intra-op threads, 0: all cores (docs/performance.md)"),
         ParamSpec::integer("blas_threads", 0, 0, 4096, "OpenBLAS threads, 0: all cores"),
-        ParamSpec::integer("silhouette_sample", 5000, 0, int64_t{1} << 40,
+        ParamSpec::integer("silhouette_sample", 2000, 0, int64_t{1} << 40,
                            "Rows sampled for the O(N^2) silhouette (0: all rows)"),
     };
     return schema;

@@ -24,8 +24,10 @@ struct RunSettings
     std::string device = "auto";     // auto | cpu | cuda | cuda:N
     uint64_t seed = 0;
     ThreadSettings threads;
-    // Silhouette is O(N^2): it is computed on a seeded sample of this many rows (0: all rows).
-    int64_t silhouetteSample = 5000;
+    // Silhouette is O(N^2 D): it is computed on a seeded sample of this many rows (0: all rows).
+    // 2000 rows cost about 0.3 s at D = 784, less than a k-means of Fashion-MNIST; the
+    // sample's own error (about 0.01) dwarfs what more rows would add.
+    int64_t silhouetteSample = 2000;
 };
 
 // The schema: one ParamSpec per field, named as the CLI flags are (--scaling, --pca-solver...).
