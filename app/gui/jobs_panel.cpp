@@ -50,11 +50,15 @@ void JobsPanel::addJob(Job* job)
     auto* bar = new QProgressBar(table_);
     bar->setRange(0, 1000);
     table_->setCellWidget(row, ColProgress, bar);
-    auto* pause = new QPushButton(tr("Pause"), table_);
-    pause->setObjectName(QString("pause-%1").arg(job->id()));
-    pause->setToolTip(tr("Training methods hold still until resumed"));
-    connect(pause, &QPushButton::clicked, job, [job] { job->setPaused(!job->isPaused()); });
-    table_->setCellWidget(row, ColPause, pause);
+    // Only jobs whose work polls for pauses (training methods) get a Pause button.
+    if (job->canPause())
+    {
+        auto* pause = new QPushButton(tr("Pause"), table_);
+        pause->setObjectName(QString("pause-%1").arg(job->id()));
+        pause->setToolTip(tr("Training holds still until resumed"));
+        connect(pause, &QPushButton::clicked, job, [job] { job->setPaused(!job->isPaused()); });
+        table_->setCellWidget(row, ColPause, pause);
+    }
     auto* cancel = new QPushButton(tr("Cancel"), table_);
     cancel->setObjectName(QString("cancel-%1").arg(job->id()));
     connect(cancel, &QPushButton::clicked, job, &Job::cancel);
@@ -104,8 +108,11 @@ void JobsPanel::refresh(Job* job, int row)
     table_->item(row, ColStatus)->setText(status);
     table_->item(row, ColStatus)->setToolTip(status);
     cancel->setEnabled(job->isRunning());
-    pause->setEnabled(job->isRunning());
-    pause->setText(job->isPaused() ? tr("Resume") : tr("Pause"));
+    if (pause)
+    {
+        pause->setEnabled(job->isRunning());
+        pause->setText(job->isPaused() ? tr("Resume") : tr("Pause"));
+    }
 }
 
 } // namespace clusterscope

@@ -1,6 +1,6 @@
 #pragma once
 // The Jobs dock: every running or finished job with its progress, elapsed time, a Cancel
-// button, and its result or error.
+// button, a Pause button for jobs that can pause (Job::canPause), and its result or error.
 
 #include <QWidget>
 

@@ -1,33 +1,38 @@
 #pragma once
-// The ClusterScope main window: open or drop a dataset, cluster it in the background, explore
-// the result in the embedding view, export labels and figures.
+// The ClusterScope main window: a shell that builds the panels and wires them to the session
+// layer (app/session). The state (dataset, runs, selection, views) lives in the Session; the
+// controllers load, cluster, sweep k and export; the panels and the ViewPresenter show it.
 
+#include "choose_k_controller.h"
+#include "clustering_controller.h"
+#include "dataset_loader.h"
+#include "export_controller.h"
 #include "figure_scene.h"
 #include "job_runner.h"
-#include "method_panel.h"
+#include "session.h"
 
 #include <clusterscope/core/dataset.h>
 
 #include <QMainWindow>
 
 #include <map>
-#include <memory>
-#include <optional>
 #include <vector>
 
 class QAction;
-class QLabel;
-class QMenu;
 
 namespace clusterscope
 {
 
 class ChooseKDialog;
-class TrainingChart;
 class DatasetPanel;
 class EmbeddingView;
 class JobsPanel;
 class MethodPanel;
+class RecentFiles;
+class RunsPanel;
+class StatusIndicators;
+class TrainingChart;
+class ViewPresenter;
 class ViewSidebar;
 
 class MainWindow : public QMainWindow
@@ -40,27 +45,34 @@ public:
 
     // Loads the files in the background (several files: concatenated, or IDX images + labels).
     Job* openFiles(const QStringList& paths, const QString& labelColumn = {});
+    // Starts the Method panel's request as a new run (nullptr, with an error shown, when there
+    // is no data or the form is invalid).
     Job* runClustering();
     // Opens the Choose k window; its Sweep button starts sweepK.
     ChooseKDialog* showChooseK();
     Job* sweepK(int64_t kMin, int64_t kMax);
+    // The current run's labels, and its record beside them (<name>.run.json).
     bool exportLabels(const QString& path, QString* error = nullptr);
     // PNG (at 1x, 2x or 4x), SVG or PDF, by the extension; text, axes and legend stay vector.
     bool exportFigure(const QString& path, int scale, QString* error = nullptr);
     // What the view shows, as a figure description independent of widgets.
     FigureScene figureScene() const;
 
-    const Dataset* dataset() const { return dataset_.get(); }
-    const std::vector<int64_t>& clusters() const { return clusters_; }
-    const std::map<std::string, double>& metrics() const { return metrics_; }
+    Session& session() { return session_; }
+    const Dataset* dataset() const { return session_.dataset().get(); }
+    // The current run's labels (one per loaded row) and metrics; empty without a run.
+    const std::vector<int64_t>& clusters() const;
+    const std::map<std::string, double>& metrics() const;
     JobRunner& runner() { return runner_; }
     TrainingChart* trainingChart() const { return training_; }
     QAction* learnedEmbeddingAction() const { return showLearned_; }
-    const std::vector<float>& shownXyz() const { return embedding_; }
+    const std::vector<float>& shownXyz() const;
     EmbeddingView* view() const { return view_; }
     ViewSidebar* sidebar() const { return sidebar_; }
     MethodPanel* methodPanel() const { return methodPanel_; }
     DatasetPanel* datasetPanel() const { return datasetPanel_; }
+    JobsPanel* jobsPanel() const { return jobsPanel_; }
+    RunsPanel* runsPanel() const { return runsPanel_; }
 
 protected:
     void dragEnterEvent(QDragEnterEvent* e) override;
@@ -68,49 +80,37 @@ protected:
     void closeEvent(QCloseEvent* e) override;
 
 private:
-    void buildMenus();
-    static QString autoencoderCacheDir();
-    // The Method panel's request, or nothing (with an error shown) when there is no data or
-    // the form is invalid.
-    std::optional<RunRequest> readyRequest();
     void buildDocks();
-    void setDataset(std::shared_ptr<const Dataset> loaded, std::vector<float> xyz,
-                    const QStringList& paths);
-    void recolor();
-    void setLearnedView(std::vector<float> xyz);
-    void showRow(int64_t row);
+    void buildMenus();
+    void wireSession();
+    void datasetShown();
+    void runChanged(int id);
+    void useChosenK(qint64 k);
     void showError(const QString& title, const QString& text);
-    void updateStatus();
-    void rememberRecent(const QStringList& paths);
-    void rebuildRecentMenu();
-    void showAbout();
     void exportLabelsDialog();
     void exportFigureDialog();
 
+    // Declared first, destroyed last: the runner's destructor waits for its workers, whose
+    // deliveries reach the session.
+    Session session_;
     JobRunner runner_;
-    std::shared_ptr<const Dataset> dataset_;
-    QStringList paths_;
-    std::vector<int64_t> clusters_;
-    std::vector<float> confidence_;
-    at::Tensor soft_; // N x K soft assignments of the last run, or undefined
-    std::map<std::string, double> metrics_;
-    std::vector<float> embedding_;  // N x 3, what the view shows
-    std::vector<float> dataXyz_;    // N x 3, the data's principal components
-    std::vector<float> learnedXyz_; // N x 3, the last deep run's embedding, or empty
-    QAction* showLearned_ = nullptr;
-    FigureScene coloring_; // colours, legend or colour bar of what the view shows
+    DatasetLoader loader_;
+    ClusteringController clustering_;
+    ChooseKController chooseKController_;
+    ExportController exporter_;
 
     EmbeddingView* view_;
     ViewSidebar* sidebar_;
     DatasetPanel* datasetPanel_;
     MethodPanel* methodPanel_;
     JobsPanel* jobsPanel_;
+    RunsPanel* runsPanel_;
     TrainingChart* training_;
+    QAction* showLearned_;
+    ViewPresenter* presenter_;
+    StatusIndicators* status_;
+    RecentFiles* recent_ = nullptr;
     ChooseKDialog* chooseK_ = nullptr;
-    QMenu* recentMenu_ = nullptr;
-    QLabel* shapeLabel_;
-    QLabel* deviceLabel_;
-    QLabel* memoryLabel_;
 };
 
 } // namespace clusterscope

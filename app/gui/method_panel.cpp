@@ -2,22 +2,38 @@
 
 #include "parameter_form.h"
 
-#include <clusterscope/core/device.h>
 #include <clusterscope/pipeline/builtin.h>
+#include <clusterscope/pipeline/run_settings.h>
+#include <clusterscope/pipeline/validate.h>
 
 #include <QComboBox>
 #include <QFormLayout>
 #include <QPushButton>
-#include <QSpinBox>
+#include <QStandardItemModel>
 #include <QVBoxLayout>
 
 namespace clusterscope
 {
 
+namespace
+{
+
+// The settings a person changes per run; the others keep the pipeline's defaults.
+std::vector<ParamSpec> offeredSettings()
+{
+    std::vector<ParamSpec> out;
+    for (const auto& spec : runSettingsSchema())
+        if (spec.name == "scaling" || spec.name == "pca" || spec.name == "device" ||
+            spec.name == "seed")
+            out.push_back(spec);
+    return out;
+}
+
+} // namespace
+
 MethodPanel::MethodPanel(QWidget* parent)
     : QWidget(parent), method_(new QComboBox(this)), form_(new ParameterForm(this)),
-      scaling_(new QComboBox(this)), device_(new QComboBox(this)), seed_(new QSpinBox(this)),
-      run_(new QPushButton(tr("Run"), this))
+      settings_(new ParameterForm(this)), run_(new QPushButton(tr("Run"), this))
 {
     for (const auto& a : builtinRegistry().all())
     {
@@ -25,53 +41,93 @@ MethodPanel::MethodPanel(QWidget* parent)
         method_->setItemData(method_->count() - 1, QString::fromStdString(a.summary),
                              Qt::ToolTipRole);
     }
-    for (const auto& spec : runSettingsSchema())
-        if (spec.name == "scaling")
-            for (const auto& c : spec.choices)
-                scaling_->addItem(QString::fromStdString(c));
-    scaling_->setObjectName("scaling");
-    scaling_->setToolTip(tr("Feature scaling before clustering"));
-    device_->addItems({"auto", "cpu", "cuda"});
-    device_->setToolTip(cudaAvailable() ? tr("A CUDA GPU is available")
-                                        : tr("This build or machine has no CUDA GPU"));
-    seed_->setRange(0, 1'000'000'000);
-    seed_->setToolTip(tr("The same seed on the same device gives the same labels"));
+    settings_->setObjectName("runSettings");
+    settings_->setSchema(offeredSettings());
     run_->setObjectName("run");
     run_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
 
-    auto* settings = new QFormLayout;
-    settings->addRow(tr("Method:"), method_);
+    auto* methodRow = new QFormLayout;
+    methodRow->addRow(tr("Method:"), method_);
     auto* layout = new QVBoxLayout(this);
-    layout->addLayout(settings);
+    layout->addLayout(methodRow);
     layout->addWidget(form_);
-    auto* runSettings = new QFormLayout;
-    runSettings->addRow(tr("Scaling:"), scaling_);
-    runSettings->addRow(tr("Device:"), device_);
-    runSettings->addRow(tr("Seed:"), seed_);
-    layout->addLayout(runSettings);
+    layout->addWidget(settings_);
     layout->addWidget(run_);
     layout->addStretch(1);
 
-    auto showSchema = [this]
-    {
-        const auto id = method_->currentData().toString().toStdString();
-        form_->setSchema(builtinRegistry().get(id).params);
-    };
+    auto showSchema = [this] { form_->setSchema(currentMethod().params); };
     connect(method_, &QComboBox::currentIndexChanged, this, showSchema);
-    connect(form_, &ParameterForm::validityChanged, run_, &QPushButton::setEnabled);
+    connect(form_, &ParameterForm::validityChanged, this, &MethodPanel::updateRunButton);
+    connect(settings_, &ParameterForm::validityChanged, this, &MethodPanel::updateRunButton);
     connect(run_, &QPushButton::clicked, this, &MethodPanel::runRequested);
     showSchema();
+}
+
+const AlgorithmInfo& MethodPanel::currentMethod() const
+{
+    return builtinRegistry().get(method_->currentData().toString().toStdString());
+}
+
+void MethodPanel::updateRunButton()
+{
+    run_->setEnabled(form_->isValid() && settings_->isValid());
 }
 
 RunRequest MethodPanel::request() const
 {
     RunRequest r;
-    r.method = &builtinRegistry().get(method_->currentData().toString().toStdString());
+    r.method = &currentMethod();
     r.params = form_->values();
-    r.settings.scaling = scaling_->currentText().toStdString();
-    r.settings.device = device_->currentText().toStdString();
-    r.settings.seed = static_cast<uint64_t>(seed_->value());
+    ParamSet settings(runSettingsSchema());
+    const ParamSet chosen = settings_->values();
+    for (const auto& [name, value] : chosen.values())
+        settings.set(name, value);
+    r.settings = runSettingsFrom(settings);
     return r;
+}
+
+void MethodPanel::setDataset(const Dataset* loaded)
+{
+    auto* model = qobject_cast<QStandardItemModel*>(method_->model());
+    const auto& methods = builtinRegistry().all();
+    for (int i = 0; i < method_->count() && i < static_cast<int>(methods.size()); ++i)
+    {
+        const auto& info = methods[static_cast<size_t>(i)];
+        const std::string why = loaded ? whyNotRunnable(*loaded, info) : std::string();
+        model->item(i)->setEnabled(why.empty());
+        method_->setItemData(
+            i, QString::fromStdString(why.empty() ? info.summary : info.displayName + ": " + why),
+            Qt::ToolTipRole);
+    }
+    if (!model->item(method_->currentIndex())->isEnabled())
+        for (int i = 0; i < method_->count(); ++i)
+            if (model->item(i)->isEnabled())
+            {
+                method_->setCurrentIndex(i);
+                break;
+            }
+}
+
+bool MethodPanel::selectMethod(const std::string& id)
+{
+    const int index = method_->findData(QString::fromStdString(id));
+    auto* model = qobject_cast<QStandardItemModel*>(method_->model());
+    if (index < 0 || !model->item(index)->isEnabled())
+        return false;
+    method_->setCurrentIndex(index);
+    return true;
+}
+
+void MethodPanel::showRequest(const RunRequest& request)
+{
+    if (!request.method || !selectMethod(request.method->id))
+        return;
+    for (const auto& [name, value] : request.params.values())
+        form_->setText(name, QString::fromStdString(formatValue(value)));
+    const auto settings = toParamSet(request.settings).values();
+    for (const auto& spec : settings_->schema())
+        if (auto it = settings.find(spec.name); it != settings.end())
+            settings_->setText(spec.name, QString::fromStdString(formatValue(it->second)));
 }
 
 } // namespace clusterscope

@@ -6,6 +6,7 @@
 #include "fixtures.h"
 #include "gui_main.h"
 #include "job_wait.h"
+#include "jobs_panel.h"
 #include "main_window.h"
 #include "method_panel.h"
 #include "palette.h"
@@ -22,6 +23,7 @@
 #include <QOpenGLWidget>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QStandardItemModel>
 #include <QTimer>
 
 #include <set>
@@ -275,6 +277,74 @@ private Q_SLOTS:
         const QString content = QString::fromUtf8(f.readAll());
         QVERIFY(content.contains("linearGradient"));
         QVERIFY(figures::readSvg(svg).text.contains(QString::number(scene.colorBarMax, 'g', 4)));
+    }
+
+    void methodPanelOffersOnlyWhatCanRun()
+    {
+        // A table: DEPICT needs square images, so it is shown disabled and says why.
+        MainWindow w;
+        w.show();
+        QVERIFY(waitFor(w.openFiles({CLUSTERSCOPE_TEST_DATA "/wine.csv"})));
+        auto* box = w.methodPanel()->methodBox();
+        auto* model = qobject_cast<QStandardItemModel*>(box->model());
+        QVERIFY(model);
+        const int depict = box->findData("depict");
+        QVERIFY(depict >= 0);
+        QVERIFY(!model->item(depict)->isEnabled());
+        const QString why = box->itemData(depict, Qt::ToolTipRole).toString();
+        QVERIFY2(why.contains("image", Qt::CaseInsensitive), qPrintable(why));
+        QVERIFY(model->item(box->findData("kmeans"))->isEnabled());
+        QVERIFY(!w.methodPanel()->selectMethod("depict"));
+        // The settings editors come from the run-settings schema.
+        QVERIFY(w.methodPanel()->settingsForm()->editor("scaling"));
+        QVERIFY(w.methodPanel()->settingsForm()->editor("device"));
+    }
+
+    void pauseOnlyForJobsThatCanPause()
+    {
+        MainWindow w;
+        w.show();
+        Job* load = w.openFiles({kDemo});
+        QVERIFY(waitFor(load));
+        QVERIFY(!w.findChild<QPushButton*>(QString("pause-%1").arg(load->id())));
+        QVERIFY(w.methodPanel()->selectMethod("gmm"));
+        QVERIFY(w.methodPanel()->form()->setText("k", "3"));
+        Job* gmm = w.runClustering();
+        QVERIFY(gmm);
+        QVERIFY(!w.findChild<QPushButton*>(QString("pause-%1").arg(gmm->id())));
+        QVERIFY(w.methodPanel()->selectMethod("dec"));
+        Job* dec = w.runClustering();
+        QVERIFY(dec);
+        QVERIFY(w.findChild<QPushButton*>(QString("pause-%1").arg(dec->id())));
+        dec->cancel();
+        QVERIFY(waitFor(dec));
+        QVERIFY(waitFor(gmm));
+        // Each run kept its own result: GMM's labels are not DEC's (cancelled) nothing.
+        QCOMPARE(w.session().runIds().size(), size_t{2});
+        QVERIFY(w.session().run(w.session().runIds()[0])->finished());
+        QCOMPARE(w.session().run(w.session().runIds()[1])->status, RunEntry::Status::Cancelled);
+    }
+
+    void exportedLabelsHaveTheirRecordBeside()
+    {
+        // A copy of the data: a refusal that failed would replace only the copy.
+        const QString data = dir.filePath("wine_input.csv");
+        QFile::remove(data);
+        QVERIFY(QFile::copy(CLUSTERSCOPE_TEST_DATA "/wine.csv", data));
+        MainWindow w;
+        w.show();
+        QVERIFY(waitFor(w.openFiles({data})));
+        QVERIFY(w.methodPanel()->form()->setText("k", "3"));
+        QVERIFY(waitFor(w.runClustering()));
+        QString error;
+        const QString labels = dir.filePath("wine_export.csv");
+        QVERIFY2(w.exportLabels(labels, &error), qPrintable(error));
+        QFile record(dir.filePath("wine_export.run.json"));
+        QVERIFY(record.open(QIODevice::ReadOnly));
+        QVERIFY(record.readAll().contains("\"method\": \"kmeans\""));
+        // The dataset itself is never an export target.
+        QVERIFY(!w.exportLabels(data, &error));
+        QVERIFY2(error.contains("wine_input.csv"), qPrintable(error));
     }
 
     void badFileKeepsTheCurrentDataset()

@@ -41,8 +41,8 @@ QString JobProgress::message() const
     return QString::fromStdString(message_);
 }
 
-Job::Job(int id, QString title, QObject* parent)
-    : QObject(parent), id_(id), title_(std::move(title))
+Job::Job(int id, QString title, bool canPause, QObject* parent)
+    : QObject(parent), id_(id), title_(std::move(title)), canPause_(canPause)
 {
     timer_.start();
 }
@@ -68,7 +68,7 @@ void Job::cancel()
 
 void Job::setPaused(bool paused)
 {
-    if (isRunning())
+    if (isRunning() && canPause_)
     {
         progress_->setPaused(paused);
         Q_EMIT changed();
@@ -108,9 +108,9 @@ JobRunner::~JobRunner()
     shutdown(-1);
 }
 
-Job* JobRunner::start(const QString& title, Work work)
+Job* JobRunner::start(const QString& title, Work work, bool canPause)
 {
-    auto* job = new Job(nextId_++, title, this);
+    auto* job = new Job(nextId_++, title, canPause, this);
     jobs_.append(job);
     Q_EMIT jobAdded(job);
     auto progress = job->progressHandle();

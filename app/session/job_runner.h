@@ -1,7 +1,8 @@
 #pragma once
-// Background jobs on a QThreadPool. A job's work runs on a worker thread with the engine's
-// Progress interface; it returns a closure that the runner calls on the GUI thread to deliver
-// the result. Workers never touch widgets or VTK objects.
+// Background jobs on a QThreadPool (QtCore only: the session layer and the tests use it without
+// a window). A job's work runs on a worker thread with the engine's Progress interface; it
+// returns a closure that the runner calls on the owning (GUI) thread to deliver the result.
+// Workers never touch widgets, VTK objects or the session: they deliver through the closure.
 
 #include <clusterscope/core/progress.h>
 
@@ -51,7 +52,7 @@ public:
         Cancelled,
     };
 
-    Job(int id, QString title, QObject* parent);
+    Job(int id, QString title, bool canPause, QObject* parent);
     int id() const { return id_; }
     const QString& title() const { return title_; }
     State state() const { return state_; }
@@ -64,7 +65,10 @@ public:
     const QString& summary() const { return summary_; }
 
     void cancel();
-    // Training jobs hold still while paused (others ignore it); cancel still works.
+    // Whether the work holds still when paused (a method whose capabilities say canPause);
+    // the Jobs panel offers Pause only then.
+    bool canPause() const { return canPause_; }
+    // Jobs that can pause hold still while paused (others ignore it); cancel still works.
     void setPaused(bool paused);
     bool isPaused() const { return progress_->pauseRequested(); }
     std::shared_ptr<JobProgress> progressHandle() const { return progress_; }
@@ -79,6 +83,7 @@ private:
 
     int id_;
     QString title_;
+    bool canPause_ = false;
     State state_ = State::Running;
     QString error_;
     QString summary_;
@@ -98,7 +103,8 @@ public:
     explicit JobRunner(QObject* parent = nullptr);
     ~JobRunner() override; // cancels every job and waits for the workers
 
-    Job* start(const QString& title, Work work);
+    // `canPause`: the work polls Progress::pauseRequested (see Job::canPause).
+    Job* start(const QString& title, Work work, bool canPause = false);
     void cancelAll();
     // Cancels, then waits up to `ms` for the workers to stop; true when all have.
     bool shutdown(int ms);

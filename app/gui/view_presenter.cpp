@@ -1,0 +1,155 @@
+#include "view_presenter.h"
+
+#include "coloring.h"
+#include "embedding_view.h"
+#include "row_inspector.h"
+#include "session.h"
+#include "view_sidebar.h"
+
+#include <QAction>
+#include <QComboBox>
+
+namespace clusterscope
+{
+
+ViewPresenter::ViewPresenter(Session& session, EmbeddingView* view, ViewSidebar* sidebar,
+                             QAction* showLearned, QObject* parent)
+    : QObject(parent), session_(session), view_(view), sidebar_(sidebar), showLearned_(showLearned)
+{
+    connect(&session_, &Session::datasetChanged, this, &ViewPresenter::showDataset);
+    connect(&session_, &Session::currentRunChanged, this, &ViewPresenter::showCurrentRun);
+    connect(&session_, &Session::runChanged, this, &ViewPresenter::runChanged);
+    connect(&session_, &Session::selectionChanged, this,
+            [this]
+            {
+                if (view_->selection() != session_.selection())
+                    view_->setSelection(session_.selection());
+            });
+    connect(sidebar_->colorBy(), &QComboBox::currentIndexChanged, this, &ViewPresenter::recolor);
+    connect(showLearned_, &QAction::toggled, this, &ViewPresenter::updatePoints);
+    connect(view_, &EmbeddingView::pointHovered, this, &ViewPresenter::showRow);
+}
+
+const std::vector<int64_t>& ViewPresenter::clusters() const
+{
+    static const std::vector<int64_t> none;
+    const RunEntry* run = session_.currentRun();
+    return run ? run->labels : none;
+}
+
+void ViewPresenter::showDataset()
+{
+    const Dataset* data = session_.dataset().get();
+    if (!data)
+        return;
+    {
+        const QSignalBlocker block(sidebar_->colorBy());
+        sidebar_->colorBy()->clear();
+        sidebar_->colorBy()->addItem(tr("Uniform"), "uniform");
+        if (data->hasLabels())
+            sidebar_->colorBy()->addItem(tr("True label"), "truth");
+        for (size_t m = 0; m < data->metadata.size(); ++m)
+            sidebar_->colorBy()->addItem(QString::fromStdString(data->metadata[m].name),
+                                         QString("meta:%1").arg(m));
+        // Numeric columns of tables colour continuously (pixels of images would be noise).
+        if (!data->imageShape && (data->format == "csv" || data->format == "tsv"))
+            for (size_t f = 0; f < data->featureNames.size() && f < 200; ++f)
+                sidebar_->colorBy()->addItem(QString::fromStdString(data->featureNames[f]),
+                                             QString("feature:%1").arg(f));
+        sidebar_->colorBy()->setCurrentIndex(data->hasLabels() ? 1 : 0);
+    }
+    shownSource_ = nullptr;
+    updatePoints();
+    recolor();
+}
+
+void ViewPresenter::showCurrentRun()
+{
+    const RunEntry* run = session_.currentRun();
+    if (run && !run->labels.empty())
+        selectClusterColouring();
+    updatePoints();
+    recolor();
+}
+
+void ViewPresenter::runChanged(int id)
+{
+    if (id != session_.currentRunId())
+        return; // another run's progress never touches what is shown
+    const RunEntry* run = session_.currentRun();
+    if (run->finished())
+        selectClusterColouring();
+    updatePoints();
+    recolor();
+}
+
+void ViewPresenter::selectClusterColouring()
+{
+    auto* colorBy = sidebar_->colorBy();
+    const QSignalBlocker block(colorBy);
+    if (colorBy->findData("cluster") < 0)
+        colorBy->insertItem(1, tr("Cluster"), "cluster");
+    colorBy->setCurrentIndex(colorBy->findData("cluster"));
+}
+
+void ViewPresenter::updatePoints()
+{
+    const RunEntry* run = session_.currentRun();
+    const bool learned = run && !run->learnedXyz.empty();
+    {
+        const QSignalBlocker block(showLearned_);
+        showLearned_->setEnabled(learned);
+        if (!learned)
+            showLearned_->setChecked(false);
+    }
+    const std::vector<float>* source = &session_.dataXyz();
+    if (learned && showLearned_->isChecked())
+        source = &run->learnedXyz;
+    else if (run && !run->viewXyz.empty())
+        source = &run->viewXyz;
+    if (source == shownSource_ && *source == shown_)
+        return;
+    shown_ = *source;
+    shownSource_ = source;
+    view_->setPoints(shown_);
+    view_->resetCamera();
+}
+
+void ViewPresenter::recolor()
+{
+    const Dataset* data = session_.dataset().get();
+    if (!data)
+        return;
+    colorScene(coloring_, *data, clusters(), sidebar_->colorBy()->currentData().toString());
+    view_->setColors(coloring_.rgb);
+    if (coloring_.colorBar)
+        sidebar_->setColorBar(coloring_.colorBarMin, coloring_.colorBarMax, coloring_.legendTitle);
+    else
+        sidebar_->setLegend(coloring_.legend, coloring_.legendTitle);
+}
+
+void ViewPresenter::showRow(int64_t row)
+{
+    const Dataset* data = session_.dataset().get();
+    if (!data || row < 0 || row >= data->rows())
+    {
+        sidebar_->inspect({}, {});
+        return;
+    }
+    sidebar_->inspect(describeRow(*data, clusters(), row), rowThumbnail(*data, row));
+}
+
+FigureScene ViewPresenter::figureScene(const QString& title) const
+{
+    FigureScene scene = coloring_;
+    scene.xyz = shown_;
+    const QSize viewSize = view_->size();
+    scene.aspect = viewSize.height() > 0 ? double(viewSize.width()) / viewSize.height() : 1.4;
+    scene.viewProjection = view_->viewProjection(scene.aspect);
+    scene.showAxes = !view_->isThreeD();
+    scene.pointSize = view_->pointSize();
+    scene.title = title;
+    return scene;
+}
+
+} // namespace clusterscope

@@ -1,0 +1,55 @@
+#pragma once
+// Shows the session in the embedding view and its sidebar: the points of the data view, of
+// the current run's own view (when its preparation differs) or of its learned embedding; the
+// colouring chosen in the sidebar; the hovered row in the inspector; the selection.
+
+#include "figure_scene.h"
+
+#include <QObject>
+
+#include <vector>
+
+class QAction;
+
+namespace clusterscope
+{
+
+class EmbeddingView;
+class Session;
+class ViewSidebar;
+
+class ViewPresenter : public QObject
+{
+    Q_OBJECT
+
+public:
+    // `showLearned`: the checkable action that picks the learned embedding's view.
+    ViewPresenter(Session& session, EmbeddingView* view, ViewSidebar* sidebar, QAction* showLearned,
+                  QObject* parent = nullptr);
+
+    // N x 3, what the view shows now.
+    const std::vector<float>& shownXyz() const { return shown_; }
+    // The current run's labels on the loaded rows (live during training), or empty.
+    const std::vector<int64_t>& clusters() const;
+    // What the view shows, as a figure description independent of widgets.
+    FigureScene figureScene(const QString& title) const;
+
+private:
+    void showDataset();
+    void showCurrentRun();
+    void runChanged(int id);
+    void updatePoints();
+    void recolor();
+    void showRow(int64_t row);
+    void selectClusterColouring();
+
+    Session& session_;
+    EmbeddingView* view_;
+    ViewSidebar* sidebar_;
+    QAction* showLearned_;
+    std::vector<float> shown_;
+    const void* shownSource_ = nullptr; // which coordinates `shown_` holds
+    FigureScene coloring_;
+};
+
+} // namespace clusterscope

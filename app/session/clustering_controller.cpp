@@ -1,0 +1,117 @@
+#include "clustering_controller.h"
+
+#include "session.h"
+
+#include <clusterscope/core/device.h>
+#include <clusterscope/core/errors.h>
+#include <clusterscope/core/progress.h>
+#include <clusterscope/embed/view_projection.h>
+#include <clusterscope/pipeline/prepare.h>
+#include <clusterscope/pipeline/run_record.h>
+
+#include <QPointer>
+#include <QStandardPaths>
+
+namespace clusterscope
+{
+
+bool preparationChangesView(const RunSettings& settings)
+{
+    return settings.scaling != "none" || settings.pca > 0;
+}
+
+ClusteringController::ClusteringController(Session& session, JobRunner& runner, QObject* parent)
+    : QObject(parent), session_(session), runner_(runner),
+      cacheDir_(QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation) +
+                "/clusterscope/autoencoders")
+{
+}
+
+ClusteringController::Started ClusteringController::start(const RunRequest& request)
+{
+    if (!request.method)
+        throw ParameterError("no method chosen: pick one in the Method panel");
+    const auto snapshot = session_.dataset();
+    if (!snapshot)
+        throw ParameterError("no dataset: open one first (File > Open, or drop a file)");
+    const RunSources sources = session_.sources();
+    const int id = session_.addRun(request);
+    const std::string cacheDir = cacheDir_.toStdString();
+    QPointer<Session> session(&session_);
+    // Training updates are posted to the runner, which outlives its workers (its destructor
+    // waits for them), and applied to this run only if the session still has it.
+    JobRunner* post = &runner_;
+
+    Job* job = runner_.start(
+        describeRun(request),
+        [session, post, snapshot, sources, request, cacheDir,
+         id](Progress& progress) -> std::function<void()>
+        {
+            applyTorchThreads(request.settings.threads); // per worker thread (device.h)
+            RunRequest run = request;
+            run.cacheDir = cacheDir;
+            ProgressRange preparing(progress, 0.0, 0.05);
+            const auto prepared = prepareData(*snapshot, run.settings, preparing);
+            const auto rows = prepared.sourceRows;
+            run.onTrainingUpdate = [session, post, id, rows](const TrainingUpdate& update)
+            {
+                QMetaObject::invokeMethod(
+                    post,
+                    [session, id, rows, update]
+                    {
+                        if (session)
+                            session->updateTraining(id, update, rows);
+                    },
+                    Qt::QueuedConnection);
+            };
+            ProgressRange running(progress, 0.05, 1.0);
+            auto outcome = runMethod(prepared, run, running);
+            throwIfCancelled(progress);
+            run.onTrainingUpdate = nullptr;
+            auto record = runRecord(run, prepared, outcome, sources);
+            const bool allRows = prepared.data.rows() == snapshot->rows();
+            // The run's own view when its features are not what the data view projects (a
+            // table with one large column would otherwise show as a line).
+            std::vector<float> viewXyz;
+            if (allRows && preparationChangesView(run.settings))
+                viewXyz = viewCoordinates(prepared.data.features, 3, 0);
+            // A learned representation gets its own view: its first principal components.
+            std::vector<float> learned;
+            if (allRows && outcome.result.embedding.defined())
+                learned = viewCoordinates(outcome.result.embedding.to(at::kFloat).contiguous(), 3,
+                                          run.settings.seed);
+            return [session, id, outcome = std::move(outcome), rows, record = std::move(record),
+                    viewXyz = std::move(viewXyz), learned = std::move(learned)]() mutable
+            {
+                if (session)
+                    session->finishRun(id, std::move(outcome), rows, std::move(record),
+                                       std::move(viewXyz), std::move(learned));
+            };
+        },
+        request.method->caps.canPause);
+    connect(job, &Job::finished, this,
+            [this, session, job, id]
+            {
+                if (!session)
+                    return;
+                switch (job->state())
+                {
+                case Job::State::Finished:
+                    if (const RunEntry* r = session->run(id))
+                        job->setSummary(describeMetrics(r->outcome.metrics));
+                    break;
+                case Job::State::Failed:
+                    session->endRun(id, RunEntry::Status::Failed, job->error());
+                    Q_EMIT runFailed(id, job->error());
+                    break;
+                case Job::State::Cancelled:
+                    session->endRun(id, RunEntry::Status::Cancelled);
+                    break;
+                case Job::State::Running:
+                    break;
+                }
+            });
+    return {id, job};
+}
+
+} // namespace clusterscope

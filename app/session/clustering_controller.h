@@ -1,0 +1,55 @@
+#pragma once
+// Runs a method on the session's dataset as a background job: prepares the data (prepareData),
+// runs it (runMethod), and stores the outcome, the run record and the run's views in the
+// session, in that run's own entry.
+
+#include "job_runner.h"
+
+#include <clusterscope/pipeline/run.h>
+
+#include <QObject>
+
+namespace clusterscope
+{
+
+class Session;
+
+// Whether the features a run clusters differ from the loaded ones the data view projects
+// (scaling or PCA): the run's view is then computed from its own prepared features.
+bool preparationChangesView(const RunSettings& settings);
+
+class ClusteringController : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct Started
+    {
+        int runId = 0;
+        Job* job = nullptr;
+    };
+
+    ClusteringController(Session& session, JobRunner& runner, QObject* parent = nullptr);
+
+    // Where training methods cache pretrained autoencoders (default: the user's cache, as the
+    // CLI's).
+    void setCacheDir(const QString& dir) { cacheDir_ = dir; }
+    const QString& cacheDir() const { return cacheDir_; }
+
+    // Adds a run of `request` to the session (it becomes the current run) and starts its job;
+    // the job can pause when the method's capabilities say so. Its training updates and result
+    // go to that run alone. Throws ParameterError when no dataset is loaded or the request has
+    // no method; the method's own errors end the job Failed (and the run with it).
+    Started start(const RunRequest& request);
+
+Q_SIGNALS:
+    // A run that ended Failed, with the engine's message.
+    void runFailed(int runId, const QString& error);
+
+private:
+    Session& session_;
+    JobRunner& runner_;
+    QString cacheDir_;
+};
+
+} // namespace clusterscope

@@ -1,0 +1,40 @@
+#include "export_controller.h"
+
+#include "session.h"
+
+#include <clusterscope/core/errors.h>
+#include <clusterscope/io/output.h>
+#include <clusterscope/io/output_paths.h>
+#include <clusterscope/pipeline/run_record.h>
+
+#include <filesystem>
+
+namespace clusterscope
+{
+
+QString recordPathFor(const QString& labelsPath)
+{
+    const std::filesystem::path p(labelsPath.toStdString());
+    return QString::fromStdString((p.parent_path() / (p.stem().string() + ".run.json")).string());
+}
+
+ExportController::ExportController(const Session& session) : session_(session) {}
+
+QString ExportController::exportLabels(const QString& labelsPath) const
+{
+    const RunEntry* run = session_.currentRun();
+    if (!run)
+        throw ParameterError("no labels to export: run a clustering first");
+    if (!run->finished())
+        throw ParameterError("run " + std::to_string(run->id) + " (" +
+                             describeRun(run->request).toStdString() +
+                             ") has not finished: export it when it has, or pick a finished run");
+    const QString recordPath = recordPathFor(labelsPath);
+    checkOutputPaths(session_.sources().paths, {{"labels", labelsPath.toStdString()},
+                                                {"run record", recordPath.toStdString()}});
+    writeFileAtomically(labelsPath.toStdString(), labelsCsv(run->outcome.result));
+    writeFileAtomically(recordPath.toStdString(), dumpJson(run->record));
+    return recordPath;
+}
+
+} // namespace clusterscope

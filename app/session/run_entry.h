@@ -1,0 +1,56 @@
+#pragma once
+// One clustering run of the session: what was asked, where it stands, and what it produced.
+// Every run keeps its own result; nothing of one run is ever written into another.
+
+#include <clusterscope/pipeline/run.h>
+
+#include <QString>
+
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace clusterscope
+{
+
+struct RunEntry
+{
+    enum class Status
+    {
+        Running,
+        Finished,
+        Failed,
+        Cancelled,
+    };
+
+    int id = 0;         // unique in the session's life, never reused
+    RunRequest request; // method, params, settings (its callbacks are not kept)
+    Status status = Status::Running;
+    QString error; // why it failed
+    // Training curves so far (training methods), from its updates and then its result.
+    std::map<std::string, std::vector<double>> history;
+    // One cluster id per LOADED row: the latest labels of a training run, then the result's.
+    // Rows the run did not cluster (a subset, dropped rows) hold -1. Empty before any labels.
+    std::vector<int64_t> labels;
+    RunOutcome outcome;              // when Finished: labels, soft, embedding, metrics, ...
+    std::vector<int64_t> sourceRows; // each clustered row's index in the loaded dataset
+    nlohmann::json record;           // the run record, as the CLI writes it (run_record.h)
+    // N x 3 coordinates of the features the run clustered, when its preparation (scaling, PCA)
+    // makes them differ from the data view's; empty: the data view shows this run truthfully.
+    std::vector<float> viewXyz;
+    // N x 3, the first principal components of a learned embedding (deep methods), or empty.
+    std::vector<float> learnedXyz;
+
+    bool finished() const { return status == Status::Finished; }
+    bool running() const { return status == Status::Running; }
+};
+
+// "k-means (k=10)": the method's name and, where it has one, its cluster count.
+QString describeRun(const RunRequest& request);
+
+// "acc 0.812, nmi 0.760, ari 0.700, silhouette 0.180": the metrics a person reads first.
+QString describeMetrics(const std::map<std::string, double>& metrics);
+
+} // namespace clusterscope

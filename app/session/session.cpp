@@ -1,0 +1,165 @@
+#include "session.h"
+
+#include <QStringList>
+
+namespace clusterscope
+{
+
+namespace
+{
+
+// Labels of the clustered rows spread over the loaded rows (-1 where a row was not clustered).
+std::vector<int64_t> onLoadedRows(const std::vector<int64_t>& labels,
+                                  const std::vector<int64_t>& rows, int64_t loadedRows)
+{
+    if (rows.empty() && static_cast<int64_t>(labels.size()) == loadedRows)
+        return labels;
+    std::vector<int64_t> out(static_cast<size_t>(loadedRows), -1);
+    for (size_t i = 0; i < labels.size() && i < rows.size(); ++i)
+        if (rows[i] >= 0 && rows[i] < loadedRows)
+            out[static_cast<size_t>(rows[i])] = labels[i];
+    return out;
+}
+
+} // namespace
+
+QString describeRun(const RunRequest& request)
+{
+    if (!request.method)
+        return {};
+    QString text = QString::fromStdString(request.method->displayName);
+    const std::string& count = request.method->caps.clusterCount;
+    if (!count.empty() && request.params.values().count(count))
+        text += QString(" (%1=%2)")
+                    .arg(QString::fromStdString(count))
+                    .arg(request.params.integer(count));
+    return text;
+}
+
+QString describeMetrics(const std::map<std::string, double>& metrics)
+{
+    QStringList parts;
+    for (const char* key : {"acc", "nmi", "ari", "silhouette"})
+        if (auto it = metrics.find(key); it != metrics.end())
+            parts << QString("%1 %2").arg(key).arg(it->second, 0, 'f', 3);
+    return parts.join(", ");
+}
+
+Session::Session(QObject* parent) : QObject(parent) {}
+
+Session::~Session() = default;
+
+void Session::setDataset(std::shared_ptr<const Dataset> dataset, std::vector<float> dataXyz,
+                         RunSources sources)
+{
+    dataset_ = std::move(dataset);
+    dataXyz_ = std::move(dataXyz);
+    sources_ = std::move(sources);
+    runs_.clear();
+    current_ = 0;
+    selection_.clear();
+    Q_EMIT datasetChanged();
+    Q_EMIT currentRunChanged(0);
+    Q_EMIT selectionChanged();
+}
+
+QStringList Session::paths() const
+{
+    QStringList out;
+    for (const auto& p : sources_.paths)
+        out << QString::fromStdString(p);
+    return out;
+}
+
+int Session::addRun(const RunRequest& request)
+{
+    auto entry = std::make_unique<RunEntry>();
+    entry->id = nextId_++;
+    entry->request = request;
+    entry->request.onTrainingUpdate = nullptr;
+    const int id = entry->id;
+    runs_.push_back(std::move(entry));
+    Q_EMIT runAdded(id);
+    setCurrentRun(id);
+    return id;
+}
+
+const RunEntry* Session::run(int id) const
+{
+    for (const auto& r : runs_)
+        if (r->id == id)
+            return r.get();
+    return nullptr;
+}
+
+RunEntry* Session::find(int id)
+{
+    return const_cast<RunEntry*>(std::as_const(*this).run(id));
+}
+
+std::vector<int> Session::runIds() const
+{
+    std::vector<int> ids;
+    for (const auto& r : runs_)
+        ids.push_back(r->id);
+    return ids;
+}
+
+bool Session::updateTraining(int id, const TrainingUpdate& update, const std::vector<int64_t>& rows)
+{
+    RunEntry* r = find(id);
+    if (!r || !r->running() || !dataset_)
+        return false;
+    r->history = update.history;
+    if (!update.labels.empty())
+        r->labels = onLoadedRows(update.labels, rows, dataset_->rows());
+    Q_EMIT runChanged(id);
+    return true;
+}
+
+bool Session::finishRun(int id, RunOutcome outcome, std::vector<int64_t> rows,
+                        nlohmann::json record, std::vector<float> viewXyz,
+                        std::vector<float> learnedXyz)
+{
+    RunEntry* r = find(id);
+    if (!r || !r->running() || !dataset_)
+        return false;
+    r->labels = onLoadedRows(outcome.result.labels, rows, dataset_->rows());
+    if (!outcome.result.history.empty())
+        r->history = outcome.result.history;
+    r->outcome = std::move(outcome);
+    r->sourceRows = std::move(rows);
+    r->record = std::move(record);
+    r->viewXyz = std::move(viewXyz);
+    r->learnedXyz = std::move(learnedXyz);
+    r->status = RunEntry::Status::Finished;
+    Q_EMIT runChanged(id);
+    return true;
+}
+
+bool Session::endRun(int id, RunEntry::Status status, const QString& error)
+{
+    RunEntry* r = find(id);
+    if (!r || !r->running())
+        return false;
+    r->status = status;
+    r->error = error;
+    Q_EMIT runChanged(id);
+    return true;
+}
+
+void Session::setCurrentRun(int id)
+{
+    if (id == current_ || (id != 0 && !run(id)))
+        return;
+    current_ = id;
+    Q_EMIT currentRunChanged(id);
+}
+
+void Session::setSelection(std::vector<int64_t> rows)
+{
+    selection_ = std::move(rows);
+    Q_EMIT selectionChanged();
+}
+
+} // namespace clusterscope

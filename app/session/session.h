@@ -1,0 +1,84 @@
+#pragma once
+// The headless state of a ClusterScope window (after 3D Slicer's split of logic from widgets):
+// the loaded dataset, every run as its own entry, the current run, the selection and the views'
+// coordinates. QtCore only; widgets observe it through its signals, controllers change it, and
+// the tests drive it without a window. Lives on the GUI thread: workers reach it only through
+// their job's delivery closure or a queued call.
+
+#include "run_entry.h"
+
+#include <clusterscope/core/dataset.h>
+#include <clusterscope/pipeline/run_record.h>
+
+#include <QObject>
+#include <QStringList>
+
+#include <memory>
+#include <vector>
+
+namespace clusterscope
+{
+
+class Session : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit Session(QObject* parent = nullptr);
+    ~Session() override;
+
+    // A newly loaded dataset, with its view (N x 3 floats, row-major) and where it came from.
+    // The runs of the previous dataset are dropped, and so is the selection.
+    void setDataset(std::shared_ptr<const Dataset> dataset, std::vector<float> dataXyz,
+                    RunSources sources);
+    const std::shared_ptr<const Dataset>& dataset() const { return dataset_; }
+    const std::vector<float>& dataXyz() const { return dataXyz_; }
+    const RunSources& sources() const { return sources_; }
+    QStringList paths() const;
+
+    // A new run of `request` on the current dataset, Running; it becomes the current run.
+    // Returns its id.
+    int addRun(const RunRequest& request);
+    // The run with this id, or nullptr (never was, or dropped with its dataset).
+    const RunEntry* run(int id) const;
+    std::vector<int> runIds() const; // oldest first
+
+    // These change the run `id` alone and return false when it no longer exists (its dataset
+    // was replaced meanwhile), so a late delivery is dropped, never applied to another run.
+    // A training update of a running run: its curves and, when given, its labels.
+    bool updateTraining(int id, const TrainingUpdate& update, const std::vector<int64_t>& rows);
+    // The finished result; `rows` maps the outcome's rows to loaded rows.
+    bool finishRun(int id, RunOutcome outcome, std::vector<int64_t> rows, nlohmann::json record,
+                   std::vector<float> viewXyz, std::vector<float> learnedXyz);
+    // Failed or Cancelled, with the reason.
+    bool endRun(int id, RunEntry::Status status, const QString& error = {});
+
+    // The run the window shows (0: none). Unknown ids are ignored.
+    void setCurrentRun(int id);
+    int currentRunId() const { return current_; }
+    const RunEntry* currentRun() const { return run(current_); }
+
+    // Selected loaded rows.
+    void setSelection(std::vector<int64_t> rows);
+    const std::vector<int64_t>& selection() const { return selection_; }
+
+Q_SIGNALS:
+    void datasetChanged();
+    void runAdded(int id);
+    void runChanged(int id); // training update, result or end
+    void currentRunChanged(int id);
+    void selectionChanged();
+
+private:
+    RunEntry* find(int id);
+
+    std::shared_ptr<const Dataset> dataset_;
+    std::vector<float> dataXyz_;
+    RunSources sources_;
+    std::vector<std::unique_ptr<RunEntry>> runs_;
+    int nextId_ = 1;
+    int current_ = 0;
+    std::vector<int64_t> selection_;
+};
+
+} // namespace clusterscope

@@ -1,0 +1,308 @@
+// The session layer without a window: every run keeps its own result whatever order runs end
+// in, training updates reach only their run, exports write labels with the run record beside
+// them and never over an input, and the GUI's controller reproduces the CLI's run exactly.
+
+#include "clustering_controller.h"
+#include "dataset_loader.h"
+#include "export_controller.h"
+#include "job_wait.h"
+#include "session.h"
+
+#include <clusterscope/core/errors.h>
+#include <clusterscope/core/tensor_io.h>
+#include <clusterscope/pipeline/builtin.h>
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <nlohmann/json.hpp>
+
+using namespace clusterscope;
+
+namespace
+{
+
+const QString kDemo = CLUSTERSCOPE_SOURCE_DIR "/resources/demo/digits.csv.gz";
+const QString kWine = CLUSTERSCOPE_TEST_DATA "/wine.csv";
+
+std::shared_ptr<const Dataset> tinyDataset(int64_t rows)
+{
+    auto d = std::make_shared<Dataset>();
+    std::vector<float> values(static_cast<size_t>(rows * 2));
+    for (size_t i = 0; i < values.size(); ++i)
+        values[i] = static_cast<float>(i);
+    d->features = matrixFromValues(values, rows, 2);
+    return d;
+}
+
+RunRequest request(const std::string& method, int64_t k, uint64_t seed = 0)
+{
+    RunRequest r;
+    r.method = &builtinRegistry().get(method);
+    r.params = ParamSet(r.method->params);
+    r.params.set(r.method->caps.clusterCount, k);
+    r.settings.seed = seed;
+    return r;
+}
+
+RunOutcome outcomeWithLabels(std::vector<int64_t> labels, double acc)
+{
+    RunOutcome o;
+    o.result.labels = std::move(labels);
+    o.metrics["acc"] = acc;
+    return o;
+}
+
+nlohmann::json readJson(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return nlohmann::json::parse(f.readAll().toStdString(), nullptr, false);
+}
+
+QByteArray readAll(const QString& path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+bool load(Session& session, JobRunner& runner, const QString& path)
+{
+    DatasetLoader loader(session, runner);
+    Job* job = loader.open({path});
+    return waitFor(job) && job->state() == Job::State::Finished && session.dataset();
+}
+
+} // namespace
+
+class TestSession : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir dir;
+
+private Q_SLOTS:
+    void runsKeepTheirOwnResultsInEitherOrder()
+    {
+        for (bool laterFinishesFirst : {false, true})
+        {
+            Session session;
+            session.setDataset(tinyDataset(4), std::vector<float>(12, 0.f), {});
+            const int kmeans = session.addRun(request("kmeans", 2));
+            const int gmm = session.addRun(request("gmm", 3));
+            QCOMPARE(session.currentRunId(), gmm); // the newest run is shown
+            auto finishKmeans = [&] {
+                QVERIFY(session.finishRun(kmeans, outcomeWithLabels({0, 0, 1, 1}, 0.5), {}, {}, {},
+                                          {}));
+            };
+            auto finishGmm = [&] {
+                QVERIFY(
+                    session.finishRun(gmm, outcomeWithLabels({2, 1, 0, 2}, 0.9), {}, {}, {}, {}));
+            };
+            if (laterFinishesFirst)
+            {
+                finishGmm();
+                finishKmeans();
+            }
+            else
+            {
+                finishKmeans();
+                finishGmm();
+            }
+            QCOMPARE(session.run(kmeans)->labels, (std::vector<int64_t>{0, 0, 1, 1}));
+            QCOMPARE(session.run(kmeans)->request.method->id, std::string("kmeans"));
+            QCOMPARE(session.run(kmeans)->outcome.metrics.at("acc"), 0.5);
+            QCOMPARE(session.run(gmm)->labels, (std::vector<int64_t>{2, 1, 0, 2}));
+            QCOMPARE(session.run(gmm)->outcome.metrics.at("acc"), 0.9);
+            QCOMPARE(session.currentRunId(), gmm); // a run that ends does not steal the view
+        }
+    }
+
+    void twoRealRunsAtOnceNeverMix()
+    {
+        Session session;
+        JobRunner runner;
+        QVERIFY(load(session, runner, kDemo));
+        ClusteringController controller(session, runner);
+        const auto a = controller.start(request("kmeans", 10, 3));
+        const auto b = controller.start(request("gmm", 5, 3));
+        QVERIFY(waitFor(a.job) && waitFor(b.job));
+        const RunEntry* ka = session.run(a.runId);
+        const RunEntry* gb = session.run(b.runId);
+        QVERIFY(ka->finished() && gb->finished());
+        QCOMPARE(ka->record["method"].get<std::string>(), std::string("kmeans"));
+        QCOMPARE(gb->record["method"].get<std::string>(), std::string("gmm"));
+        QCOMPARE(ka->outcome.clustersFound, int64_t{10});
+        QCOMPARE(gb->outcome.clustersFound, int64_t{5});
+        QCOMPARE(ka->labels, ka->outcome.result.labels);
+        QCOMPARE(gb->labels, gb->outcome.result.labels);
+    }
+
+    void trainingUpdatesGoOnlyToTheirRun()
+    {
+        Session session;
+        session.setDataset(tinyDataset(3), std::vector<float>(9, 0.f), {});
+        const int dec = session.addRun(request("dec", 2));
+        const int other = session.addRun(request("dec", 2));
+        QSignalSpy changed(&session, &Session::runChanged);
+        TrainingUpdate update;
+        update.history["loss"] = {1.0, 0.5};
+        update.labels = {1, 0, 1};
+        QVERIFY(session.updateTraining(dec, update, {}));
+        QCOMPARE(session.run(dec)->labels, (std::vector<int64_t>{1, 0, 1}));
+        QCOMPARE(session.run(dec)->history.at("loss").size(), size_t{2});
+        QVERIFY(session.run(other)->labels.empty());
+        QVERIFY(session.run(other)->history.empty());
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(changed.first().at(0).toInt(), dec);
+        // Labels of a subset land on their loaded rows.
+        update.labels = {4, 5};
+        QVERIFY(session.updateTraining(other, update, {2, 0}));
+        QCOMPARE(session.run(other)->labels, (std::vector<int64_t>{5, -1, 4}));
+        // After another dataset is loaded, a late update finds no run and changes nothing.
+        session.setDataset(tinyDataset(3), std::vector<float>(9, 0.f), {});
+        const int fresh = session.addRun(request("dec", 2));
+        QVERIFY(!session.updateTraining(dec, update, {}));
+        QVERIFY(session.run(fresh)->labels.empty());
+    }
+
+    void preparedViewFollowsTheRunsScaling()
+    {
+        // One column 10^4 times the others: a PCA of the raw features is a line; the run's
+        // view of its standardized features is not.
+        QString csv = "a,b,c\n";
+        for (int i = 0; i < 60; ++i)
+            csv += QString("%1,%2,%3\n").arg(i % 3).arg((i * 7) % 5).arg(10000.0 * ((i * 11) % 13));
+        const QString path = dir.filePath("wide.csv");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(csv.toUtf8());
+        f.close();
+        Session session;
+        JobRunner runner;
+        QVERIFY(load(session, runner, path));
+        ClusteringController controller(session, runner);
+        auto r = request("kmeans", 3);
+        const auto raw = controller.start(r);
+        r.settings.scaling = "standardize";
+        const auto scaled = controller.start(r);
+        QVERIFY(waitFor(raw.job) && waitFor(scaled.job));
+        QVERIFY(session.run(raw.runId)->viewXyz.empty()); // the data view is its view
+        const auto& xyz = session.run(scaled.runId)->viewXyz;
+        QCOMPARE(xyz.size(), size_t{60 * 3});
+        double spread1 = 0;
+        for (int i = 0; i < 60; ++i)
+            spread1 += std::abs(xyz[static_cast<size_t>(i * 3 + 1)]);
+        QVERIFY2(spread1 / 60 > 0.1, qPrintable(QString::number(spread1 / 60)));
+    }
+
+    void exportWritesLabelsAndTheRecordBeside()
+    {
+        Session session;
+        JobRunner runner;
+        QVERIFY(load(session, runner, kWine));
+        ClusteringController controller(session, runner);
+        const auto started = controller.start(request("kmeans", 3, 1));
+        ExportController exporter(session);
+        // Not before the run has finished.
+        QVERIFY_THROWS_EXCEPTION(ParameterError, exporter.exportLabels(dir.filePath("early.csv")));
+        QVERIFY(waitFor(started.job));
+        const QString labels = dir.filePath("wine_labels.csv");
+        const QString record = exporter.exportLabels(labels);
+        QCOMPARE(record, dir.filePath("wine_labels.run.json"));
+        QVERIFY(readAll(labels).startsWith("id,cluster"));
+        const auto json = readJson(record);
+        QVERIFY(json.is_object());
+        QCOMPARE(json["method"].get<std::string>(), std::string("kmeans"));
+        QCOMPARE(json["params"]["k"].get<int64_t>(), int64_t{3});
+        QCOMPARE(json["seed"].get<uint64_t>(), uint64_t{1});
+        QCOMPARE(json["data"]["paths"][0].get<std::string>(), kWine.toStdString());
+    }
+
+    void exportRefusesToReplaceTheDataset()
+    {
+        // A copy of wine.csv: a refusal that failed would destroy only the copy.
+        const QString copy = dir.filePath("wine_copy.csv");
+        QVERIFY(QFile::copy(kWine, copy));
+        const QByteArray before = readAll(copy);
+        Session session;
+        JobRunner runner;
+        QVERIFY(load(session, runner, copy));
+        ClusteringController controller(session, runner);
+        QVERIFY(waitFor(controller.start(request("kmeans", 3)).job));
+        ExportController exporter(session);
+        try
+        {
+            exporter.exportLabels(copy);
+            QFAIL("an export over the dataset was accepted");
+        }
+        catch (const ParameterError& e)
+        {
+            QVERIFY2(QString(e.what()).contains("wine_copy.csv"), e.what());
+        }
+        QCOMPARE(readAll(copy), before);
+        // Nor its record: labels named so that the record would be the dataset.
+        const QString recordClash = dir.filePath("data.run.json");
+        QVERIFY(QFile::copy(kWine, recordClash));
+        Session other;
+        QVERIFY(load(other, runner, recordClash));
+        QVERIFY(waitFor(ClusteringController(other, runner).start(request("kmeans", 3)).job));
+        QVERIFY_THROWS_EXCEPTION(ParameterError,
+                                 ExportController(other).exportLabels(dir.filePath("data.csv")));
+        QCOMPARE(readAll(recordClash), before);
+    }
+
+    void cliAndControllerAgree_data()
+    {
+        QTest::addColumn<QString>("method");
+        QTest::addColumn<int>("k");
+        QTest::addColumn<int>("seed");
+        QTest::newRow("kmeans k=10 seed 3") << "kmeans" << 10 << 3;
+        QTest::newRow("gmm k=5") << "gmm" << 5 << 0;
+    }
+
+    void cliAndControllerAgree()
+    {
+        QFETCH(QString, method);
+        QFETCH(int, k);
+        QFETCH(int, seed);
+        const QString cliLabels = dir.filePath(method + "_cli.csv");
+        QProcess cli;
+        cli.start(CLUSTERSCOPE_CLI,
+                  {"run", "--data", kDemo, "--method", method, "--k", QString::number(k), "--seed",
+                   QString::number(seed), "--out", cliLabels, "--quiet"});
+        QVERIFY(cli.waitForFinished(300000));
+        QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
+
+        Session session;
+        JobRunner runner;
+        QVERIFY(load(session, runner, kDemo));
+        ClusteringController controller(session, runner);
+        const auto started =
+            controller.start(request(method.toStdString(), k, static_cast<uint64_t>(seed)));
+        QVERIFY(waitFor(started.job));
+        QCOMPARE(started.job->state(), Job::State::Finished);
+        const QString guiLabels = dir.filePath(method + "_gui.csv");
+        const QString guiRecord = ExportController(session).exportLabels(guiLabels);
+
+        QCOMPARE(readAll(guiLabels), readAll(cliLabels));
+        const auto a = readJson(dir.filePath(method + "_cli.run.json"));
+        const auto b = readJson(guiRecord);
+        QVERIFY(a.is_object() && b.is_object());
+        for (const char* key : {"method", "params", "settings", "seed", "device", "metrics",
+                                "stats", "clusters_found", "warnings"})
+            QVERIFY2(a[key] == b[key],
+                     qPrintable(QString("%1: CLI %2, GUI %3")
+                                    .arg(key, QString::fromStdString(a[key].dump()),
+                                         QString::fromStdString(b[key].dump()))));
+        QCOMPARE(a["data"]["input_hash"], b["data"]["input_hash"]);
+        QVERIFY(!a["data"]["input_hash"].get<std::string>().empty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSession)
+#include "test_session.moc"
