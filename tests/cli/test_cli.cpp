@@ -384,6 +384,9 @@ private Q_SLOTS:
             << QStringList{"unknown option(s) for kmeans: --covariance-type"};
         QTest::newRow("stray argument")
             << run + QStringList{"stray"} << QStringList{"unexpected argument 'stray'"};
+        QTest::newRow("--data takes one value")
+            << QStringList{"run", "--data", kDemo, "stray", "--method", "kmeans"}
+            << QStringList{"unexpected argument 'stray'"};
         QTest::newRow("missing value at the end")
             << run + QStringList{"--k"} << QStringList{"--k: 1 required int missing"};
         QTest::newRow("missing value before a flag")
