@@ -1,3 +1,4 @@
+#include "command_line.h"
 #include "commands.h"
 #include "data_options.h"
 #include "method_options.h"
@@ -10,22 +11,35 @@
 #include <algorithm>
 #include <chrono>
 #include <iostream>
+#include <memory>
 
 namespace clusterscope::cli
 {
 
-int benchCommand(Arguments& args)
+namespace
 {
-    auto positionals = args.takePositionals();
-    if (positionals.size() == 1 && positionals.front() == "view")
+
+struct BenchFlags
+{
+    explicit BenchFlags(CLI::App& command)
+        : help(addSwitch(command, "-h,--help")), data(command), methodParams(command),
+          out(addValue(command, "--out", "PATH")), quiet(addSwitch(command, "--quiet"))
     {
-#ifdef CLUSTERSCOPE_HAVE_FIGURES
-        return viewBenchCommand(args);
-#else
-        throw ParameterError("bench view needs a build with the GUI (-DCLUSTERSCOPE_GUI=ON)");
-#endif
+        addInteger(command, "--repeat", repeat);
+        command.add_option("METHOD", method)->type_name("METHOD");
     }
-    if (args.takeSwitch("--help") || positionals.size() != 1)
+    CLI::Option* help;
+    DataFlags data;
+    MethodFlags methodParams;
+    CLI::Option* out;
+    CLI::Option* quiet;
+    int64_t repeat = 3;
+    std::string method;
+};
+
+int bench(const CLI::App& command, const BenchFlags& flags)
+{
+    if (isGiven(flags.help) || flags.method.empty())
     {
         std::cout << "usage: clusterscope-cli bench METHOD --data PATH [method options]\n"
                      "       [--repeat R] [--out bench.json]\n\n"
@@ -38,15 +52,16 @@ int benchCommand(Arguments& args)
                      "Methods: "
                   << methodList() << "\n"
                   << "Also: 'bench view' times the embedding view (GUI builds, needs X).\n";
-        return positionals.size() == 1 ? 0 : 2;
+        return flags.method.empty() && !isGiven(flags.help) ? 2 : 0;
     }
-    const auto& method = builtinRegistry().get(positionals.front());
-    const auto data = DataOptions::take(args);
-    const auto params = takeMethodParams(args, method);
-    const int64_t repeat = args.takeInt("--repeat", 3);
-    const auto out = args.take("--out");
-    const bool quiet = args.takeSwitch("--quiet");
-    args.expectAllTaken();
+    rejectUnknown(command);
+    rejectRepeated(command);
+    const auto& method = builtinRegistry().get(flags.method);
+    const auto data = flags.data.options();
+    const auto params = flags.methodParams.params(method);
+    const int64_t repeat = flags.repeat;
+    const auto out = valueOf(flags.out);
+    const bool quiet = isGiven(flags.quiet);
     if (repeat < 1)
     {
         throw ParameterError("--repeat must be at least 1");
@@ -100,6 +115,32 @@ int benchCommand(Arguments& args)
     };
     emitReport(report, out);
     return 0;
+}
+
+} // namespace
+
+CommandAction addBenchCommand(CLI::App& app)
+{
+    auto* command = addCommand(app, "bench", "time a method and write the numbers as JSON");
+    auto flags = std::make_shared<BenchFlags>(*command);
+#ifdef CLUSTERSCOPE_HAVE_FIGURES
+    const CommandAction view = addViewBenchCommand(*command);
+#else
+    // Declared anyway, so that "bench view" gets this answer rather than "unknown method".
+    addCommand(*command, "view", "time the embedding view (GUI builds)");
+    const CommandAction view = []() -> int
+    { throw ParameterError("bench view needs a build with the GUI (-DCLUSTERSCOPE_GUI=ON)"); };
+#endif
+    return [command, flags, view]
+    {
+        if (!command->get_subcommands().empty())
+        {
+            if (!flags->method.empty())
+                throw ParameterError("'bench view' takes no METHOD (got '" + flags->method + "')");
+            return view();
+        }
+        return bench(*command, *flags);
+    };
 }
 
 } // namespace clusterscope::cli

@@ -2,6 +2,7 @@
 // real window (run it under xvfb-run on a server). Frames are timed from the scene change to
 // the end of Qt's composite, as a user would see them.
 
+#include "command_line.h"
 #include "commands.h"
 #include "data_options.h"
 #include "embedding_view.h"
@@ -21,6 +22,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <memory>
 #include <random>
 
 namespace clusterscope::cli
@@ -61,11 +63,23 @@ double mean(const std::vector<double>& v)
     return s / static_cast<double>(v.size());
 }
 
-} // namespace
-
-int viewBenchCommand(Arguments& args)
+struct ViewBenchFlags
 {
-    if (args.takeSwitch("--help"))
+    explicit ViewBenchFlags(CLI::App& command)
+        : help(addSwitch(command, "-h,--help")), points(addValue(command, "--points", "N,N,...")),
+          out(addValue(command, "--out", "PATH"))
+    {
+        addInteger(command, "--frames", frames);
+    }
+    CLI::Option* help;
+    CLI::Option* points;
+    CLI::Option* out;
+    int frames = 20;
+};
+
+int viewBench(const CLI::App& command, const ViewBenchFlags& flags)
+{
+    if (isGiven(flags.help))
     {
         std::cout << "usage: clusterscope-cli bench view [--points 100000,1000000] [--frames 20]\n"
                      "       [--out view.json]\n"
@@ -76,13 +90,23 @@ int viewBenchCommand(Arguments& args)
                   << EmbeddingView::kLevelOfDetailThreshold << " points).\n";
         return 0;
     }
+    rejectUnknown(command);
+    rejectRepeated(command);
     std::vector<int64_t> sizes;
     for (const auto& part :
-         QString::fromStdString(args.takeOr("--points", "100000,1000000")).split(','))
-        sizes.push_back(part.toLongLong());
-    const int frames = static_cast<int>(args.takeInt("--frames", 20));
-    const auto out = args.take("--out");
-    args.expectAllTaken();
+         QString::fromStdString(valueOr(flags.points, "100000,1000000")).split(','))
+    {
+        const std::string text = part.toStdString();
+        if (const auto problem = detail::checkInteger<int64_t>(text); !problem.empty())
+            throw ParameterError("--points: " + problem);
+        sizes.push_back(std::stoll(text));
+        if (sizes.back() < 1)
+            throw ParameterError("--points: each count must be at least 1");
+    }
+    const int frames = flags.frames;
+    if (frames < 1)
+        throw ParameterError("--frames must be at least 1");
+    const auto out = valueOf(flags.out);
 
     QSurfaceFormat::setDefaultFormat(VtkViewWidget::defaultFormat());
     int argc = 1;
@@ -151,6 +175,15 @@ int viewBenchCommand(Arguments& args)
                                    {"results", results}};
     emitReport(report, out);
     return 0;
+}
+
+} // namespace
+
+CommandAction addViewBenchCommand(CLI::App& bench)
+{
+    auto* command = addCommand(bench, "view", "time the embedding view (needs an X server)");
+    auto flags = std::make_shared<ViewBenchFlags>(*command);
+    return [command, flags] { return viewBench(*command, *flags); };
 }
 
 } // namespace clusterscope::cli

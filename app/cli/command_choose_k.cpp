@@ -1,3 +1,4 @@
+#include "command_line.h"
 #include "commands.h"
 #include "data_options.h"
 #include "method_options.h"
@@ -9,13 +10,39 @@
 
 #include <iomanip>
 #include <iostream>
+#include <memory>
 
 namespace clusterscope::cli
 {
 
-int chooseKCommand(Arguments& args)
+namespace
 {
-    if (args.takeSwitch("--help"))
+
+struct ChooseKFlags
+{
+    explicit ChooseKFlags(CLI::App& command)
+        : help(addSwitch(command, "-h,--help")), data(command),
+          noGap(addSwitch(command, "--no-gap")), noMixture(addSwitch(command, "--no-mixture")),
+          out(addValue(command, "--out", "PATH")), quiet(addSwitch(command, "--quiet"))
+    {
+        addInteger(command, "--k-min", sweep.kMin);
+        addInteger(command, "--k-max", sweep.kMax);
+        addInteger(command, "--n-init", sweep.nInit);
+        addInteger(command, "--gap-references", sweep.gapReferences);
+        addInteger(command, "--sample", sweep.sampleSize);
+    }
+    CLI::Option* help;
+    DataFlags data;
+    CLI::Option* noGap;
+    CLI::Option* noMixture;
+    CLI::Option* out;
+    CLI::Option* quiet;
+    ChooseKOptions sweep;
+};
+
+int chooseKCommand(const CLI::App& command, const ChooseKFlags& flags)
+{
+    if (isGiven(flags.help))
     {
         std::cout << "usage: clusterscope-cli choose-k --data PATH [--k-min 2] [--k-max 12]\n"
                      "       [--n-init 3] [--gap-references 10] [--sample 5000] [--no-gap]\n"
@@ -26,18 +53,14 @@ int chooseKCommand(Arguments& args)
                   << DataOptions::help();
         return 0;
     }
-    const auto data = DataOptions::take(args);
-    ChooseKOptions o;
-    o.kMin = args.takeInt("--k-min", o.kMin);
-    o.kMax = args.takeInt("--k-max", o.kMax);
-    o.nInit = args.takeInt("--n-init", o.nInit);
-    o.gapReferences = args.takeInt("--gap-references", o.gapReferences);
-    o.sampleSize = args.takeInt("--sample", o.sampleSize);
-    o.gap = !args.takeSwitch("--no-gap");
-    o.mixtureCriteria = !args.takeSwitch("--no-mixture");
-    const auto out = args.take("--out");
-    const bool quiet = args.takeSwitch("--quiet");
-    args.expectAllTaken();
+    rejectUnknown(command);
+    rejectRepeated(command);
+    const auto data = flags.data.options();
+    ChooseKOptions o = flags.sweep;
+    o.gap = !isGiven(flags.noGap);
+    o.mixtureCriteria = !isGiven(flags.noMixture);
+    const auto out = valueOf(flags.out);
+    const bool quiet = isGiven(flags.quiet);
     if (o.gap && o.gapReferences < 2)
         throw ParameterError("--gap-references must be at least 2");
 
@@ -80,6 +103,15 @@ int chooseKCommand(Arguments& args)
         writeFileAtomically(*out, dumpJson(doc));
     }
     return 0;
+}
+
+} // namespace
+
+CommandAction addChooseKCommand(CLI::App& app)
+{
+    auto* command = addCommand(app, "choose-k", "sweep k and report criteria and a suggestion");
+    auto flags = std::make_shared<ChooseKFlags>(*command);
+    return [command, flags] { return chooseKCommand(*command, *flags); };
 }
 
 } // namespace clusterscope::cli

@@ -1,3 +1,4 @@
+#include "command_line.h"
 #include "commands.h"
 #include "data_options.h"
 
@@ -5,13 +6,38 @@
 
 #include <iostream>
 #include <map>
+#include <memory>
 
 namespace clusterscope::cli
 {
 
-int infoCommand(Arguments& args)
+namespace
 {
-    if (args.takeSwitch("--help"))
+
+struct InfoFlags
+{
+    explicit InfoFlags(CLI::App& command)
+        : help(addSwitch(command, "-h,--help")),
+          labelColumn(addValue(command, "--label-column", "NAME")),
+          array(addValue(command, "--array", "NAME")),
+          missing(addValue(command, "--missing", "POLICY"))
+    {
+        command.add_option("PATH", positionals)
+            ->type_name("PATH")
+            ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+        addRepeated(command, "--data", data);
+    }
+    CLI::Option* help;
+    CLI::Option* labelColumn;
+    CLI::Option* array;
+    CLI::Option* missing;
+    std::vector<std::string> positionals;
+    std::vector<std::string> data;
+};
+
+int info(const CLI::App& command, const InfoFlags& flags)
+{
+    if (isGiven(flags.help))
     {
         std::cout << "usage: clusterscope-cli info PATH... [--label-column C] [--array A]\n"
                      "                                       [--missing P]\n"
@@ -19,16 +45,14 @@ int infoCommand(Arguments& args)
                      "Several paths are concatenated by rows (e.g. train and test parts).\n";
         return 0;
     }
+    rejectUnknown(command);
+    rejectRepeated(command);
     LoadOptions load;
-    load.labelColumn = args.takeOr("--label-column", "");
-    load.array = args.takeOr("--array", "");
-    load.missing = parseMissingPolicy(args.takeOr("--missing", "error"));
-    auto paths = args.takePositionals();
-    for (auto& p : args.takeAll("--data"))
-    {
-        paths.push_back(p);
-    }
-    args.expectAllTaken();
+    load.labelColumn = valueOr(flags.labelColumn, "");
+    load.array = valueOr(flags.array, "");
+    load.missing = parseMissingPolicy(valueOr(flags.missing, "error"));
+    auto paths = flags.positionals;
+    paths.insert(paths.end(), flags.data.begin(), flags.data.end());
     if (paths.empty())
     {
         throw ParameterError("give a dataset path");
@@ -82,6 +106,15 @@ int infoCommand(Arguments& args)
         std::cout << "labels:   none\n";
     }
     return 0;
+}
+
+} // namespace
+
+CommandAction addInfoCommand(CLI::App& app)
+{
+    auto* command = addCommand(app, "info", "shape, columns, label counts and format of a dataset");
+    auto flags = std::make_shared<InfoFlags>(*command);
+    return [command, flags] { return info(*command, *flags); };
 }
 
 } // namespace clusterscope::cli

@@ -1,3 +1,4 @@
+#include "command_line.h"
 #include "commands.h"
 
 #include <clusterscope/core/registry.h>
@@ -87,18 +88,15 @@ void printMarkdown()
     }
 }
 
-} // namespace
-
-int methodsCommand(Arguments& args)
+int listMethods(const CLI::App& command, bool markdown)
 {
-    args.takeSwitch("--help");
-    if (args.takeSwitch("--markdown"))
+    rejectUnknown(command);
+    rejectRepeated(command);
+    if (markdown)
     {
-        args.expectAllTaken();
         printMarkdown();
         return 0;
     }
-    args.expectAllTaken();
     for (const auto& [kind, a] : builtinRegistry().operations())
     {
         std::cout << a->id << "  (" << kindName(kind) << ") " << a->displayName << ": "
@@ -106,6 +104,17 @@ int methodsCommand(Arguments& args)
         printParameters(*a);
     }
     return 0;
+}
+
+} // namespace
+
+CommandAction addMethodsCommand(CLI::App& app)
+{
+    auto* command = addCommand(app, "methods", "list the clustering methods and their parameters");
+    // The listing is the help: --help shows it too.
+    addSwitch(*command, "-h,--help");
+    auto* markdown = addSwitch(*command, "--markdown");
+    return [command, markdown] { return listMethods(*command, isGiven(markdown)); };
 }
 
 } // namespace clusterscope::cli

@@ -3,6 +3,7 @@
 // coloured by the labels file or by the ground truth.
 
 #include "coloring.h"
+#include "command_line.h"
 #include "commands.h"
 #include "data_options.h"
 #include "figure_renderer.h"
@@ -19,6 +20,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <map>
+#include <memory>
 
 namespace clusterscope::cli
 {
@@ -40,11 +42,30 @@ std::vector<int64_t> readLabels(const std::string& path, int64_t rows)
     return labels.labels;
 }
 
-} // namespace
-
-int plotCommand(Arguments& args)
+struct PlotFlags
 {
-    if (args.takeSwitch("--help"))
+    explicit PlotFlags(CLI::App& command)
+        : help(addSwitch(command, "-h,--help")), data(command),
+          labels(addValue(command, "--labels", "PATH")), out(addValue(command, "--out", "PATH")),
+          title(addValue(command, "--title", "TEXT"))
+    {
+        addInteger(command, "--scale", scale);
+        addInteger(command, "--width", width);
+        addInteger(command, "--height", height);
+    }
+    CLI::Option* help;
+    DataFlags data;
+    CLI::Option* labels;
+    CLI::Option* out;
+    CLI::Option* title;
+    int scale = 1;
+    int width = 900;
+    int height = 640;
+};
+
+int plot(const CLI::App& command, const PlotFlags& flags)
+{
+    if (isGiven(flags.help))
     {
         std::cout << "usage: clusterscope-cli plot --data PATH [--labels labels.csv] --out FIG\n"
                      "       [--scale 1|2|4] [--title T] [--width W] [--height H]\n\n"
@@ -56,15 +77,16 @@ int plotCommand(Arguments& args)
                   << DataOptions::help();
         return 0;
     }
-    const auto data = DataOptions::take(args);
+    rejectUnknown(command);
+    rejectRepeated(command);
+    const auto data = flags.data.options();
     const uint64_t seed = data.settings.seed;
-    const auto labelsPath = args.take("--labels");
-    const auto out = args.take("--out");
-    const int scale = static_cast<int>(args.takeInt("--scale", 1));
-    const auto title = args.take("--title");
-    const int width = static_cast<int>(args.takeInt("--width", 900));
-    const int height = static_cast<int>(args.takeInt("--height", 640));
-    args.expectAllTaken();
+    const auto labelsPath = valueOf(flags.labels);
+    const auto out = valueOf(flags.out);
+    const int scale = flags.scale;
+    const auto title = valueOf(flags.title);
+    const int width = flags.width;
+    const int height = flags.height;
     if (!out)
     {
         throw ParameterError("--out FIG.png|svg|pdf is required");
@@ -118,6 +140,15 @@ int plotCommand(Arguments& args)
     }
     std::cout << "wrote " << *out << " (" << dataset.rows() << " points)\n";
     return 0;
+}
+
+} // namespace
+
+CommandAction addPlotCommand(CLI::App& app)
+{
+    auto* command = addCommand(app, "plot", "draw a figure (PNG, SVG, PDF) of a dataset");
+    auto flags = std::make_shared<PlotFlags>(*command);
+    return [command, flags] { return plot(*command, *flags); };
 }
 
 } // namespace clusterscope::cli

@@ -1,3 +1,4 @@
+#include "command_line.h"
 #include "commands.h"
 #include "data_options.h"
 #include "method_options.h"
@@ -14,7 +15,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 namespace clusterscope::cli
 {
@@ -39,56 +42,79 @@ std::string recordPathFor(const std::string& labelsPath)
     return (p.parent_path() / (p.stem().string() + ".run.json")).string();
 }
 
-} // namespace
-
-int runCommand(Arguments& args)
+struct RunFlags
 {
-    const bool help = args.takeSwitch("--help");
-    if (help)
+    explicit RunFlags(CLI::App& command)
+        : help(addSwitch(command, "-h,--help")), data(command),
+          method(addValue(command, "--method", "NAME")), methodParams(command),
+          out(addValue(command, "--out", "PATH")), metrics(addValue(command, "--metrics", "PATH")),
+          record(addValue(command, "--record", "PATH")),
+          embedding(addValue(command, "--embedding", "PATH")),
+          checkpoint(addValue(command, "--checkpoint", "PATH")),
+          cacheDir(addValue(command, "--cache-dir", "DIR")), quiet(addSwitch(command, "--quiet"))
     {
-        auto name = args.take("--method");
-        std::cout
-            << "usage: clusterscope-cli run --data PATH --method NAME [method options]\n"
-               "       [--out labels.csv] [--metrics metrics.json] [--record run.json]\n\n"
-            << DataOptions::help()
-            << "Output:\n"
-               "  --out PATH             labels CSV: id,cluster[,confidence][,p0..pK-1]; noise is\n"
-               "                         -1, p are the soft assignments when the method has them\n"
-               "  --metrics PATH         metrics JSON (acc, nmi, ari, ... when labels are "
-               "known)\n"
-               "  --record PATH          run record JSON (default: beside --out)\n"
-               "  --embedding PATH       the learned embedding of deep methods: float32 .npy\n"
-               "                         when PATH ends in .npy, else CSV id,z0,z1,...\n"
-               "  --quiet                no progress on stderr\n\n"
-               "Training (deep methods):\n"
-               "  --checkpoint PATH      save training state there and resume from it; a\n"
-               "                         checkpoint made with other settings is refused\n"
-               "  --cache-dir DIR        pretrained autoencoders (default: the user cache)\n\n";
-        if (name)
-        {
-            std::cout << methodHelp(builtinRegistry().get(*name));
-        }
-        else
-        {
-            std::cout << "Methods: " << methodList()
-                      << " (add --method NAME to --help for its options)\n";
-        }
+    }
+    CLI::Option* help;
+    DataFlags data;
+    CLI::Option* method;
+    MethodFlags methodParams;
+    CLI::Option* out;
+    CLI::Option* metrics;
+    CLI::Option* record;
+    CLI::Option* embedding;
+    CLI::Option* checkpoint;
+    CLI::Option* cacheDir;
+    CLI::Option* quiet;
+};
+
+void printRunHelp(const std::optional<std::string>& method)
+{
+    std::cout
+        << "usage: clusterscope-cli run --data PATH --method NAME [method options]\n"
+           "       [--out labels.csv] [--metrics metrics.json] [--record run.json]\n\n"
+        << DataOptions::help()
+        << "Output:\n"
+           "  --out PATH             labels CSV: id,cluster[,confidence][,p0..pK-1]; noise is\n"
+           "                         -1, p are the soft assignments when the method has them\n"
+           "  --metrics PATH         metrics JSON (acc, nmi, ari, ... when labels are "
+           "known)\n"
+           "  --record PATH          run record JSON (default: beside --out)\n"
+           "  --embedding PATH       the learned embedding of deep methods: float32 .npy\n"
+           "                         when PATH ends in .npy, else CSV id,z0,z1,...\n"
+           "  --quiet                no progress on stderr\n\n"
+           "Training (deep methods):\n"
+           "  --checkpoint PATH      save training state there and resume from it; a\n"
+           "                         checkpoint made with other settings is refused\n"
+           "  --cache-dir DIR        pretrained autoencoders (default: the user cache)\n\n";
+    if (method)
+        std::cout << methodHelp(builtinRegistry().get(*method));
+    else
+        std::cout << "Methods: " << methodList()
+                  << " (add --method NAME to --help for its options)\n";
+}
+
+int run(const CLI::App& command, const RunFlags& flags)
+{
+    if (isGiven(flags.help))
+    {
+        printRunHelp(valueOf(flags.method));
         return 0;
     }
-    const auto data = DataOptions::take(args);
-    const auto& method = takeMethod(args);
+    rejectUnknown(command);
+    rejectRepeated(command);
+    const auto data = flags.data.options();
+    const auto& method = methodNamed(valueOr(flags.method, ""));
     RunRequest request;
     request.method = &method;
-    request.params = takeMethodParams(args, method);
+    request.params = flags.methodParams.params(method);
     request.settings = data.settings;
-    const auto out = args.take("--out");
-    const auto metricsPath = args.take("--metrics");
-    auto recordPath = args.take("--record");
-    const auto embeddingPath = args.take("--embedding");
-    request.checkpointPath = args.takeOr("--checkpoint", "");
-    request.cacheDir = args.takeOr("--cache-dir", defaultCacheDir());
-    const bool quiet = args.takeSwitch("--quiet");
-    args.expectAllTaken();
+    const auto out = valueOf(flags.out);
+    const auto metricsPath = valueOf(flags.metrics);
+    auto recordPath = valueOf(flags.record);
+    const auto embeddingPath = valueOf(flags.embedding);
+    request.checkpointPath = valueOr(flags.checkpoint, "");
+    request.cacheDir = valueOr(flags.cacheDir, defaultCacheDir());
+    const bool quiet = isGiven(flags.quiet);
     if (out && !recordPath)
         recordPath = recordPathFor(*out);
 
@@ -131,6 +157,15 @@ int runCommand(Arguments& args)
     if (recordPath)
         writeFileAtomically(*recordPath, dumpJson(runRecord(request, prepared, outcome, sources)));
     return 0;
+}
+
+} // namespace
+
+CommandAction addRunCommand(CLI::App& app)
+{
+    auto* command = addCommand(app, "run", "cluster a dataset; write labels, metrics and a record");
+    auto flags = std::make_shared<RunFlags>(*command);
+    return [command, flags] { return run(*command, *flags); };
 }
 
 } // namespace clusterscope::cli

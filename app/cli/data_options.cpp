@@ -1,5 +1,7 @@
 #include "data_options.h"
 
+#include "command_line.h"
+
 #include <clusterscope/core/device.h>
 #include <clusterscope/core/errors.h>
 #include <clusterscope/core/progress.h>
@@ -12,17 +14,21 @@
 namespace clusterscope::cli
 {
 
-DataOptions DataOptions::take(Arguments& args)
+DataFlags::DataFlags(CLI::App& command)
+    : labelColumn_(addValue(command, "--label-column", "NAME")),
+      array_(addValue(command, "--array", "NAME"))
+{
+    addRepeated(command, "--data", paths_);
+    settings_.add(command, runSettingsSchema());
+}
+
+DataOptions DataFlags::options() const
 {
     DataOptions o;
-    o.paths = args.takeAll("--data");
-    o.load.labelColumn = args.takeOr("--label-column", "");
-    o.load.array = args.takeOr("--array", "");
-    ParamSet values(runSettingsSchema());
-    for (const auto& spec : runSettingsSchema())
-        if (auto text = args.take(spec.flag()))
-            values.set(spec.name, spec.parse(*text));
-    o.settings = runSettingsFrom(values);
+    o.paths = paths_;
+    o.load.labelColumn = valueOr(labelColumn_, "");
+    o.load.array = valueOr(array_, "");
+    o.settings = runSettingsFrom(settings_.values(runSettingsSchema()));
     o.load.missing = parseMissingPolicy(o.settings.missing);
     return o;
 }

@@ -2,7 +2,7 @@
 // The options every command shares: which data (--data, --label-column, --array) and the run
 // settings (preparation, device, seed, threads), whose flags come from runSettingsSchema().
 
-#include "arguments.h"
+#include "schema_flags.h"
 
 #include <clusterscope/core/dataset.h>
 #include <clusterscope/io/loaders.h>
@@ -26,11 +26,30 @@ struct DataOptions
     LoadOptions load;
     RunSettings settings;
 
-    static DataOptions take(Arguments& args);
     static std::string help();
     nlohmann::json describe() const;
     // Applies the thread settings (this process runs one job) and resolves the device.
     c10::Device applyCompute() const;
+};
+
+// The flags behind DataOptions on a command: --data (repeatable), --label-column, --array and
+// one flag per run setting. Stays where it is made: CLI11 writes into it while parsing.
+class DataFlags
+{
+public:
+    explicit DataFlags(CLI::App& command);
+    DataFlags(const DataFlags&) = delete;
+    DataFlags& operator=(const DataFlags&) = delete;
+
+    // What the command line said, once parsed. Throws ParameterError naming the flag of a
+    // setting outside its schema (--scaling maybe, --seed -1).
+    DataOptions options() const;
+
+private:
+    std::vector<std::string> paths_;
+    CLI::Option* labelColumn_;
+    CLI::Option* array_;
+    SchemaFlags settings_;
 };
 
 struct LoadedData

@@ -6,6 +6,7 @@
 #include <clusterscope/core/errors.h>
 
 #include <iostream>
+#include <map>
 
 namespace
 {
@@ -24,13 +25,28 @@ Commands:
 Run 'clusterscope-cli COMMAND --help' for a command's options.
 )";
 
+#ifndef CLUSTERSCOPE_HAVE_FIGURES
+clusterscope::cli::CommandAction addPlotWithoutFigures(CLI::App& app)
+{
+    auto* command = app.add_subcommand("plot", "draw a figure (GUI builds)");
+    command->set_help_flag();
+    command->allow_extras();
+    return []
+    {
+        std::cerr << "clusterscope-cli plot: this build has no figure support (it was built "
+                     "with -DCLUSTERSCOPE_GUI=OFF, without Qt)\n";
+        return 2;
+    };
+}
+#endif
+
 } // namespace
 
 int main(int argc, char** argv)
 {
     using namespace clusterscope;
     restartWithBestBlasKernels(argv);
-    std::vector<std::string> tokens(argv + 1, argv + argc);
+    const std::vector<std::string> tokens(argv + 1, argv + argc);
     if (tokens.empty() || tokens.front() == "--help" || tokens.front() == "-h" ||
         tokens.front() == "help")
     {
@@ -38,32 +54,37 @@ int main(int argc, char** argv)
         return tokens.empty() ? 2 : 0;
     }
     const std::string command = tokens.front();
-    tokens.erase(tokens.begin());
     try
     {
-        cli::Arguments args(tokens, {"--help", "--quiet", "--markdown"});
-        if (command == "info")
-            return cli::infoCommand(args);
-        if (command == "run")
-            return cli::runCommand(args);
-        if (command == "bench")
-            return cli::benchCommand(args);
-        if (command == "choose-k")
-            return cli::chooseKCommand(args);
-        if (command == "methods")
-            return cli::methodsCommand(args);
-        if (command == "plot")
-        {
+        CLI::App app("clusterscope-cli: load, cluster, score and benchmark without a window");
+        app.set_help_flag(); // before the subcommands, which would inherit it
+        app.require_subcommand(1);
+        const std::map<std::string, cli::CommandAction> actions{
+            {"info", cli::addInfoCommand(app)},       {"run", cli::addRunCommand(app)},
+            {"bench", cli::addBenchCommand(app)},     {"choose-k", cli::addChooseKCommand(app)},
+            {"methods", cli::addMethodsCommand(app)},
 #ifdef CLUSTERSCOPE_HAVE_FIGURES
-            return cli::plotCommand(args);
+            {"plot", cli::addPlotCommand(app)},
 #else
-            std::cerr << "clusterscope-cli plot: this build has no figure support (it was built "
-                         "with -DCLUSTERSCOPE_GUI=OFF, without Qt)\n";
-            return 2;
+            {"plot", addPlotWithoutFigures(app)},
 #endif
+        };
+        if (!actions.count(command))
+        {
+            std::cerr << "clusterscope-cli: unknown command '" << command << "'\n\n" << kUsage;
+            return 2;
         }
-        std::cerr << "clusterscope-cli: unknown command '" << command << "'\n\n" << kUsage;
-        return 2;
+        try
+        {
+            app.parse(argc, argv);
+        }
+        catch (const CLI::ParseError& e)
+        {
+            // A value missing at the end, one that failed its check, a malformed number: CLI11's
+            // message names the flag.
+            throw ParameterError(std::string(e.what()) + " (see --help)");
+        }
+        return actions.at(command)();
     }
     catch (const CancelledError& e)
     {

@@ -12,27 +12,28 @@
 namespace clusterscope::cli
 {
 
-const AlgorithmInfo& takeMethod(Arguments& args, const std::string& fallback)
+const AlgorithmInfo& methodNamed(const std::string& name)
 {
-    const auto name = args.takeOr("--method", fallback);
     if (name.empty())
-    {
         throw ParameterError("--method NAME is required; methods: " + methodList());
-    }
     return builtinRegistry().get(name);
 }
 
-ParamSet takeMethodParams(Arguments& args, const AlgorithmInfo& method)
+MethodFlags::MethodFlags(CLI::App& command)
 {
-    ParamSet params(method.params);
-    for (const auto& spec : method.params)
-    {
-        if (auto text = args.take(spec.flag()))
-        {
-            params.set(spec.name, spec.parse(*text));
-        }
-    }
-    return params;
+    for (const auto& method : builtinRegistry().all())
+        flags_.add(command, method.params);
+}
+
+ParamSet MethodFlags::params(const AlgorithmInfo& method) const
+{
+    std::string foreign;
+    for (const auto& flag : flags_.givenOutside(method.params))
+        foreign += (foreign.empty() ? "" : ", ") + flag;
+    if (!foreign.empty())
+        throw ParameterError("unknown option(s) for " + method.id + ": " + foreign +
+                             " (see run --help --method " + method.id + ")");
+    return flags_.values(method.params);
 }
 
 std::string methodHelp(const AlgorithmInfo& method)

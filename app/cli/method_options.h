@@ -1,7 +1,7 @@
 #pragma once
 // Method flags generated from the registry's parameter schemas, and console progress.
 
-#include "arguments.h"
+#include "schema_flags.h"
 
 #include <clusterscope/core/progress.h>
 #include <clusterscope/core/registry.h>
@@ -13,9 +13,28 @@
 namespace clusterscope::cli
 {
 
-// Takes "--method NAME" and that method's flags (e.g. --k, --n-init) from the arguments.
-const AlgorithmInfo& takeMethod(Arguments& args, const std::string& fallback = "");
-ParamSet takeMethodParams(Arguments& args, const AlgorithmInfo& method);
+// The flags of every registered method (--k, --n-init, ...), generated from their schemas, on
+// one command. All of them are declared so that CLI11 binds each value to its flag wherever
+// the method is named (bench's METHOD may follow them); params() then accepts the chosen
+// method's flags only.
+class MethodFlags
+{
+public:
+    explicit MethodFlags(CLI::App& command);
+    MethodFlags(const MethodFlags&) = delete;
+    MethodFlags& operator=(const MethodFlags&) = delete;
+
+    // `method`'s parameters as given. Throws ParameterError naming a flag given that is not
+    // one of `method`'s, or a value outside its schema.
+    ParamSet params(const AlgorithmInfo& method) const;
+
+private:
+    SchemaFlags flags_;
+};
+
+// The method named by --method (or the positional METHOD). Throws ParameterError listing the
+// methods when `name` is empty or unknown.
+const AlgorithmInfo& methodNamed(const std::string& name);
 std::string methodHelp(const AlgorithmInfo& method);
 std::string methodList();
 

@@ -366,6 +366,101 @@ private Q_SLOTS:
         QVERIFY(r.err.contains("nothing.npy: no such file"));
     }
 
+    // Mistakes on the command line itself: each is refused with exit code 2 before any work,
+    // and the message names the flag at fault.
+    void commandLineMistakesNameTheFlag_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QStringList>("message");
+        const QStringList run{"run", "--data", kDemo, "--method", "kmeans"};
+        QTest::newRow("unknown flag")
+            << run + QStringList{"--kk", "3"} << QStringList{"unknown option(s): --kk"};
+        QTest::newRow("unknown flag=value")
+            << run + QStringList{"--kk=3", "--k", "3"} << QStringList{"unknown option(s): --kk"};
+        QTest::newRow("unknown short flag")
+            << run + QStringList{"-q"} << QStringList{"unknown option(s): -q"};
+        QTest::newRow("another method's flag")
+            << run + QStringList{"--covariance-type", "diag"}
+            << QStringList{"unknown option(s) for kmeans: --covariance-type"};
+        QTest::newRow("stray argument")
+            << run + QStringList{"stray"} << QStringList{"unexpected argument 'stray'"};
+        QTest::newRow("--data takes one value")
+            << QStringList{"run", "--data", kDemo, "stray", "--method", "kmeans"}
+            << QStringList{"unexpected argument 'stray'"};
+        QTest::newRow("missing value at the end")
+            << run + QStringList{"--k"} << QStringList{"--k: 1 required int missing"};
+        QTest::newRow("missing value before a flag")
+            << run + QStringList{"--out", "--quiet"}
+            << QStringList{"--out: the value is missing ('--quiet' is the next flag)"};
+        QTest::newRow("missing method name") << QStringList{"run", "--data", kDemo, "--method"}
+                                             << QStringList{"--method: 1 required NAME missing"};
+        QTest::newRow("given twice")
+            << run + QStringList{"--k", "3", "--k=4"} << QStringList{"--k is given twice"};
+        QTest::newRow("setting outside its choices")
+            << run + QStringList{"--scaling=maybe"}
+            << QStringList{"--scaling: 'maybe' is not one of none|standardize|minmax|scale01"};
+        QTest::newRow("not a whole number")
+            << QStringList{"bench", "kmeans", "--data", kDemo, "--repeat", "2.5"}
+            << QStringList{"--repeat: '2.5' is not a whole number"};
+        QTest::newRow("too large a number")
+            << QStringList{"choose-k", "--data", kDemo, "--k-max", "99999999999999999999"}
+            << QStringList{"--k-max: '99999999999999999999' is out of range"};
+        QTest::newRow("info unknown flag") << QStringList{"info", kDemo, "--labels", "x"}
+                                           << QStringList{"unknown option(s): --labels"};
+        QTest::newRow("methods unknown flag")
+            << QStringList{"methods", "--json"} << QStringList{"unknown option(s): --json"};
+    }
+
+    void commandLineMistakesNameTheFlag()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QStringList, message);
+        const auto r = cli(args);
+        QVERIFY2(r.code == 2, qPrintable(r.err));
+        for (const auto& m : message)
+            QVERIFY2(r.err.contains(m), qPrintable(r.err));
+        QVERIFY2(r.out.isEmpty(), qPrintable(r.out)); // refused before any work
+    }
+
+    // Every flag reaches its own setting, in both spellings and wherever METHOD stands: a flag
+    // bound to the wrong field (or not at all) changes the run record.
+    void flagsReachTheirSettings()
+    {
+        const QString labels = dir.filePath("flags.csv");
+        const auto r = cli({"run",        "--data",      kDemo,        "--method=kmeans",
+                            "--k",        "7",           "--n-init=2", "--init",
+                            "random",     "--max-iter",  "50",         "--seed=5",
+                            "--scaling",  "standardize", "--pca=20",   "--pca-solver",
+                            "randomized", "--subset",    "900",        "--silhouette-sample=300",
+                            "--device",   "cpu",         "--out",      labels,
+                            "--quiet"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const auto record = readJson(dir.filePath("flags.run.json"));
+        const auto params = record["params"].toObject();
+        QCOMPARE(params["k"].toInt(), 7);
+        QCOMPARE(params["n_init"].toInt(), 2);
+        QCOMPARE(params["init"].toString(), QString("random"));
+        QCOMPARE(params["max_iter"].toInt(), 50);
+        const auto settings = record["settings"].toObject();
+        QCOMPARE(settings["seed"].toInt(), 5);
+        QCOMPARE(settings["scaling"].toString(), QString("standardize"));
+        QCOMPARE(settings["pca"].toInt(), 20);
+        QCOMPARE(settings["pca_solver"].toString(), QString("randomized"));
+        QCOMPARE(settings["subset"].toInt(), 900);
+        QCOMPARE(settings["silhouette_sample"].toInt(), 300);
+        QCOMPARE(readLines(labels).size(), 901);
+        // bench: METHOD after its flags, and its own --repeat.
+        const QString bench = dir.filePath("flags-bench.json");
+        const auto b = cli({"bench", "--k", "4", "--max-iter=3", "kmeans", "--data", kDemo,
+                            "--repeat=2", "--seed", "9", "--out", bench, "--quiet"});
+        QVERIFY2(b.code == 0, qPrintable(b.err));
+        const auto report = readJson(bench);
+        QCOMPARE(report["params"].toObject()["k"].toString(), QString("4"));
+        QCOMPARE(report["params"].toObject()["max_iter"].toString(), QString("3"));
+        QCOMPARE(report["runs"].toArray().size(), 2);
+        QCOMPARE(report["runs"].toArray()[0].toObject()["seed"].toInt(), 9);
+    }
+
     void plotWithoutADisplay()
     {
 #ifndef CLUSTERSCOPE_HAVE_FIGURES

@@ -7,15 +7,18 @@
 #include <clusterscope/core/errors.h>
 #include <clusterscope/io/output.h>
 #include <clusterscope/io/output_paths.h>
+#include <clusterscope/pipeline/run_record.h>
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QtTest>
 
+#include <cmath>
 #include <csignal>
 #include <fcntl.h>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <sched.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
@@ -309,11 +312,12 @@ private Q_SLOTS:
         QCOMPARE(entries(dir), QStringList{});
     }
 
-    // --- Json ----------------------------------------------------------------------------
+    // --- dumpJson ------------------------------------------------------------------------
+    // Every JSON file the engine and the CLI write goes through dumpJson (run_record.h).
 
     void jsonEscapesControlCharacters()
     {
-        QCOMPARE(Json(std::string("a\x01\n\t\r\"\\\x1f\x7f", 10)).dump(0),
+        QCOMPARE(dumpJson(std::string("a\x01\n\t\r\"\\\x1f\x7f", 10)),
                  std::string("\"a\\u0001\\n\\t\\r\\\"\\\\\\u001f\x7f\\u0000\"\n"));
     }
 
@@ -340,10 +344,10 @@ private Q_SLOTS:
         QFETCH(QByteArray, bytes);
         QFETCH(QByteArray, written);
         const std::string text = bytes.toStdString();
-        QCOMPARE(QByteArray::fromStdString(Json(text).dump(0)), "\"" + written + "\"\n");
+        QCOMPARE(QByteArray::fromStdString(dumpJson(text)), "\"" + written + "\"\n");
         // Keys too.
-        QCOMPARE(QByteArray::fromStdString(Json(Json::Object{{text, 1}}).dump(0)),
-                 "{\"" + written + "\":1}\n");
+        QCOMPARE(QByteArray::fromStdString(dumpJson(nlohmann::json{{text, 1}})),
+                 "{\n  \"" + written + "\": 1\n}\n");
     }
 
     void jsonOfEveryByteParses()
@@ -351,9 +355,8 @@ private Q_SLOTS:
         std::string all;
         for (int b = 0; b < 256; ++b)
             all += static_cast<char>(b);
-        const std::string dumped =
-            Json(Json::Object{{"data", Json::Object{{"paths", Json::Array{all, all + all}}}}})
-                .dump();
+        const std::string dumped = dumpJson(
+            nlohmann::json{{"data", {{"paths", nlohmann::json::array({all, all + all})}}}});
         QJsonParseError error;
         const auto doc = QJsonDocument::fromJson(QByteArray::fromStdString(dumped), &error);
         QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
@@ -361,6 +364,18 @@ private Q_SLOTS:
         QCOMPARE(path.size(), 128 + 128); // ASCII as it was, each high byte one U+FFFD
         QCOMPARE(path.left(128), QString::fromLatin1(QByteArray(all.data(), 128)));
         QCOMPARE(path.count(QChar(0xFFFD)), 128);
+    }
+
+    void jsonWritesNonFiniteNumbersAsNull()
+    {
+        // JSON has no NaN or infinity: a metric that could not be computed reads as null.
+        const std::map<std::string, double> metrics{
+            {"nan", std::nan("")}, {"inf", HUGE_VAL}, {"one", 1.0}};
+        const auto doc = QJsonDocument::fromJson(QByteArray::fromStdString(dumpJson(metrics)));
+        QVERIFY(doc.isObject());
+        QVERIFY(doc["nan"].isNull());
+        QVERIFY(doc["inf"].isNull());
+        QCOMPARE(doc["one"].toDouble(), 1.0);
     }
 
     // --- checkOutputPaths ----------------------------------------------------------------

@@ -1,13 +1,11 @@
 #pragma once
-// Files the engine writes for users: labels CSV and JSON records. Every write is atomic: the
-// target holds either its old content or the whole new one, never a part.
+// Files the engine writes for users: labels CSV, matrices as CSV or .npy, and the atomic write
+// that every file goes through (JSON documents are written with dumpJson, run_record.h). Every
+// write is atomic: the target holds either its old content or the whole new one, never a part.
 
 #include <clusterscope/core/registry.h>
 
-#include <map>
 #include <string>
-#include <variant>
-#include <vector>
 
 namespace clusterscope
 {
@@ -33,36 +31,5 @@ std::string matrixCsv(const at::Tensor& matrix, const std::string& prefix);
 
 // A matrix as the bytes of a NumPy .npy file (format 1.0, little-endian float32, C order).
 std::string matrixNpy(const at::Tensor& matrix);
-
-// A small JSON document builder: enough for flat metric objects and benchmark records.
-// dump() always gives valid UTF-8 JSON: control characters are escaped, and each invalid UTF-8
-// sequence in a string (a Latin-1 file name, say) becomes U+FFFD, the replacement character,
-// one per maximal invalid subpart as Unicode recommends. The original bytes are then lost; the
-// alternative, Python's surrogateescape, writes lone surrogates, which JSON does not allow.
-// Non-finite numbers are written as null.
-class Json
-{
-public:
-    using Object = std::vector<std::pair<std::string, Json>>;
-    using Array = std::vector<Json>;
-
-    Json() : value_(nullptr) {}
-    Json(double v) : value_(v) {}
-    Json(int v) : value_(static_cast<double>(v)) {}
-    Json(int64_t v) : value_(static_cast<double>(v)) {}
-    Json(uint64_t v) : value_(static_cast<double>(v)) {}
-    Json(bool v) : value_(v) {}
-    Json(const char* v) : value_(std::string(v)) {}
-    Json(std::string v) : value_(std::move(v)) {}
-    Json(Object v) : value_(std::move(v)) {}
-    Json(Array v) : value_(std::move(v)) {}
-
-    static Json object(const std::map<std::string, double>& values);
-    std::string dump(int indent = 2) const;
-
-private:
-    void write(std::string& out, int indent, int depth) const;
-    std::variant<std::nullptr_t, double, bool, std::string, Object, Array> value_;
-};
 
 } // namespace clusterscope
