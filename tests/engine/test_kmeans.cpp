@@ -13,10 +13,13 @@
 #include <clusterscope/metrics/metrics.h>
 #include <clusterscope/pipeline/builtin.h>
 
+#include <ATen/ATen.h>
 #include <QElapsedTimer>
 #include <QtTest>
 
 #include <atomic>
+#include <cmath>
+#include <random>
 #include <set>
 
 using namespace clusterscope;
@@ -48,6 +51,23 @@ Dataset fashionTest()
     Dataset d = loadDataset(path);
     d.features = scaleUnit(d.features);
     return d;
+}
+
+// Two blobs of 2^17 rows each, centred at (+-10, 3) with unit noise: enough rows per cluster
+// that a float32 running sum drifts visibly.
+at::Tensor twoWideBlobs()
+{
+    const int64_t n = int64_t{1} << 18;
+    std::mt19937 rng(11);
+    std::normal_distribution<float> noise(0.0f, 1.0f);
+    std::vector<float> v;
+    v.reserve(static_cast<size_t>(n * 2));
+    for (int64_t i = 0; i < n; ++i)
+    {
+        v.push_back((i % 2 ? 10.0f : -10.0f) + noise(rng));
+        v.push_back(3.0f + noise(rng));
+    }
+    return matrixFromValues(v, n, 2);
 }
 
 } // namespace
@@ -160,6 +180,54 @@ private Q_SLOTS:
         QVERIFY(qAbs(fast.inertia / reference.inertia - 1) < 1e-4);
         QVERIFY(adjustedRandIndex(intValues(fast.labels), intValues(reference.labels)) > 0.999);
         QCOMPARE(fast.iterations, reference.iterations);
+    }
+
+    void devicePathSumsInFloat64()
+    {
+        // The tensor path's M-step must sum in float64 like the kernels: a float32 running sum
+        // over 2^17 rows per cluster drifts (measured 6.6e-6 of the centre; 4e-8 in float64).
+        const auto x = twoWideBlobs();
+        KMeansOptions o;
+        o.k = 2;
+        o.cpuKernels = false;
+        const auto r = kmeans(x, o);
+        const auto values = floatValues(x);
+        const auto labels = intValues(r.labels);
+        const auto centres = floatValues(r.centers);
+        std::vector<double> sums(4, 0.0);
+        std::vector<double> counts(2, 0.0);
+        for (size_t i = 0; i < labels.size(); ++i)
+        {
+            const auto c = static_cast<size_t>(labels[i]);
+            sums[c * 2] += values[i * 2];
+            sums[c * 2 + 1] += values[i * 2 + 1];
+            counts[c] += 1;
+        }
+        double worst = 0;
+        for (size_t j = 0; j < 4; ++j)
+        {
+            const double mean = sums[j] / counts[j / 2];
+            worst = std::max(worst, std::abs(centres[j] - mean) / std::max(1.0, std::abs(mean)));
+        }
+        qInfo("largest relative error of a centre: %.3g", worst);
+        QVERIFY(worst < 1e-6); // a few float32 roundings
+    }
+
+    void devicePathIsBitReproducible()
+    {
+        // What CUDA runs must give the same bits twice (index_add_'s atomics did not on CUDA;
+        // on the CPU this guards the deterministic sums against a racing rewrite).
+        const auto x = twoWideBlobs();
+        KMeansOptions o;
+        o.k = 5;
+        o.seed = 3;
+        o.cpuKernels = false;
+        const auto a = kmeans(x, o);
+        const auto b = kmeans(x, o);
+        QVERIFY(at::equal(a.centers, b.centers));
+        QVERIFY(at::equal(a.labels, b.labels));
+        QCOMPARE(a.inertia, b.inertia);
+        QCOMPARE(a.iterations, b.iterations);
     }
 
     void inertiaIsTheSumOfSquaredDistances()

@@ -289,7 +289,47 @@ Step cpuStep(const at::Tensor& x, const at::Tensor& centers, bool accumulate, Pr
     return s;
 }
 
-// The same step by GEMM and index_add, in row blocks so memory stays bounded (CUDA, float64).
+// Rows one thread sums in order in clusterSums: short enough that the GPU has many threads.
+constexpr int64_t kSumChunk = 256;
+
+// The k x D float64 sums of each cluster's rows, in an order of operations fixed by the labels
+// alone, so every run gives the same bits: index_add_ adds with atomics on CUDA, in an order
+// that changes from run to run. In row blocks (bounded memory), each block's rows are sorted by
+// cluster (a stable sort), cut into chunks of at most kSumChunk rows of one cluster, each chunk
+// summed by segment_reduce (one thread per chunk and column, in row order), then each cluster's
+// chunks summed the same way; the blocks are added in order.
+at::Tensor clusterSums(const at::Tensor& x, const at::Tensor& labels, int64_t k)
+{
+    const int64_t n = x.size(0);
+    const int64_t d = x.size(1);
+    const int64_t block =
+        std::max<int64_t>(kSumChunk, (int64_t{1} << 22) / std::max<int64_t>(d, 1));
+    auto sums = at::zeros({k, d}, x.options().dtype(at::kDouble));
+    for (int64_t start = 0; start < n; start += block)
+    {
+        const int64_t len = std::min(block, n - start);
+        auto [sorted, order] = labels.narrow(0, start, len).sort(/*stable=*/true, 0, false);
+        auto rows = x.narrow(0, start, len).index_select(0, order).to(at::kDouble);
+        auto counts = at::bincount(sorted, {}, k);
+        auto chunks = at::div(counts + (kSumChunk - 1), kSumChunk, "trunc");
+        auto firstRow = counts.cumsum(0) - counts;
+        auto firstChunk = chunks.cumsum(0) - chunks;
+        auto rank = at::arange(len, sorted.options()) - firstRow.index_select(0, sorted);
+        auto chunkOf = firstChunk.index_select(0, sorted) + at::div(rank, kSumChunk, "trunc");
+        // At least as many chunks as used; the unused ones are empty and sum to 0.
+        const int64_t slots = (len + kSumChunk - 1) / kSumChunk + k;
+        auto partial = at::segment_reduce(rows, "sum", at::bincount(chunkOf, {}, slots), {}, {}, 0,
+                                          /*unsafe=*/true, 0);
+        // Each cluster's chunks, then one more segment for the unused ones.
+        auto perCluster = at::cat({chunks, (slots - chunks.sum()).view({1})});
+        sums += at::segment_reduce(partial, "sum", perCluster, {}, {}, 0, /*unsafe=*/true, 0)
+                    .narrow(0, 0, k);
+    }
+    return sums;
+}
+
+// The same step by tensor ops (what CUDA runs): distances by GEMM in float32, in row blocks so
+// memory stays bounded; the sums by clusterSums, in float64.
 Step tensorStep(const at::Tensor& x, const at::Tensor& xSq, const at::Tensor& centers,
                 bool accumulate, Progress& progress)
 {
@@ -312,7 +352,7 @@ Step tensorStep(const at::Tensor& x, const at::Tensor& xSq, const at::Tensor& ce
     s.minDist.clamp_min_(0);
     if (accumulate)
     {
-        s.sums = at::zeros({k, x.size(1)}, x.options()).index_add_(0, s.labels, x).to(at::kDouble);
+        s.sums = clusterSums(x, s.labels, k);
         s.counts = at::bincount(s.labels, {}, k).to(at::kDouble);
     }
     return s;
