@@ -87,7 +87,8 @@ HdbscanResult hdbscan(const at::Tensor& xIn, const HdbscanOptions& o, Progress* 
     {
         throwIfCancelled(progress);
         progress.report(0.9, "soft membership");
-        r.membership = softMembership(x, r.condensed, n, r.selectedClusters);
+        ProgressRange membershipStage(progress, 0.9, 1.0);
+        r.membership = softMembership(x, r.condensed, n, r.selectedClusters, membershipStage);
     }
     progress.report(1.0, "done");
     return r;
