@@ -22,8 +22,8 @@ public:
 
     struct Options
     {
-        int64_t cancelAtReport = -1;         // cancel once this many reports arrived (-1: never)
-        double cancelAfterSeconds = -1;      // cancel once this much time passed (-1: never)
+        int64_t cancelAtReport = -1;    // cancel once this many reports arrived (-1: never)
+        double cancelAfterSeconds = -1; // cancel once this much time passed (-1: never)
     };
 
     PollWatchdog() : PollWatchdog(Options{}) {}
@@ -68,7 +68,24 @@ public:
         return cancelled_;
     }
 
-    // The largest time between two polls (or from the start to the first) before the cancel.
+    // Call where the run ended: the time since the last poll counts as a gap too (a run that
+    // stops polling and then works on would otherwise hide its longest stretch).
+    void finish()
+    {
+        std::lock_guard lock(mutex_);
+        const auto now = Clock::now();
+        if (!cancelled_)
+            maxPollGap_ = std::max(maxPollGap_, seconds(lastPoll_, now));
+        // A deadline that passed with no poll after it was still a cancel request: the run
+        // then ended that long after it.
+        if (!cancelled_ && options_.cancelAfterSeconds >= 0 &&
+            seconds(start_, now) >= options_.cancelAfterSeconds)
+            cancelLocked(start_ + std::chrono::duration_cast<Clock::duration>(
+                                      std::chrono::duration<double>(options_.cancelAfterSeconds)));
+    }
+
+    // The largest time between two polls (from the start to the first, from the last to
+    // finish()) before the cancel.
     double maxPollGap() const { return locked(maxPollGap_); }
     double maxReportGap() const { return locked(maxReportGap_); }
     int64_t polls() const { return locked(polls_); }

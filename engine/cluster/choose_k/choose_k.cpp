@@ -142,8 +142,8 @@ ChooseKResult chooseK(const at::Tensor& xIn, const ChooseKOptions& o, Progress* 
             {
                 ProgressRange onReference(gap, static_cast<double>(b + 1) / parts,
                                           static_cast<double>(b + 2) / parts);
-                logRef.push_back(std::log(kmeansInertia(
-                    references[b], k, 1, deriveSeed(o.seed, 500 + b), onReference)));
+                logRef.push_back(std::log(
+                    kmeansInertia(references[b], k, 1, deriveSeed(o.seed, 500 + b), onReference)));
             }
             const double mean = std::accumulate(logRef.begin(), logRef.end(), 0.0) /
                                 static_cast<double>(logRef.size());

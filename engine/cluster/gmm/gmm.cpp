@@ -353,21 +353,19 @@ GmmResult gaussianMixture(const at::Tensor& input, const GmmOptions& o, Progress
         // of their range (zero-width ranges here), so the fraction never falls.
         ProgressRange start(stage, 0.0, 0.1);
         ProgressRange firstStep(stage, 0.1, 0.1);
-        Params p = maximize(data,
-                            initialResponsibilities(
-                                x, o, deriveSeed(o.seed, static_cast<uint64_t>(run)), start),
-                            o.covariance, o.regCovar, firstStep);
+        Params p = maximize(
+            data,
+            initialResponsibilities(x, o, deriveSeed(o.seed, static_cast<uint64_t>(run)), start),
+            o.covariance, o.regCovar, firstStep);
         double bound = -std::numeric_limits<double>::infinity();
         bool converged = false;
         int64_t iteration = 0;
         while (iteration < o.maxIter)
         {
             throwIfCancelled(prog);
-            ProgressRange step(stage,
-                               0.1 + 0.9 * static_cast<double>(iteration) /
-                                         static_cast<double>(o.maxIter),
-                               0.1 + 0.9 * static_cast<double>(iteration + 1) /
-                                         static_cast<double>(o.maxIter));
+            ProgressRange step(
+                stage, 0.1 + 0.9 * static_cast<double>(iteration) / static_cast<double>(o.maxIter),
+                0.1 + 0.9 * static_cast<double>(iteration + 1) / static_cast<double>(o.maxIter));
             ++iteration;
             const double previous = bound;
             if (fused)

@@ -128,7 +128,8 @@ at::Tensor exemplarDistances(const at::Tensor& x, const std::vector<std::vector<
         auto e = x.index_select(0, ids);
         auto best = at::full({n}, INFINITY, x.options());
         // About 10^8 multiply-adds per block, with a poll between blocks.
-        const int64_t step = std::clamp<int64_t>((int64_t{1} << 27) / std::max<int64_t>(1, n * x.size(1)), 1, 4096);
+        const int64_t step =
+            std::clamp<int64_t>((int64_t{1} << 27) / std::max<int64_t>(1, n * x.size(1)), 1, 4096);
         for (int64_t b = 0; b < e.size(0); b += step)
         {
             progress.poll(0.0, [] { return "soft membership"; });
