@@ -2,8 +2,9 @@
 # docs/architecture.md must say the same thing, and the layers must keep their promises.
 #   cmake -DSOURCE_DIR=... -DGRAPH=.../engine_graph.txt -P check_architecture.cmake
 # Fails when an engine part includes the headers of a part it does not link, when engine/
-# includes Qt or VTK, when widgets/ or app/ include <torch/torch.h> or <ATen/ATen.h>, or when
-# the graph in docs/architecture.md differs from the one CMake built.
+# includes Qt or VTK, when widgets/ or app/ include <torch/torch.h> or <ATen/ATen.h>, when the
+# headless app/session/ includes Qt Widgets, Qt Gui or VTK, or when the graph in
+# docs/architecture.md differs from the one CMake built.
 
 cmake_minimum_required(VERSION 3.25)
 set(failures "")
@@ -53,6 +54,8 @@ endfunction()
 forbid(engine "^#include <(Q[A-Za-z]+|vtk[A-Za-z]+)" "engine/ includes Qt or VTK")
 forbid(widgets "^#include <(torch/|ATen/ATen.h)" "widgets/ includes LibTorch's full headers")
 forbid(app "^#include <(torch/|ATen/ATen.h)" "app/ includes LibTorch's full headers")
+forbid(app/session "^#include <(QtWidgets|QtGui|QWidget|QApplication|QMainWindow|QDialog|QImage|QPainter|QPixmap|QColor|vtk)"
+       "app/session/ (QtCore only) includes widgets, Gui or VTK")
 file(GLOB_RECURSE public_headers "${SOURCE_DIR}/engine/*/include/*.h")
 foreach(f IN LISTS public_headers)
   file(STRINGS "${f}" hits REGEX "^#include <(torch/|ATen/ATen.h)")

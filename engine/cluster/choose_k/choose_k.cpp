@@ -41,13 +41,14 @@ at::Tensor sampleRows(const at::Tensor& x, int64_t count, uint64_t seed)
     return x.index_select(0, at::tensor(at::ArrayRef<int64_t>(ids), at::kLong).to(x.device()));
 }
 
-double kmeansInertia(const at::Tensor& x, int64_t k, int64_t nInit, uint64_t seed)
+double kmeansInertia(const at::Tensor& x, int64_t k, int64_t nInit, uint64_t seed,
+                     Progress& progress)
 {
     KMeansOptions o;
     o.k = k;
     o.nInit = nInit;
     o.seed = seed;
-    return kmeans(x, o).inertia;
+    return kmeans(x, o, &progress).inertia;
 }
 
 int64_t bestIndex(const std::vector<double>& values, bool larger)
@@ -109,20 +110,22 @@ ChooseKResult chooseK(const at::Tensor& xIn, const ChooseKOptions& o, Progress* 
     }
     const auto units = count * (o.gap ? 2.0 : 1.0) + (o.mixtureCriteria ? count : 0.0);
     double done = 0;
+    // Each fit is one unit of the sweep and polls through its own range of it.
     auto step = [&](const std::string& what, int64_t k)
     {
         throwIfCancelled(progress);
         progress.report(done / units, what + " at k = " + std::to_string(k));
         done += 1;
+        return ProgressRange(progress, (done - 1) / units, done / units);
     };
     for (int64_t k : r.ks)
     {
-        step("k-means", k);
+        auto fit = step("k-means", k);
         KMeansOptions km;
         km.k = k;
         km.nInit = o.nInit;
         km.seed = o.seed;
-        const auto clusters = kmeans(x, km);
+        const auto clusters = kmeans(x, km, &fit);
         const auto labels = intValues(clusters.labels);
         r.curves["inertia"].push_back(clusters.inertia);
         r.curves["silhouette"].push_back(silhouetteScore(x, labels, o.sampleSize, o.seed));
@@ -130,12 +133,18 @@ ChooseKResult chooseK(const at::Tensor& xIn, const ChooseKOptions& o, Progress* 
         r.curves["davies_bouldin"].push_back(daviesBouldin(x, labels));
         if (o.gap)
         {
-            step("gap statistic", k);
-            const double logW = std::log(kmeansInertia(sample, k, o.nInit, o.seed));
+            auto gap = step("gap statistic", k);
+            const double parts = static_cast<double>(references.size() + 1);
+            ProgressRange onSample(gap, 0.0, 1.0 / parts);
+            const double logW = std::log(kmeansInertia(sample, k, o.nInit, o.seed, onSample));
             std::vector<double> logRef;
             for (size_t b = 0; b < references.size(); ++b)
-                logRef.push_back(
-                    std::log(kmeansInertia(references[b], k, 1, deriveSeed(o.seed, 500 + b))));
+            {
+                ProgressRange onReference(gap, static_cast<double>(b + 1) / parts,
+                                          static_cast<double>(b + 2) / parts);
+                logRef.push_back(std::log(
+                    kmeansInertia(references[b], k, 1, deriveSeed(o.seed, 500 + b), onReference)));
+            }
             const double mean = std::accumulate(logRef.begin(), logRef.end(), 0.0) /
                                 static_cast<double>(logRef.size());
             double var = 0;
@@ -148,12 +157,12 @@ ChooseKResult chooseK(const at::Tensor& xIn, const ChooseKOptions& o, Progress* 
         }
         if (o.mixtureCriteria)
         {
-            step("Gaussian mixture", k);
+            auto mixtureFit = step("Gaussian mixture", k);
             GmmOptions g;
             g.k = k;
             g.covariance = CovarianceType::Diagonal;
             g.seed = o.seed;
-            const auto mixture = gaussianMixture(x, g);
+            const auto mixture = gaussianMixture(x, g, &mixtureFit);
             r.curves["bic"].push_back(mixture.bic);
             r.curves["aic"].push_back(mixture.aic);
         }

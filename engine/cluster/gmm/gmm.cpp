@@ -13,6 +13,7 @@
 
 #include <ATen/ATen.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <numbers>
@@ -115,7 +116,31 @@ Params fromMoments(const at::Tensor& counts, const at::Tensor& moments, int64_t 
     return p;
 }
 
-Params maximize(const Data& data, const at::Tensor& resp, CovarianceType type, double reg)
+// Rows per block of the full and tied steps: a block costs about 2 * rows * D^2 flops (some
+// 10^8), so polling once per block keeps a cancel prompt whatever N and D are.
+int64_t blockRows(int64_t d)
+{
+    return std::max<int64_t>(16, (int64_t{1} << 26) / std::max<int64_t>(1, d * d));
+}
+
+// sum over rows of (w x)^T x, one row block at a time, polling between blocks.
+at::Tensor weightedGram(const at::Tensor& x, const at::Tensor& w, Progress& progress)
+{
+    const int64_t n = x.size(0);
+    const int64_t rows = blockRows(x.size(1));
+    auto gram = at::zeros({x.size(1), x.size(1)}, x.options());
+    for (int64_t b = 0; b < n; b += rows)
+    {
+        progress.poll(0.0, [] { return "M-step"; });
+        const auto xb = x.narrow(0, b, std::min(rows, n - b));
+        const auto wx = w.defined() ? w.narrow(0, b, xb.size(0)).unsqueeze(1) * xb : xb;
+        gram.addmm_(wx.t(), xb);
+    }
+    return gram;
+}
+
+Params maximize(const Data& data, const at::Tensor& resp, CovarianceType type, double reg,
+                Progress& progress)
 {
     const auto& x = data.x;
     Params p;
@@ -135,7 +160,7 @@ Params maximize(const Data& data, const at::Tensor& resp, CovarianceType type, d
         for (int64_t c = 0; c < k; ++c)
         {
             auto diff = x - p.means[c];
-            p.covariances[c].copy_((resp.select(1, c).unsqueeze(1) * diff).t().mm(diff) / nk[c]);
+            p.covariances[c].copy_(weightedGram(diff, resp.select(1, c), progress) / nk[c]);
         }
         refuseCollapsed(p.covariances.diagonal(0, -2, -1), p.means.square(), reg);
         addToDiagonal(p.covariances, reg);
@@ -149,10 +174,7 @@ Params maximize(const Data& data, const at::Tensor& resp, CovarianceType type, d
         // must refuse.
         p.covariances = at::zeros({x.size(1), x.size(1)}, x.options());
         for (int64_t c = 0; c < resp.size(1); ++c)
-        {
-            auto diff = x - p.means[c];
-            p.covariances.addmm_((resp.select(1, c).unsqueeze(1) * diff).t(), diff);
-        }
+            p.covariances += weightedGram(x - p.means[c], resp.select(1, c), progress);
         p.covariances /= nk.sum();
         refuseCollapsed(p.covariances.diagonal(), std::get<0>(p.means.square().max(0)), reg);
         p.covariances = addToDiagonal(p.covariances, reg);
@@ -229,7 +251,8 @@ double fusedStep(const Data& data, Params& p, CovarianceType type, double reg)
 }
 
 // log N(x | mean_k, cov_k) + log weight_k for every row and component: N x K.
-at::Tensor weightedLogDensity(const Data& data, const Params& p, CovarianceType type)
+at::Tensor weightedLogDensity(const Data& data, const Params& p, CovarianceType type,
+                              Progress& progress)
 {
     const auto& x = data.x;
     const auto d = static_cast<double>(x.size(1));
@@ -244,7 +267,15 @@ at::Tensor weightedLogDensity(const Data& data, const Params& p, CovarianceType 
     for (int64_t c = 0; c < k; ++c)
     {
         const auto& u = type == CovarianceType::Full ? p.precisionCholesky[c] : p.precisionCholesky;
-        logProb.select(1, c).copy_((x.mm(u) - p.means[c].unsqueeze(0).mm(u)).square().sum(1));
+        const auto shift = p.means[c].unsqueeze(0).mm(u);
+        const int64_t rows = blockRows(x.size(1));
+        for (int64_t b = 0; b < x.size(0); b += rows)
+        {
+            progress.poll(0.0, [] { return "E-step"; });
+            const int64_t len = std::min(rows, x.size(0) - b);
+            logProb.select(1, c).narrow(0, b, len).copy_(
+                (x.narrow(0, b, len).mm(u) - shift).square().sum(1));
+        }
     }
     auto logDet = p.precisionCholesky.diagonal(0, -2, -1).log().sum(-1);
     return -0.5 * (logTwoPi + logProb) + logDet + p.weights.log().unsqueeze(0);
@@ -256,14 +287,15 @@ struct Expectation
     at::Tensor logResp; // N x K
 };
 
-Expectation expect(const Data& data, const Params& p, CovarianceType type)
+Expectation expect(const Data& data, const Params& p, CovarianceType type, Progress& progress)
 {
-    auto weighted = weightedLogDensity(data, p, type);
+    auto weighted = weightedLogDensity(data, p, type, progress);
     auto norm = at::logsumexp(weighted, {1});
     return {norm.mean().item<double>(), weighted - norm.unsqueeze(1)};
 }
 
-at::Tensor initialResponsibilities(const at::Tensor& x, const GmmOptions& o, uint64_t seed)
+at::Tensor initialResponsibilities(const at::Tensor& x, const GmmOptions& o, uint64_t seed,
+                                   Progress& progress)
 {
     at::Tensor labels;
     if (!o.initLabels.empty())
@@ -279,7 +311,7 @@ at::Tensor initialResponsibilities(const at::Tensor& x, const GmmOptions& o, uin
         KMeansOptions km;
         km.k = o.k;
         km.seed = seed;
-        labels = kmeans(x.to(at::kFloat).contiguous(), km).labels;
+        labels = kmeans(x.to(at::kFloat).contiguous(), km, &progress).labels;
     }
     return at::one_hot(labels, o.k).to(x.scalar_type());
 }
@@ -348,15 +380,23 @@ GmmResult gaussianMixture(const at::Tensor& input, const GmmOptions& o, Progress
         const double span = 1.0 / static_cast<double>(o.nInit);
         ProgressRange stage(prog, span * static_cast<double>(run),
                             span * static_cast<double>(run + 1));
+        // The k-means start takes the first tenth of the restart. The steps poll at the start
+        // of their range (zero-width ranges here), so the fraction never falls.
+        ProgressRange start(stage, 0.0, 0.1);
+        ProgressRange firstStep(stage, 0.1, 0.1);
         Params p = maximize(
-            data, initialResponsibilities(x, o, deriveSeed(o.seed, static_cast<uint64_t>(run))),
-            o.covariance, o.regCovar);
+            data,
+            initialResponsibilities(x, o, deriveSeed(o.seed, static_cast<uint64_t>(run)), start),
+            o.covariance, o.regCovar, firstStep);
         double bound = -std::numeric_limits<double>::infinity();
         bool converged = false;
         int64_t iteration = 0;
         while (iteration < o.maxIter)
         {
             throwIfCancelled(prog);
+            ProgressRange step(
+                stage, 0.1 + 0.9 * static_cast<double>(iteration) / static_cast<double>(o.maxIter),
+                0.1 + 0.9 * static_cast<double>(iteration + 1) / static_cast<double>(o.maxIter));
             ++iteration;
             const double previous = bound;
             if (fused)
@@ -365,14 +405,13 @@ GmmResult gaussianMixture(const at::Tensor& input, const GmmOptions& o, Progress
             }
             else
             {
-                auto e = expect(data, p, o.covariance);
-                p = maximize(data, e.logResp.exp(), o.covariance, o.regCovar);
+                auto e = expect(data, p, o.covariance, step);
+                p = maximize(data, e.logResp.exp(), o.covariance, o.regCovar, step);
                 bound = e.meanLogLikelihood;
             }
             if (!std::isfinite(bound))
                 throwCollapsed(o.regCovar);
-            stage.report(static_cast<double>(iteration) / static_cast<double>(o.maxIter),
-                         "EM iteration " + std::to_string(iteration));
+            step.report(1.0, "EM iteration " + std::to_string(iteration));
             if (std::abs(bound - previous) < o.tol)
             {
                 converged = true;
@@ -387,7 +426,8 @@ GmmResult gaussianMixture(const at::Tensor& input, const GmmOptions& o, Progress
             bestConverged = converged;
         }
     }
-    const auto e = expect(data, best, o.covariance);
+    ProgressRange last(prog, 1.0, 1.0);
+    const auto e = expect(data, best, o.covariance, last);
     if (!std::isfinite(e.meanLogLikelihood) || !at::isfinite(e.logResp).all().item<bool>())
         throwCollapsed(o.regCovar);
     GmmResult r;

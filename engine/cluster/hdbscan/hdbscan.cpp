@@ -90,7 +90,9 @@ HdbscanResult hdbscan(const at::Tensor& xIn, const HdbscanOptions& o, Progress* 
     {
         throwIfCancelled(progress);
         progress.report(0.9, "soft membership");
-        r.membership = softMembership(x, r.condensed, n, r.selectedClusters, r.labels);
+        ProgressRange membershipStage(progress, 0.9, 1.0);
+        r.membership =
+            softMembership(x, r.condensed, n, r.selectedClusters, r.labels, membershipStage);
     }
     progress.report(1.0, "done");
     return r;

@@ -4,6 +4,7 @@
 
 #include "membership.h"
 
+#include <clusterscope/core/progress.h>
 #include <clusterscope/kernels/distances.h>
 
 #include <ATen/ATen.h>
@@ -115,7 +116,8 @@ struct TreeIndex
 };
 
 // Row i, cluster c: the smallest euclidean distance from point i to cluster c's exemplars.
-at::Tensor exemplarDistances(const at::Tensor& x, const std::vector<std::vector<int64_t>>& sets)
+at::Tensor exemplarDistances(const at::Tensor& x, const std::vector<std::vector<int64_t>>& sets,
+                             Progress& progress)
 {
     const int64_t n = x.size(0);
     auto out = at::empty({n, static_cast<int64_t>(sets.size())}, x.options().dtype(at::kDouble));
@@ -125,9 +127,12 @@ at::Tensor exemplarDistances(const at::Tensor& x, const std::vector<std::vector<
         auto ids = at::tensor(at::ArrayRef<int64_t>(sets[c]), at::kLong).to(x.device());
         auto e = x.index_select(0, ids);
         auto best = at::full({n}, INFINITY, x.options());
-        const int64_t step = 4096;
+        // About 10^8 multiply-adds per block, with a poll between blocks.
+        const int64_t step =
+            std::clamp<int64_t>((int64_t{1} << 27) / std::max<int64_t>(1, n * x.size(1)), 1, 4096);
         for (int64_t b = 0; b < e.size(0); b += step)
         {
+            progress.poll(0.0, [] { return "soft membership"; });
             auto block = e.slice(0, b, std::min(e.size(0), b + step));
             best = at::minimum(best, squaredDistances(x, xSq, block).amin(1));
         }
@@ -163,7 +168,8 @@ void peakAtLabel(float* row, int64_t k, int64_t label)
 } // namespace
 
 at::Tensor softMembership(const at::Tensor& xIn, const std::vector<CondensedRow>& tree, int64_t n,
-                          const std::vector<int64_t>& selected, const std::vector<int64_t>& labels)
+                          const std::vector<int64_t>& selected, const std::vector<int64_t>& labels,
+                          Progress& progress)
 {
     const auto k = static_cast<int64_t>(selected.size());
     if (k == 0 || tree.empty())
@@ -173,7 +179,7 @@ at::Tensor softMembership(const at::Tensor& xIn, const std::vector<CondensedRow>
     for (int64_t c : selected)
         exemplarSets.push_back(t.exemplars(c, tree));
     auto x = xIn.to(at::kFloat).contiguous();
-    auto dist = exemplarDistances(x, exemplarSets);
+    auto dist = exemplarDistances(x, exemplarSets, progress);
     const double* dv = dist.data_ptr<double>();
 
     // Per point: merge heights, the outlier scores exp(-maxLambda / height), their maximum

@@ -35,18 +35,19 @@ void manhattan(const float* x, int64_t n, int64_t d, DissimilarityMatrix& out, P
                                out.values[static_cast<size_t>(j * n + i)] = s;
                            }
                        };
+                       // A row pair is O(N D) work: poll after each one (the throttling of
+                       // reports lives in Progress).
                        for (int64_t r = begin; r < end && !stop; ++r)
                        {
                            fill(r);
                            if (n - 1 - r != r)
                                fill(n - 1 - r);
-                           if (thread == 0 && (r - begin) % 64 == 0)
-                           {
-                               stop = progress.cancelRequested();
-                               progress.report(static_cast<double>(r - begin) /
-                                                   static_cast<double>(end - begin),
-                                               "dissimilarities");
-                           }
+                           if (progress.cancelRequested())
+                               stop = true;
+                           if (thread == 0)
+                               progress.reportThrottled(static_cast<double>(r - begin) /
+                                                            static_cast<double>(end - begin),
+                                                        [] { return "dissimilarities"; });
                        }
                    });
 }

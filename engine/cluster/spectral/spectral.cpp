@@ -358,7 +358,8 @@ SpectralResult spectralClustering(const at::Tensor& xIn, const SpectralOptions& 
     km.k = o.k;
     km.nInit = o.nInit;
     km.seed = o.seed;
-    const auto clusters = kmeans(r.embedding, km, nullptr);
+    ProgressRange kmeansStage(progress, 0.8, 1.0);
+    const auto clusters = kmeans(r.embedding, km, &kmeansStage);
     const auto labels = clusters.labels.to(at::kCPU).contiguous();
     r.labels.assign(labels.data_ptr<int64_t>(), labels.data_ptr<int64_t>() + n);
     progress.report(1.0, "done");

@@ -7,6 +7,33 @@
 namespace clusterscope
 {
 
+namespace
+{
+
+int64_t nowMs()
+{
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+} // namespace
+
+void Progress::checkCancel() const
+{
+    throwIfCancelled(*this);
+}
+
+bool Progress::reportDue()
+{
+    const int64_t now = nowMs();
+    int64_t last = lastReportMs_.load(std::memory_order_relaxed);
+    if (last >= 0 && now - last < kReportIntervalMs)
+        return false;
+    // One thread wins a due report; the others skip it.
+    return lastReportMs_.compare_exchange_strong(last, now, std::memory_order_relaxed);
+}
+
 NullProgress& nullProgress()
 {
     static NullProgress instance;

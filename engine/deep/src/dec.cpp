@@ -151,7 +151,8 @@ DeepResult deepCluster(const at::Tensor& xIn, const DeepOptions& options, Progre
     const auto x = xIn.to(device, torch::kFloat).contiguous();
     const int64_t n = x.size(0);
 
-    ProgressRange pretrainStage(progress, 0.0, o.method == DeepMethod::AeKMeans ? 0.9 : 0.5);
+    const double pretrainEnd = o.method == DeepMethod::AeKMeans ? 0.9 : 0.45;
+    ProgressRange pretrainStage(progress, 0.0, pretrainEnd);
     auto pre = pretrainAutoencoder(x, o, pretrainStage);
     auto model = pre.model;
     DeepResult result;
@@ -161,12 +162,13 @@ DeepResult deepCluster(const at::Tensor& xIn, const DeepOptions& options, Progre
     result.mixedPrecision = o.autoencoder.mixedPrecision;
 
     // Centres from k-means on the embedding (AE + k-means stops here).
-    auto z = encodeAll(model, x);
+    ProgressRange startStage(progress, pretrainEnd, o.method == DeepMethod::AeKMeans ? 1.0 : 0.5);
+    auto z = encodeAll(model, x, 1024, startStage);
     KMeansOptions km;
     km.k = o.k;
     km.nInit = o.kmeansRestarts;
     km.seed = deriveSeed(o.seed, 7);
-    const auto clusters = kmeans(z.to(torch::kFloat).contiguous(), km);
+    const auto clusters = kmeans(z.to(torch::kFloat).contiguous(), km, &startStage);
     if (o.method == DeepMethod::AeKMeans)
     {
         result.labels = intValues(clusters.labels);
@@ -209,7 +211,7 @@ DeepResult deepCluster(const at::Tensor& xIn, const DeepOptions& options, Progre
                 saveClustering(o.checkpointPath, settings, model, centers, *optimizer, precision,
                                state, result.history);
             torch::NoGradGuard noGrad;
-            const auto q = studentT(encodeAll(model, x), centers);
+            const auto q = studentT(encodeAll(model, x, 1024, progress), centers);
             target = targetDistribution(q);
             const auto labels = argmaxLabels(q);
             double changed = 1.0;
@@ -278,7 +280,7 @@ DeepResult deepCluster(const at::Tensor& xIn, const DeepOptions& options, Progre
         ++state.iteration;
     }
     model->eval();
-    z = encodeAll(model, x);
+    z = encodeAll(model, x, 1024, progress);
     const auto q = studentT(z, centers.detach());
     result.labels = argmaxLabels(q);
     result.soft = q.to(torch::kCPU);

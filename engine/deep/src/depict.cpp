@@ -196,14 +196,15 @@ bool loadClustering(const std::string& path, const std::string& settings,
 }
 
 // The head starts from k-means on the clean embedding; returns the k-means labels.
-torch::Tensor initialiseHead(DepictNet& net, const torch::Tensor& x, const DepictOptions& o)
+torch::Tensor initialiseHead(DepictNet& net, const torch::Tensor& x, const DepictOptions& o,
+                             Progress& progress)
 {
-    const auto z = depictCleanPass(net, x, true).to(torch::kFloat).contiguous();
+    const auto z = depictCleanPass(net, x, true, progress).to(torch::kFloat).contiguous();
     KMeansOptions km;
     km.k = o.k;
     km.nInit = o.kmeansRestarts;
     km.seed = deriveSeed(o.seed, 7);
-    const auto clusters = kmeans(z, km);
+    const auto clusters = kmeans(z, km, &progress);
     const auto centers = clusters.centers.to(x.device());
     torch::NoGradGuard noGrad;
     // softmax(z·μ/τ − ‖μ‖²/2τ) = softmax(−‖z − μ‖²/2τ): the head starts as soft k-means, its
@@ -251,7 +252,9 @@ DeepResult depict(const at::Tensor& xIn, const DepictOptions& options, Progress*
     else
     {
         pretrain(net, x, o, progress, result);
-        state.initialLabels = initialiseHead(net, x, o);
+        // Between pretraining (to 0.5) and clustering (from 0.5): polls, no visible progress.
+        ProgressRange headStage(progress, 0.5, 0.5);
+        state.initialLabels = initialiseHead(net, x, o, headStage);
         recordScores(h, o.truth, intValues(state.initialLabels), "start_");
     }
 
@@ -263,7 +266,7 @@ DeepResult depict(const at::Tensor& xIn, const DepictOptions& options, Progress*
             saveClustering(o.checkpointPath, settings, net, opt, precision, state, h);
         const auto started = std::chrono::steady_clock::now();
         const bool initPhase = epoch < o.initEpochs;
-        const auto p = depictCleanPass(net, x, false);
+        const auto p = depictCleanPass(net, x, false, progress);
         // An empty cluster's frequency underflows to 0 under a confident head: no 0 / 0.
         const auto weight = p.pow(2) / p.sum(0, true).clamp_min(1e-12);
         // The initialisation phase learns the k-means labels; then the auxiliary target.
@@ -316,10 +319,10 @@ DeepResult depict(const at::Tensor& xIn, const DepictOptions& options, Progress*
         h["seconds"].push_back(secondsSince(started));
     }
     result.iterations = state.epoch * ((n + o.batchSize - 1) / o.batchSize);
-    const auto p = depictCleanPass(net, x, false);
+    const auto p = depictCleanPass(net, x, false, progress);
     result.labels = intValues(p.argmax(1));
     result.soft = p.to(torch::kCPU);
-    result.embedding = depictCleanPass(net, x, true).to(torch::kCPU);
+    result.embedding = depictCleanPass(net, x, true, progress).to(torch::kCPU);
     progress.report(1.0, "done");
     return result;
 }

@@ -92,12 +92,14 @@ torch::Tensor depictReconstruction(DepictNet& net, const torch::Tensor& xb,
            ladder * (torch::mse_loss(back.h1, clean.h1) + torch::mse_loss(back.h2, clean.h2));
 }
 
-torch::Tensor depictCleanPass(DepictNet& net, const torch::Tensor& x, bool embedding)
+torch::Tensor depictCleanPass(DepictNet& net, const torch::Tensor& x, bool embedding,
+                              const Progress& progress)
 {
     torch::NoGradGuard noGrad;
     std::vector<torch::Tensor> parts;
     for (int64_t b = 0; b < x.size(0); b += 2048)
     {
+        throwIfCancelled(progress);
         const auto z = net->encode(x.slice(0, b, std::min(x.size(0), b + 2048))).z;
         parts.push_back(embedding ? z : net->cluster(z));
     }

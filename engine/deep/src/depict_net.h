@@ -4,6 +4,8 @@
 // mirrored decoder with transposed convolutions and a tanh output; a softmax head on z. The
 // noisy pathway drops inputs and first-layer activations.
 
+#include <clusterscope/core/progress.h>
+
 #include <ATen/core/Generator.h>
 #include <torch/torch.h>
 
@@ -56,6 +58,8 @@ torch::Tensor depictReconstruction(DepictNet& net, const torch::Tensor& xb,
                                    const DepictActivations& noisy, double ladder);
 
 // The clean pathway over all rows in batches, without gradients: the embedding or the softmax.
-torch::Tensor depictCleanPass(DepictNet& net, const torch::Tensor& x, bool embedding);
+// Polls `progress` between batches.
+torch::Tensor depictCleanPass(DepictNet& net, const torch::Tensor& x, bool embedding,
+                              const Progress& progress = nullProgress());
 
 } // namespace clusterscope

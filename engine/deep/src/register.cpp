@@ -139,6 +139,7 @@ AlgorithmInfo make(DeepMethod method, std::string id, std::string name, std::str
     // k-means).
     info.caps.trains = true;
     info.caps.canPause = true;
+    info.caps.orderInvariant = false; // mini-batches are drawn by row index
     info.caps.maxInputMagnitude = 20;
     info.caps.clusterCount = "k";
     info.caps.softAssignments = true;
@@ -161,6 +162,7 @@ AlgorithmInfo depictAlgorithm()
     info.caps.input = InputKind::SquareImages;
     info.caps.trains = true;
     info.caps.canPause = true;
+    info.caps.orderInvariant = false; // mini-batches are drawn by row index
     info.caps.maxInputMagnitude = 1;
     info.caps.clusterCount = "k";
     info.caps.softAssignments = true;

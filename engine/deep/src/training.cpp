@@ -126,12 +126,16 @@ torch::Tensor epochOrder(int64_t rows, uint64_t seed, uint64_t stream, int64_t e
     return torch::randperm(rows, gen, torch::TensorOptions().dtype(torch::kLong)).to(device);
 }
 
-torch::Tensor encodeAll(MlpAutoencoder& model, const torch::Tensor& x, int64_t batch)
+torch::Tensor encodeAll(MlpAutoencoder& model, const torch::Tensor& x, int64_t batch,
+                        const Progress& progress)
 {
     torch::NoGradGuard noGrad;
     std::vector<torch::Tensor> parts;
     for (int64_t b = 0; b < x.size(0); b += batch)
+    {
+        throwIfCancelled(progress);
         parts.push_back(model->encode(x.slice(0, b, std::min(x.size(0), b + batch))));
+    }
     return torch::cat(parts);
 }
 

@@ -4,6 +4,7 @@
 
 #include "mlp_autoencoder.h"
 
+#include <clusterscope/core/progress.h>
 #include <clusterscope/deep/deep.h>
 
 #include <torch/torch.h>
@@ -34,7 +35,9 @@ torch::Tensor epochOrder(int64_t rows, uint64_t seed, uint64_t stream, int64_t e
                          const torch::Device& device);
 
 // The embedding of every row, in batches, without gradients.
-torch::Tensor encodeAll(MlpAutoencoder& model, const torch::Tensor& x, int64_t batch = 4096);
+// Polls `progress` between batches (a pass over 10k rows of a wide network takes seconds).
+torch::Tensor encodeAll(MlpAutoencoder& model, const torch::Tensor& x, int64_t batch = 1024,
+                        const Progress& progress = nullProgress());
 
 // Pretrains (or resumes pretraining of) an autoencoder, reading and writing the cache.
 struct Pretrained

@@ -93,6 +93,9 @@ struct Capabilities
     bool marksNoise = false;      // may label rows -1
     // The same seed gives the same labels at any thread count (false: approximate kNN).
     bool threadInvariant = true;
+    // Permuting the rows permutes the labels, up to renaming (false: the order of the rows
+    // steers the result, e.g. the mini-batches a network trains on).
+    bool orderInvariant = true;
 };
 
 // What every operation shares: its names, its schema and its capabilities.

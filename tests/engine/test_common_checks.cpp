@@ -1,0 +1,590 @@
+// The common checks, after scikit-learn's check_estimator: one suite run over every operation of
+// builtinRegistry() (clusterers and, where a check applies, reducers), never a list of names.
+// Legitimate differences come from the capabilities (clusterCount, marksNoise, softAssignments,
+// maxInputMagnitude, threadInvariant, orderInvariant, input kind).
+//
+// - NaN or infinity: the same DataError naming the row and column, for every operation;
+// - fewer rows than clusters, one row, zero rows: ParameterError;
+// - constant data and duplicated rows: valid results;
+// - large offsets (1e3, 1e5, exact in float32): the same labels as the unshifted data;
+// - the same seed twice: identical labels and soft outputs at 1 and at 2 LibTorch threads;
+// - permuted rows: permuted labels, up to renaming;
+// - labels in [-1, K), soft rows summing to at most 1, progress monotone in [0, 1];
+// - the cancel contract on Fashion-MNIST 10k x 784 with default parameters: polls never more
+//   than 200 ms apart, and CancelledError within 200 ms of a cancel made at a seeded random
+//   report or after a seeded random deadline (tests/support/poll_watchdog.h).
+
+#include "fixtures.h"
+#include "poll_watchdog.h"
+
+#include <clusterscope/core/device.h>
+#include <clusterscope/core/errors.h>
+#include <clusterscope/core/progress.h>
+#include <clusterscope/core/registry.h>
+#include <clusterscope/core/tensor_io.h>
+#include <clusterscope/embed/preprocess.h>
+#include <clusterscope/io/loaders.h>
+#include <clusterscope/metrics/metrics.h>
+#include <clusterscope/pipeline/builtin.h>
+#include <clusterscope/pipeline/run.h>
+#include <clusterscope/pipeline/validate.h>
+
+#include <ATen/ATen.h>
+#include <ATen/Parallel.h>
+#include <QtTest>
+
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <numeric>
+#include <optional>
+#include <random>
+#include <set>
+
+using namespace clusterscope;
+using testing::PollWatchdog;
+
+namespace
+{
+
+constexpr int64_t kClusters = 4;
+constexpr double kPollLimit = 0.2;   // seconds between polls (the contract in progress.h)
+constexpr double kCancelLimit = 0.2; // seconds from a cancel to CancelledError
+
+// Poll gaps measured on Fashion-MNIST 10k x 784 (2 cores) and not fixed yet: each turns into
+// an XPASS when its inner loop polls, and then leaves this list.
+const std::map<std::string, const char*> kKnownGaps{
+    {"agglomerative", "agglomerative: no poll for 69 s (the O(N^2) linkage on 10k rows)"},
+    {"hdbscan", "hdbscan: polls up to 0.9 s apart (core distances / MST stages)"},
+    {"kmedoids", "kmedoids: polls up to 1.4 s apart (euclidean matrix scan, BUILD)"},
+    {"leiden", "leiden: polls up to 1.1 s apart (exact kNN graph, igraph's Leiden pass)"},
+    {"spectral", "spectral: polls up to 1.2 s apart (kNN graph, eigensolver set-up)"},
+    {"ae_kmeans", "ae_kmeans: polls up to 3.9 s apart (autoencoder pretraining set-up)"},
+    {"dec", "dec: polls up to 2.4 s apart (autoencoder pretraining set-up)"},
+    {"idec", "idec: polls up to 2.4 s apart (autoencoder pretraining set-up)"},
+    {"depict", "depict: polls up to 4.0 s apart (pretraining set-up, clean passes)"},
+    {"pca", "pca: no poll for 0.9 s after the covariance (the eigendecomposition)"},
+};
+
+// One registered operation, of any kind. The row name is "<kind>:<id>".
+struct Operation
+{
+    const OperationInfo* info = nullptr;
+    const AlgorithmInfo* clusterer = nullptr;
+    const ReducerInfo* reducer = nullptr;
+};
+
+std::vector<Operation> operations()
+{
+    std::vector<Operation> out;
+    for (const auto& a : builtinRegistry().all())
+        out.push_back({&a, &a, nullptr});
+    for (const auto& r : builtinRegistry().reducers())
+        out.push_back({&r, nullptr, &r});
+    return out;
+}
+
+const Operation& operationNamed(const QString& row)
+{
+    static const auto all = operations();
+    for (const auto& op : all)
+    {
+        if (QString::fromStdString(
+                kindName(op.clusterer ? OperationKind::Clusterer : OperationKind::Reducer) + ":" +
+                op.info->id) == row)
+            return op;
+    }
+    qFatal("no operation %s", qPrintable(row));
+}
+
+void addOperationRows(bool clusterersOnly)
+{
+    QTest::addColumn<QString>("op");
+    for (const auto& op : operations())
+    {
+        if (clusterersOnly && !op.clusterer)
+            continue;
+        const auto name =
+            kindName(op.clusterer ? OperationKind::Clusterer : OperationKind::Reducer) + ":" +
+            op.info->id;
+        QTest::newRow(name.c_str()) << QString::fromStdString(name);
+    }
+}
+
+// Short schedules for the training methods and the planted number of clusters: these checks
+// are about contracts, not about learning.
+ParamSet smallParams(const OperationInfo& info, int64_t clusters)
+{
+    ParamSet params(info.params);
+    const std::map<std::string, ParamValue> small{{"hidden", std::string("128-128")},
+                                                  {"pretrain_epochs", int64_t{2}},
+                                                  {"epochs", int64_t{2}},
+                                                  {"init_epochs", int64_t{1}},
+                                                  {"max_iter", int64_t{60}},
+                                                  {"kmeans_restarts", int64_t{2}},
+                                                  {"cache", false}};
+    for (const auto& spec : info.params)
+    {
+        if (const auto it = small.find(spec.name); it != small.end())
+            params.set(spec.name, it->second);
+    }
+    if (!info.caps.clusterCount.empty() && clusters > 0)
+        params.set(info.caps.clusterCount, clusters);
+    return params;
+}
+
+// Four well separated blobs in 16 columns (also 4 x 4 images) within [0, 1], where every
+// operation may train, every value a multiple of 1/64, so adding 1e3 or 1e5 is exact in float32.
+Dataset blobs(int64_t n = 240, uint64_t seed = 1)
+{
+    std::mt19937_64 rng(seed);
+    std::normal_distribution<double> g(0.0, 0.02);
+    std::vector<float> v;
+    for (int64_t i = 0; i < n; ++i)
+    {
+        for (int64_t j = 0; j < 16; ++j)
+        {
+            const double centre =
+                0.1 + 0.25 * static_cast<double>(i % kClusters) + (j % 2 ? 0.05 : 0.0);
+            const double value = std::clamp(centre + g(rng), 0.0, 1.0);
+            v.push_back(static_cast<float>(std::round(value * 64.0) / 64.0));
+        }
+    }
+    Dataset d;
+    d.features = matrixFromValues(v, n, 16);
+    d.imageShape = ImageShape{4, 4, 1};
+    return d;
+}
+
+Dataset withFeatures(const Dataset& base, const at::Tensor& features)
+{
+    Dataset d = base;
+    d.features = features.contiguous();
+    return d;
+}
+
+// What any operation returns, in one shape: labels (clusterers), soft assignments or
+// coordinates as a float64 tensor.
+struct Output
+{
+    std::vector<int64_t> labels;
+    at::Tensor soft; // clusterers: N x K or undefined; reducers: the coordinates
+};
+
+Output runOperation(const Operation& op, const Dataset& data, const ParamSet& params,
+                    Progress& progress, uint64_t seed = 0)
+{
+    if (op.clusterer)
+    {
+        PreparedData prepared;
+        prepared.data = data;
+        RunRequest request;
+        request.method = op.clusterer;
+        request.params = params;
+        request.settings.device = "cpu";
+        request.settings.seed = seed;
+        auto outcome = runMethod(prepared, request, progress);
+        Output out{std::move(outcome.result.labels), outcome.result.soft};
+        if (out.soft.defined())
+            out.soft = out.soft.to(at::kDouble).cpu();
+        return out;
+    }
+    validateInput(data, *op.info, params);
+    RunContext context{c10::Device(c10::kCPU), seed, &progress};
+    return {{}, op.reducer->reduce(data.features, params, context).to(at::kDouble)};
+}
+
+Output runOperation(const Operation& op, const Dataset& data, uint64_t seed = 0)
+{
+    return runOperation(op, data, smallParams(*op.info, kClusters), nullProgress(), seed);
+}
+
+// Labels in [-1, K) (-1 only where the method marks noise), soft rows in [0, 1] summing to at
+// most 1; reducers: finite N x d coordinates. Returns "" or the first fault.
+QString outputProblem(const Operation& op, const Output& out, int64_t n, const ParamSet& params)
+{
+    if (!op.clusterer)
+    {
+        if (out.soft.size(0) != n || !at::isfinite(out.soft).all().item<bool>())
+            return "coordinates are not N finite rows";
+        return {};
+    }
+    if (static_cast<int64_t>(out.labels.size()) != n)
+        return QString("%1 labels for %2 rows").arg(out.labels.size()).arg(n);
+    int64_t limit = std::numeric_limits<int64_t>::max();
+    if (!op.info->caps.clusterCount.empty())
+        limit = params.integer(op.info->caps.clusterCount);
+    else if (out.soft.defined())
+        limit = out.soft.size(1);
+    const int64_t lowest = op.info->caps.marksNoise ? -1 : 0;
+    for (const auto l : out.labels)
+    {
+        if (l < lowest || l >= limit)
+            return QString("label %1 outside [%2, %3)").arg(l).arg(lowest).arg(limit);
+    }
+    // A method that marks noise has no cluster to be soft about when every row is noise.
+    const bool allNoise =
+        std::all_of(out.labels.begin(), out.labels.end(), [](int64_t l) { return l < 0; });
+    if (op.info->caps.softAssignments != out.soft.defined() &&
+        !(op.info->caps.marksNoise && allNoise && !out.soft.defined()))
+        return "soft assignments do not match the capabilities";
+    if (out.soft.defined())
+    {
+        if (out.soft.size(0) != n)
+            return "soft assignments have the wrong number of rows";
+        const auto sums = out.soft.sum(1);
+        if (out.soft.min().item<double>() < 0 || sums.max().item<double>() > 1 + 1e-5)
+            return QString("soft rows outside [0, 1] (largest sum %1)")
+                .arg(sums.max().item<double>(), 0, 'g', 10);
+    }
+    return {};
+}
+
+bool identical(const Output& a, const Output& b)
+{
+    if (a.labels != b.labels || a.soft.defined() != b.soft.defined())
+        return false;
+    return !a.soft.defined() || at::equal(a.soft, b.soft);
+}
+
+double ari(const std::vector<int64_t>& a, const std::vector<int64_t>& b)
+{
+    return adjustedRandIndex(a, b);
+}
+
+// Restores LibTorch's thread count when a check changes it.
+struct TorchThreads
+{
+    explicit TorchThreads(int n) : saved(at::get_num_threads()) { at::set_num_threads(n); }
+    ~TorchThreads() { at::set_num_threads(saved); }
+    int saved;
+};
+
+const Dataset& fashion()
+{
+    static const Dataset d = []
+    {
+        const std::string path = "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz";
+        if (!QFile::exists(QString::fromStdString(path)))
+            throw Error("Fashion-MNIST is missing: run scripts/setup.sh (dataset-fashion-mnist)");
+        Dataset loaded = loadDataset(path);
+        loaded.features = applyScaling(loaded.features, "scale01").contiguous();
+        return loaded;
+    }();
+    return d;
+}
+
+// Default parameters, with the training methods' schedules short (one pretraining epoch and a
+// few clustering steps are enough to reach every phase) and no autoencoder cache.
+ParamSet cancelParams(const OperationInfo& info)
+{
+    ParamSet params(info.params);
+    const std::map<std::string, ParamValue> shortSchedule{{"pretrain_epochs", int64_t{1}},
+                                                          {"epochs", int64_t{1}},
+                                                          {"init_epochs", int64_t{1}},
+                                                          {"max_iter", int64_t{100}},
+                                                          {"cache", false}};
+    if (info.caps.trains)
+    {
+        for (const auto& spec : info.params)
+        {
+            if (const auto it = shortSchedule.find(spec.name); it != shortSchedule.end())
+                params.set(spec.name, it->second);
+        }
+    }
+    return params;
+}
+
+struct WatchedRun
+{
+    bool cancelled = false;      // ended in CancelledError
+    bool requested = false;      // a cancel was requested before it ended
+    double exitAfterCancel = -1; // seconds from the cancel to the end of the run
+    double maxPollGap = 0;
+    double maxReportGap = 0;
+    int64_t reports = 0;
+    double seconds = 0;
+    std::string progressProblem;
+};
+
+WatchedRun watchedRun(const Operation& op, const Dataset& data, PollWatchdog::Options options)
+{
+    PollWatchdog watchdog(options);
+    const auto params = cancelParams(*op.info);
+    WatchedRun run;
+    const auto t0 = std::chrono::steady_clock::now();
+    try
+    {
+        if (op.clusterer)
+        {
+            RunContext context{c10::Device(c10::kCPU), 7, &watchdog};
+            context.imageShape = data.imageShape ? &*data.imageShape : nullptr;
+            op.clusterer->run(data.features, params, context);
+        }
+        else
+        {
+            RunContext context{c10::Device(c10::kCPU), 7, &watchdog};
+            op.reducer->reduce(data.features, params, context);
+        }
+    }
+    catch (const CancelledError&)
+    {
+        run.cancelled = true;
+    }
+    watchdog.finish();
+    run.requested = watchdog.cancelled();
+    run.exitAfterCancel = watchdog.secondsSinceCancel();
+    run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    run.maxPollGap = watchdog.maxPollGap();
+    run.maxReportGap = watchdog.maxReportGap();
+    run.reports = watchdog.reports();
+    run.progressProblem = watchdog.progressProblem();
+    return run;
+}
+
+} // namespace
+
+class TestCommonChecks : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { at::set_num_threads(1); }
+
+    void everyOperationIsChecked()
+    {
+        // The suite must grow with the registry: a check that runs over nothing proves nothing.
+        QVERIFY(builtinRegistry().all().size() >= 10);
+        QVERIFY(!builtinRegistry().reducers().empty());
+    }
+
+    void nonFiniteValuesAreADataError_data() { addOperationRows(false); }
+    void nonFiniteValuesAreADataError()
+    {
+        QFETCH(QString, op);
+        const auto& o = operationNamed(op);
+        auto data = blobs();
+        data.features[3][2] = std::numeric_limits<float>::quiet_NaN();
+        CS_EXPECT_ERROR(DataError, runOperation(o, data), "row 3", "column 2", "NaN", "--missing");
+        data.features[3][2] = std::numeric_limits<float>::infinity();
+        CS_EXPECT_ERROR(DataError, runOperation(o, data), "row 3", "column 2", "infinite");
+        data.features[3][2] = -std::numeric_limits<float>::infinity();
+        CS_EXPECT_ERROR(DataError, runOperation(o, data), "row 3", "column 2", "infinite");
+    }
+
+    void tooFewRowsAreAParameterError_data() { addOperationRows(false); }
+    void tooFewRowsAreAParameterError()
+    {
+        QFETCH(QString, op);
+        const auto& o = operationNamed(op);
+        const auto data = blobs();
+        CS_EXPECT_ERROR(ParameterError,
+                        runOperation(o, withFeatures(data, data.features.narrow(0, 0, 1))),
+                        "at least 2 rows");
+        CS_EXPECT_ERROR(ParameterError,
+                        runOperation(o, withFeatures(data, data.features.narrow(0, 0, 0))),
+                        "at least 2 rows");
+        if (!o.info->caps.clusterCount.empty())
+        {
+            CS_EXPECT_ERROR(
+                ParameterError,
+                runOperation(o, withFeatures(data, data.features.narrow(0, 0, kClusters - 1))),
+                o.info->caps.clusterCount.c_str(), "rows");
+        }
+    }
+
+    void constantAndDuplicatedRowsGiveValidResults_data() { addOperationRows(false); }
+    void constantAndDuplicatedRowsGiveValidResults()
+    {
+        QFETCH(QString, op);
+        const auto& o = operationNamed(op);
+        const auto data = blobs(120);
+        const auto params = smallParams(*o.info, kClusters);
+        const auto constant = withFeatures(data, at::full_like(data.features, 0.5));
+        const auto out = runOperation(o, constant);
+        const auto problem = outputProblem(o, out, 120, params);
+        QVERIFY2(problem.isEmpty(), qPrintable("constant data: " + problem));
+
+        const auto duplicated = withFeatures(data, data.features.repeat({3, 1}));
+        const auto dupOut = runOperation(o, duplicated);
+        const auto dupProblem = outputProblem(o, dupOut, 360, params);
+        QVERIFY2(dupProblem.isEmpty(), qPrintable("duplicated rows: " + dupProblem));
+    }
+
+    void largeOffsetsChangeNoLabel_data()
+    {
+        QTest::addColumn<QString>("op");
+        QTest::addColumn<double>("offset");
+        for (const auto& o : operations())
+        {
+            if (!o.clusterer)
+                continue;
+            for (const double offset : {1e3, 1e5})
+            {
+                const auto name = "clusterer:" + o.info->id + "+" + std::to_string(int(offset));
+                QTest::newRow(name.c_str())
+                    << QString::fromStdString("clusterer:" + o.info->id) << offset;
+            }
+        }
+    }
+    void largeOffsetsChangeNoLabel()
+    {
+        QFETCH(QString, op);
+        QFETCH(double, offset);
+        const auto& o = operationNamed(op);
+        const auto data = blobs();
+        const auto shifted = withFeatures(data, data.features + offset);
+        // Exactly representable: the shift loses nothing, so any change is the method's.
+        QVERIFY(at::equal((shifted.features - offset), data.features));
+        if (o.info->caps.maxInputMagnitude > 0 && offset > o.info->caps.maxInputMagnitude)
+        {
+            // The method declares that it cannot train on such values: refused, with advice.
+            CS_EXPECT_ERROR(DataError, runOperation(o, shifted), "--scaling");
+            return;
+        }
+        // Measured failing on main before the `numerics` branch (centring for large offsets);
+        // these turn into XPASS when it is merged, and then leave this list.
+        static const std::set<std::string> failsBeforeCentring{
+            "kmeans", "minibatch_kmeans", "gmm", "hdbscan", "kmedoids", "leiden", "spectral"};
+        if (failsBeforeCentring.count(o.info->id))
+            QEXPECT_FAIL("",
+                         qPrintable(QString::fromStdString(
+                             o.info->id + ": labels change under a large offset (ARI < 1 "
+                                          "on main; fixed by the numerics branch)")),
+                         Continue);
+        const auto plain = runOperation(o, data);
+        const auto moved = runOperation(o, shifted);
+        const double agreement = ari(plain.labels, moved.labels);
+        QVERIFY2(
+            agreement == 1.0,
+            qPrintable(
+                QString("ARI %1 between the data and the data + %2").arg(agreement).arg(offset)));
+    }
+
+    void sameSeedSameResult_data() { addOperationRows(false); }
+    void sameSeedSameResult()
+    {
+        QFETCH(QString, op);
+        const auto& o = operationNamed(op);
+        const auto data = blobs();
+        std::optional<Output> atOneThread;
+        for (const int threads : {1, 2})
+        {
+            TorchThreads scoped(threads);
+            const auto first = runOperation(o, data, 11);
+            const auto second = runOperation(o, data, 11);
+            QVERIFY2(identical(first, second),
+                     qPrintable(QString("two runs differ at %1 threads").arg(threads)));
+            if (!atOneThread)
+                atOneThread = first;
+            else if (o.info->caps.threadInvariant)
+                QVERIFY2(identical(*atOneThread, first), "1 and 2 threads differ");
+        }
+    }
+
+    void permutedRowsGivePermutedLabels_data() { addOperationRows(true); }
+    void permutedRowsGivePermutedLabels()
+    {
+        QFETCH(QString, op);
+        const auto& o = operationNamed(op);
+        if (!o.info->caps.orderInvariant)
+            QSKIP("its capabilities say the result depends on the order of the rows");
+        const auto data = blobs();
+        std::vector<int64_t> order(static_cast<size_t>(data.rows()));
+        std::iota(order.begin(), order.end(), 0);
+        std::shuffle(order.begin(), order.end(), std::mt19937_64(5));
+        const auto index = at::tensor(order, at::kLong);
+        const auto plain = runOperation(o, data);
+        const auto permuted =
+            runOperation(o, withFeatures(data, data.features.index_select(0, index)));
+        std::vector<int64_t> expected;
+        for (const auto row : order)
+            expected.push_back(plain.labels[static_cast<size_t>(row)]);
+        const double agreement = ari(expected, permuted.labels);
+        QVERIFY2(agreement == 1.0,
+                 qPrintable(QString("ARI %1 after permuting the rows").arg(agreement)));
+    }
+
+    void outputsAreValidAndProgressMonotone_data() { addOperationRows(false); }
+    void outputsAreValidAndProgressMonotone()
+    {
+        QFETCH(QString, op);
+        const auto& o = operationNamed(op);
+        const auto data = blobs();
+        const auto params = smallParams(*o.info, kClusters);
+        PollWatchdog watchdog;
+        const auto out = runOperation(o, data, params, watchdog);
+        const auto problem = outputProblem(o, out, data.rows(), params);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        QVERIFY2(watchdog.reports() > 0, "no progress reported");
+        QVERIFY2(watchdog.polls() > 0, "cancel never polled");
+        QVERIFY2(watchdog.progressProblem().empty(), watchdog.progressProblem().c_str());
+    }
+
+    // The cancel contract on a realistic size. A first run cancels at a seeded random report
+    // (or, when it ends before that report, a second run cancels at a random report of the
+    // first's); then the same with a deadline. Every run's poll gap counts.
+    void cancelIsPromptOnFashionMnist_data() { addOperationRows(false); }
+    void cancelIsPromptOnFashionMnist()
+    {
+        QFETCH(QString, op);
+        const auto& o = operationNamed(op);
+        const auto& data = fashion();
+        std::mt19937_64 rng(std::hash<std::string>{}(o.info->id) % 1000);
+        std::vector<WatchedRun> runs;
+        const auto watch = [&](PollWatchdog::Options options)
+        {
+            runs.push_back(watchedRun(o, data, options));
+            const auto& run = runs.back();
+            qInfo("%s: poll gap %.0f ms, report gap %.0f ms, %s %.0f ms after the cancel, %.2f s",
+                  o.info->id.c_str(), run.maxPollGap * 1e3, run.maxReportGap * 1e3,
+                  run.cancelled ? "ended" : "NOT CANCELLED,", run.exitAfterCancel * 1e3,
+                  run.seconds);
+            return run;
+        };
+        const auto fraction = [&] { return std::uniform_real_distribution<double>(0.1, 0.8)(rng); };
+
+        PollWatchdog::Options atReport;
+        atReport.cancelAtReport = std::uniform_int_distribution<int64_t>(1, 12)(rng);
+        const auto first = watch(atReport);
+        if (!first.cancelled && first.reports > 1)
+        {
+            // It ended before that report: cancel at a report it did make.
+            atReport.cancelAtReport =
+                std::uniform_int_distribution<int64_t>(1, first.reports - 1)(rng);
+            watch(atReport);
+        }
+        const bool reportCancelled = runs.back().requested;
+        PollWatchdog::Options atDeadline;
+        atDeadline.cancelAfterSeconds = fraction() * (first.cancelled ? 3.0 : first.seconds);
+        const auto byDeadline = watch(atDeadline);
+        if (!byDeadline.cancelled)
+        {
+            // It ended before the deadline: cancel within the length of that run instead.
+            atDeadline.cancelAfterSeconds = fraction() * byDeadline.seconds;
+            watch(atDeadline);
+        }
+        QVERIFY2(reportCancelled, "never reached a report to cancel at");
+        QVERIFY2(runs.back().requested, "ended before any deadline");
+        // A run may also finish normally after a cancel, as long as it ends within the limit.
+        double worstGap = 0;
+        double worstExit = 0;
+        for (const auto& run : runs)
+        {
+            QVERIFY2(run.progressProblem.empty(), run.progressProblem.c_str());
+            worstGap = std::max(worstGap, run.maxPollGap);
+            if (run.requested)
+                worstExit = std::max(worstExit, run.exitAfterCancel);
+        }
+        if (const auto known = kKnownGaps.find(o.info->id); known != kKnownGaps.end())
+            QEXPECT_FAIL("", known->second, Abort);
+        QVERIFY2(worstGap < kPollLimit && worstExit < kCancelLimit,
+                 qPrintable(QString("polls up to %1 ms apart, ended up to %2 ms after a cancel")
+                                .arg(worstGap * 1e3, 0, 'f', 0)
+                                .arg(worstExit * 1e3, 0, 'f', 0)));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestCommonChecks)
+#include "test_common_checks.moc"
