@@ -182,18 +182,30 @@ inline void checkPromises(const Dataset& d)
 }
 
 // Loads `path` as the app does; a clusterscope::Error is a refused file, anything else escapes.
+// CLUSTERSCOPE_FUZZ_VERBOSE=1 prints each outcome (to check that seeds load, or triage a find).
 inline void load(const std::string& path, const LoadOptions& options)
 {
+    static const bool verbose = std::getenv("CLUSTERSCOPE_FUZZ_VERBOSE") != nullptr;
     Dataset d;
     try
     {
         d = loadDataset(path, options);
     }
-    catch (const Error&)
+    catch (const Error& e)
     {
+        if (verbose)
+        {
+            std::fprintf(stderr, "fuzz: refused: %s\n", e.what());
+        }
         return;
     }
     checkPromises(d);
+    if (verbose)
+    {
+        std::fprintf(stderr, "fuzz: loaded %lld x %lld, %zu labels\n",
+                     static_cast<long long>(d.features.size(0)),
+                     static_cast<long long>(d.features.size(1)), d.labels.size());
+    }
 }
 
 } // namespace clusterscope::fuzz
