@@ -326,6 +326,13 @@ private Q_SLOTS:
                                         .arg(10 + dict.size())));
             }
         }
+        // No values at a misaligned offset: still the clear "empty" error (no copy from null).
+        std::string dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (0, 3), } \n";
+        QByteArray empty("\x93NUMPY\x01\x00", 8);
+        appendLittleEndian(empty, dict.size(), 2);
+        empty.append(dict.data(), static_cast<int>(dict.size()));
+        CS_EXPECT_ERROR(DataError, loadDataset(write(dir, "empty.npy", empty)), "empty.npy",
+                        "empty");
     }
 
     void npyImagesKeepTheirShape()

@@ -103,7 +103,11 @@ at::Tensor values(IdxArray& a)
         std::accumulate(a.dims.begin(), a.dims.end(), int64_t{1}, std::multiplies<>());
     // Copied byte-wise: after a header of 4 + 4 * dims bytes, 8-byte values may be misaligned.
     auto t = at::empty({n}, at::TensorOptions().dtype(a.type));
-    std::memcpy(t.data_ptr(), a.bytes.data() + a.offset, static_cast<size_t>(n * t.element_size()));
+    if (n > 0) // an empty tensor's data pointer is null
+    {
+        std::memcpy(t.data_ptr(), a.bytes.data() + a.offset,
+                    static_cast<size_t>(n * t.element_size()));
+    }
     if (t.element_size() > 1)
     {
         // Reverse the bytes of each element.

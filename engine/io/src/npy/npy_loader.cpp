@@ -235,7 +235,10 @@ NpyArray readNpyArray(std::shared_ptr<const void> owner, const char* bytes, size
     else
     {
         raw = at::empty(layout, at::TensorOptions().dtype(dtype));
-        std::memcpy(raw.data_ptr(), data, expected);
+        if (expected > 0) // an empty tensor's data pointer is null
+        {
+            std::memcpy(raw.data_ptr(), data, expected);
+        }
     }
     if (h.fortranOrder)
     {
