@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2317  # the lane_* functions are called by name
 # The checks CI runs besides the release build's ctest (scripts/test.sh calls this first):
 #   fuzz  each loader's libFuzzer target for $FUZZ_SECONDS with its seed corpus (build/fuzz)
 #   asan  the engine and CLI suites (ctest -L 'engine|cli') under ASan + UBSan (build/asan)
@@ -7,7 +8,7 @@
 # a fuzzer finding fails its lane; the script ends with one line per lane and exits non-zero
 # when any failed. Usage: scripts/ci-lanes.sh [lane ...]   (default: fuzz asan tsan)
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 root=$PWD
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$(dirname "$root")}
 jobs=${CLUSTERSCOPE_JOBS:-2}
@@ -46,7 +47,7 @@ lane_fuzz() {
         fi
         rm -rf "$work"
     done
-    return $failed
+    return "$failed"
 }
 
 lane_asan() {
