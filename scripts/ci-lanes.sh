@@ -31,11 +31,12 @@ build() { # preset, targets...
 
 lane_fuzz() {
     build fuzz fuzz_targets || return 1
-    local failed=0 target work
+    local failed=0 target work scratch
     for target in csv csv_gz npy npz idx idx_gz; do
-        work=$(mktemp -d) # new inputs stay out of the committed seeds
+        work=$(mktemp -d)    # new inputs stay out of the committed seeds
+        scratch=$(mktemp -d) # the target's files; a crash skips its own clean-up
         echo "fuzz_$target: ${FUZZ_SECONDS}s"
-        if ! "build/fuzz/tests/fuzz/fuzz_$target" -max_total_time="$FUZZ_SECONDS" -max_len=4096 \
+        if ! CLUSTERSCOPE_FUZZ_TMP=$scratch "build/fuzz/tests/fuzz/fuzz_$target" -max_total_time="$FUZZ_SECONDS" -max_len=4096 \
             -rss_limit_mb=2048 -malloc_limit_mb=1024 -timeout=30 -print_final_stats=1 \
             -artifact_prefix="build/fuzz/crash-$target-" "$work" "tests/fuzz/corpus/$target" \
             >"build/fuzz/fuzz_$target.log" 2>&1; then
@@ -45,7 +46,7 @@ lane_fuzz() {
         else
             grep -E "^stat::number_of_executed_units" "build/fuzz/fuzz_$target.log"
         fi
-        rm -rf "$work"
+        rm -rf "$work" "$scratch"
     done
     return "$failed"
 }
