@@ -7,6 +7,8 @@ set -euo pipefail
 packages=(
   # toolchain
   build-essential cmake ninja-build ccache pkg-config
+  # CI's fuzz lane: clang with libFuzzer and its sanitizer runtimes (scripts/ci-lanes.sh)
+  clang libclang-rt-14-dev
   # engine: tensors and autograd, small dense algebra, a fast BLAS, .gz and .npz reading
   libtorch-dev libeigen3-dev libopenblas0-pthread zlib1g-dev libminizip-dev
   libigraph-dev libhnswlib-dev libspectra-dev nlohmann-json3-dev libcli11-dev

@@ -295,6 +295,46 @@ private Q_SLOTS:
         QCOMPARE(values(ds), (std::vector<float>{1, 2, 3, 4, 5, 6}));
     }
 
+    // Found by tests/fuzz/fuzz_npy: NumPy pads the header to 64 bytes, another writer may not,
+    // leaving the values at any offset. The features must still be aligned float32 with the
+    // right values (a view at an odd offset is undefined behaviour to read).
+    void npyValuesAtAnyOffsetLoadAligned()
+    {
+        const std::vector<float> expected{1, 2, 3, 4, 5, 6};
+        const QByteArray f4 = fixtures::bytesOf(expected);
+        QByteArray f8;
+        for (const float v : expected)
+        {
+            f8.append(fixtures::bytesOf(std::vector<double>{v}));
+        }
+        for (const auto& [descr, data] : {std::pair{"<f4", f4}, std::pair{"<f8", f8}})
+        {
+            for (int pad = 0; pad < 8; ++pad)
+            {
+                std::string dict = std::string("{'descr': '") + descr +
+                                   "', 'fortran_order': False, 'shape': (2, 3), }" +
+                                   std::string(static_cast<size_t>(pad), ' ') + "\n";
+                QByteArray file("\x93NUMPY\x01\x00", 8);
+                appendLittleEndian(file, dict.size(), 2);
+                file.append(dict.data(), static_cast<int>(dict.size()));
+                file.append(data);
+                const auto d = loadDataset(write(dir, "offset.npy", file));
+                QCOMPARE(values(d), expected);
+                QVERIFY2(reinterpret_cast<uintptr_t>(d.features.data_ptr()) % alignof(float) == 0,
+                         qPrintable(QString("%1 with a %2-byte header: misaligned features")
+                                        .arg(descr)
+                                        .arg(10 + dict.size())));
+            }
+        }
+        // No values at a misaligned offset: still the clear "empty" error (no copy from null).
+        std::string dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (0, 3), } \n";
+        QByteArray empty("\x93NUMPY\x01\x00", 8);
+        appendLittleEndian(empty, dict.size(), 2);
+        empty.append(dict.data(), static_cast<int>(dict.size()));
+        CS_EXPECT_ERROR(DataError, loadDataset(write(dir, "empty.npy", empty)), "empty.npy",
+                        "empty");
+    }
+
     void npyImagesKeepTheirShape()
     {
         std::vector<uint8_t> pixels(2 * 3 * 4);

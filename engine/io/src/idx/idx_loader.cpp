@@ -10,6 +10,7 @@
 #include <ATen/ATen.h>
 
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <functional>
 #include <numeric>
@@ -100,8 +101,13 @@ at::Tensor values(IdxArray& a)
 {
     const int64_t n =
         std::accumulate(a.dims.begin(), a.dims.end(), int64_t{1}, std::multiplies<>());
-    auto t =
-        at::from_blob(a.bytes.data() + a.offset, {n}, at::TensorOptions().dtype(a.type)).clone();
+    // Copied byte-wise: after a header of 4 + 4 * dims bytes, 8-byte values may be misaligned.
+    auto t = at::empty({n}, at::TensorOptions().dtype(a.type));
+    if (n > 0) // an empty tensor's data pointer is null
+    {
+        std::memcpy(t.data_ptr(), a.bytes.data() + a.offset,
+                    static_cast<size_t>(n * t.element_size()));
+    }
     if (t.element_size() > 1)
     {
         // Reverse the bytes of each element.

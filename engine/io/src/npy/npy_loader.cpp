@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 
@@ -222,7 +223,10 @@ NpyArray readNpyArray(std::shared_ptr<const void> owner, const char* bytes, size
         std::reverse(layout.begin(), layout.end());
     }
     at::Tensor raw;
-    if (!bigEndian)
+    // NumPy pads its header to 64 bytes, but another writer's header length may leave the data
+    // at any offset: a view there would hand out misaligned elements, so those are copied.
+    const bool aligned = reinterpret_cast<uintptr_t>(data) % c10::elementSize(dtype) == 0;
+    if (!bigEndian && aligned)
     {
         // Keep the owner (a mapping, a buffer) alive for as long as the tensor views it.
         raw = at::from_blob(
@@ -230,7 +234,11 @@ NpyArray readNpyArray(std::shared_ptr<const void> owner, const char* bytes, size
     }
     else
     {
-        raw = at::from_blob(data, layout, at::TensorOptions().dtype(dtype)).clone();
+        raw = at::empty(layout, at::TensorOptions().dtype(dtype));
+        if (expected > 0) // an empty tensor's data pointer is null
+        {
+            std::memcpy(raw.data_ptr(), data, expected);
+        }
     }
     if (h.fortranOrder)
     {
