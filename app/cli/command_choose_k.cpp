@@ -88,6 +88,8 @@ int chooseKCommand(const CLI::App& command, const ChooseKFlags& flags)
     for (const auto& [name, k] : r.preferred)
         std::cout << name << " prefers k = " << k << "\n";
     std::cout << "suggested k = " << r.suggested << "\n";
+    for (const auto& warning : r.warnings)
+        std::cerr << "warning: " << warning << "\n";
 
     if (out)
     {
@@ -96,6 +98,7 @@ int chooseKCommand(const CLI::App& command, const ChooseKFlags& flags)
             {"curves", r.curves},
             {"preferred", r.preferred},
             {"suggested", r.suggested},
+            {"warnings", r.warnings},
             {"seed", data.settings.seed},
             {"data", data.describe()},
             {"environment", environmentRecord(device.str())},

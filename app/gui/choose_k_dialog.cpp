@@ -73,10 +73,13 @@ void ChooseKDialog::setResult(ChooseKResult result)
     QStringList votes;
     for (const auto& [name, k] : result.preferred)
         votes << QString("%1: %2").arg(QString::fromStdString(name)).arg(k);
-    summary_->setText(tr("Suggested k = %1, the k most criteria prefer (%2). Rings mark each "
-                         "criterion's choice; click a panel to pick another k.")
-                          .arg(result.suggested)
-                          .arg(votes.join(", ")));
+    QString text = tr("Suggested k = %1, the k most criteria prefer (%2). Rings mark each "
+                      "criterion's choice; click a panel to pick another k.")
+                       .arg(result.suggested)
+                       .arg(votes.join(", "));
+    for (const auto& warning : result.warnings)
+        text += "\n" + tr("Note: %1").arg(QString::fromStdString(warning));
+    summary_->setText(text);
     pick_->setRange(static_cast<int>(result.ks.front()), static_cast<int>(result.ks.back()));
     pick_->setValue(static_cast<int>(result.suggested));
     pick_->setEnabled(true);

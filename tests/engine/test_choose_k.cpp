@@ -2,6 +2,8 @@
 // Davies-Bouldin, BIC, AIC, gap) and the suggestion find k = 4; the curves agree with the
 // metrics computed directly; Tibshirani's rule on hand-made gap curves.
 
+#include "fixtures.h"
+
 #include <clusterscope/cluster/choose_k.h>
 #include <clusterscope/cluster/gmm.h>
 #include <clusterscope/cluster/kmeans.h>
@@ -11,6 +13,8 @@
 
 #include <QtTest>
 
+#include <algorithm>
+#include <cmath>
 #include <random>
 
 using namespace clusterscope;
@@ -63,6 +67,7 @@ private Q_SLOTS:
             QCOMPARE(r.curves.at(name).size(), size_t{7});
         }
         QCOMPARE(r.suggested, int64_t{4});
+        QVERIFY(r.warnings.empty());
         // Inertia falls with k.
         const auto& inertia = r.curves.at("inertia");
         QVERIFY(std::is_sorted(inertia.rbegin(), inertia.rend()));
@@ -112,6 +117,44 @@ private Q_SLOTS:
                                                              .arg(value, 0, 'g', 12)));
             }
         }
+    }
+
+    // Four blobs swept over 2..3: the suggestion sits at the top of the range, and says so.
+    void aSuggestionAtTheEdgeSaysSo()
+    {
+        ChooseKOptions o;
+        o.kMin = 2;
+        o.kMax = 3;
+        const auto r = chooseK(fourBlobs(), o);
+        QCOMPARE(r.suggested, int64_t{3});
+        QCOMPARE(r.warnings.size(), size_t{1});
+        QVERIFY2(r.warnings[0].find("largest k swept") != std::string::npos &&
+                     r.warnings[0].find("widen the range") != std::string::npos,
+                 r.warnings[0].c_str());
+    }
+
+    // Identical rows: every criterion is undefined, which is said instead of a crash mid-sweep.
+    void identicalRowsAreSaidToBe()
+    {
+        ChooseKOptions o;
+        o.kMin = 2;
+        o.kMax = 4;
+        const auto same = matrixFromValues(std::vector<float>(60, 1.5f), 20, 3);
+        const auto r = chooseK(same, o);
+        QVERIFY(!r.preferred.count("silhouette"));
+        QVERIFY(std::isnan(r.curves.at("silhouette").front()));
+        const auto said = [&](const std::string& text)
+        {
+            return std::any_of(r.warnings.begin(), r.warnings.end(),
+                               [&](const std::string& w)
+                               { return w.find(text) != std::string::npos; });
+        };
+        QVERIFY(said("silhouette is undefined at every k"));
+        QVERIFY(said("calinski_harabasz is undefined at every k"));
+        // Without the mixture's criteria nothing is left to vote: a clear error.
+        o.mixtureCriteria = false;
+        CS_EXPECT_ERROR(DataError, chooseK(same, o), "no criterion is defined",
+                        "all rows identical");
     }
 
     void tibshiraniRule()

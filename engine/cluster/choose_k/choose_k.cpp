@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 namespace clusterscope
@@ -49,6 +50,25 @@ double kmeansInertia(const at::Tensor& x, int64_t k, int64_t nInit, uint64_t see
     o.nInit = nInit;
     o.seed = seed;
     return kmeans(x, o, &progress).inertia;
+}
+
+// A criterion's value, or NaN where it is undefined (one cluster found, zero spread).
+template <class F> double orUndefined(F&& criterion)
+{
+    try
+    {
+        const double v = criterion();
+        return std::isfinite(v) ? v : std::numeric_limits<double>::quiet_NaN();
+    }
+    catch (const ParameterError&)
+    {
+        return std::numeric_limits<double>::quiet_NaN();
+    }
+}
+
+bool anyFinite(const std::vector<double>& values)
+{
+    return std::any_of(values.begin(), values.end(), [](double v) { return std::isfinite(v); });
 }
 
 int64_t bestIndex(const std::vector<double>& values, bool larger)
@@ -128,9 +148,11 @@ ChooseKResult chooseK(const at::Tensor& xIn, const ChooseKOptions& o, Progress* 
         const auto clusters = kmeans(x, km, &fit);
         const auto labels = intValues(clusters.labels);
         r.curves["inertia"].push_back(clusters.inertia);
-        r.curves["silhouette"].push_back(silhouetteScore(x, labels, o.sampleSize, o.seed));
-        r.curves["calinski_harabasz"].push_back(calinskiHarabasz(x, labels));
-        r.curves["davies_bouldin"].push_back(daviesBouldin(x, labels));
+        r.curves["silhouette"].push_back(
+            orUndefined([&] { return silhouetteScore(x, labels, o.sampleSize, o.seed); }));
+        r.curves["calinski_harabasz"].push_back(
+            orUndefined([&] { return calinskiHarabasz(x, labels); }));
+        r.curves["davies_bouldin"].push_back(orUndefined([&] { return daviesBouldin(x, labels); }));
         if (o.gap)
         {
             auto gap = step("gap statistic", k);
@@ -151,7 +173,7 @@ ChooseKResult chooseK(const at::Tensor& xIn, const ChooseKOptions& o, Progress* 
             for (double v : logRef)
                 var += (v - mean) * (v - mean);
             var /= static_cast<double>(logRef.size());
-            r.curves["gap"].push_back(mean - logW);
+            r.curves["gap"].push_back(orUndefined([&] { return mean - logW; }));
             r.curves["gap_sd"].push_back(std::sqrt(var) *
                                          std::sqrt(1.0 + 1.0 / static_cast<double>(logRef.size())));
         }
@@ -168,15 +190,24 @@ ChooseKResult chooseK(const at::Tensor& xIn, const ChooseKOptions& o, Progress* 
         }
     }
     std::map<int64_t, int> votes;
+    std::vector<std::string> undefined;
     for (const auto& [name, values] : r.curves)
     {
         if (name == "inertia" || name == "gap_sd")
             continue; // inertia always falls with k; gap_sd is the gap's error bar
+        if (!anyFinite(values))
+        {
+            undefined.push_back(name);
+            continue;
+        }
         const int64_t i = name == "gap" ? gapChoice(values, r.curves.at("gap_sd"))
                                         : bestIndex(values, largerIsBetter(name));
         r.preferred[name] = r.ks[static_cast<size_t>(i)];
         ++votes[r.ks[static_cast<size_t>(i)]];
     }
+    if (votes.empty())
+        throw DataError("choose-k: no criterion is defined at any k on these data: every "
+                        "clustering has zero spread (are all rows identical?)");
     int best = -1;
     for (const auto& [k, v] : votes) // ascending k: ties go to the smaller
     {
@@ -186,6 +217,15 @@ ChooseKResult chooseK(const at::Tensor& xIn, const ChooseKOptions& o, Progress* 
             r.suggested = k;
         }
     }
+    for (const auto& name : undefined)
+        r.warnings.push_back(name + " is undefined at every k on these data, so it has no vote");
+    if (r.ks.size() > 1 && r.suggested == r.ks.back())
+        r.warnings.push_back("the suggestion k = " + std::to_string(r.suggested) +
+                             " is the largest k swept: the criteria may prefer a larger one; "
+                             "widen the range (raise k_max) before trusting it");
+    else if (r.ks.size() > 1 && r.suggested == r.ks.front() && r.ks.front() > 2)
+        r.warnings.push_back("the suggestion k = " + std::to_string(r.suggested) +
+                             " is the smallest k swept: lower k_min before trusting it");
     progress.report(1.0, "done");
     return r;
 }

@@ -34,13 +34,20 @@ struct ChooseKResult
     // Per criterion, one value per k: "inertia", "silhouette", "calinski_harabasz",
     // "davies_bouldin", "bic", "aic", "gap", "gap_sd".
     std::map<std::string, std::vector<double>> curves;
-    std::map<std::string, int64_t> preferred; // per criterion, its k
+    // Per criterion, its k; a criterion undefined at every k (e.g. silhouette when all rows
+    // are identical) has NaN values in its curve and no entry here.
+    std::map<std::string, int64_t> preferred;
     int64_t suggested = 0;
+    // What the user should know about the suggestion: it sits at an edge of the swept range
+    // (widen it), or some criteria are undefined on these data.
+    std::vector<std::string> warnings;
 };
 
 // Whether larger values of a criterion are better (silhouette, CH, gap) or smaller ones.
 bool largerIsBetter(const std::string& criterion);
 
+// Throws DataError when no criterion is defined at any k (all rows identical, say);
+// ParameterError for a range of k the data cannot hold; CancelledError when asked to stop.
 ChooseKResult chooseK(const at::Tensor& x, const ChooseKOptions& options,
                       Progress* progress = nullptr);
 
