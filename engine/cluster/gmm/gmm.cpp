@@ -89,6 +89,19 @@ at::Tensor precisionCholeskyOf(const at::Tensor& cov, double reg)
     return at::linalg_solve_triangular(chol, eye, /*upper=*/false).transpose(-2, -1);
 }
 
+// K x D x D covariances one component at a time: each factorisation of Fashion-MNIST's
+// 784 x 784 takes tens of milliseconds, so a cancel is polled between them.
+at::Tensor precisionCholeskyOf(const at::Tensor& cov, double reg, Progress& progress)
+{
+    auto out = at::empty_like(cov);
+    for (int64_t c = 0; c < cov.size(0); ++c)
+    {
+        progress.poll(0.0, [] { return "M-step"; });
+        out[c].copy_(precisionCholeskyOf(cov[c], reg));
+    }
+    return out;
+}
+
 // M-step of the lifted form from the raw sums: counts sum r (K) and moments sum r z (K x L).
 // The variance is E[x^2] - mean^2 + reg, as scikit-learn computes it.
 Params fromMoments(const at::Tensor& counts, const at::Tensor& moments, int64_t d, int64_t n,
@@ -164,7 +177,7 @@ Params maximize(const Data& data, const at::Tensor& resp, CovarianceType type, d
         }
         refuseCollapsed(p.covariances.diagonal(0, -2, -1), p.means.square(), reg);
         addToDiagonal(p.covariances, reg);
-        p.precisionCholesky = precisionCholeskyOf(p.covariances, reg);
+        p.precisionCholesky = precisionCholeskyOf(p.covariances, reg, progress);
         break;
     }
     case CovarianceType::Tied:
