@@ -119,18 +119,11 @@ int bench(const CLI::App& command, const BenchFlags& flags)
 
 } // namespace
 
-CommandAction addBenchCommand(CLI::App& app)
+CommandAction addBenchCommand(CLI::App& app, const AddSubcommand& addView)
 {
     auto* command = addCommand(app, "bench", "time a method and write the numbers as JSON");
     auto flags = std::make_shared<BenchFlags>(*command);
-#ifdef CLUSTERSCOPE_HAVE_FIGURES
-    const CommandAction view = addViewBenchCommand(*command);
-#else
-    // Declared anyway, so that "bench view" gets this answer rather than "unknown method".
-    addCommand(*command, "view", "time the embedding view (GUI builds)");
-    const CommandAction view = []() -> int
-    { throw ParameterError("bench view needs a build with the GUI (-DCLUSTERSCOPE_GUI=ON)"); };
-#endif
+    const CommandAction view = addView(*command);
     return [command, flags, view]
     {
         if (!command->get_subcommands().empty())

@@ -10,13 +10,18 @@ namespace clusterscope::cli
 {
 
 using CommandAction = std::function<int()>;
+// Declares a subcommand on its parent and returns its action.
+using AddSubcommand = std::function<CommandAction(CLI::App&)>;
 
 CommandAction addInfoCommand(CLI::App& app);
 CommandAction addRunCommand(CLI::App& app);
-CommandAction addBenchCommand(CLI::App& app); // with its own subcommand "bench view"
+// With its own subcommand "bench view", declared by addView (figure builds: the real one).
+CommandAction addBenchCommand(CLI::App& app, const AddSubcommand& addView);
 CommandAction addChooseKCommand(CLI::App& app);
 CommandAction addMethodsCommand(CLI::App& app);
-CommandAction addPlotCommand(CLI::App& app); // only in builds with Qt (CLUSTERSCOPE_HAVE_FIGURES)
-CommandAction addViewBenchCommand(CLI::App& bench); // likewise; needs an X server
+// In clusterscope-cli-figures only (builds with Qt): clusterscope-cli hands these two commands
+// over to it, so that the headless CLI loads neither Qt nor VTK.
+CommandAction addPlotCommand(CLI::App& app);
+CommandAction addViewBenchCommand(CLI::App& bench); // needs an X server
 
 } // namespace clusterscope::cli

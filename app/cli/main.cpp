@@ -5,8 +5,12 @@
 #include <clusterscope/core/device.h>
 #include <clusterscope/core/errors.h>
 
+#include <filesystem>
 #include <iostream>
 #include <map>
+#include <string>
+#include <unistd.h>
+#include <vector>
 
 namespace
 {
@@ -25,18 +29,63 @@ Commands:
 Run 'clusterscope-cli COMMAND --help' for a command's options.
 )";
 
-#ifndef CLUSTERSCOPE_HAVE_FIGURES
-clusterscope::cli::CommandAction addPlotWithoutFigures(CLI::App& app)
+#ifdef CLUSTERSCOPE_HAVE_FIGURES
+// clusterscope-cli-figures: the commands that draw, with Qt and VTK.
+clusterscope::cli::CommandAction addPlot(CLI::App& app)
 {
-    auto* command = app.add_subcommand("plot", "draw a figure (GUI builds)");
+    return clusterscope::cli::addPlotCommand(app);
+}
+clusterscope::cli::CommandAction addBenchView(CLI::App& bench)
+{
+    return clusterscope::cli::addViewBenchCommand(bench);
+}
+#else
+// clusterscope-cli: the commands that draw are declared for --help, and run by the sibling
+// executable clusterscope-cli-figures (GUI builds), so that this one loads no Qt or VTK.
+constexpr const char* kFiguresExecutable = "clusterscope-cli-figures";
+
+std::string siblingPath(const char* name)
+{
+    std::error_code error;
+    const auto self = std::filesystem::read_symlink("/proc/self/exe", error);
+    return error ? std::string() : (self.parent_path() / name).string();
+}
+
+// Replaces this process with the figures executable, with the same arguments; returns only
+// when there is none to run.
+void handOverToFigures(char** argv)
+{
+    const auto path = siblingPath(kFiguresExecutable);
+    if (!path.empty() && ::access(path.c_str(), X_OK) == 0)
+        ::execv(path.c_str(), argv);
+}
+
+bool drawsFigures(const std::vector<std::string>& tokens)
+{
+    return tokens.front() == "plot" ||
+           (tokens.front() == "bench" && tokens.size() > 1 && tokens[1] == "view");
+}
+
+clusterscope::cli::CommandAction withoutFigures(CLI::App& parent, const std::string& name,
+                                                const std::string& what)
+{
+    auto* command = parent.add_subcommand(name, what + " (GUI builds)");
     command->set_help_flag();
     command->allow_extras();
-    return []
+    return [name]() -> int
     {
-        std::cerr << "clusterscope-cli plot: this build has no figure support (it was built "
-                     "with -DCLUSTERSCOPE_GUI=OFF, without Qt)\n";
-        return 2;
+        throw clusterscope::ParameterError(
+            "'" + name + "' needs " + kFiguresExecutable +
+            " beside clusterscope-cli; it is built with the GUI (-DCLUSTERSCOPE_GUI=ON)");
     };
+}
+clusterscope::cli::CommandAction addPlot(CLI::App& app)
+{
+    return withoutFigures(app, "plot", "draw a figure");
+}
+clusterscope::cli::CommandAction addBenchView(CLI::App& bench)
+{
+    return withoutFigures(bench, "view", "time the embedding view");
 }
 #endif
 
@@ -54,20 +103,22 @@ int main(int argc, char** argv)
         return tokens.empty() ? 2 : 0;
     }
     const std::string command = tokens.front();
+#ifndef CLUSTERSCOPE_HAVE_FIGURES
+    if (drawsFigures(tokens))
+        handOverToFigures(argv);
+#endif
     try
     {
         CLI::App app("clusterscope-cli: load, cluster, score and benchmark without a window");
         app.set_help_flag(); // before the subcommands, which would inherit it
         app.require_subcommand(1);
         const std::map<std::string, cli::CommandAction> actions{
-            {"info", cli::addInfoCommand(app)},       {"run", cli::addRunCommand(app)},
-            {"bench", cli::addBenchCommand(app)},     {"choose-k", cli::addChooseKCommand(app)},
+            {"info", cli::addInfoCommand(app)},
+            {"run", cli::addRunCommand(app)},
+            {"bench", cli::addBenchCommand(app, addBenchView)},
+            {"choose-k", cli::addChooseKCommand(app)},
             {"methods", cli::addMethodsCommand(app)},
-#ifdef CLUSTERSCOPE_HAVE_FIGURES
-            {"plot", cli::addPlotCommand(app)},
-#else
-            {"plot", addPlotWithoutFigures(app)},
-#endif
+            {"plot", addPlot(app)},
         };
         if (!actions.count(command))
         {
