@@ -492,6 +492,9 @@ KMeansResult kmeans(const at::Tensor& x, const KMeansOptions& options, Progress*
             best.bestInit = run;
         }
     }
+    if (options.softTemperature > 0)
+        best.soft =
+            softAssignmentsCentred(data, xSq, best.centers, best.inertia, options.softTemperature);
     best.centers = centred.restore(best.centers);
     p.report(1.0, "k-means done");
     return best;

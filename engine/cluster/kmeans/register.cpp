@@ -40,11 +40,12 @@ AlgorithmInfo kmeansAlgorithm()
         o.tol = p.real("tol");
         o.init = p.choice("init") == "random" ? KMeansInit::Random : KMeansInit::KMeansPlusPlus;
         o.seed = ctx.seed;
+        o.softTemperature = p.real("temperature");
         auto r = kmeans(x.to(ctx.device), o, ctx.progress);
         auto labels = r.labels.cpu();
         ClusteringResult out;
         out.labels.assign(labels.data_ptr<int64_t>(), labels.data_ptr<int64_t>() + labels.numel());
-        out.soft = softAssignments(x, r.centers, r.inertia, p.real("temperature"));
+        out.soft = r.soft;
         out.confidence = floatValues(std::get<0>(out.soft.max(1)));
         out.stats = {{"inertia", r.inertia},
                      {"iterations", static_cast<double>(r.iterations)},

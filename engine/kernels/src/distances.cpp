@@ -21,9 +21,16 @@ at::Tensor softAssignments(const at::Tensor& xIn, const at::Tensor& centers, dou
 {
     // In the data's centred frame, or the norms of data far from zero swamp the distances.
     const auto x = centreFeatures(xIn.to(centers.device()), "soft assignments");
-    const auto d2 = squaredDistances(x.rows, rowSquaredNorms(x.rows), x.centre(centers));
-    const double scale = std::max(inertia / static_cast<double>(x.rows.size(0)), 1e-30);
-    return at::softmax(-d2 / (temperature * scale), 1).to(at::kCPU);
+    return softAssignmentsCentred(x.rows, rowSquaredNorms(x.rows), x.centre(centers), inertia,
+                                  temperature);
+}
+
+at::Tensor softAssignmentsCentred(const at::Tensor& rows, const at::Tensor& rowsSq,
+                                  const at::Tensor& centers, double inertia, double temperature)
+{
+    const auto d2 = squaredDistances(rows, rowsSq, centers);
+    const double scale = std::max(inertia / static_cast<double>(rows.size(0)), 1e-30);
+    return at::softmax(d2.mul_(-1.0 / (temperature * scale)), 1).to(at::kCPU);
 }
 
 bool usesCpuKernels(const at::Tensor& x)

@@ -3,11 +3,14 @@
 
 #include <clusterscope/core/errors.h>
 #include <clusterscope/core/random.h>
+#include <clusterscope/kernels/parallel.h>
 #include <clusterscope/metrics/metrics.h>
 
 #include <ATen/ATen.h>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <map>
 #include <numeric>
 
@@ -66,85 +69,207 @@ Clustered withoutNoise(const at::Tensor& x, const Labels& labels, const char* me
     return out;
 }
 
-// The features seen in float64 blocks of rows, noise left out, so that the metrics over all
-// rows never hold a float64 copy of the whole matrix (Fashion-MNIST's 60000 x 784 would take
+// What Calinski-Harabasz and Davies-Bouldin are made of, noise left out: per-cluster sizes and
+// means, and each row's distance to its own cluster's mean, all in float64. Two passes over the
+// rows and never a float64 copy of the whole matrix (Fashion-MNIST's 60000 x 784 would take
 // 376 MB per copy).
-class ClusteredBlocks
+struct Dispersion
 {
-public:
-    ClusteredBlocks(const at::Tensor& x, const Labels& labels, const char* metric) : x_(x)
+    at::Tensor centers;      // K x D float64
+    at::Tensor counts;       // K float64
+    at::Tensor distanceSums; // K float64: sum over the cluster's rows of |x - mean|
+    double withinSq = 0;     // sum over all clustered rows of |x - own mean|^2
+    int64_t n = 0;
+    int64_t k = 0;
+};
+
+// Contiguous codes 0..K-1 for the labels, -1 for noise; checks 2 <= K <= n - 1.
+std::vector<int64_t> clusterCodes(const at::Tensor& x, const Labels& labels, const char* metric,
+                                  int64_t& k, int64_t& n)
+{
+    if (x.dim() != 2 || x.size(0) != static_cast<int64_t>(labels.size()))
+        throw ParameterError(std::string(metric) + ": the labels must have one entry per row");
+    std::map<int64_t, int64_t> codes;
+    for (auto l : labels)
+        if (l >= 0)
+            codes.emplace(l, 0);
+    k = 0;
+    for (auto& [label, code] : codes)
+        code = k++;
+    std::vector<int64_t> out;
+    out.reserve(labels.size());
+    n = 0;
+    for (auto l : labels)
     {
-        if (x.dim() != 2 || x.size(0) != static_cast<int64_t>(labels.size()))
-            throw ParameterError(std::string(metric) + ": the labels must have one entry per row");
-        std::map<int64_t, int64_t> codes;
-        for (auto l : labels)
-            if (l >= 0)
-                codes.emplace(l, 0);
-        for (auto& [label, code] : codes)
-            code = k_++;
-        codes_.reserve(labels.size());
-        for (auto l : labels)
-        {
-            codes_.push_back(l >= 0 ? codes[l] : -1);
-            n_ += l >= 0;
-        }
-        if (k_ < 2 || k_ > n_ - 1)
-            throw ParameterError(std::string(metric) + " needs 2 <= clusters <= samples - 1; got " +
-                                 std::to_string(k_) + " clusters for " + std::to_string(n_) +
-                                 " samples");
+        out.push_back(l >= 0 ? codes[l] : -1);
+        n += l >= 0;
     }
+    if (k < 2 || k > n - 1)
+        throw ParameterError(std::string(metric) + " needs 2 <= clusters <= samples - 1; got " +
+                             std::to_string(k) + " clusters for " + std::to_string(n) + " samples");
+    return out;
+}
 
-    int64_t k() const { return k_; }
-    int64_t n() const { return n_; }
-
-    // Calls f(rows: m x D float64, codes: m int64) for each block of clustered rows.
-    template <class F>
-    void forEach(F&& f) const
+// CPU float32 rows, read in place by plain loops on the kernels' threads.
+void cpuDispersion(const at::Tensor& x, const std::vector<int64_t>& codes, Dispersion& out)
+{
+    const int64_t rows = x.size(0);
+    const int64_t d = x.size(1);
+    const int64_t k = out.k;
+    const float* data = x.data_ptr<float>();
+    const int threads = computeThreads();
+    const auto kd = static_cast<size_t>(k * d);
+    std::vector<std::vector<double>> sums(static_cast<size_t>(threads));
+    std::vector<std::vector<double>> counts(static_cast<size_t>(threads));
+    parallelSlices(rows, threads,
+                   [&](int t, int64_t begin, int64_t end)
+                   {
+                       auto& sum = sums[static_cast<size_t>(t)];
+                       auto& count = counts[static_cast<size_t>(t)];
+                       sum.assign(kd, 0.0);
+                       count.assign(static_cast<size_t>(k), 0.0);
+                       for (int64_t i = begin; i < end; ++i)
+                       {
+                           const int64_t c = codes[static_cast<size_t>(i)];
+                           if (c < 0)
+                               continue;
+                           double* s = sum.data() + c * d;
+                           for (int64_t j = 0; j < d; ++j)
+                               s[j] += data[i * d + j];
+                           count[static_cast<size_t>(c)] += 1;
+                       }
+                   });
+    out.centers = at::zeros({k, d}, at::kDouble);
+    out.counts = at::zeros({k}, at::kDouble);
+    double* centers = out.centers.data_ptr<double>();
+    double* total = out.counts.data_ptr<double>();
+    for (int t = 0; t < threads; ++t)
     {
-        constexpr int64_t kBlock = 4096;
-        const int64_t rows = x_.size(0);
+        if (sums[static_cast<size_t>(t)].empty())
+            continue; // a thread left without rows
+        for (size_t e = 0; e < kd; ++e)
+            centers[e] += sums[static_cast<size_t>(t)][e];
+        for (int64_t c = 0; c < k; ++c)
+            total[c] += counts[static_cast<size_t>(t)][static_cast<size_t>(c)];
+    }
+    for (int64_t c = 0; c < k; ++c)
+        for (int64_t j = 0; j < d; ++j)
+            centers[c * d + j] /= total[c];
+
+    std::vector<double> within(static_cast<size_t>(threads), 0.0);
+    std::vector<std::vector<double>> distances(static_cast<size_t>(threads));
+    parallelSlices(rows, threads,
+                   [&](int t, int64_t begin, int64_t end)
+                   {
+                       auto& dist = distances[static_cast<size_t>(t)];
+                       dist.assign(static_cast<size_t>(k), 0.0);
+                       double w = 0;
+                       for (int64_t i = begin; i < end; ++i)
+                       {
+                           const int64_t c = codes[static_cast<size_t>(i)];
+                           if (c < 0)
+                               continue;
+                           const double* m = centers + c * d;
+                           double sq = 0;
+                           for (int64_t j = 0; j < d; ++j)
+                           {
+                               const double diff = data[i * d + j] - m[j];
+                               sq += diff * diff;
+                           }
+                           w += sq;
+                           dist[static_cast<size_t>(c)] += std::sqrt(sq);
+                       }
+                       within[static_cast<size_t>(t)] = w;
+                   });
+    out.distanceSums = at::zeros({k}, at::kDouble);
+    double* distanceSums = out.distanceSums.data_ptr<double>();
+    for (int t = 0; t < threads; ++t)
+    {
+        out.withinSq += within[static_cast<size_t>(t)];
+        for (size_t c = 0; c < distances[static_cast<size_t>(t)].size(); ++c)
+            distanceSums[c] += distances[static_cast<size_t>(t)][c];
+    }
+}
+
+// Any device and dtype: float64 blocks of rows through tensor ops.
+void tensorDispersion(const at::Tensor& x, const std::vector<int64_t>& codes, Dispersion& out)
+{
+    constexpr int64_t kBlock = 4096;
+    const int64_t rows = x.size(0);
+    const auto forEach = [&](const auto& f)
+    {
         for (int64_t start = 0; start < rows; start += kBlock)
         {
             const int64_t len = std::min(kBlock, rows - start);
             std::vector<int64_t> keep;
-            std::vector<int64_t> codes;
+            std::vector<int64_t> kept;
             for (int64_t i = start; i < start + len; ++i)
-                if (codes_[static_cast<size_t>(i)] >= 0)
+                if (codes[static_cast<size_t>(i)] >= 0)
                 {
                     keep.push_back(i - start);
-                    codes.push_back(codes_[static_cast<size_t>(i)]);
+                    kept.push_back(codes[static_cast<size_t>(i)]);
                 }
             if (keep.empty())
                 continue;
-            auto block = x_.narrow(0, start, len);
+            auto block = x.narrow(0, start, len);
             if (static_cast<int64_t>(keep.size()) < len)
                 block = block.index_select(
-                    0, at::tensor(at::IntArrayRef(keep), at::kLong).to(x_.device()));
-            f(block.to(at::kDouble),
-              at::tensor(at::IntArrayRef(codes), at::kLong).to(x_.device()));
+                    0, at::tensor(at::IntArrayRef(keep), at::kLong).to(x.device()));
+            f(block.to(at::kDouble), at::tensor(at::IntArrayRef(kept), at::kLong).to(x.device()));
         }
-    }
+    };
+    auto sums = at::zeros({out.k, x.size(1)}, x.options().dtype(at::kDouble));
+    out.counts = at::zeros({out.k}, sums.options());
+    forEach(
+        [&](const at::Tensor& block, const at::Tensor& kept)
+        {
+            sums.index_add_(0, kept, block);
+            out.counts.index_add_(0, kept, at::ones({kept.size(0)}, sums.options()));
+        });
+    out.centers = sums / out.counts.unsqueeze(1);
+    out.distanceSums = at::zeros({out.k}, sums.options());
+    forEach(
+        [&](const at::Tensor& block, const at::Tensor& kept)
+        {
+            const auto sq = (block - out.centers.index_select(0, kept)).square().sum(1);
+            out.withinSq += sq.sum().item<double>();
+            out.distanceSums.index_add_(0, kept, sq.sqrt());
+        });
+    out.centers = out.centers.cpu();
+    out.counts = out.counts.cpu();
+    out.distanceSums = out.distanceSums.cpu();
+}
 
-    // Per-cluster means (K x D float64) and sizes (K float64).
-    at::Tensor centroids(at::Tensor& counts) const
-    {
-        auto sums = at::zeros({k_, x_.size(1)}, x_.options().dtype(at::kDouble));
-        counts = at::zeros({k_}, sums.options());
-        forEach(
-            [&](const at::Tensor& rows, const at::Tensor& codes)
-            {
-                sums.index_add_(0, codes, rows);
-                counts.index_add_(0, codes, at::ones({codes.size(0)}, sums.options()));
-            });
-        return sums / counts.unsqueeze(1);
-    }
+Dispersion dispersion(const at::Tensor& x, const Labels& labels, const char* metric)
+{
+    Dispersion out;
+    const auto codes = clusterCodes(x, labels, metric, out.k, out.n);
+    if (x.device().is_cpu() && x.scalar_type() == at::kFloat && x.is_contiguous())
+        cpuDispersion(x, codes, out);
+    else
+        tensorDispersion(x, codes, out);
+    return out;
+}
 
-private:
-    at::Tensor x_;
-    std::vector<int64_t> codes_; // -1 for noise
-    int64_t k_ = 0;
-    int64_t n_ = 0;
-};
+double calinskiHarabasz(const Dispersion& c)
+{
+    const auto mean = (c.centers * c.counts.unsqueeze(1)).sum(0) / c.counts.sum();
+    const double between = ((c.centers - mean).square().sum(1) * c.counts).sum().item<double>();
+    const auto n = static_cast<double>(c.n);
+    const auto k = static_cast<double>(c.k);
+    return c.withinSq == 0 ? 1.0 : between * (n - k) / (c.withinSq * (k - 1));
+}
+
+double daviesBouldin(const Dispersion& c)
+{
+    const auto intra = c.distanceSums / c.counts;
+    auto between = at::cdist(c.centers, c.centers);
+    if (intra.abs().max().item<double>() < 1e-8 || between.abs().max().item<double>() < 1e-8)
+        return 0.0;
+    between.masked_fill_(between == 0, std::numeric_limits<double>::infinity());
+    auto ratio = (intra.unsqueeze(0) + intra.unsqueeze(1)) / between;
+    return std::get<0>(ratio.max(1)).mean().item<double>();
+}
 
 } // namespace
 
@@ -199,40 +324,12 @@ double silhouetteScore(const at::Tensor& x, const Labels& labels, int64_t sample
 
 double calinskiHarabasz(const at::Tensor& x, const Labels& labels)
 {
-    const ClusteredBlocks c(x, labels, "Calinski-Harabasz");
-    at::Tensor counts;
-    const auto centers = c.centroids(counts);
-    const auto mean = (centers * counts.unsqueeze(1)).sum(0) / counts.sum();
-    const double between = ((centers - mean).square().sum(1) * counts).sum().item<double>();
-    double within = 0;
-    c.forEach([&](const at::Tensor& rows, const at::Tensor& codes)
-              { within += (rows - centers.index_select(0, codes)).square().sum().item<double>(); });
-    const auto n = static_cast<double>(c.n());
-    const auto k = static_cast<double>(c.k());
-    return within == 0 ? 1.0 : between * (n - k) / (within * (k - 1));
+    return calinskiHarabasz(dispersion(x, labels, "Calinski-Harabasz"));
 }
 
 double daviesBouldin(const at::Tensor& x, const Labels& labels)
 {
-    const ClusteredBlocks c(x, labels, "Davies-Bouldin");
-    at::Tensor counts;
-    const auto centers = c.centroids(counts);
-    auto intra = at::zeros({c.k()}, centers.options());
-    c.forEach(
-        [&](const at::Tensor& rows, const at::Tensor& codes)
-        {
-            intra.index_add_(0, codes,
-                             (rows - centers.index_select(0, codes)).square().sum(1).sqrt());
-        });
-    intra /= counts;
-    auto between = at::cdist(centers, centers);
-    if (intra.abs().max().item<double>() < 1e-8 || between.abs().max().item<double>() < 1e-8)
-    {
-        return 0.0;
-    }
-    between.masked_fill_(between == 0, std::numeric_limits<double>::infinity());
-    auto ratio = (intra.unsqueeze(0) + intra.unsqueeze(1)) / between;
-    return std::get<0>(ratio.max(1)).mean().item<double>();
+    return daviesBouldin(dispersion(x, labels, "Davies-Bouldin"));
 }
 
 std::map<std::string, double> allMetrics(const at::Tensor& x, const Labels& truth,
@@ -255,8 +352,9 @@ std::map<std::string, double> allMetrics(const at::Tensor& x, const Labels& trut
     try
     {
         out["silhouette"] = silhouetteScore(x, predicted, options.silhouetteSample, options.seed);
-        out["calinski_harabasz"] = calinskiHarabasz(x, predicted);
-        out["davies_bouldin"] = daviesBouldin(x, predicted);
+        const auto c = dispersion(x, predicted, "Calinski-Harabasz and Davies-Bouldin");
+        out["calinski_harabasz"] = calinskiHarabasz(c);
+        out["davies_bouldin"] = daviesBouldin(c);
     }
     catch (const ParameterError&)
     {

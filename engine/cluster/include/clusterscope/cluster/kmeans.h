@@ -28,6 +28,9 @@ struct KMeansOptions
     // On the CPU, our fused kernels (true) or the tensor-op path that CUDA runs (false): the
     // parity tests run both on the same data.
     bool cpuKernels = true;
+    // When > 0, also the soft assignments at this temperature (kernels/distances.h), from the
+    // centred rows the fit already holds.
+    double softTemperature = 0;
 };
 
 struct KMeansResult
@@ -37,6 +40,7 @@ struct KMeansResult
     double inertia = 0; // sum of squared distances to the closest center
     int64_t iterations = 0;
     int64_t bestInit = 0; // which restart won
+    at::Tensor soft;      // N x k float32 on the CPU when options.softTemperature > 0
 };
 
 // `x` is N x D float32 on the device to compute on. The arithmetic runs on x minus its column

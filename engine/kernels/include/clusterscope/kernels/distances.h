@@ -17,6 +17,10 @@ at::Tensor squaredDistances(const at::Tensor& x, const at::Tensor& xSq, const at
 // frame (kernels/centring.h); throws DataError when x holds NaN or infinite values.
 at::Tensor softAssignments(const at::Tensor& x, const at::Tensor& centers, double inertia,
                            double temperature);
+// The same for rows already centred (kernels/centring.h), with their squared norms and the
+// centers in their frame; for callers that hold them, so the rows are not centred twice.
+at::Tensor softAssignmentsCentred(const at::Tensor& rows, const at::Tensor& rowsSq,
+                                  const at::Tensor& centers, double inertia, double temperature);
 
 // True when x takes the CPU kernels' path (CPU, float32, contiguous).
 bool usesCpuKernels(const at::Tensor& x);
