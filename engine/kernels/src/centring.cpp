@@ -1,4 +1,5 @@
 #include <clusterscope/core/errors.h>
+#include <clusterscope/core/progress.h>
 #include <clusterscope/kernels/centring.h>
 
 #include <ATen/ATen.h>
@@ -13,10 +14,17 @@ namespace clusterscope
 namespace
 {
 
-// Rows per float64 block: the transient copy stays near 64 MB whatever N is.
+// Rows per float64 block: about 2^20 values (8 MB), some milliseconds of work, so a cancel
+// polled between blocks is seen promptly whatever N and D are.
 int64_t blockRows(int64_t d)
 {
-    return std::max<int64_t>(1, (int64_t{8} << 20) / std::max<int64_t>(d, 1));
+    return std::max<int64_t>(1, (int64_t{1} << 20) / std::max<int64_t>(d, 1));
+}
+
+void pollCancel(const Progress* progress)
+{
+    if (progress)
+        throwIfCancelled(*progress);
 }
 
 [[noreturn]] void throwNonFinite(const at::Tensor& x, std::string_view method)
@@ -42,21 +50,30 @@ void checkShape(const at::Tensor& x, std::string_view method)
 
 } // namespace
 
-void requireFiniteFeatures(const at::Tensor& x, std::string_view method)
+void requireFiniteFeatures(const at::Tensor& x, std::string_view method, const Progress* progress)
 {
     checkShape(x, method);
-    if (!at::isfinite(x).all().item<bool>())
-        throwNonFinite(x, method);
+    const int64_t n = x.size(0);
+    const int64_t step = blockRows(x.size(1));
+    for (int64_t s = 0; s < n; s += step)
+    {
+        pollCancel(progress);
+        if (!at::isfinite(x.narrow(0, s, std::min(step, n - s))).all().item<bool>())
+            throwNonFinite(x, method);
+    }
 }
 
-at::Tensor finiteColumnMeans(const at::Tensor& x, std::string_view method)
+at::Tensor finiteColumnMeans(const at::Tensor& x, std::string_view method, const Progress* progress)
 {
     checkShape(x, method);
     const int64_t n = x.size(0);
     const int64_t step = blockRows(x.size(1));
     auto sum = at::zeros({x.size(1)}, x.options().dtype(at::kDouble));
     for (int64_t s = 0; s < n; s += step)
+    {
+        pollCancel(progress);
         sum += x.narrow(0, s, std::min(step, n - s)).to(at::kDouble).sum(0);
+    }
     // float32 values are below 3.5e38, so a float64 sum is finite exactly when every value is.
     if (!at::isfinite(sum).all().item<bool>())
         throwNonFinite(x, method);
@@ -73,15 +90,17 @@ at::Tensor CentredFeatures::centre(const at::Tensor& points) const
     return (points.to(at::kDouble) - mean.to(points.device())).to(points.scalar_type());
 }
 
-CentredFeatures centreFeatures(const at::Tensor& x, std::string_view method, at::ScalarType dtype)
+CentredFeatures centreFeatures(const at::Tensor& x, std::string_view method, at::ScalarType dtype,
+                               const Progress* progress)
 {
     CentredFeatures c;
-    c.mean = finiteColumnMeans(x, method);
+    c.mean = finiteColumnMeans(x, method, progress);
     const int64_t n = x.size(0);
     const int64_t step = blockRows(x.size(1));
     c.rows = at::empty(x.sizes(), x.options().dtype(dtype));
     for (int64_t s = 0; s < n; s += step)
     {
+        pollCancel(progress);
         const int64_t len = std::min(step, n - s);
         c.rows.narrow(0, s, len).copy_(x.narrow(0, s, len).to(at::kDouble) - c.mean);
     }
