@@ -379,7 +379,7 @@ GmmResult gaussianMixture(const at::Tensor& input, const GmmOptions& o, Progress
                              "reg_covar >= 0");
     }
     // Centred in float64: the lifted form's E[x^2] - mean^2 cancels badly far from zero.
-    const auto centred = centreFeatures(input, "Gaussian mixture", at::kDouble);
+    const auto centred = centreFeatures(input, "Gaussian mixture", at::kDouble, &prog);
     const auto& x = centred.rows;
     const Data data = prepare(x, o.covariance);
     // Diagonal and spherical mixtures on the CPU take the fused one-pass step.

@@ -467,7 +467,7 @@ KMeansResult kmeans(const at::Tensor& x, const KMeansOptions& options, Progress*
     checkInput(x, options);
     // Centred in float64 first, as scikit-learn does: on data far from zero the norms would
     // swamp the distances (see kernels/centring.h).
-    const auto centred = centreFeatures(x, "k-means");
+    const auto centred = centreFeatures(x, "k-means", at::kFloat, &p);
     const auto& data = centred.rows;
     auto xSq = rowSquaredNorms(data);
     // scikit-learn's tol is relative to the mean per-feature variance:

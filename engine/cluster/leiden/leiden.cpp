@@ -10,6 +10,7 @@
 #include <map>
 #include <mutex>
 #include <numeric>
+#include <string>
 
 namespace clusterscope
 {
@@ -24,6 +25,8 @@ std::mutex& igraphMutex()
 
 void check(igraph_error_t code, const char* what)
 {
+    if (code == IGRAPH_INTERRUPTED)
+        throw CancelledError();
     if (code != IGRAPH_SUCCESS)
         throw Error(std::string("igraph failed in ") + what + ": " + igraph_strerror(code));
 }
@@ -87,6 +90,65 @@ public:
 
 private:
     igraph_error_handler_t* previous_;
+};
+
+// Polls a run's cancel flag from inside igraph's loops (IGRAPH_ALLOW_INTERRUPTION, once per
+// node visited), and keeps its reports moving meanwhile. igraph's handler is process-wide and
+// takes no argument, so the run is held in a static that igraphMutex guards.
+class Interruptible
+{
+public:
+    explicit Interruptible(Progress& progress) : previous_(igraph_set_interruption_handler(&poll))
+    {
+        current() = {&progress, 0.0, ""};
+    }
+    ~Interruptible()
+    {
+        igraph_set_interruption_handler(previous_);
+        current() = {};
+    }
+    Interruptible(const Interruptible&) = delete;
+    Interruptible& operator=(const Interruptible&) = delete;
+
+    // What the reports made from inside igraph say.
+    void stage(double fraction, std::string message)
+    {
+        current().fraction = fraction;
+        current().message = std::move(message);
+    }
+
+private:
+    struct Run
+    {
+        Progress* progress = nullptr;
+        double fraction = 0;
+        std::string message;
+    };
+    static Run& current()
+    {
+        static Run run;
+        return run;
+    }
+    // C code calls this: it must not throw.
+    static igraph_error_t poll(void*) noexcept
+    {
+        try
+        {
+            const Run& run = current();
+            if (!run.progress)
+                return IGRAPH_SUCCESS;
+            if (run.progress->cancelRequested())
+                return IGRAPH_INTERRUPTED;
+            run.progress->reportThrottled(run.fraction, [&] { return run.message; });
+            return IGRAPH_SUCCESS;
+        }
+        catch (...)
+        {
+            return IGRAPH_INTERRUPTED;
+        }
+    }
+
+    igraph_interruption_handler_t* previous_;
 };
 
 // Community ids by decreasing size (ties by first appearance), so labels read the same way
@@ -161,6 +223,7 @@ LeidenResult leiden(const WeightedGraph& w, const LeidenOptions& o, Progress* pr
         throw ParameterError("the resolution must be positive");
     std::lock_guard lock(igraphMutex());
     QuietErrors quiet;
+    Interruptible interruptible(progress);
     Graph graph(w);
     check(igraph_rng_seed(igraph_rng_default(), static_cast<igraph_uint_t>(o.seed)), "seeding");
     const double totalWeight = std::accumulate(w.weights.begin(), w.weights.end(), 0.0);
@@ -183,9 +246,11 @@ LeidenResult leiden(const WeightedGraph& w, const LeidenOptions& o, Progress* pr
     // One iteration per call, so a cancel is seen between iterations.
     while (o.iterations == 0 || r.iterations < o.iterations)
     {
-        throwIfCancelled(progress);
-        progress.report(o.iterations > 0 ? static_cast<double>(r.iterations) / o.iterations : 0.5,
-                        "Leiden iteration " + std::to_string(r.iterations + 1));
+        const double fraction =
+            o.iterations > 0 ? static_cast<double>(r.iterations) / o.iterations : 0.5;
+        std::string message = "Leiden iteration " + std::to_string(r.iterations + 1);
+        progress.poll(fraction, [&] { return message; });
+        interruptible.stage(fraction, std::move(message));
         check(igraph_vector_int_update(&previous.v, &membership.v), "copying");
         check(igraph_community_leiden(&graph.g, &graph.weights,
                                       byModularity ? &strength.v : nullptr, resolution, o.beta,

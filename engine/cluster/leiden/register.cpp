@@ -31,7 +31,7 @@ AlgorithmInfo leidenAlgorithm()
     info.run = [](const at::Tensor& x, const ParamSet& p, const RunContext& ctx)
     {
         // The kNN search centres the rows itself; the check here names the method.
-        requireFiniteFeatures(x, "Leiden");
+        requireFiniteFeatures(x, "Leiden", ctx.progress);
         KnnOptions k;
         k.k = std::min<int64_t>(p.integer("neighbors"), x.size(0) - 1);
         k.method = parseKnnMethod(p.choice("knn"));

@@ -285,7 +285,7 @@ SpectralResult spectralClustering(const at::Tensor& xIn, const SpectralOptions& 
 {
     Progress& progress = progressIn ? *progressIn : nullProgress();
     // Both affinities depend on distances only: centred, so data far from zero loses nothing.
-    const auto x = centreFeatures(xIn, "spectral clustering").rows;
+    const auto x = centreFeatures(xIn, "spectral clustering", at::kFloat, &progress).rows;
     const int64_t n = x.size(0);
     if (o.k < 1 || o.k >= n)
         throw ParameterError("k must be between 1 and " + std::to_string(n - 1) + "; got " +

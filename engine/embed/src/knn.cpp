@@ -207,7 +207,7 @@ KnnGraph nearestNeighbors(const at::Tensor& x, const KnnOptions& options, Progre
                              std::to_string(n - 1) + " for " + std::to_string(n) + " rows; got " +
                              std::to_string(options.k));
     // Centred: the scan's norms would swamp the distances of data far from zero.
-    const auto xf = centreFeatures(x, "nearest neighbours").rows;
+    const auto xf = centreFeatures(x, "nearest neighbours", at::kFloat, &p).rows;
     if (options.method == KnnMethod::Hnsw)
         return hnswNeighbors(xf, options, p);
     return xf.is_cpu() ? exactNeighborsOnCpu(xf, options.k, p)

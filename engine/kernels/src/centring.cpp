@@ -1,4 +1,5 @@
 #include <clusterscope/core/errors.h>
+#include <clusterscope/core/progress.h>
 #include <clusterscope/kernels/centring.h>
 #include <clusterscope/kernels/parallel.h>
 
@@ -15,10 +16,29 @@ namespace clusterscope
 namespace
 {
 
-// Rows per float64 block: the transient copy stays near 64 MB whatever N is.
+// Rows per block: about 2^20 values (8 MB in float64), some milliseconds of work, so a cancel
+// polled between blocks is seen promptly whatever N and D are.
 int64_t blockRows(int64_t d)
 {
-    return std::max<int64_t>(1, (int64_t{8} << 20) / std::max<int64_t>(d, 1));
+    return std::max<int64_t>(1, (int64_t{1} << 20) / std::max<int64_t>(d, 1));
+}
+
+void pollCancel(const Progress* progress)
+{
+    if (progress)
+        throwIfCancelled(*progress);
+}
+
+// Calls body(begin, end) on consecutive blocks of [0, n) rows, polling between them.
+template <typename Body>
+void forEachBlock(int64_t n, int64_t d, const Progress* progress, Body&& body)
+{
+    const int64_t step = blockRows(d);
+    for (int64_t s = 0; s < n; s += step)
+    {
+        pollCancel(progress);
+        body(s, std::min(n, s + step));
+    }
 }
 
 [[noreturn]] void throwNonFinite(const at::Tensor& x, std::string_view method)
@@ -50,22 +70,26 @@ bool isPlainCpuFloat(const at::Tensor& x)
     return x.device().is_cpu() && x.scalar_type() == at::kFloat && x.is_contiguous();
 }
 
-at::Tensor cpuColumnSums(const at::Tensor& x)
+at::Tensor cpuColumnSums(const at::Tensor& x, const Progress* progress)
 {
     const int64_t n = x.size(0);
     const int64_t d = x.size(1);
     const float* data = x.data_ptr<float>();
     const int threads = computeThreads();
-    std::vector<std::vector<double>> partial(static_cast<size_t>(threads));
-    parallelSlices(n, threads,
-                   [&](int t, int64_t begin, int64_t end)
-                   {
-                       auto& sum = partial[static_cast<size_t>(t)];
-                       sum.assign(static_cast<size_t>(d), 0.0);
-                       for (int64_t i = begin; i < end; ++i)
-                           for (int64_t j = 0; j < d; ++j)
-                               sum[static_cast<size_t>(j)] += data[i * d + j];
-                   });
+    std::vector<std::vector<double>> partial(static_cast<size_t>(threads),
+                                             std::vector<double>(static_cast<size_t>(d), 0.0));
+    forEachBlock(n, d, progress,
+                 [&](int64_t first, int64_t last)
+                 {
+                     parallelSlices(last - first, threads,
+                                    [&](int t, int64_t begin, int64_t end)
+                                    {
+                                        double* sum = partial[static_cast<size_t>(t)].data();
+                                        for (int64_t i = first + begin; i < first + end; ++i)
+                                            for (int64_t j = 0; j < d; ++j)
+                                                sum[j] += data[i * d + j];
+                                    });
+                 });
     auto out = at::zeros({d}, x.options().dtype(at::kDouble));
     double* total = out.data_ptr<double>();
     for (const auto& sum : partial)
@@ -75,7 +99,8 @@ at::Tensor cpuColumnSums(const at::Tensor& x)
 }
 
 // Writes x - mean into rows (both N x D float32) and returns the largest |x - mean|.
-double cpuCentre(const at::Tensor& x, const at::Tensor& mean, at::Tensor& rows)
+double cpuCentre(const at::Tensor& x, const at::Tensor& mean, at::Tensor& rows,
+                 const Progress* progress)
 {
     const int64_t n = x.size(0);
     const int64_t d = x.size(1);
@@ -84,44 +109,53 @@ double cpuCentre(const at::Tensor& x, const at::Tensor& mean, at::Tensor& rows)
     float* out = rows.data_ptr<float>();
     const int threads = computeThreads();
     std::vector<double> largest(static_cast<size_t>(threads), 0.0);
-    parallelSlices(n, threads,
-                   [&](int t, int64_t begin, int64_t end)
-                   {
-                       float top = 0;
-                       for (int64_t i = begin; i < end; ++i)
-                           for (int64_t j = 0; j < d; ++j)
-                           {
-                               const auto v = static_cast<float>(in[i * d + j] - m[j]);
-                               out[i * d + j] = v;
-                               top = std::max(top, std::abs(v));
-                           }
-                       largest[static_cast<size_t>(t)] = top;
-                   });
+    forEachBlock(n, d, progress,
+                 [&](int64_t first, int64_t last)
+                 {
+                     parallelSlices(last - first, threads,
+                                    [&](int t, int64_t begin, int64_t end)
+                                    {
+                                        double top = largest[static_cast<size_t>(t)];
+                                        for (int64_t i = first + begin; i < first + end; ++i)
+                                            for (int64_t j = 0; j < d; ++j)
+                                            {
+                                                const auto v =
+                                                    static_cast<float>(in[i * d + j] - m[j]);
+                                                out[i * d + j] = v;
+                                                top = std::max(top, double{std::abs(v)});
+                                            }
+                                        largest[static_cast<size_t>(t)] = top;
+                                    });
+                 });
     return *std::max_element(largest.begin(), largest.end());
 }
 
 } // namespace
 
-void requireFiniteFeatures(const at::Tensor& x, std::string_view method)
+void requireFiniteFeatures(const at::Tensor& x, std::string_view method, const Progress* progress)
 {
     checkShape(x, method);
-    if (!at::isfinite(x).all().item<bool>())
-        throwNonFinite(x, method);
+    forEachBlock(x.size(0), x.size(1), progress,
+                 [&](int64_t first, int64_t last)
+                 {
+                     if (!at::isfinite(x.narrow(0, first, last - first)).all().item<bool>())
+                         throwNonFinite(x, method);
+                 });
 }
 
-at::Tensor finiteColumnMeans(const at::Tensor& x, std::string_view method)
+at::Tensor finiteColumnMeans(const at::Tensor& x, std::string_view method, const Progress* progress)
 {
     checkShape(x, method);
     const int64_t n = x.size(0);
-    const int64_t step = blockRows(x.size(1));
     at::Tensor sum;
     if (isPlainCpuFloat(x))
-        sum = cpuColumnSums(x);
+        sum = cpuColumnSums(x, progress);
     else
     {
         sum = at::zeros({x.size(1)}, x.options().dtype(at::kDouble));
-        for (int64_t s = 0; s < n; s += step)
-            sum += x.narrow(0, s, std::min(step, n - s)).to(at::kDouble).sum(0);
+        forEachBlock(n, x.size(1), progress,
+                     [&](int64_t first, int64_t last)
+                     { sum += x.narrow(0, first, last - first).to(at::kDouble).sum(0); });
     }
     // float32 values are below 3.5e38, so a float64 sum is finite exactly when every value is.
     if (!at::isfinite(sum).all().item<bool>())
@@ -139,24 +173,23 @@ at::Tensor CentredFeatures::centre(const at::Tensor& points) const
     return (points.to(at::kDouble) - mean.to(points.device())).to(points.scalar_type());
 }
 
-CentredFeatures centreFeatures(const at::Tensor& x, std::string_view method, at::ScalarType dtype)
+CentredFeatures centreFeatures(const at::Tensor& x, std::string_view method, at::ScalarType dtype,
+                               const Progress* progress)
 {
     CentredFeatures c;
-    c.mean = finiteColumnMeans(x, method);
+    c.mean = finiteColumnMeans(x, method, progress);
     const int64_t n = x.size(0);
     c.rows = at::empty(x.sizes(), x.options().dtype(dtype));
     double largest = -1; // not known yet
     if (dtype == at::kFloat && isPlainCpuFloat(x))
-        largest = cpuCentre(x, c.mean, c.rows);
+        largest = cpuCentre(x, c.mean, c.rows, progress);
     else
-    {
-        const int64_t step = blockRows(x.size(1));
-        for (int64_t s = 0; s < n; s += step)
-        {
-            const int64_t len = std::min(step, n - s);
-            c.rows.narrow(0, s, len).copy_(x.narrow(0, s, len).to(at::kDouble) - c.mean);
-        }
-    }
+        forEachBlock(n, x.size(1), progress,
+                     [&](int64_t first, int64_t last)
+                     {
+                         c.rows.narrow(0, first, last - first)
+                             .copy_(x.narrow(0, first, last - first).to(at::kDouble) - c.mean);
+                     });
     if (dtype == at::kFloat && n > 0)
     {
         // Squared distances must stay finite in float32: |a - b|^2 <= D (2 max|x|)^2.

@@ -12,14 +12,19 @@
 namespace clusterscope
 {
 
+class Progress;
+
 // Throws DataError when a value of x (N x D, any dtype, any device) is NaN or
 // infinite: "<method>: the features contain NaN or infinite values (first at row r, column c);
-// choose a missing-value policy when loading".
-void requireFiniteFeatures(const at::Tensor& x, std::string_view method);
+// choose a missing-value policy when loading". With `progress`, each of these passes polls its
+// cancel flag between row blocks of about 2^20 values (CancelledError); they never report.
+void requireFiniteFeatures(const at::Tensor& x, std::string_view method,
+                           const Progress* progress = nullptr);
 
 // The per-column means of x (N x D): D float64 on x's device. Throws as requireFiniteFeatures,
 // and ParameterError when x is not two-dimensional.
-at::Tensor finiteColumnMeans(const at::Tensor& x, std::string_view method);
+at::Tensor finiteColumnMeans(const at::Tensor& x, std::string_view method,
+                             const Progress* progress = nullptr);
 
 struct CentredFeatures
 {
@@ -37,6 +42,7 @@ struct CentredFeatures
 // are too large for their squared distances to stay finite. Not for cosine dissimilarities,
 // which are not translation invariant.
 CentredFeatures centreFeatures(const at::Tensor& x, std::string_view method,
-                               at::ScalarType dtype = at::kFloat);
+                               at::ScalarType dtype = at::kFloat,
+                               const Progress* progress = nullptr);
 
 } // namespace clusterscope

@@ -25,7 +25,8 @@ struct ScanRows
 
 // Calls visit(queryIndex, referenceBegin, d2, count) with d2[j] = |q - r_(referenceBegin + j)|^2
 // (clamped at 0). Each query index is visited by one thread only, in increasing reference order.
-// Polls `progress` and stops early when cancelled (the caller then throws).
+// Polls `progress` after every 128 x 2048 block and stops early when cancelled (the caller
+// then throws).
 template <typename Visit>
 void scanSquaredDistances(const ScanRows& queries, const ScanRows& references, int64_t d,
                           Progress& progress, Visit&& visit)
@@ -45,7 +46,7 @@ void scanSquaredDistances(const ScanRows& queries, const ScanRows& references, i
                            const float* ref = references.rows + r0 * d;
                            const auto packed = cpu::prefersPacked(d) ? cpu::packForDots(ref, rn, d)
                                                                      : std::vector<float>{};
-                           for (int64_t q0 = begin; q0 < end; q0 += kQueryBlock)
+                           for (int64_t q0 = begin; q0 < end && !stop; q0 += kQueryBlock)
                            {
                                const int64_t qn = std::min(kQueryBlock, end - q0);
                                if (packed.empty())
@@ -58,14 +59,17 @@ void scanSquaredDistances(const ScanRows& queries, const ScanRows& references, i
                                                        tile.data());
                                for (int64_t q = 0; q < qn; ++q)
                                    visit(q0 + q, r0, tile.data() + q * rn, rn);
-                           }
-                           done += rn * (end - begin);
-                           if (thread == 0)
-                           {
-                               stop = progress.cancelRequested();
-                               progress.report(static_cast<double>(done) /
-                                                   (static_cast<double>(queries.n) * references.n),
-                                               "distances");
+                               done += rn * qn;
+                               // Per query block (~0.4 GFLOP at D = 784), not per tile: a tile
+                               // of a thread's whole slice takes seconds on large inputs.
+                               if (thread == 0)
+                               {
+                                   stop = stop || progress.cancelRequested();
+                                   progress.reportThrottled(
+                                       static_cast<double>(done) /
+                                           (static_cast<double>(queries.n) * references.n),
+                                       [] { return "distances"; });
+                               }
                            }
                        }
                    });
