@@ -98,9 +98,10 @@ std::vector<Merge> exactReachabilityMst(const at::Tensor& xIn, const std::vector
     Progress& progress = progressIn ? *progressIn : nullProgress();
     // Prim's algorithm on a compacted copy: the rows not yet in the tree stay contiguous, so
     // each step is one pass of the distance kernel over them.
-    // Centred (a fresh copy, which the compaction may overwrite): far from zero the norms
-    // would swamp the distances.
-    auto x = centreFeatures(xIn, "HDBSCAN*").rows.to(at::kCPU);
+    // Centred where the offset matters (far from zero the norms would swamp the distances), and
+    // always a copy of our own, which the compaction overwrites.
+    const auto centred = centreFeatures(xIn, "HDBSCAN*");
+    auto x = centred.rows.is_same(xIn) ? centred.rows.clone() : centred.rows.to(at::kCPU);
     const int64_t n = x.size(0);
     const int64_t d = x.size(1);
     auto sq = rowSquaredNorms(x).contiguous();

@@ -70,7 +70,16 @@ bool isPlainCpuFloat(const at::Tensor& x)
     return x.device().is_cpu() && x.scalar_type() == at::kFloat && x.is_contiguous();
 }
 
-at::Tensor cpuColumnSums(const at::Tensor& x, const Progress* progress)
+// One pass over CPU float32 rows: per-column sums, and the total sum of squares and the
+// largest |value| that tell whether the rows need centring at all.
+struct ColumnMoments
+{
+    at::Tensor sum;     // D float64
+    double sumSq = 0;   // sum over all values of value^2
+    double largest = 0; // max |value|
+};
+
+ColumnMoments cpuColumnMoments(const at::Tensor& x, const Progress* progress)
 {
     const int64_t n = x.size(0);
     const int64_t d = x.size(1);
@@ -78,24 +87,54 @@ at::Tensor cpuColumnSums(const at::Tensor& x, const Progress* progress)
     const int threads = computeThreads();
     std::vector<std::vector<double>> partial(static_cast<size_t>(threads),
                                              std::vector<double>(static_cast<size_t>(d), 0.0));
+    std::vector<double> squares(static_cast<size_t>(threads), 0.0);
+    std::vector<float> largest(static_cast<size_t>(threads), 0.0f);
     forEachBlock(n, d, progress,
                  [&](int64_t first, int64_t last)
                  {
                      parallelSlices(last - first, threads,
                                     [&](int t, int64_t begin, int64_t end)
                                     {
-                                        double* sum = partial[static_cast<size_t>(t)].data();
+                                        const auto ti = static_cast<size_t>(t);
+                                        double* sum = partial[ti].data();
+                                        double sq = 0;
+                                        float top = largest[ti];
                                         for (int64_t i = first + begin; i < first + end; ++i)
                                             for (int64_t j = 0; j < d; ++j)
-                                                sum[j] += data[i * d + j];
+                                            {
+                                                const double v = data[i * d + j];
+                                                sum[j] += v;
+                                                sq += v * v;
+                                                top = std::max(top, std::abs(data[i * d + j]));
+                                            }
+                                        squares[ti] += sq;
+                                        largest[ti] = top;
                                     });
                  });
-    auto out = at::zeros({d}, x.options().dtype(at::kDouble));
-    double* total = out.data_ptr<double>();
-    for (const auto& sum : partial)
-        for (size_t j = 0; j < sum.size(); ++j)
-            total[j] += sum[j];
+    ColumnMoments out;
+    out.sum = at::zeros({d}, x.options().dtype(at::kDouble));
+    double* total = out.sum.data_ptr<double>();
+    for (size_t t = 0; t < partial.size(); ++t)
+    {
+        for (size_t j = 0; j < partial[t].size(); ++j)
+            total[j] += partial[t][j];
+        out.sumSq += squares[t];
+        out.largest = std::max(out.largest, double{largest[t]});
+    }
     return out;
+}
+
+// True when float32 loses nothing to the rows' offset: |mean|^2 at most their total variance.
+// The norms in |x|^2 - 2 x.c + |c|^2 are then within a small factor of the distances, so
+// the round-off is that of the distances themselves, and a centred copy would buy nothing.
+bool offsetIsNegligible(const ColumnMoments& m, int64_t n)
+{
+    if (n == 0)
+        return true;
+    const auto rows = static_cast<double>(n);
+    const double meanSq = (m.sum / rows).square().sum().item<double>();
+    const double totalVariance = m.sumSq / rows - meanSq;
+    return meanSq <= totalVariance;
 }
 
 // Writes x - mean into rows (both N x D float32) and returns the largest |x - mean|.
@@ -149,7 +188,7 @@ at::Tensor finiteColumnMeans(const at::Tensor& x, std::string_view method, const
     const int64_t n = x.size(0);
     at::Tensor sum;
     if (isPlainCpuFloat(x))
-        sum = cpuColumnSums(x, progress);
+        sum = cpuColumnMoments(x, progress).sum;
     else
     {
         sum = at::zeros({x.size(1)}, x.options().dtype(at::kDouble));
@@ -177,19 +216,39 @@ CentredFeatures centreFeatures(const at::Tensor& x, std::string_view method, at:
                                const Progress* progress)
 {
     CentredFeatures c;
-    c.mean = finiteColumnMeans(x, method, progress);
     const int64_t n = x.size(0);
-    c.rows = at::empty(x.sizes(), x.options().dtype(dtype));
     double largest = -1; // not known yet
     if (dtype == at::kFloat && isPlainCpuFloat(x))
-        largest = cpuCentre(x, c.mean, c.rows, progress);
+    {
+        checkShape(x, method);
+        const auto moments = cpuColumnMoments(x, progress);
+        if (!at::isfinite(moments.sum).all().item<bool>())
+            throwNonFinite(x, method);
+        if (offsetIsNegligible(moments, n))
+        {
+            // The rows themselves, uncopied: no second N x D matrix in memory.
+            c.rows = x;
+            c.mean = at::zeros_like(moments.sum);
+            largest = moments.largest;
+        }
+        else
+        {
+            c.mean = n > 0 ? moments.sum / static_cast<double>(n) : moments.sum;
+            c.rows = at::empty(x.sizes(), x.options());
+            largest = cpuCentre(x, c.mean, c.rows, progress);
+        }
+    }
     else
+    {
+        c.mean = finiteColumnMeans(x, method, progress);
+        c.rows = at::empty(x.sizes(), x.options().dtype(dtype));
         forEachBlock(n, x.size(1), progress,
                      [&](int64_t first, int64_t last)
                      {
                          c.rows.narrow(0, first, last - first)
                              .copy_(x.narrow(0, first, last - first).to(at::kDouble) - c.mean);
                      });
+    }
     if (dtype == at::kFloat && n > 0)
     {
         // Squared distances must stay finite in float32: |a - b|^2 <= D (2 max|x|)^2.

@@ -28,7 +28,10 @@ at::Tensor finiteColumnMeans(const at::Tensor& x, std::string_view method,
 
 struct CentredFeatures
 {
-    at::Tensor rows; // N x D contiguous, x - mean rounded to the requested dtype
+    // N x D contiguous, x - mean rounded to the requested dtype. When float32 loses nothing to
+    // x's offset (CPU float32 input with |mean|^2 at most the total variance), x itself,
+    // uncopied, and `mean` is zero: never modify `rows` in place.
+    at::Tensor rows;
     at::Tensor mean; // D float64, on x's device
 
     // centred + mean, rounded to centred's dtype: centres found on `rows` in the input's frame.
