@@ -61,6 +61,8 @@ HdbscanResult hdbscan(const at::Tensor& xIn, const HdbscanOptions& o, Progress* 
     const int64_t minSamples = std::min(o.minSamples > 0 ? o.minSamples : o.minClusterSize, n - 1);
     const bool exact =
         o.mst == MstMethod::Exact || (o.mst == MstMethod::Auto && n <= o.exactMaxRows);
+    // The neighbour search centres its own copy first: a poll between the two stretches.
+    progress.poll(0.0, [] { return "nearest neighbours"; });
 
     KnnOptions knn;
     knn.k = exact ? minSamples
