@@ -103,7 +103,7 @@ std::vector<Merge> exactReachabilityMst(const at::Tensor& xIn, const std::vector
     // each step is one pass of the distance kernel over them.
     // Centred (a fresh copy, which the compaction may overwrite): far from zero the norms
     // would swamp the distances.
-    auto x = centreFeatures(xIn, "HDBSCAN*").rows.to(at::kCPU);
+    auto x = centreFeatures(xIn, "HDBSCAN*", at::kFloat, &progress).rows.to(at::kCPU);
     const int64_t n = x.size(0);
     const int64_t d = x.size(1);
     auto sq = rowSquaredNorms(x).contiguous();
@@ -179,7 +179,7 @@ std::vector<Merge> knnGraphReachabilityMst(const at::Tensor& xIn, const std::vec
     // of each round (adding the lightest edge leaving any component is safe).
     Progress& progress = progressIn ? *progressIn : nullProgress();
     const int64_t n = graph.rows;
-    const auto x = centreFeatures(xIn, "HDBSCAN*").rows.to(at::kCPU);
+    const auto x = centreFeatures(xIn, "HDBSCAN*", at::kFloat, &progress).rows.to(at::kCPU);
     const auto xSq = rowSquaredNorms(x).contiguous();
     std::vector<double> bound(static_cast<size_t>(n));
     for (int64_t o = 0; o < n; ++o)

@@ -65,11 +65,11 @@ DissimilarityMatrix dissimilarities(const at::Tensor& xIn, Dissimilarity metric,
     at::Tensor x;
     if (metric == Dissimilarity::Euclidean)
     {
-        x = centreFeatures(xIn, "k-medoids").rows.to(at::kCPU);
+        x = centreFeatures(xIn, "k-medoids", at::kFloat, &progress).rows.to(at::kCPU);
     }
     else
     {
-        requireFiniteFeatures(xIn, "k-medoids");
+        requireFiniteFeatures(xIn, "k-medoids", &progress);
         x = xIn.to(at::kCPU, at::kFloat).contiguous();
     }
     const int64_t n = x.size(0);
