@@ -3,6 +3,7 @@
 // linkage, and hand-built cases. References: tests/reference/agglomerative_reference.py.
 
 #include "fixtures.h"
+#include "poll_watchdog.h"
 
 #include <clusterscope/cluster/agglomerative.h>
 #include <clusterscope/core/errors.h>
@@ -11,6 +12,8 @@
 #include <clusterscope/metrics/metrics.h>
 
 #include <QtTest>
+
+#include <random>
 
 using namespace clusterscope;
 
@@ -106,6 +109,31 @@ private Q_SLOTS:
         // Ward: sqrt(2 * |mean distance|^2 * n1 n2 / (n1 + n2)) = sqrt(2 * 25 * 1) = sqrt(50).
         QVERIFY(std::abs(agglomerate(x, Linkage::Ward).merges[2].distance - std::sqrt(50.0)) <
                 1e-12);
+    }
+
+    void everyStepPolls_data()
+    {
+        QTest::addColumn<QString>("linkage");
+        for (const char* l : {"ward", "average", "single"})
+            QTest::newRow(l) << QString(l);
+    }
+    void everyStepPolls()
+    {
+        // The distance matrix, each nn-chain step and each spanning-tree step are O(N D) or O(N)
+        // work (milliseconds at 10^4 x 784): the old polls every 256 merges, none while the
+        // matrix was filled, left 69 s between polls on Fashion-MNIST 10k.
+        QFETCH(QString, linkage);
+        const int64_t n = 600;
+        std::mt19937_64 rng(3);
+        std::normal_distribution<float> g;
+        std::vector<float> v(static_cast<size_t>(n * 8));
+        for (auto& value : v)
+            value = g(rng);
+        testing::PollWatchdog watchdog;
+        agglomerate(matrixFromValues(v, n, 8), parseLinkage(linkage.toStdString()), &watchdog);
+        QVERIFY2(watchdog.polls() >= n - 1,
+                 qPrintable(QString("%1 polls for %2 rows").arg(watchdog.polls()).arg(n)));
+        QCOMPARE(watchdog.progressProblem(), std::string());
     }
 
     void limitsAreClear()

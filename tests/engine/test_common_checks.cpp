@@ -55,9 +55,6 @@ constexpr double kCancelLimit = 0.2; // seconds from a cancel to CancelledError
 // Poll gaps measured on Fashion-MNIST 10k x 784 (2 cores) and not fixed yet: each turns into
 // an XPASS when its inner loop polls, and then leaves this list.
 const std::map<std::string, const char*> kKnownGaps{
-    {"agglomerative", "agglomerative: no poll for 69 s (the O(N^2) linkage on 10k rows)"},
-    {"hdbscan", "hdbscan: polls up to 0.9 s apart (core distances / MST stages)"},
-    {"kmedoids", "kmedoids: polls up to 1.4 s apart (euclidean matrix scan, BUILD)"},
     {"ae_kmeans", "ae_kmeans: polls up to 3.9 s apart (autoencoder pretraining set-up)"},
     {"dec", "dec: polls up to 2.4 s apart (autoencoder pretraining set-up)"},
     {"idec", "idec: polls up to 2.4 s apart (autoencoder pretraining set-up)"},

@@ -2,6 +2,8 @@
 // condensed tree, stabilities, Excess-of-Mass, leaf and epsilon selection, membership strengths
 // and GLOSH on hand-built hierarchies, and noise on data with planted outliers.
 
+#include "poll_watchdog.h"
+
 #include <clusterscope/cluster/hdbscan.h>
 #include <clusterscope/core/tensor_io.h>
 #include <clusterscope/metrics/metrics.h>
@@ -299,6 +301,18 @@ private Q_SLOTS:
                 QVERIFY(std::abs(e.distance - mr) < 1e-5);
             }
         }
+    }
+
+    void primPollsAtEveryStep()
+    {
+        // A Prim step is a pass over the remaining rows (milliseconds at 10^4 x 784): polling
+        // every 512 steps left 4.6 s between polls on Fashion-MNIST 10k (progress.h's contract).
+        const auto p = uniform(1500, 4, 5);
+        testing::PollWatchdog watchdog;
+        exactReachabilityMst(p.tensor(), bruteCore(p, 5), &watchdog);
+        QVERIFY2(watchdog.polls() >= p.n - 1,
+                 qPrintable(QString("%1 polls for %2 rows").arg(watchdog.polls()).arg(p.n)));
+        QCOMPARE(watchdog.progressProblem(), std::string());
     }
 
     void boruvkaOnTheKnnGraphIsExact()

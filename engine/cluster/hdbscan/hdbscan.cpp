@@ -51,7 +51,7 @@ HdbscanResult hdbscan(const at::Tensor& xIn, const HdbscanOptions& o, Progress* 
     Progress& progress = progressIn ? *progressIn : nullProgress();
     // Centred, which also refuses NaN and infinity: the distance scans' norms would swamp the
     // distances of data far from zero, and non-finite distances leave Prim without an edge.
-    const auto x = centreFeatures(xIn, "HDBSCAN*").rows;
+    const auto x = centreFeatures(xIn, "HDBSCAN*", at::kFloat, &progress).rows;
     const int64_t n = x.size(0);
     if (o.minClusterSize < 2)
         throw ParameterError("min_cluster_size must be at least 2; got " +
@@ -61,6 +61,8 @@ HdbscanResult hdbscan(const at::Tensor& xIn, const HdbscanOptions& o, Progress* 
     const int64_t minSamples = std::min(o.minSamples > 0 ? o.minSamples : o.minClusterSize, n - 1);
     const bool exact =
         o.mst == MstMethod::Exact || (o.mst == MstMethod::Auto && n <= o.exactMaxRows);
+    // The neighbour search centres its own copy first: a poll between the two stretches.
+    progress.poll(0.0, [] { return "nearest neighbours"; });
 
     KnnOptions knn;
     knn.k = exact ? minSamples

@@ -65,6 +65,8 @@ std::vector<Merge> exhaustiveLeavingEdges(const at::Tensor& x, const at::Tensor&
     throwIfCancelled(progress);
     for (auto& e : out)
     {
+        // A few tensor operations per edge: thousands of queries add up to a stage of their own.
+        progress.poll(1.0, [] { return "exact edge weights"; });
         // The exact weight, from the points themselves rather than the norms trick.
         const double dist = (x[e.a] - x[e.b]).norm().item<double>();
         e.distance =
@@ -96,11 +98,12 @@ std::vector<Merge> exactReachabilityMst(const at::Tensor& xIn, const std::vector
                                         Progress* progressIn)
 {
     Progress& progress = progressIn ? *progressIn : nullProgress();
+    progress.poll(0.0, [] { return "spanning tree"; });
     // Prim's algorithm on a compacted copy: the rows not yet in the tree stay contiguous, so
     // each step is one pass of the distance kernel over them.
     // Centred where the offset matters (far from zero the norms would swamp the distances), and
     // always a copy of our own, which the compaction overwrites.
-    const auto centred = centreFeatures(xIn, "HDBSCAN*");
+    const auto centred = centreFeatures(xIn, "HDBSCAN*", at::kFloat, &progress);
     auto x = centred.rows.is_same(xIn) ? centred.rows.clone() : centred.rows.to(at::kCPU);
     const int64_t n = x.size(0);
     const int64_t d = x.size(1);
@@ -130,12 +133,9 @@ std::vector<Merge> exactReachabilityMst(const at::Tensor& xIn, const std::vector
     removeAt(0, remaining);
     while (remaining > 0)
     {
-        if (remaining % 512 == 0)
-        {
-            throwIfCancelled(progress);
-            const double done = 1.0 - static_cast<double>(remaining) / static_cast<double>(n);
-            progress.report(done * (2.0 - done), "spanning tree"); // the work shrinks as n^2
-        }
+        // A step is one pass over the remaining rows (milliseconds at 10^4 x 784): poll each.
+        const double done = 1.0 - static_cast<double>(remaining) / static_cast<double>(n);
+        progress.poll(done * (2.0 - done), [] { return "spanning tree"; }); // work shrinks as n^2
         cpu::squaredDistances(rows, rowSq, remaining, d, current.data(), &currentSq, 1, d2.data());
         const double coreCurrent = core[static_cast<size_t>(currentId)];
         double best = kInfinity;
@@ -180,7 +180,7 @@ std::vector<Merge> knnGraphReachabilityMst(const at::Tensor& xIn, const std::vec
     // of each round (adding the lightest edge leaving any component is safe).
     Progress& progress = progressIn ? *progressIn : nullProgress();
     const int64_t n = graph.rows;
-    const auto x = centreFeatures(xIn, "HDBSCAN*").rows.to(at::kCPU);
+    const auto x = centreFeatures(xIn, "HDBSCAN*", at::kFloat, &progress).rows.to(at::kCPU);
     const auto xSq = rowSquaredNorms(x).contiguous();
     std::vector<double> bound(static_cast<size_t>(n));
     for (int64_t o = 0; o < n; ++o)
@@ -192,8 +192,8 @@ std::vector<Merge> knnGraphReachabilityMst(const at::Tensor& xIn, const std::vec
     std::vector<int64_t> component(static_cast<size_t>(n));
     while (static_cast<int64_t>(tree.size()) < n - 1)
     {
-        progress.report(static_cast<double>(tree.size()) / static_cast<double>(n),
-                        "spanning tree (Boruvka)");
+        progress.poll(static_cast<double>(tree.size()) / static_cast<double>(n),
+                      [] { return "spanning tree (Boruvka)"; });
         std::vector<int64_t> size(static_cast<size_t>(n), 0);
         for (int64_t i = 0; i < n; ++i)
         {
@@ -235,7 +235,12 @@ std::vector<Merge> knnGraphReachabilityMst(const at::Tensor& xIn, const std::vec
         }
         if (!queries.empty())
         {
-            for (const auto& e : exhaustiveLeavingEdges(x, xSq, core, component, queries, progress))
+            // Every component but the largest adds an edge and at most two pick the same one,
+            // so a round of c components ends with at least (c - 1) / 2 more edges: a quarter
+            // of what is left to do is a range the next round never reports below.
+            const double before = static_cast<double>(tree.size()) / static_cast<double>(n);
+            ProgressRange round(progress, before, before + (1.0 - before) / 4.0);
+            for (const auto& e : exhaustiveLeavingEdges(x, xSq, core, component, queries, round))
             {
                 auto& b = best[static_cast<size_t>(component[static_cast<size_t>(e.a)])];
                 if (e.distance < b.distance)

@@ -9,6 +9,7 @@
 #include <clusterscope/kernels/parallel.h>
 
 #include <algorithm>
+#include <atomic>
 #include <limits>
 
 namespace clusterscope
@@ -161,13 +162,16 @@ double applySwap(const DissimilarityMatrix& d, std::vector<int64_t>& med, std::v
 }
 
 // k = 1: the row with the smallest total dissimilarity.
-KMedoidsResult singleMedoid(const DissimilarityMatrix& d, int64_t start)
+KMedoidsResult singleMedoid(const DissimilarityMatrix& d, int64_t start, Progress& progress)
 {
     KMedoidsResult r;
     double best = std::numeric_limits<double>::infinity();
     int64_t which = start;
     for (int64_t j = 0; j < d.n; ++j)
     {
+        if (j % 256 == 0) // a row is O(N): N^2 in all
+            progress.poll(static_cast<double>(j) / static_cast<double>(d.n),
+                          [] { return "the single medoid"; });
         double total = 0;
         for (int64_t o = 0; o < d.n; ++o)
             total += d(j, o);
@@ -217,7 +221,7 @@ KMedoidsResult fasterPam(const DissimilarityMatrix& d, std::vector<int64_t> med,
         throw ParameterError("k must be between 1 and " + std::to_string(n) + "; got " +
                              std::to_string(k));
     if (k == 1)
-        return singleMedoid(d, med[0]);
+        return singleMedoid(d, med[0], progress);
     std::vector<Record> rec(at(n));
     double loss = assignAll(d, med, rec);
     std::vector<double> removal(at(k));
@@ -273,26 +277,44 @@ std::vector<int64_t> buildMedoids(const DissimilarityMatrix& d, int64_t k, Progr
     {
         throwIfCancelled(progress);
         progress.report(static_cast<double>(m) / static_cast<double>(k), "BUILD");
-        // Each thread scores a slice of candidates; the lowest loss (then index) wins.
+        // Each thread scores a slice of candidates; the lowest loss (then index) wins. A
+        // candidate is O(N) work and a step O(N^2), so the threads poll every kPollEvery
+        // candidates and stop on a cancel (the caller throws).
+        constexpr int64_t kPollEvery = 256;
         const int threads = computeThreads();
+        std::atomic<bool> stop{false};
         std::vector<std::pair<double, int64_t>> found(
             static_cast<size_t>(threads), {std::numeric_limits<double>::infinity(), -1});
-        parallelSlices(n, threads,
-                       [&](int t, int64_t begin, int64_t end)
-                       {
-                           auto& best = found[static_cast<size_t>(t)];
-                           for (int64_t j = begin; j < end; ++j)
-                           {
-                               if (isMedoid[at(j)])
-                                   continue;
-                               const float* dj = d.row(j);
-                               double total = 0;
-                               for (int64_t o = 0; o < n; ++o)
-                                   total += std::min(nearest[at(o)], dj[o]);
-                               if (total < best.first)
-                                   best = {total, j};
-                           }
-                       });
+        parallelSlices(
+            n, threads,
+            [&](int t, int64_t begin, int64_t end)
+            {
+                auto& best = found[static_cast<size_t>(t)];
+                for (int64_t j = begin; j < end && !stop; ++j)
+                {
+                    if ((j - begin) % kPollEvery == 0)
+                    {
+                        if (progress.cancelRequested())
+                            stop = true;
+                        if (t == 0)
+                            progress.reportThrottled(
+                                (static_cast<double>(m) + static_cast<double>(j - begin) /
+                                                              static_cast<double>(end - begin)) /
+                                    static_cast<double>(k),
+                                [] { return "BUILD"; });
+                    }
+                    if (isMedoid[at(j)])
+                        continue;
+                    const float* dj = d.row(j);
+                    double total = 0;
+                    for (int64_t o = 0; o < n; ++o)
+                        total += std::min(nearest[at(o)], dj[o]);
+                    if (total < best.first)
+                        best = {total, j};
+                }
+            });
+        if (stop)
+            throw CancelledError();
         const int64_t best = std::min_element(found.begin(), found.end())->second;
         med.push_back(best);
         isMedoid[at(best)] = 1;
