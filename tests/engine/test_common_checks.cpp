@@ -12,10 +12,13 @@
 // - labels in [-1, K), soft rows summing to at most 1, progress monotone in [0, 1];
 // - the cancel contract on Fashion-MNIST 10k x 784 with default parameters: polls never more
 //   than 200 ms apart, and CancelledError within 200 ms of a cancel made at a seeded random
-//   report or after a seeded random deadline (tests/support/poll_watchdog.h).
+//   report or after a seeded random deadline (tests/support/poll_watchdog.h). In a sanitizer
+//   build (tests/support/sanitized_build.h) the same cancels run on the first 1,000 rows and
+//   only their outcomes are checked: the instrumentation makes the 200 ms bounds meaningless.
 
 #include "fixtures.h"
 #include "poll_watchdog.h"
+#include "sanitized_build.h"
 
 #include <clusterscope/core/device.h>
 #include <clusterscope/core/errors.h>
@@ -43,14 +46,16 @@
 #include <set>
 
 using namespace clusterscope;
+using clusterscope::testing::kSanitizedBuild;
 using testing::PollWatchdog;
 
 namespace
 {
 
 constexpr int64_t kClusters = 4;
-constexpr double kPollLimit = 0.2;   // seconds between polls (the contract in progress.h)
-constexpr double kCancelLimit = 0.2; // seconds from a cancel to CancelledError
+constexpr double kPollLimit = 0.2;       // seconds between polls (the contract in progress.h)
+constexpr double kCancelLimit = 0.2;     // seconds from a cancel to CancelledError
+constexpr int64_t kSanitizedRows = 1000; // Fashion-MNIST rows the cancel checks use under ASan
 
 // Poll gaps measured on Fashion-MNIST 10k x 784 (2 cores) and not fixed yet: each turns into
 // an XPASS when its inner loop polls, and then leaves this list.
@@ -266,6 +271,14 @@ const Dataset& fashion()
             throw Error("Fashion-MNIST is missing: run scripts/setup.sh (dataset-fashion-mnist)");
         Dataset loaded = loadDataset(path);
         loaded.features = applyScaling(loaded.features, "scale01").contiguous();
+        if (kSanitizedBuild)
+        {
+            // Only the features and the image shape reach the runs; the rest would not match.
+            Dataset head;
+            head.features = loaded.features.narrow(0, 0, kSanitizedRows).contiguous();
+            head.imageShape = loaded.imageShape;
+            return head;
+        }
         return loaded;
     }();
     return d;
@@ -564,6 +577,12 @@ private Q_SLOTS:
             worstGap = std::max(worstGap, run.maxPollGap);
             if (run.requested)
                 worstExit = std::max(worstExit, run.exitAfterCancel);
+        }
+        if (kSanitizedBuild)
+        {
+            qInfo("sanitizer build: %lld rows, the 200 ms bounds are not checked",
+                  static_cast<long long>(data.rows()));
+            return;
         }
         if (const auto known = kKnownGaps.find(o.info->id); known != kKnownGaps.end())
             QEXPECT_FAIL("", known->second, Abort);
