@@ -47,7 +47,7 @@
 
 using namespace clusterscope;
 using clusterscope::testing::kSanitizedBuild;
-using testing::PollWatchdog;
+using ::testing::PollWatchdog;
 
 namespace
 {
