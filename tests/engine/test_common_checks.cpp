@@ -62,10 +62,6 @@ const std::map<std::string, const char*> kKnownGaps{
     {"kmedoids", "kmedoids: polls up to 1.4 s apart (euclidean matrix scan, BUILD)"},
     {"leiden", "leiden: polls up to 1.1 s apart (exact kNN graph, igraph's Leiden pass)"},
     {"spectral", "spectral: polls up to 1.2 s apart (kNN graph, eigensolver set-up)"},
-    {"ae_kmeans", "ae_kmeans: polls up to 3.9 s apart (autoencoder pretraining set-up)"},
-    {"dec", "dec: polls up to 2.4 s apart (autoencoder pretraining set-up)"},
-    {"idec", "idec: polls up to 2.4 s apart (autoencoder pretraining set-up)"},
-    {"depict", "depict: polls up to 4.0 s apart (pretraining set-up, clean passes)"},
     {"pca", "pca: no poll for 0.9 s after the covariance (the eigendecomposition)"},
 };
 
