@@ -60,10 +60,6 @@ constexpr int64_t kSanitizedRows = 1000; // Fashion-MNIST rows the cancel checks
 // Poll gaps measured on Fashion-MNIST 10k x 784 (2 cores) and not fixed yet: each turns into
 // an XPASS when its inner loop polls, and then leaves this list.
 const std::map<std::string, const char*> kKnownGaps{
-    {"ae_kmeans", "ae_kmeans: polls up to 3.9 s apart (autoencoder pretraining set-up)"},
-    {"dec", "dec: polls up to 2.4 s apart (autoencoder pretraining set-up)"},
-    {"idec", "idec: polls up to 2.4 s apart (autoencoder pretraining set-up)"},
-    {"depict", "depict: polls up to 4.0 s apart (pretraining set-up, clean passes)"},
     {"pca", "pca: no poll for 0.25-0.75 s (loaded machine) in LAPACK's 784 x 784 "
             "eigendecomposition (0.22 s alone) and the unpolled transform after it"},
 };

@@ -140,7 +140,7 @@ MiniBatchKMeansResult miniBatchKMeans(const at::Tensor& xIn, const MiniBatchKMea
 {
     Progress& progress = progressIn ? *progressIn : nullProgress();
     // Centred in float64 first: on data far from zero the norms would swamp the distances.
-    const auto centred = centreFeatures(xIn, "mini-batch k-means");
+    const auto centred = centreFeatures(xIn, "mini-batch k-means", at::kFloat, &progress);
     const auto& x = centred.rows;
     const int64_t n = x.size(0);
     if (o.k < 1 || o.k > n)

@@ -162,8 +162,11 @@ DeepResult deepCluster(const at::Tensor& xIn, const DeepOptions& options, Progre
     result.mixedPrecision = o.autoencoder.mixedPrecision;
 
     // Centres from k-means on the embedding (AE + k-means stops here).
-    ProgressRange startStage(progress, pretrainEnd, o.method == DeepMethod::AeKMeans ? 1.0 : 0.5);
-    auto z = encodeAll(model, x, 1024, startStage);
+    const double startEnd = o.method == DeepMethod::AeKMeans ? 1.0 : 0.5;
+    const double embedEnd = pretrainEnd + 0.2 * (startEnd - pretrainEnd);
+    ProgressRange embedStage(progress, pretrainEnd, embedEnd);
+    auto z = encodeAll(model, x, embedStage, "embedding the data");
+    ProgressRange startStage(progress, embedEnd, startEnd);
     KMeansOptions km;
     km.k = o.k;
     km.nInit = o.kmeansRestarts;
@@ -202,6 +205,10 @@ DeepResult deepCluster(const at::Tensor& xIn, const DeepOptions& options, Progre
     torch::Tensor order; // this epoch's batch order, drawn once per epoch
     int64_t orderEpoch = -1;
     auto intervalStart = std::chrono::steady_clock::now();
+    const auto clusteringFraction = [&] {
+        return 0.5 +
+               0.5 * static_cast<double>(state.iteration) / static_cast<double>(o.maxIterations);
+    };
     while (state.iteration < o.maxIterations)
     {
         if (state.iteration % o.updateInterval == 0)
@@ -211,7 +218,10 @@ DeepResult deepCluster(const at::Tensor& xIn, const DeepOptions& options, Progre
                 saveClustering(o.checkpointPath, settings, model, centers, *optimizer, precision,
                                state, result.history);
             torch::NoGradGuard noGrad;
-            const auto q = studentT(encodeAll(model, x, 1024, progress), centers);
+            // Holds the fraction where it is while the pass over all rows reports.
+            ProgressRange targetStage(progress, clusteringFraction(), clusteringFraction());
+            const auto q = studentT(
+                encodeAll(model, x, targetStage, "clustering: target distribution"), centers);
             target = targetDistribution(q);
             const auto labels = argmaxLabels(q);
             double changed = 1.0;
@@ -241,13 +251,9 @@ DeepResult deepCluster(const at::Tensor& xIn, const DeepOptions& options, Progre
             if (state.iteration > 0 && changed < o.tol)
                 break;
         }
-        if (state.iteration % 16 == 0)
-        {
-            waitWhilePaused(progress);
-            progress.report(0.5 + 0.5 * static_cast<double>(state.iteration) /
-                                      static_cast<double>(o.maxIterations),
-                            "clustering, iteration " + std::to_string(state.iteration));
-        }
+        waitWhilePaused(progress);
+        progress.poll(clusteringFraction(),
+                      [&] { return "clustering, iteration " + std::to_string(state.iteration); });
         const int64_t epoch = state.iteration / batchesPerEpoch;
         const int64_t position = state.iteration % batchesPerEpoch;
         if (epoch != orderEpoch)
@@ -261,12 +267,12 @@ DeepResult deepCluster(const at::Tensor& xIn, const DeepOptions& options, Progre
         const auto loss = precision.forward(
             [&]
             {
-                const auto zb = model->encode(xb);
+                const auto zb = model->encode(xb, progress);
                 // The soft assignment in float32: 1 / (1 + d²) loses too much in float16.
                 const auto kl = klDivergence(target.index_select(0, ids),
                                              studentT(zb.to(torch::kFloat), centers));
                 return o.method == DeepMethod::Idec
-                           ? torch::mse_loss(model->decode(zb), xb) + o.gamma * kl
+                           ? torch::mse_loss(model->decode(zb, progress), xb) + o.gamma * kl
                            : kl;
             });
         if (precision.step(loss, *optimizer))
@@ -280,7 +286,8 @@ DeepResult deepCluster(const at::Tensor& xIn, const DeepOptions& options, Progre
         ++state.iteration;
     }
     model->eval();
-    z = encodeAll(model, x, 1024, progress);
+    ProgressRange finalStage(progress, clusteringFraction(), 1.0);
+    z = encodeAll(model, x, finalStage, "embedding the data");
     const auto q = studentT(z, centers.detach());
     result.labels = argmaxLabels(q);
     result.soft = q.to(torch::kCPU);

@@ -56,6 +56,23 @@ std::string clusteringSettings(const torch::Tensor& x, const DepictOptions& o)
            " seed " + std::to_string(o.seed);
 }
 
+// The data scaled to [-1, 1], the range of the tanh output. On 10k images the whole-tensor
+// arithmetic takes a quarter second; in chunks it polls in between, with the same values.
+torch::Tensor toTanhRange(const torch::Tensor& x, Progress& progress)
+{
+    constexpr int64_t kChunk = 1024;
+    const auto lo = x.min();
+    const auto span = (x.max() - lo).clamp_min(1e-12);
+    auto out = torch::empty(x.sizes(), x.options().memory_format(torch::MemoryFormat::Contiguous));
+    for (int64_t b = 0; b < x.size(0); b += kChunk)
+    {
+        throwIfCancelled(progress);
+        const int64_t e = std::min(x.size(0), b + kChunk);
+        out.slice(0, b, e).copy_((x.slice(0, b, e) - lo) / span * 2 - 1);
+    }
+    return out;
+}
+
 // The denoising autoencoder alone: from the cache, or trained (resuming its checkpoint).
 void pretrain(DepictNet& net, const torch::Tensor& x, const DepictOptions& o, Progress& progress,
               DeepResult& result)
@@ -106,20 +123,19 @@ void pretrain(DepictNet& net, const torch::Tensor& x, const DepictOptions& o, Pr
         DropoutNoise noise(o.dropout,
                            deriveSeed(o.pretrainSeed, kPretrainNoiseStream + uint64_t(epoch)));
         EpochLoss epochLoss("pretraining, epoch " + std::to_string(epoch + 1), "pretrain_lr");
-        int64_t batches = 0;
-        for (int64_t b = 0; b < n; b += o.batchSize, ++batches)
+        for (int64_t b = 0; b < n; b += o.batchSize)
         {
-            if (batches % 16 == 0)
-            {
-                waitWhilePaused(progress);
-                progress.report(0.5 * (epoch + static_cast<double>(b) / n) / o.pretrainEpochs,
-                                "pretraining, epoch " + std::to_string(epoch + 1));
-            }
+            waitWhilePaused(progress);
+            progress.poll(0.5 * (epoch + static_cast<double>(b) / n) / o.pretrainEpochs,
+                          [&] { return "pretraining, epoch " + std::to_string(epoch + 1); });
             const auto xb = x.index_select(0, order.slice(0, b, std::min(n, b + o.batchSize)));
             opt.zero_grad();
             const auto loss = precision.forward(
                 [&]
-                { return depictReconstruction(net, xb, net->encode(xb, &noise), o.ladderWeight); });
+                {
+                    return depictReconstruction(net, xb, net->encode(xb, &noise, progress),
+                                                o.ladderWeight, progress);
+                });
             if (precision.step(loss, opt))
                 epochLoss.add(loss);
         }
@@ -199,7 +215,9 @@ bool loadClustering(const std::string& path, const std::string& settings,
 torch::Tensor initialiseHead(DepictNet& net, const torch::Tensor& x, const DepictOptions& o,
                              Progress& progress)
 {
-    const auto z = depictCleanPass(net, x, true, progress).to(torch::kFloat).contiguous();
+    const auto z = depictCleanPass(net, x, progress, "embedding the data")
+                       .embedding.to(torch::kFloat)
+                       .contiguous();
     KMeansOptions km;
     km.k = o.k;
     km.nInit = o.kmeansRestarts;
@@ -232,11 +250,7 @@ DeepResult depict(const at::Tensor& xIn, const DepictOptions& options, Progress*
                              std::to_string(o.k));
     const FlushDenormals flush;
     const torch::Device device(o.device);
-    // To [-1, 1], the range of the tanh output.
-    auto x = xIn.to(device, torch::kFloat);
-    const auto lo = x.min();
-    const auto hi = x.max();
-    x = ((x - lo) / (hi - lo).clamp_min(1e-12) * 2 - 1).contiguous();
+    const auto x = toTanhRange(xIn.to(device, torch::kFloat), progress);
     const int64_t n = x.size(0);
 
     auto net = makeDepictNet(o.side, o.k, o.pretrainSeed, device);
@@ -259,6 +273,14 @@ DeepResult depict(const at::Tensor& xIn, const DepictOptions& options, Progress*
     }
 
     const auto hardTarget = torch::one_hot(state.initialLabels, o.k).to(torch::kFloat);
+    // Where `row` of the current epoch lies in the whole run.
+    const auto clusteringFraction = [&](int64_t row)
+    {
+        return 0.5 + 0.5 *
+                         (static_cast<double>(state.epoch) +
+                          static_cast<double>(row) / static_cast<double>(n)) /
+                         static_cast<double>(o.initEpochs + o.epochs);
+    };
     for (; state.epoch < o.initEpochs + o.epochs; ++state.epoch)
     {
         const int64_t epoch = state.epoch;
@@ -266,7 +288,9 @@ DeepResult depict(const at::Tensor& xIn, const DepictOptions& options, Progress*
             saveClustering(o.checkpointPath, settings, net, opt, precision, state, h);
         const auto started = std::chrono::steady_clock::now();
         const bool initPhase = epoch < o.initEpochs;
-        const auto p = depictCleanPass(net, x, false, progress);
+        // Holds the fraction where it is while the pass over all rows reports.
+        ProgressRange targetStage(progress, clusteringFraction(0), clusteringFraction(0));
+        const auto p = depictCleanPass(net, x, targetStage, "clustering: target distribution").soft;
         // An empty cluster's frequency underflows to 0 under a confident head: no 0 / 0.
         const auto weight = p.pow(2) / p.sum(0, true).clamp_min(1e-12);
         // The initialisation phase learns the k-means labels; then the auxiliary target.
@@ -289,28 +313,23 @@ DeepResult depict(const at::Tensor& xIn, const DepictOptions& options, Progress*
         const auto order = epochOrder(n, o.seed, kClusteringStream, epoch, device);
         DropoutNoise noise(o.dropout, deriveSeed(o.seed, kClusteringNoiseStream + uint64_t(epoch)));
         EpochLoss epochLoss("clustering, epoch " + std::to_string(epoch + 1), "lr");
-        int64_t batches = 0;
-        for (int64_t b = 0; b < n; b += o.batchSize, ++batches)
+        for (int64_t b = 0; b < n; b += o.batchSize)
         {
-            if (batches % 16 == 0)
-            {
-                waitWhilePaused(progress);
-                progress.report(0.5 + 0.5 * (epoch + static_cast<double>(b) / n) /
-                                          static_cast<double>(o.initEpochs + o.epochs),
-                                "clustering, epoch " + std::to_string(epoch + 1));
-            }
+            waitWhilePaused(progress);
+            progress.poll(clusteringFraction(b),
+                          [&] { return "clustering, epoch " + std::to_string(epoch + 1); });
             const auto ids = order.slice(0, b, std::min(n, b + o.batchSize));
             const auto xb = x.index_select(0, ids);
             opt.zero_grad();
             const auto loss = precision.forward(
                 [&]
                 {
-                    const auto noisy = net->encode(xb, &noise);
+                    const auto noisy = net->encode(xb, &noise, progress);
                     const auto pn = net->cluster(noisy.z).to(torch::kFloat);
                     return -(target.index_select(0, ids) * pn.clamp_min(1e-12).log())
                                 .sum(1)
                                 .mean() +
-                           depictReconstruction(net, xb, noisy, o.ladderWeight);
+                           depictReconstruction(net, xb, noisy, o.ladderWeight, progress);
                 });
             if (precision.step(loss, opt))
                 epochLoss.add(loss);
@@ -319,10 +338,11 @@ DeepResult depict(const at::Tensor& xIn, const DepictOptions& options, Progress*
         h["seconds"].push_back(secondsSince(started));
     }
     result.iterations = state.epoch * ((n + o.batchSize - 1) / o.batchSize);
-    const auto p = depictCleanPass(net, x, false, progress);
-    result.labels = intValues(p.argmax(1));
-    result.soft = p.to(torch::kCPU);
-    result.embedding = depictCleanPass(net, x, true, progress).to(torch::kCPU);
+    ProgressRange finalStage(progress, clusteringFraction(0), 1.0);
+    const auto pass = depictCleanPass(net, x, finalStage, "embedding the data");
+    result.labels = intValues(pass.soft.argmax(1));
+    result.soft = pass.soft.to(torch::kCPU);
+    result.embedding = pass.embedding.to(torch::kCPU);
     progress.report(1.0, "done");
     return result;
 }

@@ -1,5 +1,6 @@
 #include "depict_net.h"
 
+#include "cancel_points.h"
 #include "training.h"
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -48,22 +49,25 @@ DepictNetImpl::DepictNetImpl(int64_t side, int64_t k)
     head_ = register_module("head", Linear(k, k));
 }
 
-DepictActivations DepictNetImpl::encode(const torch::Tensor& x, DropoutNoise* noise)
+DepictActivations DepictNetImpl::encode(const torch::Tensor& x, DropoutNoise* noise,
+                                        const Progress& progress)
 {
     auto in = x.view({-1, 1, side_, side_});
     if (noise)
         in = noise->apply(in);
-    auto h1 = torch::leaky_relu(conv1_->forward(in), 0.01);
-    auto h2 = torch::leaky_relu(conv2_->forward(noise ? noise->apply(h1) : h1), 0.01);
-    auto z = torch::tanh(embed_->forward(h2.flatten(1)));
+    auto h1 = cancelPoint(torch::leaky_relu(conv1_->forward(in), 0.01), progress);
+    auto h2 = cancelPoint(torch::leaky_relu(conv2_->forward(noise ? noise->apply(h1) : h1), 0.01),
+                          progress);
+    auto z = cancelPoint(torch::tanh(embed_->forward(h2.flatten(1))), progress);
     return {h1, h2, z};
 }
 
-DepictActivations DepictNetImpl::decode(const torch::Tensor& z)
+DepictActivations DepictNetImpl::decode(const torch::Tensor& z, const Progress& progress)
 {
-    auto h2 = torch::leaky_relu(unembed_->forward(z), 0.01).view({-1, 50, s2_, s2_});
-    auto h1 = torch::leaky_relu(deconv2_->forward(h2), 0.01);
-    auto out = torch::tanh(deconv1_->forward(h1)).flatten(1);
+    auto h2 = cancelPoint(torch::leaky_relu(unembed_->forward(z), 0.01), progress)
+                  .view({-1, 50, s2_, s2_});
+    auto h1 = cancelPoint(torch::leaky_relu(deconv2_->forward(h2), 0.01), progress);
+    auto out = cancelPoint(torch::tanh(deconv1_->forward(h1)), progress).flatten(1);
     return {h1, h2, out};
 }
 
@@ -80,30 +84,37 @@ DepictNet makeDepictNet(int64_t side, int64_t k, uint64_t seed, const torch::Dev
 }
 
 torch::Tensor depictReconstruction(DepictNet& net, const torch::Tensor& xb,
-                                   const DepictActivations& noisy, double ladder)
+                                   const DepictActivations& noisy, double ladder,
+                                   const Progress& progress)
 {
     DepictActivations clean;
     {
         torch::NoGradGuard noGrad;
-        clean = net->encode(xb);
+        clean = net->encode(xb, nullptr, progress);
     }
-    const auto back = net->decode(noisy.z);
+    const auto back = net->decode(noisy.z, progress);
     return torch::mse_loss(back.z, xb) +
            ladder * (torch::mse_loss(back.h1, clean.h1) + torch::mse_loss(back.h2, clean.h2));
 }
 
-torch::Tensor depictCleanPass(DepictNet& net, const torch::Tensor& x, bool embedding,
-                              const Progress& progress)
+DepictCleanPass depictCleanPass(DepictNet& net, const torch::Tensor& x, Progress& progress,
+                                std::string_view message)
 {
+    // 128 images keep the second convolution within the poll interval; chunks of at least that
+    // many take the kernels the whole-data batches took, so the results do not change.
+    constexpr int64_t kChunk = 128;
     torch::NoGradGuard noGrad;
-    std::vector<torch::Tensor> parts;
-    for (int64_t b = 0; b < x.size(0); b += 2048)
+    const int64_t n = x.size(0);
+    std::vector<torch::Tensor> embedding, soft;
+    for (int64_t b = 0, e = 0; b < n; b = e)
     {
-        throwIfCancelled(progress);
-        const auto z = net->encode(x.slice(0, b, std::min(x.size(0), b + 2048))).z;
-        parts.push_back(embedding ? z : net->cluster(z));
+        e = chunkEnd(b, n, kChunk);
+        progress.poll(static_cast<double>(b) / static_cast<double>(n),
+                      [&] { return std::string(message); });
+        embedding.push_back(net->encode(x.slice(0, b, e), nullptr, progress).z);
+        soft.push_back(net->cluster(embedding.back()));
     }
-    return torch::cat(parts);
+    return {torch::cat(embedding), torch::cat(soft)};
 }
 
 } // namespace clusterscope

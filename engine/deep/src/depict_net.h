@@ -9,6 +9,8 @@
 #include <ATen/core/Generator.h>
 #include <torch/torch.h>
 
+#include <string_view>
+
 namespace clusterscope
 {
 
@@ -35,10 +37,13 @@ class DepictNetImpl : public torch::nn::Module
 public:
     DepictNetImpl(int64_t side, int64_t k);
 
-    // The clean pathway without noise; the noisy one with it.
-    DepictActivations encode(const torch::Tensor& x, DropoutNoise* noise = nullptr);
-    DepictActivations decode(const torch::Tensor& z); // h1, h2 and the image (in z)
-    torch::Tensor cluster(const torch::Tensor& z);    // softmax over the K clusters
+    // The clean pathway without noise; the noisy one with it. Both directions poll `progress`
+    // between layers, forward and backward (cancel_points.h).
+    DepictActivations encode(const torch::Tensor& x, DropoutNoise* noise = nullptr,
+                             const Progress& progress = nullProgress());
+    // h1, h2 and the image (in z).
+    DepictActivations decode(const torch::Tensor& z, const Progress& progress = nullProgress());
+    torch::Tensor cluster(const torch::Tensor& z); // softmax over the K clusters
     torch::nn::Linear head() const { return head_; }
 
 private:
@@ -53,13 +58,18 @@ TORCH_MODULE(DepictNet);
 DepictNet makeDepictNet(int64_t side, int64_t k, uint64_t seed, const torch::Device& device);
 
 // The noisy pathway's reconstruction against the clean one: pixels plus `ladder` times the
-// hidden layers' errors.
+// hidden layers' errors. Polls `progress` between layers.
 torch::Tensor depictReconstruction(DepictNet& net, const torch::Tensor& xb,
-                                   const DepictActivations& noisy, double ladder);
+                                   const DepictActivations& noisy, double ladder,
+                                   const Progress& progress = nullProgress());
 
-// The clean pathway over all rows in batches, without gradients: the embedding or the softmax.
-// Polls `progress` between batches.
-torch::Tensor depictCleanPass(DepictNet& net, const torch::Tensor& x, bool embedding,
-                              const Progress& progress = nullProgress());
+// The clean pathway over all rows in chunks, without gradients: the embedding (N x K) and the
+// softmax (N x K). Polls `progress` between layers and reports its fraction with `message`.
+struct DepictCleanPass
+{
+    torch::Tensor embedding, soft;
+};
+DepictCleanPass depictCleanPass(DepictNet& net, const torch::Tensor& x, Progress& progress,
+                                std::string_view message);
 
 } // namespace clusterscope

@@ -1,5 +1,6 @@
 #include "mlp_autoencoder.h"
 
+#include "cancel_points.h"
 #include "training.h"
 
 namespace clusterscope
@@ -21,7 +22,26 @@ torch::nn::Sequential stack(const std::vector<int64_t>& sizes)
     return s;
 }
 
+// What Sequential::forward computes, with a cancel point after every layer.
+torch::Tensor forwardPolled(torch::nn::Sequential& layers, torch::Tensor x,
+                            const Progress& progress)
+{
+    for (auto& layer : *layers)
+        x = cancelPoint(layer.forward(x), progress);
+    return x;
+}
+
 } // namespace
+
+torch::Tensor MlpAutoencoderImpl::encode(const torch::Tensor& x, const Progress& progress)
+{
+    return forwardPolled(encoder_, x, progress);
+}
+
+torch::Tensor MlpAutoencoderImpl::decode(const torch::Tensor& z, const Progress& progress)
+{
+    return forwardPolled(decoder_, z, progress);
+}
 
 MlpAutoencoderImpl::MlpAutoencoderImpl(int64_t input, const std::vector<int64_t>& hidden,
                                        int64_t latent)

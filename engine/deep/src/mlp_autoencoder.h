@@ -3,6 +3,8 @@
 // linear embedding, and a mirrored decoder with a linear output. Weights are uniform in
 // +-sqrt(1 / fan_in) (LibTorch's default, the same as DEC-keras' VarianceScaling(1/3)), biases 0.
 
+#include <clusterscope/core/progress.h>
+
 #include <torch/torch.h>
 
 #include <vector>
@@ -14,9 +16,13 @@ class MlpAutoencoderImpl : public torch::nn::Module
 {
 public:
     MlpAutoencoderImpl(int64_t input, const std::vector<int64_t>& hidden, int64_t latent);
-    torch::Tensor encode(const torch::Tensor& x) { return encoder_->forward(x); }
-    torch::Tensor decode(const torch::Tensor& z) { return decoder_->forward(z); }
-    torch::Tensor forward(const torch::Tensor& x) { return decode(encode(x)); }
+    // Each polls `progress` between its layers, forward and backward (cancel_points.h).
+    torch::Tensor encode(const torch::Tensor& x, const Progress& progress = nullProgress());
+    torch::Tensor decode(const torch::Tensor& z, const Progress& progress = nullProgress());
+    torch::Tensor forward(const torch::Tensor& x, const Progress& progress = nullProgress())
+    {
+        return decode(encode(x, progress), progress);
+    }
 
     torch::nn::Sequential encoder() const { return encoder_; }
 

@@ -1,5 +1,6 @@
 #include "training.h"
 
+#include "cancel_points.h"
 #include "mixed_precision.h"
 
 #include <clusterscope/core/errors.h>
@@ -126,15 +127,21 @@ torch::Tensor epochOrder(int64_t rows, uint64_t seed, uint64_t stream, int64_t e
     return torch::randperm(rows, gen, torch::TensorOptions().dtype(torch::kLong)).to(device);
 }
 
-torch::Tensor encodeAll(MlpAutoencoder& model, const torch::Tensor& x, int64_t batch,
-                        const Progress& progress)
+torch::Tensor encodeAll(MlpAutoencoder& model, const torch::Tensor& x, Progress& progress,
+                        std::string_view message)
 {
+    // Linear layers give every row the same result in any chunk; 256 rows keep a layer of the
+    // default network within the poll interval.
+    constexpr int64_t kChunk = 256;
     torch::NoGradGuard noGrad;
+    const int64_t n = x.size(0);
     std::vector<torch::Tensor> parts;
-    for (int64_t b = 0; b < x.size(0); b += batch)
+    for (int64_t b = 0, e = 0; b < n; b = e)
     {
-        throwIfCancelled(progress);
-        parts.push_back(model->encode(x.slice(0, b, std::min(x.size(0), b + batch))));
+        e = chunkEnd(b, n, kChunk);
+        progress.poll(static_cast<double>(b) / static_cast<double>(n),
+                      [&] { return std::string(message); });
+        parts.push_back(model->encode(x.slice(0, b, e), progress));
     }
     return torch::cat(parts);
 }
@@ -284,25 +291,20 @@ Pretrained pretrainAutoencoder(const torch::Tensor& x, const DeepOptions& o, Pro
         const auto started = std::chrono::steady_clock::now();
         const auto order = epochOrder(n, o.pretrainSeed, kPretrainStream, epoch, x.device());
         EpochLoss epochLoss("pretraining, epoch " + std::to_string(epoch + 1), "pretrain_lr");
-        int64_t batches = 0;
         out.model->train();
         for (int64_t b = 0; b < n; b += ae.batchSize)
         {
-            if (batches % 16 == 0)
-            {
-                waitWhilePaused(progress);
-                progress.report(
-                    (static_cast<double>(epoch) + static_cast<double>(b) / static_cast<double>(n)) /
-                        static_cast<double>(ae.epochs),
-                    "pretraining, epoch " + std::to_string(epoch + 1));
-            }
+            waitWhilePaused(progress);
+            progress.poll(
+                (static_cast<double>(epoch) + static_cast<double>(b) / static_cast<double>(n)) /
+                    static_cast<double>(ae.epochs),
+                [&] { return "pretraining, epoch " + std::to_string(epoch + 1); });
             const auto xb = x.index_select(0, order.slice(0, b, std::min(n, b + ae.batchSize)));
             optimizer->zero_grad();
-            const auto loss =
-                precision.forward([&] { return torch::mse_loss(out.model->forward(xb), xb); });
+            const auto loss = precision.forward(
+                [&] { return torch::mse_loss(out.model->forward(xb, progress), xb); });
             if (precision.step(loss, *optimizer))
                 epochLoss.add(loss);
-            ++batches;
         }
         out.history["pretrain_loss"].push_back(epochLoss.mean());
         out.history["pretrain_seconds"].push_back(

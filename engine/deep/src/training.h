@@ -12,6 +12,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 
 namespace clusterscope
 {
@@ -34,10 +35,11 @@ std::unique_ptr<torch::optim::Optimizer> makeOptimizer(std::vector<torch::Tensor
 torch::Tensor epochOrder(int64_t rows, uint64_t seed, uint64_t stream, int64_t epoch,
                          const torch::Device& device);
 
-// The embedding of every row, in batches, without gradients.
-// Polls `progress` between batches (a pass over 10k rows of a wide network takes seconds).
-torch::Tensor encodeAll(MlpAutoencoder& model, const torch::Tensor& x, int64_t batch = 1024,
-                        const Progress& progress = nullProgress());
+// The embedding of every row, in chunks, without gradients. A pass over 10k rows of a wide
+// network takes seconds: it polls `progress` between layers and reports its fraction with
+// `message`.
+torch::Tensor encodeAll(MlpAutoencoder& model, const torch::Tensor& x, Progress& progress,
+                        std::string_view message);
 
 // Pretrains (or resumes pretraining of) an autoencoder, reading and writing the cache.
 struct Pretrained
