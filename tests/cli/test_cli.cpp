@@ -228,15 +228,16 @@ private Q_SLOTS:
         QCOMPARE(j["suggested"].toInt(), 4);
     }
 
-    // The trial's data: 4 blobs at 1e8, where float32 is 8 apart. The loader used to round them
-    // to a few points: gmm's ARI was 0.54, hdbscan found 8 clusters, choose-k suggested 8.
+    // The trial's kind of data: 4 blobs (centres 10 apart) at 1e9, where float32 is 64 apart. The
+    // loader used to round them to a few points: gmm's ARI was 0.54, hdbscan found 8 clusters,
+    // choose-k suggested 8.
     void farOffsetDataClusterLikeTheUnshifted()
     {
         const QString far = dir.filePath("far1e8.csv");
-        QVERIFY(fixtures::writeBlobsCsv(far, 4, 200, 3, 7, 1e8, true));
+        QVERIFY(fixtures::writeBlobsCsv(far, 4, 200, 3, 7, 1e9, true));
         const auto info = cli({"info", far});
         QVERIFY2(info.code == 0, qPrintable(info.err));
-        QVERIFY2(info.out.contains("column 'f0' was centred on load by 1e+08"),
+        QVERIFY2(info.out.contains("column 'f0' was centred on load by 1e+09"),
                  qPrintable(info.out));
         const QStringList runs[] = {
             {"--method", "gmm", "--k", "4"},

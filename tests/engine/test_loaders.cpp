@@ -1145,7 +1145,7 @@ private Q_SLOTS:
         QTest::addColumn<double>("scale");
         for (const char* format : {"csv", "npy", "npz", "idx"})
         {
-            QTest::addRow("%s at 1e8", format) << QString(format) << 1e8 << 1.0;
+            QTest::addRow("%s at 1e8", format) << QString(format) << 1e8 << 0.5;
             QTest::addRow("%s at 1e12", format) << QString(format) << 1e12 << 1e-2;
         }
         QTest::addRow("npy int64 at 1e12") << QString("npy-int64") << 1e12 << 100.0;
