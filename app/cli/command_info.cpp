@@ -72,6 +72,10 @@ int info(const CLI::App& command, const InfoFlags& flags)
         std::cout << (i ? ", " : "") << d.featureNames[i];
     }
     std::cout << (d.featureNames.size() > 8 ? ", ..." : "") << "\n";
+    for (const auto& note : centringNotes(d))
+    {
+        std::cout << "note:     " << note << "\n";
+    }
     for (const auto& m : d.metadata)
     {
         std::cout << "metadata: " << m.name << " ("

@@ -228,6 +228,45 @@ private Q_SLOTS:
         QCOMPARE(j["suggested"].toInt(), 4);
     }
 
+    // The trial's kind of data: 4 blobs (centres 10 apart) at 1e9, where float32 is 64 apart. The
+    // loader used to round them to a few points: gmm's ARI was 0.54, hdbscan found 8 clusters,
+    // choose-k suggested 8.
+    void farOffsetDataClusterLikeTheUnshifted()
+    {
+        const QString far = dir.filePath("far1e8.csv");
+        QVERIFY(fixtures::writeBlobsCsv(far, 4, 200, 3, 7, 1e9, true));
+        const auto info = cli({"info", far});
+        QVERIFY2(info.code == 0, qPrintable(info.err));
+        QVERIFY2(info.out.contains("column 'f0' was centred on load by 1e+09"),
+                 qPrintable(info.out));
+        const QStringList runs[] = {
+            {"--method", "gmm", "--k", "4"},
+            {"--method", "kmeans", "--k", "4"},
+            {"--method", "agglomerative", "--k", "4"},
+            {"--method", "hdbscan", "--min-cluster-size", "20", "--scaling", "standardize"}};
+        for (const auto& method : runs)
+        {
+            const QString labels = dir.filePath("far-labels.csv");
+            const QString metrics = dir.filePath("far-metrics.json");
+            const auto r = cli(QStringList{"run", "--data", far, "--out", labels, "--metrics",
+                                           metrics, "--quiet"} +
+                               method);
+            QVERIFY2(r.code == 0, qPrintable(r.err));
+            QVERIFY2(readJson(metrics)["ari"].toDouble() == 1.0,
+                     qPrintable(method.join(' ') + ": ARI " +
+                                QString::number(readJson(metrics)["ari"].toDouble())));
+            const auto record = readJson(dir.filePath("far-labels.run.json"));
+            const auto centred = record["data"].toObject()["centred_on_load"].toArray();
+            QCOMPARE(centred.size(), 3);
+            QVERIFY(centred[0].toString().contains("float32 cannot hold its spread"));
+            QVERIFY(record["notes"].toArray().contains(centred[0]));
+        }
+        const auto k = cli(
+            {"choose-k", "--data", far, "--k-min", "2", "--k-max", "10", "--no-gap", "--quiet"});
+        QVERIFY2(k.code == 0, qPrintable(k.err));
+        QVERIFY2(k.out.contains("suggested k = 4"), qPrintable(k.out));
+    }
+
     void sameSeedSameLabels()
     {
         QStringList base{"run", "--data", kDemo, "--method", "kmeans", "--k", "8", "--quiet"};

@@ -4,14 +4,22 @@
 #include "fixtures.h"
 
 #include <clusterscope/core/errors.h>
+#include <clusterscope/core/progress.h>
+#include <clusterscope/core/registry.h>
 #include <clusterscope/core/tensor_io.h>
 #include <clusterscope/io/loaders.h>
 #include <clusterscope/io/output.h>
+#include <clusterscope/metrics/metrics.h>
+#include <clusterscope/pipeline/builtin.h>
 
+#include <ATen/ATen.h>
 #include <QtTest>
 
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
+#include <map>
+#include <random>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -100,6 +108,95 @@ QByteArray zip(const std::vector<ZipMember>& members)
     appendLittleEndian(out, directoryOffset, 4);
     appendLittleEndian(out, 0, 2);
     return out;
+}
+
+// Four well-separated groups of 150 rows in 3 columns (centres 6 apart, standard deviation
+// 0.5), rows interleaved, times `scale` plus `offset`; row-major float64 and the true groups.
+std::vector<double> fourGroups(double offset, double scale, std::vector<int64_t>* truth = nullptr)
+{
+    std::mt19937_64 rng(11);
+    std::normal_distribution<double> noise(0.0, 0.5);
+    std::vector<double> v;
+    for (int i = 0; i < 600; ++i)
+    {
+        const int g = i % 4;
+        for (int c = 0; c < 3; ++c)
+            v.push_back(offset + scale * ((g == c + 1 ? 6.0 : 0.0) + noise(rng)));
+        if (truth)
+            truth->push_back(g);
+    }
+    return v;
+}
+
+QByteArray csvOf(const std::vector<double>& v)
+{
+    QByteArray out("x,y,z\n");
+    char cell[40];
+    for (size_t i = 0; i < v.size(); ++i)
+    {
+        std::snprintf(cell, sizeof(cell), "%.17g%c", v[i], i % 3 == 2 ? '\n' : ',');
+        out.append(cell);
+    }
+    return out;
+}
+
+// An IDX file of big-endian float64 (type 0x0E), rows x 3.
+QByteArray idxDoubles(const std::vector<double>& v)
+{
+    QByteArray out("\0\0\x0E\x02", 4);
+    for (uint32_t d : {static_cast<uint32_t>(v.size() / 3), 3U})
+        for (int shift = 24; shift >= 0; shift -= 8)
+            out.append(static_cast<char>((d >> shift) & 0xff));
+    out.append(fixtures::bytesOf(v, true));
+    return out;
+}
+
+// `values` written in `format` (csv, npy, npz, idx, npy-int64: the values rounded).
+std::string writeTable(const QTemporaryDir& dir, const std::string& format,
+                       const std::vector<double>& values)
+{
+    const int64_t rows = static_cast<int64_t>(values.size() / 3);
+    const auto f8 = fixtures::npy(1, "<f8", {rows, 3}, fixtures::bytesOf(values));
+    if (format == "csv")
+        return write(dir, "table.csv", csvOf(values));
+    if (format == "npy")
+        return write(dir, "table.npy", f8);
+    if (format == "npz")
+        return write(dir, "table.npz", zip({{"X.npy", f8}}));
+    if (format == "idx")
+        return write(dir, "table.idx", idxDoubles(values));
+    std::vector<int64_t> rounded;
+    for (double x : values)
+        rounded.push_back(static_cast<int64_t>(std::llround(x)));
+    return write(dir, "table-int.npy",
+                 fixtures::npy(1, "<i8", {rows, 3}, fixtures::bytesOf(rounded)));
+}
+
+// Every classic method, through its registry entry, with its settings for fourGroups.
+const std::vector<std::pair<std::string, std::map<std::string, ParamValue>>>& classicMethods()
+{
+    static const std::vector<std::pair<std::string, std::map<std::string, ParamValue>>> m{
+        {"kmeans", {{"k", int64_t{4}}}},
+        {"minibatch_kmeans", {{"k", int64_t{4}}}},
+        {"gmm", {{"k", int64_t{4}}}},
+        {"agglomerative", {{"k", int64_t{4}}}},
+        {"kmedoids", {{"k", int64_t{4}}}},
+        {"spectral", {{"k", int64_t{4}}}},
+        {"hdbscan", {{"min_cluster_size", int64_t{20}}}},
+        {"leiden", {}},
+    };
+    return m;
+}
+
+std::vector<int64_t> clusterWith(const std::string& id,
+                                 const std::map<std::string, ParamValue>& overrides,
+                                 const at::Tensor& x)
+{
+    const auto& algorithm = builtinRegistry().get(id);
+    ParamSet params(algorithm.params);
+    for (const auto& [name, value] : overrides)
+        params.set(name, value);
+    return algorithm.run(x, params, RunContext{c10::Device(c10::kCPU), 0, &nullProgress()}).labels;
 }
 
 // An .npy file whose header dict is given verbatim (for dtypes fixtures::npy cannot spell).
@@ -1036,6 +1133,144 @@ private Q_SLOTS:
         CS_EXPECT_ERROR(DataError, concatenateRows(withMeta, otherMeta),
                         "metadata column 'site' does not match 'city'");
         QCOMPARE(concatenateRows(a, tiny("b.csv", {"x", "y"})).rows(), 4);
+    }
+
+    // float32 is 8 apart at 1e8 and 65536 apart at 1e12: rounding the file's float64 (or int64)
+    // values put 600 rows on a handful of points before any method ran (gmm's ARI was 0.54 at
+    // 1e8). The loaders now centre such columns in float64 first and record the offset.
+    void farOffsetsSurviveEveryLoader_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<double>("offset");
+        QTest::addColumn<double>("scale");
+        for (const char* format : {"csv", "npy", "npz", "idx"})
+        {
+            QTest::addRow("%s at 1e8", format) << QString(format) << 1e8 << 0.5;
+            QTest::addRow("%s at 1e12", format) << QString(format) << 1e12 << 1e-2;
+        }
+        QTest::addRow("npy int64 at 1e12") << QString("npy-int64") << 1e12 << 100.0;
+    }
+    void farOffsetsSurviveEveryLoader()
+    {
+        QFETCH(QString, format);
+        QFETCH(double, offset);
+        QFETCH(double, scale);
+        std::vector<int64_t> truth;
+        const auto values = fourGroups(offset, scale, &truth);
+        const Dataset far = loadDataset(writeTable(dir, format.toStdString(), values));
+        QCOMPARE(static_cast<int64_t>(far.featureOffsets.size()), int64_t{3});
+        for (double o : far.featureOffsets)
+            QVERIFY2(std::abs(o - offset) < 10 * scale, qPrintable(QString::number(o, 'g', 17)));
+        // The file's values come back as feature + offset, to float32's precision at the spread.
+        const auto restored = far.features.to(at::kDouble) +
+                              at::tensor(at::ArrayRef<double>(far.featureOffsets)).unsqueeze(0);
+        const auto file = at::tensor(at::ArrayRef<double>(values)).view({600, 3});
+        const double worst = (restored - file).abs().max().item<double>();
+        QVERIFY2(worst < (format == "npy-int64" ? 0.6 : 1e-5 * scale),
+                 qPrintable(QString::number(worst)));
+        QCOMPARE(centringNotes(far).size(), size_t{3});
+        QVERIFY(centringNotes(far)[0].find("column 'x'") != std::string::npos || format != "csv");
+
+        const Dataset near =
+            loadDataset(writeTable(dir, format.toStdString() + "", fourGroups(0, scale)));
+        for (const auto& [id, params] : classicMethods())
+        {
+            const auto farLabels = clusterWith(id, params, far.features);
+            const double agreement =
+                adjustedRandIndex(clusterWith(id, params, near.features), farLabels);
+            QVERIFY2(agreement == 1.0,
+                     qPrintable(QString::fromStdString(id) + ": ARI with the offset-free file " +
+                                QString::number(agreement)));
+            if (id != "leiden") // Leiden's count follows its resolution, not k
+                QVERIFY2(adjustedRandIndex(truth, farLabels) == 1.0,
+                         qPrintable(QString::fromStdString(id) + ": ARI with the truth " +
+                                    QString::number(adjustedRandIndex(truth, farLabels))));
+        }
+    }
+
+    void ordinaryColumnsAreNotCentred()
+    {
+        // Years, prices, pixels: float32 keeps their spread, so they stay in the file's frame.
+        const Dataset d = loadDataset(writeTable(dir, "npy", fourGroups(2000, 1)));
+        QVERIFY(!d.hasCentredColumns());
+        QVERIFY(centringNotes(d).empty());
+        QCOMPARE(d.features[0][0].item<float>(), static_cast<float>(fourGroups(2000, 1)[0]));
+    }
+
+    void partsCentredApartShareOneFrame()
+    {
+        const auto a = fourGroups(1e8, 1);
+        auto b = fourGroups(1e8 + 50, 1); // its own rounded mean: a different offset
+        const auto pa =
+            write(dir, "a.npy", fixtures::npy(1, "<f8", {600, 3}, fixtures::bytesOf(a)));
+        const auto pb =
+            write(dir, "b.npy", fixtures::npy(1, "<f8", {600, 3}, fixtures::bytesOf(b)));
+        const Dataset d = loadDatasets({pa, pb});
+        QCOMPARE(d.rows(), int64_t{1200});
+        auto both = a;
+        both.insert(both.end(), b.begin(), b.end());
+        const auto restored = d.features.to(at::kDouble) +
+                              at::tensor(at::ArrayRef<double>(d.featureOffsets)).unsqueeze(0);
+        const auto file = at::tensor(at::ArrayRef<double>(both)).view({1200, 3});
+        QVERIFY((restored - file).abs().max().item<double>() < 1e-4);
+    }
+
+    // Values too small for float32 (subnormal below 1.2e-38, squared differences underflowing
+    // below ~1e-19) used to load as a few points and give one cluster with a "duplicated or
+    // constant rows?" warning; now a DataError names the file, the column and a remedy.
+    void spreadTooSmallForFloat32IsRefused_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<double>("scale");
+        QTest::addColumn<QString>("column");
+        QTest::addRow("npy f8 1e-42") << "npy" << 1e-42 << "'f0'";
+        QTest::addRow("npy f8 1e-30") << "npy" << 1e-30 << "'f0'";
+        QTest::addRow("csv 1e-42") << "csv" << 1e-42 << "'x'";
+        QTest::addRow("npz 1e-42") << "npz" << 1e-42 << "'f0'";
+        QTest::addRow("idx 1e-42") << "idx" << 1e-42 << "'pixel0'";
+    }
+    void spreadTooSmallForFloat32IsRefused()
+    {
+        QFETCH(QString, format);
+        QFETCH(double, scale);
+        QFETCH(QString, column);
+        const auto path = writeTable(dir, format.toStdString(), fourGroups(0, scale));
+        const std::string name = column.toStdString();
+        CS_EXPECT_ERROR(DataError, loadDataset(path), path.c_str(), name.c_str(),
+                        "multiply the column by a power of ten");
+    }
+    void float32FileTooSmallIsRefused()
+    {
+        std::vector<float> tiny;
+        for (double v : fourGroups(0, 1e-30))
+            tiny.push_back(static_cast<float>(v));
+        const auto path =
+            write(dir, "tiny32.npy", fixtures::npy(1, "<f4", {600, 3}, fixtures::bytesOf(tiny)));
+        CS_EXPECT_ERROR(DataError, loadDataset(path), "'f0'", "multiply the column");
+    }
+    void theRemedyInTheMessageWorks()
+    {
+        // Multiplying by the power of ten the message names gives the planted groups back.
+        std::vector<int64_t> truth;
+        std::string message;
+        try
+        {
+            loadDataset(writeTable(dir, "npy", fourGroups(0, 1e-42)));
+        }
+        catch (const DataError& e)
+        {
+            message = e.what();
+        }
+        const auto at = message.find("(e.g. ");
+        QVERIFY2(at != std::string::npos, message.c_str());
+        const double factor = std::stod(message.substr(at + 6));
+        auto scaled = fourGroups(0, 1e-42, &truth);
+        for (auto& v : scaled)
+            v *= factor;
+        const Dataset d = loadDataset(
+            write(dir, "scaled.npy", fixtures::npy(1, "<f8", {600, 3}, fixtures::bytesOf(scaled))));
+        QCOMPARE(adjustedRandIndex(truth, clusterWith("kmeans", {{"k", int64_t{4}}}, d.features)),
+                 1.0);
     }
 
     void realFashionMnistLoads()

@@ -4,6 +4,7 @@
 #include <ATen/ATen.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 
 namespace clusterscope
@@ -48,8 +49,52 @@ std::string Dataset::labelText(int64_t label) const
     return std::to_string(label);
 }
 
+bool Dataset::hasCentredColumns() const
+{
+    return std::any_of(featureOffsets.begin(), featureOffsets.end(),
+                       [](double o) { return o != 0.0; });
+}
+
+std::vector<std::string> centringNotes(const Dataset& data)
+{
+    std::vector<std::string> notes;
+    for (size_t c = 0; c < data.featureOffsets.size(); ++c)
+    {
+        if (data.featureOffsets[c] == 0.0)
+            continue;
+        char text[32];
+        const auto end = std::to_chars(text, text + sizeof(text), data.featureOffsets[c]).ptr;
+        const std::string name =
+            c < data.featureNames.size() ? data.featureNames[c] : std::to_string(c);
+        notes.push_back("column '" + name + "' was centred on load by " + std::string(text, end) +
+                        ": float32 cannot hold its spread at that offset (the values are the "
+                        "file's minus this offset)");
+    }
+    return notes;
+}
+
 namespace
 {
+
+// The per-column offsets of `d`, D entries (zeros when none was subtracted).
+std::vector<double> offsetsOf(const Dataset& d)
+{
+    return d.featureOffsets.empty() ? std::vector<double>(static_cast<size_t>(d.cols()), 0.0)
+                                    : d.featureOffsets;
+}
+
+// `d`'s features moved from its offsets to `common`, in float64 so nothing is lost twice.
+at::Tensor inFrame(const Dataset& d, const std::vector<double>& common)
+{
+    const auto own = offsetsOf(d);
+    if (own == common)
+        return d.features;
+    std::vector<double> shift(common.size());
+    for (size_t c = 0; c < shift.size(); ++c)
+        shift[c] = own[c] - common[c];
+    const auto delta = at::tensor(at::ArrayRef<double>(shift), at::kDouble).unsqueeze(0);
+    return (d.features.to(at::kDouble) + delta).to(at::kFloat).contiguous();
+}
 
 template <typename T> void append(std::vector<T>& to, const std::vector<T>& from)
 {
@@ -131,7 +176,18 @@ Dataset concatenateRows(const Dataset& a, const Dataset& b)
                         " names); the parts must have the same classes");
     }
     Dataset out = a;
-    out.features = at::cat({a.features, b.features}, 0);
+    if (a.hasCentredColumns() || b.hasCentredColumns())
+    {
+        // Each part was centred on its own; one frame for both, a's offset where a has one.
+        const auto oa = offsetsOf(a);
+        const auto ob = offsetsOf(b);
+        out.featureOffsets.resize(oa.size());
+        for (size_t c = 0; c < oa.size(); ++c)
+            out.featureOffsets[c] = oa[c] != 0.0 ? oa[c] : ob[c];
+        out.features = at::cat({inFrame(a, out.featureOffsets), inFrame(b, out.featureOffsets)}, 0);
+    }
+    else
+        out.features = at::cat({a.features, b.features}, 0);
     append(out.labels, b.labels);
     out.source = a.source + " + " + b.source;
     if (a.metadata.size() != b.metadata.size())

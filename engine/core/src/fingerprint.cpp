@@ -40,6 +40,8 @@ std::string contentHash(const Dataset& data)
     h = mix(h, shape, sizeof(shape));
     h = mix(h, x.data_ptr(), static_cast<size_t>(x.numel()) * x.element_size());
     h = mix(h, data.labels.data(), data.labels.size() * sizeof(int64_t));
+    if (data.hasCentredColumns()) // files that differ only by a centred offset differ here
+        h = mix(h, data.featureOffsets.data(), data.featureOffsets.size() * sizeof(double));
     char text[17];
     std::snprintf(text, sizeof(text), "%016llx", static_cast<unsigned long long>(h));
     return text;

@@ -117,11 +117,16 @@ PreparedData prepareData(const Dataset& loaded, const RunSettings& settings, Pro
     throwIfCancelled(progress);
     applyMissingPolicy(p, parseMissingPolicy(settings.missing));
     takeSubset(p, settings.subset, settings.seed);
+    p.centringNotes = centringNotes(loaded);
     progress.report(0.2, "scaling");
     p.data.features = applyScaling(p.data.features, settings.scaling).contiguous();
     throwIfCancelled(progress);
     ProgressRange pca(progress, 0.3, 1.0);
     reduce(p, settings, pca);
+    if (!settings.scaling.empty() && settings.scaling != "none")
+        p.data.featureOffsets.clear(); // scaled columns are no longer the file's minus offsets
+    if (settings.pca > 0)
+        p.data.featureOffsets.clear();
     progress.report(1.0, "data prepared");
     return p;
 }

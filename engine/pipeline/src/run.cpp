@@ -10,6 +10,7 @@
 #include <chrono>
 #include <map>
 #include <sstream>
+#include <variant>
 
 namespace clusterscope
 {
@@ -94,6 +95,15 @@ RunOutcome runMethod(const PreparedData& data, const RunRequest& request, Progre
     validateInput(data.data, method, request.params);
     RunOutcome out;
     const auto device = chooseDevice(method, request.settings.device, out.notes);
+    out.notes.insert(out.notes.end(), data.centringNotes.begin(), data.centringNotes.end());
+    const auto& metric = request.params.values().find("metric");
+    if (!data.centringNotes.empty() && metric != request.params.values().end() &&
+        std::holds_alternative<std::string>(metric->second) &&
+        std::get<std::string>(metric->second) == "cosine")
+        // Cosine is not translation invariant; in the file's frame such a column's offset would
+        // swamp every angle in float32, so the angles are those of the centred columns.
+        out.notes.push_back("metric cosine is not translation invariant: its angles were taken "
+                            "on the columns as centred on load, not on the file's values");
     out.deviceUsed = device.str();
 
     ProgressRange running(progress, 0.0, 0.95);

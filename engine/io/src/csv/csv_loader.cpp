@@ -4,6 +4,7 @@
 #include "../array_values.h"
 #include "../category_builder.h"
 #include "../file_bytes.h"
+#include "../float32_features.h"
 #include "../mapped_file.h"
 #include "csv_tokenizer.h"
 
@@ -313,12 +314,12 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
 
     // Pass 2: parse the values of the kept rows.
     const size_t nf = featureColumns.size();
-    std::vector<float> values;
+    std::vector<double> values; // float64 until toFloat32Features has seen each column
     values.reserve(static_cast<size_t>(dataRows) * nf);
     std::vector<int64_t> numericLabels;
     CategoryBuilder labelText;
     std::vector<CategoryBuilder> meta(metaColumns.size());
-    std::vector<float> row(nf);
+    std::vector<double> row(nf);
     CsvTokenizer pass2(text, delimiter, path, kMaxCsvColumns);
     if (header)
     {
@@ -349,7 +350,7 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
                 }
                 missingFeature = true;
             }
-            row[j] = static_cast<float>(value);
+            row[j] = value;
         }
         std::string labelCell;
         int64_t numeric = 0;
@@ -423,12 +424,14 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
     Dataset out;
     out.source = path;
     out.format = delimiter == '\t' ? "tsv" : "csv";
-    out.features =
-        at::from_blob(values.data(), {kept, static_cast<int64_t>(nf)}, at::kFloat).clone();
     for (size_t c : featureColumns)
     {
         out.featureNames.push_back(names[c]);
     }
+    out.features = toFloat32Features(
+        at::from_blob(values.data(), {kept, static_cast<int64_t>(nf)}, at::kDouble), path,
+        out.featureNames, out.featureOffsets);
+    values = {};
     out.imageShape = imageShapeFromNames(out.featureNames);
     if (options.missing == MissingPolicy::ImputeMean)
     {

@@ -3,6 +3,7 @@
 #include "../array_values.h"
 #include "../checked_size.h"
 #include "../file_bytes.h"
+#include "../float32_features.h"
 
 #include <clusterscope/core/errors.h>
 #include <clusterscope/io/loaders.h>
@@ -170,20 +171,20 @@ Dataset loadIdx(const std::string& imagesPath, const std::string& labelsPath,
                         shapeText(images.dims) + ")");
     }
     const auto raw = values(images);
-    auto features = raw.to(at::kFloat).view({n, -1}).contiguous();
+    const auto table = raw.reshape({n, -1});
     Dataset out;
     out.source = imagesPath;
     out.format = "idx";
-    out.features = features;
     if (images.dims.size() == 3 || images.dims.size() == 4)
     {
         out.imageShape = ImageShape{images.dims[1], images.dims[2],
                                     images.dims.size() == 4 ? images.dims[3] : 1};
     }
-    for (int64_t c = 0; c < features.size(1); ++c)
+    for (int64_t c = 0; c < table.size(1); ++c)
     {
         out.featureNames.push_back("pixel" + std::to_string(c));
     }
+    out.features = toFloat32Features(table, imagesPath, out.featureNames, out.featureOffsets);
     std::vector<uint8_t> labelMissing;
     if (!labelsPath.empty())
     {

@@ -3,6 +3,7 @@
 
 #include "../array_values.h"
 #include "../checked_size.h"
+#include "../float32_features.h"
 #include "../mapped_file.h"
 #include "npy_array.h"
 
@@ -325,11 +326,12 @@ Dataset datasetFromArray(const NpyArray& array, const std::string& path, const s
     Dataset out;
     out.source = path;
     out.format = format;
-    out.features = array.values.reshape({rows, cols}).to(at::kFloat).contiguous();
     for (int64_t c = 0; c < cols; ++c)
     {
         out.featureNames.push_back("f" + std::to_string(c));
     }
+    out.features = toFloat32Features(array.values.reshape({rows, cols}), where, out.featureNames,
+                                     out.featureOffsets);
     if (s.size() == 3 || (s.size() == 4 && (s[3] == 1 || s[3] == 3 || s[3] == 4)))
     {
         out.imageShape = ImageShape{s[1], s[2], s.size() == 4 ? s[3] : 1};

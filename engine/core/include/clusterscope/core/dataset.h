@@ -35,9 +35,13 @@ struct Dataset
 {
     at::Tensor features;                   // N x D, float32, CPU, contiguous
     std::vector<std::string> featureNames; // D names
-    std::vector<int64_t> labels;           // N ground-truth labels, or empty
-    std::vector<std::string> labelNames;   // names for label codes, when labels were text
-    std::string labelColumn;               // the column or array the labels came from; or empty
+    // D float64 offsets the loader subtracted from columns float32 could not hold at their
+    // offset (0: the column is as in the file; empty: none was). A value in the file's frame is
+    // feature + offset.
+    std::vector<double> featureOffsets;
+    std::vector<int64_t> labels;         // N ground-truth labels, or empty
+    std::vector<std::string> labelNames; // names for label codes, when labels were text
+    std::string labelColumn;             // the column or array the labels came from; or empty
     std::vector<MetadataColumn> metadata;
     std::optional<ImageShape> imageShape; // for image data, to show thumbnails
     std::string source;                   // file(s) it came from
@@ -49,9 +53,16 @@ struct Dataset
     // How to show a label: its name when the labels were text and `label` is a code into
     // labelNames, else the number (so a -1 or any other code never indexes past the names).
     std::string labelText(int64_t label) const;
+    // Whether a column was centred on load (featureOffsets holds a nonzero entry).
+    bool hasCentredColumns() const;
 };
 
-// Appends `b` below `a` (e.g. train and test parts). Throws DataError naming both sources when
+// One sentence per centred column, for `info` and the run record: "column 'x' was centred on
+// load by 1e+08: float32 cannot hold its spread at that offset".
+std::vector<std::string> centringNotes(const Dataset& data);
+
+// Appends `b` below `a` (e.g. train and test parts); `b`'s rows are moved into `a`'s frame when
+// their loaders centred columns by different offsets. Throws DataError naming both sources when
 // their feature counts, feature names, image shapes, presence of labels, label names or
 // metadata columns differ.
 Dataset concatenateRows(const Dataset& a, const Dataset& b);

@@ -24,6 +24,10 @@ struct PreparedData
     int64_t droppedRows = 0;         // rows the missing-value policy dropped
     int64_t imputedValues = 0;       // values the missing-value policy imputed
     double pcaVarianceKept = -1;     // fraction of variance the PCA kept (-1: no PCA)
+    // centringNotes of the loaded dataset: columns float32 could not hold at their offset. The
+    // offsets stay in data.featureOffsets while the columns are the loaded ones (no scaling, no
+    // PCA), and are cleared otherwise.
+    std::vector<std::string> centringNotes;
 };
 
 // Throws ParameterError for an unknown scaling or a PCA of more components than the data have,
