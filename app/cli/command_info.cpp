@@ -61,6 +61,16 @@ int info(const CLI::App& command, const InfoFlags& flags)
     std::cout << "source:   " << d.source << "\n"
               << "format:   " << detectFormat(paths.front()) << "\n"
               << "shape:    " << d.rows() << " x " << d.cols() << "\n";
+    if (d.droppedRows > 0)
+    {
+        std::cout << "missing:  " << d.droppedRows << " of " << d.rows() + d.droppedRows
+                  << " rows dropped (--missing drop)\n";
+    }
+    if (d.imputedValues > 0)
+    {
+        std::cout << "missing:  " << d.imputedValues
+                  << " values imputed with their column's mean (--missing impute-mean)\n";
+    }
     if (d.imageShape)
     {
         std::cout << "images:   " << d.imageShape->height << " x " << d.imageShape->width << " x "
@@ -108,6 +118,10 @@ int info(const CLI::App& command, const InfoFlags& flags)
     else
     {
         std::cout << "labels:   none\n";
+    }
+    for (const auto& warning : d.warnings)
+    {
+        std::cerr << "warning: " << warning << "\n";
     }
     return 0;
 }

@@ -74,8 +74,10 @@ void printRunHelp(const std::optional<std::string>& method)
            "       [--out labels.csv] [--metrics metrics.json] [--record run.json]\n\n"
         << DataOptions::help()
         << "Output:\n"
-           "  --out PATH             labels CSV: id,cluster[,confidence][,p0..pK-1]; noise is\n"
-           "                         -1, p are the soft assignments when the method has them\n"
+           "  --out PATH             labels CSV: id,cluster[,confidence][,p0..pK-1]; id is the\n"
+           "                         row's 0-based data row in --data (header not counted),\n"
+           "                         also after --missing drop or --subset; noise is -1, p\n"
+           "                         are the soft assignments when the method has them\n"
            "  --metrics PATH         metrics JSON (acc, nmi, ari, ... when labels are "
            "known)\n"
            "  --record PATH          run record JSON (default: beside --out)\n"
@@ -143,7 +145,7 @@ int run(const CLI::App& command, const RunFlags& flags)
     for (const auto& warning : outcome.warnings)
         std::cerr << "warning: " << warning << "\n";
     if (out)
-        writeFileAtomically(*out, labelsCsv(result));
+        writeFileAtomically(*out, labelsCsv(result, prepared.data.inputRows));
     if (embeddingPath)
     {
         if (!result.embedding.defined())

@@ -82,6 +82,8 @@ LoadedData loadData(const DataOptions& o, bool verbose)
     out.sources.labelColumn = out.dataset.labelColumn;
     out.sources.loadSeconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    for (const auto& warning : out.dataset.warnings)
+        std::cerr << "warning: " << warning << "\n";
     if (verbose)
         std::cerr << "labels: "
                   << (out.dataset.hasLabels() ? "column '" + out.dataset.labelColumn + "'"

@@ -225,6 +225,19 @@ void MainWindow::datasetShown()
     sidebar_->pointSize()->setValue(n < 2000 ? 6 : n < 20000 ? 4 : 3);
     setWindowTitle(tr("ClusterScope — %1").arg(QFileInfo(session_.paths().value(0)).fileName()));
     status_->showDataset(&loaded);
+    // What the loader decided that a person should check (a column read as text, a second
+    // label-like column kept out of the features): shown, not modal, like an error.
+    if (!loaded.warnings.empty())
+    {
+        QStringList lines;
+        for (const auto& w : loaded.warnings)
+            lines << QString::fromStdString(w);
+        auto* box = new QMessageBox(QMessageBox::Information, tr("Check the loaded data"),
+                                    lines.join("\n\n"), QMessageBox::Ok, this);
+        box->setObjectName("loadWarningsBox");
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    }
 }
 
 void MainWindow::runChanged(int id)

@@ -32,7 +32,15 @@ QString ExportController::exportLabels(const QString& labelsPath) const
     const QString recordPath = recordPathFor(labelsPath);
     checkOutputPaths(session_.sources().paths, {{"labels", labelsPath.toStdString()},
                                                 {"run record", recordPath.toStdString()}});
-    writeFileAtomically(labelsPath.toStdString(), labelsCsv(run->outcome.result));
+    // Ids are rows of the input file, as the CLI writes them, so the labels join back to it.
+    std::vector<int64_t> ids;
+    const auto& data = session_.dataset();
+    if (data && run->sourceRows.size() == run->outcome.result.labels.size())
+    {
+        for (int64_t row : run->sourceRows)
+            ids.push_back(data->inputRow(row));
+    }
+    writeFileAtomically(labelsPath.toStdString(), labelsCsv(run->outcome.result, ids));
     writeFileAtomically(recordPath.toStdString(), dumpJson(run->record));
     return recordPath;
 }

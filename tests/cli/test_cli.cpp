@@ -110,6 +110,66 @@ private Q_SLOTS:
                  qPrintable(r.out));
     }
 
+    void droppedRowsReachTheRecordAndTheLabelIds()
+    {
+        // Before: the record said dropped_rows 0, imputed_values 0 (the loader had done it),
+        // and the labels' ids were renumbered 0..N'-1, so they could not be joined to the file.
+        const auto data = QString::fromStdString(fixtures::write(
+            dir, "n.csv", "a,b,c\n1,2,3\nnan,2,3\n4,NaN,6\n7,8,NA\n1,,3\n2,3,4\n5,6,7\n8,9,1\n"));
+        const QString labels = dir.filePath("dropped.csv");
+        auto r = cli({"run", "--data", data, "--missing", "drop", "--method", "kmeans", "--k", "2",
+                      "--device", "cpu", "--out", labels});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.err.contains("dropped 4 rows"), qPrintable(r.err));
+        auto record = readJson(dir.filePath("dropped.run.json"))["data"].toObject();
+        QCOMPARE(record["dropped_rows"].toInt(), 4);
+        QCOMPARE(record["loaded_rows"].toInt(), 8);
+        QCOMPARE(record["rows"].toInt(), 4);
+        QStringList ids;
+        for (const auto& line : readLines(labels).mid(1))
+            ids << line.section(',', 0, 0);
+        QCOMPARE(ids, (QStringList{"0", "5", "6", "7"}));
+        r = cli({"info", data, "--missing", "drop"});
+        QVERIFY2(r.out.contains("missing:  4 of 8 rows dropped"), qPrintable(r.out));
+        r = cli({"run", "--data", data, "--missing", "impute-mean", "--method", "kmeans", "--k",
+                 "2", "--device", "cpu", "--out", labels});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        record = readJson(dir.filePath("dropped.run.json"))["data"].toObject();
+        QCOMPARE(record["imputed_values"].toInt(), 4);
+        QCOMPARE(record["dropped_rows"].toInt(), 0);
+        QCOMPARE(readLines(labels).size(), 9);
+    }
+
+    void loaderWarningsReachInfoRunAndRecord()
+    {
+        // Before: class was the labels and target silently a feature.
+        const auto data = QString::fromStdString(fixtures::write(
+            dir, "t.csv", "x,y,class,target\n1,2,0,1\n2,3,0,1\n3,4,1,0\n4,5,1,0\n"));
+        auto r = cli({"info", data});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains("features: x, y\n") && r.out.contains("metadata: target"),
+                 qPrintable(r.out));
+        QVERIFY2(r.err.contains("warning:") && r.err.contains("'target'"), qPrintable(r.err));
+        const QString labels = dir.filePath("t.out");
+        r = cli({"run", "--data", data, "--method", "kmeans", "--k", "2", "--device", "cpu",
+                 "--out", labels, "--quiet"});
+        QVERIFY2(r.code == 0 && r.err.contains("'target'"), qPrintable(r.err));
+        const auto record = readJson(dir.filePath("t.run.json"))["data"].toObject();
+        QCOMPARE(record["features"].toInt(), 2);
+        QCOMPARE(record["load_warnings"].toArray().size(), 1);
+        // A decimal-comma table: its numbers are features, and info says how it read them.
+        const auto euro = QString::fromStdString(fixtures::write(
+            dir, "euro.csv", "breite;hoehe;zahl\n2,041;-2,556;15\n0,418;-0,568;54\n"));
+        r = cli({"info", euro});
+        QVERIFY2(r.out.contains("features: breite, hoehe, zahl"), qPrintable(r.out));
+        QVERIFY2(r.err.contains("decimal comma"), qPrintable(r.err));
+        // An unrecognised binary file is named for what it is not.
+        QByteArray junk(64, '\x01');
+        junk[0] = 'x';
+        r = cli({"info", QString::fromStdString(fixtures::write(dir, "garbage.npy", junk))});
+        QVERIFY2(r.code != 0 && r.err.contains("not a NumPy .npy file"), qPrintable(r.err));
+    }
+
     void runWritesLabelsMetricsAndRecord()
     {
         const QString labels = dir.filePath("labels.csv");

@@ -642,7 +642,7 @@ private Q_SLOTS:
             CS_EXPECT_ERROR(
                 DataError,
                 loadDataset(write(dir, "inf.csv", QByteArray("a,b\n1,2\n3,") + inf + "\n")),
-                "inf.csv", "line 3", "column 'b'", inf, "infinity", "remove the row");
+                "inf.csv", "line 3", "column 'b'", inf, "infinity", "--missing drop");
         }
         CS_EXPECT_ERROR(DataError, loadDataset(write(dir, "f32.csv", "a,b\n1,2\n-1e39,4\n")),
                         "f32.csv", "line 3", "column 'a'", "'-1e39'", "float32");
@@ -700,7 +700,7 @@ private Q_SLOTS:
                             dir, "inf.npy",
                             fixtures::npy(1, "<f8", {2, 2},
                                           fixtures::bytesOf(std::vector<double>{1, 2, 3, -inf})))),
-                        "inf.npy", "row 1, column 1", "infinity", "rescale the column");
+                        "inf.npy", "row 1, column 1", "infinity", "--missing drop");
         CS_EXPECT_ERROR(DataError,
                         loadDataset(write(
                             dir, "f32.npy",

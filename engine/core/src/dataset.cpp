@@ -73,6 +73,11 @@ std::vector<std::string> centringNotes(const Dataset& data)
     return notes;
 }
 
+int64_t Dataset::inputRow(int64_t row) const
+{
+    return inputRows.empty() ? row : inputRows.at(static_cast<size_t>(row));
+}
+
 namespace
 {
 
@@ -190,6 +195,28 @@ Dataset concatenateRows(const Dataset& a, const Dataset& b)
         out.features = at::cat({a.features, b.features}, 0);
     append(out.labels, b.labels);
     out.source = a.source + " + " + b.source;
+    if (!a.inputRows.empty() || !b.inputRows.empty())
+    {
+        const int64_t offset = a.rows() + a.droppedRows;
+        out.inputRows.clear();
+        for (int64_t r = 0; r < a.rows(); ++r)
+        {
+            out.inputRows.push_back(a.inputRow(r));
+        }
+        for (int64_t r = 0; r < b.rows(); ++r)
+        {
+            out.inputRows.push_back(offset + b.inputRow(r));
+        }
+    }
+    out.droppedRows = a.droppedRows + b.droppedRows;
+    out.imputedValues = a.imputedValues + b.imputedValues;
+    for (const auto& w : b.warnings)
+    {
+        if (std::find(out.warnings.begin(), out.warnings.end(), w) == out.warnings.end())
+        {
+            out.warnings.push_back(w);
+        }
+    }
     if (a.metadata.size() != b.metadata.size())
     {
         out.metadata.clear(); // no common metadata to keep
@@ -221,6 +248,11 @@ Dataset selectRows(const Dataset& data, const std::vector<int64_t>& rows)
     Dataset out = data;
     auto index = at::tensor(at::IntArrayRef(rows), at::kLong);
     out.features = data.features.index_select(0, index).contiguous();
+    out.inputRows.clear();
+    for (int64_t r : rows)
+    {
+        out.inputRows.push_back(data.inputRow(r));
+    }
     if (data.hasLabels())
     {
         out.labels.clear();

@@ -87,16 +87,27 @@ void applyValuePolicy(Dataset& data, const at::Tensor& raw,
     at::Tensor nanRows;
     if (at::isFloatingType(raw.scalar_type()) && !at::isfinite(x).all().item<bool>())
     {
+        // An infinity in the array is a missing value for the drop and impute policies; a
+        // finite value that float32 cannot hold is an error whose advice (rescale) works.
         const auto inf = at::isinf(x);
-        if (inf.any().item<bool>())
+        const auto rawInf = at::isinf(raw.reshape(x.sizes()));
+        const auto overflow = at::logical_and(inf, at::logical_not(rawInf));
+        if (overflow.any().item<bool>() ||
+            (policy == MissingPolicy::Error && inf.any().item<bool>()))
         {
-            const int64_t at = firstTrue(inf);
+            const int64_t at = firstTrue(overflow.any().item<bool>() ? overflow : inf);
             const double original = raw.reshape({-1})[at].item<double>();
             throw DataError(
                 where + ": " + place(at, cols) + " is " + number(original) + ", " +
-                (std::isinf(original) ? "an infinity" : "beyond float32's range (+-3.4e38)") +
-                "; rescale the column (e.g. divide it by a power of ten) or remove "
-                "the row");
+                (std::isinf(original)
+                     ? "an infinity, which no feature can hold; choose --missing drop or "
+                       "--missing impute-mean to treat infinities as missing values"
+                     : "beyond float32's range (+-3.4e38); rescale the column (e.g. divide it "
+                       "by a power of ten) or remove the row"));
+        }
+        if (inf.any().item<bool>())
+        {
+            x = at::where(inf, at::full({}, NAN, x.options()), x).contiguous();
         }
         const auto nan = at::isnan(x);
         if (policy == MissingPolicy::Error)
@@ -116,6 +127,7 @@ void applyValuePolicy(Dataset& data, const at::Tensor& raw,
                                 "column or choose --missing drop");
             }
             x = at::where(nan, means.expand_as(x), x).contiguous();
+            data.imputedValues += nan.sum().item<int64_t>();
         }
         else
         {
@@ -146,6 +158,7 @@ void applyValuePolicy(Dataset& data, const at::Tensor& raw,
     if (static_cast<int64_t>(keep.size()) < rows)
     {
         data = selectRows(data, keep);
+        data.droppedRows += rows - static_cast<int64_t>(keep.size());
     }
 }
 

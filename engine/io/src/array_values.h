@@ -1,6 +1,6 @@
 #pragma once
 // The value rules of loaders.h for arrays (NPY, NPZ, IDX): exact integer labels, missing labels,
-// NaN under the missing-value policy, infinities and float32 overflow refused.
+// NaN (and infinities) under the missing-value policy, float32 overflow refused.
 
 #include <clusterscope/core/dataset.h>
 #include <clusterscope/io/loaders.h>
@@ -26,7 +26,9 @@ std::vector<int64_t> labelsFromArray(const at::Tensor& values, const std::string
 
 // Checks `data.features` (N x D float32), converted from `raw` (the array as read: same element
 // count, any dtype) and applies `policy`: an infinity or a value beyond float32 is a DataError
-// naming `where`, the first such row and column; NaN is dropped, imputed or refused. Rows whose
+// naming `where`, the first such row and column, except that under Drop and ImputeMean an
+// infinity in `raw` is a missing value; NaN is dropped, imputed or refused. Dropped rows and
+// imputed values are added to data.droppedRows/imputedValues. Rows whose
 // label is flagged in `labelMissing` (empty: none is) are dropped with MissingPolicy::Drop, else
 // refused with a DataError naming `labelWhere`. Labels and metadata follow dropped rows.
 void applyValuePolicy(Dataset& data, const at::Tensor& raw,

@@ -194,12 +194,25 @@ std::string detectFormat(const std::string& path)
                     static_cast<unsigned char>(magic[1]) == 0x8b;
     const bool idxMagic =
         got >= 4 && magic[0] == 0 && magic[1] == 0 && magic[2] >= 0x08 && magic[2] <= 0x0E;
-    if (idxMagic || (gz && isIdxName(name)))
+    // A binary format's name sends the file to that format's reader, which names what is wrong
+    // with it, never to the CSV reader.
+    const auto extension = fs::path(path).extension().string();
+    if (extension == ".npy" || extension == ".NPY")
     {
-        return "idx";
+        return "npy";
+    }
+    if (extension == ".npz" || extension == ".NPZ")
+    {
+        return "npz";
     }
     const bool tabs =
         name.find(".tsv") != std::string::npos || name.find(".tab") != std::string::npos;
+    const bool textName =
+        tabs || name.find(".csv") != std::string::npos || name.find(".txt") != std::string::npos;
+    if (idxMagic || (isIdxName(name) && (gz || !textName)))
+    {
+        return "idx";
+    }
     if (gz && !tabs && name.find(".csv") == std::string::npos)
     {
         throw DataError(path + ": a gzip file that is neither IDX nor .csv.gz/.tsv.gz; name it "

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <random>
+#include <stdexcept>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -259,8 +260,13 @@ void writeFileAtomically(const std::string& path, const std::string& content)
     ::fsync(folder.get());
 }
 
-std::string labelsCsv(const ClusteringResult& result)
+std::string labelsCsv(const ClusteringResult& result, const std::vector<int64_t>& ids)
 {
+    if (!ids.empty() && ids.size() != result.labels.size())
+    {
+        throw std::invalid_argument("labelsCsv: " + std::to_string(ids.size()) + " ids for " +
+                                    std::to_string(result.labels.size()) + " labels");
+    }
     const bool confidence = !result.confidence.empty();
     const auto soft = result.soft.defined() ? floatValues(result.soft) : std::vector<float>{};
     const size_t k = soft.empty() ? 0 : static_cast<size_t>(result.soft.size(1));
@@ -272,7 +278,8 @@ std::string labelsCsv(const ClusteringResult& result)
     char buffer[64];
     for (size_t i = 0; i < result.labels.size(); ++i)
     {
-        int len = std::snprintf(buffer, sizeof buffer, "%zu,%lld", i,
+        const auto id = ids.empty() ? static_cast<long long>(i) : static_cast<long long>(ids[i]);
+        int len = std::snprintf(buffer, sizeof buffer, "%lld,%lld", id,
                                 static_cast<long long>(result.labels[i]));
         out.append(buffer, static_cast<size_t>(len));
         if (confidence)

@@ -41,7 +41,7 @@ void applyMissingPolicy(PreparedData& p, MissingPolicy policy)
         if (rows.empty())
             throw DataError("every row has a missing value, so --missing drop leaves no row; use "
                             "--missing impute-mean");
-        p.droppedRows = p.data.rows() - static_cast<int64_t>(rows.size());
+        p.droppedRows += p.data.rows() - static_cast<int64_t>(rows.size());
         p.data = selectRows(p.data, rows);
         std::vector<int64_t> source;
         for (auto r : rows)
@@ -61,7 +61,7 @@ void applyMissingPolicy(PreparedData& p, MissingPolicy policy)
     }
     const auto means = at::where(present, x.to(at::kDouble), 0.0).sum(0) / counts;
     x = at::where(missing, means.to(at::kFloat).unsqueeze(0).expand_as(x), x).contiguous();
-    p.imputedValues = count;
+    p.imputedValues += count;
 }
 
 void takeSubset(PreparedData& p, int64_t subset, uint64_t seed)
@@ -109,7 +109,11 @@ PreparedData prepareData(const Dataset& loaded, const RunSettings& settings, Pro
 {
     PreparedData p;
     p.data = loaded;
-    p.loadedRows = loaded.rows();
+    // The loaders apply the missing-value policy as they read (loaders.h): their counts are
+    // the run's too.
+    p.loadedRows = loaded.rows() + loaded.droppedRows;
+    p.droppedRows = loaded.droppedRows;
+    p.imputedValues = loaded.imputedValues;
     p.sourceRows.resize(static_cast<size_t>(loaded.rows()));
     std::iota(p.sourceRows.begin(), p.sourceRows.end(), 0);
     progress.report(0.0, "fingerprinting the data");

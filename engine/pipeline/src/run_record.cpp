@@ -63,6 +63,7 @@ nlohmann::json runRecord(const RunRequest& request, const PreparedData& prepared
           {"features", d.cols()},
           {"dropped_rows", prepared.droppedRows},
           {"imputed_values", prepared.imputedValues},
+          {"load_warnings", d.warnings},
           {"pca_variance_kept", prepared.pcaVarianceKept},
           {"centred_on_load", prepared.centringNotes}}},
         {"environment", environmentRecord(outcome.deviceUsed)},

@@ -15,6 +15,7 @@
 #include <ATen/ATen.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -33,17 +34,53 @@ struct ColumnSurvey
     bool hasText = false;      // some data cell is text
     bool hasNumber = false;    // some data cell is a number
     bool hasMalformed = false; // some data cell is shaped like a number but is not one
+    int64_t numbers = 0;       // cells that are numbers (infinities included)
+    int64_t dotted = 0;        // numbers written with a '.'
+    int64_t commaNumbers = 0;  // cells like 2,041: numbers with a decimal comma
+    int64_t notNumbers = 0;    // text or malformed cells, other than commaNumbers
+    std::string example;       // the first cell that is not a number
+    int64_t exampleLine = 0;
 
-    void add(CellKind kind)
+    void add(std::string_view cell, CellKind kind, int64_t line, bool commaPossible)
     {
+        if (kind == CellKind::Malformed && commaPossible && isDecimalCommaNumber(cell))
+        {
+            ++commaNumbers;
+            return;
+        }
         hasText = hasText || kind == CellKind::Text;
         hasNumber = hasNumber || kind == CellKind::Number;
         hasMalformed = hasMalformed || kind == CellKind::Malformed;
+        if (kind == CellKind::Number || kind == CellKind::Infinite || kind == CellKind::Overflow)
+        {
+            ++numbers;
+            dotted += cell.find('.') != std::string_view::npos ? 1 : 0;
+        }
+        if (kind == CellKind::Text || kind == CellKind::Malformed)
+        {
+            if (notNumbers++ == 0)
+            {
+                example = std::string(cell);
+                exampleLine = line;
+            }
+        }
     }
+    // Every value a number, some written with a decimal comma and none with a '.': 2,041 is
+    // 2.041 (pandas' decimal=','). Only offered when ',' is not the delimiter.
+    bool decimalComma() const { return commaNumbers > 0 && notNumbers == 0 && dotted == 0; }
     // Words make a column text (metadata or text labels). So do number-like cells when none is
     // a number (dates 2020.01.05, versions 1.2.3); beside numbers they are errors, not a reason
     // to drop the column from the features.
-    bool isText() const { return hasText || (hasMalformed && !hasNumber); }
+    bool isText() const
+    {
+        return !decimalComma() &&
+               (hasText || (hasMalformed && !hasNumber) || (commaNumbers > 0 && !hasNumber));
+    }
+    // Most values look like numbers, so a person likely meant the column as a feature.
+    bool looksNumeric() const
+    {
+        return 2 * (numbers + commaNumbers) > numbers + commaNumbers + notNumbers;
+    }
 };
 
 std::string lower(std::string s)
@@ -52,6 +89,9 @@ std::string lower(std::string s)
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return s;
 }
+
+// The names that say "ground truth" when no label column is named.
+constexpr std::array<const char*, 4> kLabelNames{"label", "labels", "class", "target"};
 
 // Header when the first record has text where the data are numbers, or is all text.
 bool looksLikeHeader(const std::vector<CellKind>& first, const std::vector<ColumnSurvey>& columns)
@@ -83,7 +123,7 @@ int64_t resolveLabelColumn(const std::string& wanted, const std::vector<std::str
             return -1;
         }
         // Only names that say "ground truth"; y, for one, is as often a coordinate.
-        for (const char* guess : {"label", "labels", "class", "target"})
+        for (const char* guess : kLabelNames)
         {
             for (int64_t c = 0; c < count; ++c)
             {
@@ -123,8 +163,85 @@ int64_t resolveLabelColumn(const std::string& wanted, const std::vector<std::str
                     " (a 0-based index, 'last', or 'none' for no labels also works)");
 }
 
+// Columns other than `labelColumn` whose names say "ground truth" too (class and target):
+// clustering on them would leak the answer into the features.
+std::vector<size_t> otherLabelLikeColumns(const std::vector<std::string>& names,
+                                          int64_t labelColumn)
+{
+    std::vector<size_t> found;
+    for (size_t c = 0; c < names.size(); ++c)
+    {
+        const auto name = lower(names[c]);
+        if (static_cast<int64_t>(c) != labelColumn &&
+            std::find(kLabelNames.begin(), kLabelNames.end(), name) != kLabelNames.end())
+        {
+            found.push_back(c);
+        }
+    }
+    return found;
+}
+
+bool validUtf8(std::string_view s)
+{
+    size_t i = 0;
+    while (i < s.size())
+    {
+        const auto c = static_cast<unsigned char>(s[i]);
+        const size_t len = c < 0x80           ? 1
+                           : (c >> 5) == 0x6  ? 2
+                           : (c >> 4) == 0xE  ? 3
+                           : (c >> 3) == 0x1E ? 4
+                                              : 0;
+        if (len == 0)
+            return false;
+        for (size_t k = 1; k < len; ++k)
+        {
+            if (i + k >= s.size())
+                return true; // cut at the sample's end
+            if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2)
+                return false;
+        }
+        i += len;
+    }
+    return true;
+}
+
+// A CSV/TSV is text. Control bytes (NUL and the like) never occur in one, and neither do mostly
+// high bytes that are not UTF-8; a file with them is some binary format that reached this reader
+// by its name. (Text in Latin-1, a few high bytes that are not UTF-8, is fine.)
+void refuseBinary(std::string_view text, const std::string& path)
+{
+    int64_t line = 1;
+    for (size_t i = 0; i < text.size(); ++i)
+    {
+        const auto c = static_cast<unsigned char>(text[i]);
+        line += c == '\n' ? 1 : 0;
+        if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != '\v')
+        {
+            char code[8];
+            std::snprintf(code, sizeof code, "0x%02X", c);
+            throw DataError(path + ": this does not look like a text table: byte " +
+                            std::to_string(i) + " (line " + std::to_string(line) + ") is " + code +
+                            ", a control character no CSV/TSV holds. The formats read " +
+                            "are CSV/TSV text, NumPy .npy/.npz and IDX (*-idx3-ubyte); name the " +
+                            "file by its format, or export it as CSV");
+        }
+    }
+    const auto sample = text.substr(0, size_t{64} << 10);
+    const auto high =
+        std::count_if(sample.begin(), sample.end(), [](char c) { return (c & 0x80) != 0; });
+    if (4 * static_cast<size_t>(high) > sample.size() && !validUtf8(sample))
+    {
+        throw DataError(path + ": this does not look like a text table: " +
+                        std::to_string(100 * high / static_cast<int64_t>(sample.size())) +
+                        "% of its first bytes are neither ASCII nor UTF-8. The formats read are "
+                        "CSV/TSV text, NumPy .npy/.npz and IDX (*-idx3-ubyte); name the file by "
+                        "its format, or export it as CSV");
+    }
+}
+
 std::string cellError(const std::string& path, int64_t line, const std::string& column,
-                      std::string_view cell, CellKind kind)
+                      std::string_view cell, CellKind kind, bool commaPossible)
 {
     const std::string where = path + ": line " + std::to_string(line) + ", column '" + column +
                               "': '" + std::string(cell) + "' ";
@@ -133,12 +250,19 @@ std::string cellError(const std::string& path, int64_t line, const std::string& 
     switch (kind)
     {
     case CellKind::Infinite:
-        return where + "is an infinity" + rescale;
+        return where + "is an infinity, which no feature can hold; choose --missing drop or "
+                       "--missing impute-mean to treat infinities as missing values, or replace "
+                       "the cell";
     case CellKind::Overflow:
         return where + "is beyond the range of numbers (+-1.8e308)" + rescale;
     case CellKind::Number:
         return where + "is beyond float32's range (+-3.4e38)" + rescale;
     default:
+        if (commaPossible && isDecimalCommaNumber(cell))
+        {
+            return where + "has a decimal comma in a column where other numbers have a '.'; " +
+                   "write every number of the column with the same decimal mark";
+        }
         return where + "is not a number, in a column of numbers; correct it (a '.' for the "
                        "decimal point, no thousands separators), or leave the cell empty to "
                        "mark it missing";
@@ -232,8 +356,10 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
         mapped.emplace(path);
         text = mapped->view();
     }
+    refuseBinary(text, path);
     const double bytes = std::max<double>(1.0, static_cast<double>(text.size()));
     const char delimiter = guessDelimiter(text, path);
+    const bool commaPossible = delimiter != ','; // 2,041 can be one cell, a decimal comma
 
     // Pass 1: count the records, check they all have the same width, type each column.
     CsvTokenizer pass1(text, delimiter, path, kMaxCsvColumns);
@@ -244,6 +370,7 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
     }
     const size_t width = fields.size();
     std::vector<std::string> firstRecord(fields.begin(), fields.end());
+    const int64_t firstLine = pass1.recordLine();
     std::vector<CellKind> firstKinds;
     double value = 0;
     for (auto f : fields)
@@ -262,7 +389,8 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
         }
         for (size_t c = 0; c < width; ++c)
         {
-            survey[c].add(classifyCell(fields[c], value));
+            survey[c].add(fields[c], classifyCell(fields[c], value), pass1.recordLine(),
+                          commaPossible);
         }
         if (++records % 65536 == 0)
         {
@@ -275,7 +403,7 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
     {
         for (size_t c = 0; c < width; ++c) // the first record is data too
         {
-            survey[c].add(firstKinds[c]);
+            survey[c].add(firstRecord[c], firstKinds[c], firstLine, commaPossible);
         }
     }
     const int64_t dataRows = records - (header ? 1 : 0);
@@ -294,16 +422,68 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
     }
     const int64_t labelColumn = resolveLabelColumn(options.labelColumn, names, header, path);
 
-    // Plan the columns.
+    // Plan the columns. When the labels column was guessed, the other columns named like
+    // ground truth stay out of the features: clustering on them would leak the answer.
+    std::vector<std::string> warnings;
+    const auto labelLike = options.labelColumn.empty() && labelColumn >= 0
+                               ? otherLabelLikeColumns(names, labelColumn)
+                               : std::vector<size_t>{};
     std::vector<size_t> featureColumns;
     std::vector<size_t> metaColumns;
+    std::vector<std::string> commaColumns;
     for (size_t c = 0; c < width; ++c)
     {
         if (static_cast<int64_t>(c) == labelColumn)
         {
             continue;
         }
-        (survey[c].isText() ? metaColumns : featureColumns).push_back(c);
+        const bool kept = std::find(labelLike.begin(), labelLike.end(), c) != labelLike.end();
+        (kept || survey[c].isText() ? metaColumns : featureColumns).push_back(c);
+        if (survey[c].decimalComma())
+        {
+            commaColumns.push_back("'" + names[c] + "'");
+        }
+    }
+    for (size_t c : labelLike)
+    {
+        const auto& label = names[static_cast<size_t>(labelColumn)];
+        warnings.push_back(
+            path + ": columns '" + label + "' and '" + names[c] +
+            "' both look like ground truth: '" + label + "' is the labels, and '" + names[c] +
+            "' is kept out of the features (as metadata) so the answer does not "
+            "leak into the clustering; --label-column " +
+            names[c] + " takes it as the labels instead, and naming the labels (--label-column " +
+            label + ") makes '" + names[c] + "' a feature");
+    }
+    if (!commaColumns.empty())
+    {
+        std::string list;
+        for (const auto& n : commaColumns)
+        {
+            list += (list.empty() ? "" : ", ") + n;
+        }
+        warnings.push_back(path + ": column" + (commaColumns.size() > 1 ? "s " : " ") + list +
+                           " read with a decimal comma (2,5 is 2.5), as the '" +
+                           std::string(1, delimiter) +
+                           "' delimiter suggests; if ',' separates thousands there, remove it");
+    }
+    for (size_t c : metaColumns)
+    {
+        const auto& col = survey[c];
+        if (std::find(labelLike.begin(), labelLike.end(), c) != labelLike.end() ||
+            !col.looksNumeric())
+        {
+            continue;
+        }
+        const auto looking = col.numbers + col.commaNumbers;
+        warnings.push_back(
+            path + ": column '" + names[c] + "' is not a feature: " + std::to_string(looking) +
+            " of its " + std::to_string(looking + col.notNumbers) +
+            " values look like numbers, but cells like '" + trimmed(col.example) + "' (line " +
+            std::to_string(col.exampleLine) +
+            ") are not numbers, so it was read as text (metadata). To cluster on it, correct "
+            "such cells (a '.' for the decimal point, no thousands separators) or leave them "
+            "empty to mark them missing; if it is an identifier or a date, this is right");
     }
     if (featureColumns.empty())
     {
@@ -326,18 +506,25 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
         pass2.next(fields);
     }
     int64_t seen = 0;
+    int64_t dataRow = -1;
+    std::vector<int64_t> inputRows; // the kept rows' data rows
     while (pass2.next(fields))
     {
+        ++dataRow;
         bool missingFeature = false;
         for (size_t j = 0; j < nf; ++j)
         {
             const size_t c = featureColumns[j];
-            const CellKind kind = classifyCell(fields[c], value);
+            CellKind kind = classifyCell(fields[c], value, survey[c].decimalComma());
+            if (kind == CellKind::Infinite && options.missing != MissingPolicy::Error)
+            {
+                kind = CellKind::Missing; // the policies treat infinities as missing values
+            }
             if (kind != CellKind::Missing &&
                 (kind != CellKind::Number || !std::isfinite(static_cast<float>(value))))
             {
-                throw DataError(
-                    cellError(path, pass2.recordLine(), names[c], trimmed(fields[c]), kind));
+                throw DataError(cellError(path, pass2.recordLine(), names[c], trimmed(fields[c]),
+                                          kind, commaPossible));
             }
             if (kind == CellKind::Missing)
             {
@@ -390,6 +577,7 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
             continue;
         }
         values.insert(values.end(), row.begin(), row.end());
+        inputRows.push_back(dataRow);
         if (labelColumn >= 0)
         {
             if (textLabels)
@@ -418,7 +606,8 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
     const auto kept = static_cast<int64_t>(values.size() / nf);
     if (kept == 0)
     {
-        throw DataError(path + ": every row has a missing value, so none is left after dropping");
+        throw DataError(path + ": every row has a missing value, so none is left after dropping; "
+                               "choose --missing impute-mean, or fix the data");
     }
 
     Dataset out;
@@ -433,9 +622,16 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
         out.featureNames, out.featureOffsets);
     values = {};
     out.imageShape = imageShapeFromNames(out.featureNames);
+    out.droppedRows = dataRows - kept;
+    if (out.droppedRows > 0)
+    {
+        out.inputRows = std::move(inputRows);
+    }
+    out.warnings = std::move(warnings);
     if (options.missing == MissingPolicy::ImputeMean)
     {
         auto nan = at::isnan(out.features);
+        out.imputedValues = nan.sum().item<int64_t>();
         auto means = at::nanmean(out.features, 0, true);
         out.features = at::where(nan, means.expand_as(out.features), out.features);
         if (at::isnan(out.features).any().item<bool>())

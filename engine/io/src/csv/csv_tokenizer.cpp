@@ -198,8 +198,26 @@ CellKind outOfRange(std::string_view s, double& value)
 
 } // namespace
 
-CellKind classifyCell(std::string_view s, double& value)
+bool isDecimalCommaNumber(std::string_view s)
 {
+    while (!s.empty() && s.front() == ' ')
+        s.remove_prefix(1);
+    while (!s.empty() && s.back() == ' ')
+        s.remove_suffix(1);
+    return std::count(s.begin(), s.end(), ',') == 1 && s.find('.') == std::string_view::npos &&
+           s.find(',') > 0 && std::isdigit(static_cast<unsigned char>(s[s.find(',') - 1])) &&
+           s.find(',') + 1 < s.size() &&
+           std::isdigit(static_cast<unsigned char>(s[s.find(',') + 1])) && shapedLikeNumber(s);
+}
+
+CellKind classifyCell(std::string_view s, double& value, bool decimalComma)
+{
+    if (decimalComma && isDecimalCommaNumber(s))
+    {
+        std::string dotted(s);
+        std::replace(dotted.begin(), dotted.end(), ',', '.');
+        return classifyCell(dotted, value, false);
+    }
     while (!s.empty() && s.front() == ' ')
     {
         s.remove_prefix(1);

@@ -48,6 +48,11 @@ enum class CellKind
 };
 
 // Classifies one cell (spaces around it are ignored); `value` gets the number, NaN when missing.
-CellKind classifyCell(std::string_view field, double& value);
+// With `decimalComma`, a cell with one ',' and no '.' (2,041 or -0,5e3) reads as its number.
+CellKind classifyCell(std::string_view field, double& value, bool decimalComma = false);
+
+// A number written with a decimal comma: a sign, digits, one ',', digits, an optional
+// exponent, and no '.' (2,041). 1,234,567 is not one.
+bool isDecimalCommaNumber(std::string_view field);
 
 } // namespace clusterscope

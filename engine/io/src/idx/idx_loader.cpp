@@ -195,7 +195,9 @@ Dataset loadIdx(const std::string& imagesPath, const std::string& labelsPath,
                             imagesPath + ", found " +
                             (labels.dims.size() == 1
                                  ? std::to_string(labels.dims[0])
-                                 : "an array of shape " + shapeText(labels.dims)));
+                                 : "an array of shape " + shapeText(labels.dims)) +
+                            "; give the labels file that belongs to these images, or load no "
+                            "labels with --label-column none");
         }
         out.labels = labelsFromArray(values(labels), labelsPath, labelMissing);
         out.labelColumn = "label"; // the file itself is named in `source`

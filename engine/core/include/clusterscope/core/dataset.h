@@ -46,6 +46,14 @@ struct Dataset
     std::optional<ImageShape> imageShape; // for image data, to show thumbnails
     std::string source;                   // file(s) it came from
     std::string format;                   // detected format, e.g. "csv", "npy", "idx"
+    // Each row's 0-based data row in the input (header lines not counted; several files are
+    // counted one after the other). Empty: row i is input row i, nothing was dropped.
+    std::vector<int64_t> inputRows;
+    int64_t droppedRows = 0;   // input rows the loader's missing-value policy dropped
+    int64_t imputedValues = 0; // values (NaN, infinities) the loader's policy imputed
+    // What the loader decided that a person should know: a column read as text though it looks
+    // numeric, a second label-like column kept out of the features, a decimal comma.
+    std::vector<std::string> warnings;
 
     int64_t rows() const;
     int64_t cols() const;
@@ -55,6 +63,8 @@ struct Dataset
     std::string labelText(int64_t label) const;
     // Whether a column was centred on load (featureOffsets holds a nonzero entry).
     bool hasCentredColumns() const;
+    // Row `row`'s 0-based data row in the input (see inputRows).
+    int64_t inputRow(int64_t row) const;
 };
 
 // One sentence per centred column, for `info` and the run record: "column 'x' was centred on
@@ -64,10 +74,11 @@ std::vector<std::string> centringNotes(const Dataset& data);
 // Appends `b` below `a` (e.g. train and test parts); `b`'s rows are moved into `a`'s frame when
 // their loaders centred columns by different offsets. Throws DataError naming both sources when
 // their feature counts, feature names, image shapes, presence of labels, label names or
-// metadata columns differ.
+// metadata columns differ. `b`'s input rows are numbered after all of `a`'s (its rows and its
+// dropped rows); counts and warnings add up.
 Dataset concatenateRows(const Dataset& a, const Dataset& b);
 
-// Keeps the listed rows, in order; labels and metadata follow.
+// Keeps the listed rows, in order; labels, metadata and input rows follow.
 Dataset selectRows(const Dataset& data, const std::vector<int64_t>& rows);
 
 } // namespace clusterscope

@@ -38,8 +38,10 @@ inline constexpr double kMaxFloatLabel = 9007199254740992.0;
 // Values the loaders refuse or treat as missing, in every format:
 // - NaN, in any spelling (NaN, nan, -nan, NA, N/A, null, ?, an empty CSV cell; NaN in a float
 //   array) is a missing value and follows `missing`.
-// - An infinity (inf, Infinity, -inf in text; +-inf in an array), a number beyond double's range
-//   (1e400) or beyond float32's (1e39) is a DataError naming the first such row and column.
+// - An infinity (inf, Infinity, -inf in text; +-inf in an array) is a missing value for
+//   MissingPolicy::Drop and ImputeMean, and a DataError under MissingPolicy::Error.
+// - A number beyond double's range (1e400) or beyond float32's (1e39) is a DataError naming the
+//   first such row and column.
 // - In a CSV numeric column, a cell shaped like a number that does not parse (1.2.3, 1,5) is a
 //   DataError naming the line, the column and the text.
 // - A missing label (an empty cell or string, NaN) is a DataError, or its row is dropped with
@@ -63,14 +65,26 @@ struct LoadOptions
 // Whether `labelColumn` asks for no labels at all ("none", or the GUI's "-none-").
 bool wantsNoLabels(const std::string& labelColumn);
 
-// Names of the formats the loaders understand, as `detectFormat` returns them.
+// Names of the formats the loaders understand, as `detectFormat` returns them: by magic bytes
+// first (\x93NUMPY, a zip, IDX), then by name (.npy, .npz, *-idx3-ubyte, *idx1*), else CSV/TSV.
+// A file named as a binary format goes to that format's loader, which says what is wrong with it.
 // Throws DataError when the path cannot be read: no such file, permission denied, a symbolic
 // link loop, not a regular file (a FIFO, a pipe, a device: never blocks on them), an empty file,
 // a folder without IDX images, a .gz that is neither IDX nor CSV/TSV.
 std::string detectFormat(const std::string& path); // "csv", "tsv", "npy", "npz", "idx", "idx-dir"
 
 // Loads one file, or a folder of IDX files (e.g. Fashion-MNIST: train and t10k concatenated).
-// The features are N x D float32 with no NaN or infinity. Every failure is a DataError naming
+// The features are N x D float32 with no NaN or infinity. Rows the missing-value policy dropped
+// and values it imputed are counted in Dataset::droppedRows/imputedValues, and inputRows says
+// which input row each row is. Dataset::warnings holds what a person should check:
+// - CSV/TSV: with ';' or a tab as the delimiter, a column of numbers written with a decimal
+//   comma (2,041) and no '.' is read as numbers, with a warning naming it.
+// - CSV/TSV: a column read as text although most of its values look like numbers is named with
+//   an example cell and advice.
+// - CSV/TSV: when the labels column was guessed (no --label-column), other columns named label,
+//   labels, class or target are kept out of the features as metadata, with a warning.
+// - CSV/TSV: a file with control bytes (NUL, ...), or mostly high bytes that are not UTF-8, is a
+//   DataError "does not look like a text table". Every failure is a DataError naming
 // the file and what is wrong (ParameterError for a bad option); nothing else escapes.
 Dataset loadDataset(const std::string& path, const LoadOptions& options = {},
                     Progress* progress = nullptr);

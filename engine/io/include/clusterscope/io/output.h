@@ -5,7 +5,9 @@
 
 #include <clusterscope/core/registry.h>
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace clusterscope
 {
@@ -23,8 +25,11 @@ namespace clusterscope
 void writeFileAtomically(const std::string& path, const std::string& content);
 
 // "id,cluster[,confidence][,p0,...,pK-1]" with a header: noise is -1, and the soft assignments
-// follow when the method has them.
-std::string labelsCsv(const ClusteringResult& result);
+// follow when the method has them. `ids` holds each row's id, its 0-based data row in the input
+// (Dataset::inputRows), so labels join back to the file when rows were dropped or subsampled;
+// empty: the ids are 0..N-1. Throws std::invalid_argument when `ids` is neither empty nor one
+// per label.
+std::string labelsCsv(const ClusteringResult& result, const std::vector<int64_t>& ids = {});
 
 // A matrix as CSV: "id,<prefix>0,<prefix>1,..." then one row per row.
 std::string matrixCsv(const at::Tensor& matrix, const std::string& prefix);

@@ -19,10 +19,11 @@ struct PreparedData
 {
     Dataset data;                    // what the method sees: N' x D' float32 on the CPU
     std::vector<int64_t> sourceRows; // each row's index in the loaded dataset
+                                     // (data.inputRow(i): its row in the input file)
     std::string inputHash;           // contentHash of the loaded dataset
-    int64_t loadedRows = 0;          // rows before the missing-value policy and the subset
-    int64_t droppedRows = 0;         // rows the missing-value policy dropped
-    int64_t imputedValues = 0;       // values the missing-value policy imputed
+    int64_t loadedRows = 0;          // input rows before the missing-value policy and the subset
+    int64_t droppedRows = 0;         // rows the missing-value policy dropped (loader's included)
+    int64_t imputedValues = 0;       // values the missing-value policy imputed (loader's too)
     double pcaVarianceKept = -1;     // fraction of variance the PCA kept (-1: no PCA)
     // centringNotes of the loaded dataset: columns float32 could not hold at their offset. The
     // offsets stay in data.featureOffsets while the columns are the loaded ones (no scaling, no

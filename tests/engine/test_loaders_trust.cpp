@@ -1,0 +1,238 @@
+// Loader defects a new-user trial found (issue 13, "trustworthy results"): no column silently
+// leaves the features, no label-like column silently joins them, binary files are never read as
+// CSV, infinities follow the missing-value policy, and dropped rows stay traceable.
+
+#include "fixtures.h"
+
+#include <clusterscope/core/errors.h>
+#include <clusterscope/core/tensor_io.h>
+#include <clusterscope/io/loaders.h>
+#include <clusterscope/io/output.h>
+
+#include <QtTest>
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <random>
+
+using namespace clusterscope;
+using fixtures::write;
+
+namespace
+{
+
+bool anyWarningHas(const Dataset& d, const std::vector<std::string>& fragments)
+{
+    for (const auto& w : d.warnings)
+    {
+        bool all = true;
+        for (const auto& f : fragments)
+            all = all && w.find(f) != std::string::npos;
+        if (all)
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+class TestLoadersTrust : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir dir;
+
+    static std::vector<float> values(const Dataset& d) { return floatValues(d.features); }
+
+private Q_SLOTS:
+    // --- 1. Decimal commas, and text columns that look numeric ---
+
+    void decimalCommaColumnsAreNumbers()
+    {
+        // Before: breite and hoehe became metadata of one category per row, silently, and the
+        // clustering ran on zahl alone.
+        const auto d = loadDataset(write(dir, "euro.csv",
+                                         "breite;hoehe;zahl\n2,041;-2,556;15\n0,418;-0,568;54\n"
+                                         "8,5;1e-3;7\n"));
+        QCOMPARE(d.featureNames, (std::vector<std::string>{"breite", "hoehe", "zahl"}));
+        QCOMPARE(values(d),
+                 (std::vector<float>{2.041F, -2.556F, 15, 0.418F, -0.568F, 54, 8.5F, 0.001F, 7}));
+        QVERIFY(d.metadata.empty());
+        QVERIFY2(anyWarningHas(d, {"euro.csv", "'breite', 'hoehe'", "decimal comma"}),
+                 d.warnings.empty() ? "no warning" : d.warnings.front().c_str());
+        // TSV too; and a missing cell still follows the policy.
+        LoadOptions o;
+        o.missing = MissingPolicy::Drop;
+        const auto t = loadDataset(write(dir, "euro.tsv", "a\tb\n1,5\t2\n\t3\n2,5\t4\n"), o);
+        QCOMPARE(values(t), (std::vector<float>{1.5F, 2, 2.5F, 4}));
+    }
+
+    void decimalCommasBesideDotsAreErrorsNotText()
+    {
+        // A column mixing 2,5 and 1.5 is ambiguous: an error on the cell, never metadata.
+        CS_EXPECT_ERROR(DataError, loadDataset(write(dir, "mixed.csv", "a;b\n1.5;1\n2,5;2\n")),
+                        "mixed.csv", "line 3", "column 'a'", "'2,5'", "decimal mark");
+        // With ',' as the delimiter a quoted "2,5" stays an error, as before.
+        CS_EXPECT_ERROR(DataError, loadDataset(write(dir, "quoted.csv", "a,b\n1.5,1\n\"2,5\",2\n")),
+                        "quoted.csv", "line 3", "'2,5'");
+    }
+
+    void numericLookingTextColumnsAreNamedWithAdvice()
+    {
+        // A column of numbers with a stray word was metadata, silently. It still is (the word
+        // cannot be a feature value), but a warning names the column, the cell and the fix.
+        const auto d = loadDataset(
+            write(dir, "word.csv", "x,y,z\n1,2,0.5\n2,3,0.7\n3,4,unknown\n4,5,0.9\n5,6,1.1\n"));
+        QCOMPARE(d.featureNames, (std::vector<std::string>{"x", "y"}));
+        QVERIFY2(anyWarningHas(d, {"word.csv", "column 'z'", "4 of its 5", "'unknown'", "line 4",
+                                   "leave them empty"}),
+                 d.warnings.empty() ? "no warning" : d.warnings.front().c_str());
+        // Words are not numbers: a plain text column gets no warning.
+        const auto names = loadDataset(write(dir, "names.csv", "x,name\n1,ann\n2,bob\n3,cy\n"));
+        QVERIFY(names.warnings.empty());
+    }
+
+    // --- 2. A second label-like column ---
+
+    void aSecondLabelLikeColumnStaysOutOfTheFeatures()
+    {
+        // Before: class was the labels and target a feature: the answer leaked into the input.
+        const auto path = write(dir, "two.csv", "x,y,class,target\n1,2,0,1\n2,3,0,1\n3,4,1,0\n");
+        const auto d = loadDataset(path);
+        QCOMPARE(d.labelColumn, std::string("class"));
+        QCOMPARE(d.featureNames, (std::vector<std::string>{"x", "y"}));
+        QCOMPARE(d.metadata.size(), size_t{1});
+        QCOMPARE(d.metadata[0].name, std::string("target"));
+        QVERIFY2(anyWarningHas(d, {"two.csv", "'class'", "'target'", "--label-column target",
+                                   "--label-column class"}),
+                 d.warnings.empty() ? "no warning" : d.warnings.front().c_str());
+        // Naming the labels is a choice: the other column is then a feature, as asked.
+        LoadOptions o;
+        o.labelColumn = "class";
+        const auto named = loadDataset(path, o);
+        QCOMPARE(named.featureNames, (std::vector<std::string>{"x", "y", "target"}));
+        QVERIFY(named.warnings.empty());
+    }
+
+    // --- 3, 4. Binary files are never read as CSV ---
+
+    void binaryFilesNeverFallBackToCsv()
+    {
+        std::mt19937 rng(7);
+        QByteArray noise(1000, '\0');
+        for (auto& b : noise)
+            b = static_cast<char>(rng());
+        noise[0] = 'x'; // no magic of any format
+        // Before: "line 3 has 1 fields; expected 2 like the first line".
+        CS_EXPECT_ERROR(DataError, loadDataset(write(dir, "garbage.npy", noise)), "garbage.npy",
+                        "not a NumPy .npy file", "\\x93NUMPY");
+        CS_EXPECT_ERROR(DataError, loadDataset(write(dir, "garbage.npz", noise)), "garbage.npz",
+                        "npz");
+        QByteArray idx = fixtures::idx({2, 2, 2}, QByteArray(8, '\x01'));
+        idx[2] = '\x77';
+        CS_EXPECT_ERROR(DataError, loadDataset(write(dir, "bad-images-idx3-ubyte", idx)),
+                        "bad-images-idx3-ubyte", "IDX value type 0x77");
+        // A "CSV" with binary bytes says so, naming where.
+        CS_EXPECT_ERROR(DataError, loadDataset(write(dir, "garbage.csv", noise)), "garbage.csv",
+                        "does not look like a text table");
+        CS_EXPECT_ERROR(DataError,
+                        loadDataset(write(dir, "nul.csv", QByteArray("a,b\n1,2\n3,\0\n", 12))),
+                        "nul.csv", "does not look like a text table", "line 3", "0x00");
+        // Text in Latin-1 (a few bytes that are not UTF-8) is still a table.
+        const auto latin = loadDataset(write(dir, "latin1.csv", "h\xf6he,b\n1,2\n3,4\n"));
+        QCOMPARE(latin.featureNames.front(), std::string("h\xf6he"));
+    }
+
+    void idxLabelCountMismatchAdvisesNoLabels()
+    {
+        write(dir, "odd-images-idx3-ubyte", fixtures::idx({2, 2, 2}, QByteArray(8, '\x01')));
+        write(dir, "odd-labels-idx1-ubyte", fixtures::idx({5}, QByteArray(5, '\0')));
+        const auto images = dir.filePath("odd-images-idx3-ubyte").toStdString();
+        CS_EXPECT_ERROR(DataError, loadDataset(images), "odd-labels-idx1-ubyte",
+                        "expected 2 labels", "--label-column none");
+        LoadOptions o;
+        o.labelColumn = "none"; // the advice works
+        QCOMPARE(loadDataset(images, o).rows(), 2);
+    }
+
+    // --- 5. Dropped rows are counted and traceable ---
+
+    void droppedRowsAreCountedAndKeepTheirInputRow()
+    {
+        const auto path =
+            write(dir, "n.csv", "a,b,c\n1,2,3\nnan,2,3\n4,NaN,6\n7,8,NA\n1,,3\n2,3,4\n5,6,7\n");
+        LoadOptions o;
+        o.missing = MissingPolicy::Drop;
+        const auto d = loadDataset(path, o);
+        QCOMPARE(d.rows(), 3);
+        QCOMPARE(d.droppedRows, int64_t{4});
+        QCOMPARE(d.inputRows, (std::vector<int64_t>{0, 5, 6}));
+        QCOMPARE(d.inputRow(1), int64_t{5});
+        o.missing = MissingPolicy::ImputeMean;
+        const auto m = loadDataset(path, o);
+        QCOMPARE(m.rows(), 7);
+        QCOMPARE(m.imputedValues, int64_t{4});
+        QVERIFY(m.inputRows.empty());
+        // Arrays count theirs too.
+        const float nan = std::nanf("");
+        const auto npy =
+            write(dir, "n.npy",
+                  fixtures::npy(1, "<f4", {3, 2},
+                                fixtures::bytesOf(std::vector<float>{1, nan, 3, 4, 5, 6})));
+        o.missing = MissingPolicy::Drop;
+        const auto a = loadDataset(npy, o);
+        QCOMPARE(a.droppedRows, int64_t{1});
+        QCOMPARE(a.inputRows, (std::vector<int64_t>{1, 2}));
+        o.missing = MissingPolicy::ImputeMean;
+        QCOMPARE(loadDataset(npy, o).imputedValues, int64_t{1});
+        // Two parts: the second's rows are numbered after all of the first's.
+        o.missing = MissingPolicy::Drop;
+        const auto both = loadDatasets({path, path}, o);
+        QCOMPARE(both.inputRows, (std::vector<int64_t>{0, 5, 6, 7, 12, 13}));
+        QCOMPARE(both.droppedRows, int64_t{8});
+    }
+
+    void labelsCsvIdsAreInputRows()
+    {
+        ClusteringResult r;
+        r.labels = {1, 0, 1};
+        QCOMPARE(labelsCsv(r), std::string("id,cluster\n0,1\n1,0\n2,1\n"));
+        QCOMPARE(labelsCsv(r, {0, 5, 6}), std::string("id,cluster\n0,1\n5,0\n6,1\n"));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, labelsCsv(r, {0, 1}));
+    }
+
+    // --- 6. Infinities ---
+
+    void infinitiesAreMissingValuesForThePolicies()
+    {
+        const auto path = write(dir, "inf.csv", "a,b\n1,2\n3,inf\n5,-Infinity\n7,8\n");
+        CS_EXPECT_ERROR(DataError, loadDataset(path), "inf.csv", "line 3", "column 'b'", "infinity",
+                        "--missing drop");
+        LoadOptions o;
+        o.missing = MissingPolicy::Drop; // the advice works
+        const auto d = loadDataset(path, o);
+        QCOMPARE(values(d), (std::vector<float>{1, 2, 7, 8}));
+        QCOMPARE(d.droppedRows, int64_t{2});
+        o.missing = MissingPolicy::ImputeMean;
+        const auto m = loadDataset(path, o);
+        QCOMPARE(values(m), (std::vector<float>{1, 2, 3, 5, 5, 5, 7, 8}));
+        QCOMPARE(m.imputedValues, int64_t{2});
+        // In arrays too; a value float32 cannot hold stays an error whose advice is to rescale.
+        const double inf = std::numeric_limits<double>::infinity();
+        const auto npy = write(
+            dir, "inf.npy",
+            fixtures::npy(1, "<f8", {2, 2}, fixtures::bytesOf(std::vector<double>{1, 2, 3, -inf})));
+        CS_EXPECT_ERROR(DataError, loadDataset(npy), "inf.npy", "row 1, column 1", "infinity",
+                        "--missing drop");
+        o.missing = MissingPolicy::Drop;
+        QCOMPARE(values(loadDataset(npy, o)), (std::vector<float>{1, 2}));
+        const auto big = write(
+            dir, "big.npy",
+            fixtures::npy(1, "<f8", {2, 2}, fixtures::bytesOf(std::vector<double>{1, 1e39, 3, 4})));
+        CS_EXPECT_ERROR(DataError, loadDataset(big, o), "big.npy", "float32", "rescale");
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLoadersTrust)
+#include "test_loaders_trust.moc"
