@@ -59,10 +59,7 @@ constexpr int64_t kSanitizedRows = 1000; // Fashion-MNIST rows the cancel checks
 
 // Poll gaps measured on Fashion-MNIST 10k x 784 (2 cores) and not fixed yet: each turns into
 // an XPASS when its inner loop polls, and then leaves this list.
-const std::map<std::string, const char*> kKnownGaps{
-    {"pca", "pca: no poll for 0.25-0.75 s (loaded machine) in LAPACK's 784 x 784 "
-            "eigendecomposition (0.22 s alone) and the unpolled transform after it"},
-};
+const std::map<std::string, const char*> kKnownGaps{};
 
 // One registered operation, of any kind. The row name is "<kind>:<id>".
 struct Operation

@@ -1,6 +1,10 @@
 // PCA, exact or randomized. The exact solver accumulates the covariance in float64 by blocks
-// and solves the small D x D eigenproblem with LAPACK; the randomized one (Halko, Martinsson &
-// Tropp 2011) never forms the centred matrix: (X - 1 mu^T) W = X W - 1 (mu^T W).
+// and finds its leading eigenpairs (symmetric_eigen.h: polled Lanczos for few components,
+// LAPACK for many); the randomized one (Halko, Martinsson & Tropp 2011) never forms the centred
+// matrix: (X - 1 mu^T) W = X W - 1 (mu^T W). Every pass over the rows goes by blocks with a
+// cancel poll between them.
+
+#include "symmetric_eigen.h"
 
 #include <clusterscope/core/errors.h>
 #include <clusterscope/core/progress.h>
@@ -21,17 +25,8 @@ namespace
 constexpr int64_t kBlock = 16384;
 constexpr int64_t kMaxExactDims = 8192;
 
-// Symmetric eigenproblem on the host in float64 by LAPACK's syevd (divide and conquer, blocked):
-// Fashion-MNIST's 784 x 784 takes tens of milliseconds where Eigen's unblocked solver took most
-// of a second with no way to poll. Eigenvalues in descending order; rows are eigenvectors.
-std::pair<at::Tensor, at::Tensor> symmetricEigen(const at::Tensor& matrix)
-{
-    auto [values, vectors] = at::linalg_eigh(matrix.to(at::kCPU, at::kDouble));
-    return {values.flip(0).contiguous(), vectors.t().flip(0).contiguous()};
-}
-
-// Sign convention: the largest-magnitude loading of each component is positive, so that
-// repeated fits give identical components.
+// Sign convention (scikit-learn's svd_flip on the components): the largest-magnitude loading of
+// each component is positive, so that repeated fits and both eigensolvers agree.
 at::Tensor fixSigns(const at::Tensor& components)
 {
     auto idx = components.abs().argmax(1, true);
@@ -47,12 +42,23 @@ int64_t covarianceBlockRows(int64_t d)
     return std::clamp<int64_t>((int64_t{1} << 27) / std::max<int64_t>(1, d * d), 16, kBlock);
 }
 
-at::Tensor totalVariance(const at::Tensor& x, const at::Tensor& mean)
+// Rows per block of a pass that converts to float64 and multiplies by a D x width matrix: about
+// 2^21 elements and 2^26 flops, a few milliseconds, so a poll between blocks stays prompt.
+int64_t passBlockRows(int64_t d, int64_t width)
+{
+    const int64_t byElements = (int64_t{1} << 21) / std::max<int64_t>(1, d);
+    const int64_t byFlops = (int64_t{1} << 26) / std::max<int64_t>(1, d * width);
+    return std::clamp<int64_t>(std::min(byElements, byFlops), 16, kBlock);
+}
+
+at::Tensor totalVariance(const at::Tensor& x, const at::Tensor& mean, Progress& progress)
 {
     auto total = at::zeros({}, x.options().dtype(at::kDouble));
-    for (int64_t s = 0; s < x.size(0); s += kBlock)
+    const int64_t step = passBlockRows(x.size(1), 1);
+    for (int64_t s = 0; s < x.size(0); s += step)
     {
-        auto b = x.narrow(0, s, std::min(kBlock, x.size(0) - s)).to(at::kDouble) - mean;
+        throwIfCancelled(progress);
+        auto b = x.narrow(0, s, std::min(step, x.size(0) - s)).to(at::kDouble) - mean;
         total += b.square().sum();
     }
     return total / static_cast<double>(x.size(0) - 1);
@@ -78,14 +84,15 @@ PcaResult exactPca(const at::Tensor& x, const at::Tensor& mean, int64_t m, Progr
         cov.addmm_(b.t(), b);
     }
     cov /= static_cast<double>(n - 1);
-    progress.poll(0.9, [] { return "PCA eigendecomposition"; });
-    auto [values, vectors] = symmetricEigen(cov);
+    progress.poll(0.9, [] { return "PCA eigenvectors"; });
+    const auto total = cov.diagonal().sum().clamp_min(0); // the sum of all eigenvalues
+    auto [values, vectors] = leadingEigenpairs(cov, m, progress);
     progress.poll(0.95, [] { return "PCA components"; });
     PcaResult r;
     r.mean = mean.to(x.device());
-    r.components = fixSigns(vectors.narrow(0, 0, m)).to(x.device(), at::kFloat);
-    r.explainedVariance = values.narrow(0, 0, m).clamp_min(0);
-    r.explainedVarianceRatio = r.explainedVariance / values.clamp_min(0).sum();
+    r.components = fixSigns(vectors).to(x.device(), at::kFloat);
+    r.explainedVariance = values.clamp_min(0).cpu();
+    r.explainedVarianceRatio = r.explainedVariance / total.cpu();
     return r;
 }
 
@@ -108,11 +115,31 @@ PcaResult randomizedPca(const at::Tensor& x, const at::Tensor& mean, const PcaOp
     {
         v = gauss(rng);
     }
-    auto xd = x.to(at::kDouble);
+    // Products with the centred matrix by row blocks, converted to float64 one block at a time.
     auto muRow = mean.unsqueeze(0);
-    auto apply = [&](const at::Tensor& w) { return at::mm(xd, w) - at::mm(muRow, w); }; // Xc W
-    auto applyT = [&](const at::Tensor& y)
-    { return at::mm(xd.t(), y) - muRow.t() * y.sum(0, true); };
+    const int64_t step = passBlockRows(d, l);
+    auto apply = [&](const at::Tensor& w) // Xc W, N x l
+    {
+        auto out = at::empty({n, l}, w.options());
+        for (int64_t s = 0; s < n; s += step)
+        {
+            throwIfCancelled(progress);
+            const int64_t len = std::min(step, n - s);
+            out.narrow(0, s, len).copy_(at::mm(x.narrow(0, s, len).to(at::kDouble), w));
+        }
+        return out - at::mm(muRow, w);
+    };
+    auto applyT = [&](const at::Tensor& y) // Xc^T Y, D x l
+    {
+        auto out = at::zeros({d, y.size(1)}, y.options());
+        for (int64_t s = 0; s < n; s += step)
+        {
+            throwIfCancelled(progress);
+            const int64_t len = std::min(step, n - s);
+            out.addmm_(x.narrow(0, s, len).to(at::kDouble).t(), y.narrow(0, s, len));
+        }
+        return out - muRow.t() * y.sum(0, true);
+    };
     auto omega = at::tensor(omegaHost, at::kDouble).view({d, l}).to(x.device());
     auto q = std::get<0>(at::linalg_qr(apply(omega)));
     for (int64_t i = 0; i < power; ++i)
@@ -133,22 +160,25 @@ PcaResult randomizedPca(const at::Tensor& x, const at::Tensor& mean, const PcaOp
     r.mean = mean;
     r.components = fixSigns(components).to(at::kFloat);
     r.explainedVariance = values.narrow(0, 0, m).clamp_min(0) / static_cast<double>(n - 1);
-    r.explainedVarianceRatio = r.explainedVariance / totalVariance(x, mean).cpu();
+    r.explainedVarianceRatio = r.explainedVariance / totalVariance(x, mean, progress).cpu();
     return r;
 }
 
 } // namespace
 
-at::Tensor PcaResult::transform(const at::Tensor& x) const
+at::Tensor PcaResult::transform(const at::Tensor& x, Progress* progress) const
 {
     // Centred in float64 by blocks: a float32 mean of data far from zero is off by up to half
     // its ulp, which would shift every projection.
+    const Progress& p = progress ? *progress : nullProgress();
     auto out = at::empty({x.size(0), components.size(0)}, x.options().dtype(components.dtype()));
     const auto basis = components.t().to(x.device());
     const auto mu = mean.to(x.device(), at::kDouble);
-    for (int64_t s = 0; s < x.size(0); s += kBlock)
+    const int64_t step = passBlockRows(x.size(1), components.size(0));
+    for (int64_t s = 0; s < x.size(0); s += step)
     {
-        const int64_t len = std::min(kBlock, x.size(0) - s);
+        throwIfCancelled(p);
+        const int64_t len = std::min(step, x.size(0) - s);
         const auto centred = (x.narrow(0, s, len).to(at::kDouble) - mu).to(basis.scalar_type());
         out.narrow(0, s, len).copy_(at::mm(centred, basis));
     }

@@ -27,7 +27,7 @@ ReducerInfo pcaReducer()
             p.choice("svd_solver") == "randomized" ? PcaSolver::Randomized : PcaSolver::Exact;
         o.seed = ctx.seed;
         const auto fit = fitPca(x, o, ctx.progress);
-        return fit.transform(x).to(at::kFloat).contiguous();
+        return fit.transform(x, ctx.progress).to(at::kFloat).contiguous();
     };
     return info;
 }

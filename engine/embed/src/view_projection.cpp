@@ -25,7 +25,7 @@ std::vector<float> viewCoordinates(const at::Tensor& features, int64_t dims, uin
         pca.components = std::min(dims, rows);
         pca.solver = features.size(1) > 2048 ? PcaSolver::Randomized : PcaSolver::Exact;
         pca.seed = seed;
-        shown = fitPca(features, pca, progress).transform(features);
+        shown = fitPca(features, pca, progress).transform(features, progress);
         used = pca.components;
     }
     const auto values = floatValues(shown.slice(1, 0, used).contiguous());

@@ -95,7 +95,7 @@ void reduce(PreparedData& p, const RunSettings& s, Progress& progress)
     o.solver = s.pcaSolver == "randomized" ? PcaSolver::Randomized : PcaSolver::Exact;
     o.seed = s.seed;
     const auto fit = fitPca(p.data.features, o, &progress);
-    p.data.features = fit.transform(p.data.features).contiguous();
+    p.data.features = fit.transform(p.data.features, &progress).contiguous();
     p.data.featureNames.clear();
     for (int64_t c = 0; c < s.pca; ++c)
         p.data.featureNames.push_back("PC" + std::to_string(c + 1));

@@ -38,15 +38,19 @@ struct PcaOptions
 
 struct PcaResult
 {
-    at::Tensor mean;                                 // D, float64: exact far from zero
-    at::Tensor components;                           // m x D, rows are unit directions
-    at::Tensor explainedVariance;                    // m, float64, ddof = 1 as in scikit-learn
-    at::Tensor explainedVarianceRatio;               // m, float64
-    at::Tensor transform(const at::Tensor& x) const; // N x m projections
+    at::Tensor mean;                   // D, float64: exact far from zero
+    at::Tensor components;             // m x D, rows are unit directions
+    at::Tensor explainedVariance;      // m, float64, ddof = 1 as in scikit-learn
+    at::Tensor explainedVarianceRatio; // m, float64
+    // `x` is N x D; returns its N x m projections (components' dtype, x's device), by row blocks
+    // with a cancel poll between them: throws CancelledError when `progress` asks for a cancel.
+    at::Tensor transform(const at::Tensor& x, Progress* progress = nullptr) const;
 };
 
 // `x` is N x D (N >= 2). Throws ParameterError for a bad shape or component count, DataError
-// when x holds NaN or infinite values.
+// when x holds NaN or infinite values, CancelledError when `progress` asks for a cancel (it is
+// polled every few milliseconds of work, except in the one LAPACK call that the exact solver
+// makes for more than D / 4 components).
 PcaResult fitPca(const at::Tensor& x, const PcaOptions& options, Progress* progress = nullptr);
 
 } // namespace clusterscope
