@@ -142,20 +142,23 @@ int run(const CLI::App& command, const RunFlags& flags)
         std::cout << "  " << name << " = " << value << "\n";
     for (const auto& warning : outcome.warnings)
         std::cerr << "warning: " << warning << "\n";
+    // All or nothing: each output is written in full before any of them replaces its file.
+    OutputSet outputs;
     if (out)
-        writeFileAtomically(*out, labelsCsv(result));
+        outputs.stage(*out, labelsCsv(result));
     if (embeddingPath)
     {
         if (!result.embedding.defined())
             throw ParameterError("--embedding: " + method.id + " learns no embedding");
         const bool npy = std::filesystem::path(*embeddingPath).extension() == ".npy";
-        writeFileAtomically(*embeddingPath,
-                            npy ? matrixNpy(result.embedding) : matrixCsv(result.embedding, "z"));
+        outputs.stage(*embeddingPath,
+                      npy ? matrixNpy(result.embedding) : matrixCsv(result.embedding, "z"));
     }
     if (metricsPath)
-        writeFileAtomically(*metricsPath, dumpJson(outcome.metrics));
+        outputs.stage(*metricsPath, dumpJson(outcome.metrics));
     if (recordPath)
-        writeFileAtomically(*recordPath, dumpJson(runRecord(request, prepared, outcome, sources)));
+        outputs.stage(*recordPath, dumpJson(runRecord(request, prepared, outcome, sources)));
+    outputs.commit();
     return 0;
 }
 

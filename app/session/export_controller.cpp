@@ -32,8 +32,11 @@ QString ExportController::exportLabels(const QString& labelsPath) const
     const QString recordPath = recordPathFor(labelsPath);
     checkOutputPaths(session_.sources().paths, {{"labels", labelsPath.toStdString()},
                                                 {"run record", recordPath.toStdString()}});
-    writeFileAtomically(labelsPath.toStdString(), labelsCsv(run->outcome.result));
-    writeFileAtomically(recordPath.toStdString(), dumpJson(run->record));
+    // Both or neither: labels without their record (or the reverse) would mislead.
+    OutputSet outputs;
+    outputs.stage(labelsPath.toStdString(), labelsCsv(run->outcome.result));
+    outputs.stage(recordPath.toStdString(), dumpJson(run->record));
+    outputs.commit();
     return recordPath;
 }
 
