@@ -119,10 +119,22 @@ int run(const CLI::App& command, const RunFlags& flags)
         recordPath = recordPathFor(*out);
 
     // Before any work: no output may replace an input or another one, and each can be written.
-    checkOutputPaths(data.paths, givenOutputs({{"--out", out},
-                                               {"--metrics", metricsPath},
-                                               {"--record", recordPath},
-                                               {"--embedding", embeddingPath}}));
+    // Training methods also write their checkpoints (the run's and its pretraining's) and
+    // their pretraining cache.
+    auto outputs = givenOutputs({{"--out", out},
+                                 {"--metrics", metricsPath},
+                                 {"--record", recordPath},
+                                 {"--embedding", embeddingPath}});
+    if (method.caps.trains && !request.checkpointPath.empty())
+    {
+        outputs.emplace_back("--checkpoint", request.checkpointPath);
+        outputs.emplace_back("--checkpoint", request.checkpointPath + ".pretrain");
+    }
+    checkOutputPaths(data.paths, outputs);
+    const auto cache = request.params.values().find("cache");
+    const bool caches = cache == request.params.values().end() || request.params.boolean("cache");
+    if (method.caps.trains && caches && !request.cacheDir.empty())
+        checkOutputFolder("--cache-dir", request.cacheDir);
 
     data.applyCompute();
     RunSources sources;
