@@ -121,16 +121,16 @@ int run(const CLI::App& command, const RunFlags& flags)
     // Before any work: no output may replace an input or another one, and each can be written.
     // Training methods also write their checkpoints (the run's and its pretraining's) and
     // their pretraining cache.
-    auto outputs = givenOutputs({{"--out", out},
-                                 {"--metrics", metricsPath},
-                                 {"--record", recordPath},
-                                 {"--embedding", embeddingPath}});
+    auto outputPaths = givenOutputs({{"--out", out},
+                                     {"--metrics", metricsPath},
+                                     {"--record", recordPath},
+                                     {"--embedding", embeddingPath}});
     if (method.caps.trains && !request.checkpointPath.empty())
     {
-        outputs.emplace_back("--checkpoint", request.checkpointPath);
-        outputs.emplace_back("--checkpoint", request.checkpointPath + ".pretrain");
+        outputPaths.emplace_back("--checkpoint", request.checkpointPath);
+        outputPaths.emplace_back("--checkpoint", request.checkpointPath + ".pretrain");
     }
-    checkOutputPaths(data.paths, outputs);
+    checkOutputPaths(data.paths, outputPaths);
     const auto cache = request.params.values().find("cache");
     const bool caches = cache == request.params.values().end() || request.params.boolean("cache");
     if (method.caps.trains && caches && !request.cacheDir.empty())
