@@ -121,10 +121,22 @@ int run(const CLI::App& command, const RunFlags& flags)
         recordPath = recordPathFor(*out);
 
     // Before any work: no output may replace an input or another one, and each can be written.
-    checkOutputPaths(data.paths, givenOutputs({{"--out", out},
-                                               {"--metrics", metricsPath},
-                                               {"--record", recordPath},
-                                               {"--embedding", embeddingPath}}));
+    // Training methods also write their checkpoints (the run's and its pretraining's) and
+    // their pretraining cache.
+    auto outputPaths = givenOutputs({{"--out", out},
+                                     {"--metrics", metricsPath},
+                                     {"--record", recordPath},
+                                     {"--embedding", embeddingPath}});
+    if (method.caps.trains && !request.checkpointPath.empty())
+    {
+        outputPaths.emplace_back("--checkpoint", request.checkpointPath);
+        outputPaths.emplace_back("--checkpoint", request.checkpointPath + ".pretrain");
+    }
+    checkOutputPaths(data.paths, outputPaths);
+    const auto cache = request.params.values().find("cache");
+    const bool caches = cache == request.params.values().end() || request.params.boolean("cache");
+    if (method.caps.trains && caches && !request.cacheDir.empty())
+        checkOutputFolder("--cache-dir", request.cacheDir);
 
     data.applyCompute();
     RunSources sources;
@@ -144,20 +156,23 @@ int run(const CLI::App& command, const RunFlags& flags)
         std::cout << "  " << name << " = " << value << "\n";
     for (const auto& warning : outcome.warnings)
         std::cerr << "warning: " << warning << "\n";
+    // All or nothing: each output is written in full before any of them replaces its file.
+    OutputSet outputs;
     if (out)
-        writeFileAtomically(*out, labelsCsv(result, prepared.data.inputRows));
+        outputs.stage(*out, labelsCsv(result, prepared.data.inputRows));
     if (embeddingPath)
     {
         if (!result.embedding.defined())
             throw ParameterError("--embedding: " + method.id + " learns no embedding");
         const bool npy = std::filesystem::path(*embeddingPath).extension() == ".npy";
-        writeFileAtomically(*embeddingPath,
-                            npy ? matrixNpy(result.embedding) : matrixCsv(result.embedding, "z"));
+        outputs.stage(*embeddingPath,
+                      npy ? matrixNpy(result.embedding) : matrixCsv(result.embedding, "z"));
     }
     if (metricsPath)
-        writeFileAtomically(*metricsPath, dumpJson(outcome.metrics));
+        outputs.stage(*metricsPath, dumpJson(outcome.metrics));
     if (recordPath)
-        writeFileAtomically(*recordPath, dumpJson(runRecord(request, prepared, outcome, sources)));
+        outputs.stage(*recordPath, dumpJson(runRecord(request, prepared, outcome, sources)));
+    outputs.commit();
     return 0;
 }
 

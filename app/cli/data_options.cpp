@@ -6,6 +6,7 @@
 #include <clusterscope/core/errors.h>
 #include <clusterscope/core/progress.h>
 
+#include <algorithm>
 #include <chrono>
 #include <iomanip>
 #include <iostream>
@@ -46,11 +47,16 @@ std::string DataOptions::help()
            "  --array NAME           in an .npz, the features array (default: the only one,\n"
            "                         or X/data/features/embedding)\n"
            "Settings:\n";
+    // One column for "--flag type", as wide as the longest plus a space, and no narrower than
+    // the data flags' above.
+    size_t width = 23;
+    for (const auto& p : runSettingsSchema())
+        width = std::max(width, p.flag().size() + 1 + p.typeName().size() + 1);
     for (const auto& p : runSettingsSchema())
     {
         const std::string flag = p.flag() + " " + p.typeName();
-        out << "  " << std::left << std::setw(23) << flag << p.help << " (default "
-            << formatValue(p.defaultValue)
+        out << "  " << std::left << std::setw(static_cast<int>(width)) << flag << p.help
+            << " (default " << formatValue(p.defaultValue)
             << (p.type == ParamType::Choice ? ", one of " + p.describeRange() : "") << ")\n";
     }
     return out.str();

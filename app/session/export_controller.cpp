@@ -40,8 +40,11 @@ QString ExportController::exportLabels(const QString& labelsPath) const
         for (int64_t row : run->sourceRows)
             ids.push_back(data->inputRow(row));
     }
-    writeFileAtomically(labelsPath.toStdString(), labelsCsv(run->outcome.result, ids));
-    writeFileAtomically(recordPath.toStdString(), dumpJson(run->record));
+    // Both or neither: labels without their record (or the reverse) would mislead.
+    OutputSet outputs;
+    outputs.stage(labelsPath.toStdString(), labelsCsv(run->outcome.result, ids));
+    outputs.stage(recordPath.toStdString(), dumpJson(run->record));
+    outputs.commit();
     return recordPath;
 }
 

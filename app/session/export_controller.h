@@ -21,7 +21,7 @@ public:
     // record's path. Before writing, both paths are checked against the dataset's files and
     // each other (checkOutputPaths). Throws ParameterError when there is no finished current
     // run, or a path would replace an input or cannot be written; Error when a write fails
-    // (nothing is left half written).
+    // (then neither file was replaced: both are written in full before either is renamed).
     QString exportLabels(const QString& labelsPath) const;
 
 private:

@@ -423,6 +423,9 @@ private Q_SLOTS:
         QVERIFY2(dec.contains(QRegularExpression(R"(--pretrain-optimizer choice +Pretraining)")),
                  qPrintable(dec));
         QVERIFY(r.out.contains("k-means++|random"));
+        // The settings too, the longest of them included.
+        QVERIFY2(r.out.contains(QRegularExpression(R"(--silhouette-sample int +Rows sampled)")),
+                 qPrintable(r.out));
         const auto listing = cli({"methods"}).out;
         QVERIFY(listing.contains("kmeans"));
         // Long flags and defaults stay apart from the next column.
@@ -626,6 +629,31 @@ private Q_SLOTS:
         QCOMPARE(entries(folder), QStringList{"keep.csv"});
     }
 
+    void anOutputThatFailsReplacesNoOtherOutput()
+    {
+        // The labels would fit; the metrics go to /dev/full, which refuses every write. All
+        // outputs are written in full before any replaces its file, so the old labels and
+        // record survive and nothing is left beside them.
+        const QString folder = dir.filePath("all-or-nothing");
+        QVERIFY(QDir().mkpath(folder));
+        const QString labels = folder + "/q.csv";
+        const QString record = folder + "/q.run.json";
+        for (const auto& path : {labels, record})
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("PRE\n");
+        }
+        const auto r = cli({"run", "--data", kDemo, "--method", "kmeans", "--k", "3", "--device",
+                            "cpu", "--quiet", "--out", labels, "--metrics", "/dev/full"});
+        QVERIFY2(r.code == 1, qPrintable(r.err));
+        QVERIFY2(r.err.contains("/dev/full") && r.err.contains("no output was replaced"),
+                 qPrintable(r.err));
+        QCOMPARE(readBytes(labels), QByteArray("PRE\n"));
+        QCOMPARE(readBytes(record), QByteArray("PRE\n"));
+        QCOMPARE(entries(folder), (QStringList{"q.csv", "q.run.json"}));
+    }
+
     void anOutputThatReplacesAnInputIsRefused_data()
     {
         // D: the data, S: a symlink to it, H: a hard link to it, L: a new labels path.
@@ -700,19 +728,29 @@ private Q_SLOTS:
         // Root may write anywhere by permission, but /proc takes no new files.
         QTest::newRow("no new files")
             << QStringList{"--record", "/proc/run.json"} << "no file can be created in '/proc'";
+        // A training method's checkpoint and pretraining cache are outputs too.
+        QTest::newRow("checkpoint in a missing folder")
+            << QStringList{"--method", "ae_kmeans", "--checkpoint",
+                           dir.filePath("missing/run.ckpt")}
+            << "does not exist";
+        QTest::newRow("cache in /proc")
+            << QStringList{"--method", "ae_kmeans", "--cache-dir", "/proc/clusterscope-cache"}
+            << "no file can be created in '/proc'";
     }
 
     void anUnwritableOutputFailsBeforeTheRun()
     {
         QFETCH(QStringList, output);
         QFETCH(QString, message);
-        const auto r = cli(QStringList{"run", "--data", kDemo, "--method", "kmeans", "--k", "10",
-                                       "--n-init", "5", "--device", "cpu"} +
-                           output);
+        QStringList args{"run", "--data", kDemo, "--device", "cpu"};
+        if (!output.contains("--method"))
+            args += QStringList{"--method", "kmeans", "--k", "10", "--n-init", "5"};
+        const auto r = cli(args + output);
         QVERIFY2(r.code == 2, qPrintable(r.err));
-        QVERIFY2(r.err.contains(output.front()) && r.err.contains(message), qPrintable(r.err));
+        const QString flag = output.size() > 2 ? output[2] : output.front();
+        QVERIFY2(r.err.contains(flag) && r.err.contains(message), qPrintable(r.err));
         // Nothing ran: the run prints its summary when it has finished.
-        QVERIFY2(!r.out.contains("k-means on"), qPrintable(r.out));
+        QVERIFY2(!r.out.contains(" on 1797 x"), qPrintable(r.out));
     }
 };
 

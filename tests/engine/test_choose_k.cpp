@@ -151,10 +151,36 @@ private Q_SLOTS:
         };
         QVERIFY(said("silhouette is undefined at every k"));
         QVERIFY(said("calinski_harabasz is undefined at every k"));
+        // The suggestion (from the mixture's criteria) is arbitrary, and that is said first.
+        QVERIFY2(!r.warnings.empty() && r.warnings[0].find("all 20 rows are identical") == 0,
+                 r.warnings.empty() ? "no warning" : r.warnings[0].c_str());
         // Without the mixture's criteria nothing is left to vote: a clear error.
         o.mixtureCriteria = false;
         CS_EXPECT_ERROR(DataError, chooseK(same, o), "no criterion is defined",
                         "all rows identical");
+    }
+
+    // Five rows cannot hold 12 clusters: the cap is said, with its reason, and a suggestion
+    // at the cap is not answered with advice to raise k_max past it.
+    void aCappedKMaxIsSaidAndNotAdvisedAgainst()
+    {
+        ChooseKOptions o;
+        o.kMin = 2;
+        o.kMax = 12;
+        o.gap = false;
+        const auto five = matrixFromValues({0, 0, 1, 0, 5, 5, 9, 0, 0, 9}, 5, 2);
+        const auto r = chooseK(five, o);
+        QCOMPARE(r.ks.back(), int64_t{4});
+        const auto said = [&](const std::string& text)
+        {
+            return std::any_of(r.warnings.begin(), r.warnings.end(),
+                               [&](const std::string& w)
+                               { return w.find(text) != std::string::npos; });
+        };
+        QVERIFY(said("k_max = 12 was capped at 4: k must be less than the 5 rows"));
+        QVERIFY(!said("raise k_max"));
+        if (r.suggested == 4)
+            QVERIFY(said("the largest k these 5 rows allow"));
     }
 
     void tibshiraniRule()

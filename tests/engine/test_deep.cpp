@@ -13,12 +13,16 @@
 #include <clusterscope/io/loaders.h>
 #include <clusterscope/metrics/metrics.h>
 
+#include <QDir>
+#include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include <atomic>
 #include <cmath>
+#include <csignal>
 #include <set>
+#include <sys/resource.h>
 
 using namespace clusterscope;
 
@@ -287,6 +291,98 @@ private Q_SLOTS:
         QCOMPARE(extended.history.at("pretrain_loss").size(), size_t{4});
         more.autoencoder.epochs = 2;
         QVERIFY_THROWS_EXCEPTION(ParameterError, deepCluster(digits().features, more));
+    }
+
+    // A damaged checkpoint (cut short, as by a full disk) is a DataError naming the file and
+    // what to do, not LibTorch's "PytorchStreamReader failed" with a stack trace.
+    void aDamagedCheckpointIsADataErrorNamingIt()
+    {
+        QTemporaryDir dir;
+        auto o = small(DeepMethod::Dec, 4);
+        o.autoencoder.epochs = 2;
+        o.maxIterations = 30;
+        o.checkpointPath = dir.filePath("run.ckpt").toStdString();
+        deepCluster(digits().features, o);
+        for (const auto& path : {o.checkpointPath, o.checkpointPath + ".pretrain"})
+        {
+            QFile f(QString::fromStdString(path));
+            QVERIFY(f.open(QIODevice::ReadWrite));
+            QVERIFY(f.resize(200));
+            f.close();
+            try
+            {
+                deepCluster(digits().features, o);
+                QFAIL("read a damaged checkpoint");
+            }
+            catch (const DataError& e)
+            {
+                const QString what = e.what();
+                QVERIFY2(what.contains(QString::fromStdString(path) + " is damaged") &&
+                             what.contains("Delete it") && !what.contains("Exception raised") &&
+                             !what.contains('\n'),
+                         e.what());
+            }
+            QVERIFY(QFile::remove(QString::fromStdString(path)));
+        }
+    }
+
+    // A damaged cache entry is no error: a cache is disposable. It is said, retrained (to the
+    // same labels, from the same seed) and replaced, so the next run reads it again.
+    void aDamagedCacheEntryIsRetrainedAndReplaced()
+    {
+        QTemporaryDir dir;
+        auto o = small(DeepMethod::AeKMeans, 9);
+        o.autoencoder.epochs = 2;
+        o.cacheDir = dir.path().toStdString();
+        const auto first = deepCluster(digits().features, o);
+        const auto entries = QDir(dir.path()).entryList(QDir::Files);
+        QCOMPARE(entries.size(), 1);
+        const QString entry = dir.filePath(entries[0]);
+        {
+            QFile f(entry);
+            QVERIFY(f.open(QIODevice::ReadWrite));
+            QVERIFY(f.resize(200));
+        }
+        const auto retrained = deepCluster(digits().features, o);
+        QVERIFY(!retrained.pretrainedFromCache);
+        QCOMPARE(retrained.warnings.size(), size_t{1});
+        QVERIFY2(QString::fromStdString(retrained.warnings[0]).contains(entry + " was damaged"),
+                 retrained.warnings[0].c_str());
+        QCOMPARE(retrained.labels, first.labels);
+        const auto again = deepCluster(digits().features, o);
+        QVERIFY(again.pretrainedFromCache);
+        QVERIFY(again.warnings.empty());
+        QCOMPARE(again.labels, first.labels);
+    }
+
+    // A checkpoint write that fails midway (here at a file size limit) leaves no partial file
+    // behind to trip the next run, and the next run goes through.
+    void aFailedCheckpointWriteLeavesNothingBehind()
+    {
+        QTemporaryDir dir;
+        auto o = small(DeepMethod::AeKMeans, 4);
+        o.autoencoder.epochs = 1;
+        o.checkpointPath = dir.filePath("ae.ckpt").toStdString();
+        rlimit old{};
+        QVERIFY(::getrlimit(RLIMIT_FSIZE, &old) == 0);
+        const auto previous = std::signal(SIGXFSZ, SIG_IGN); // EFBIG instead of a kill
+        rlimit limit{4096, old.rlim_max};
+        QVERIFY(::setrlimit(RLIMIT_FSIZE, &limit) == 0);
+        bool failed = false;
+        try
+        {
+            deepCluster(digits().features, o);
+        }
+        catch (const std::exception&)
+        {
+            failed = true;
+        }
+        ::setrlimit(RLIMIT_FSIZE, &old);
+        std::signal(SIGXFSZ, previous);
+        QVERIFY(failed);
+        QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
+                 QStringList{});
+        QVERIFY(!deepCluster(digits().features, o).resumed);
     }
 
     void sameSeedSameLabels()

@@ -280,6 +280,125 @@ private Q_SLOTS:
         QCOMPARE(entries(dir), QStringList{});
     }
 
+    // --- OutputSet: several outputs, all or nothing ------------------------------------
+
+    void aSecondOutputThatFailsMidwayKeepsTheFirstOldFile()
+    {
+        // The labels are small and fit; the metrics stop at the file size limit (EFBIG)
+        // midway. The old labels must survive: nothing is renamed before all are written.
+        const QString dir = freshDir();
+        const std::string labels = (dir + "/labels.csv").toStdString();
+        const std::string metrics = (dir + "/metrics.json").toStdString();
+        writeFileAtomically(labels, "old labels");
+        writeFileAtomically(metrics, "old metrics");
+        const int status = inChild(
+            [&]
+            {
+                limitFileSize(64 * 1024);
+                try
+                {
+                    OutputSet outputs;
+                    outputs.stage(labels, "new labels");
+                    outputs.stage(metrics, pattern(1 << 20, 6));
+                    outputs.commit();
+                    return 1;
+                }
+                catch (const Error& e)
+                {
+                    const std::string what = e.what();
+                    return what.find(metrics) != std::string::npos &&
+                                   what.find("no output was replaced") != std::string::npos
+                               ? 0
+                               : 2;
+                }
+            });
+        QCOMPARE(exitCode(status), 0);
+        QCOMPARE(readAll(labels), QByteArray("old labels"));
+        QCOMPARE(readAll(metrics), QByteArray("old metrics"));
+        QCOMPARE(entries(dir), (QStringList{"labels.csv", "metrics.json"}));
+    }
+
+    void anOutputInAReadOnlyFolderKeepsTheFirstOldFile()
+    {
+        const QString dir = freshDir();
+        const std::string labels = (dir + "/labels.csv").toStdString();
+        QDir().mkpath(dir + "/locked");
+        const std::string record = (dir + "/locked/run.json").toStdString();
+        writeFileAtomically(labels, "old labels");
+        QVERIFY(::chmod((dir + "/locked").toUtf8().constData(), 0555) == 0);
+        // Root ignores permissions: this runs as nobody then, who may write in `dir` only.
+        QVERIFY(::chmod(root.path().toLocal8Bit().constData(), 0755) == 0);
+        QVERIFY(::chmod(dir.toLocal8Bit().constData(), 0777) == 0);
+        const int status = inChild(
+            [&]
+            {
+                if (::geteuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0))
+                    return 3;
+                try
+                {
+                    OutputSet outputs;
+                    outputs.stage(labels, "new labels");
+                    outputs.stage(record, "{}");
+                    outputs.commit();
+                    return 1;
+                }
+                catch (const Error& e)
+                {
+                    return std::string(e.what()).find(record) != std::string::npos ? 0 : 2;
+                }
+            });
+        ::chmod((dir + "/locked").toUtf8().constData(), 0755);
+        QCOMPARE(exitCode(status), 0);
+        QCOMPARE(readAll(labels), QByteArray("old labels"));
+        QCOMPARE(entries(dir), (QStringList{"labels.csv", "locked"}));
+    }
+
+    void aDeviceThatRefusesReplacesNoFile()
+    {
+        // /dev/full takes the open and refuses every write (ENOSPC): it is written before any
+        // rename, so the labels staged with it keep their old content.
+        const QString dir = freshDir();
+        const std::string labels = (dir + "/labels.csv").toStdString();
+        writeFileAtomically(labels, "old labels");
+        {
+            OutputSet outputs;
+            outputs.stage(labels, "new labels");
+            outputs.stage("/dev/full", "{}");
+            CS_EXPECT_ERROR(Error, outputs.commit(), "/dev/full", "no output was replaced");
+        }
+        QCOMPARE(readAll(labels), QByteArray("old labels"));
+        QCOMPARE(entries(dir), QStringList{"labels.csv"});
+    }
+
+    void anUncommittedSetLeavesNothing()
+    {
+        const QString dir = freshDir();
+        const std::string kept = (dir + "/kept.csv").toStdString();
+        writeFileAtomically(kept, "old");
+        {
+            OutputSet outputs;
+            outputs.stage(kept, "new");
+            outputs.stage((dir + "/new.csv").toStdString(), "new");
+        }
+        QCOMPARE(readAll(kept), QByteArray("old"));
+        QCOMPARE(entries(dir), QStringList{"kept.csv"});
+    }
+
+    void aCommittedSetReplacesEveryTarget()
+    {
+        const QString dir = freshDir();
+        const std::string a = (dir + "/a.csv").toStdString();
+        const std::string b = (dir + "/b.json").toStdString();
+        writeFileAtomically(a, "old");
+        OutputSet outputs;
+        outputs.stage(a, "new a");
+        outputs.stage(b, "new b");
+        outputs.commit();
+        QCOMPARE(readAll(a), QByteArray("new a"));
+        QCOMPARE(readAll(b), QByteArray("new b"));
+        QCOMPARE(entries(dir), (QStringList{"a.csv", "b.json"}));
+    }
+
     void aPipeIsWrittenInPlace()
     {
         // A pipe (like /dev/stdout or /dev/null) has nothing to replace: renaming a file over

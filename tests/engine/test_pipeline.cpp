@@ -15,9 +15,11 @@
 
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <random>
 
 using namespace clusterscope;
 
@@ -182,6 +184,116 @@ private Q_SLOTS:
         QVERIFY(!noise.empty() && noise[0].find("every row is noise") != std::string::npos);
         r.labels = {0, 1, 2, 0, 1, 2};
         QVERIFY(diagnose(r, km, paramsWithK(km, 3)).empty());
+    }
+
+    // A parameter that counts rows cannot exceed them: min_samples 100000 on 12 rows would
+    // make every row noise, silently. The bound comes from the schema, for every method.
+    void rowCountingParametersAreBoundedByTheRows()
+    {
+        const auto& hdb = builtinRegistry().get("hdbscan");
+        ParamSet p(hdb.params);
+        p.set("min_samples", int64_t{100000});
+        CS_EXPECT_ERROR(ParameterError, validateInput(blobs(), hdb, p), "min_samples = 100000",
+                        "12 rows", "--min-samples");
+        ParamSet q(hdb.params);
+        q.set("min_cluster_size", int64_t{13});
+        CS_EXPECT_ERROR(ParameterError, validateInput(blobs(), hdb, q), "min_cluster_size = 13",
+                        "12 rows");
+        q.set("min_cluster_size", int64_t{12});
+        validateInput(blobs(), hdb, q); // the whole data as one cluster: allowed
+        int bounded = 0;
+        for (const auto& a : builtinRegistry().all())
+        {
+            for (const auto& spec : a.params)
+            {
+                if (spec.rowsExcluded < 0)
+                    continue;
+                ++bounded;
+                QVERIFY2(spec.type == ParamType::Int, (a.id + " " + spec.name).c_str());
+                ParamSet tooMany = paramsWithK(a, 2);
+                tooMany.set(spec.name, static_cast<int64_t>(std::min(spec.max, 13.0)));
+                CS_EXPECT_ERROR(ParameterError, validateInput(inputFor(a), a, tooMany),
+                                spec.name.c_str(), "12 rows");
+            }
+        }
+        QVERIFY(bounded >= 4); // hdbscan's two, spectral's and leiden's neighbours
+    }
+
+    // A single cluster where the method sets no count: the advice names the parameter and
+    // the way that gives more clusters, from the capabilities (Leiden: raise the resolution;
+    // HDBSCAN*: lower the minimum cluster size).
+    void singleClusterAdviceGoesTheRightWay()
+    {
+        ClusteringResult r;
+        r.labels = std::vector<int64_t>(40, 0);
+        const auto& leiden = builtinRegistry().get("leiden");
+        auto w = diagnose(r, leiden, ParamSet(leiden.params));
+        QCOMPARE(w.size(), size_t{1});
+        QVERIFY2(w[0].find("raise --resolution") != std::string::npos &&
+                     w[0].find("lower") == std::string::npos,
+                 w[0].c_str());
+        const auto& hdb = builtinRegistry().get("hdbscan");
+        w = diagnose(r, hdb, ParamSet(hdb.params));
+        QVERIFY2(w.size() == 1 && w[0].find("lower --min-cluster-size") != std::string::npos &&
+                     w[0].find("resolution") == std::string::npos,
+                 w[0].c_str());
+        // Every method that sets no count names parameters it has.
+        for (const auto& a : builtinRegistry().all())
+        {
+            if (!a.caps.clusterCount.empty())
+                continue;
+            QVERIFY2(!a.caps.moreClustersBy.empty(), a.id.c_str());
+            for (const auto& steer : a.caps.moreClustersBy)
+                QVERIFY2(std::any_of(a.params.begin(), a.params.end(),
+                                     [&](const ParamSpec& p) { return p.name == steer.param; }),
+                         (a.id + " " + steer.param).c_str());
+        }
+    }
+
+    // The trial's case: Leiden at resolution 0.01 on 2000 N(0, 1) points finds one cluster;
+    // the advice says to raise the resolution, and raising it does give more.
+    void leidensAdviceWorks()
+    {
+        const auto& leiden = builtinRegistry().get("leiden");
+        std::mt19937 rng(5);
+        std::normal_distribution<float> g(0.0F, 1.0F);
+        std::vector<float> v(4000);
+        for (auto& value : v)
+            value = g(rng);
+        Dataset d;
+        d.features = matrixFromValues(v, 2000, 2);
+        RunRequest request;
+        request.method = &leiden;
+        request.settings.device = "cpu";
+        request.params = ParamSet(leiden.params);
+        request.params.set("resolution", 0.01);
+        const auto prepared = prepareData(d, request.settings, nullProgress());
+        const auto low = runMethod(prepared, request, nullProgress());
+        QCOMPARE(low.clustersFound, int64_t{1});
+        QVERIFY(low.warnings.size() == 1 &&
+                low.warnings[0].find("raise --resolution") != std::string::npos);
+        request.params.set("resolution", 1.0);
+        QVERIFY(runMethod(prepared, request, nullProgress()).clustersFound > 1);
+    }
+
+    // Identical rows split into k clusters by a method that always forms k (spectral): the
+    // split is arbitrary and the run says so.
+    void clustersOfIdenticalRowsAreFlagged()
+    {
+        const auto& spectral = builtinRegistry().get("spectral");
+        RunRequest request;
+        request.method = &spectral;
+        request.params = paramsWithK(spectral, 3);
+        request.settings.device = "cpu";
+        Dataset same;
+        same.features = matrixFromValues(std::vector<float>(400, 0.25f), 200, 2);
+        const auto outcome =
+            runMethod(prepareData(same, request.settings, nullProgress()), request, nullProgress());
+        QVERIFY(outcome.clustersFound > 1);
+        QVERIFY2(std::any_of(outcome.warnings.begin(), outcome.warnings.end(),
+                             [](const std::string& w)
+                             { return w.find("all 200 rows are identical") != std::string::npos; }),
+                 outcome.warnings.empty() ? "no warning" : outcome.warnings[0].c_str());
     }
 
     // A run records the device it really used, its seed and settings, and the input's hash.

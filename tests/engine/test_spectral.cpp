@@ -100,6 +100,48 @@ private Q_SLOTS:
                  1.0);
     }
 
+    // gamma = 1e-12 makes every RBF affinity about 1: the labels are noise (ARI 0), which is
+    // said, with a gamma that works; following that advice separates the blobs.
+    void aNearlyConstantRbfAffinityIsFlaggedWithAGammaThatWorks()
+    {
+        std::mt19937 rng(3);
+        std::normal_distribution<float> noise(0.0F, 1.0F);
+        std::vector<float> v;
+        std::vector<int64_t> truth;
+        for (int i = 0; i < 300; ++i)
+        {
+            const int blob = i % 3;
+            truth.push_back(blob);
+            v.push_back(noise(rng) + 12.0F * static_cast<float>(blob));
+            v.push_back(noise(rng) + (blob == 1 ? 12.0F : 0.0F));
+        }
+        const auto x = matrixFromValues(v, 300, 2);
+        SpectralOptions o;
+        o.k = 3;
+        o.affinity = Affinity::Rbf;
+        o.gamma = 1e-12;
+        const auto flat = spectralClustering(x, o);
+        QCOMPARE(flat.warnings.size(), size_t{1});
+        const std::string& w = flat.warnings[0];
+        QVERIFY2(w.find("nearly constant") != std::string::npos &&
+                     w.find("gamma = 1e-12") != std::string::npos,
+                 w.c_str());
+        const auto at = w.find("1/(D var) = ");
+        QVERIFY2(at != std::string::npos, w.c_str());
+        o.gamma = std::stod(w.substr(at + 12));
+        const auto advised = spectralClustering(x, o);
+        QVERIFY2(advised.warnings.empty(),
+                 advised.warnings.empty() ? "" : advised.warnings[0].c_str());
+        QVERIFY2(adjustedRandIndex(truth, advised.labels) > 0.95,
+                 qPrintable(QString("ARI %1 at gamma %2")
+                                .arg(adjustedRandIndex(truth, advised.labels))
+                                .arg(o.gamma)));
+        o.gamma = 1e6; // the other end: every affinity about 0
+        const auto sharp = spectralClustering(x, o);
+        QVERIFY(sharp.warnings.size() == 1 &&
+                sharp.warnings[0].find("about 0") != std::string::npos);
+    }
+
     void disconnectedGroupsHaveZeroEigenvalues()
     {
         // Three far-apart groups of 20: the 10-NN graph has three components.

@@ -217,9 +217,24 @@ ChooseKResult chooseK(const at::Tensor& xIn, const ChooseKOptions& o, Progress* 
             r.suggested = k;
         }
     }
+    // Identical rows hold one group: any k >= 2 splits ties, whatever a criterion says.
+    if (at::equal(std::get<0>(x.min(0)), std::get<0>(x.max(0))))
+        r.warnings.push_back("all " + std::to_string(n) +
+                             " rows are identical: the data hold a single group, so no k of "
+                             "2 or more is meaningful and the suggestion is arbitrary");
+    const bool capped = o.kMax > kMax;
+    if (capped)
+        r.warnings.push_back("k_max = " + std::to_string(o.kMax) + " was capped at " +
+                             std::to_string(kMax) + ": k must be less than the " +
+                             std::to_string(n) + " rows");
     for (const auto& name : undefined)
         r.warnings.push_back(name + " is undefined at every k on these data, so it has no vote");
-    if (r.ks.size() > 1 && r.suggested == r.ks.back())
+    if (r.ks.size() > 1 && r.suggested == r.ks.back() && capped)
+        r.warnings.push_back("the suggestion k = " + std::to_string(r.suggested) +
+                             " is the largest k these " + std::to_string(n) +
+                             " rows allow, so a larger one cannot be tried; more rows would "
+                             "be needed to judge it");
+    else if (r.ks.size() > 1 && r.suggested == r.ks.back())
         r.warnings.push_back("the suggestion k = " + std::to_string(r.suggested) +
                              " is the largest k swept: the criteria may prefer a larger one; "
                              "widen the range (raise k_max) before trusting it");

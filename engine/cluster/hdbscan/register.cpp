@@ -17,12 +17,15 @@ AlgorithmInfo hdbscanAlgorithm()
                    "semantics); the confidence is the membership strength, noise is -1";
     info.caps.softAssignments = true;
     info.caps.marksNoise = true;
+    info.caps.moreClustersBy = {{"min_cluster_size", false}};
     info.params = {
         ParamSpec::integer("min_cluster_size", 5, 2, 1'000'000,
-                           "Smallest group of points that counts as a cluster"),
+                           "Smallest group of points that counts as a cluster")
+            .atMostRows(),
         ParamSpec::integer("min_samples", 0, 0, 100'000,
                            "Neighbours (not counting the point) that set its core distance; "
-                           "0 means min_cluster_size. Larger is more conservative: more noise"),
+                           "0 means min_cluster_size. Larger is more conservative: more noise")
+            .atMostRows(1),
         ParamSpec::choice("selection", "eom", {"eom", "leaf"},
                           "Excess of Mass picks the most persistent clusters; leaf picks the "
                           "finest ones"),

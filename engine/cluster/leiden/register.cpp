@@ -15,8 +15,9 @@ AlgorithmInfo leidenAlgorithm()
     info.displayName = "Leiden";
     info.summary = "Leiden communities (igraph) of the rows' symmetrised kNN graph; the number of "
                    "clusters follows from the resolution";
+    info.caps.moreClustersBy = {{"resolution", true}};
     info.params = {
-        ParamSpec::integer("neighbors", 15, 1, 1000, "k of the kNN graph"),
+        ParamSpec::integer("neighbors", 15, 1, 1000, "k of the kNN graph").atMostRows(1),
         ParamSpec::choice("knn", "exact", {"exact", "hnsw"},
                           "Neighbour search: exact (all pairs) or hnswlib's approximate index"),
         ParamSpec::choice("objective", "modularity", {"modularity", "cpm"},

@@ -18,7 +18,8 @@ AlgorithmInfo spectralAlgorithm()
                           "kNN connectivity (sparse), or the dense RBF kernel exp(-gamma d^2) "
                           "(up to 30000 rows)"),
         ParamSpec::integer("neighbors", 10, 2, 1000,
-                           "Neighbours per point for the kNN affinity, the point included"),
+                           "Neighbours per point for the kNN affinity, the point included")
+            .atMostRows(),
         ParamSpec::real("gamma", 1.0, 1e-12, 1e12, "RBF kernel width"),
         ParamSpec::choice("knn", "exact", {"exact", "hnsw"}, "Neighbour search"),
         ParamSpec::integer("n_init", 10, 1, 1000, "k-means restarts on the embedding"),
@@ -36,6 +37,7 @@ AlgorithmInfo spectralAlgorithm()
         const auto r = spectralClustering(x.to(ctx.device), o, ctx.progress);
         ClusteringResult out;
         out.labels = r.labels;
+        out.warnings = r.warnings;
         out.stats = {
             {"lanczos_restarts", static_cast<double>(r.solverIterations)},
             {"smallest_nonzero_eigenvalue", r.eigenvalues.size() > 1 ? r.eigenvalues[1] : 0.0},

@@ -21,6 +21,8 @@
 #include <cmath>
 #include <map>
 #include <numeric>
+#include <optional>
+#include <sstream>
 
 namespace clusterscope
 {
@@ -257,6 +259,30 @@ NormalizedAffinity rbfAffinity(const at::Tensor& xIn, const SpectralOptions& o, 
     return {n, std::move(dense), progress};
 }
 
+// An RBF affinity exp(-gamma d^2) that barely varies carries no structure: gamma d^2 tiny for
+// most pairs (every affinity near 1), or huge (near 0, only duplicates linked). The mean d^2
+// over all pairs of centred rows is 2 sum |x_i|^2 / N = 2 D var, var the mean column variance;
+// 1 / (D var) puts a typical pair at exp(-2).
+std::optional<std::string> rbfProblem(const at::Tensor& centred, double gamma)
+{
+    const int64_t n = centred.size(0);
+    const double totalVariance =
+        centred.to(at::kDouble).pow(2).sum().item<double>() / static_cast<double>(n); // D var
+    if (!(totalVariance > 0))
+        return std::nullopt; // identical rows: nothing to measure; the pipeline says so
+    const double typical = gamma * 2 * totalVariance;
+    if (typical >= 1e-3 && typical <= 1e3)
+        return std::nullopt;
+    std::ostringstream out;
+    out.precision(3);
+    out << "the RBF affinity is nearly constant: gamma = " << gamma << " makes exp(-gamma d^2) "
+        << (typical < 1e-3 ? "about 1 for nearly every pair of rows"
+                           : "about 0 for nearly every pair of rows")
+        << ", so the clusters mean little; try gamma near 1/(D var) = " << 1.0 / totalVariance
+        << " (D columns of mean variance var)";
+    return out.str();
+}
+
 // scikit-learn's _deterministic_vector_sign_flip: each vector's largest-magnitude entry positive.
 void flipSigns(Eigen::MatrixXd& vectors)
 {
@@ -320,6 +346,9 @@ SpectralResult spectralClustering(const at::Tensor& xIn, const SpectralOptions& 
         laplacianValues.push_back(0.0);
     }
     SpectralResult r;
+    if (o.affinity == Affinity::Rbf)
+        if (auto problem = rbfProblem(x, o.gamma))
+            r.warnings.push_back(*problem);
     if (known < o.k)
     {
         const Eigen::MatrixXd basis = vectors.leftCols(known);

@@ -39,6 +39,13 @@ ParamSpec ParamSpec::text(std::string name, std::string def, std::string help)
     return {std::move(name), ParamType::Text, std::move(def), 0, 0, {}, std::move(help)};
 }
 
+ParamSpec ParamSpec::atMostRows(int64_t excluded) const
+{
+    ParamSpec bounded = *this;
+    bounded.rowsExcluded = excluded;
+    return bounded;
+}
+
 std::string ParamSpec::flag() const
 {
     std::string out = "--" + name;

@@ -77,27 +77,29 @@ bool loadClustering(const std::string& path, const std::string& settings,
 {
     if (!fileExists(path))
         return false;
-    torch::serialize::InputArchive archive;
-    archive.load_from(path, device);
-    requireSettings(archive, settings, path);
-    readModule(archive, *model);
-    torch::Tensor c;
-    archive.read("centers", c);
-    {
-        torch::NoGradGuard noGrad;
-        centers.copy_(c);
-    }
-    readOptimizer(archive, optimizer);
-    precision.read(archive);
-    state.iteration = readCount(archive, "iteration");
-    torch::Tensor prev;
-    archive.read("previous", prev);
-    state.previous = intValues(prev);
-    torch::Tensor lossSum;
-    archive.read("loss_sum", lossSum);
-    state.lossSum = lossSum.item<double>();
-    state.lossCount = readCount(archive, "loss_count");
-    history = readHistory(archive);
+    readCheckpoint(path, device,
+                   [&](torch::serialize::InputArchive& archive)
+                   {
+                       requireSettings(archive, settings, path);
+                       readModule(archive, *model);
+                       torch::Tensor c;
+                       archive.read("centers", c);
+                       {
+                           torch::NoGradGuard noGrad;
+                           centers.copy_(c);
+                       }
+                       readOptimizer(archive, optimizer);
+                       precision.read(archive);
+                       state.iteration = readCount(archive, "iteration");
+                       torch::Tensor prev;
+                       archive.read("previous", prev);
+                       state.previous = intValues(prev);
+                       torch::Tensor lossSum;
+                       archive.read("loss_sum", lossSum);
+                       state.lossSum = lossSum.item<double>();
+                       state.lossCount = readCount(archive, "loss_count");
+                       history = readHistory(archive);
+                   });
     return true;
 }
 
@@ -159,6 +161,7 @@ DeepResult deepCluster(const at::Tensor& xIn, const DeepOptions& options, Progre
     result.history = pre.history;
     result.pretrainedFromCache = pre.fromCache;
     result.resumed = pre.resumed;
+    result.warnings = pre.warnings;
     result.mixedPrecision = o.autoencoder.mixedPrecision;
 
     // Centres from k-means on the embedding (AE + k-means stops here).

@@ -83,14 +83,30 @@ void pretrain(DepictNet& net, const torch::Tensor& x, const DepictOptions& o, Pr
                                    : (std::filesystem::path(o.cacheDir) /
                                       (contentKey(x, pretrainSettings(x, o, true)) + ".pt"))
                                          .string();
-    if (fileExists(cached))
+    const auto readCached = [&](torch::serialize::InputArchive& archive)
     {
-        torch::serialize::InputArchive archive;
-        archive.load_from(cached, x.device());
         readModule(archive, *net);
         h = readHistory(archive);
+    };
+    const size_t warned = result.warnings.size();
+    if (readCacheEntry(cached, x.device(), readCached, result.warnings))
+    {
         result.pretrainedFromCache = true;
         return;
+    }
+    if (result.warnings.size() > warned)
+    {
+        // The damaged entry may have been read in part: back to the seeded initial weights,
+        // in place, since the caller's optimizer holds these very tensors.
+        const auto fresh = makeDepictNet(o.side, o.k, o.pretrainSeed, x.device());
+        torch::NoGradGuard noGrad;
+        auto params = net->named_parameters();
+        for (const auto& p : fresh->named_parameters())
+            params[p.key()].copy_(p.value());
+        auto buffers = net->named_buffers();
+        for (const auto& b : fresh->named_buffers())
+            buffers[b.key()].copy_(b.value());
+        h.clear();
     }
     torch::optim::Adam opt(net->parameters(), torch::optim::AdamOptions(o.pretrainLearningRate));
     MixedPrecision precision(o.mixedPrecision, x.device());
@@ -100,19 +116,21 @@ void pretrain(DepictNet& net, const torch::Tensor& x, const DepictOptions& o, Pr
     int64_t firstEpoch = 0;
     if (fileExists(checkpoint))
     {
-        torch::serialize::InputArchive archive;
-        archive.load_from(checkpoint, x.device());
-        requireSettings(archive, settings, checkpoint);
-        readModule(archive, *net);
-        readOptimizer(archive, opt);
-        precision.read(archive);
-        firstEpoch = readCount(archive, "epoch");
+        readCheckpoint(checkpoint, x.device(),
+                       [&](torch::serialize::InputArchive& archive)
+                       {
+                           requireSettings(archive, settings, checkpoint);
+                           readModule(archive, *net);
+                           readOptimizer(archive, opt);
+                           precision.read(archive);
+                           firstEpoch = readCount(archive, "epoch");
+                           h = readHistory(archive);
+                       });
         if (firstEpoch > o.pretrainEpochs)
             throw ParameterError("checkpoint " + checkpoint + " holds " +
                                  std::to_string(firstEpoch) +
                                  " pretraining epochs, more than the " +
                                  std::to_string(o.pretrainEpochs) + " asked for");
-        h = readHistory(archive);
         result.resumed = true;
     }
     const int64_t n = x.size(0);
@@ -195,19 +213,21 @@ bool loadClustering(const std::string& path, const std::string& settings,
 {
     if (!fileExists(path))
         return false;
-    torch::serialize::InputArchive archive;
-    archive.load_from(path, device);
-    requireSettings(archive, settings, path);
-    readModule(archive, *net);
-    readOptimizer(archive, opt);
-    precision.read(archive);
-    state.epoch = readCount(archive, "epoch");
-    torch::Tensor previous;
-    archive.read("previous", previous);
-    state.previous = intValues(previous);
-    archive.read("initial_labels", state.initialLabels);
-    state.initialLabels = state.initialLabels.to(device);
-    h = readHistory(archive);
+    readCheckpoint(path, device,
+                   [&](torch::serialize::InputArchive& archive)
+                   {
+                       requireSettings(archive, settings, path);
+                       readModule(archive, *net);
+                       readOptimizer(archive, opt);
+                       precision.read(archive);
+                       state.epoch = readCount(archive, "epoch");
+                       torch::Tensor previous;
+                       archive.read("previous", previous);
+                       state.previous = intValues(previous);
+                       archive.read("initial_labels", state.initialLabels);
+                       state.initialLabels = state.initialLabels.to(device);
+                       h = readHistory(archive);
+                   });
     return true;
 }
 

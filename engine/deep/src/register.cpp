@@ -81,6 +81,7 @@ ClusteringResult finish(DeepResult r)
     out.confidence = floatValues(std::get<0>(out.soft.max(1)));
     out.embedding = r.embedding;
     out.history = std::move(r.history);
+    out.warnings = std::move(r.warnings);
     out.stats = {{"iterations", static_cast<double>(r.iterations)},
                  {"pretrained_from_cache", r.pretrainedFromCache ? 1.0 : 0.0},
                  {"resumed", r.resumed ? 1.0 : 0.0},

@@ -6,6 +6,7 @@
 #include <clusterscope/core/errors.h>
 #include <clusterscope/core/progress.h>
 #include <clusterscope/core/random.h>
+#include <clusterscope/io/output.h>
 #include <clusterscope/metrics/metrics.h>
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -15,6 +16,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <sstream>
 
 namespace clusterscope
 {
@@ -232,16 +234,72 @@ TrainingHistory readHistory(torch::serialize::InputArchive& archive)
 void saveArchiveAtomically(torch::serialize::OutputArchive& archive, const std::string& path)
 {
     const std::filesystem::path target(path);
+    std::error_code ec;
     if (target.has_parent_path())
-        std::filesystem::create_directories(target.parent_path());
-    const std::string temporary = path + ".partial";
-    archive.save_to(temporary);
-    std::filesystem::rename(temporary, target);
+        std::filesystem::create_directories(target.parent_path(), ec);
+    if (ec)
+        throw Error(path + ": cannot create its folder (" + ec.message() + ")");
+    std::ostringstream bytes;
+    archive.save_to(bytes);
+    writeFileAtomically(path, bytes.str());
 }
 
 bool fileExists(const std::string& path)
 {
     return !path.empty() && std::filesystem::exists(path);
+}
+
+namespace
+{
+
+// LibTorch's reason without its stack trace: the first line of what it says.
+std::string reasonOf(const c10::Error& e)
+{
+    const std::string what = e.what_without_backtrace();
+    return what.substr(0, what.find('\n'));
+}
+
+} // namespace
+
+void readCheckpoint(const std::string& path, const torch::Device& device,
+                    const std::function<void(torch::serialize::InputArchive&)>& read)
+{
+    try
+    {
+        torch::serialize::InputArchive archive;
+        archive.load_from(path, device);
+        read(archive);
+    }
+    catch (const c10::Error& e)
+    {
+        throw DataError("checkpoint " + path + " is damaged or not a ClusterScope checkpoint (" +
+                        reasonOf(e) +
+                        "). Delete it to train from the start, or choose another checkpoint "
+                        "path.");
+    }
+}
+
+bool readCacheEntry(const std::string& path, const torch::Device& device,
+                    const std::function<void(torch::serialize::InputArchive&)>& read,
+                    std::vector<std::string>& warnings)
+{
+    if (!fileExists(path))
+        return false;
+    try
+    {
+        torch::serialize::InputArchive archive;
+        archive.load_from(path, device);
+        read(archive);
+        return true;
+    }
+    catch (const c10::Error& e)
+    {
+        std::error_code ignored; // the new entry replaces it anyway
+        std::filesystem::remove(path, ignored);
+        warnings.push_back("the cached pretraining " + path + " was damaged (" + reasonOf(e) +
+                           "); pretrained afresh and cached again");
+        return false;
+    }
 }
 
 Pretrained pretrainAutoencoder(const torch::Tensor& x, const DeepOptions& o, Progress& progress)
@@ -254,14 +312,20 @@ Pretrained pretrainAutoencoder(const torch::Tensor& x, const DeepOptions& o, Pro
                                    : (std::filesystem::path(o.cacheDir) /
                                       (autoencoderCacheKey(x, ae, o.pretrainSeed) + ".pt"))
                                          .string();
-    if (fileExists(cached))
+    const auto readCached = [&](torch::serialize::InputArchive& archive)
     {
-        torch::serialize::InputArchive archive;
-        archive.load_from(cached, x.device());
         readModule(archive, *out.model);
         out.history = readHistory(archive);
+    };
+    if (readCacheEntry(cached, x.device(), readCached, out.warnings))
+    {
         out.fromCache = true;
         return out;
+    }
+    if (!out.warnings.empty()) // the damaged entry may have been read in part: start over
+    {
+        out.model = makeAutoencoder(x.size(1), ae.hidden, ae.latent, o.pretrainSeed, x.device());
+        out.history.clear();
     }
     auto optimizer = makeOptimizer(out.model->parameters(), ae.optimizer);
     MixedPrecision precision(ae.mixedPrecision, x.device());
@@ -271,18 +335,20 @@ Pretrained pretrainAutoencoder(const torch::Tensor& x, const DeepOptions& o, Pro
     const auto settings = autoencoderSettings(x.size(0), x.size(1), ae, o.pretrainSeed, false);
     if (fileExists(checkpoint))
     {
-        torch::serialize::InputArchive archive;
-        archive.load_from(checkpoint, x.device());
-        requireSettings(archive, settings, checkpoint);
-        readModule(archive, *out.model);
-        readOptimizer(archive, *optimizer);
-        precision.read(archive);
-        firstEpoch = readCount(archive, "epoch");
+        readCheckpoint(checkpoint, x.device(),
+                       [&](torch::serialize::InputArchive& archive)
+                       {
+                           requireSettings(archive, settings, checkpoint);
+                           readModule(archive, *out.model);
+                           readOptimizer(archive, *optimizer);
+                           precision.read(archive);
+                           firstEpoch = readCount(archive, "epoch");
+                           out.history = readHistory(archive);
+                       });
         if (firstEpoch > ae.epochs)
             throw ParameterError(
                 "checkpoint " + checkpoint + " holds " + std::to_string(firstEpoch) +
                 " pretraining epochs, more than the " + std::to_string(ae.epochs) + " asked for");
-        out.history = readHistory(archive);
         out.resumed = true;
     }
     const int64_t n = x.size(0);

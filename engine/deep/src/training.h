@@ -9,6 +9,7 @@
 
 #include <torch/torch.h>
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -48,6 +49,7 @@ struct Pretrained
     TrainingHistory history;
     bool fromCache = false;
     bool resumed = false;
+    std::vector<std::string> warnings; // e.g. a damaged cache entry, retrained
 };
 Pretrained pretrainAutoencoder(const torch::Tensor& x, const DeepOptions& options,
                                Progress& progress);
@@ -67,8 +69,24 @@ void readOptimizer(torch::serialize::InputArchive& archive, torch::optim::Optimi
 int64_t readCount(torch::serialize::InputArchive& archive, const std::string& key);
 void writeHistory(torch::serialize::OutputArchive& archive, const TrainingHistory& history);
 TrainingHistory readHistory(torch::serialize::InputArchive& archive);
+// Writes the archive through writeFileAtomically (io/output.h): a failed or killed save leaves
+// the old file and no temporary behind. Creates the file's folder. Throws Error naming the path.
 void saveArchiveAtomically(torch::serialize::OutputArchive& archive, const std::string& path);
 bool fileExists(const std::string& path);
+
+// Reads the checkpoint at `path` with `read`. A file LibTorch cannot read as one (truncated,
+// overwritten, not an archive, entries missing) throws DataError naming it, with advice;
+// what `read` throws itself (ParameterError for other settings) passes unchanged.
+void readCheckpoint(const std::string& path, const torch::Device& device,
+                    const std::function<void(torch::serialize::InputArchive&)>& read);
+
+// Reads the cache entry at `path` with `read`; returns false where there is none. A damaged
+// entry is no error, since a cache is disposable: it is removed, a warning naming it is added
+// to `warnings`, and false is returned so that the caller trains afresh and writes it anew.
+// `read` may have changed what it reads into before the damage showed: the caller starts over.
+bool readCacheEntry(const std::string& path, const torch::Device& device,
+                    const std::function<void(torch::serialize::InputArchive&)>& read,
+                    std::vector<std::string>& warnings);
 
 // A hex key for caches: a hash of the data's values and of a settings text (which names the
 // data's shape).

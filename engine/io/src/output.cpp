@@ -10,6 +10,8 @@
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
+#include <memory>
+#include <optional>
 #include <random>
 #include <stdexcept>
 #include <sys/stat.h>
@@ -44,16 +46,20 @@ private:
     int fd_;
 };
 
+const char* const noneReplaced = "no output was replaced";
+
 // What a failed write says: the target is named, and it was not touched.
 struct WriteFailure
 {
     std::string path;
     bool replacing;
+    std::string others; // what became of the other outputs written with it, if any
 
     [[noreturn]] void raise(const std::string& what) const
     {
         throw Error(path + ": " + what + " (" + std::strerror(errno) + "); " +
-                    (replacing ? "the old file is untouched" : "nothing was written"));
+                    (replacing ? "the old file is untouched" : "nothing was written") +
+                    (others.empty() ? "" : "; " + others));
     }
 };
 
@@ -115,71 +121,38 @@ void fill(int fd, const std::string& content, const struct stat* old, const Writ
     }
 }
 
-// Renames the complete temporary over the target; removes the temporary when that fails.
-void publish(int dirFd, const std::string& temporary, const std::string& name,
-             const WriteFailure& failure)
+// The hidden name a staged file gets beside its target, in the folder `dirFd`.
+// An anonymous file (O_TMPFILE) is linked there; returns false where that is not possible
+// (no /proc, no CAP_DAC_READ_SEARCH), having linked nothing.
+bool linkAnonymous(int dirFd, int fd, const std::string& name, std::string& temporary)
 {
-    if (::renameat(dirFd, temporary.c_str(), dirFd, name.c_str()) != 0)
-    {
-        const int why = errno;
-        ::unlinkat(dirFd, temporary.c_str(), 0);
-        errno = why;
-        failure.raise("could not be replaced");
-    }
-}
-
-// The content in an anonymous file (O_TMPFILE), which vanishes if we are killed while writing;
-// only once it is complete does it get a name, which is at once renamed over the target.
-// Returns false, having written nothing, where the filesystem or kernel has no anonymous files.
-bool replaceViaAnonymousFile(int dirFd, const std::string& name, const std::string& content,
-                             const struct stat* old, const WriteFailure& failure)
-{
-    Descriptor file(::openat(dirFd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666));
-    if (file.get() < 0)
-    {
-        if (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)
-        {
-            return false;
-        }
-        failure.raise("cannot write in its folder");
-    }
-    fill(file.get(), content, old, failure);
-    const std::string self = "/proc/self/fd/" + std::to_string(file.get());
-    std::string temporary;
+    const std::string self = "/proc/self/fd/" + std::to_string(fd);
     for (int attempt = 0;; ++attempt)
     {
         temporary = temporaryName(name);
         if (::linkat(AT_FDCWD, self.c_str(), dirFd, temporary.c_str(), AT_SYMLINK_FOLLOW) == 0)
         {
-            break;
+            return true;
         }
         if (errno == EEXIST && attempt < 100)
         {
             continue;
         }
         // Without /proc, AT_EMPTY_PATH names the file (it needs CAP_DAC_READ_SEARCH).
-        if (errno != EEXIST &&
-            ::linkat(file.get(), "", dirFd, temporary.c_str(), AT_EMPTY_PATH) == 0)
+        if (errno != EEXIST && ::linkat(fd, "", dirFd, temporary.c_str(), AT_EMPTY_PATH) == 0)
         {
-            break;
+            return true;
         }
+        temporary.clear();
         return false;
     }
-    if (!file.close())
-    {
-        const int why = errno;
-        ::unlinkat(dirFd, temporary.c_str(), 0);
-        errno = why;
-        failure.raise("writing failed");
-    }
-    publish(dirFd, temporary, name, failure);
-    return true;
 }
 
-// The fallback: a named hidden temporary beside the target. A process killed while writing
-// leaves it behind; it is removed on every failure we live through.
-void replaceViaNamedFile(int dirFd, const std::string& name, const std::string& content,
-                         const struct stat* old, const WriteFailure& failure)
+// The content in a named hidden temporary beside the target: the fallback where anonymous
+// files cannot be made or named. A process killed while writing leaves it behind; it is
+// removed on every failure we live through.
+std::string writeNamedTemporary(int dirFd, const std::string& name, const std::string& content,
+                                const struct stat* old, const WriteFailure& failure)
 {
     std::string temporary;
     int fd = -1;
@@ -206,13 +179,12 @@ void replaceViaNamedFile(int dirFd, const std::string& name, const std::string& 
         ::unlinkat(dirFd, temporary.c_str(), 0);
         throw;
     }
-    publish(dirFd, temporary, name, failure);
+    return temporary;
 }
 
 // Devices and pipes (/dev/null, /dev/stdout) have nothing to replace: written as they are.
-void writeInPlace(const std::string& path, const std::string& content)
+void writeInPlace(const std::string& path, const std::string& content, const WriteFailure& failure)
 {
-    const WriteFailure failure{path, false};
     Descriptor file(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
     if (file.get() < 0 || !writeAll(file.get(), content) || !file.close())
     {
@@ -222,42 +194,154 @@ void writeInPlace(const std::string& path, const std::string& content)
 
 } // namespace
 
-void writeFileAtomically(const std::string& path, const std::string& content)
+// One output between stage() and commit(): its complete content already on disk in an
+// anonymous file (or, as a fallback, a named hidden temporary), or, for a device or pipe, the
+// content itself, written only at commit.
+struct OutputSet::Staged
 {
+    std::string path;    // as the caller named it, for messages
+    std::string name;    // the target's file name in its folder
+    std::string content; // kept for devices and pipes, and for the named fallback at commit
+    bool replacing = false;
+    bool inPlace = false;
+    std::optional<struct stat> old;
+    std::unique_ptr<Descriptor> folder;
+    std::unique_ptr<Descriptor> anonymous;
+    std::string temporary; // the hidden name, once it has one
+
+    ~Staged()
+    {
+        if (!temporary.empty() && folder)
+        {
+            ::unlinkat(folder->get(), temporary.c_str(), 0);
+        }
+    }
+};
+
+OutputSet::OutputSet() = default;
+OutputSet::~OutputSet() = default; // Staged removes what it left
+
+void OutputSet::stage(const std::string& path, std::string content)
+{
+    auto s = std::make_unique<Staged>();
+    s->path = path;
     const fs::path target(resolveOutputTarget(path));
     struct stat old
     {
     };
-    const bool replacing = ::stat(target.c_str(), &old) == 0;
-    if (replacing && S_ISDIR(old.st_mode))
+    s->replacing = ::stat(target.c_str(), &old) == 0;
+    if (s->replacing && S_ISDIR(old.st_mode))
     {
         throw Error(path + ": is a folder; give the path of a file inside it");
     }
-    if (replacing && !S_ISREG(old.st_mode))
+    const WriteFailure failure{path, s->replacing, staged_.empty() ? "" : noneReplaced};
+    if (s->replacing && !S_ISREG(old.st_mode))
     {
-        writeInPlace(path, content);
+        s->inPlace = true;
+        s->content = std::move(content);
+        staged_.push_back(std::move(s));
         return;
     }
-    const std::string name = target.filename().string();
+    if (s->replacing)
+    {
+        s->old = old;
+    }
+    s->name = target.filename().string();
     const std::string dir = target.has_parent_path() ? target.parent_path().string() : ".";
-    const WriteFailure failure{path, replacing};
-    if (name.empty() || name == "." || name == "..")
+    if (s->name.empty() || s->name == "." || s->name == "..")
     {
         errno = EISDIR;
         failure.raise("is not a file name");
     }
-    const Descriptor folder(::open(dir.c_str(), O_DIRECTORY | O_RDONLY | O_CLOEXEC));
-    if (folder.get() < 0)
+    s->folder =
+        std::make_unique<Descriptor>(::open(dir.c_str(), O_DIRECTORY | O_RDONLY | O_CLOEXEC));
+    if (s->folder->get() < 0)
     {
         failure.raise("cannot open its folder '" + dir + "'");
     }
-    const struct stat* keep = replacing ? &old : nullptr;
-    if (!replaceViaAnonymousFile(folder.get(), name, content, keep, failure))
+    const struct stat* keep = s->old ? &*s->old : nullptr;
+    // An anonymous file vanishes if we are killed while writing or before commit.
+    s->anonymous = std::make_unique<Descriptor>(
+        ::openat(s->folder->get(), ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666));
+    if (s->anonymous->get() >= 0)
     {
-        replaceViaNamedFile(folder.get(), name, content, keep, failure);
+        fill(s->anonymous->get(), content, keep, failure);
+        s->content = std::move(content); // for the named fallback, should linking fail
     }
-    // The rename itself reaches the disk. It is done: a failure here changes nothing.
-    ::fsync(folder.get());
+    else if (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)
+    {
+        s->anonymous.reset();
+        s->temporary = writeNamedTemporary(s->folder->get(), s->name, content, keep, failure);
+    }
+    else
+    {
+        failure.raise("cannot write in its folder");
+    }
+    staged_.push_back(std::move(s));
+}
+
+void OutputSet::commit()
+{
+    // 1. Devices and pipes, then 2. a hidden name for every staged file: any failure here
+    // leaves every target as it was (the destructor removes the temporaries).
+    for (auto& s : staged_)
+    {
+        if (s->inPlace)
+        {
+            writeInPlace(s->path, s->content,
+                         WriteFailure{s->path, false, staged_.size() > 1 ? noneReplaced : ""});
+        }
+    }
+    for (auto& s : staged_)
+    {
+        if (s->inPlace || !s->anonymous)
+        {
+            continue;
+        }
+        const WriteFailure failure{s->path, s->replacing, staged_.size() > 1 ? noneReplaced : ""};
+        if (!linkAnonymous(s->folder->get(), s->anonymous->get(), s->name, s->temporary))
+        {
+            const struct stat* keep = s->old ? &*s->old : nullptr;
+            s->temporary =
+                writeNamedTemporary(s->folder->get(), s->name, s->content, keep, failure);
+        }
+        if (!s->anonymous->close())
+        {
+            failure.raise("writing failed");
+        }
+    }
+    // 3. The renames: within one folder each, they fail only when the folder itself changed
+    // under us (removed, made read-only) since staging.
+    std::vector<std::string> replaced;
+    for (auto& s : staged_)
+    {
+        if (s->inPlace)
+        {
+            continue;
+        }
+        if (::renameat(s->folder->get(), s->temporary.c_str(), s->folder->get(), s->name.c_str()) !=
+            0)
+        {
+            std::string done = replaced.empty() ? noneReplaced : "already replaced:";
+            for (const auto& r : replaced)
+            {
+                done += " " + r;
+            }
+            WriteFailure{s->path, s->replacing, done}.raise("could not be replaced");
+        }
+        s->temporary.clear();
+        replaced.push_back(s->path);
+        // The rename itself reaches the disk. It is done: a failure here changes nothing.
+        ::fsync(s->folder->get());
+    }
+    staged_.clear();
+}
+
+void writeFileAtomically(const std::string& path, const std::string& content)
+{
+    OutputSet outputs;
+    outputs.stage(path, content);
+    outputs.commit();
 }
 
 std::string labelsCsv(const ClusteringResult& result, const std::vector<int64_t>& ids)

@@ -181,6 +181,23 @@ std::string resolveOutputTarget(const std::string& path)
     throw Error(path + ": too many levels of symbolic links");
 }
 
+void checkOutputFolder(const std::string& flag, const std::string& path)
+{
+    const std::string named = flag + " '" + path + "'";
+    std::error_code ec;
+    fs::path existing = fs::absolute(path, ec);
+    // The folder itself, or the nearest one above it that exists (the rest is created).
+    while (!fs::exists(existing, ec) && existing.has_parent_path() &&
+           existing != existing.parent_path())
+        existing = existing.parent_path();
+    if (!fs::is_directory(existing, ec))
+        throw ParameterError(named + ": '" + existing.string() +
+                             "' is a file, not a folder; choose another folder");
+    if (const int refusal = folderRefusal(existing.string()))
+        throw ParameterError(named + ": no file can be created in '" + existing.string() + "' (" +
+                             std::strerror(refusal) + "); choose a writable folder");
+}
+
 std::vector<OutputPath>
 givenOutputs(const std::vector<std::pair<std::string, std::optional<std::string>>>& maybe)
 {

@@ -7,6 +7,7 @@
 
 #include <ATen/ATen.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <sstream>
@@ -41,6 +42,28 @@ std::string percent(double fraction)
     out.precision(3);
     out << fraction * 100 << "%";
     return out.str();
+}
+
+bool allRowsIdentical(const at::Tensor& x)
+{
+    return x.size(0) > 0 && at::equal(std::get<0>(x.min(0)), std::get<0>(x.max(0)));
+}
+
+// "raise --resolution" / "lower --min-cluster-size": the way each steering parameter gives
+// more clusters, from the capabilities.
+std::string moreClustersAdvice(const AlgorithmInfo& method)
+{
+    std::string advice;
+    for (const auto& steer : method.caps.moreClustersBy)
+    {
+        const auto spec = std::find_if(method.params.begin(), method.params.end(),
+                                       [&](const ParamSpec& p) { return p.name == steer.param; });
+        const std::string flag = spec != method.params.end() ? spec->flag() : steer.param;
+        advice += (advice.empty() ? "" : " or ") +
+                  std::string(steer.higherGivesMore ? "raise " : "lower ") + flag;
+    }
+    return advice.empty() ? "the data may hold a single group"
+                          : advice + " for more clusters, or the data may hold a single group";
 }
 
 } // namespace
@@ -82,8 +105,8 @@ std::vector<std::string> diagnose(const ClusteringResult& result, const Algorith
         warnings.push_back("degenerate: one cluster holds " + percent(share) + " of the rows; " +
                            cause);
     if (found == 1 && method.caps.clusterCount.empty())
-        warnings.push_back("degenerate: a single cluster holds every clustered row; lower the "
-                           "resolution or the minimum cluster size");
+        warnings.push_back("degenerate: a single cluster holds every clustered row; " +
+                           moreClustersAdvice(method));
     return warnings;
 }
 
@@ -127,7 +150,15 @@ RunOutcome runMethod(const PreparedData& data, const RunRequest& request, Progre
     options.seed = request.settings.seed;
     out.metrics = allMetrics(d.features, d.labels, out.result.labels, options);
     out.metricSeconds = secondsSince(t1);
-    out.warnings = diagnose(out.result, method, request.params, &out.clustersFound);
+    out.warnings = out.result.warnings;
+    const auto degenerate = diagnose(out.result, method, request.params, &out.clustersFound);
+    out.warnings.insert(out.warnings.end(), degenerate.begin(), degenerate.end());
+    // Identical rows hold one group: any split of them is arbitrary, whatever k asked for.
+    if (out.clustersFound > 1 && allRowsIdentical(d.features))
+        out.warnings.push_back("degenerate: all " + std::to_string(d.rows()) +
+                               " rows are identical, yet " + std::to_string(out.clustersFound) +
+                               " clusters were formed: the split is arbitrary; the data hold a "
+                               "single group");
     progress.report(1.0, "done");
     return out;
 }

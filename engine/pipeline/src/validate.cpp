@@ -53,6 +53,25 @@ std::string rowCountProblem(int64_t rows, const OperationInfo& op, int64_t clust
     return {};
 }
 
+// Parameters that count rows (ParamSpec::rowsExcluded) beyond what the data hold: a minimum
+// cluster size above the row count would make every row noise, silently.
+std::string rowBoundProblem(int64_t rows, const OperationInfo& op, const ParamSet& params)
+{
+    for (const auto& spec : op.params)
+    {
+        if (spec.rowsExcluded < 0 || spec.type != ParamType::Int)
+            continue;
+        const int64_t most = rows - spec.rowsExcluded;
+        const int64_t value = params.integer(spec.name);
+        if (value > most)
+            return spec.name + " = " + std::to_string(value) + " is more than the " +
+                   std::to_string(rows) + " rows allow (at most " + std::to_string(most) +
+                   "): lower " + spec.flag() + " to " + std::to_string(most) +
+                   " or less, or use more rows";
+    }
+    return {};
+}
+
 void checkFinite(const Dataset& data)
 {
     const auto& x = data.features;
@@ -113,6 +132,8 @@ void validateInput(const Dataset& data, const OperationInfo& op, const ParamSet&
         throw ParameterError(problem);
     checkFinite(data);
     checkMagnitude(data, op);
+    if (const auto problem = rowBoundProblem(data.rows(), op, params); !problem.empty())
+        throw ParameterError(problem);
 }
 
 std::string whyNotRunnable(const Dataset& data, const OperationInfo& op)

@@ -38,8 +38,9 @@ struct ChooseKResult
     // are identical) has NaN values in its curve and no entry here.
     std::map<std::string, int64_t> preferred;
     int64_t suggested = 0;
-    // What the user should know about the suggestion: it sits at an edge of the swept range
-    // (widen it), or some criteria are undefined on these data.
+    // What the user should know about the suggestion: every row is identical (no k means
+    // anything), k_max was capped below the row count, the suggestion sits at an edge of the
+    // swept range (widen it, unless the cap is that edge), or some criteria are undefined.
     std::vector<std::string> warnings;
 };
 

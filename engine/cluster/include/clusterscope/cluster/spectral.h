@@ -45,6 +45,9 @@ struct SpectralResult
     at::Tensor embedding;            // N x k float32: the eigenvectors, scaled by D^-1/2
     std::vector<double> eigenvalues; // the k smallest of the normalised Laplacian, ascending
     int64_t solverIterations = 0;    // Lanczos restarts
+    // Why the labels may mean little: an RBF affinity nearly constant (gamma far too small,
+    // or so large that nearly every pair's affinity is 0), with a gamma to try.
+    std::vector<std::string> warnings;
 };
 
 // `x` is N x D, centred by its column means before any distance is taken. Throws ParameterError

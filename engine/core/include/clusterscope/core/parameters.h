@@ -31,6 +31,11 @@ struct ParamSpec
     double max = 0;
     std::vector<std::string> choices; // for Choice
     std::string help;
+    // Int parameters that count rows (a minimum cluster size, neighbours per row) may not
+    // exceed the data's row count less this (1 where the row itself does not count); the
+    // pipeline's validateInput refuses more, naming the parameter and the row count.
+    // -1: no such bound.
+    int64_t rowsExcluded = -1;
 
     static ParamSpec integer(std::string name, int64_t def, int64_t min, int64_t max,
                              std::string help);
@@ -39,6 +44,9 @@ struct ParamSpec
     static ParamSpec choice(std::string name, std::string def, std::vector<std::string> choices,
                             std::string help);
     static ParamSpec text(std::string name, std::string def, std::string help);
+
+    // This spec, bounded by the row count (see rowsExcluded).
+    ParamSpec atMostRows(int64_t excluded = 0) const;
 
     std::string flag() const;          // "--n-init"
     std::string typeName() const;      // "int", "real", "bool", "choice"

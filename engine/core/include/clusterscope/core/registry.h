@@ -54,6 +54,9 @@ struct ClusteringResult
     std::map<std::string, double> stats; // e.g. "inertia", "iterations"
     at::Tensor embedding; // N x d learned representation (deep methods), or undefined
     std::map<std::string, std::vector<double>> history; // training curves (deep methods)
+    // What the method itself found wrong but could carry on from (a damaged cache entry it
+    // retrained, a parameter that left the result meaningless), each with what to do.
+    std::vector<std::string> warnings;
 };
 
 // The kinds of operation the registry holds. Each kind has its own entry point; all share the
@@ -87,7 +90,15 @@ struct Capabilities
     // Inputs of a larger magnitude break it (0: any); the pipeline refuses them and names the
     // scaling that fixes it.
     double maxInputMagnitude = 0;
-    std::string clusterCount;     // the parameter that sets the number of clusters ("k"), or ""
+    std::string clusterCount; // the parameter that sets the number of clusters ("k"), or ""
+    // Where clusterCount is "": the parameters that steer how many clusters are found, each
+    // with the direction that gives more. Advice for a degenerate result names them.
+    struct CountSteering
+    {
+        std::string param;           // "resolution"
+        bool higherGivesMore = true; // false: lowering it gives more (a minimum cluster size)
+    };
+    std::vector<CountSteering> moreClustersBy;
     bool softAssignments = false; // fills ClusteringResult::soft
     bool learnsEmbedding = false; // fills ClusteringResult::embedding
     bool marksNoise = false;      // may label rows -1

@@ -91,8 +91,9 @@ struct DeepResult
     TrainingHistory history;
     bool pretrainedFromCache = false;
     bool resumed = false;
-    bool mixedPrecision = false; // float16 autocast was used: asked for, and on CUDA
-    int64_t iterations = 0;      // clustering batches
+    std::vector<std::string> warnings; // e.g. a damaged cache entry that was retrained
+    bool mixedPrecision = false;       // float16 autocast was used: asked for, and on CUDA
+    int64_t iterations = 0;            // clustering batches
 };
 
 DeepResult deepCluster(const at::Tensor& x, const DeepOptions& options,

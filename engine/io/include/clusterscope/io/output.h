@@ -6,6 +6,7 @@
 #include <clusterscope/core/registry.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,38 @@ namespace clusterscope
 // folder, or when writing fails (disk full, file size limit); the old file is then untouched
 // and no temporary file is left.
 void writeFileAtomically(const std::string& path, const std::string& content);
+
+// Outputs that replace their targets all together or not at all: a run that fails to write
+// its metrics must not have replaced the labels already.
+//   OutputSet outputs;
+//   outputs.stage("labels.csv", labelsCsv(result));   // written in full, fsynced, not visible
+//   outputs.stage("metrics.json", dumpJson(metrics));
+//   outputs.commit();                                  // only now are the targets replaced
+// stage() writes the content to an anonymous file (O_TMPFILE) beside its target, as
+// writeFileAtomically does, and throws Error naming the path as it does (missing folder,
+// disk full, file size limit, a folder); the targets of this and of every earlier stage()
+// are then untouched. commit() first writes devices and pipes (/dev/stdout), then gives every
+// staged file a hidden name and then renames them over their targets; a failure before the
+// renames (a device that refuses, e.g. /dev/full) throws Error naming the path and saying
+// that no output was replaced. Only a rename that fails (the folder removed or made read-only
+// since staging) can leave some targets replaced: the Error then names those.
+// Destroying a set that was not committed removes every temporary and changes no target.
+// Not thread-safe; stage() after commit() starts a new set.
+class OutputSet
+{
+public:
+    OutputSet();
+    ~OutputSet();
+    OutputSet(const OutputSet&) = delete;
+    OutputSet& operator=(const OutputSet&) = delete;
+
+    void stage(const std::string& path, std::string content);
+    void commit();
+
+private:
+    struct Staged;
+    std::vector<std::unique_ptr<Staged>> staged_;
+};
 
 // "id,cluster[,confidence][,p0,...,pK-1]" with a header: noise is -1, and the soft assignments
 // follow when the method has them. `ids` holds each row's id, its 0-based data row in the input

@@ -32,6 +32,13 @@ using OutputPath = std::pair<std::string, std::string>;
 void checkOutputPaths(const std::vector<std::string>& inputs,
                       const std::vector<OutputPath>& outputs);
 
+// Refuses a folder the work will create files in (a cache), checked before any work starts:
+// `path` must be a folder where a file can be created, or not exist yet below the nearest
+// existing folder, which must then accept a new folder. Nothing is created.
+// Throws ParameterError naming `flag` and the path: when it is a file, or when the folder (or
+// the nearest existing one above it) refuses new files, with the reason.
+void checkOutputFolder(const std::string& flag, const std::string& path);
+
 // The outputs among `maybe` whose path was given, in order: for options that are optional.
 std::vector<OutputPath>
 givenOutputs(const std::vector<std::pair<std::string, std::optional<std::string>>>& maybe);

@@ -31,8 +31,9 @@ struct RunOutcome
     std::map<std::string, double> metrics; // acc/nmi/ari/ami with labels, internal ones always
     std::string deviceUsed;                // "cpu", "cuda:0": where the method really ran
     std::vector<std::string> notes;        // e.g. a CPU-only method asked for CUDA
-    // Degenerate results (fewer clusters than asked, one cluster holding most rows, every row
-    // noise), each with its likely cause. Empty for a healthy result.
+    // What the method warned of (ClusteringResult::warnings), then degenerate results (fewer
+    // clusters than asked, one cluster holding most rows, every row noise), each with its
+    // likely cause and what to do. Empty for a healthy result.
     std::vector<std::string> warnings;
     int64_t clustersFound = 0; // distinct labels other than noise
     double runSeconds = 0;

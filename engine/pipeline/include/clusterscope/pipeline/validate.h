@@ -14,7 +14,8 @@ namespace clusterscope
 // Throws DataError when the features are not an N x D float32 CPU tensor, hold a NaN or an
 // infinite value (naming the first row and column, and the setting that fixes it), or exceed
 // the magnitude the operation can train on (naming the scaling that fixes it).
-// Throws ParameterError for zero or one row, fewer rows than clusters, more rows than the
+// Throws ParameterError for zero or one row, fewer rows than clusters, a parameter that counts
+// rows above what the data hold (ParamSpec::rowsExcluded), more rows than the
 // operation accepts, or a table given to an operation that needs square images.
 void validateInput(const Dataset& data, const OperationInfo& operation, const ParamSet& params);
 
