@@ -5,6 +5,7 @@
 
 #include <bit>
 #include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -359,24 +360,28 @@ std::string labelsCsv(const ClusteringResult& result, const std::vector<int64_t>
         out += ",p" + std::to_string(j);
     out += "\n";
     out.reserve(out.size() + result.labels.size() * (12 + (confidence ? 10 : 0) + 8 * k));
+    // std::to_chars writes what printf's %.6g / %.4g would, several times faster: a soft
+    // assignment table has N x K numbers (600,000 for Fashion-MNIST at k = 10).
     char buffer[64];
+    const auto append = [&](auto value, auto... format)
+    {
+        const auto end = std::to_chars(buffer, buffer + sizeof buffer, value, format...).ptr;
+        out.append(buffer, end);
+    };
     for (size_t i = 0; i < result.labels.size(); ++i)
     {
-        const auto id = ids.empty() ? static_cast<long long>(i) : static_cast<long long>(ids[i]);
-        int len = std::snprintf(buffer, sizeof buffer, "%lld,%lld", id,
-                                static_cast<long long>(result.labels[i]));
-        out.append(buffer, static_cast<size_t>(len));
+        append(ids.empty() ? static_cast<long long>(i) : static_cast<long long>(ids[i]));
+        out += ',';
+        append(static_cast<long long>(result.labels[i]));
         if (confidence)
         {
-            len = std::snprintf(buffer, sizeof buffer, ",%.6g",
-                                static_cast<double>(result.confidence[i]));
-            out.append(buffer, static_cast<size_t>(len));
+            out += ',';
+            append(static_cast<double>(result.confidence[i]), std::chars_format::general, 6);
         }
         for (size_t j = 0; j < k; ++j)
         {
-            len =
-                std::snprintf(buffer, sizeof buffer, ",%.4g", static_cast<double>(soft[i * k + j]));
-            out.append(buffer, static_cast<size_t>(len));
+            out += ',';
+            append(static_cast<double>(soft[i * k + j]), std::chars_format::general, 4);
         }
         out += '\n';
     }

@@ -21,12 +21,22 @@ namespace
 // NaN is a missing value in any format (the CSV loader applies the policy as it reads; NPY,
 // NPZ and IDX data arrive here with their NaN). Infinities are not missing: validation
 // refuses them.
+// Whether x holds a NaN, without an N x D mask or a float64 copy for the common complete data
+// (LibTorch's sum(kDouble) casts the whole input first).
+bool hasNaN(const at::Tensor& x)
+{
+    if (x.device().is_cpu() && x.scalar_type() == at::kFloat && x.is_contiguous())
+    {
+        const float* v = x.data_ptr<float>();
+        return std::any_of(v, v + x.numel(), [](float f) { return std::isnan(f); });
+    }
+    return at::isnan(x).any().item<bool>();
+}
+
 void applyMissingPolicy(PreparedData& p, MissingPolicy policy)
 {
     auto& x = p.data.features;
-    // A float64 sum of float32 values cannot overflow, so it is finite exactly when no value is
-    // NaN (or infinite): one pass with no N x D mask in the common case of complete data.
-    if (x.numel() == 0 || std::isfinite(x.sum(at::kDouble).item<double>()))
+    if (!hasNaN(x))
         return;
     const auto missing = at::isnan(x);
     const int64_t count = missing.sum().item<int64_t>();

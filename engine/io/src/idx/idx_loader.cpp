@@ -102,6 +102,12 @@ at::Tensor values(IdxArray& a)
 {
     const int64_t n =
         std::accumulate(a.dims.begin(), a.dims.end(), int64_t{1}, std::multiplies<>());
+    if (n > 0 && c10::elementSize(a.type) == 1)
+    {
+        // Bytes need no alignment and no byte swap: a view of `a`'s buffer, valid while `a`
+        // lives, saves a copy of the file (47 MB for Fashion-MNIST) on the way to float32.
+        return at::from_blob(a.bytes.data() + a.offset, {n}, at::TensorOptions().dtype(a.type));
+    }
     // Copied byte-wise: after a header of 4 + 4 * dims bytes, 8-byte values may be misaligned.
     auto t = at::empty({n}, at::TensorOptions().dtype(a.type));
     if (n > 0) // an empty tensor's data pointer is null
@@ -170,7 +176,7 @@ Dataset loadIdx(const std::string& imagesPath, const std::string& labelsPath,
         throw DataError(imagesPath + ": the IDX file holds no values (dimensions " +
                         shapeText(images.dims) + ")");
     }
-    const auto raw = values(images);
+    const auto raw = values(images); // may view `images`' bytes: used within this scope only
     const auto table = raw.reshape({n, -1});
     Dataset out;
     out.source = imagesPath;

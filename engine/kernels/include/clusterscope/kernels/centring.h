@@ -29,7 +29,7 @@ at::Tensor finiteColumnMeans(const at::Tensor& x, std::string_view method,
 struct CentredFeatures
 {
     // N x D contiguous, x - mean rounded to the requested dtype. When float32 loses nothing to
-    // x's offset (CPU float32 input with |mean|^2 at most the total variance), x itself,
+    // x's offset (CPU float32 input with |mean|^2 at most 16 times the total variance), x itself,
     // uncopied, and `mean` is zero: never modify `rows` in place.
     at::Tensor rows;
     at::Tensor mean; // D float64, on x's device
