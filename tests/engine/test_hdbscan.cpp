@@ -273,7 +273,12 @@ private Q_SLOTS:
                 for (int64_t j = 0; j < o.k; ++j)
                     QVERIFY(std::abs(g.distance(i, j) - p.distance(i, g.neighbor(i, j))) < 1e-5);
             }
-            QCOMPARE(g.distances, nearestNeighbors(p.tensor(), o).distances);
+            // The unshifted grid is close enough to zero to be used uncopied (kernels/centring.h),
+            // so its round-off differs from the centred shifted copy's in the last bits.
+            const auto near = nearestNeighbors(p.tensor(), o).distances;
+            QCOMPARE(g.distances.size(), near.size());
+            for (size_t e = 0; e < near.size(); ++e)
+                QVERIFY(std::abs(g.distances[e] - near[e]) < 1e-5);
             const double boruvka = weight(knnGraphReachabilityMst(far.tensor(), core, g));
             QVERIFY2(std::abs(boruvka - want) < 1e-6 * want,
                      qPrintable(QString("%1 vs %2").arg(boruvka).arg(want)));
