@@ -2,12 +2,11 @@
 # Quick start, part 2: set up, build, and run the whole test suite under a virtual X server.
 # GL widgets need a real X connection: Qt's offscreen platform cannot host a QOpenGLWidget.
 #
-# Without arguments (CI: .ci/run) it first runs the fuzz lane (scripts/ci-lanes.sh), then the
-# release suite, whose CTest summary stays the closing output; a failed lane still fails the
-# run. Arguments go to ctest and skip the lanes (e.g. -R loaders); CLUSTERSCOPE_LANES picks
-# lanes ("fuzz asan tsan"), CLUSTERSCOPE_LANES=none skips them. The ASan+UBSan and TSan lanes
-# are not in the default yet: their cold builds on 2 cores have not been timed to fit CI's
-# budget (docs/testing.md).
+# Without arguments (CI: .ci/run) it first runs the lanes of scripts/ci-lanes.sh (fuzz, then
+# the engine and CLI suites under ASan + UBSan, the job runner and session under TSan), then
+# the release suite, whose CTest summary stays the closing output; a failed lane still fails
+# the run. Arguments go to ctest and skip the lanes (e.g. -R loaders); CLUSTERSCOPE_LANES picks
+# lanes ("fuzz asan tsan"), CLUSTERSCOPE_LANES=none skips them. Lane times: docs/testing.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -15,7 +14,7 @@ bash scripts/build.sh
 
 lanes=${CLUSTERSCOPE_LANES:-}
 if [[ -z "$lanes" && $# -eq 0 ]]; then
-    lanes="fuzz"
+    lanes="fuzz asan tsan"
 fi
 lanes_failed=0
 if [[ -n "$lanes" && "$lanes" != none ]]; then
