@@ -232,6 +232,26 @@ private Q_SLOTS:
             fixtures::npy(1, "<f8", {2, 2}, fixtures::bytesOf(std::vector<double>{1, 1e39, 3, 4})));
         CS_EXPECT_ERROR(DataError, loadDataset(big, o), "big.npy", "float32", "rescale");
     }
+
+    void imputedMeansOfHugeValuesStayFinite()
+    {
+        // Found by fuzz_npy: the mean of -3.06e38 and -1.74e38, summed in float32, overflowed
+        // to -inf and an infinity was imputed. Every loader's imputation averages in float64.
+        LoadOptions o;
+        o.missing = MissingPolicy::ImputeMean;
+        const float nan = std::numeric_limits<float>::quiet_NaN();
+        const auto npy = write(
+            dir, "huge.npy",
+            fixtures::npy(1, "<f4", {3, 2},
+                          fixtures::bytesOf(std::vector<float>{1, -3e38F, nan, -2e38F, 3, nan})));
+        const auto a = loadDataset(npy, o);
+        QCOMPARE(values(a), (std::vector<float>{1, -3e38F, 2, -2e38F, 3, -2.5e38F}));
+        QCOMPARE(a.imputedValues, int64_t{2});
+        const auto csv = write(dir, "huge.csv", "a,b\n1,-3e38\n,-2e38\n3,\n");
+        const auto c = loadDataset(csv, o);
+        QCOMPARE(values(c), (std::vector<float>{1, -3e38F, 2, -2e38F, 3, -2.5e38F}));
+        QCOMPARE(c.imputedValues, int64_t{2});
+    }
 };
 
 QTEST_GUILESS_MAIN(TestLoadersTrust)

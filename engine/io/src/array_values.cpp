@@ -77,6 +77,25 @@ std::vector<int64_t> labelsFromArray(const at::Tensor& values, const std::string
     return labels;
 }
 
+int64_t imputeColumnMeans(at::Tensor& x, const std::string& where)
+{
+    const auto nan = at::isnan(x);
+    const int64_t count = nan.sum().item<int64_t>();
+    if (count == 0)
+        return 0;
+    const auto means = at::nanmean(x.to(at::kDouble), 0, true);
+    const auto empty = at::isnan(means);
+    if (empty.any().item<bool>())
+    {
+        throw DataError(where + ": column " + std::to_string(firstTrue(empty)) +
+                        " has no values at all, so its mean cannot be imputed; drop the "
+                        "column or choose --missing drop");
+    }
+    // The mean of float32 values lies within float32's range, so it rounds to a finite value.
+    x = at::where(nan, means.to(x.scalar_type()).expand_as(x), x).contiguous();
+    return count;
+}
+
 void applyValuePolicy(Dataset& data, const at::Tensor& raw,
                       const std::vector<uint8_t>& labelMissing, MissingPolicy policy,
                       const std::string& where, const std::string& labelWhere)
@@ -118,16 +137,7 @@ void applyValuePolicy(Dataset& data, const at::Tensor& raw,
         }
         if (policy == MissingPolicy::ImputeMean)
         {
-            const auto means = at::nanmean(x, 0, true);
-            const auto empty = at::isnan(means);
-            if (empty.any().item<bool>())
-            {
-                throw DataError(where + ": column " + std::to_string(firstTrue(empty)) +
-                                " has no values at all, so its mean cannot be imputed; drop the "
-                                "column or choose --missing drop");
-            }
-            x = at::where(nan, means.expand_as(x), x).contiguous();
-            data.imputedValues += nan.sum().item<int64_t>();
+            data.imputedValues += imputeColumnMeans(x, where);
         }
         else
         {

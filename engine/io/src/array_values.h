@@ -31,6 +31,11 @@ std::vector<int64_t> labelsFromArray(const at::Tensor& values, const std::string
 // imputed values are added to data.droppedRows/imputedValues. Rows whose
 // label is flagged in `labelMissing` (empty: none is) are dropped with MissingPolicy::Drop, else
 // refused with a DataError naming `labelWhere`. Labels and metadata follow dropped rows.
+// Replaces each NaN of x (N x D float32) by its column's mean over the values present, taken in
+// float64 (a float32 sum of values near 3e38 overflows to infinity); returns how many were
+// replaced. Throws DataError naming `where` and the column when a column has no value at all.
+int64_t imputeColumnMeans(at::Tensor& x, const std::string& where);
+
 void applyValuePolicy(Dataset& data, const at::Tensor& raw,
                       const std::vector<uint8_t>& labelMissing, MissingPolicy policy,
                       const std::string& where, const std::string& labelWhere);

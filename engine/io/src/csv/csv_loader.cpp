@@ -630,15 +630,7 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
     out.warnings = std::move(warnings);
     if (options.missing == MissingPolicy::ImputeMean)
     {
-        auto nan = at::isnan(out.features);
-        out.imputedValues = nan.sum().item<int64_t>();
-        auto means = at::nanmean(out.features, 0, true);
-        out.features = at::where(nan, means.expand_as(out.features), out.features);
-        if (at::isnan(out.features).any().item<bool>())
-        {
-            throw DataError(path + ": a feature column has no values at all, so its mean "
-                                   "cannot be imputed");
-        }
+        out.imputedValues = imputeColumnMeans(out.features, path);
     }
     if (labelColumn >= 0)
     {
