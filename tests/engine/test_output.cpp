@@ -18,6 +18,7 @@
 #include <csignal>
 #include <fcntl.h>
 #include <functional>
+#include <future>
 #include <nlohmann/json.hpp>
 #include <sched.h>
 #include <sys/mount.h>
@@ -419,6 +420,40 @@ private Q_SLOTS:
         };
         QVERIFY(::lstat(fifo.c_str(), &st) == 0 && S_ISFIFO(st.st_mode));
         QCOMPARE(entries(dir), QStringList{"pipe"});
+    }
+
+    void aPipeNobodyReadsIsAnErrorNotAHang()
+    {
+        // A new-user trial's --metrics fifo waited forever for a reader. Up front it is a
+        // parameter error; at write time (the reader gone since) an Error.
+        const QString dir = freshDir();
+        const std::string fifo = (dir + "/pipe").toStdString();
+        QVERIFY(::mkfifo(fifo.c_str(), 0600) == 0);
+        CS_EXPECT_ERROR(ParameterError, checkOutputPaths({}, {{"--metrics", fifo}}), "--metrics",
+                        "pipe", "no program is reading");
+        // Run in a thread so that a regression fails here instead of hanging the suite.
+        auto write = std::async(std::launch::async,
+                                [&]
+                                {
+                                    try
+                                    {
+                                        writeFileAtomically(fifo, "nobody reads this\n");
+                                    }
+                                    catch (const Error& e)
+                                    {
+                                        return std::string(e.what());
+                                    }
+                                    return std::string("written");
+                                });
+        if (write.wait_for(std::chrono::seconds(5)) != std::future_status::ready)
+        {
+            const int reader = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK); // release it
+            write.wait();
+            ::close(reader);
+            QFAIL("writing to a pipe with no reader blocked");
+        }
+        const auto message = write.get();
+        QVERIFY2(message.find("no program is reading") != std::string::npos, message.c_str());
     }
 
     void aFolderOrAMissingFolderIsAnError()

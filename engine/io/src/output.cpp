@@ -186,10 +186,14 @@ std::string writeNamedTemporary(int dirFd, const std::string& name, const std::s
 // Devices and pipes (/dev/null, /dev/stdout) have nothing to replace: written as they are.
 void writeInPlace(const std::string& path, const std::string& content, const WriteFailure& failure)
 {
-    Descriptor file(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
+    // Opened without blocking, so that a pipe nobody reads is an error (ENXIO), not a hang;
+    // then written blocking, as a pipe's reader expects.
+    Descriptor file(::open(path.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC));
+    if (file.get() >= 0)
+        ::fcntl(file.get(), F_SETFL, ::fcntl(file.get(), F_GETFL) & ~O_NONBLOCK);
     if (file.get() < 0 || !writeAll(file.get(), content) || !file.close())
     {
-        failure.raise("writing failed");
+        failure.raise(errno == ENXIO ? "no program is reading this pipe" : "writing failed");
     }
 }
 

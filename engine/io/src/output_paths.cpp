@@ -84,6 +84,17 @@ bool writtenInPlace(const FileIdentity& id)
     return id.exists && !S_ISREG(id.mode) && !S_ISDIR(id.mode);
 }
 
+// Whether a program has the FIFO open for reading: opening it to write without blocking fails
+// with ENXIO when none has.
+bool pipeHasReader(const std::string& path)
+{
+    const int fd = ::open(path.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return errno != ENXIO;
+    ::close(fd);
+    return true;
+}
+
 // 0 when a new file can be created in `dir`, else the errno that says why not.
 int folderRefusal(const std::string& dir)
 {
@@ -123,6 +134,14 @@ void checkWritable(const std::string& flag, const std::string& path, const std::
         if (::access(target.c_str(), W_OK) != 0)
         {
             throw ParameterError(named + " cannot be written (" + std::strerror(errno) + ")");
+        }
+        if (S_ISFIFO(id.mode) && !pipeHasReader(target))
+        {
+            throw ParameterError(named +
+                                 " is a pipe (FIFO) that no program is reading, so "
+                                 "writing to it would wait forever; start its reader "
+                                 "first (e.g. 'cat " +
+                                 path + " &') or give a file");
         }
         return;
     }
