@@ -10,8 +10,8 @@ const std::vector<ParamSpec>& runSettingsSchema()
 {
     static const std::vector<ParamSpec> schema = {
         ParamSpec::choice("missing", "error", missingPolicyNames(),
-                          "Empty, NA or NaN feature values: stop, drop their rows, or impute the "
-                          "column mean"),
+                          "Empty, NA, NaN or infinite feature values: stop, drop their rows, or "
+                          "impute the column mean (the run record counts them)"),
         ParamSpec::integer("subset", 0, 0, int64_t{1} << 40,
                            "Keep a seeded random sample of this many rows (0: all)"),
         ParamSpec::choice("scaling", "none", scalingNames(),
