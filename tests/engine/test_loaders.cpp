@@ -34,7 +34,9 @@ void appendLittleEndian(QByteArray& out, uint64_t value, int bytes)
 {
     for (int i = 0; i < bytes; ++i)
     {
-        out.append(static_cast<char>((value >> (8 * i)) & 0xff));
+        // Fields wider than the value (10 zero bytes at once) are zero-filled: shifting a
+        // 64-bit value by 64 or more is undefined (UBSan's asan lane caught it).
+        out.append(static_cast<char>(i < 8 ? (value >> (8 * i)) & 0xff : 0));
     }
 }
 
