@@ -20,6 +20,8 @@ const char* kUsage = R"(usage: clusterscope-cli COMMAND [OPTIONS]
 Commands:
   info PATH...      shape, columns, label counts and detected format of a dataset
   run               cluster a dataset; write labels, metrics and a run record
+  embed             map a dataset to a few dimensions (PCA, UMAP); write the coordinates,
+                    their trustworthiness and a run record
   bench METHOD      time a method and write the numbers as JSON
   choose-k          sweep k and report silhouette, CH, DB, BIC, AIC, gap and a suggestion
   methods           list the clustering methods and their parameters (--markdown: as
@@ -115,6 +117,7 @@ int main(int argc, char** argv)
         const std::map<std::string, cli::CommandAction> actions{
             {"info", cli::addInfoCommand(app)},
             {"run", cli::addRunCommand(app)},
+            {"embed", cli::addEmbedCommand(app)},
             {"bench", cli::addBenchCommand(app, addBenchView)},
             {"choose-k", cli::addChooseKCommand(app)},
             {"methods", cli::addMethodsCommand(app)},

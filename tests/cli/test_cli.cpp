@@ -362,6 +362,39 @@ private Q_SLOTS:
         QVERIFY(lines[0].startsWith("id,z0,z1"));
     }
 
+    void embedWritesCoordinatesQualityAndRecord()
+    {
+        const QStringList base{"embed", "--data",  kDemo,    "--method", "umap",      "--n-epochs",
+                               "30",    "--quiet", "--seed", "5",        "--missing", "drop"};
+        auto r = cli(base + QStringList{"--out", dir.filePath("u.npy")});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains("trustworthiness = 0.9"));
+        const auto bytes = readBytes(dir.filePath("u.npy"));
+        QVERIFY(bytes.startsWith("\x93NUMPY"));
+        QVERIFY(bytes.contains("'shape': (1797, 2)"));
+        const auto record = readJson(dir.filePath("u.run.json"));
+        QCOMPARE(record["reducer"].toString(), QString("umap"));
+        QCOMPARE(record["seed"].toInt(), 5);
+        QCOMPARE(record["params"].toObject()["n_epochs"].toInt(), 30);
+        QVERIFY(record["quality"].toObject()["trustworthiness"].toDouble() > 0.9);
+        QVERIFY(record["environment"].toObject().contains("cpu"));
+        // CSV: ids and one column per dimension; PCA's coordinates too.
+        r = cli({"embed", "--data", kDemo, "--method", "pca", "--n-components", "3", "--quiet",
+                 "--out", dir.filePath("p.csv")});
+        QCOMPARE(r.code, 0);
+        const auto lines = readLines(dir.filePath("p.csv"));
+        QCOMPARE(lines.size(), 1798);
+        QVERIFY(lines[0] == "id,x0,x1,x2");
+        QVERIFY(lines[1].startsWith("0,"));
+        // A clusterer is not a reducer, and a clusterer's flag is not UMAP's.
+        r = cli({"embed", "--data", kDemo, "--method", "kmeans"});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("is a clusterer: use run"), qPrintable(r.err));
+        r = cli({"embed", "--data", kDemo, "--method", "umap", "--k", "3"});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("--k"), qPrintable(r.err));
+    }
+
     void benchWritesJson()
     {
         const QString out = dir.filePath("bench.json");

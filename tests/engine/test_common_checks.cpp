@@ -186,7 +186,7 @@ Output runOperation(const Operation& op, const Dataset& data, const ParamSet& pa
     }
     validateInput(data, *op.info, params);
     RunContext context{c10::Device(c10::kCPU), seed, &progress};
-    return {{}, op.reducer->reduce(data.features, params, context).to(at::kDouble)};
+    return {{}, op.reducer->reduce(data.features, params, context).coordinates.to(at::kDouble)};
 }
 
 Output runOperation(const Operation& op, const Dataset& data, uint64_t seed = 0)

@@ -392,10 +392,13 @@ std::string labelsCsv(const ClusteringResult& result, const std::vector<int64_t>
     return out;
 }
 
-std::string matrixCsv(const at::Tensor& matrix, const std::string& prefix)
+std::string matrixCsv(const at::Tensor& matrix, const std::string& prefix,
+                      const std::vector<int64_t>& ids)
 {
     const auto values = floatValues(matrix);
     const auto rows = static_cast<size_t>(matrix.size(0));
+    if (!ids.empty() && ids.size() != rows)
+        throw std::invalid_argument("matrixCsv: one id per row");
     const auto cols = static_cast<size_t>(matrix.size(1));
     std::string out = "id";
     for (size_t j = 0; j < cols; ++j)
@@ -404,7 +407,7 @@ std::string matrixCsv(const at::Tensor& matrix, const std::string& prefix)
     char buffer[32];
     for (size_t i = 0; i < rows; ++i)
     {
-        out += std::to_string(i);
+        out += std::to_string(ids.empty() ? static_cast<int64_t>(i) : ids[i]);
         for (size_t j = 0; j < cols; ++j)
         {
             const int len = std::snprintf(buffer, sizeof buffer, ",%.7g",

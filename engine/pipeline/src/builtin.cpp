@@ -24,6 +24,7 @@ const Registry& builtinRegistry()
         r.add(idecAlgorithm());
         r.add(depictAlgorithm());
         r.add(pcaReducer());
+        r.add(umapReducer());
         return r;
     }();
     return registry;

@@ -127,11 +127,19 @@ struct AlgorithmInfo : OperationInfo
         run;
 };
 
+// What a reducer returns.
+struct Reduction
+{
+    at::Tensor coordinates;              // N x d float32 on the CPU
+    std::map<std::string, double> stats; // e.g. "epochs"
+    std::vector<std::string> warnings;   // what the user should know, with what to do
+};
+
 // A reducer: N x D float32 features -> N x d float32 coordinates on the CPU.
 struct ReducerInfo : OperationInfo
 {
-    std::function<at::Tensor(const at::Tensor& features, const ParamSet& params,
-                             const RunContext& context)>
+    std::function<Reduction(const at::Tensor& features, const ParamSet& params,
+                            const RunContext& context)>
         reduce;
 };
 

@@ -7,5 +7,6 @@ namespace clusterscope
 {
 
 ReducerInfo pcaReducer();
+ReducerInfo umapReducer();
 
 } // namespace clusterscope

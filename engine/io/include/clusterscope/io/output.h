@@ -64,8 +64,10 @@ private:
 // per label.
 std::string labelsCsv(const ClusteringResult& result, const std::vector<int64_t>& ids = {});
 
-// A matrix as CSV: "id,<prefix>0,<prefix>1,..." then one row per row.
-std::string matrixCsv(const at::Tensor& matrix, const std::string& prefix);
+// A matrix as CSV: "id,<prefix>0,<prefix>1,..." then one row per row; `ids` as labelsCsv's
+// (empty: 0..N-1). Throws std::invalid_argument when `ids` is neither empty nor one per row.
+std::string matrixCsv(const at::Tensor& matrix, const std::string& prefix,
+                      const std::vector<int64_t>& ids = {});
 
 // A matrix as the bytes of a NumPy .npy file (format 1.0, little-endian float32, C order).
 std::string matrixNpy(const at::Tensor& matrix);

@@ -1,0 +1,183 @@
+#include "command_line.h"
+#include "commands.h"
+#include "data_options.h"
+#include "method_options.h"
+
+#include <clusterscope/core/errors.h>
+#include <clusterscope/io/output.h>
+#include <clusterscope/io/output_paths.h>
+#include <clusterscope/pipeline/builtin.h>
+#include <clusterscope/pipeline/embed.h>
+#include <clusterscope/pipeline/run_record.h>
+
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+namespace clusterscope::cli
+{
+namespace
+{
+
+std::string reducerList()
+{
+    std::string out;
+    for (const auto& r : builtinRegistry().reducers())
+        out += (out.empty() ? "" : ", ") + r.id;
+    return out;
+}
+
+const ReducerInfo& reducerNamed(const std::string& name)
+{
+    if (name.empty())
+        throw ParameterError("--method NAME is required; reducers: " + reducerList());
+    if (const auto* r = builtinRegistry().findReducer(name))
+        return *r;
+    throw ParameterError(
+        "--method: '" + name + "' is not a reducer; reducers: " + reducerList() +
+        (builtinRegistry().find(name) ? " ('" + name + "' is a clusterer: use run)" : ""));
+}
+
+std::string reducerHelp(const ReducerInfo& r)
+{
+    std::ostringstream out;
+    out << r.displayName << " (--method " << r.id << "): " << r.summary << "\n";
+    size_t width = 0;
+    for (const auto& p : r.params)
+        width = std::max(width, p.flag().size() + 1 + p.typeName().size() + 1);
+    for (const auto& p : r.params)
+        out << "  " << std::left << std::setw(static_cast<int>(width))
+            << (p.flag() + " " + p.typeName()) << p.help << "\n  "
+            << std::setw(static_cast<int>(width)) << ""
+            << "default " << formatValue(p.defaultValue) << ", range " << p.describeRange() << "\n";
+    return out.str();
+}
+
+// coords.npy -> coords.run.json
+std::string recordPathFor(const std::string& out)
+{
+    std::filesystem::path p(out);
+    return (p.parent_path() / (p.stem().string() + ".run.json")).string();
+}
+
+struct EmbedFlags
+{
+    explicit EmbedFlags(CLI::App& command)
+        : help(addSwitch(command, "-h,--help")), data(command),
+          method(addValue(command, "--method", "NAME")), out(addValue(command, "--out", "PATH")),
+          record(addValue(command, "--record", "PATH")),
+          qualitySample(addValue(command, "--quality-sample", "N")),
+          quiet(addSwitch(command, "--quiet"))
+    {
+        for (const auto& r : builtinRegistry().reducers())
+            params.add(command, r.params);
+    }
+    CLI::Option* help;
+    DataFlags data;
+    CLI::Option* method;
+    CLI::Option* out;
+    CLI::Option* record;
+    CLI::Option* qualitySample;
+    CLI::Option* quiet;
+    SchemaFlags params;
+};
+
+void printHelp(const std::optional<std::string>& method)
+{
+    std::cout << "usage: clusterscope-cli embed --data PATH --method NAME [reducer options]\n"
+                 "       [--out coords.npy|coords.csv] [--record run.json]\n\n"
+              << DataOptions::help()
+              << "Output:\n"
+                 "  --out PATH             the N x d coordinates: float32 .npy when PATH ends in\n"
+                 "                         .npy, else CSV id,x0,x1,... (id as in run's labels)\n"
+                 "  --record PATH          run record JSON (default: beside --out)\n"
+                 "  --quality-sample N     query rows for trustworthiness and 15-NN\n"
+                 "                         preservation (default 1000; 0 skips them)\n"
+                 "  --quiet                no progress on stderr\n\n";
+    if (method)
+        std::cout << reducerHelp(reducerNamed(*method));
+    else
+        std::cout << "Reducers: " << reducerList()
+                  << " (add --method NAME to --help for its options)\n";
+}
+
+int embed(const CLI::App& command, const EmbedFlags& flags)
+{
+    if (isGiven(flags.help))
+    {
+        printHelp(valueOf(flags.method));
+        return 0;
+    }
+    rejectUnknown(command);
+    rejectRepeated(command);
+    const auto data = flags.data.options();
+    const auto& reducer = reducerNamed(valueOr(flags.method, ""));
+    std::string foreign;
+    for (const auto& flag : flags.params.givenOutside(reducer.params))
+        foreign += (foreign.empty() ? "" : ", ") + flag;
+    if (!foreign.empty())
+        throw ParameterError("unknown option(s) for " + reducer.id + ": " + foreign +
+                             " (see embed --help --method " + reducer.id + ")");
+    EmbedRequest request;
+    request.reducer = &reducer;
+    request.params = flags.params.values(reducer.params);
+    request.settings = data.settings;
+    if (const auto sample = valueOf(flags.qualitySample))
+    {
+        if (const auto why = detail::checkInteger<int64_t>(*sample); !why.empty())
+            throw ParameterError("--quality-sample: " + why);
+        request.qualitySample = std::stoll(*sample);
+        if (request.qualitySample < 0)
+            throw ParameterError("--quality-sample must be 0 (skip) or positive");
+    }
+    const auto out = valueOf(flags.out);
+    auto recordPath = valueOf(flags.record);
+    if (out && !recordPath)
+        recordPath = recordPathFor(*out);
+    checkOutputPaths(data.paths, givenOutputs({{"--out", out}, {"--record", recordPath}}));
+    const bool quiet = isGiven(flags.quiet);
+
+    data.applyCompute();
+    RunSources sources;
+    const PreparedData prepared = loadAndPrepare(data, !quiet, &sources);
+    ConsoleProgress progress(quiet);
+    const EmbedOutcome outcome = runReducer(prepared, request, progress);
+    const auto& coords = outcome.reduction.coordinates;
+
+    std::cout << reducer.displayName << " of " << prepared.data.rows() << " x "
+              << prepared.data.cols() << " to " << coords.size(1) << " dimensions ("
+              << outcome.deviceUsed << "): " << outcome.runSeconds << " s\n";
+    for (const auto& note : outcome.notes)
+        std::cout << "  note: " << note << "\n";
+    for (const auto& [name, value] : outcome.reduction.stats)
+        std::cout << "  " << name << " = " << value << "\n";
+    for (const auto& [name, value] : outcome.quality)
+        std::cout << "  " << name << " = " << value << "\n";
+    for (const auto& warning : outcome.reduction.warnings)
+        std::cerr << "warning: " << warning << "\n";
+    OutputSet outputs;
+    if (out)
+    {
+        const bool npy = std::filesystem::path(*out).extension() == ".npy";
+        outputs.stage(*out,
+                      npy ? matrixNpy(coords) : matrixCsv(coords, "x", prepared.data.inputRows));
+    }
+    if (recordPath)
+        outputs.stage(*recordPath, dumpJson(embedRecord(request, prepared, outcome, sources)));
+    outputs.commit();
+    return 0;
+}
+
+} // namespace
+
+CommandAction addEmbedCommand(CLI::App& app)
+{
+    auto* command =
+        addCommand(app, "embed", "map a dataset to 2-D or 3-D (PCA, UMAP); write coordinates");
+    auto flags = std::make_shared<EmbedFlags>(*command);
+    return [command, flags] { return embed(*command, *flags); };
+}
+
+} // namespace clusterscope::cli

@@ -1,0 +1,83 @@
+#pragma once
+// UMAP: Uniform Manifold Approximation and Projection (McInnes, Healy & Melville, 2018,
+// arXiv:1802.03426), with umap-learn 0.5's choices and parameter names: a kNN graph, its fuzzy
+// simplicial set (smooth kNN distances with local connectivity 1, fuzzy union), a spectral
+// initialisation, and SGD with negative sampling on the curve 1 / (1 + a d^2b).
+//
+// One difference from umap-learn, for reproducibility: umap-learn's seeded mode runs its SGD on
+// one thread, updating both ends of an edge in place. Here each epoch moves every point by its
+// own edges against the positions the others had at the start of the epoch, and negative
+// samples come from a counter-based generator, so a seed gives the same coordinates at any
+// thread count.
+
+#include <ATen/core/Tensor.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace clusterscope
+{
+
+class Progress;
+
+enum class UmapMetric
+{
+    Euclidean,
+    Cosine, // 1 - cos(x, y): rows are compared by direction only
+};
+
+UmapMetric parseUmapMetric(const std::string& name); // "euclidean", "cosine"
+
+struct UmapOptions
+{
+    int64_t nNeighbors = 15; // the neighbourhood size, counting the point itself (umap-learn)
+    int64_t nComponents = 2; // output dimensions, 1 to 64
+    double minDist = 0.1;    // the closest two points may sit, in output units
+    double spread = 1.0;     // the scale of the embedded points
+    UmapMetric metric = UmapMetric::Euclidean;
+    int64_t nEpochs = 0; // 0: 500 below 10,000 rows, else 200 (umap-learn)
+    double learningRate = 1.0;
+    double negativeSampleRate = 5.0;
+    double repulsionStrength = 1.0;
+    bool approximateNeighbors = false; // HNSW instead of the exact scan
+    uint64_t seed = 0;
+};
+
+// The a, b of 1 / (1 + a d^2b) fitted by least squares to 1 below min_dist and
+// exp(-(d - min_dist) / spread) above it, on 300 points of [0, 3 spread] (umap-learn's
+// find_ab_params). Throws ParameterError unless 0 <= min_dist <= spread and spread > 0.
+struct UmapCurve
+{
+    double a = 0;
+    double b = 0;
+};
+UmapCurve fitUmapCurve(double spread, double minDist);
+
+// The symmetric fuzzy graph: a CSR matrix of membership strengths in (0, 1].
+struct FuzzyGraph
+{
+    int64_t rows = 0;
+    std::vector<int64_t> rowStart; // rows + 1
+    std::vector<int64_t> columns;
+    std::vector<float> weights;
+};
+
+struct UmapResult
+{
+    at::Tensor embedding; // N x n_components float32 on the CPU
+    FuzzyGraph graph;
+    UmapCurve curve;
+    int64_t epochs = 0;
+    std::string initialisation;        // "spectral", or "pca" when the graph falls apart
+    std::vector<std::string> warnings; // what the user should know (disconnected graph, ...)
+};
+
+// `x` is N x D float32 on any device (moved to the CPU), finite. Needs N > n_neighbors (else
+// ParameterError naming n_neighbors); throws ParameterError for options out of range,
+// DataError for NaN or infinite values, CancelledError when `progress` asks. Runs on the CPU;
+// polls every epoch and reports the stages (nearest neighbours, fuzzy graph, initialisation,
+// epochs).
+UmapResult umap(const at::Tensor& x, const UmapOptions& options, Progress* progress = nullptr);
+
+} // namespace clusterscope

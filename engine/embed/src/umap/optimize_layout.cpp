@@ -1,0 +1,164 @@
+// UMAP's SGD with negative sampling (umap-learn's optimize_layout_euclidean), made independent of
+// the thread count: within an epoch every point moves by its own edges against a snapshot of the
+// others taken at the start of the epoch, and negative samples are drawn from a hash of (seed,
+// epoch, edge, sample). umap-learn moves both ends of an edge each time it is sampled; here each
+// direction of an edge moves its own head only. On scikit-learn's digits this matched
+// umap-learn's trustworthiness (0.988 against 0.988; doubling the attraction to copy umap-learn's
+// two moves per end gave 0.986 and split classes).
+
+#include "umap_steps.h"
+
+#include <clusterscope/core/errors.h>
+#include <clusterscope/core/progress.h>
+#include <clusterscope/kernels/parallel.h>
+
+#include <ATen/ATen.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace clusterscope
+{
+namespace
+{
+
+constexpr double kClip = 4.0; // umap-learn's gradient clip
+
+double clip(double v)
+{
+    return std::clamp(v, -kClip, kClip);
+}
+
+// SplitMix64 of the sample's coordinates: the same draw whichever thread makes it.
+uint64_t mix(uint64_t z)
+{
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+int64_t negativeSample(uint64_t seed, int64_t epoch, int64_t edge, int64_t draw, int64_t n)
+{
+    uint64_t h = mix(seed + 0x9E3779B97F4A7C15ULL * static_cast<uint64_t>(epoch + 1));
+    h = mix(h ^ static_cast<uint64_t>(edge));
+    h = mix(h + static_cast<uint64_t>(draw));
+    // Lemire's multiply-shift: uniform in [0, n) without a division.
+    __extension__ using Wide = unsigned __int128;
+    return static_cast<int64_t>((static_cast<Wide>(h) * static_cast<uint64_t>(n)) >> 64);
+}
+
+} // namespace
+
+void optimizeLayout(at::Tensor& embedding, const FuzzyGraph& graph, const LayoutOptions& o,
+                    Progress& progress)
+{
+    const int64_t n = embedding.size(0);
+    const int64_t dim = embedding.size(1);
+    const auto edges = static_cast<int64_t>(graph.columns.size());
+    const double a = o.curve.a, b = o.curve.b;
+    const double epochs = static_cast<double>(o.epochs);
+
+    // An edge is sampled once every max_w / w epochs, so the strongest every epoch.
+    const float maxWeight = graph.weights.empty()
+                                ? 1.0f
+                                : *std::max_element(graph.weights.begin(), graph.weights.end());
+    std::vector<double> perSample(static_cast<size_t>(edges)), nextSample(perSample.size());
+    std::vector<double> perNegative(perSample.size()), nextNegative(perSample.size());
+    for (int64_t e = 0; e < edges; ++e)
+    {
+        const double w = graph.weights[static_cast<size_t>(e)];
+        // Edges weaker than max_w / n_epochs are never sampled (umap-learn drops them).
+        const double every = w * epochs >= maxWeight ? maxWeight / w : -1.0;
+        perSample[static_cast<size_t>(e)] = every;
+        nextSample[static_cast<size_t>(e)] = every;
+        perNegative[static_cast<size_t>(e)] = every / o.negativeSampleRate;
+        nextNegative[static_cast<size_t>(e)] = every / o.negativeSampleRate;
+    }
+
+    float* y = embedding.data_ptr<float>();
+    std::vector<float> snapshot(static_cast<size_t>(n * dim));
+    for (int64_t epoch = 0; epoch < o.epochs; ++epoch)
+    {
+        progress.poll(
+            static_cast<double>(epoch) / epochs, [&]
+            { return "epoch " + std::to_string(epoch + 1) + " of " + std::to_string(o.epochs); });
+        const double alpha = o.learningRate * (1.0 - static_cast<double>(epoch) / epochs);
+        std::copy_n(y, n * dim, snapshot.data());
+        parallelSlices(
+            n, computeThreads(),
+            [&](int, int64_t begin, int64_t end)
+            {
+                std::vector<double> current(static_cast<size_t>(dim));
+                for (int64_t i = begin; i < end; ++i)
+                {
+                    if ((i & 1023) == 0 && progress.cancelRequested())
+                        return;
+                    std::copy_n(y + i * dim, dim, current.begin());
+                    for (int64_t e = graph.rowStart[static_cast<size_t>(i)];
+                         e < graph.rowStart[static_cast<size_t>(i) + 1]; ++e)
+                    {
+                        auto& next = nextSample[static_cast<size_t>(e)];
+                        const double every = perSample[static_cast<size_t>(e)];
+                        if (every <= 0 || next > static_cast<double>(epoch))
+                            continue;
+                        const float* other =
+                            snapshot.data() + graph.columns[static_cast<size_t>(e)] * dim;
+                        double d2 = 0;
+                        for (int64_t c = 0; c < dim; ++c)
+                        {
+                            const double diff = current[static_cast<size_t>(c)] - other[c];
+                            d2 += diff * diff;
+                        }
+                        if (d2 > 0)
+                        {
+                            const double coeff =
+                                -2.0 * a * b * std::pow(d2, b - 1.0) / (a * std::pow(d2, b) + 1.0);
+                            for (int64_t c = 0; c < dim; ++c)
+                                current[static_cast<size_t>(c)] +=
+                                    clip(coeff * (current[static_cast<size_t>(c)] - other[c])) *
+                                    alpha;
+                        }
+                        next += every;
+
+                        auto& nextNeg = nextNegative[static_cast<size_t>(e)];
+                        const double negEvery = perNegative[static_cast<size_t>(e)];
+                        const auto draws =
+                            static_cast<int64_t>((static_cast<double>(epoch) - nextNeg) / negEvery);
+                        for (int64_t p = 0; p < draws; ++p)
+                        {
+                            const int64_t k = negativeSample(o.seed, epoch, e, p, n);
+                            if (k == i)
+                                continue;
+                            const float* far = snapshot.data() + k * dim;
+                            double f2 = 0;
+                            for (int64_t c = 0; c < dim; ++c)
+                            {
+                                const double diff = current[static_cast<size_t>(c)] - far[c];
+                                f2 += diff * diff;
+                            }
+                            const double coeff =
+                                f2 > 0 ? 2.0 * o.repulsionStrength * b /
+                                             ((0.001 + f2) * (a * std::pow(f2, b) + 1.0))
+                                       : 0.0;
+                            for (int64_t c = 0; c < dim; ++c)
+                            {
+                                // Coincident points are pushed apart a fixed step (umap-learn).
+                                const double g =
+                                    coeff > 0
+                                        ? clip(coeff * (current[static_cast<size_t>(c)] - far[c]))
+                                        : kClip;
+                                current[static_cast<size_t>(c)] += g * alpha;
+                            }
+                        }
+                        nextNeg += static_cast<double>(draws) * negEvery;
+                    }
+                    for (int64_t c = 0; c < dim; ++c)
+                        y[i * dim + c] = static_cast<float>(current[static_cast<size_t>(c)]);
+                }
+            });
+        throwIfCancelled(progress);
+    }
+    progress.poll(1.0, [] { return std::string("epochs done"); });
+}
+
+} // namespace clusterscope

@@ -1,0 +1,52 @@
+#pragma once
+// The steps of UMAP (embed/src/umap/*.cpp), each in its own file; umap.cpp runs them in turn.
+
+#include <clusterscope/embed/knn.h>
+#include <clusterscope/embed/umap.h>
+
+#include <ATen/core/Tensor.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace clusterscope
+{
+
+class Progress;
+
+// Each row's rho (distance to its nearest distinct neighbour) and sigma (the bandwidth that
+// gives log2(n_neighbors) total membership), as umap-learn's smooth_knn_dist with local
+// connectivity 1. `neighbors` holds n_neighbors - 1 neighbours per row, the point itself left
+// out (umap-learn counts it).
+struct SmoothKnn
+{
+    std::vector<double> rho, sigma;
+};
+SmoothKnn smoothKnnDistances(const KnnGraph& neighbors, int64_t nNeighbors);
+
+// The fuzzy union A + A^T - A o A^T of the directed memberships exp(-(d - rho) / sigma).
+FuzzyGraph fuzzySimplicialSet(const KnnGraph& neighbors, const SmoothKnn& smooth);
+
+// The number of connected components of the graph, and each row's component.
+int64_t graphComponents(const FuzzyGraph& graph, std::vector<int64_t>& component);
+
+// Spectral initialisation: the 2nd to (dim+1)th eigenvectors of the normalised Laplacian (largest
+// of D^-1/2 W D^-1/2, by Lanczos), for a connected graph. Returns an undefined tensor when the
+// solver does not converge. Polls `progress` at every product.
+at::Tensor spectralLayout(const FuzzyGraph& graph, int64_t dim, uint64_t seed, Progress& progress);
+
+// The SGD of UMAP's cross-entropy on `embedding` (N x dim float32, contiguous, changed in place).
+struct LayoutOptions
+{
+    UmapCurve curve;
+    int64_t epochs = 200;
+    double learningRate = 1.0;
+    double negativeSampleRate = 5.0;
+    double repulsionStrength = 1.0;
+    uint64_t seed = 0;
+};
+void optimizeLayout(at::Tensor& embedding, const FuzzyGraph& graph, const LayoutOptions& options,
+                    Progress& progress);
+
+} // namespace clusterscope

@@ -1,0 +1,114 @@
+#include <clusterscope/core/device.h>
+#include <clusterscope/core/errors.h>
+#include <clusterscope/core/progress.h>
+#include <clusterscope/metrics/embedding_quality.h>
+#include <clusterscope/pipeline/embed.h>
+#include <clusterscope/pipeline/validate.h>
+
+#include <ATen/ATen.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <variant>
+
+namespace clusterscope
+{
+namespace
+{
+
+double secondsSince(std::chrono::steady_clock::time_point t0)
+{
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+nlohmann::json paramsJson(const ParamSet& params)
+{
+    auto out = nlohmann::json::object();
+    for (const auto& [name, value] : params.values())
+        std::visit([&out, &n = name](const auto& v) { out[n] = v; }, value);
+    return out;
+}
+
+constexpr int64_t kQualityNeighbours = 15; // umap-learn's and scikit-learn's usual k
+
+} // namespace
+
+EmbedOutcome runReducer(const PreparedData& data, const EmbedRequest& request, Progress& progress)
+{
+    if (!request.reducer)
+        throw ParameterError("no reducer was chosen");
+    const ReducerInfo& reducer = *request.reducer;
+    validateInput(data.data, reducer, request.params);
+    EmbedOutcome out;
+    auto device = resolveDevice(request.settings.device);
+    if (device.is_cuda() && !reducer.caps.cuda)
+    {
+        out.notes.push_back(reducer.displayName + " runs on the CPU only, so it ran there");
+        device = c10::Device(c10::kCPU);
+    }
+    out.notes.insert(out.notes.end(), data.centringNotes.begin(), data.centringNotes.end());
+    out.deviceUsed = device.str();
+
+    const auto& x = data.data.features;
+    const auto t0 = std::chrono::steady_clock::now();
+    {
+        ProgressRange running(progress, 0.0, 0.9);
+        RunContext context{device, request.settings.seed, &running};
+        out.reduction = reducer.reduce(x, request.params, context);
+    }
+    out.runSeconds = secondsSince(t0);
+    throwIfCancelled(progress);
+
+    if (request.qualitySample > 0 && x.size(0) > 2 * kQualityNeighbours)
+    {
+        const auto t1 = std::chrono::steady_clock::now();
+        ProgressRange scoring(progress, 0.9, 1.0);
+        EmbeddingQualityOptions q;
+        q.k = kQualityNeighbours;
+        q.sample = request.qualitySample;
+        q.seed = request.settings.seed;
+        const auto quality = embeddingQuality(x, out.reduction.coordinates, q, &scoring);
+        out.quality["trustworthiness"] = quality.trustworthiness;
+        out.quality["knn_preserved"] = quality.knnPreserved;
+        out.quality["quality_queries"] = static_cast<double>(quality.queries);
+        out.qualitySeconds = secondsSince(t1);
+    }
+    progress.report(1.0, "done");
+    return out;
+}
+
+nlohmann::json embedRecord(const EmbedRequest& request, const PreparedData& prepared,
+                           const EmbedOutcome& outcome, const RunSources& sources)
+{
+    const auto& d = prepared.data;
+    return {
+        {"reducer", request.reducer->id},
+        {"params", paramsJson(request.params)},
+        {"settings", paramsJson(toParamSet(request.settings))},
+        {"seed", request.settings.seed},
+        {"device_requested", request.settings.device},
+        {"device", outcome.deviceUsed},
+        {"notes", outcome.notes},
+        {"data",
+         {{"paths", sources.paths},
+          {"format", sources.format},
+          {"input_hash", prepared.inputHash},
+          {"loaded_rows", prepared.loadedRows},
+          {"rows", d.rows()},
+          {"features", d.cols()},
+          {"dropped_rows", prepared.droppedRows},
+          {"imputed_values", prepared.imputedValues},
+          {"load_warnings", d.warnings}}},
+        {"environment", environmentRecord(outcome.deviceUsed)},
+        {"timings",
+         {{"load_seconds", sources.loadSeconds},
+          {"run_seconds", outcome.runSeconds},
+          {"quality_seconds", outcome.qualitySeconds}}},
+        {"output_dimensions", outcome.reduction.coordinates.size(1)},
+        {"warnings", outcome.reduction.warnings},
+        {"stats", outcome.reduction.stats},
+        {"quality", outcome.quality},
+    };
+}
+
+} // namespace clusterscope
