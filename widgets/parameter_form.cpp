@@ -40,7 +40,7 @@ void ParameterForm::setSchema(const std::vector<ParamSpec>& schema)
         {
             auto* box = new QCheckBox(this);
             box->setChecked(std::get<bool>(spec.defaultValue));
-            connect(box, &QCheckBox::toggled, this, &ParameterForm::revalidate);
+            connect(box, &QCheckBox::toggled, this, &ParameterForm::fieldEdited);
             editor = box;
             break;
         }
@@ -52,7 +52,7 @@ void ParameterForm::setSchema(const std::vector<ParamSpec>& schema)
                 combo->addItem(QString::fromStdString(c));
             }
             combo->setCurrentText(QString::fromStdString(std::get<std::string>(spec.defaultValue)));
-            connect(combo, &QComboBox::currentTextChanged, this, &ParameterForm::revalidate);
+            connect(combo, &QComboBox::currentTextChanged, this, &ParameterForm::fieldEdited);
             editor = combo;
             break;
         }
@@ -65,7 +65,7 @@ void ParameterForm::setSchema(const std::vector<ParamSpec>& schema)
             auto* line =
                 new QLineEdit(QString::fromStdString(formatValue(spec.defaultValue)), this);
             line->setPlaceholderText(QString::fromStdString(spec.describeRange()));
-            connect(line, &QLineEdit::textChanged, this, &ParameterForm::revalidate);
+            connect(line, &QLineEdit::textChanged, this, &ParameterForm::fieldEdited);
             editor = line;
             break;
         }
@@ -139,6 +139,12 @@ QString ParameterForm::firstError() const
 bool ParameterForm::isValid() const
 {
     return firstError().isEmpty();
+}
+
+void ParameterForm::fieldEdited()
+{
+    revalidate();
+    Q_EMIT edited();
 }
 
 void ParameterForm::revalidate()

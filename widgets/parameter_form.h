@@ -38,8 +38,11 @@ public:
 
 Q_SIGNALS:
     void validityChanged(bool valid);
+    // A field was edited (typed, picked or set with setText), valid or not.
+    void edited();
 
 private:
+    void fieldEdited();
     void revalidate();
     QString textOf(const ParamSpec& spec) const;
 

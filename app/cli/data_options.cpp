@@ -83,11 +83,9 @@ LoadedData loadData(const DataOptions& o, bool verbose)
         throw ParameterError("--data PATH is required");
     const auto t0 = std::chrono::steady_clock::now();
     LoadedData out{loadDatasets(o.paths, o.load), {}};
-    out.sources.paths = o.paths;
-    out.sources.format = out.dataset.format;
-    out.sources.labelColumn = out.dataset.labelColumn;
-    out.sources.loadSeconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    out.sources =
+        loadedSources(o.paths, out.dataset, o.settings,
+                      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     for (const auto& warning : out.dataset.warnings)
         std::cerr << "warning: " << warning << "\n";
     if (verbose)

@@ -1,5 +1,7 @@
 #include "dataset_panel.h"
 
+#include "parameter_form.h"
+
 #include <clusterscope/core/tensor_io.h>
 
 #include <QComboBox>
@@ -23,26 +25,54 @@ constexpr int kPreviewFeatures = 12;
 DatasetPanel::DatasetPanel(QWidget* parent)
     : QWidget(parent),
       summary_(new QLabel(tr("No dataset. Drop a file here or use File > Open."), this)),
-      labelColumn_(new QComboBox(this)), preview_(new QTableWidget(this))
+      labelColumn_(new QComboBox(this)), loadSettings_(new ParameterForm(this)),
+      preview_(new QTableWidget(this))
 {
     summary_->setWordWrap(true);
     summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto* form = new QFormLayout;
     form->addRow(tr("Labels:"), labelColumn_);
+    loadSettings_->setObjectName("loadSettings");
+    loadSettings_->setSchema(runSettingsSchema(SettingStage::Load));
+    loadSettings_->layout()->setContentsMargins(0, 0, 0, 0);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(summary_);
     layout->addLayout(form);
+    layout->addWidget(loadSettings_);
+    connect(loadSettings_, &ParameterForm::edited, this,
+            [this]
+            {
+                if (loadSettings_->isValid())
+                    Q_EMIT loadSettingsEdited();
+            });
     layout->addWidget(preview_, 1);
     preview_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    preview_->setMinimumHeight(160);
+    preview_->setMinimumHeight(90); // a few rows: the window fits a 1024 x 768 screen
     labelColumn_->setEnabled(false);
     connect(labelColumn_, &QComboBox::activated, this,
             [this](int index)
             { Q_EMIT labelColumnChosen(index == 0 ? QString() : labelColumn_->itemText(index)); });
 }
 
-void DatasetPanel::showDataset(const Dataset& d, const QStringList& labelChoices)
+RunSettings DatasetPanel::loadSettings() const
 {
+    ParamSet all(runSettingsSchema());
+    const ParamSet chosen = loadSettings_->values();
+    for (const auto& [name, value] : chosen.values())
+        all.set(name, value);
+    return runSettingsFrom(all);
+}
+
+void DatasetPanel::showDataset(const Dataset& d, const QStringList& labelChoices,
+                               const RunSettings& applied)
+{
+    {
+        const QSignalBlocker block(loadSettings_);
+        const auto values = toParamSet(applied).values();
+        for (const auto& spec : loadSettings_->schema())
+            if (auto it = values.find(spec.name); it != values.end())
+                loadSettings_->setText(spec.name, QString::fromStdString(formatValue(it->second)));
+    }
     std::set<int64_t> classes(d.labels.begin(), d.labels.end());
     QString text = tr("<b>%1</b><br>%2 rows × %3 features, format %4")
                        .arg(QString::fromStdString(d.source).toHtmlEscaped())
@@ -57,6 +87,10 @@ void DatasetPanel::showDataset(const Dataset& d, const QStringList& labelChoices
                                 .arg(classes.size())
                                 .arg(QString::fromStdString(d.labelColumn))
                           : tr("<br>no ground-truth labels");
+    if (d.droppedRows > 0)
+        text += tr("<br>%1 rows with missing values dropped").arg(d.droppedRows);
+    if (d.imputedValues > 0)
+        text += tr("<br>%1 missing values imputed with their column's mean").arg(d.imputedValues);
     summary_->setText(text);
     {
         const QSignalBlocker block(labelColumn_);

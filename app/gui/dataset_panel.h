@@ -1,7 +1,10 @@
 #pragma once
-// The Dataset dock: shape, source, the label-column choice, and a preview of the rows.
+// The Dataset dock: shape, source, the label-column choice, the Load-stage run settings (the
+// missing-value policy, generated from runSettingsSchema() like the CLI's --missing), and a
+// preview of the rows.
 
 #include <clusterscope/core/dataset.h>
+#include <clusterscope/pipeline/run_settings.h>
 
 #include <QWidget>
 
@@ -12,23 +15,34 @@ class QTableWidget;
 namespace clusterscope
 {
 
+class ParameterForm;
+
 class DatasetPanel : public QWidget
 {
     Q_OBJECT
 
 public:
     explicit DatasetPanel(QWidget* parent = nullptr);
-    void showDataset(const Dataset& data, const QStringList& labelChoices);
+    // `applied`: the Load settings the dataset was read with (shown, without signals).
+    void showDataset(const Dataset& data, const QStringList& labelChoices,
+                     const RunSettings& applied);
+    // The pipeline's defaults with the Load settings chosen here; throws ParameterError naming
+    // the field when the form is invalid.
+    RunSettings loadSettings() const;
+    ParameterForm* loadSettingsForm() const { return loadSettings_; }
     QTableWidget* preview() const { return preview_; }
     QComboBox* labelColumn() const { return labelColumn_; }
 
 Q_SIGNALS:
     // The user picked another column as ground truth ("" for none).
     void labelColumnChosen(const QString& column);
+    // The user changed a Load setting (the data are read again with it).
+    void loadSettingsEdited();
 
 private:
     QLabel* summary_;
     QComboBox* labelColumn_;
+    ParameterForm* loadSettings_;
     QTableWidget* preview_;
 };
 

@@ -30,7 +30,22 @@ JobsPanel::JobsPanel(JobRunner& runner, QWidget* parent)
 {
     table_->setHorizontalHeaderLabels(
         {tr("Job"), tr("Progress"), tr("Elapsed"), tr("Status"), QString(), QString()});
-    table_->horizontalHeader()->setSectionResizeMode(ColStatus, QHeaderView::Stretch);
+    // Wide enough to read a job's name, its progress and its status: the title and status
+    // take the room, the buttons and times only what they need.
+    auto* header = table_->horizontalHeader();
+    header->setSectionResizeMode(ColTitle, QHeaderView::Interactive);
+    header->setSectionResizeMode(ColProgress, QHeaderView::Fixed);
+    header->setSectionResizeMode(ColElapsed, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(ColStatus, QHeaderView::Stretch);
+    header->setSectionResizeMode(ColPause, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(ColCancel, QHeaderView::ResizeToContents);
+    const int em = fontMetrics().horizontalAdvance(QLatin1Char('M'));
+    table_->setColumnWidth(ColTitle, 14 * em);
+    table_->setColumnWidth(ColProgress, 8 * em);
+    header->setMinimumSectionSize(3 * em);
+    // Shown once a job that can pause is listed: an empty column otherwise.
+    table_->setColumnHidden(ColPause, true);
+    setMinimumWidth(44 * em);
     table_->verticalHeader()->hide();
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table_->setSelectionMode(QAbstractItemView::NoSelection);
@@ -44,7 +59,9 @@ void JobsPanel::addJob(Job* job)
 {
     const int row = 0; // newest first
     table_->insertRow(row);
-    table_->setItem(row, ColTitle, new QTableWidgetItem(job->title()));
+    auto* title = new QTableWidgetItem(job->title());
+    title->setToolTip(job->title());
+    table_->setItem(row, ColTitle, title);
     table_->setItem(row, ColElapsed, new QTableWidgetItem());
     table_->setItem(row, ColStatus, new QTableWidgetItem());
     auto* bar = new QProgressBar(table_);
@@ -53,6 +70,7 @@ void JobsPanel::addJob(Job* job)
     // Only jobs whose work polls for pauses (training methods) get a Pause button.
     if (job->canPause())
     {
+        table_->setColumnHidden(ColPause, false);
         auto* pause = new QPushButton(tr("Pause"), table_);
         pause->setObjectName(QString("pause-%1").arg(job->id()));
         pause->setToolTip(tr("Training holds still until resumed"));

@@ -17,7 +17,9 @@
 
 #include <clusterscope/core/errors.h>
 #include <clusterscope/pipeline/builtin.h>
+#include <clusterscope/pipeline/run_settings.h>
 
+#include <QAbstractButton>
 #include <QAction>
 #include <QCheckBox>
 #include <QCloseEvent>
@@ -31,7 +33,12 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QPointer>
+#include <QPushButton>
+#include <QScreen>
+#include <QSignalBlocker>
 #include <QStatusBar>
+#include <QTime>
 #include <QToolBar>
 
 namespace clusterscope
@@ -63,7 +70,11 @@ MainWindow::MainWindow(QWidget* parent)
     buildDocks();
     buildMenus();
     wireSession();
-    resize(1280, 800);
+    // 1280 x 800, or the screen's free area when it is smaller (a 1024 x 768 laptop).
+    QSize size(1280, 800);
+    if (const QScreen* s = screen())
+        size = size.boundedTo(s->availableGeometry().size());
+    resize(size);
 }
 
 MainWindow::~MainWindow()
@@ -89,7 +100,10 @@ void MainWindow::buildDocks()
     splitDockWidget(jobs, runs, Qt::Horizontal);
     splitDockWidget(runs, training, Qt::Horizontal);
     resizeDocks({jobs}, {140}, Qt::Vertical);
-    resizeDocks({dataDock, method}, {360, 420}, Qt::Vertical);
+    // Jobs gets the widest share: a job's name, progress and status must be readable.
+    resizeDocks({jobs, runs, training}, {470, 220, 330}, Qt::Horizontal);
+    // The method's form is edited more than the preview is read: it gets the larger share.
+    resizeDocks({dataDock, method}, {250, 550}, Qt::Vertical);
     resizeDocks({dataDock}, {330}, Qt::Horizontal);
 }
 
@@ -141,8 +155,9 @@ void MainWindow::buildMenus()
     auto* runAction = run->addAction(tr("&Run Clustering"), this, &MainWindow::runClustering);
     runAction->setShortcut(QKeySequence(Qt::Key_F5));
     run->addAction(tr("Choose &k..."), this, &MainWindow::showChooseK);
-    run->addAction(tr("&Cancel All Jobs"), &runner_, &JobRunner::cancelAll)
-        ->setShortcut(QKeySequence(Qt::Key_Escape));
+    // No shortcut: Esc (closing a popup, say) must never end hours of training.
+    run->addAction(tr("&Cancel All Jobs"), this, &MainWindow::cancelAllJobs)
+        ->setObjectName("cancelAllJobs");
 
     auto* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About ClusterScope"), this, [this] { showAboutBox(this); });
@@ -178,6 +193,16 @@ void MainWindow::wireSession()
                     methodPanel_->showRequest(run->request);
             });
     connect(methodPanel_, &MethodPanel::runRequested, this, &MainWindow::runClustering);
+    // A new missing-value policy reads the same files again, with the same labels.
+    connect(datasetPanel_, &DatasetPanel::loadSettingsEdited, this,
+            [this]
+            {
+                if (session_.dataset())
+                    openFiles(session_.paths(),
+                              session_.sources().labelColumn.empty()
+                                  ? QStringLiteral("-none-")
+                                  : QString::fromStdString(session_.sources().labelColumn));
+            });
     connect(datasetPanel_, &DatasetPanel::labelColumnChosen, this,
             [this](const QString& column)
             {
@@ -218,7 +243,9 @@ void MainWindow::datasetShown()
                 choices << QString::fromStdString(f);
     if (loaded.hasLabels() && !choices.contains(QString::fromStdString(loaded.labelColumn)))
         choices.prepend(QString::fromStdString(loaded.labelColumn));
-    datasetPanel_->showDataset(loaded, choices);
+    RunSettings applied;
+    applied.missing = session_.sources().missing;
+    datasetPanel_->showDataset(loaded, choices, applied);
     methodPanel_->setDataset(&loaded);
     // Few points read better large, many points small.
     const int64_t n = loaded.rows();
@@ -267,16 +294,110 @@ void MainWindow::runChanged(int id)
 
 Job* MainWindow::openFiles(const QStringList& paths, const QString& labelColumn)
 {
-    Job* job = loader_.open(paths, labelColumn);
+    RunSettings settings;
+    try
+    {
+        settings = datasetPanel_->loadSettings();
+    }
+    catch (const Error& e)
+    {
+        showError(tr("Cannot open"), QString::fromStdString(e.what()));
+        return nullptr;
+    }
+    Job* job = loader_.open(paths, labelColumn, settings);
     const QString name = QFileInfo(paths.value(0)).fileName() + (paths.size() > 1 ? " +" : "");
     // A bad file leaves the current dataset as it was and says what is wrong.
     connect(job, &Job::finished, this,
-            [this, job, name]
+            [this, job, name, paths, labelColumn, settings]
             {
-                if (job->state() == Job::State::Failed)
+                if (job->state() != Job::State::Failed)
+                    return;
+                if (loader_.refusedMissingValues(job))
+                    offerMissingPolicies(paths, labelColumn, settings, job->error());
+                else
                     showError(tr("Could not open %1").arg(name), job->error());
             });
     return job;
+}
+
+void MainWindow::offerMissingPolicies(const QStringList& paths, const QString& labelColumn,
+                                      const RunSettings& tried, const QString& error)
+{
+    // The policies are the schema's choices, as the CLI's --missing lists them.
+    const auto load = runSettingsSchema(SettingStage::Load);
+    const auto spec = std::find_if(load.begin(), load.end(),
+                                   [](const ParamSpec& p) { return p.name == "missing"; });
+    if (spec == load.end())
+        return showError(tr("Could not open %1").arg(QFileInfo(paths.value(0)).fileName()), error);
+    auto* box = new QMessageBox(
+        QMessageBox::Warning, tr("Missing values in %1").arg(QFileInfo(paths.value(0)).fileName()),
+        error, QMessageBox::Cancel, this);
+    box->setObjectName("missingValuesBox");
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setInformativeText(
+        tr("Load the data with another missing-value policy (the Dataset panel's '%1', the "
+           "CLI's %2)?")
+            .arg(QString::fromStdString(spec->name), QString::fromStdString(spec->flag())));
+    for (const auto& choice : spec->choices)
+    {
+        if (choice == tried.missing)
+            continue;
+        auto* button = box->addButton(
+            tr("%1: %2").arg(QString::fromStdString(spec->name), QString::fromStdString(choice)),
+            QMessageBox::AcceptRole);
+        button->setObjectName(QString::fromStdString(spec->name + "-" + choice));
+        button->setToolTip(QString::fromStdString(spec->help));
+        const std::string name = spec->name;
+        connect(button, &QAbstractButton::clicked, this,
+                [this, paths, labelColumn, name, choice]
+                {
+                    {
+                        // Not the current dataset's reload: the failed files are read again.
+                        const QSignalBlocker block(datasetPanel_->loadSettingsForm());
+                        datasetPanel_->loadSettingsForm()->setText(name,
+                                                                   QString::fromStdString(choice));
+                    }
+                    openFiles(paths, labelColumn);
+                });
+    }
+    box->open();
+}
+
+void MainWindow::cancelAllJobs()
+{
+    QList<QPointer<Job>> running;
+    qint64 longest = 0;
+    for (Job* job : runner_.jobs())
+        if (job->isRunning())
+        {
+            running << job;
+            longest = std::max(longest, job->elapsedMs());
+        }
+    auto cancel = [running]
+    {
+        for (const auto& job : running)
+            if (job)
+                job->cancel();
+    };
+    if (longest < kConfirmCancelAfterMs)
+        return cancel();
+    // Work of more than a few seconds is lost if cancelled: ask, with keeping it as the default.
+    auto* box = new QMessageBox(
+        QMessageBox::Question, tr("Cancel all jobs"),
+        tr("Cancel %n running job(s)? The longest has run for %1; its work will be lost.", nullptr,
+           static_cast<int>(running.size()))
+            .arg(QTime(0, 0).addMSecs(static_cast<int>(longest)).toString("H:mm:ss")),
+        QMessageBox::NoButton, this);
+    box->setObjectName("confirmCancelAll");
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    auto* yes = box->addButton(tr("Cancel Jobs"), QMessageBox::DestructiveRole);
+    yes->setObjectName("confirmCancel");
+    auto* keep = box->addButton(tr("Keep Running"), QMessageBox::RejectRole);
+    keep->setObjectName("keepRunning");
+    box->setDefaultButton(keep);
+    box->setEscapeButton(keep);
+    connect(yes, &QAbstractButton::clicked, this, cancel);
+    box->open();
 }
 
 Job* MainWindow::runClustering()

@@ -43,8 +43,14 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    // Loads the files in the background (several files: concatenated, or IDX images + labels).
+    // Loads the files in the background (several files: concatenated, or IDX images + labels),
+    // with the Dataset panel's Load settings. A load refused for missing values offers the
+    // other missing-value policies (a box named "missingValuesBox").
     Job* openFiles(const QStringList& paths, const QString& labelColumn = {});
+    // Run > Cancel All Jobs: cancels the running jobs at once when none has run for
+    // kConfirmCancelAfterMs, and otherwise asks first (a box named "confirmCancelAll").
+    void cancelAllJobs();
+    static constexpr qint64 kConfirmCancelAfterMs = 5000;
     // Starts the Method panel's request as a new run (nullptr, with an error shown, when there
     // is no data or the form is invalid).
     Job* runClustering();
@@ -87,6 +93,8 @@ private:
     void runChanged(int id);
     void useChosenK(qint64 k);
     void showError(const QString& title, const QString& text);
+    void offerMissingPolicies(const QStringList& paths, const QString& labelColumn,
+                              const RunSettings& tried, const QString& error);
     void exportLabelsDialog();
     void exportFigureDialog();
 

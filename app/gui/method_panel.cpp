@@ -8,32 +8,19 @@
 
 #include <QComboBox>
 #include <QFormLayout>
+#include <QGroupBox>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QStandardItemModel>
 #include <QVBoxLayout>
 
 namespace clusterscope
 {
 
-namespace
-{
-
-// The settings a person changes per run; the others keep the pipeline's defaults.
-std::vector<ParamSpec> offeredSettings()
-{
-    std::vector<ParamSpec> out;
-    for (const auto& spec : runSettingsSchema())
-        if (spec.name == "scaling" || spec.name == "pca" || spec.name == "device" ||
-            spec.name == "seed")
-            out.push_back(spec);
-    return out;
-}
-
-} // namespace
-
 MethodPanel::MethodPanel(QWidget* parent)
     : QWidget(parent), method_(new QComboBox(this)), form_(new ParameterForm(this)),
-      settings_(new ParameterForm(this)), run_(new QPushButton(tr("Run"), this))
+      settings_(new ParameterForm(this)), scroll_(new QScrollArea(this)),
+      run_(new QPushButton(tr("Run"), this))
 {
     for (const auto& a : builtinRegistry().all())
     {
@@ -42,18 +29,35 @@ MethodPanel::MethodPanel(QWidget* parent)
                              Qt::ToolTipRole);
     }
     settings_->setObjectName("runSettings");
-    settings_->setSchema(offeredSettings());
+    // Every setting that applies per run, as the CLI's flags; the Load settings are with the
+    // dataset, and the process-wide ones are set once at start.
+    settings_->setSchema(runSettingsSchema(SettingStage::Run));
     run_->setObjectName("run");
     run_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    run_->setToolTip(tr("Run the method on the loaded data (Ctrl+R, F5)"));
 
     auto* methodRow = new QFormLayout;
     methodRow->addRow(tr("Method:"), method_);
+    // The forms scroll and the Run button stays below them: a method with many parameters
+    // (DEC, IDEC, DEPICT) would otherwise make the dock taller than the screen.
+    auto* fields = new QWidget;
+    auto* fieldsLayout = new QVBoxLayout(fields);
+    fieldsLayout->setContentsMargins(0, 0, 0, 0);
+    fieldsLayout->addWidget(form_);
+    auto* settingsBox = new QGroupBox(tr("Run settings"), fields);
+    auto* settingsLayout = new QVBoxLayout(settingsBox);
+    settingsLayout->setContentsMargins(0, 0, 0, 0);
+    settingsLayout->addWidget(settings_);
+    fieldsLayout->addWidget(settingsBox);
+    fieldsLayout->addStretch(1);
+    scroll_->setObjectName("methodScroll");
+    scroll_->setWidget(fields);
+    scroll_->setWidgetResizable(true);
+    scroll_->setFrameShape(QFrame::NoFrame);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(methodRow);
-    layout->addWidget(form_);
-    layout->addWidget(settings_);
+    layout->addWidget(scroll_, 1);
     layout->addWidget(run_);
-    layout->addStretch(1);
 
     auto showSchema = [this] { form_->setSchema(currentMethod().params); };
     connect(method_, &QComboBox::currentIndexChanged, this, showSchema);

@@ -11,6 +11,7 @@
 
 class QComboBox;
 class QPushButton;
+class QScrollArea;
 
 namespace clusterscope
 {
@@ -40,6 +41,7 @@ public:
     ParameterForm* settingsForm() const { return settings_; }
     QPushButton* runButton() const { return run_; }
     QComboBox* methodBox() const { return method_; }
+    QScrollArea* scrollArea() const { return scroll_; }
 
 Q_SIGNALS:
     void runRequested();
@@ -50,6 +52,7 @@ private:
     QComboBox* method_;
     ParameterForm* form_;
     ParameterForm* settings_;
+    QScrollArea* scroll_;
     QPushButton* run_;
 };
 

@@ -27,8 +27,12 @@ ClusteringController::ClusteringController(Session& session, JobRunner& runner, 
 {
 }
 
-ClusteringController::Started ClusteringController::start(const RunRequest& request)
+ClusteringController::Started ClusteringController::start(const RunRequest& asked)
 {
+    RunRequest request = asked;
+    // The loaders applied the dataset's missing-value policy as they read: the run (and its
+    // record) says the one that made these rows, as the CLI's --missing does.
+    request.settings.missing = session_.sources().missing;
     if (!request.method)
         throw ParameterError("no method chosen: pick one in the Method panel");
     const auto snapshot = session_.dataset();

@@ -4,7 +4,10 @@
 
 #include "job_runner.h"
 
+#include <clusterscope/pipeline/run_settings.h>
+
 #include <QObject>
+#include <QSet>
 #include <QStringList>
 
 namespace clusterscope
@@ -20,13 +23,21 @@ public:
     DatasetLoader(Session& session, JobRunner& runner, QObject* parent = nullptr);
 
     // Several files: concatenated by rows, or IDX images + labels. labelColumn: "" finds one
-    // by name, "-none-" takes none. A file that fails to load leaves the session as it was;
-    // the job then ends Failed with the loader's message (naming the file and line).
-    Job* open(const QStringList& paths, const QString& labelColumn = {});
+    // by name, "-none-" takes none. `settings`' Load-stage settings apply (the missing-value
+    // policy, as the CLI's --missing), and the session's sources record them. A file that fails
+    // to load leaves the session as it was; the job then ends Failed with the loader's message
+    // (naming the file and line).
+    Job* open(const QStringList& paths, const QString& labelColumn = {},
+              const RunSettings& settings = {});
+
+    // Whether `job`, one of open's, failed on a missing or infinite value (MissingValueError)
+    // that another missing-value policy would accept: the window then offers those policies.
+    bool refusedMissingValues(const Job* job) const;
 
 private:
     Session& session_;
     JobRunner& runner_;
+    QSet<int> refused_; // ids of jobs that failed so
 };
 
 } // namespace clusterscope

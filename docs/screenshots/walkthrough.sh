@@ -14,7 +14,7 @@ build/release/app/gui/clusterscope /usr/share/datasets/fashion-mnist/train-image
 app=$!
 sleep 10
 shot 1-opened.png                                    # labels found beside the images
-xdotool mousemove 193 419 click --repeat 3 1         # the k field
+xdotool mousemove 200 374 click --repeat 3 1         # the k field
 xdotool key ctrl+a type 10
 xdotool key F5                                       # Run
 sleep 9

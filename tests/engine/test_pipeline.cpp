@@ -11,8 +11,13 @@
 #include <clusterscope/pipeline/prepare.h>
 #include <clusterscope/pipeline/run.h>
 #include <clusterscope/pipeline/run_record.h>
+#include <clusterscope/pipeline/run_settings.h>
 #include <clusterscope/pipeline/validate.h>
 
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <algorithm>
@@ -325,6 +330,74 @@ private Q_SLOTS:
         const auto text =
             dumpJson(runRecord(request, prepared, outcome, {{"bad\xff.csv"}, "csv", "", 0}));
         QVERIFY(nlohmann::json::parse(text)["data"]["paths"][0] == "bad\xEF\xBF\xBD.csv");
+    }
+
+    // Absent values are left out, as a metric that was not computed is: no PCA, no
+    // pca_variance_kept (never a -1 that reads as a fraction); with one, the fraction kept.
+    void theRecordLeavesOutWhatDidNotHappen()
+    {
+        const auto& km = builtinRegistry().get("kmeans");
+        RunRequest request;
+        request.method = &km;
+        request.params = paramsWithK(km, 3);
+        request.settings.device = "cpu";
+        const auto plain = prepareData(blobs(), request.settings, nullProgress());
+        const auto record =
+            runRecord(request, plain, runMethod(plain, request, nullProgress()), {});
+        QVERIFY2(!record["data"].contains("pca_variance_kept"), record["data"].dump().c_str());
+        request.settings.pca = 1;
+        const auto reduced = prepareData(blobs(), request.settings, nullProgress());
+        const auto withPca =
+            runRecord(request, reduced, runMethod(reduced, request, nullProgress()), {});
+        const double kept = withPca["data"]["pca_variance_kept"].get<double>();
+        QVERIFY2(kept > 0 && kept <= 1, qPrintable(QString::number(kept)));
+    }
+
+    // The BLAS is named once: "OpenBLAS 0.3.20 ...", not "OpenBLAS OpenBLAS 0.3.20 ...".
+    void theEnvironmentNamesTheBlasOnce()
+    {
+        const std::string blas = environmentRecord("cpu")["blas"].get<std::string>();
+        const auto space = blas.find(' ');
+        QVERIFY2(space != std::string::npos, blas.c_str());
+        const std::string vendor = blas.substr(0, space);
+        QVERIFY2(blas.find(vendor, space) == std::string::npos, blas.c_str());
+    }
+
+    // The CLI is given paths as typed, the GUI absolute ones: both record the same canonical
+    // absolute path.
+    void sourcesRecordCanonicalAbsolutePaths()
+    {
+        QTemporaryDir dir;
+        const QString data = dir.filePath("t.csv");
+        QFile f(data);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("a,b\n1,2\n");
+        f.close();
+        QVERIFY(QDir::setCurrent(dir.path()));
+        QVERIFY(QDir().mkdir("sub"));
+        const std::string canonical = QFileInfo(data).canonicalFilePath().toStdString();
+        const Dataset loaded;
+        for (const std::string given : {"t.csv", "./sub/../t.csv", canonical.c_str()})
+        {
+            const auto sources = loadedSources({given}, loaded, {}, 0);
+            QCOMPARE(sources.paths.at(0), canonical);
+        }
+        RunSettings drop;
+        drop.missing = "drop";
+        QCOMPARE(loadedSources({"t.csv"}, loaded, drop, 0).missing, std::string("drop"));
+        QVERIFY(QDir::setCurrent(QDir::tempPath()));
+    }
+
+    // Every run setting says when it applies, so the GUI can place it (Dataset or Method
+    // panel) and the stages together are the whole schema, as the CLI's flags are.
+    void everySettingHasAStage()
+    {
+        size_t total = 0;
+        for (auto stage : {SettingStage::Load, SettingStage::Run, SettingStage::Process})
+            total += runSettingsSchema(stage).size();
+        QCOMPARE(total, runSettingsSchema().size());
+        QVERIFY(settingStage("missing") == SettingStage::Load);
+        QVERIFY_THROWS_EXCEPTION(ParameterError, settingStage("no_such_setting"));
     }
 };
 

@@ -14,7 +14,9 @@
 
 #include <QCoreApplication>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -70,11 +72,27 @@ QByteArray readAll(const QString& path)
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
-bool load(Session& session, JobRunner& runner, const QString& path)
+bool load(Session& session, JobRunner& runner, const QString& path,
+          const RunSettings& settings = {})
 {
     DatasetLoader loader(session, runner);
-    Job* job = loader.open({path});
+    Job* job = loader.open({path}, {}, settings);
     return waitFor(job) && job->state() == Job::State::Finished && session.dataset();
+}
+
+// wine.csv with a NaN in its third data row (a missing value the CLI's --missing handles).
+QString wineWithNan(const QTemporaryDir& dir)
+{
+    const QString path = dir.filePath("wine_nan.csv");
+    if (!QFile::exists(path))
+    {
+        QList<QByteArray> lines = readAll(kWine).split('\n');
+        lines[3].replace(0, lines[3].indexOf(','), "nan");
+        QFile f(path);
+        if (f.open(QIODevice::WriteOnly))
+            f.write(lines.join('\n'));
+    }
+    return path;
 }
 
 } // namespace
@@ -256,13 +274,73 @@ private Q_SLOTS:
         QCOMPARE(readAll(recordClash), before);
     }
 
+    // A table with NaN: the load refuses it as a missing value (so the window can offer the
+    // policies), loads it with one, and the runs and their records say which.
+    void missingValuesFollowTheLoadPolicy()
+    {
+        Session session;
+        JobRunner runner;
+        DatasetLoader loader(session, runner);
+        const QString nan = wineWithNan(dir);
+        Job* refused = loader.open({nan});
+        QVERIFY(waitFor(refused));
+        QCOMPARE(refused->state(), Job::State::Failed);
+        QVERIFY2(refused->error().contains("wine_nan.csv: line 4"), qPrintable(refused->error()));
+        QVERIFY(loader.refusedMissingValues(refused));
+        QVERIFY(!session.dataset());
+        // A file broken otherwise is no question of policy.
+        const QString broken = dir.filePath("broken.csv");
+        QFile f(broken);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("a,b\n1,2\n3\n");
+        f.close();
+        Job* bad = loader.open({broken});
+        QVERIFY(waitFor(bad));
+        QCOMPARE(bad->state(), Job::State::Failed);
+        QVERIFY(!loader.refusedMissingValues(bad));
+
+        for (const std::string policy : {"drop", "impute-mean"})
+        {
+            RunSettings settings;
+            settings.missing = policy;
+            Job* ok = loader.open({nan}, {}, settings);
+            QVERIFY(waitFor(ok));
+            QVERIFY2(ok->state() == Job::State::Finished, qPrintable(ok->error()));
+            QCOMPARE(session.sources().missing, policy);
+            QCOMPARE(session.dataset()->rows(), int64_t{policy == "drop" ? 177 : 178});
+            // The Method panel's settings say nothing of the load: the run takes its policy.
+            ClusteringController controller(session, runner);
+            const auto started = controller.start(request("kmeans", 3));
+            QVERIFY(waitFor(started.job));
+            const RunEntry* run = session.run(started.runId);
+            QVERIFY(run->finished());
+            QCOMPARE(run->request.settings.missing, policy);
+            QCOMPARE(run->record["settings"]["missing"].get<std::string>(), policy);
+            QCOMPARE(run->record["data"]["dropped_rows"].get<int64_t>(),
+                     int64_t{policy == "drop" ? 1 : 0});
+            QCOMPARE(run->record["data"]["imputed_values"].get<int64_t>(),
+                     int64_t{policy == "drop" ? 0 : 1});
+        }
+    }
+
     void cliAndControllerAgree_data()
     {
         QTest::addColumn<QString>("method");
         QTest::addColumn<int>("k");
         QTest::addColumn<int>("seed");
-        QTest::newRow("kmeans k=10 seed 3") << "kmeans" << 10 << 3;
-        QTest::newRow("gmm k=5") << "gmm" << 5 << 0;
+        QTest::addColumn<QString>("data");
+        QTest::addColumn<QString>("missing");
+        QTest::addColumn<QString>("scaling");
+        QTest::addColumn<int>("pca");
+        QTest::newRow("kmeans k=10 seed 3") << "kmeans" << 10 << 3 << kDemo << "error"
+                                            << "none" << 0;
+        QTest::newRow("gmm k=5") << "gmm" << 5 << 0 << kDemo << "error"
+                                 << "none" << 0;
+        QTest::newRow("kmeans, NaN dropped, standardized, PCA 4")
+            << "kmeans" << 3 << 1 << wineWithNan(dir) << "drop"
+            << "standardize" << 4;
+        QTest::newRow("gmm, NaN imputed") << "gmm" << 3 << 2 << wineWithNan(dir) << "impute-mean"
+                                          << "none" << 0;
     }
 
     void cliAndControllerAgree()
@@ -270,36 +348,70 @@ private Q_SLOTS:
         QFETCH(QString, method);
         QFETCH(int, k);
         QFETCH(int, seed);
-        const QString cliLabels = dir.filePath(method + "_cli.csv");
+        QFETCH(QString, data);
+        QFETCH(QString, missing);
+        QFETCH(QString, scaling);
+        QFETCH(int, pca);
+        const QString tag =
+            QString::fromLatin1(QTest::currentDataTag()).replace(QRegularExpression("\\W+"), "_");
+        const QString cliLabels = dir.filePath(tag + "_cli.csv");
+        // The CLI is given the path relative to its working folder, as a person types it; the
+        // session an absolute one, as a file dialog gives it.
         QProcess cli;
+        cli.setWorkingDirectory(QFileInfo(data).path());
         cli.start(CLUSTERSCOPE_CLI,
-                  {"run", "--data", kDemo, "--method", method, "--k", QString::number(k), "--seed",
-                   QString::number(seed), "--out", cliLabels, "--quiet"});
+                  {"run", "--data", QFileInfo(data).fileName(), "--method", method, "--k",
+                   QString::number(k), "--seed", QString::number(seed), "--missing", missing,
+                   "--scaling", scaling, "--pca", QString::number(pca), "--out", cliLabels,
+                   "--quiet"});
         QVERIFY(cli.waitForFinished(300000));
         QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
 
         Session session;
         JobRunner runner;
-        QVERIFY(load(session, runner, kDemo));
+        RunSettings loadSettings;
+        loadSettings.missing = missing.toStdString();
+        QVERIFY(load(session, runner, data, loadSettings));
         ClusteringController controller(session, runner);
-        const auto started =
-            controller.start(request(method.toStdString(), k, static_cast<uint64_t>(seed)));
+        RunRequest asked = request(method.toStdString(), k, static_cast<uint64_t>(seed));
+        asked.settings.scaling = scaling.toStdString();
+        asked.settings.pca = pca;
+        const auto started = controller.start(asked);
         QVERIFY(waitFor(started.job));
         QCOMPARE(started.job->state(), Job::State::Finished);
-        const QString guiLabels = dir.filePath(method + "_gui.csv");
+        const QString guiLabels = dir.filePath(tag + "_gui.csv");
         const QString guiRecord = ExportController(session).exportLabels(guiLabels);
 
         QCOMPARE(readAll(guiLabels), readAll(cliLabels));
-        const auto a = readJson(dir.filePath(method + "_cli.run.json"));
+        const auto a = readJson(dir.filePath(tag + "_cli.run.json"));
         const auto b = readJson(guiRecord);
         QVERIFY(a.is_object() && b.is_object());
-        for (const char* key : {"method", "params", "settings", "seed", "device", "metrics",
-                                "stats", "clusters_found", "warnings"})
-            QVERIFY2(a[key] == b[key],
-                     qPrintable(QString("%1: CLI %2, GUI %3")
-                                    .arg(key, QString::fromStdString(a[key].dump()),
-                                         QString::fromStdString(b[key].dump()))));
-        QCOMPARE(a["data"]["input_hash"], b["data"]["input_hash"]);
+        auto same = [](const nlohmann::json& x, const nlohmann::json& y, const QString& key)
+        {
+            return x == y ? QString()
+                          : QString("%1: CLI %2, GUI %3")
+                                .arg(key, QString::fromStdString(x.dump()),
+                                     QString::fromStdString(y.dump()));
+        };
+        // Everything but the timings and the process's BLAS (the CLI restarts itself with
+        // OpenBLAS's best kernels and sets its thread count; this test process does neither).
+        for (const auto& [key, value] : a.items())
+            if (key != "timings" && key != "environment")
+            {
+                const QString diff = same(value, b[key], QString::fromStdString(key));
+                QVERIFY2(diff.isEmpty(), qPrintable(diff));
+            }
+        QCOMPARE(a.size(), b.size());
+        for (const char* key : {"clusterscope", "libtorch", "cpu", "device", "torch_threads"})
+        {
+            const QString diff = same(a["environment"][key], b["environment"][key], key);
+            QVERIFY2(diff.isEmpty(), qPrintable(diff));
+        }
+        // One canonical absolute path, whatever each was given.
+        QCOMPARE(QString::fromStdString(a["data"]["paths"][0].get<std::string>()),
+                 QFileInfo(data).canonicalFilePath());
+        QCOMPARE(QString::fromStdString(a["settings"]["missing"].get<std::string>()), missing);
+        QCOMPARE(a["data"].contains("pca_variance_kept"), pca > 0);
         QVERIFY(!a["data"]["input_hash"].get<std::string>().empty());
     }
 };

@@ -1,6 +1,7 @@
 // The main window end to end: drop files on it, cluster in the background, check the view,
 // export, and survive bad input. The GUI thread must never stall for more than 100 ms.
 
+#include "dataset_panel.h"
 #include "embedding_view.h"
 #include "figure_checks.h"
 #include "fixtures.h"
@@ -13,9 +14,13 @@
 #include "parameter_form.h"
 #include "view_sidebar.h"
 
+#include <clusterscope/pipeline/builtin.h>
+
+#include <QAbstractButton>
 #include <QComboBox>
 #include <QDropEvent>
 #include <QElapsedTimer>
+#include <QHeaderView>
 #include <QLabel>
 #include <QListWidget>
 #include <QMessageBox>
@@ -24,6 +29,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardItemModel>
+#include <QTableWidget>
 #include <QTimer>
 
 #include <set>
@@ -383,6 +389,133 @@ private Q_SLOTS:
         QTest::qWait(50);
         qInfo("longest GUI-thread stall: %lld ms", watchdog.worstGapMs());
         QVERIFY(watchdog.worstGapMs() < 100);
+    }
+
+    // A long method form (DEC, IDEC, DEPICT) scrolls inside its dock: the window fits a
+    // 1024 x 768 screen, and Run stays inside it, never under the Jobs panel.
+    void runStaysVisibleForEveryMethodAt1024x768()
+    {
+        MainWindow w;
+        w.resize(1024, 768);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        auto* run = w.methodPanel()->runButton();
+        for (const auto& method : builtinRegistry().all())
+        {
+            QVERIFY(w.methodPanel()->selectMethod(method.id));
+            QTest::qWait(30); // the docks' layouts settle in posted events
+            const QString what = QString::fromStdString(method.id) +
+                                 QString(": window %1 x %2").arg(w.width()).arg(w.height());
+            QVERIFY2(w.width() <= 1024 && w.height() <= 768, qPrintable(what));
+            QVERIFY2(run->isVisible(), qPrintable(what));
+            const QRect inWindow(run->mapTo(&w, QPoint(0, 0)), run->size());
+            QVERIFY2(w.rect().contains(inWindow), qPrintable(what));
+            // Nothing (another dock, its own scroll area) covers or clips it.
+            QVERIFY2(run->visibleRegion().boundingRect() == run->rect(), qPrintable(what));
+        }
+        // The Jobs panel shows a job's whole name and a readable progress bar.
+        QVERIFY(waitFor(w.openFiles({kDemo})));
+        auto* jobs = w.jobsPanel()->findChild<QTableWidget*>();
+        QVERIFY(jobs);
+        const QString title = jobs->item(0, 0)->text();
+        QVERIFY2(jobs->columnWidth(0) >= jobs->fontMetrics().horizontalAdvance(title) + 8,
+                 qPrintable(QString("'%1' in %2 px").arg(title).arg(jobs->columnWidth(0))));
+        QVERIFY(jobs->columnWidth(1) >= 80);
+        QVERIFY(jobs->viewport()->width() >= jobs->horizontalHeader()->length());
+    }
+
+    // One stray Esc (closing a popup) must not end a long run; Run > Cancel All Jobs asks first
+    // once a job has run a while, and cancels at once before that.
+    void escapeNeverCancelsAndCancelAllAsks()
+    {
+        MainWindow w;
+        w.show();
+        w.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        QVERIFY(waitFor(w.openFiles({kDemo})));
+        QVERIFY(w.methodPanel()->selectMethod("dec"));
+        Job* job = w.runClustering();
+        QVERIFY(job);
+        QTest::qWait(200);
+        QVERIFY(job->isRunning());
+        QTest::keyClick(&w, Qt::Key_Escape);
+        if (QWidget* focus = QApplication::focusWidget())
+            QTest::keyClick(focus, Qt::Key_Escape);
+        QTest::qWait(300);
+        QVERIFY2(job->isRunning(), "Esc cancelled the job");
+
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !job->isRunning() || job->elapsedMs() > MainWindow::kConfirmCancelAfterMs, 20000);
+        QVERIFY2(job->isRunning(), "the DEC run ended before the test could ask to cancel it");
+        w.cancelAllJobs();
+        QTRY_VERIFY(w.findChild<QMessageBox*>("confirmCancelAll"));
+        auto* box = w.findChild<QMessageBox*>("confirmCancelAll");
+        QVERIFY(job->isRunning());
+        box->findChild<QAbstractButton*>("keepRunning")->click();
+        QTRY_VERIFY(!w.findChild<QMessageBox*>("confirmCancelAll"));
+        QVERIFY(job->isRunning());
+        w.cancelAllJobs();
+        QTRY_VERIFY(w.findChild<QMessageBox*>("confirmCancelAll"));
+        w.findChild<QMessageBox*>("confirmCancelAll")
+            ->findChild<QAbstractButton*>("confirmCancel")
+            ->click();
+        QVERIFY(waitFor(job));
+        QCOMPARE(job->state(), Job::State::Cancelled);
+        QTRY_VERIFY(!w.findChild<QMessageBox*>("confirmCancelAll"));
+
+        // A job that has just started is cancelled without a question.
+        Job* quick = w.runClustering();
+        QVERIFY(quick && quick->isRunning());
+        w.cancelAllJobs();
+        QVERIFY(waitFor(quick));
+        QCOMPARE(quick->state(), Job::State::Cancelled);
+        QVERIFY(!w.findChild<QMessageBox*>("confirmCancelAll"));
+    }
+
+    // A table with NaN fails to load under the default policy; the window offers the other
+    // policies (the schema's choices, as the CLI's --missing), and the load then succeeds.
+    void missingValuesOfferThePolicies()
+    {
+        QByteArray wine;
+        {
+            QFile f(CLUSTERSCOPE_TEST_DATA "/wine.csv");
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            wine = f.readAll();
+        }
+        QList<QByteArray> lines = wine.split('\n');
+        lines[3].replace(0, lines[3].indexOf(','), "NA");
+        const QString nan =
+            QString::fromStdString(fixtures::write(dir, "wine_na.csv", lines.join('\n')));
+        MainWindow w;
+        w.show();
+        Job* refused = w.openFiles({nan});
+        QVERIFY(waitFor(refused));
+        QCOMPARE(refused->state(), Job::State::Failed);
+        QTRY_VERIFY(w.findChild<QMessageBox*>("missingValuesBox"));
+        auto* box = w.findChild<QMessageBox*>("missingValuesBox");
+        QVERIFY2(box->text().contains("wine_na.csv: line 4"), qPrintable(box->text()));
+        QVERIFY(!box->findChild<QAbstractButton*>("missing-error")); // the one that failed
+        QVERIFY(box->findChild<QAbstractButton*>("missing-impute-mean"));
+        box->findChild<QAbstractButton*>("missing-drop")->click();
+        QTRY_VERIFY_WITH_TIMEOUT(w.dataset() != nullptr, 20000);
+        QCOMPARE(w.dataset()->rows(), 177);
+        auto* policy =
+            qobject_cast<QComboBox*>(w.datasetPanel()->loadSettingsForm()->editor("missing"));
+        QVERIFY(policy);
+        QCOMPARE(policy->currentText(), QString("drop"));
+        // Another policy picked in the Dataset panel reads the file again with it.
+        policy->setCurrentText("impute-mean");
+        QTRY_VERIFY_WITH_TIMEOUT(w.session().sources().missing == "impute-mean", 20000);
+        QCOMPARE(w.dataset()->rows(), 178);
+        QVERIFY(w.methodPanel()->form()->setText("k", "3"));
+        QVERIFY(waitFor(w.runClustering()));
+        QString error;
+        QVERIFY2(w.exportLabels(dir.filePath("wine_na_labels.csv"), &error), qPrintable(error));
+        QFile record(dir.filePath("wine_na_labels.run.json"));
+        QVERIFY(record.open(QIODevice::ReadOnly));
+        const QByteArray json = record.readAll();
+        QVERIFY2(json.contains("\"missing\": \"impute-mean\""), json.constData());
+        QVERIFY2(json.contains("\"imputed_values\": 1"), json.constData());
     }
 
     void closingWhileAJobRunsCancelsIt()

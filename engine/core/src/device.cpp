@@ -135,7 +135,10 @@ std::string blasName()
 {
     if (auto config = openblasSymbol<char* (*)()>("openblas_get_config"))
     {
-        return std::string("OpenBLAS ") + config();
+        // The config string begins "OpenBLAS 0.3.20 ..." in the releases we know: the vendor
+        // is added only where a build leaves it out.
+        const std::string text = config();
+        return text.starts_with("OpenBLAS") ? text : "OpenBLAS " + text;
     }
     return "reference BLAS (slow: install libopenblas0-pthread)";
 }

@@ -87,9 +87,9 @@ int64_t imputeColumnMeans(at::Tensor& x, const std::string& where)
     const auto empty = at::isnan(means);
     if (empty.any().item<bool>())
     {
-        throw DataError(where + ": column " + std::to_string(firstTrue(empty)) +
-                        " has no values at all, so its mean cannot be imputed; drop the "
-                        "column or choose --missing drop");
+        throw MissingValueError(where + ": column " + std::to_string(firstTrue(empty)) +
+                                " has no values at all, so its mean cannot be imputed; drop the "
+                                "column or choose --missing drop");
     }
     // The mean of float32 values lies within float32's range, so it rounds to a finite value.
     x = at::where(nan, means.to(x.scalar_type()).expand_as(x), x).contiguous();
@@ -116,13 +116,14 @@ void applyValuePolicy(Dataset& data, const at::Tensor& raw,
         {
             const int64_t at = firstTrue(overflow.any().item<bool>() ? overflow : inf);
             const double original = raw.reshape({-1})[at].item<double>();
-            throw DataError(
-                where + ": " + place(at, cols) + " is " + number(original) + ", " +
-                (std::isinf(original)
-                     ? "an infinity, which no feature can hold; choose --missing drop or "
-                       "--missing impute-mean to treat infinities as missing values"
-                     : "beyond float32's range (+-3.4e38); rescale the column (e.g. divide it "
-                       "by a power of ten) or remove the row"));
+            const std::string head = where + ": " + place(at, cols) + " is " + number(original);
+            // An infinity is a missing value under the other policies; an overflow is not.
+            if (std::isinf(original))
+                throw MissingValueError(head + ", an infinity, which no feature can hold; choose "
+                                               "--missing drop or --missing impute-mean to treat "
+                                               "infinities as missing values");
+            throw DataError(head + ", beyond float32's range (+-3.4e38); rescale the column "
+                                   "(e.g. divide it by a power of ten) or remove the row");
         }
         if (inf.any().item<bool>())
         {
@@ -131,9 +132,9 @@ void applyValuePolicy(Dataset& data, const at::Tensor& raw,
         const auto nan = at::isnan(x);
         if (policy == MissingPolicy::Error)
         {
-            throw DataError(where + ": " + place(firstTrue(nan), cols) +
-                            " is NaN, a missing value; choose --missing drop or --missing "
-                            "impute-mean");
+            throw MissingValueError(where + ": " + place(firstTrue(nan), cols) +
+                                    " is NaN, a missing value; choose --missing drop or --missing "
+                                    "impute-mean");
         }
         if (policy == MissingPolicy::ImputeMean)
         {
@@ -151,9 +152,10 @@ void applyValuePolicy(Dataset& data, const at::Tensor& raw,
         const bool labelGone = !labelMissing.empty() && labelMissing[static_cast<size_t>(r)];
         if (labelGone && policy != MissingPolicy::Drop)
         {
-            throw DataError(labelWhere + ": entry " + std::to_string(r) +
-                            " is a missing label (an empty string or NaN); use --missing drop "
-                            "to skip such rows, or --label-column none to load no labels");
+            throw MissingValueError(
+                labelWhere + ": entry " + std::to_string(r) +
+                " is a missing label (an empty string or NaN); use --missing drop "
+                "to skip such rows, or --label-column none to load no labels");
         }
         if (!labelGone && !(dropNan && dropNan[r]))
         {
@@ -162,8 +164,8 @@ void applyValuePolicy(Dataset& data, const at::Tensor& raw,
     }
     if (keep.empty())
     {
-        throw DataError(where + ": every row has a missing value, so none is left after "
-                                "dropping; choose --missing impute-mean, or fix the data");
+        throw MissingValueError(where + ": every row has a missing value, so none is left after "
+                                        "dropping; choose --missing impute-mean, or fix the data");
     }
     if (static_cast<int64_t>(keep.size()) < rows)
     {

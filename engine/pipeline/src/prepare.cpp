@@ -49,8 +49,9 @@ void applyMissingPolicy(PreparedData& p, MissingPolicy policy)
         std::vector<int64_t> rows(kept.data_ptr<int64_t>(),
                                   kept.data_ptr<int64_t>() + kept.numel());
         if (rows.empty())
-            throw DataError("every row has a missing value, so --missing drop leaves no row; use "
-                            "--missing impute-mean");
+            throw MissingValueError(
+                "every row has a missing value, so --missing drop leaves no row; use "
+                "--missing impute-mean");
         p.droppedRows += p.data.rows() - static_cast<int64_t>(rows.size());
         p.data = selectRows(p.data, rows);
         std::vector<int64_t> source;

@@ -2,6 +2,7 @@
 #include <clusterscope/core/parameters.h>
 #include <clusterscope/pipeline/run_record.h>
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 namespace clusterscope
@@ -19,6 +20,24 @@ nlohmann::json paramsJson(const ParamSet& params)
 }
 
 } // namespace
+
+RunSources loadedSources(const std::vector<std::string>& paths, const Dataset& loaded,
+                         const RunSettings& settings, double loadSeconds)
+{
+    RunSources out;
+    for (const auto& p : paths)
+    {
+        // weakly_canonical: the file may be gone by now; what exists of its path is resolved.
+        std::error_code error;
+        auto canonical = std::filesystem::weakly_canonical(std::filesystem::absolute(p), error);
+        out.paths.push_back(error ? p : canonical.string());
+    }
+    out.format = loaded.format;
+    out.labelColumn = loaded.labelColumn;
+    out.missing = settings.missing;
+    out.loadSeconds = loadSeconds;
+    return out;
+}
 
 std::string clusterscopeVersion()
 {
@@ -43,6 +62,20 @@ nlohmann::json runRecord(const RunRequest& request, const PreparedData& prepared
 {
     const auto& d = prepared.data;
     nlohmann::json history = nlohmann::json::object();
+    nlohmann::json data = {{"paths", sources.paths},
+                           {"format", sources.format},
+                           {"label_column", sources.labelColumn},
+                           {"input_hash", prepared.inputHash},
+                           {"loaded_rows", prepared.loadedRows},
+                           {"rows", d.rows()},
+                           {"features", d.cols()},
+                           {"dropped_rows", prepared.droppedRows},
+                           {"imputed_values", prepared.imputedValues},
+                           {"load_warnings", d.warnings},
+                           {"centred_on_load", prepared.centringNotes}};
+    // Left out without a PCA, as a metric that was not computed is left out of "metrics".
+    if (prepared.pcaVarianceKept >= 0)
+        data["pca_variance_kept"] = prepared.pcaVarianceKept;
     for (const auto& [name, values] : outcome.result.history)
         history[name] = values;
     return {
@@ -53,19 +86,7 @@ nlohmann::json runRecord(const RunRequest& request, const PreparedData& prepared
         {"device_requested", request.settings.device},
         {"device", outcome.deviceUsed},
         {"notes", outcome.notes},
-        {"data",
-         {{"paths", sources.paths},
-          {"format", sources.format},
-          {"label_column", sources.labelColumn},
-          {"input_hash", prepared.inputHash},
-          {"loaded_rows", prepared.loadedRows},
-          {"rows", d.rows()},
-          {"features", d.cols()},
-          {"dropped_rows", prepared.droppedRows},
-          {"imputed_values", prepared.imputedValues},
-          {"load_warnings", d.warnings},
-          {"pca_variance_kept", prepared.pcaVarianceKept},
-          {"centred_on_load", prepared.centringNotes}}},
+        {"data", data},
         {"environment", environmentRecord(outcome.deviceUsed)},
         {"timings",
          {{"load_seconds", sources.loadSeconds},

@@ -3,6 +3,8 @@
 #include <clusterscope/io/loaders.h>
 #include <clusterscope/pipeline/run_settings.h>
 
+#include <map>
+
 namespace clusterscope
 {
 
@@ -33,6 +35,36 @@ const std::vector<ParamSpec>& runSettingsSchema()
                            "Rows sampled for the O(N^2) silhouette (0: all rows)"),
     };
     return schema;
+}
+
+SettingStage settingStage(const std::string& name)
+{
+    // Beside the schema, so a new setting is given its stage where it is declared.
+    static const std::map<std::string, SettingStage> stages = {
+        {"missing", SettingStage::Load},
+        {"subset", SettingStage::Run},
+        {"scaling", SettingStage::Run},
+        {"pca", SettingStage::Run},
+        {"pca_solver", SettingStage::Run},
+        {"device", SettingStage::Run},
+        {"seed", SettingStage::Run},
+        {"torch_threads", SettingStage::Run}, // set on each worker thread (device.h)
+        {"blas_threads", SettingStage::Process},
+        {"silhouette_sample", SettingStage::Run},
+    };
+    const auto it = stages.find(name);
+    if (it == stages.end())
+        throw ParameterError("unknown run setting '" + name + "'");
+    return it->second;
+}
+
+std::vector<ParamSpec> runSettingsSchema(SettingStage stage)
+{
+    std::vector<ParamSpec> out;
+    for (const auto& spec : runSettingsSchema())
+        if (settingStage(spec.name) == stage)
+            out.push_back(spec);
+    return out;
 }
 
 RunSettings runSettingsFrom(const ParamSet& v)

@@ -1,4 +1,5 @@
 #include <clusterscope/core/errors.h>
+#include <clusterscope/io/loaders.h> // MissingValueError
 #include <clusterscope/pipeline/validate.h>
 
 #include <ATen/ATen.h>
@@ -85,9 +86,9 @@ void checkFinite(const Dataset& data)
         const int64_t col = i % x.size(1);
         const std::string where = "row " + std::to_string(row) + ", " + columnName(data, col);
         if (std::isnan(v[i]))
-            throw DataError(where +
-                            " is missing (NaN): choose a missing-value policy (--missing drop "
-                            "to drop such rows, or impute-mean), or fix the value");
+            throw MissingValueError(
+                where + " is missing (NaN): choose a missing-value policy (--missing drop "
+                        "to drop such rows, or impute-mean), or fix the value");
         throw DataError(where + " is infinite: no missing-value policy applies; fix or remove "
                                 "the value (a number beyond float32's 3.4e38 is infinite too)");
     }

@@ -523,17 +523,20 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
             if (kind != CellKind::Missing &&
                 (kind != CellKind::Number || !std::isfinite(static_cast<float>(value))))
             {
-                throw DataError(cellError(path, pass2.recordLine(), names[c], trimmed(fields[c]),
-                                          kind, commaPossible));
+                const std::string message = cellError(path, pass2.recordLine(), names[c],
+                                                      trimmed(fields[c]), kind, commaPossible);
+                if (kind == CellKind::Infinite) // only under MissingPolicy::Error (above)
+                    throw MissingValueError(message);
+                throw DataError(message);
             }
             if (kind == CellKind::Missing)
             {
                 if (options.missing == MissingPolicy::Error)
                 {
-                    throw DataError(path + ": line " + std::to_string(pass2.recordLine()) +
-                                    ", column '" + names[c] + "': missing value '" +
-                                    trimmed(fields[c]) +
-                                    "'; choose --missing drop or --missing impute-mean");
+                    throw MissingValueError(path + ": line " + std::to_string(pass2.recordLine()) +
+                                            ", column '" + names[c] + "': missing value '" +
+                                            trimmed(fields[c]) +
+                                            "'; choose --missing drop or --missing impute-mean");
                 }
                 missingFeature = true;
             }
@@ -549,10 +552,11 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
             {
                 if (options.missing != MissingPolicy::Drop)
                 {
-                    throw DataError(path + ": line " + std::to_string(pass2.recordLine()) +
-                                    ", label column '" + names[static_cast<size_t>(labelColumn)] +
-                                    "': the label is missing; use --missing drop to skip such "
-                                    "rows");
+                    throw MissingValueError(
+                        path + ": line " + std::to_string(pass2.recordLine()) + ", label column '" +
+                        names[static_cast<size_t>(labelColumn)] +
+                        "': the label is missing; use --missing drop to skip such "
+                        "rows");
                 }
                 continue;
             }
@@ -606,8 +610,9 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
     const auto kept = static_cast<int64_t>(values.size() / nf);
     if (kept == 0)
     {
-        throw DataError(path + ": every row has a missing value, so none is left after dropping; "
-                               "choose --missing impute-mean, or fix the data");
+        throw MissingValueError(path +
+                                ": every row has a missing value, so none is left after dropping; "
+                                "choose --missing impute-mean, or fix the data");
     }
 
     Dataset out;

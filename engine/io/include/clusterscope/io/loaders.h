@@ -2,6 +2,7 @@
 // Dataset loaders, chosen by content and extension: CSV/TSV, NPY, NPZ and IDX (plain or .gz).
 
 #include <clusterscope/core/dataset.h>
+#include <clusterscope/core/errors.h>
 
 #include <cstddef>
 #include <string>
@@ -17,6 +18,15 @@ enum class MissingPolicy
     Error,      // stop with a message naming the row and the column
     Drop,       // drop rows that have a missing feature
     ImputeMean, // replace a missing feature by its column mean
+};
+
+// A missing or infinite value (or a missing label) that the policy in force refuses, where
+// another policy (--missing drop or impute-mean) would load the data: front ends can offer
+// those policies instead of a dead end. A number out of range is a plain DataError.
+class MissingValueError : public DataError
+{
+public:
+    using DataError::DataError;
 };
 
 // "error", "drop", "impute-mean"; parsing throws ParameterError naming --missing.

@@ -16,11 +16,18 @@ namespace clusterscope
 // Where the data came from, as the front end loaded them.
 struct RunSources
 {
-    std::vector<std::string> paths;
-    std::string format;      // "csv", "idx", ...
-    std::string labelColumn; // where the ground truth came from ("" : none)
+    std::vector<std::string> paths; // absolute and canonical (see loadedSources)
+    std::string format;             // "csv", "idx", ...
+    std::string labelColumn;        // where the ground truth came from ("" : none)
     double loadSeconds = 0;
+    std::string missing = "error"; // the missing-value policy the loaders applied
 };
+
+// The sources of `loaded`, read from `paths` under the Load-stage `settings`. The paths are made
+// absolute and canonical (symbolic links, "." and ".." resolved), so the CLI, given a relative
+// path, and the GUI, given an absolute one, record the same file.
+RunSources loadedSources(const std::vector<std::string>& paths, const Dataset& loaded,
+                         const RunSettings& settings, double loadSeconds);
 
 // "0.1.0 (a1b2c3d)": the version and, in a git checkout, the commit it was built from.
 std::string clusterscopeVersion();

@@ -33,6 +33,19 @@ struct RunSettings
 // The schema: one ParamSpec per field, named as the CLI flags are (--scaling, --pca-solver...).
 const std::vector<ParamSpec>& runSettingsSchema();
 
+// When a setting takes effect. The CLI takes them all as flags of one command; the GUI offers
+// the Load settings with the dataset (changing one reloads it) and the Run settings with each
+// run, and sets the Process settings once at start (OpenBLAS's thread count is process-wide).
+enum class SettingStage
+{
+    Load,    // applied by the loaders as they read (the missing-value policy)
+    Run,     // preparation, device, seed and metrics of one run
+    Process, // shared by every job in the process
+};
+SettingStage settingStage(const std::string& name); // ParameterError for an unknown name
+// The schema's settings of one stage, in the schema's order.
+std::vector<ParamSpec> runSettingsSchema(SettingStage stage);
+
 // Throws ParameterError naming the setting when a value is out of its schema.
 RunSettings runSettingsFrom(const ParamSet& values);
 ParamSet toParamSet(const RunSettings& settings);
