@@ -23,7 +23,7 @@
 
 using namespace clusterscope;
 
-namespace
+namespace parallel_test
 {
 
 struct Slice
@@ -101,7 +101,9 @@ long threadId()
     return static_cast<long>(syscall(SYS_gettid));
 }
 
-} // namespace
+} // namespace parallel_test
+
+using namespace parallel_test;
 
 class TestParallel : public QObject
 {
