@@ -147,6 +147,59 @@ private Q_SLOTS:
         QVERIFY(intValues(kmeans(d.features, o).labels) != intValues(a.labels));
     }
 
+    // Hamerly's bounds skip the distances of rows whose label cannot change, with a proof that
+    // covers float32 round-off: the labels, centers, inertia and iteration count are the same
+    // bits as the plain Lloyd step's, on many rows and few (Fashion-MNIST's test set, D = 784
+    // and a packed D = 2), with duplicated rows and empty clusters, k = 1, and random init.
+    void boundsSkipRowsAndChangeNoBit()
+    {
+        const Dataset fashion = fashionTest();
+        std::vector<float> dup;
+        for (int i = 0; i < 400; ++i)
+            dup.push_back(i < 200 ? 0.0f : (i < 390 ? 1.0f : static_cast<float>(i)));
+        struct Case
+        {
+            at::Tensor x;
+            int64_t k;
+            KMeansInit init;
+        };
+        const std::vector<Case> cases{{fashion.features, 10, KMeansInit::KMeansPlusPlus},
+                                      {fashion.features, 37, KMeansInit::Random},
+                                      {twoWideBlobs(), 5, KMeansInit::KMeansPlusPlus},
+                                      {matrixFromValues(dup, 200, 2), 6, KMeansInit::Random},
+                                      {matrixFromValues(dup, 400, 1), 1, KMeansInit::Random}};
+        int64_t skipped = 0;
+        for (const auto& c : cases)
+            for (uint64_t seed : {0, 1})
+            {
+                KMeansOptions o;
+                o.k = c.k;
+                o.init = c.init;
+                o.seed = seed;
+                o.bounds = false;
+                const auto plain = kmeans(c.x, o);
+                o.bounds = true;
+                const auto bounded = kmeans(c.x, o);
+                QCOMPARE(intValues(bounded.labels), intValues(plain.labels));
+                QVERIFY(at::equal(bounded.centers, plain.centers));
+                QCOMPARE(bounded.inertia, plain.inertia);
+                QCOMPARE(bounded.iterations, plain.iterations);
+                const int64_t steps = plain.iterations + 1;
+                QVERIFY(bounded.scannedRows <= c.x.size(0) * steps);
+                QVERIFY(plain.scannedRows >= c.x.size(0) * plain.iterations);
+                qInfo("k = %lld: %lld of %lld rows scanned", static_cast<long long>(c.k),
+                      static_cast<long long>(bounded.scannedRows),
+                      static_cast<long long>(plain.scannedRows));
+                skipped += c.x.size(0) * steps - bounded.scannedRows;
+                if (c.x.size(0) == fashion.features.size(0) && c.k == 10)
+                    // Most rows settle early: under half the distances of the plain steps.
+                    QVERIFY2(bounded.scannedRows * 2 < c.x.size(0) * plain.iterations,
+                             qPrintable(QString::number(bounded.scannedRows) + " rows scanned in " +
+                                        QString::number(plain.iterations) + " iterations"));
+            }
+        QVERIFY(skipped > 0);
+    }
+
     void inertiaMatchesScikitLearnOnFashionMnist()
     {
         // scikit-learn 1.2, KMeans(10, n_init=10), best over random_state 0..2: 316754.875.

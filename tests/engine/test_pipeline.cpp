@@ -4,6 +4,7 @@
 
 #include "fixtures.h"
 
+#include <clusterscope/core/dataset.h>
 #include <clusterscope/core/errors.h>
 #include <clusterscope/core/progress.h>
 #include <clusterscope/core/tensor_io.h>
@@ -299,6 +300,20 @@ private Q_SLOTS:
                              [](const std::string& w)
                              { return w.find("all 200 rows are identical") != std::string::npos; }),
                  outcome.warnings.empty() ? "no warning" : outcome.warnings[0].c_str());
+    }
+
+    // The row-by-row check says what the column-wise min == max said: a difference in the last
+    // value of the last row counts, 0 and -0 are one value, one row is identical to itself.
+    void identicalRowsAreTheOnesThatAre()
+    {
+        std::vector<float> v(300, 1.5f);
+        QVERIFY(allRowsIdentical(matrixFromValues(v, 100, 3)));
+        QVERIFY(allRowsIdentical(matrixFromValues({2.0f, -1.0f}, 1, 2)));
+        v.back() = 1.5000001f;
+        QVERIFY(!allRowsIdentical(matrixFromValues(v, 100, 3)));
+        std::vector<float> zeros{0.0f, -0.0f, -0.0f, 0.0f};
+        QVERIFY(allRowsIdentical(matrixFromValues(zeros, 2, 2)));
+        QVERIFY(!allRowsIdentical(matrixFromValues({1.0f, 2.0f, 2.0f, 1.0f}, 2, 2)));
     }
 
     // A run records the device it really used, its seed and settings, and the input's hash.

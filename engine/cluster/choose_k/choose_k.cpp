@@ -5,6 +5,7 @@
 #include <clusterscope/cluster/choose_k.h>
 #include <clusterscope/cluster/gmm.h>
 #include <clusterscope/cluster/kmeans.h>
+#include <clusterscope/core/dataset.h>
 #include <clusterscope/core/errors.h>
 #include <clusterscope/core/progress.h>
 #include <clusterscope/core/random.h>
@@ -218,7 +219,7 @@ ChooseKResult chooseK(const at::Tensor& xIn, const ChooseKOptions& o, Progress* 
         }
     }
     // Identical rows hold one group: any k >= 2 splits ties, whatever a criterion says.
-    if (at::equal(std::get<0>(x.min(0)), std::get<0>(x.max(0))))
+    if (allRowsIdentical(x))
         r.warnings.push_back("all " + std::to_string(n) +
                              " rows are identical: the data hold a single group, so no k of "
                              "2 or more is meaningful and the suggestion is arbitrary");

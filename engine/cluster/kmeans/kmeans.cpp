@@ -240,7 +240,47 @@ struct Step
 
 constexpr int64_t kSuperBlock = 131072; // rows between two looks at the cancel flag
 
-Step cpuStep(const at::Tensor& x, const at::Tensor& centers, bool accumulate, Progress& progress)
+// Hamerly's bounds between CPU steps (cpu::RowBounds): the last step's labels, each row's
+// lower bound on its distance to the other centers, and how far each cluster's rivals moved.
+struct Bounds
+{
+    at::Tensor previous; // undefined before the first step
+    std::vector<double> lower;
+    std::vector<double> drop;
+    int64_t scanned = 0;
+
+    // After the centers moved from `before` to `after`: drop[a] = max over j != a of the
+    // distance center j moved, rounded up.
+    void moved(const at::Tensor& before, const at::Tensor& after, const at::Tensor& labels)
+    {
+        auto b = before.contiguous();
+        auto a = after.contiguous();
+        const int64_t k = b.size(0);
+        const int64_t d = b.size(1);
+        std::vector<double> shift(static_cast<size_t>(k));
+        for (int64_t j = 0; j < k; ++j)
+        {
+            double sq = 0;
+            for (int64_t l = 0; l < d; ++l)
+            {
+                const double diff = static_cast<double>(a.data_ptr<float>()[j * d + l]) -
+                                    static_cast<double>(b.data_ptr<float>()[j * d + l]);
+                sq += diff * diff;
+            }
+            shift[static_cast<size_t>(j)] = std::sqrt(sq) * (1.0 + 1e-12);
+        }
+        drop.assign(static_cast<size_t>(k), 0.0);
+        for (int64_t c = 0; c < k; ++c)
+            for (int64_t j = 0; j < k; ++j)
+                if (j != c)
+                    drop[static_cast<size_t>(c)] =
+                        std::max(drop[static_cast<size_t>(c)], shift[static_cast<size_t>(j)]);
+        previous = labels;
+    }
+};
+
+Step cpuStep(const at::Tensor& x, const at::Tensor& centers, bool accumulate, Progress& progress,
+             Bounds* bounds)
 {
     const int64_t n = x.size(0);
     const int64_t d = x.size(1);
@@ -249,6 +289,28 @@ Step cpuStep(const at::Tensor& x, const at::Tensor& centers, bool accumulate, Pr
     auto cSq = rowSquaredNorms(c).contiguous();
     Step s{at::empty({n}, x.options().dtype(at::kLong)), at::empty({n}, x.options()), {}, {}};
     const int threads = computeThreads();
+    // The bounds' view of the centers: their largest norm and how far the float32 norms the
+    // step compares are from the exact ones (both rounded up).
+    double maxNorm = 0;
+    double normError = 0;
+    if (bounds)
+    {
+        bounds->lower.resize(static_cast<size_t>(n));
+        for (int64_t j = 0; j < k; ++j)
+        {
+            double sq = 0;
+            for (int64_t l = 0; l < d; ++l)
+            {
+                const double v = c.data_ptr<float>()[j * d + l];
+                sq += v * v;
+            }
+            maxNorm = std::max(maxNorm, std::sqrt(sq) * (1.0 + 1e-12));
+            normError =
+                std::max(normError,
+                         std::abs(static_cast<double>(cSq.data_ptr<float>()[j]) - sq) + 1e-12 * sq);
+        }
+    }
+    std::vector<int64_t> scanned(static_cast<size_t>(threads), 0);
     // Per-thread float64 partial sums, reduced at the end.
     std::vector<at::Tensor> sums;
     std::vector<at::Tensor> counts;
@@ -264,17 +326,30 @@ Step cpuStep(const at::Tensor& x, const at::Tensor& centers, bool accumulate, Pr
     {
         throwIfCancelled(progress);
         const int64_t len = std::min(kSuperBlock, n - start);
-        parallelSlices(len, threads,
-                       [&](int t, int64_t begin, int64_t end)
-                       {
-                           const int64_t row = start + begin;
-                           cpu::assignRows(x.data_ptr<float>() + row * d, end - begin, d,
-                                           c.data_ptr<float>(), cSq.data_ptr<float>(), k,
-                                           s.labels.data_ptr<int64_t>() + row,
-                                           s.minDist.data_ptr<float>() + row,
-                                           accumulate ? sums[t].data_ptr<double>() : nullptr,
-                                           accumulate ? counts[t].data_ptr<double>() : nullptr);
-                       });
+        parallelSlices(
+            len, threads,
+            [&](int t, int64_t begin, int64_t end)
+            {
+                const int64_t row = start + begin;
+                cpu::RowBounds rowBounds;
+                if (bounds)
+                {
+                    rowBounds.previous = bounds->previous.defined()
+                                             ? bounds->previous.data_ptr<int64_t>() + row
+                                             : nullptr;
+                    rowBounds.drop = bounds->drop.data();
+                    rowBounds.lower = bounds->lower.data() + row;
+                    rowBounds.maxNorm = maxNorm;
+                    rowBounds.normError = normError;
+                }
+                cpu::assignRows(x.data_ptr<float>() + row * d, end - begin, d, c.data_ptr<float>(),
+                                cSq.data_ptr<float>(), k, s.labels.data_ptr<int64_t>() + row,
+                                s.minDist.data_ptr<float>() + row,
+                                accumulate ? sums[t].data_ptr<double>() : nullptr,
+                                accumulate ? counts[t].data_ptr<double>() : nullptr,
+                                bounds ? &rowBounds : nullptr);
+                scanned[static_cast<size_t>(t)] += bounds ? rowBounds.scanned : end - begin;
+            });
     }
     if (accumulate)
     {
@@ -286,6 +361,9 @@ Step cpuStep(const at::Tensor& x, const at::Tensor& centers, bool accumulate, Pr
             s.counts += counts[t];
         }
     }
+    if (bounds)
+        for (auto rows : scanned)
+            bounds->scanned += rows;
     return s;
 }
 
@@ -359,9 +437,9 @@ Step tensorStep(const at::Tensor& x, const at::Tensor& xSq, const at::Tensor& ce
 }
 
 Step lloydStep(const at::Tensor& x, const at::Tensor& xSq, const at::Tensor& centers,
-               bool accumulate, bool kernels, Progress& progress)
+               bool accumulate, bool kernels, Progress& progress, Bounds* bounds)
 {
-    return kernels ? cpuStep(x, centers, accumulate, progress)
+    return kernels ? cpuStep(x, centers, accumulate, progress, bounds)
                    : tensorStep(x, xSq, centers, accumulate, progress);
 }
 
@@ -414,10 +492,16 @@ KMeansResult singleRun(const at::Tensor& x, const at::Tensor& xSq, const KMeansO
     Step a;
     bool strictConvergence = false;
     int64_t iteration = 0;
+    Bounds state;
+    int64_t steps = 0;
+    Bounds* bounds = kernels && o.bounds ? &state : nullptr;
     while (iteration < o.maxIter)
     {
-        a = lloydStep(x, xSq, centers, true, kernels, progress);
+        a = lloydStep(x, xSq, centers, true, kernels, progress, bounds);
+        ++steps;
         auto newCenters = updateCenters(x, a);
+        if (bounds)
+            bounds->moved(centers, newCenters, a.labels);
         const double shift = (newCenters - centers).square().sum().item<double>();
         centers = newCenters;
         ++iteration;
@@ -436,7 +520,8 @@ KMeansResult singleRun(const at::Tensor& x, const at::Tensor& xSq, const KMeansO
     }
     if (!strictConvergence)
     {
-        a = lloydStep(x, xSq, centers, false, kernels, progress); // labels of the final centers
+        a = lloydStep(x, xSq, centers, false, kernels, progress, bounds); // the final labels
+        ++steps;
     }
     KMeansResult r;
     r.centers = centers;
@@ -444,6 +529,7 @@ KMeansResult singleRun(const at::Tensor& x, const at::Tensor& xSq, const KMeansO
     r.inertia =
         kernels ? a.minDist.sum(at::kDouble).item<double>() : exactInertia(x, centers, a.labels);
     r.iterations = iteration;
+    r.scannedRows = bounds ? state.scanned : steps * x.size(0);
     return r;
 }
 

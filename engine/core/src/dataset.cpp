@@ -282,4 +282,22 @@ Dataset selectRows(const Dataset& data, const std::vector<int64_t>& rows)
     return out;
 }
 
+bool allRowsIdentical(const at::Tensor& x)
+{
+    if (x.dim() != 2 || x.size(0) == 0)
+        return false;
+    if (x.device().is_cpu() && x.scalar_type() == at::kFloat && x.is_contiguous())
+    {
+        // Row by row against the first: real data differ in row 1, so this reads two rows
+        // where the column-wise min and max read all of them (0.6 s on Fashion-MNIST).
+        const float* v = x.data_ptr<float>();
+        const int64_t d = x.size(1);
+        for (int64_t i = 1; i < x.size(0); ++i)
+            if (!std::equal(v, v + d, v + i * d))
+                return false;
+        return true;
+    }
+    return (x == x.narrow(0, 0, 1)).all().item<bool>();
+}
+
 } // namespace clusterscope

@@ -317,34 +317,142 @@ void squaredDistances(const float* x, const float* xSq, int64_t n, int64_t d, co
     toSquaredDistances(xSq, n, cSq, m, out);
 }
 
+namespace
+{
+
+constexpr double kUnit = 0x1p-24; // float32's unit round-off
+
+// A bound on |fl(cSq_j - 2 x.c_j) - (|c_j|^2 - 2 x.c_j)| for every j, for a row with |x| <=
+// xNorm: the dot product's summation error (at most D terms deep in any order, with or without
+// FMA) and the subtraction's rounding, plus the norms' error; doubled for slack.
+double valueError(int64_t d, double xNorm, const RowBounds& b)
+{
+    const double dotBound = xNorm * b.maxNorm;
+    const double gamma = 1.02 * static_cast<double>(d + 2) * kUnit;
+    return 2.0 * (2.0 * gamma * dotBound +
+                  kUnit * (b.maxNorm * b.maxNorm + 2.0 * dotBound * (1.0 + gamma))) +
+           b.normError;
+}
+
+// fl(|x - c|^2) >= (1 - slack) |x - c|^2 and <= (1 + slack) |x - c|^2 (D squared differences).
+double distanceSlack(int64_t d)
+{
+    return 2.04 * static_cast<double>(d + 3) * kUnit;
+}
+
+} // namespace
+
 void assignRows(const float* x, int64_t n, int64_t d, const float* c, const float* cSq, int64_t k,
-                int64_t* labels, float* minDist, double* sums, double* counts)
+                int64_t* labels, float* minDist, double* sums, double* counts, RowBounds* bounds)
 {
     std::vector<float> block(static_cast<size_t>(kBlockRows * k));
     std::vector<float> partial(sums ? static_cast<size_t>(k * d) : 0);
+    // The error bounds below assume D u << 1 (u = 2^-24): beyond, every row is scanned.
+    if (bounds && d > 100000)
+        bounds = nullptr;
+    const bool bounded = bounds && bounds->previous;
+    // Rows to scan go through dots four at a time (a tile's rows), copied together.
+    std::vector<float> scratch(bounded ? static_cast<size_t>(kRowsPerTile * d) : 0);
+    std::vector<float> scratchOut(bounded ? static_cast<size_t>(kRowsPerTile * k) : 0);
+    std::vector<int64_t> scan(static_cast<size_t>(kBlockRows));
+    std::vector<char> kept(static_cast<size_t>(kBlockRows), 0);
+    std::vector<float> previousDistance(bounded ? static_cast<size_t>(kBlockRows) : 0);
+    const double slack = distanceSlack(d);
     for (int64_t start = 0; start < n; start += kBlockRows)
     {
         const int64_t len = std::min(kBlockRows, n - start);
         const float* xb = x + start * d;
-        dots(xb, len, d, c, k, block.data());
+        int64_t scans = 0;
+        if (bounded)
+        {
+            // The row keeps its label when fl(value) cannot be lowest elsewhere: the distance
+            // to its center (an upper bound) plus twice the values' error stays below the
+            // lower bound of every other center's distance.
+            for (int64_t r = 0; r < len; ++r)
+            {
+                const int64_t i = start + r;
+                const int64_t a = bounds->previous[i];
+                double& lower = bounds->lower[i];
+                lower = lower - bounds->drop[a];
+                lower = lower > 0 ? lower * (1.0 - 1e-15) : 0.0; // round down, never up
+                const float own = kernels.distance(xb + r * d, c + a * d, d);
+                previousDistance[static_cast<size_t>(r)] = own;
+                const double upper = static_cast<double>(own) * (1.0 + slack);
+                const double error = valueError(d, bounds->maxNorm + std::sqrt(upper), *bounds);
+                kept[static_cast<size_t>(r)] = upper + 2.0 * error < lower * lower;
+                if (!kept[static_cast<size_t>(r)])
+                    scan[static_cast<size_t>(scans++)] = r;
+            }
+        }
+        else
+        {
+            for (int64_t r = 0; r < len; ++r)
+                scan[static_cast<size_t>(scans++)] = r;
+        }
+        if (scans == len)
+            dots(xb, len, d, c, k, block.data());
+        else
+            for (int64_t g = 0; g < scans; g += kRowsPerTile)
+            {
+                // Each row's dot products depend on that row alone, whatever rows share the
+                // tile: the same bits as the whole block's dots.
+                const int64_t rows = std::min(kRowsPerTile, scans - g);
+                for (int64_t q = 0; q < rows; ++q)
+                    std::memcpy(scratch.data() + q * d, xb + scan[static_cast<size_t>(g + q)] * d,
+                                sizeof(float) * static_cast<size_t>(d));
+                dots(scratch.data(), rows, d, c, k, scratchOut.data());
+                for (int64_t q = 0; q < rows; ++q)
+                    std::memcpy(block.data() + scan[static_cast<size_t>(g + q)] * k,
+                                scratchOut.data() + q * k, sizeof(float) * static_cast<size_t>(k));
+            }
+        if (bounds)
+            bounds->scanned += scans;
         for (int64_t r = 0; r < len; ++r)
         {
-            const float* row = block.data() + r * k;
-            float best = std::numeric_limits<float>::infinity();
+            const float* src = xb + r * d;
             int64_t which = 0;
-            for (int64_t j = 0; j < k; ++j)
+            if (bounded && kept[static_cast<size_t>(r)])
             {
-                const float v = cSq[j] - 2 * row[j];
-                if (v < best)
+                which = bounds->previous[start + r];
+                labels[start + r] = which;
+                minDist[start + r] = previousDistance[static_cast<size_t>(r)];
+            }
+            else
+            {
+                const float* row = block.data() + r * k;
+                float best = std::numeric_limits<float>::infinity();
+                float second = std::numeric_limits<float>::infinity();
+                for (int64_t j = 0; j < k; ++j)
                 {
-                    best = v;
-                    which = j;
+                    const float v = cSq[j] - 2 * row[j];
+                    if (v < best)
+                    {
+                        second = best;
+                        best = v;
+                        which = j;
+                    }
+                    else if (v < second)
+                        second = v;
+                }
+                labels[start + r] = which;
+                // The exact distance to the chosen center: no cancellation, unlike the norm form.
+                minDist[start + r] = bounded && bounds->previous[start + r] == which
+                                         ? previousDistance[static_cast<size_t>(r)]
+                                         : kernels.distance(src, c + which * d, d);
+                if (bounds)
+                {
+                    // |x - c_j|^2 = |x - c_a|^2 + (value_j - value_a), each value within
+                    // `error` of its exact counterpart.
+                    const double own = static_cast<double>(minDist[start + r]);
+                    const double error =
+                        valueError(d, bounds->maxNorm + std::sqrt(own * (1.0 + slack)), *bounds);
+                    const double gap = static_cast<double>(second) - static_cast<double>(best);
+                    const double lowerSq = own * (1.0 - slack) + gap - 2.0 * error;
+                    bounds->lower[start + r] =
+                        k == 1 ? std::numeric_limits<double>::infinity()
+                               : (lowerSq > 0 ? std::sqrt(lowerSq) * (1.0 - 1e-15) : 0.0);
                 }
             }
-            labels[start + r] = which;
-            // The exact distance to the chosen center: no cancellation, unlike the norm form.
-            const float* src = xb + r * d;
-            minDist[start + r] = kernels.distance(src, c + which * d, d);
             if (sums)
             {
                 float* target = partial.data() + which * d;

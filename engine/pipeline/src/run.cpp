@@ -1,3 +1,4 @@
+#include <clusterscope/core/dataset.h>
 #include <clusterscope/core/device.h>
 #include <clusterscope/core/errors.h>
 #include <clusterscope/core/progress.h>
@@ -42,11 +43,6 @@ std::string percent(double fraction)
     out.precision(3);
     out << fraction * 100 << "%";
     return out.str();
-}
-
-bool allRowsIdentical(const at::Tensor& x)
-{
-    return x.size(0) > 0 && at::equal(std::get<0>(x.min(0)), std::get<0>(x.max(0)));
 }
 
 // "raise --resolution" / "lower --min-cluster-size": the way each steering parameter gives

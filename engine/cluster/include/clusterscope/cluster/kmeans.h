@@ -28,6 +28,10 @@ struct KMeansOptions
     // On the CPU, our fused kernels (true) or the tensor-op path that CUDA runs (false): the
     // parity tests run both on the same data.
     bool cpuKernels = true;
+    // With the CPU kernels: skip the distances of rows whose Hamerly bounds prove their label
+    // unchanged. The proof covers float32 round-off, so the results are the same bits either way
+    // (a test compares); false scans every row, as Lloyd's plain step does.
+    bool bounds = true;
     // When > 0, also the soft assignments at this temperature (kernels/distances.h), from the
     // centred rows the fit already holds.
     double softTemperature = 0;
@@ -39,8 +43,9 @@ struct KMeansResult
     at::Tensor labels;  // N int64, on the input's device
     double inertia = 0; // sum of squared distances to the closest center
     int64_t iterations = 0;
-    int64_t bestInit = 0; // which restart won
-    at::Tensor soft;      // N x k float32 on the CPU when options.softTemperature > 0
+    int64_t bestInit = 0;    // which restart won
+    int64_t scannedRows = 0; // rows whose k distances were computed, summed over all steps
+    at::Tensor soft;         // N x k float32 on the CPU when options.softTemperature > 0
 };
 
 // `x` is N x D float32 on the device to compute on. The arithmetic runs on x minus its column

@@ -81,4 +81,8 @@ Dataset concatenateRows(const Dataset& a, const Dataset& b);
 // Keeps the listed rows, in order; labels, metadata and input rows follow.
 Dataset selectRows(const Dataset& data, const std::vector<int64_t>& rows);
 
+// True when an N x D matrix has at least one row and every row equals the first (by ==, so
+// 0 and -0 match and a NaN matches nothing). Stops at the first row that differs.
+bool allRowsIdentical(const at::Tensor& x);
+
 } // namespace clusterscope

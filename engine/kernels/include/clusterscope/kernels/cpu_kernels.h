@@ -31,8 +31,22 @@ void squaredDistances(const float* x, const float* xSq, int64_t n, int64_t d, co
 // (computed directly), (from the norms), and when sums != nullptr also sums[label] += x,
 // counts[label] += 1. sums is k x d float64, counts k float64; both are accumulated into, not
 // cleared.
+//
+// With bounds (Hamerly's), rows whose bounds prove the label unchanged skip their k dot
+// products. The proof covers float32 round-off (see RowBounds), so the labels, distances and
+// sums are bit for bit those of the plain step.
+struct RowBounds
+{
+    const int64_t* previous = nullptr; // the last step's labels; nullptr on the first step
+    const double* drop = nullptr;      // per cluster a: max over j != a of |c_j now - c_j then|
+    double* lower = nullptr;           // per row: <= |x - c_j| for every j != label; updated
+    double maxNorm = 0;                // >= max_j |c_j|
+    double normError = 0;              // >= max_j |cSq_j - |c_j|^2| (cSq as passed, in float)
+    int64_t scanned = 0;               // rows whose dot products were taken (added to)
+};
 void assignRows(const float* x, int64_t n, int64_t d, const float* c, const float* cSq, int64_t k,
-                int64_t* labels, float* minDist, double* sums, double* counts);
+                int64_t* labels, float* minDist, double* sums, double* counts,
+                RowBounds* bounds = nullptr);
 
 // One fused EM pass for mixtures whose log-density is linear in lifted rows z (n x l, float64):
 // s_k = bias_k - z.w_k / 2, r = softmax(s). Accumulates into nk (k) the responsibilities and
