@@ -82,7 +82,7 @@ int chooseKCommand(const CLI::App& command, const ChooseKFlags& flags)
     {
         std::cout << std::setw(4) << r.ks[i];
         for (const auto& [name, values] : r.curves)
-            std::cout << std::setw(19) << std::setprecision(6) << values[i];
+            std::cout << std::setw(19) << formatNumber(values[i]);
         std::cout << "\n";
     }
     for (const auto& [name, k] : r.preferred)

@@ -18,8 +18,9 @@ namespace
 // One parameter as the columns of the listing: flag, type, default, range, help.
 std::array<std::string, 5> columns(const ParamSpec& p)
 {
+    const auto bound = p.describeRowBound();
     return {p.flag(), p.typeName(), "default " + formatValue(p.defaultValue), p.describeRange(),
-            p.help};
+            bound.empty() ? p.help : p.help + " (" + bound + ")"};
 }
 
 // Each method's parameters as a table whose columns fit that method's longest entries.

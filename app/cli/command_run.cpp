@@ -151,9 +151,9 @@ int run(const CLI::App& command, const RunFlags& flags)
     for (const auto& note : outcome.notes)
         std::cout << "  note: " << note << "\n";
     for (const auto& [name, value] : result.stats)
-        std::cout << "  " << name << " = " << value << "\n";
+        std::cout << "  " << name << " = " << formatNumber(value) << "\n";
     for (const auto& [name, value] : outcome.metrics)
-        std::cout << "  " << name << " = " << value << "\n";
+        std::cout << "  " << name << " = " << formatNumber(value) << "\n";
     for (const auto& warning : outcome.warnings)
         std::cerr << "warning: " << warning << "\n";
     // All or nothing: each output is written in full before any of them replaces its file.

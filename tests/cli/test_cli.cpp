@@ -288,6 +288,74 @@ private Q_SLOTS:
         QCOMPARE(j["suggested"].toInt(), 4);
     }
 
+    // A new-user trial: spectral on 10 rows with --k 10 said "k must be between 1 and 9" and
+    // no reason. The bound's reason and the fix are in the message.
+    void rowBoundedParametersSayWhy()
+    {
+        QString text = "a,b\n";
+        for (int i = 0; i < 10; ++i)
+            text += QString("%1,%2\n").arg(i).arg(i * i % 7);
+        const auto data = QString::fromStdString(fixtures::write(dir, "ten.csv", text.toUtf8()));
+        const auto r = cli({"run", "--data", data, "--method", "spectral", "--k", "10", "--quiet"});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("eigen-solver") && r.err.contains("lower --k to 9"),
+                 qPrintable(r.err));
+    }
+
+    // k above the distinct rows: 3 points, 4 copies each, --k 5. Spectral mixed distinct points,
+    // k-medoids and agglomerative split identical ones, silently. Now the CLI warns, naming the
+    // count, the record keeps it, and the labels are one cluster per distinct row.
+    void moreClustersThanDistinctRowsWarn_data()
+    {
+        QTest::addColumn<QString>("method");
+        for (const char* m : {"spectral", "kmedoids", "agglomerative", "kmeans"})
+            QTest::newRow(m) << m;
+    }
+    void moreClustersThanDistinctRowsWarn()
+    {
+        QFETCH(QString, method);
+        const auto data = QString::fromStdString(fixtures::write(
+            dir, "dup3.csv",
+            "a,b\n0,0\n5,5\n10,0\n0,0\n5,5\n10,0\n0,0\n5,5\n10,0\n0,0\n5,5\n10,0\n"));
+        const QString labels = dir.filePath("dup3-" + method + ".csv");
+        const auto r = cli(
+            {"run", "--data", data, "--method", method, "--k", "5", "--out", labels, "--quiet"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.err.contains("warning: the data have only 3 distinct rows, fewer than k = 5"),
+                 qPrintable(r.err));
+        const auto lines = readLines(labels);
+        QCOMPARE(lines.size(), 13);
+        for (int i = 4; i < 13; ++i)
+            QCOMPARE(lines[i].section(',', 1, 1), lines[i - 3].section(',', 1, 1));
+        QSet<QString> used;
+        for (int i = 1; i < 4; ++i)
+            used.insert(lines[i].section(',', 1, 1));
+        QCOMPARE(used.size(), 3);
+        const auto record = readJson(dir.filePath("dup3-" + method + ".run.json"));
+        QCOMPARE(record["data"].toObject()["distinct_rows"].toInt(), 3);
+        QVERIFY(record["warnings"].toArray().first().toString().contains("3 distinct rows"));
+    }
+
+    // Undefined values print one way: choose-k printed "-nan" beside "nan" (the gap's error bar
+    // on identical rows). Text says nan, JSON says null.
+    void undefinedValuesPrintOneWay()
+    {
+        const auto same = QString::fromStdString(
+            fixtures::write(dir, "same.csv", "a,b\n1,1\n1,1\n1,1\n1,1\n1,1\n1,1\n1,1\n1,1\n"));
+        const QString out = dir.filePath("same-curves.json");
+        const auto r = cli({"choose-k", "--data", same, "--k-max", "4", "--gap-references", "3",
+                            "--out", out, "--quiet"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("nan") && !r.out.contains("-nan"), qPrintable(r.out));
+        QFile f(out);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QJsonParseError error;
+        const auto doc = QJsonDocument::fromJson(f.readAll(), &error);
+        QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+        for (const char* key : {"gap", "gap_sd", "silhouette"})
+            QVERIFY2(doc["curves"].toObject()[key].toArray().first().isNull(), key);
+    }
+
     // The trial's kind of data: 4 blobs (centres 10 apart) at 1e9, where float32 is 64 apart. The
     // loader used to round them to a few points: gmm's ARI was 0.54, hdbscan found 8 clusters,
     // choose-k suggested 8.

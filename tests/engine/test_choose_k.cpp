@@ -201,6 +201,26 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(ParameterError,
                                  chooseK(matrixFromValues(std::vector<float>(20, 1.0F), 10, 2), o));
     }
+
+    // The sweep's fits are choose-k's: values 1e20 apart (finite, but not their squares in
+    // float32) were refused as "k-means: ...", naming a method the user did not run.
+    void errorsNameChooseK()
+    {
+        std::vector<float> v;
+        for (int i = 0; i < 40; ++i)
+            v.push_back(static_cast<float>(i % 4) * 1e20F);
+        ChooseKOptions o;
+        o.kMax = 4;
+        try
+        {
+            chooseK(matrixFromValues(v, 20, 2), o);
+            QFAIL("no error");
+        }
+        catch (const DataError& e)
+        {
+            QVERIFY2(std::string(e.what()).rfind("choose-k: ", 0) == 0, e.what());
+        }
+    }
 };
 
 QTEST_APPLESS_MAIN(TestChooseK)

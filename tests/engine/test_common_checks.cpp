@@ -36,6 +36,8 @@
 #include <ATen/Parallel.h>
 #include <QtTest>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -56,6 +58,7 @@ constexpr int64_t kClusters = 4;
 constexpr double kPollLimit = 0.2;       // seconds between polls (the contract in progress.h)
 constexpr double kCancelLimit = 0.2;     // seconds from a cancel to CancelledError
 constexpr int64_t kSanitizedRows = 1000; // Fashion-MNIST rows the cancel checks use under ASan
+constexpr int64_t kDuplicateHeavyDistinct = 500; // rows after the copies in the HNSW check
 
 // Poll gaps measured on Fashion-MNIST 10k x 784 (2 cores) and not fixed yet: each turns into
 // an XPASS when its inner loop polls, and then leaves this list.
@@ -345,6 +348,44 @@ WatchedRun watchedRun(const Operation& op, const Dataset& data, PollWatchdog::Op
     return run;
 }
 
+// A clusterer's run through the pipeline, with everything it says (warnings, stats).
+RunOutcome runOutcome(const Operation& op, const Dataset& data, const ParamSet& params)
+{
+    PreparedData prepared;
+    prepared.data = data;
+    RunRequest request;
+    request.method = op.clusterer;
+    request.params = params;
+    request.settings.device = "cpu";
+    return runMethod(prepared, request, nullProgress());
+}
+
+// The parameter that picks the neighbour search, where one offers hnswlib's index ("" if none).
+std::string approximateSearchParam(const OperationInfo& info)
+{
+    for (const auto& spec : info.params)
+    {
+        if (spec.type == ParamType::Choice &&
+            std::find(spec.choices.begin(), spec.choices.end(), "hnsw") != spec.choices.end())
+            return spec.name;
+    }
+    return {};
+}
+
+bool anyContains(const std::vector<std::string>& texts, const std::string& part)
+{
+    return std::any_of(texts.begin(), texts.end(),
+                       [&](const std::string& t) { return t.find(part) != std::string::npos; });
+}
+
+QString joined(const std::vector<std::string>& texts)
+{
+    QStringList out;
+    for (const auto& t : texts)
+        out << QString::fromStdString(t);
+    return out.join(" | ");
+}
+
 } // namespace
 
 class TestCommonChecks : public QObject
@@ -454,6 +495,130 @@ private Q_SLOTS:
             agreement == 1.0,
             qPrintable(
                 QString("ARI %1 between the data and the data + %2").arg(agreement).arg(offset)));
+    }
+
+    // More clusters asked for than the data have distinct rows (3 rows, 40 copies each, and
+    // k = 4). Spectral mixed distinct rows into one cluster, k-medoids and agglomerative split
+    // identical ones, and only some methods warned. Now every method that takes a count gives
+    // one cluster per distinct row, and the run warns naming the count (as scikit-learn's
+    // KMeans does).
+    void fewerDistinctRowsThanClusters_data()
+    {
+        QTest::addColumn<QString>("op");
+        for (const auto& o : operations())
+        {
+            if (o.clusterer && !o.info->caps.clusterCount.empty())
+                QTest::newRow(("clusterer:" + o.info->id).c_str())
+                    << QString::fromStdString("clusterer:" + o.info->id);
+        }
+    }
+    void fewerDistinctRowsThanClusters()
+    {
+        QFETCH(QString, op);
+        const auto& o = operationNamed(op);
+        const auto base = blobs(120);
+        const auto rows = at::arange(120, at::kLong).remainder(3);
+        const auto data = withFeatures(base, base.features.index_select(0, rows));
+        const auto params = smallParams(*o.info, kClusters);
+        const auto outcome = runOutcome(o, data, params);
+        QVERIFY2(anyContains(outcome.warnings, "only 3 distinct rows"),
+                 qPrintable("no warning naming the 3 distinct rows: " + joined(outcome.warnings)));
+        QCOMPARE(outcome.distinctRows, int64_t{3});
+        const auto& labels = outcome.result.labels;
+        std::set<int64_t> used(labels.begin(), labels.end());
+        QCOMPARE(used.size(), size_t{3});
+        for (int64_t i = 3; i < 120; ++i)
+            QVERIFY2(
+                labels[static_cast<size_t>(i)] == labels[static_cast<size_t>(i % 3)],
+                qPrintable(QString("row %1 is split from its identical row %2").arg(i).arg(i % 3)));
+        Output out{labels, outcome.result.soft};
+        if (out.soft.defined())
+            out.soft = out.soft.to(at::kDouble);
+        const auto problem = outputProblem(o, out, 120, params);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    }
+
+    // Steps nested in a method (GMM's k-means start, spectral's and Leiden's neighbour search,
+    // the deep methods' k-means, ...) report their errors under the method the user ran. On
+    // values 1e20 apart, whose squares float32 cannot hold, GMM said "k-means: ..." and Leiden
+    // "nearest neighbours: ...".
+    void errorsNameTheMethodThatRan_data() { addOperationRows(true); }
+    void errorsNameTheMethodThatRan()
+    {
+        QFETCH(QString, op);
+        const auto& o = operationNamed(op);
+        const auto base = blobs(120);
+        const auto huge = withFeatures(base, base.features * 1e20F);
+        try
+        {
+            runOutcome(o, huge, smallParams(*o.info, kClusters));
+        }
+        catch (const CancelledError&)
+        {
+            QFAIL("cancelled");
+        }
+        catch (const Error& e)
+        {
+            const std::string message = e.what();
+            const auto lower = [](std::string t)
+            {
+                std::transform(t.begin(), t.end(), t.begin(),
+                               [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+                return t;
+            };
+            const auto who = lower(message.substr(0, message.find(':')));
+            const auto name = lower(o.info->displayName);
+            QVERIFY2(who.rfind(name, 0) == 0 || name.rfind(who, 0) == 0,
+                     qPrintable(QString::fromStdString("the error names another method than " +
+                                                       o.info->displayName + ": " + message)));
+            return;
+        }
+        // A method that needs no squared distances may cluster these values.
+    }
+
+    // hnswlib degrades on many identical rows. Every method that offers its index measures the
+    // graph's recall against the exact scan on seeded rows and reports it (stat knn_recall);
+    // below the threshold it takes the exact graph and says so, and its labels are then those of
+    // the exact search.
+    void approximateNeighboursAreChecked_data()
+    {
+        QTest::addColumn<QString>("op");
+        for (const auto& o : operations())
+        {
+            if (o.clusterer && !approximateSearchParam(*o.info).empty())
+                QTest::newRow(("clusterer:" + o.info->id).c_str())
+                    << QString::fromStdString("clusterer:" + o.info->id);
+        }
+    }
+    void approximateNeighboursAreChecked()
+    {
+        QFETCH(QString, op);
+        const auto& o = operationNamed(op);
+        const auto search = approximateSearchParam(*o.info);
+        // 1000 copies of one row, then 500 scattered rows: the copies fill each other's
+        // neighbour lists, and the index reaches few of the rows inserted after them.
+        std::mt19937_64 rng(3);
+        std::normal_distribution<float> g;
+        std::vector<float> v(static_cast<size_t>(1000 * 16), 0.0F);
+        for (int64_t i = 0; i < kDuplicateHeavyDistinct * 16; ++i)
+            v.push_back(g(rng));
+        Dataset data;
+        data.features = matrixFromValues(v, 1000 + kDuplicateHeavyDistinct, 16);
+        auto params = smallParams(*o.info, kClusters);
+        params.set(search, std::string("exact"));
+        const auto exact = runOutcome(o, data, params);
+        QVERIFY(!exact.result.stats.count("knn_recall"));
+        params.set(search, std::string("hnsw"));
+        const auto approximate = runOutcome(o, data, params);
+        const auto recall = approximate.result.stats.find("knn_recall");
+        QVERIFY2(recall != approximate.result.stats.end(), "no knn_recall stat");
+        QVERIFY2(recall->second < 0.9,
+                 qPrintable(QString("the recall %1 on duplicate-heavy data is no longer low: "
+                                    "pick data that shows hnswlib's limitation")
+                                .arg(recall->second)));
+        QVERIFY2(anyContains(approximate.warnings, "the exact search was used instead"),
+                 qPrintable("no fallback warning: " + joined(approximate.warnings)));
+        QCOMPARE(approximate.result.labels, exact.result.labels);
     }
 
     void sameSeedSameResult_data() { addOperationRows(false); }

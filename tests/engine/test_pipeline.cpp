@@ -9,6 +9,7 @@
 #include <clusterscope/core/progress.h>
 #include <clusterscope/core/tensor_io.h>
 #include <clusterscope/pipeline/builtin.h>
+#include <clusterscope/pipeline/distinct_rows.h>
 #include <clusterscope/pipeline/prepare.h>
 #include <clusterscope/pipeline/run.h>
 #include <clusterscope/pipeline/run_record.h>
@@ -217,12 +218,21 @@ private Q_SLOTS:
                 ++bounded;
                 QVERIFY2(spec.type == ParamType::Int, (a.id + " " + spec.name).c_str());
                 ParamSet tooMany = paramsWithK(a, 2);
-                tooMany.set(spec.name, static_cast<int64_t>(std::min(spec.max, 13.0)));
+                // One above the bound (12 rows): past a cluster count's own "k > rows" check.
+                tooMany.set(spec.name,
+                            static_cast<int64_t>(
+                                std::min(spec.max, 13.0 - static_cast<double>(spec.rowsExcluded))));
+                // The error says why the bound exists and what to do (spectral's k said only
+                // "between 1 and 9").
+                QVERIFY2(!spec.rowBoundReason.empty(), (a.id + " " + spec.name).c_str());
+                const std::string advice = "lower " + spec.flag();
                 CS_EXPECT_ERROR(ParameterError, validateInput(inputFor(a), a, tooMany),
-                                spec.name.c_str(), "12 rows");
+                                spec.name.c_str(), "12 rows", "because",
+                                spec.rowBoundReason.c_str(), advice.c_str());
             }
         }
-        QVERIFY(bounded >= 4); // hdbscan's two, spectral's and leiden's neighbours
+        // hdbscan's two, spectral's k and neighbours, leiden's neighbours, the deep methods' k
+        QVERIFY(bounded >= 5);
     }
 
     // A single cluster where the method sets no count: the advice names the parameter and
@@ -282,9 +292,9 @@ private Q_SLOTS:
         QVERIFY(runMethod(prepared, request, nullProgress()).clustersFound > 1);
     }
 
-    // Identical rows split into k clusters by a method that always forms k (spectral): the
-    // split is arbitrary and the run says so.
-    void clustersOfIdenticalRowsAreFlagged()
+    // Identical rows and k = 3 for a method that always formed k (spectral): the rows were
+    // split arbitrarily. Now no split: one cluster, and the run says why.
+    void clustersOfIdenticalRowsAreNotSplit()
     {
         const auto& spectral = builtinRegistry().get("spectral");
         RunRequest request;
@@ -293,13 +303,31 @@ private Q_SLOTS:
         request.settings.device = "cpu";
         Dataset same;
         same.features = matrixFromValues(std::vector<float>(400, 0.25f), 200, 2);
-        const auto outcome =
-            runMethod(prepareData(same, request.settings, nullProgress()), request, nullProgress());
-        QVERIFY(outcome.clustersFound > 1);
+        const auto prepared = prepareData(same, request.settings, nullProgress());
+        const auto outcome = runMethod(prepared, request, nullProgress());
+        QCOMPARE(outcome.clustersFound, int64_t{1});
+        QCOMPARE(outcome.distinctRows, int64_t{1});
         QVERIFY2(std::any_of(outcome.warnings.begin(), outcome.warnings.end(),
                              [](const std::string& w)
-                             { return w.find("all 200 rows are identical") != std::string::npos; }),
+                             {
+                                 return w.find("only 1 distinct row, fewer than k = 3") !=
+                                            std::string::npos &&
+                                        w.find("lower --k to 1") != std::string::npos;
+                             }),
                  outcome.warnings.empty() ? "no warning" : outcome.warnings[0].c_str());
+        const auto record = runRecord(request, prepared, outcome, {{"a.csv"}, "csv", "", 0.1});
+        QVERIFY(record["data"]["distinct_rows"] == 1);
+        QVERIFY(record["params"]["k"] == 3); // what the user asked; the warning says what ran
+    }
+
+    // Counting distinct rows by hashing: -0 and 0 are one value, and rows differing in one
+    // column are two.
+    void distinctRowsAreCountedExactly()
+    {
+        const auto x = matrixFromValues({0.f, 1.f, -0.f, 1.f, 0.f, 1.0000001f, 2.f, 3.f}, 4, 2);
+        const auto d = distinctRows(x);
+        QCOMPARE(d.count, int64_t{3});
+        QCOMPARE(d.group, (std::vector<int64_t>{0, 0, 1, 2}));
     }
 
     // The row-by-row check says what the column-wise min == max said: a difference in the last

@@ -50,6 +50,7 @@ double kmeansInertia(const at::Tensor& x, int64_t k, int64_t nInit, uint64_t see
     o.k = k;
     o.nInit = nInit;
     o.seed = seed;
+    o.name = "choose-k";
     return kmeans(x, o, &progress).inertia;
 }
 
@@ -130,6 +131,7 @@ ChooseKResult chooseK(const at::Tensor& xIn, const ChooseKOptions& o, Progress* 
                     .to(x.device()));
     }
     const auto units = count * (o.gap ? 2.0 : 1.0) + (o.mixtureCriteria ? count : 0.0);
+    std::vector<int64_t> mixtureFailures; // ks whose diagonal mixture collapsed
     double done = 0;
     // Each fit is one unit of the sweep and polls through its own range of it.
     auto step = [&](const std::string& what, int64_t k)
@@ -146,6 +148,7 @@ ChooseKResult chooseK(const at::Tensor& xIn, const ChooseKOptions& o, Progress* 
         km.k = k;
         km.nInit = o.nInit;
         km.seed = o.seed;
+        km.name = "choose-k"; // its errors name the command the user ran
         const auto clusters = kmeans(x, km, &fit);
         const auto labels = intValues(clusters.labels);
         r.curves["inertia"].push_back(clusters.inertia);
@@ -175,8 +178,11 @@ ChooseKResult chooseK(const at::Tensor& xIn, const ChooseKOptions& o, Progress* 
                 var += (v - mean) * (v - mean);
             var /= static_cast<double>(logRef.size());
             r.curves["gap"].push_back(orUndefined([&] { return mean - logW; }));
-            r.curves["gap_sd"].push_back(std::sqrt(var) *
-                                         std::sqrt(1.0 + 1.0 / static_cast<double>(logRef.size())));
+            r.curves["gap_sd"].push_back(orUndefined(
+                [&] {
+                    return std::sqrt(var) *
+                           std::sqrt(1.0 + 1.0 / static_cast<double>(logRef.size()));
+                }));
         }
         if (o.mixtureCriteria)
         {
@@ -185,9 +191,29 @@ ChooseKResult chooseK(const at::Tensor& xIn, const ChooseKOptions& o, Progress* 
             g.k = k;
             g.covariance = CovarianceType::Diagonal;
             g.seed = o.seed;
-            const auto mixture = gaussianMixture(x, g, &mixtureFit);
-            r.curves["bic"].push_back(mixture.bic);
-            r.curves["aic"].push_back(mixture.aic);
+            g.name = "choose-k";
+            try
+            {
+                const auto mixture = gaussianMixture(x, g, &mixtureFit);
+                r.curves["bic"].push_back(mixture.bic);
+                r.curves["aic"].push_back(mixture.aic);
+            }
+            catch (const CancelledError&)
+            {
+                throw;
+            }
+            catch (const DataError&)
+            {
+                throw; // the input itself: the k-means fit above reports it first
+            }
+            catch (const Error&)
+            {
+                // A component collapsed (duplicated rows): the criteria are undefined at this
+                // k, not the sweep. choose-k has no reg_covar to raise, so say what it can do.
+                r.curves["bic"].push_back(std::numeric_limits<double>::quiet_NaN());
+                r.curves["aic"].push_back(std::numeric_limits<double>::quiet_NaN());
+                mixtureFailures.push_back(k);
+            }
         }
     }
     std::map<int64_t, int> votes;
@@ -230,6 +256,16 @@ ChooseKResult chooseK(const at::Tensor& xIn, const ChooseKOptions& o, Progress* 
                              std::to_string(n) + " rows");
     for (const auto& name : undefined)
         r.warnings.push_back(name + " is undefined at every k on these data, so it has no vote");
+    if (!mixtureFailures.empty())
+    {
+        std::string ks;
+        for (const int64_t k : mixtureFailures)
+            ks += (ks.empty() ? "" : ", ") + std::to_string(k);
+        r.warnings.push_back("bic and aic are undefined at k = " + ks +
+                             ": a component of the diagonal Gaussian mixture collapsed onto "
+                             "identical rows (its covariance is not positive definite); "
+                             "--no-mixture skips these criteria");
+    }
     if (r.ks.size() > 1 && r.suggested == r.ks.back() && capped)
         r.warnings.push_back("the suggestion k = " + std::to_string(r.suggested) +
                              " is the largest k these " + std::to_string(n) +

@@ -324,6 +324,7 @@ at::Tensor initialResponsibilities(const at::Tensor& x, const GmmOptions& o, uin
         KMeansOptions km;
         km.k = o.k;
         km.seed = seed;
+        km.name = o.name;
         labels = kmeans(x.to(at::kFloat).contiguous(), km, &progress).labels;
     }
     return at::one_hot(labels, o.k).to(x.scalar_type());
@@ -379,7 +380,7 @@ GmmResult gaussianMixture(const at::Tensor& input, const GmmOptions& o, Progress
                              "reg_covar >= 0");
     }
     // Centred in float64: the lifted form's E[x^2] - mean^2 cancels badly far from zero.
-    const auto centred = centreFeatures(input, "Gaussian mixture", at::kDouble, &prog);
+    const auto centred = centreFeatures(input, o.name, at::kDouble, &prog);
     const auto& x = centred.rows;
     const Data data = prepare(x, o.covariance);
     // Diagonal and spherical mixtures on the CPU take the fused one-pass step.

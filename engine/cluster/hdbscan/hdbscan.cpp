@@ -70,10 +70,13 @@ HdbscanResult hdbscan(const at::Tensor& xIn, const HdbscanOptions& o, Progress* 
                                                                               : int64_t{16}));
     knn.method = o.neighbors;
     knn.seed = o.seed;
+    knn.name = "HDBSCAN*";
     ProgressRange neighbourStage(progress, 0.0, 0.3);
     const auto graph = nearestNeighbors(x, knn, &neighbourStage);
 
     HdbscanResult r;
+    r.knnRecall = graph.estimatedRecall;
+    r.warnings = graph.warnings;
     r.coreDistances = coreDistances(graph, minSamples);
     r.exactMst = exact;
     ProgressRange treeStage(progress, 0.3, 0.85);

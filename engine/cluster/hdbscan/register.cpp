@@ -21,11 +21,13 @@ AlgorithmInfo hdbscanAlgorithm()
     info.params = {
         ParamSpec::integer("min_cluster_size", 5, 2, 1'000'000,
                            "Smallest group of points that counts as a cluster")
-            .atMostRows(),
+            .atMostRows(0, "a cluster cannot hold more rows than the data, so a larger "
+                           "minimum would make every row noise"),
         ParamSpec::integer("min_samples", 0, 0, 100'000,
                            "Neighbours (not counting the point) that set its core distance; "
                            "0 means min_cluster_size. Larger is more conservative: more noise")
-            .atMostRows(1),
+            .atMostRows(1, "a row's core distance is the distance to its min_samples-th "
+                           "nearest other row, and there are only rows - 1 others"),
         ParamSpec::choice("selection", "eom", {"eom", "leaf"},
                           "Excess of Mass picks the most persistent clusters; leaf picks the "
                           "finest ones"),
@@ -70,6 +72,9 @@ AlgorithmInfo hdbscanAlgorithm()
         for (const auto& e : r.mst)
             weight += e.distance;
         out.stats["mst_weight"] = weight;
+        if (r.knnRecall >= 0)
+            out.stats["knn_recall"] = r.knnRecall;
+        out.warnings = r.warnings;
         return out;
     };
     return info;

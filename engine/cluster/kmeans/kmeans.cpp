@@ -23,16 +23,16 @@ void checkInput(const at::Tensor& x, const KMeansOptions& o)
 {
     if (x.dim() != 2 || x.scalar_type() != at::kFloat)
     {
-        throw ParameterError("k-means expects an N x D float32 matrix");
+        throw ParameterError(o.name + " expects an N x D float32 matrix");
     }
     if (o.k < 1 || o.k > x.size(0))
     {
-        throw ParameterError("k-means: k = " + std::to_string(o.k) + " must be between 1 and " +
+        throw ParameterError(o.name + ": k = " + std::to_string(o.k) + " must be between 1 and " +
                              "the number of rows (" + std::to_string(x.size(0)) + ")");
     }
     if (o.nInit < 1 || o.maxIter < 1 || o.tol < 0)
     {
-        throw ParameterError("k-means: n_init and max_iter must be >= 1 and tol >= 0");
+        throw ParameterError(o.name + ": n_init and max_iter must be >= 1 and tol >= 0");
     }
 }
 
@@ -535,13 +535,14 @@ KMeansResult singleRun(const at::Tensor& x, const at::Tensor& xSq, const KMeansO
 
 } // namespace
 
-at::Tensor kmeansPlusPlus(const at::Tensor& x, int64_t k, uint64_t seed)
+at::Tensor kmeansPlusPlus(const at::Tensor& x, int64_t k, uint64_t seed, const std::string& name)
 {
     KMeansOptions o;
     o.k = k;
+    o.name = name;
     checkInput(x, o);
     Rng rng(seed);
-    const auto data = centreFeatures(x, "k-means");
+    const auto data = centreFeatures(x, name);
     auto xSq = rowSquaredNorms(data.rows);
     return data.restore(
         greedyPlusPlus(data.rows, xSq, k, usesCpuKernels(data.rows), rng, nullProgress()));
@@ -553,7 +554,7 @@ KMeansResult kmeans(const at::Tensor& x, const KMeansOptions& options, Progress*
     checkInput(x, options);
     // Centred in float64 first, as scikit-learn does: on data far from zero the norms would
     // swamp the distances (see kernels/centring.h).
-    const auto centred = centreFeatures(x, "k-means", at::kFloat, &p);
+    const auto centred = centreFeatures(x, options.name, at::kFloat, &p);
     const auto& data = centred.rows;
     auto xSq = rowSquaredNorms(data);
     // scikit-learn's tol is relative to the mean per-feature variance:

@@ -17,7 +17,9 @@ AlgorithmInfo leidenAlgorithm()
                    "clusters follows from the resolution";
     info.caps.moreClustersBy = {{"resolution", true}};
     info.params = {
-        ParamSpec::integer("neighbors", 15, 1, 1000, "k of the kNN graph").atMostRows(1),
+        ParamSpec::integer("neighbors", 15, 1, 1000, "k of the kNN graph")
+            .atMostRows(1, "a row's neighbours are the other rows, of which there are "
+                           "rows - 1"),
         ParamSpec::choice("knn", "exact", {"exact", "hnsw"},
                           "Neighbour search: exact (all pairs) or hnswlib's approximate index"),
         ParamSpec::choice("objective", "modularity", {"modularity", "cpm"},
@@ -37,8 +39,10 @@ AlgorithmInfo leidenAlgorithm()
         k.k = std::min<int64_t>(p.integer("neighbors"), x.size(0) - 1);
         k.method = parseKnnMethod(p.choice("knn"));
         k.seed = ctx.seed;
+        k.name = "Leiden";
         ProgressRange knnStage(*ctx.progress, 0.0, 0.7);
-        const auto graph = symmetricKnnGraph(nearestNeighbors(x.to(ctx.device), k, &knnStage));
+        const auto knn = nearestNeighbors(x.to(ctx.device), k, &knnStage);
+        const auto graph = symmetricKnnGraph(knn);
         LeidenOptions o;
         o.objective = parseLeidenObjective(p.choice("objective"));
         o.resolution = p.real("resolution");
@@ -54,6 +58,9 @@ AlgorithmInfo leidenAlgorithm()
                      {"clusters",
                       static_cast<double>(*std::max_element(r.labels.begin(), r.labels.end()) + 1)},
                      {"graph_edges", static_cast<double>(graph.from.size())}};
+        if (knn.estimatedRecall >= 0)
+            out.stats["knn_recall"] = knn.estimatedRecall;
+        out.warnings = knn.warnings;
         return out;
     };
     return info;

@@ -163,7 +163,8 @@ MiniBatchKMeansResult miniBatchKMeans(const at::Tensor& xIn, const MiniBatchKMea
     for (int64_t r = 0; r < o.nInit; ++r)
     {
         throwIfCancelled(progress);
-        auto c = kmeansPlusPlus(initRows, o.k, deriveSeed(o.seed, 100 + static_cast<uint64_t>(r)));
+        auto c = kmeansPlusPlus(initRows, o.k, deriveSeed(o.seed, 100 + static_cast<uint64_t>(r)),
+                                "mini-batch k-means");
         const double inertia = assign(initRows, c).second.sum().item<double>();
         if (inertia < bestInertia)
         {

@@ -199,15 +199,19 @@ private:
 };
 
 // 0.5 (A + A^T) for the kNN connectivity A, the point itself being one of its `neighbors`.
-NormalizedAffinity knnAffinity(const at::Tensor& x, const SpectralOptions& o, Progress& progress)
+NormalizedAffinity knnAffinity(const at::Tensor& x, const SpectralOptions& o, Progress& progress,
+                               SpectralResult& result)
 {
     const int64_t n = x.size(0);
     KnnOptions k;
     k.k = std::clamp<int64_t>(o.neighbors - 1, 1, n - 1);
     k.method = o.knn;
     k.seed = o.seed;
+    k.name = "spectral clustering";
     ProgressRange stage(progress, 0.0, 0.4);
     const auto g = nearestNeighbors(x, k, &stage);
+    result.knnRecall = g.estimatedRecall;
+    result.warnings.insert(result.warnings.end(), g.warnings.begin(), g.warnings.end());
     std::vector<std::map<int64_t, double>> rows(static_cast<size_t>(n));
     for (int64_t i = 0; i < n; ++i)
     {
@@ -314,10 +318,15 @@ SpectralResult spectralClustering(const at::Tensor& xIn, const SpectralOptions& 
     const auto x = centreFeatures(xIn, "spectral clustering", at::kFloat, &progress).rows;
     const int64_t n = x.size(0);
     if (o.k < 1 || o.k >= n)
-        throw ParameterError("k must be between 1 and " + std::to_string(n - 1) + "; got " +
-                             std::to_string(o.k));
+        throw ParameterError("spectral clustering: k = " + std::to_string(o.k) +
+                             " must be between 1 and " + std::to_string(n - 1) +
+                             " (the rows - 1) because the Lanczos eigen-solver needs k below "
+                             "the size of the " +
+                             std::to_string(n) + " x " + std::to_string(n) +
+                             " affinity matrix; lower k or use more rows");
+    SpectralResult r;
     auto op =
-        o.affinity == Affinity::Rbf ? rbfAffinity(x, o, progress) : knnAffinity(x, o, progress);
+        o.affinity == Affinity::Rbf ? rbfAffinity(x, o, progress) : knnAffinity(x, o, progress, r);
     progress.report(0.4, "eigenvectors");
     // Each connected component C gives the eigenvector D^1/2 1_C of N (eigenvalue 1), the
     // largest components first.
@@ -345,7 +354,6 @@ SpectralResult spectralClustering(const at::Tensor& xIn, const SpectralOptions& 
         vectors.col(j) = u.normalized();
         laplacianValues.push_back(0.0);
     }
-    SpectralResult r;
     if (o.affinity == Affinity::Rbf)
         if (auto problem = rbfProblem(x, o.gamma))
             r.warnings.push_back(*problem);
@@ -387,6 +395,7 @@ SpectralResult spectralClustering(const at::Tensor& xIn, const SpectralOptions& 
     km.k = o.k;
     km.nInit = o.nInit;
     km.seed = o.seed;
+    km.name = "spectral clustering";
     ProgressRange kmeansStage(progress, 0.8, 1.0);
     const auto clusters = kmeans(r.embedding, km, &kmeansStage);
     const auto labels = clusters.labels.to(at::kCPU).contiguous();

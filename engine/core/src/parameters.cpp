@@ -39,11 +39,20 @@ ParamSpec ParamSpec::text(std::string name, std::string def, std::string help)
     return {std::move(name), ParamType::Text, std::move(def), 0, 0, {}, std::move(help)};
 }
 
-ParamSpec ParamSpec::atMostRows(int64_t excluded) const
+ParamSpec ParamSpec::atMostRows(int64_t excluded, std::string reason) const
 {
     ParamSpec bounded = *this;
     bounded.rowsExcluded = excluded;
+    bounded.rowBoundReason = std::move(reason);
     return bounded;
+}
+
+std::string ParamSpec::describeRowBound() const
+{
+    if (rowsExcluded < 0)
+        return {};
+    return "at most the rows" + (rowsExcluded > 0 ? " - " + std::to_string(rowsExcluded) : "") +
+           ": " + rowBoundReason;
 }
 
 std::string ParamSpec::flag() const
@@ -206,6 +215,18 @@ void ParamSpec::validate(const ParamValue& value) const
     }
 }
 
+std::string formatNumber(double value, int precision)
+{
+    if (std::isnan(value))
+        return "nan"; // printf gives "-nan" for a NaN with its sign bit set
+    if (std::isinf(value))
+        return value > 0 ? "inf" : "-inf";
+    std::ostringstream out;
+    out.precision(precision);
+    out << value;
+    return out.str();
+}
+
 std::string formatValue(const ParamValue& value)
 {
     return std::visit(
@@ -222,9 +243,7 @@ std::string formatValue(const ParamValue& value)
             }
             else if constexpr (std::is_same_v<T, double>)
             {
-                std::ostringstream out;
-                out << v;
-                return out.str();
+                return formatNumber(v);
             }
             else
             {

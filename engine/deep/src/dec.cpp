@@ -139,6 +139,26 @@ std::string autoencoderCacheKey(const at::Tensor& x, const AutoencoderOptions& o
     return contentKey(x, autoencoderSettings(x.size(0), x.size(1), o, seed, true));
 }
 
+namespace
+{
+
+// The registry's display names: errors name the method the user ran.
+std::string deepMethodName(DeepMethod method)
+{
+    switch (method)
+    {
+    case DeepMethod::AeKMeans:
+        return "AE + k-means";
+    case DeepMethod::Dec:
+        return "DEC";
+    case DeepMethod::Idec:
+        return "IDEC";
+    }
+    return "deep clustering";
+}
+
+} // namespace
+
 DeepResult deepCluster(const at::Tensor& xIn, const DeepOptions& options, Progress* progressIn)
 {
     Progress& progress = progressIn ? *progressIn : nullProgress();
@@ -174,7 +194,8 @@ DeepResult deepCluster(const at::Tensor& xIn, const DeepOptions& options, Progre
     km.k = o.k;
     km.nInit = o.kmeansRestarts;
     km.seed = deriveSeed(o.seed, 7);
-    const auto clusters = kmeans(z.to(torch::kFloat).contiguous(), km, &startStage);
+    const auto clusters =
+        kmeansOnEmbedding(z, km, deepMethodName(o.method), "--pretrain-lr", &startStage);
     if (o.method == DeepMethod::AeKMeans)
     {
         result.labels = intValues(clusters.labels);

@@ -242,7 +242,7 @@ torch::Tensor initialiseHead(DepictNet& net, const torch::Tensor& x, const Depic
     km.k = o.k;
     km.nInit = o.kmeansRestarts;
     km.seed = deriveSeed(o.seed, 7);
-    const auto clusters = kmeans(z, km, &progress);
+    const auto clusters = kmeansOnEmbedding(z, km, "DEPICT", "--pretrain-lr", &progress);
     const auto centers = clusters.centers.to(x.device());
     torch::NoGradGuard noGrad;
     // softmax(z·μ/τ − ‖μ‖²/2τ) = softmax(−‖z − μ‖²/2τ): the head starts as soft k-means, its

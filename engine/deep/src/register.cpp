@@ -15,6 +15,11 @@ namespace clusterscope
 namespace
 {
 
+// Why the deep methods' k stays below the row count.
+constexpr const char* kDeepRowBound =
+    "the soft assignments' target distribution sharpens clusters against each other, and with "
+    "a cluster per row every row is its own cluster: there is nothing left to learn";
+
 std::vector<int64_t> parseHidden(const std::string& text)
 {
     std::vector<int64_t> sizes;
@@ -35,7 +40,7 @@ ParamSpec mixedPrecisionParam()
 std::vector<ParamSpec> schema(DeepMethod method)
 {
     std::vector<ParamSpec> p{
-        ParamSpec::integer("k", 10, 2, 10'000, "Number of clusters"),
+        ParamSpec::integer("k", 10, 2, 10'000, "Number of clusters").atMostRows(1, kDeepRowBound),
         ParamSpec::choice("hidden", "500-500-2000",
                           {"500-500-2000", "500-500-1000", "256-256-512", "128-128"},
                           "Encoder hidden layer sizes (the decoder mirrors them)"),
@@ -169,7 +174,8 @@ AlgorithmInfo depictAlgorithm()
     info.caps.softAssignments = true;
     info.caps.learnsEmbedding = true;
     info.params = {
-        ParamSpec::integer("k", 10, 2, 10'000, "Number of clusters (and embedding size)"),
+        ParamSpec::integer("k", 10, 2, 10'000, "Number of clusters (and embedding size)")
+            .atMostRows(1, kDeepRowBound),
         ParamSpec::integer("pretrain_epochs", 30, 0, 100'000, "Autoencoder pretraining epochs"),
         ParamSpec::integer("init_epochs", 5, 0, 100'000,
                            "Epochs learning the k-means labels before the auxiliary target"),

@@ -90,6 +90,20 @@ void requireFiniteLoss(double loss, const std::string& phase, const std::string&
                     ". Lower " + parameter + " and run again.");
 }
 
+KMeansResult kmeansOnEmbedding(const torch::Tensor& z, const KMeansOptions& options,
+                               const std::string& method, const std::string& learningRate,
+                               Progress* progress)
+{
+    if (!torch::isfinite(z).all().item<bool>())
+        throw Error(method +
+                    ": the learned embedding holds NaN or infinite values, so its "
+                    "k-means has nothing to cluster: the pretraining diverged. Lower " +
+                    learningRate + ", or scale the data (--scaling standardize)");
+    KMeansOptions o = options;
+    o.name = method;
+    return kmeans(z.to(torch::kFloat).contiguous(), o, progress);
+}
+
 void EpochLoss::add(const torch::Tensor& loss)
 {
     const double value = loss.item<double>();

@@ -4,6 +4,7 @@
 
 #include "mlp_autoencoder.h"
 
+#include <clusterscope/cluster/kmeans.h>
 #include <clusterscope/core/progress.h>
 #include <clusterscope/deep/deep.h>
 
@@ -103,6 +104,13 @@ void writeSettings(torch::serialize::OutputArchive& archive, const std::string& 
 // Throws Error naming the phase and the parameter to lower when a training loss is no longer
 // finite: a diverged run would only turn out noise. Checkpoints keep the state from before.
 void requireFiniteLoss(double loss, const std::string& phase, const std::string& parameter);
+
+// k-means on a learned embedding, its errors under the method the user ran: an embedding with
+// NaN or infinite values (a diverged pretraining) is refused first, naming the learning rate,
+// since k-means' own advice (a missing-value policy) would be about the input.
+KMeansResult kmeansOnEmbedding(const torch::Tensor& z, const KMeansOptions& options,
+                               const std::string& method, const std::string& learningRate,
+                               Progress* progress);
 
 // The mean loss of one epoch over the steps it took (mixed precision skips those whose gradients
 // overflowed), refusing a loss that is no longer finite.

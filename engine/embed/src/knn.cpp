@@ -1,5 +1,6 @@
 #include <clusterscope/core/errors.h>
 #include <clusterscope/core/progress.h>
+#include <clusterscope/core/random.h>
 #include <clusterscope/embed/knn.h>
 #include <clusterscope/kernels/centring.h>
 #include <clusterscope/kernels/distance_scan.h>
@@ -12,6 +13,8 @@
 #include <atomic>
 #include <cmath>
 #include <hnswlib/hnswlib.h>
+#include <numeric>
+#include <sstream>
 
 namespace clusterscope
 {
@@ -54,26 +57,41 @@ KnnGraph exactNeighborsByGemm(const at::Tensor& x, int64_t k, Progress& progress
 
 // On the CPU, by the tiled scan: each row keeps a max-heap of its k best (distance, index)
 // pairs, so most candidates cost one comparison. The kept neighbours' distances are then
-// recomputed directly, free of the norms trick's cancellation.
-KnnGraph exactNeighborsOnCpu(const at::Tensor& x, int64_t k, Progress& progress)
+// recomputed directly, free of the norms trick's cancellation. With `queries`, only those rows'
+// neighbours (among all rows), row i of the graph being queries[i].
+KnnGraph exactNeighborsOnCpu(const at::Tensor& x, int64_t k, Progress& progress,
+                             const std::vector<int64_t>* queries = nullptr)
 {
     const int64_t n = x.size(0);
     const int64_t d = x.size(1);
     const auto sq = rowSquaredNorms(x).contiguous();
     const ScanRows rows{x.data_ptr<float>(), sq.data_ptr<float>(), n};
+    at::Tensor queryRows;
+    at::Tensor querySq;
+    ScanRows asked = rows;
+    if (queries)
+    {
+        const auto ids = at::tensor(at::ArrayRef<int64_t>(*queries), at::kLong).to(x.device());
+        queryRows = x.index_select(0, ids).contiguous();
+        querySq = sq.index_select(0, ids).contiguous();
+        asked = {queryRows.data_ptr<float>(), querySq.data_ptr<float>(), queryRows.size(0)};
+    }
+    const int64_t m = asked.n;
+    auto rowOf = [&](int64_t q) { return queries ? (*queries)[static_cast<size_t>(q)] : q; };
     using Candidate = std::pair<float, int64_t>;
-    std::vector<Candidate> heaps(static_cast<size_t>(n * k),
+    std::vector<Candidate> heaps(static_cast<size_t>(m * k),
                                  {std::numeric_limits<float>::infinity(), -1});
-    scanSquaredDistances(rows, rows, d, progress,
+    scanSquaredDistances(asked, rows, d, progress,
                          [&](int64_t q, int64_t r0, const float* d2, int64_t count)
                          {
                              Candidate* heap = heaps.data() + q * k;
+                             const int64_t self = rowOf(q);
                              // References come in increasing index order, so a strict test on
                              // the distance alone keeps the smaller index among ties.
                              float worst = heap[0].first;
                              for (int64_t j = 0; j < count; ++j)
                              {
-                                 if (d2[j] < worst && r0 + j != q)
+                                 if (d2[j] < worst && r0 + j != self)
                                  {
                                      std::pop_heap(heap, heap + k);
                                      heap[k - 1] = {d2[j], r0 + j};
@@ -83,21 +101,22 @@ KnnGraph exactNeighborsOnCpu(const at::Tensor& x, int64_t k, Progress& progress)
                              }
                          });
     throwIfCancelled(progress);
-    KnnGraph g{n, k, std::vector<int64_t>(static_cast<size_t>(n * k)),
-               std::vector<float>(static_cast<size_t>(n * k))};
+    KnnGraph g{m, k, std::vector<int64_t>(static_cast<size_t>(m * k)),
+               std::vector<float>(static_cast<size_t>(m * k))};
     const float* data = x.data_ptr<float>();
-    parallelSlices(n, computeThreads(),
+    parallelSlices(m, computeThreads(),
                    [&](int, int64_t begin, int64_t end)
                    {
                        for (int64_t i = begin; i < end; ++i)
                        {
                            Candidate* heap = heaps.data() + i * k;
+                           const int64_t self = rowOf(i);
                            for (int64_t j = 0; j < k; ++j)
                            {
                                double s = 0;
                                for (int64_t c = 0; c < d; ++c)
                                {
-                                   const double diff = static_cast<double>(data[i * d + c]) -
+                                   const double diff = static_cast<double>(data[self * d + c]) -
                                                        data[heap[j].second * d + c];
                                    s += diff * diff;
                                }
@@ -112,6 +131,53 @@ KnnGraph exactNeighborsOnCpu(const at::Tensor& x, int64_t k, Progress& progress)
                        }
                    });
     return g;
+}
+
+double rowDistance(const float* data, int64_t d, int64_t a, int64_t b)
+{
+    double s = 0;
+    for (int64_t c = 0; c < d; ++c)
+    {
+        const double diff = static_cast<double>(data[a * d + c]) - data[b * d + c];
+        s += diff * diff;
+    }
+    return std::sqrt(s);
+}
+
+// The share of the exact k nearest neighbours that `approximate` holds, on `recallQueries`
+// rows drawn without replacement from the seed. A neighbour counts as found when it is no
+// farther than the exact k-th: among identical rows any of them is a right answer.
+double estimateRecall(const at::Tensor& x, const KnnGraph& approximate, const KnnOptions& o,
+                      Progress& progress)
+{
+    const int64_t n = x.size(0);
+    const int64_t d = x.size(1);
+    const int64_t count = std::min(n, std::max<int64_t>(o.recallQueries, 1));
+    std::vector<int64_t> ids(static_cast<size_t>(n));
+    std::iota(ids.begin(), ids.end(), 0);
+    Rng rng(deriveSeed(o.seed, 61));
+    for (int64_t i = 0; i < count; ++i)
+    {
+        std::uniform_int_distribution<int64_t> pick(i, n - 1);
+        std::swap(ids[static_cast<size_t>(i)], ids[static_cast<size_t>(pick(rng))]);
+    }
+    ids.resize(static_cast<size_t>(count));
+    const auto exact = exactNeighborsOnCpu(x, approximate.k, progress, &ids);
+    const float* data = x.data_ptr<float>();
+    int64_t found = 0;
+    for (int64_t q = 0; q < count; ++q)
+    {
+        const int64_t row = ids[static_cast<size_t>(q)];
+        const double kth = exact.distance(q, approximate.k - 1);
+        // The exact distances were rounded to float32: a relative allowance of a few ulps.
+        const double allowed = kth * (1 + 1e-5) + 1e-30;
+        for (int64_t j = 0; j < approximate.k; ++j)
+        {
+            if (rowDistance(data, d, row, approximate.neighbor(row, j)) <= allowed)
+                ++found;
+        }
+    }
+    return static_cast<double>(found) / static_cast<double>(count * approximate.k);
 }
 
 KnnGraph hnswNeighbors(const at::Tensor& xIn, const KnnOptions& o, Progress& progress)
@@ -182,8 +248,7 @@ KnnGraph hnswNeighbors(const at::Tensor& xIn, const KnnOptions& o, Progress& pro
                    });
     throwIfCancelled(progress);
     if (shortRows)
-        throw Error("the HNSW index returned fewer than " + std::to_string(k) +
-                    " neighbours for some rows; raise its search breadth");
+        g.estimatedRecall = 0; // some rows lack neighbours: no graph to measure
     return g;
 }
 
@@ -203,15 +268,43 @@ KnnGraph nearestNeighbors(const at::Tensor& x, const KnnOptions& options, Progre
     Progress& p = progress ? *progress : nullProgress();
     const int64_t n = x.size(0);
     if (options.k < 1 || options.k >= n)
-        throw ParameterError("the number of neighbours must be between 1 and " +
+        throw ParameterError(options.name + ": the number of neighbours must be between 1 and " +
                              std::to_string(n - 1) + " for " + std::to_string(n) + " rows; got " +
                              std::to_string(options.k));
     // Centred: the scan's norms would swamp the distances of data far from zero.
-    const auto xf = centreFeatures(x, "nearest neighbours", at::kFloat, &p).rows;
-    if (options.method == KnnMethod::Hnsw)
-        return hnswNeighbors(xf, options, p);
-    return xf.is_cpu() ? exactNeighborsOnCpu(xf, options.k, p)
-                       : exactNeighborsByGemm(xf, options.k, p);
+    const auto xf = centreFeatures(x, options.name, at::kFloat, &p).rows;
+    auto exact = [&](Progress& stage)
+    {
+        return xf.is_cpu() ? exactNeighborsOnCpu(xf, options.k, stage)
+                           : exactNeighborsByGemm(xf, options.k, stage);
+    };
+    if (options.method != KnnMethod::Hnsw)
+        return exact(p);
+    ProgressRange build(p, 0.0, 0.8);
+    auto g = hnswNeighbors(xf, options, build);
+    ProgressRange check(p, 0.8, 0.9);
+    const auto xc = xf.to(at::kCPU).contiguous();
+    const double recall = g.estimatedRecall == 0 ? 0.0 : estimateRecall(xc, g, options, check);
+    if (recall >= options.minRecall)
+    {
+        g.estimatedRecall = recall;
+        return g;
+    }
+    ProgressRange fallback(p, 0.9, 1.0);
+    auto out = exact(fallback);
+    out.estimatedRecall = recall;
+    out.fellBackToExact = true;
+    std::ostringstream text;
+    text.precision(3);
+    text << options.name << ": the approximate (HNSW) neighbour graph held only " << recall * 100
+         << "% of the exact " << options.k << " nearest neighbours on "
+         << std::min<int64_t>(n, options.recallQueries)
+         << " sampled rows (hnswlib degrades on many identical rows), below the "
+         << options.minRecall * 100
+         << "% it must reach, so the exact search was used instead; choose the exact search "
+            "to skip the index, or remove the duplicated rows";
+    out.warnings.push_back(text.str());
+    return out;
 }
 
 } // namespace clusterscope

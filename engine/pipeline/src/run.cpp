@@ -3,6 +3,7 @@
 #include <clusterscope/core/errors.h>
 #include <clusterscope/core/progress.h>
 #include <clusterscope/metrics/metrics.h>
+#include <clusterscope/pipeline/distinct_rows.h>
 #include <clusterscope/pipeline/run.h>
 #include <clusterscope/pipeline/validate.h>
 
@@ -11,6 +12,7 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <variant>
 
@@ -43,6 +45,59 @@ std::string percent(double fraction)
     out.precision(3);
     out << fraction * 100 << "%";
     return out.str();
+}
+
+// Whether the labels are the partition into distinct rows: one label per group of identical
+// rows, and a different one for each group.
+bool labelsAreTheDistinctRows(const std::vector<int64_t>& labels, const DistinctRows& distinct)
+{
+    std::vector<int64_t> labelOfGroup(static_cast<size_t>(distinct.count), -2);
+    std::map<int64_t, int64_t> groupOfLabel;
+    for (size_t i = 0; i < labels.size(); ++i)
+    {
+        const int64_t g = distinct.group[i];
+        auto& l = labelOfGroup[static_cast<size_t>(g)];
+        if (labels[i] < 0 || (l != -2 && l != labels[i]))
+            return false;
+        l = labels[i];
+        if (!groupOfLabel.emplace(labels[i], g).second && groupOfLabel[labels[i]] != g)
+            return false;
+    }
+    return true;
+}
+
+// More clusters asked for than the data have distinct rows: any k-partition must split
+// identical rows, and a method may also mix distinct ones (spectral's embedding does). The
+// method runs at the largest count that can mean anything, the distinct rows' (or its
+// parameter's minimum), and the result must be one cluster per distinct row: where the
+// method's own labels are not, those labels are replaced by it, and the warning says so.
+struct FewerDistinctRows
+{
+    int64_t asked = 0;
+    int64_t ranWith = 0;
+};
+
+std::optional<FewerDistinctRows> fewerDistinctRows(const AlgorithmInfo& method,
+                                                   const ParamSet& params, int64_t distinct)
+{
+    if (method.caps.clusterCount.empty())
+        return std::nullopt;
+    const int64_t asked = params.integer(method.caps.clusterCount);
+    if (distinct >= asked)
+        return std::nullopt;
+    const auto spec =
+        std::find_if(method.params.begin(), method.params.end(),
+                     [&](const ParamSpec& p) { return p.name == method.caps.clusterCount; });
+    const auto lowest = spec != method.params.end() ? static_cast<int64_t>(spec->min) : 1;
+    return FewerDistinctRows{asked, std::max(distinct, lowest)};
+}
+
+std::string clusterCountFlag(const AlgorithmInfo& method)
+{
+    const auto spec =
+        std::find_if(method.params.begin(), method.params.end(),
+                     [&](const ParamSpec& p) { return p.name == method.caps.clusterCount; });
+    return spec != method.params.end() ? spec->flag() : method.caps.clusterCount;
 }
 
 // "raise --resolution" / "lower --min-cluster-size": the way each steering parameter gives
@@ -134,10 +189,47 @@ RunOutcome runMethod(const PreparedData& data, const RunRequest& request, Progre
     context.cacheDir = request.cacheDir;
     context.onTrainingUpdate = request.onTrainingUpdate;
 
+    // Counted once here, not in each method: hashing the rows is one pass over the data.
+    const auto distinct = distinctRows(d.features);
+    out.distinctRows = distinct.count;
+    ParamSet params = request.params;
+    const auto fewer = fewerDistinctRows(method, params, distinct.count);
+    if (fewer)
+        params.set(method.caps.clusterCount, fewer->ranWith);
+
     const auto t0 = std::chrono::steady_clock::now();
-    out.result = method.run(d.features, request.params, context);
+    out.result = method.run(d.features, params, context);
     out.runSeconds = secondsSince(t0);
     throwIfCancelled(progress);
+    std::vector<std::string> distinctWarnings;
+    if (fewer)
+    {
+        const auto& count = method.caps.clusterCount;
+        std::string warning = "the data have only " + std::to_string(distinct.count) +
+                              (distinct.count == 1 ? " distinct row" : " distinct rows") +
+                              ", fewer than " + count + " = " + std::to_string(fewer->asked) +
+                              " clusters: more clusters could only split identical rows, so " +
+                              method.displayName + " ran with " + count + " = " +
+                              std::to_string(fewer->ranWith);
+        if (!labelsAreTheDistinctRows(out.result.labels, distinct))
+        {
+            // Its labels mixed distinct rows or split identical ones; the distinct rows are
+            // the one partition into this many clusters that does neither.
+            warning += ", whose labels mixed distinct rows or split identical ones, so each "
+                       "distinct row was made its own cluster";
+            out.result.labels = distinct.group;
+            if (!out.result.confidence.empty())
+                out.result.confidence.assign(distinct.group.size(), 1.0F);
+            if (out.result.soft.defined())
+                out.result.soft =
+                    at::one_hot(at::tensor(at::ArrayRef<int64_t>(distinct.group), at::kLong),
+                                fewer->ranWith)
+                        .to(at::kFloat);
+        }
+        warning += "; remove the duplicated rows or lower " + clusterCountFlag(method) + " to " +
+                   std::to_string(distinct.count);
+        distinctWarnings.push_back(warning);
+    }
 
     progress.report(0.95, "scoring");
     const auto t1 = std::chrono::steady_clock::now();
@@ -147,10 +239,13 @@ RunOutcome runMethod(const PreparedData& data, const RunRequest& request, Progre
     out.metrics = allMetrics(d.features, d.labels, out.result.labels, options);
     out.metricSeconds = secondsSince(t1);
     out.warnings = out.result.warnings;
-    const auto degenerate = diagnose(out.result, method, request.params, &out.clustersFound);
+    out.warnings.insert(out.warnings.end(), distinctWarnings.begin(), distinctWarnings.end());
+    // Judged against the count it ran with: the distinct rows' warning already says why fewer
+    // clusters than asked came back.
+    const auto degenerate = diagnose(out.result, method, params, &out.clustersFound);
     out.warnings.insert(out.warnings.end(), degenerate.begin(), degenerate.end());
     // Identical rows hold one group: any split of them is arbitrary, whatever k asked for.
-    if (out.clustersFound > 1 && allRowsIdentical(d.features))
+    if (out.clustersFound > 1 && distinct.count == 1)
         out.warnings.push_back("degenerate: all " + std::to_string(d.rows()) +
                                " rows are identical, yet " + std::to_string(out.clustersFound) +
                                " clusters were formed: the split is arbitrary; the data hold a "

@@ -68,6 +68,7 @@ nlohmann::json runRecord(const RunRequest& request, const PreparedData& prepared
                            {"input_hash", prepared.inputHash},
                            {"loaded_rows", prepared.loadedRows},
                            {"rows", d.rows()},
+                           {"distinct_rows", outcome.distinctRows},
                            {"features", d.cols()},
                            {"dropped_rows", prepared.droppedRows},
                            {"imputed_values", prepared.imputedValues},

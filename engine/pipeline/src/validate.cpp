@@ -4,6 +4,7 @@
 
 #include <ATen/ATen.h>
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -48,14 +49,23 @@ std::string rowCountProblem(int64_t rows, const OperationInfo& op, int64_t clust
     if (rows < 2)
         return op.displayName + " needs at least 2 rows; the data have " + std::to_string(rows);
     if (clusters > rows)
+    {
+        const auto spec =
+            std::find_if(op.params.begin(), op.params.end(),
+                         [&](const ParamSpec& p) { return p.name == op.caps.clusterCount; });
+        const std::string flag = spec != op.params.end() ? spec->flag() : op.caps.clusterCount;
         return op.caps.clusterCount + " = " + std::to_string(clusters) +
-               " clusters need at least " + std::to_string(clusters) + " rows; the data have " +
-               std::to_string(rows);
+               " clusters need at least " + std::to_string(clusters) +
+               " rows, as every cluster holds at least one row; the data have " +
+               std::to_string(rows) + ": lower " + flag + " to " + std::to_string(rows) +
+               " or less, or use more rows";
+    }
     return {};
 }
 
 // Parameters that count rows (ParamSpec::rowsExcluded) beyond what the data hold: a minimum
-// cluster size above the row count would make every row noise, silently.
+// cluster size above the row count would make every row noise, silently. The error says why
+// the bound exists (ParamSpec::rowBoundReason) and what to do.
 std::string rowBoundProblem(int64_t rows, const OperationInfo& op, const ParamSet& params)
 {
     for (const auto& spec : op.params)
@@ -65,10 +75,13 @@ std::string rowBoundProblem(int64_t rows, const OperationInfo& op, const ParamSe
         const int64_t most = rows - spec.rowsExcluded;
         const int64_t value = params.integer(spec.name);
         if (value > most)
-            return spec.name + " = " + std::to_string(value) + " is more than the " +
-                   std::to_string(rows) + " rows allow (at most " + std::to_string(most) +
-                   "): lower " + spec.flag() + " to " + std::to_string(most) +
-                   " or less, or use more rows";
+            return op.displayName + ": " + spec.name + " = " + std::to_string(value) +
+                   " is more than the " + std::to_string(rows) + " rows allow (at most " +
+                   std::to_string(most) +
+                   (spec.rowsExcluded > 0 ? ", the rows - " + std::to_string(spec.rowsExcluded)
+                                          : std::string()) +
+                   ") because " + spec.rowBoundReason + "; lower " + spec.flag() + " to " +
+                   std::to_string(most) + " or less, or use more rows";
     }
     return {};
 }

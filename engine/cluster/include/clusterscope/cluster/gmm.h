@@ -35,6 +35,8 @@ struct GmmOptions
     uint64_t seed = 0;
     // Start from these hard labels (values 0..k-1) instead of k-means: for comparisons.
     std::vector<int64_t> initLabels;
+    // The method its input errors (and its k-means start's) name: the one the user ran.
+    std::string name = "Gaussian mixture";
 };
 
 struct GmmResult

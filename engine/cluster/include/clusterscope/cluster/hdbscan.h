@@ -74,6 +74,8 @@ struct HdbscanResult
     std::vector<CondensedRow> condensed;   // the condensed tree
     std::vector<int64_t> selectedClusters; // condensed-tree ids in label order
     std::vector<double> persistence;       // per selected cluster, as the contrib package
+    double knnRecall = -1;                 // HNSW's estimated recall; -1: exact search
+    std::vector<std::string> warnings;     // an HNSW graph replaced by the exact one
 };
 
 // `x` is N x D (any floating dtype), centred by its column means before any distance is taken.

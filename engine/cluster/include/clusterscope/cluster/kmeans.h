@@ -5,6 +5,7 @@
 #include <ATen/core/Tensor.h>
 
 #include <cstdint>
+#include <string>
 
 namespace clusterscope
 {
@@ -35,6 +36,9 @@ struct KMeansOptions
     // When > 0, also the soft assignments at this temperature (kernels/distances.h), from the
     // centred rows the fit already holds.
     double softTemperature = 0;
+    // The method its errors name: the one the user ran, where k-means is a step of another
+    // (GMM's start, spectral's embedding, the deep methods' centres, choose-k's fits).
+    std::string name = "k-means";
 };
 
 struct KMeansResult
@@ -56,6 +60,7 @@ KMeansResult kmeans(const at::Tensor& x, const KMeansOptions& options,
                     Progress* progress = nullptr);
 
 // The k-means++ seeding alone (exposed for tests and for other methods' initialisation).
-at::Tensor kmeansPlusPlus(const at::Tensor& x, int64_t k, uint64_t seed);
+at::Tensor kmeansPlusPlus(const at::Tensor& x, int64_t k, uint64_t seed,
+                          const std::string& name = "k-means");
 
 } // namespace clusterscope

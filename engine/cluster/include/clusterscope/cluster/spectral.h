@@ -47,7 +47,9 @@ struct SpectralResult
     int64_t solverIterations = 0;    // Lanczos restarts
     // Why the labels may mean little: an RBF affinity nearly constant (gamma far too small,
     // or so large that nearly every pair's affinity is 0), with a gamma to try.
+    // And a kNN graph from HNSW whose recall was too low, so the exact one was used.
     std::vector<std::string> warnings;
+    double knnRecall = -1; // HNSW's estimated recall (KnnGraph::estimatedRecall); -1: exact
 };
 
 // `x` is N x D, centred by its column means before any distance is taken. Throws ParameterError

@@ -36,6 +36,9 @@ struct ParamSpec
     // pipeline's validateInput refuses more, naming the parameter and the row count.
     // -1: no such bound.
     int64_t rowsExcluded = -1;
+    // Why the bound exists, in words that finish "at most <rows - rowsExcluded> because ...":
+    // every error about it says so, and the docs list it.
+    std::string rowBoundReason = {};
 
     static ParamSpec integer(std::string name, int64_t def, int64_t min, int64_t max,
                              std::string help);
@@ -45,12 +48,14 @@ struct ParamSpec
                             std::string help);
     static ParamSpec text(std::string name, std::string def, std::string help);
 
-    // This spec, bounded by the row count (see rowsExcluded).
-    ParamSpec atMostRows(int64_t excluded = 0) const;
+    // This spec, bounded by the row count (see rowsExcluded), with the reason for the bound.
+    ParamSpec atMostRows(int64_t excluded, std::string reason) const;
 
     std::string flag() const;          // "--n-init"
     std::string typeName() const;      // "int", "real", "bool", "choice"
     std::string describeRange() const; // "[1, 1000]", "k-means++|random" or "text"
+    // "at most the rows - 1: <reason>", or "" when the row count does not bound it.
+    std::string describeRowBound() const;
     // Parses user text ("10", "1e-4", "yes", "random") into a value, checking type and range.
     ParamValue parse(const std::string& text) const;
     // Throws ParameterError naming the parameter when `value` is of the wrong type or range.
@@ -58,6 +63,11 @@ struct ParamSpec
 };
 
 std::string formatValue(const ParamValue& value);
+
+// A number as text, the one way every front end prints and writes one: `precision`
+// significant digits, and an undefined value (NaN, whatever its sign bit) as "nan", never
+// "-nan"; infinities as "inf" and "-inf". JSON writes NaN as null (dumpJson).
+std::string formatNumber(double value, int precision = 6);
 
 // Values for one run: the schema's defaults overridden by what the user set.
 class ParamSet

@@ -31,6 +31,13 @@ struct KnnOptions
     int64_t hnswM = 16;
     int64_t hnswEfConstruction = 200;
     int64_t hnswEfSearch = 0; // 0: max(2k, 64)
+    // HNSW's recall is measured against the exact scan on this many seeded rows; below
+    // minRecall (hnswlib degrades on many identical rows) the exact graph is used instead.
+    int64_t recallQueries = 256;
+    double minRecall = 0.9;
+    // The method its errors and warnings name: the one the user ran (spectral, Leiden,
+    // HDBSCAN*), whose step the neighbour search is.
+    std::string name = "nearest neighbours";
 };
 
 // Row i's neighbours, nearest first, never i itself (a duplicate of i counts, at distance 0).
@@ -40,6 +47,11 @@ struct KnnGraph
     int64_t k = 0;
     std::vector<int64_t> indices; // rows x k
     std::vector<float> distances; // rows x k euclidean distances, ascending in each row
+    // HNSW only: the share of the exact k nearest (ties at the k-th distance count as found) that
+    // the index returned on a seeded sample of rows; -1 for the exact search.
+    double estimatedRecall = -1;
+    bool fellBackToExact = false;           // the recall was too low: this is the exact graph
+    std::vector<std::string> warnings = {}; // what a run should report (the fallback)
 
     int64_t neighbor(int64_t row, int64_t j) const
     {
@@ -53,7 +65,10 @@ struct KnnGraph
 
 // `x` is N x D float32. k must be below N (else ParameterError). The distances are taken on x
 // minus its column means, so data far from zero loses nothing. Throws DataError when x holds NaN
-// or infinite values.
+// or infinite values. With KnnMethod::Hnsw, the recall is estimated on
+// min(N, recallQueries) seeded rows through the exact scan (O(queries x N x D)); below
+// minRecall, or when the index returns too few neighbours, the exact graph is returned instead
+// and a warning says so.
 KnnGraph nearestNeighbors(const at::Tensor& x, const KnnOptions& options,
                           Progress* progress = nullptr);
 

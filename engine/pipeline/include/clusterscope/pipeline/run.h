@@ -36,6 +36,7 @@ struct RunOutcome
     // likely cause and what to do. Empty for a healthy result.
     std::vector<std::string> warnings;
     int64_t clustersFound = 0; // distinct labels other than noise
+    int64_t distinctRows = 0;  // distinct rows of the features (identical rows count once)
     double runSeconds = 0;
     double metricSeconds = 0;
 };
