@@ -134,8 +134,9 @@ private Q_SLOTS:
             for (int64_t j = 0; j < a.k; ++j)
             {
                 const auto at = static_cast<size_t>(i * a.k + j);
-                QCOMPARE(a.neighbors[at], static_cast<int64_t>(neighbors[static_cast<size_t>(i)]
-                                                                        [static_cast<size_t>(j)]));
+                QCOMPARE(a.neighbors[at],
+                         static_cast<int64_t>(
+                             neighbors[static_cast<size_t>(i)][static_cast<size_t>(j)]));
                 const double want = conditional[static_cast<size_t>(i)][static_cast<size_t>(j)];
                 QVERIFY2(near(a.conditional[at], want, 1e-4, 1e-9),
                          qPrintable(QString("p(%1|%2) = %3, scikit-learn %4")
@@ -149,8 +150,10 @@ private Q_SLOTS:
         QCOMPARE(joint.size(), want.size());
         for (const auto& row : want)
         {
-            const auto it = joint.find({static_cast<int64_t>(row[0]), static_cast<int64_t>(row[1])});
-            QVERIFY2(it != joint.end(), qPrintable(QString("no P(%1, %2)").arg(row[0]).arg(row[1])));
+            const auto it =
+                joint.find({static_cast<int64_t>(row[0]), static_cast<int64_t>(row[1])});
+            QVERIFY2(it != joint.end(),
+                     qPrintable(QString("no P(%1, %2)").arg(row[0]).arg(row[1])));
             QVERIFY2(near(it->second, row[2], 1e-4, 1e-12),
                      qPrintable(QString("P(%1, %2) = %3, scikit-learn %4")
                                     .arg(row[0])

@@ -110,8 +110,7 @@ ReducerInfo tsneReducer()
     info.params = {
         ParamSpec::real("perplexity", 30.0, 1.0, 1000.0,
                         "Effective number of neighbours; must be below the number of rows"),
-        ParamSpec::integer("n_components", 2, 1, 64,
-                           "Output dimensions (2 or 3 for barnes_hut)"),
+        ParamSpec::integer("n_components", 2, 1, 64, "Output dimensions (2 or 3 for barnes_hut)"),
         ParamSpec::real("early_exaggeration", 12.0, 1.0, 1000.0,
                         "How much P is scaled in the first 250 iterations: larger separates "
                         "clusters further"),
@@ -123,13 +122,13 @@ ReducerInfo tsneReducer()
                            "Stop after this many iterations without a lower KL divergence"),
         ParamSpec::real("min_grad_norm", 1e-7, 0.0, 1.0,
                         "Stop when the gradient norm falls below this"),
-        ParamSpec::real("angle", 0.5, 0.0, 1.0,
-                        "Barnes-Hut's theta: larger is faster and coarser"),
+        ParamSpec::real("angle", 0.5, 0.0, 1.0, "Barnes-Hut's theta: larger is faster and coarser"),
         ParamSpec::choice("init", "pca", {"pca", "random"},
                           "Start from PCA (scaled to a standard deviation of 1e-4) or from "
                           "noise"),
-        ParamSpec::choice("method", "barnes_hut", {"barnes_hut", "exact"},
-                          "Barnes-Hut tree (O(N log N)) or all pairs (O(N^2), up to 5,000 rows)"),
+        ParamSpec::choice("algorithm", "barnes_hut", {"barnes_hut", "exact"},
+                          "scikit-learn's method: Barnes-Hut tree (O(N log N)) or all pairs "
+                          "(O(N^2), up to 5,000 rows)"),
     };
     info.reduce = [](const at::Tensor& x, const ParamSet& p, const RunContext& ctx)
     {
@@ -143,7 +142,7 @@ ReducerInfo tsneReducer()
         o.minGradNorm = p.real("min_grad_norm");
         o.angle = p.real("angle");
         o.init = parseTsneInit(p.choice("init"));
-        o.method = parseTsneMethod(p.choice("method"));
+        o.method = parseTsneMethod(p.choice("algorithm"));
         o.seed = ctx.seed;
         auto t = tsne(x, o, ctx.progress);
         Reduction r;

@@ -40,7 +40,7 @@ public:
         std::array<double, D> centre{}, half{}, mass{}; // box centre, half widths, centre of mass
         double squaredWidth = 0;                        // the widest side, squared
         int64_t count = 0;
-        int64_t firstChild = -1; // 2^D children from here, or -1 for a leaf
+        int64_t firstChild = -1;    // 2^D children from here, or -1 for a leaf
         int64_t begin = 0, end = 0; // the leaf's points in order_
     };
 
@@ -155,7 +155,8 @@ private:
         {
             int o = 0;
             for (int c = 0; c < D; ++c)
-                if (y_[static_cast<size_t>(point * D + c)] > cells_[static_cast<size_t>(index)].centre[c])
+                if (y_[static_cast<size_t>(point * D + c)] >
+                    cells_[static_cast<size_t>(index)].centre[c])
                     o |= 1 << c;
             return o;
         };
@@ -167,7 +168,8 @@ private:
         for (int64_t p = begin; p < end; ++p)
         {
             const int64_t point = order_[static_cast<size_t>(p)];
-            scratch_[static_cast<size_t>(begin + fill[static_cast<size_t>(orthant(point))]++)] = point;
+            scratch_[static_cast<size_t>(begin + fill[static_cast<size_t>(orthant(point))]++)] =
+                point;
         }
         std::copy(scratch_.begin() + begin, scratch_.begin() + end, order_.begin() + begin);
 
@@ -179,7 +181,8 @@ private:
             for (int c = 0; c < D; ++c)
             {
                 child.half[c] = parent.half[c] / 2;
-                child.centre[c] = parent.centre[c] + ((o >> c) & 1 ? child.half[c] : -child.half[c]);
+                child.centre[c] =
+                    parent.centre[c] + ((o >> c) & 1 ? child.half[c] : -child.half[c]);
             }
             cells_.push_back(child);
         }
@@ -225,43 +228,42 @@ double barnesHut(const std::vector<double>& y, const TsneAffinities& a, double e
     z = std::max(z, std::numeric_limits<double>::min());
     const double scale = 2.0 * (dof + 1.0) / dof;
     std::vector<double> errorPart(withError ? static_cast<size_t>(n) : 0);
-    parallelSlices(
-        n, computeThreads(),
-        [&](int, int64_t begin, int64_t end)
-        {
-            for (int64_t i = begin; i < end; ++i)
-            {
-                if ((i & 255) == 0 && progress.cancelRequested())
-                    return;
-                const double* yi = y.data() + i * D;
-                std::array<double, D> pos{};
-                double error = 0;
-                for (int64_t e = a.rowStart[static_cast<size_t>(i)];
-                     e < a.rowStart[static_cast<size_t>(i) + 1]; ++e)
-                {
-                    const double* yj = y.data() + a.columns[static_cast<size_t>(e)] * D;
-                    std::array<double, D> diff;
-                    double d2 = 0;
-                    for (int c = 0; c < D; ++c)
-                    {
-                        diff[c] = yi[c] - yj[c];
-                        d2 += diff[c] * diff[c];
-                    }
-                    const double p = a.joint[static_cast<size_t>(e)] * exaggeration;
-                    const double q = kernel(d2, dof);
-                    for (int c = 0; c < D; ++c)
-                        pos[c] += p * q * diff[c];
-                    if (withError)
-                        error += p * std::log(std::max(p, kFloat32Tiny) /
-                                              std::max(q / z, kFloat32Tiny));
-                }
-                double* g = grad.data() + i * D;
-                for (int c = 0; c < D; ++c)
-                    g[c] = scale * (pos[c] - g[c] / z);
-                if (withError)
-                    errorPart[static_cast<size_t>(i)] = error;
-            }
-        });
+    parallelSlices(n, computeThreads(),
+                   [&](int, int64_t begin, int64_t end)
+                   {
+                       for (int64_t i = begin; i < end; ++i)
+                       {
+                           if ((i & 255) == 0 && progress.cancelRequested())
+                               return;
+                           const double* yi = y.data() + i * D;
+                           std::array<double, D> pos{};
+                           double error = 0;
+                           for (int64_t e = a.rowStart[static_cast<size_t>(i)];
+                                e < a.rowStart[static_cast<size_t>(i) + 1]; ++e)
+                           {
+                               const double* yj = y.data() + a.columns[static_cast<size_t>(e)] * D;
+                               std::array<double, D> diff;
+                               double d2 = 0;
+                               for (int c = 0; c < D; ++c)
+                               {
+                                   diff[c] = yi[c] - yj[c];
+                                   d2 += diff[c] * diff[c];
+                               }
+                               const double p = a.joint[static_cast<size_t>(e)] * exaggeration;
+                               const double q = kernel(d2, dof);
+                               for (int c = 0; c < D; ++c)
+                                   pos[c] += p * q * diff[c];
+                               if (withError)
+                                   error += p * std::log(std::max(p, kFloat32Tiny) /
+                                                         std::max(q / z, kFloat32Tiny));
+                           }
+                           double* g = grad.data() + i * D;
+                           for (int c = 0; c < D; ++c)
+                               g[c] = scale * (pos[c] - g[c] / z);
+                           if (withError)
+                               errorPart[static_cast<size_t>(i)] = error;
+                       }
+                   });
     double error = 0;
     for (const double v : errorPart)
         error += v;
@@ -278,8 +280,8 @@ double barnesHutGradient(const std::vector<double>& y, int64_t dim, const TsneAf
         return barnesHut<2>(y, a, exaggeration, angle, withError, grad, progress);
     if (dim == 3)
         return barnesHut<3>(y, a, exaggeration, angle, withError, grad, progress);
-    throw ParameterError("n_components must be 2 or 3 for method barnes_hut; got " +
-                         std::to_string(dim) + ": use --method exact for other dimensions");
+    throw ParameterError("n_components must be 2 or 3 for algorithm barnes_hut; got " +
+                         std::to_string(dim) + ": use --algorithm exact for other dimensions");
 }
 
 double exactGradient(const std::vector<double>& y, int64_t dim, const TsneAffinities& a,
@@ -321,43 +323,42 @@ double exactGradient(const std::vector<double>& y, int64_t dim, const TsneAffini
     const double eps = std::numeric_limits<double>::epsilon();
     grad.assign(static_cast<size_t>(n * dim), 0.0);
     std::vector<double> errorPart(static_cast<size_t>(n));
-    parallelSlices(
-        n, computeThreads(),
-        [&](int, int64_t begin, int64_t end)
-        {
-            for (int64_t i = begin; i < end; ++i)
-            {
-                if (progress.cancelRequested())
-                    return;
-                double error = 0;
-                double* g = grad.data() + i * dim;
-                // Row i of the exact P holds every j != i, in column order.
-                int64_t e = a.rowStart[static_cast<size_t>(i)];
-                for (int64_t j = 0; j < n; ++j)
-                {
-                    if (j == i)
-                        continue;
-                    double d2 = 0;
-                    for (int64_t c = 0; c < dim; ++c)
-                    {
-                        const double diff = y[static_cast<size_t>(i * dim + c)] -
-                                            y[static_cast<size_t>(j * dim + c)];
-                        d2 += diff * diff;
-                    }
-                    const double num = kernel(d2, dof);
-                    const double q = std::max(num / z, eps);
-                    const double p = a.joint[static_cast<size_t>(e++)] * exaggeration;
-                    if (withError)
-                        error += p * std::log(std::max(p, eps) / q);
-                    const double pq = (p - q) * num;
-                    for (int64_t c = 0; c < dim; ++c)
-                        g[c] += scale * pq *
-                                (y[static_cast<size_t>(i * dim + c)] -
-                                 y[static_cast<size_t>(j * dim + c)]);
-                }
-                errorPart[static_cast<size_t>(i)] = error;
-            }
-        });
+    parallelSlices(n, computeThreads(),
+                   [&](int, int64_t begin, int64_t end)
+                   {
+                       for (int64_t i = begin; i < end; ++i)
+                       {
+                           if (progress.cancelRequested())
+                               return;
+                           double error = 0;
+                           double* g = grad.data() + i * dim;
+                           // Row i of the exact P holds every j != i, in column order.
+                           int64_t e = a.rowStart[static_cast<size_t>(i)];
+                           for (int64_t j = 0; j < n; ++j)
+                           {
+                               if (j == i)
+                                   continue;
+                               double d2 = 0;
+                               for (int64_t c = 0; c < dim; ++c)
+                               {
+                                   const double diff = y[static_cast<size_t>(i * dim + c)] -
+                                                       y[static_cast<size_t>(j * dim + c)];
+                                   d2 += diff * diff;
+                               }
+                               const double num = kernel(d2, dof);
+                               const double q = std::max(num / z, eps);
+                               const double p = a.joint[static_cast<size_t>(e++)] * exaggeration;
+                               if (withError)
+                                   error += p * std::log(std::max(p, eps) / q);
+                               const double pq = (p - q) * num;
+                               for (int64_t c = 0; c < dim; ++c)
+                                   g[c] += scale * pq *
+                                           (y[static_cast<size_t>(i * dim + c)] -
+                                            y[static_cast<size_t>(j * dim + c)]);
+                           }
+                           errorPart[static_cast<size_t>(i)] = error;
+                       }
+                   });
     double error = 0;
     for (const double v : errorPart)
         error += v;

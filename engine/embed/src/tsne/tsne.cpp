@@ -58,16 +58,16 @@ void checkOptions(const TsneOptions& o, int64_t rows)
     if (!(o.angle >= 0 && o.angle <= 1))
         throw ParameterError("angle must be between 0 and 1; got " + num(o.angle));
     if (o.method == TsneMethod::BarnesHut && (o.nComponents < 2 || o.nComponents > 3))
-        throw ParameterError("n_components must be 2 or 3 for method barnes_hut (a quadtree or "
+        throw ParameterError("n_components must be 2 or 3 for algorithm barnes_hut (a quadtree or "
                              "an octree); got " +
-                             std::to_string(o.nComponents) + ": use --method exact");
+                             std::to_string(o.nComponents) + ": use --algorithm exact");
     if (o.method == TsneMethod::Exact && (o.nComponents < 1 || o.nComponents > 64))
         throw ParameterError("n_components must be between 1 and 64; got " +
                              std::to_string(o.nComponents));
     if (o.method == TsneMethod::Exact && rows > kExactMaxRows)
-        throw ParameterError("method exact holds N x N arrays and allows at most " +
-                             std::to_string(kExactMaxRows) + " rows; got " +
-                             std::to_string(rows) + ": use --method barnes_hut");
+        throw ParameterError("algorithm exact holds N x N arrays and allows at most " +
+                             std::to_string(kExactMaxRows) + " rows; got " + std::to_string(rows) +
+                             ": use --algorithm barnes_hut");
 }
 
 TsneAffinities affinities(const at::Tensor& x, const TsneOptions& o, Progress& progress)
@@ -175,19 +175,16 @@ std::pair<int64_t, double> descend(std::vector<double>& y, const TsneAffinities&
     int64_t bestIter = ph.begin, i = ph.begin;
     for (; i < ph.end; ++i)
     {
-        progress.poll(static_cast<double>(i) / static_cast<double>(o.nIter),
-                      [&]
-                      {
-                          return "iteration " + std::to_string(i + 1) + " of " +
-                                 std::to_string(o.nIter);
-                      });
+        progress.poll(
+            static_cast<double>(i) / static_cast<double>(o.nIter), [&]
+            { return "iteration " + std::to_string(i + 1) + " of " + std::to_string(o.nIter); });
         const bool check = (i + 1) % kCheckEvery == 0;
         const bool withError = check || i == ph.end - 1;
-        error = o.method == TsneMethod::BarnesHut
-                    ? barnesHutGradient(y, o.nComponents, a, ph.exaggeration, o.angle, withError,
-                                        grad, progress)
-                    : exactGradient(y, o.nComponents, a, ph.exaggeration, withError, grad,
-                                    progress);
+        error =
+            o.method == TsneMethod::BarnesHut
+                ? barnesHutGradient(y, o.nComponents, a, ph.exaggeration, o.angle, withError, grad,
+                                    progress)
+                : exactGradient(y, o.nComponents, a, ph.exaggeration, withError, grad, progress);
         throwIfCancelled(progress);
         double norm2 = 0;
         for (size_t p = 0; p < size; ++p)
@@ -226,7 +223,7 @@ TsneMethod parseTsneMethod(const std::string& name)
         return TsneMethod::BarnesHut;
     if (name == "exact")
         return TsneMethod::Exact;
-    throw ParameterError("method '" + name + "' is not one of barnes_hut|exact");
+    throw ParameterError("algorithm '" + name + "' is not one of barnes_hut|exact");
 }
 
 TsneInit parseTsneInit(const std::string& name)

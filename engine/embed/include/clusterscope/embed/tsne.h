@@ -32,6 +32,7 @@ enum class TsneInit
     Random, // N(0, 1e-4^2)
 };
 
+// The `algorithm` parameter (scikit-learn's `method`; --method names the reducer here).
 TsneMethod parseTsneMethod(const std::string& name); // "barnes_hut", "exact"
 TsneInit parseTsneInit(const std::string& name);     // "pca", "random"
 
