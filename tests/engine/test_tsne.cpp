@@ -198,6 +198,7 @@ private Q_SLOTS:
         QCOMPARE(r.learningRate, 50.0);
         QVERIFY2(r.klDivergence > 0 && r.klDivergence <= sk * 1.1,
                  qPrintable(QString("KL %1, scikit-learn %2").arg(r.klDivergence).arg(sk)));
+        qInfo("blobs: KL %.4f (scikit-learn %.4f)", r.klDivergence, sk);
     }
 
     void barnesHutAtAngleZeroIsExact()
@@ -257,7 +258,7 @@ private Q_SLOTS:
         QVERIFY2(quality.trustworthiness >= sk - 0.01,
                  qPrintable(QString("T %1, scikit-learn %2").arg(quality.trustworthiness).arg(sk)));
         const double skKl = expected("digits_kl");
-        QVERIFY2(r.klDivergence <= skKl * 1.1,
+        QVERIFY2(r.klDivergence <= skKl * 1.02,
                  qPrintable(QString("KL %1, scikit-learn %2").arg(r.klDivergence).arg(skKl)));
         qInfo("digits: T %.4f (scikit-learn %.4f), KL %.4f (scikit-learn %.4f)",
               quality.trustworthiness, sk, r.klDivergence, skKl);
