@@ -48,15 +48,15 @@ def main():
     record = os.path.join(args.work, "coords.run.json")
     t, c = time.perf_counter(), cpu(resource.RUSAGE_CHILDREN)
     subprocess.run([args.cli, "embed", "--data", data, "--method", "tsne", "--seed", "0",
-                    "--threads", str(args.threads), "--quality-sample", "0", "--quiet",
+                    "--blas-threads", str(args.threads), "--quality-sample", "0", "--quiet",
                     "--out", coords, "--record", record], check=True)
     ours = {"wall_seconds": time.perf_counter() - t,
             "cpu_seconds": cpu(resource.RUSAGE_CHILDREN) - c}
     with open(record) as f:
         rec = json.load(f)
-    ours["run_seconds"] = rec.get("timing", {}).get("run_seconds")
+    ours["run_seconds"] = rec.get("timings", {}).get("run_seconds")
     ours["kl_divergence"] = rec.get("stats", {}).get("kl_divergence")
-    ours["record"] = {k: rec[k] for k in ("stats", "timing") if k in rec}
+    ours["record"] = {k: rec[k] for k in ("stats", "timings") if k in rec}
     y_ours = np.load(coords)
     results["clusterscope"] = ours
 
