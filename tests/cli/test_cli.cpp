@@ -461,6 +461,17 @@ private Q_SLOTS:
         r = cli({"embed", "--data", kDemo, "--method", "umap", "--k", "3"});
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains("--k"), qPrintable(r.err));
+        // t-SNE's scikit-learn `method` is --algorithm: --method names the reducer.
+        r = cli({"embed", "--data", kDemo, "--method", "tsne", "--n-iter", "250", "--algorithm",
+                 "barnes_hut", "--quiet", "--missing", "drop", "--out", dir.filePath("t.npy")});
+        QCOMPARE(r.code, 0);
+        QVERIFY(readBytes(dir.filePath("t.npy")).contains("'shape': (1797, 2)"));
+        const auto tsne = readJson(dir.filePath("t.run.json"));
+        QCOMPARE(tsne["reducer"].toString(), QString("tsne"));
+        QVERIFY(tsne["stats"].toObject()["kl_divergence"].toDouble() > 0);
+        r = cli({"embed", "--data", kDemo, "--method", "tsne", "--perplexity", "1797"});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("perplexity"), qPrintable(r.err));
     }
 
     void benchWritesJson()

@@ -1,5 +1,6 @@
 #include <clusterscope/embed/preprocess.h>
 #include <clusterscope/embed/reducers.h>
+#include <clusterscope/embed/tsne.h>
 #include <clusterscope/embed/umap.h>
 
 #include <ATen/ATen.h>
@@ -91,6 +92,64 @@ ReducerInfo umapReducer()
         r.stats["graph_edges"] = static_cast<double>(u.graph.columns.size());
         r.stats["spectral_initialisation"] = u.initialisation == "spectral" ? 1.0 : 0.0;
         r.warnings = std::move(u.warnings);
+        return r;
+    };
+    return info;
+}
+
+ReducerInfo tsneReducer()
+{
+    ReducerInfo info;
+    info.id = "tsne";
+    info.displayName = "t-SNE";
+    info.summary = "t-distributed stochastic neighbour embedding (van der Maaten & Hinton 2008), "
+                   "Barnes-Hut (van der Maaten 2014) or exact, scikit-learn 1.2's parameters; "
+                   "the same seed gives the same map at any thread count";
+    info.caps.cuda = false;
+    info.caps.threadInvariant = true;
+    info.params = {
+        ParamSpec::real("perplexity", 30.0, 1.0, 1000.0,
+                        "Effective number of neighbours; must be below the number of rows"),
+        ParamSpec::integer("n_components", 2, 1, 64, "Output dimensions (2 or 3 for barnes_hut)"),
+        ParamSpec::real("early_exaggeration", 12.0, 1.0, 1000.0,
+                        "How much P is scaled in the first 250 iterations: larger separates "
+                        "clusters further"),
+        ParamSpec::real("learning_rate", 0.0, 0.0, 1e6,
+                        "Gradient step (0: auto, max(N / early_exaggeration / 4, 50))"),
+        ParamSpec::integer("n_iter", 1000, 250, 100'000,
+                           "Iterations, counting the 250 of early exaggeration"),
+        ParamSpec::integer("n_iter_without_progress", 300, 1, 100'000,
+                           "Stop after this many iterations without a lower KL divergence"),
+        ParamSpec::real("min_grad_norm", 1e-7, 0.0, 1.0,
+                        "Stop when the gradient norm falls below this"),
+        ParamSpec::real("angle", 0.5, 0.0, 1.0, "Barnes-Hut's theta: larger is faster and coarser"),
+        ParamSpec::choice("init", "pca", {"pca", "random"},
+                          "Start from PCA (scaled to a standard deviation of 1e-4) or from "
+                          "noise"),
+        ParamSpec::choice("algorithm", "barnes_hut", {"barnes_hut", "exact"},
+                          "scikit-learn's method: Barnes-Hut tree (O(N log N)) or all pairs "
+                          "(O(N^2), up to 5,000 rows)"),
+    };
+    info.reduce = [](const at::Tensor& x, const ParamSet& p, const RunContext& ctx)
+    {
+        TsneOptions o;
+        o.perplexity = p.real("perplexity");
+        o.nComponents = p.integer("n_components");
+        o.earlyExaggeration = p.real("early_exaggeration");
+        o.learningRate = p.real("learning_rate");
+        o.nIter = p.integer("n_iter");
+        o.nIterWithoutProgress = p.integer("n_iter_without_progress");
+        o.minGradNorm = p.real("min_grad_norm");
+        o.angle = p.real("angle");
+        o.init = parseTsneInit(p.choice("init"));
+        o.method = parseTsneMethod(p.choice("algorithm"));
+        o.seed = ctx.seed;
+        auto t = tsne(x, o, ctx.progress);
+        Reduction r;
+        r.coordinates = t.embedding;
+        r.stats["kl_divergence"] = t.klDivergence;
+        r.stats["iterations"] = static_cast<double>(t.iterations);
+        r.stats["learning_rate"] = t.learningRate;
         return r;
     };
     return info;

@@ -25,6 +25,7 @@ const Registry& builtinRegistry()
         r.add(depictAlgorithm());
         r.add(pcaReducer());
         r.add(umapReducer());
+        r.add(tsneReducer());
         return r;
     }();
     return registry;

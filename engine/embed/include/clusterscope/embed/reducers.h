@@ -8,5 +8,6 @@ namespace clusterscope
 
 ReducerInfo pcaReducer();
 ReducerInfo umapReducer();
+ReducerInfo tsneReducer();
 
 } // namespace clusterscope
