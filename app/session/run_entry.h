@@ -42,6 +42,7 @@ struct RunEntry
     std::vector<float> viewXyz;
     // N x 3, the first principal components of a learned embedding (deep methods), or empty.
     std::vector<float> learnedXyz;
+    int embeddingId = 0; // the embedding it clustered (0: the loaded features)
 
     bool finished() const { return status == Status::Finished; }
     bool running() const { return status == Status::Running; }
