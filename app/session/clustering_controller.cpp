@@ -71,8 +71,11 @@ ClusteringController::Started ClusteringController::start(const RunRequest& aske
     // waits for them), and applied to this run only if the session still has it.
     JobRunner* post = &runner_;
 
+    QString title = describeRun(request);
+    if (embeddingId != 0)
+        title += " on " + session_.embedding(embeddingId)->name;
     Job* job = runner_.start(
-        describeRun(request),
+        title,
         [session, post, snapshot, source, input, sources, request, cacheDir,
          id](Progress& progress) -> std::function<void()>
         {

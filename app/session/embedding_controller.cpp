@@ -124,11 +124,13 @@ Job* EmbeddingController::start(const EmbedRequest& asked, int learnedOfRun)
     QPointer<EmbeddingController> self(this);
     const int inputRun = learnedOfRun;
     const std::string inputText = input.toStdString();
+    // The delivery tells the job's end which embedding it made, for the Jobs panel's summary.
+    auto delivered = std::make_shared<int>(0);
 
     Job* job = runner_.start(
         name,
-        [session, self, snapshot, source, sources, request, name, input, inputText,
-         inputRun](Progress& progress) -> std::function<void()>
+        [session, self, snapshot, source, sources, request, name, input, inputText, inputRun,
+         delivered](Progress& progress) -> std::function<void()>
         {
             applyTorchThreads(request.settings.threads); // per worker thread (device.h)
             ProgressRange preparing(progress, 0.0, 0.05);
@@ -159,22 +161,35 @@ Job* EmbeddingController::start(const EmbedRequest& asked, int learnedOfRun)
             entry.quality = outcome.quality;
             entry.warnings = outcome.reduction.warnings;
             entry.record = std::move(record);
-            return [session, self, snapshot, entry = std::move(entry)]() mutable
+            return [session, self, snapshot, delivered, entry = std::move(entry)]() mutable
             {
                 // Dropped when the dataset was replaced while it ran.
                 if (!session || session->dataset() != snapshot)
                     return;
                 const int id = session->addEmbedding(std::move(entry));
+                *delivered = id;
                 if (self)
                     Q_EMIT self->embeddingReady(id);
             };
         });
-    connect(job, &Job::finished, this,
-            [this, job]
-            {
-                if (job->state() == Job::State::Failed)
-                    Q_EMIT embeddingFailed(job->error());
-            });
+    connect(
+        job, &Job::finished, this,
+        [this, job, delivered]
+        {
+            if (job->state() == Job::State::Failed)
+                Q_EMIT embeddingFailed(job->error());
+            const EmbeddingEntry* e = session_.embedding(*delivered);
+            if (job->state() != Job::State::Finished || !e)
+                return;
+            QStringList parts;
+            for (const auto& [key, value] : e->quality)
+                if (key != "quality_queries")
+                    parts
+                        << QString("%1 %2").arg(QString::fromStdString(key)).arg(value, 0, 'f', 3);
+            if (!e->warnings.empty())
+                parts << tr("%n warning(s)", nullptr, static_cast<int>(e->warnings.size()));
+            job->setSummary(parts.join(", "));
+        });
     return job;
 }
 

@@ -148,6 +148,8 @@ bool Session::setRunEmbedding(int id, int embeddingId)
     if (!r)
         return false;
     r->embeddingId = embeddingId;
+    if (const EmbeddingEntry* e = embedding(embeddingId))
+        r->embeddingName = e->name;
     Q_EMIT runChanged(id);
     return true;
 }

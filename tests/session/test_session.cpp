@@ -131,6 +131,9 @@ private Q_SLOTS:
         QCOMPARE(pca->state(), Job::State::Finished);
         QCOMPARE(umap->state(), Job::State::Finished);
         QTRY_COMPARE(added.count(), 2);
+        // The Jobs panel's line says how well the map keeps the neighbourhoods.
+        QVERIFY2(umap->summary().startsWith("knn_preserved 0."), qPrintable(umap->summary()));
+        QVERIFY(umap->summary().contains("trustworthiness 0."));
         const auto ids = session.embeddingIds();
         QCOMPARE(ids.size(), size_t(2));
         const int64_t n = session.dataset()->rows();
