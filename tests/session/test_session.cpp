@@ -210,6 +210,36 @@ private Q_SLOTS:
                  qPrintable(QString::number(run->outcome.metrics.at("nmi"))));
     }
 
+    void learnedEmbeddingIsAnInput()
+    {
+        Session session;
+        JobRunner runner;
+        QVERIFY(load(session, runner, kDemo));
+        const int64_t n = session.dataset()->rows();
+        EmbeddingController controller(session, runner);
+        // A finished run with a learned representation of every row (5 columns), as deep
+        // methods leave one.
+        std::vector<float> z(static_cast<size_t>(n * 5));
+        for (size_t i = 0; i < z.size(); ++i)
+            z[i] = static_cast<float>((i * 7919) % 101) / 101.0f;
+        RunOutcome outcome = outcomeWithLabels(std::vector<int64_t>(static_cast<size_t>(n), 0), 0);
+        outcome.result.embedding = matrixFromValues(z, n, 5);
+        const int plain = session.addRun(request("kmeans", 3));
+        QVERIFY(session.finishRun(plain, outcomeWithLabels({}, 0), {}, {}, {}, {}));
+        const int deep = session.addRun(request("kmeans", 3));
+        QVERIFY(session.finishRun(deep, outcome, {}, {}, {}, {}));
+        QCOMPARE(controller.runsWithLearnedEmbedding(), std::vector<int>{deep});
+        QVERIFY_THROWS_EXCEPTION(ParameterError, controller.start(embedRequest("pca", 0), plain));
+        QSignalSpy ready(&controller, &EmbeddingController::embeddingReady);
+        QVERIFY(waitFor(controller.start(embedRequest("pca", 0), deep)));
+        QTRY_COMPARE(ready.count(), 1);
+        const EmbeddingEntry* e = session.embedding(ready.at(0).at(0).toInt());
+        QCOMPARE(e->inputRun, deep);
+        QCOMPARE(e->record["data"]["features"].get<int64_t>(), int64_t(5));
+        QCOMPARE(e->record["input_run"].get<int>(), deep);
+        QVERIFY2(e->name.contains("learned embedding"), qPrintable(e->name));
+    }
+
     void cliAndEmbeddingControllerAgree()
     {
         const QString cliOut = dir.filePath("umap_cli.csv");
