@@ -210,7 +210,12 @@ void MainWindow::wireSession()
             {
                 session_.setCurrentRun(id);
                 if (const RunEntry* run = session_.run(id))
+                {
                     methodPanel_->showRequest(run->request);
+                    // A run of an embedding is shown on that map, where its clusters were made.
+                    if (session_.embedding(run->embeddingId))
+                        session_.setCurrentEmbedding(run->embeddingId);
+                }
             });
     connect(methodPanel_, &MethodPanel::runRequested, this, &MainWindow::runClustering);
     connect(embeddingPanel_, &EmbeddingPanel::computeRequested, this,

@@ -10,6 +10,7 @@
 #include "main_window.h"
 #include "method_panel.h"
 #include "parameter_form.h"
+#include "runs_panel.h"
 #include "view_sidebar.h"
 
 #include <clusterscope/pipeline/builtin.h>
@@ -162,6 +163,13 @@ private Q_SLOTS:
         QCOMPARE(w.shownXyz(), w.session().embedding(id)->viewXyz);
         QCOMPARE(w.sidebar()->colorBy()->currentData().toString(), QString("cluster"));
         QCOMPARE(w.clusters().size(), size_t(1797));
+        // Picking the run again (after showing the PCA view) shows the map it clustered.
+        panel->embeddingList()->setCurrentRow(0);
+        QCOMPARE(w.session().currentEmbeddingId(), 0);
+        auto* runs = w.runsPanel()->findChild<QListWidget*>("runs");
+        QVERIFY(runs && runs->count() == 1);
+        Q_EMIT runs->itemActivated(runs->item(0));
+        QCOMPARE(w.session().currentEmbeddingId(), id);
         // The job and the run both say what was clustered.
         QVERIFY(
             w.runner().jobs().last()->title().endsWith(" on " + w.session().embedding(id)->name));
