@@ -3,6 +3,7 @@
 #include "about_box.h"
 #include "choose_k_dialog.h"
 #include "dataset_panel.h"
+#include "embedding_panel.h"
 #include "embedding_view.h"
 #include "figure_renderer.h"
 #include "jobs_panel.h"
@@ -51,9 +52,10 @@ const QString kDemoPath = QStringLiteral(CLUSTERSCOPE_DEMO_PATH);
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), loader_(session_, runner_), clustering_(session_, runner_),
-      chooseKController_(session_, runner_), exporter_(session_), view_(new EmbeddingView(this)),
-      sidebar_(new ViewSidebar(this)), datasetPanel_(new DatasetPanel(this)),
-      methodPanel_(new MethodPanel(this)), jobsPanel_(new JobsPanel(runner_, this)),
+      chooseKController_(session_, runner_), embedder_(session_, runner_), exporter_(session_),
+      view_(new EmbeddingView(this)), sidebar_(new ViewSidebar(this)),
+      datasetPanel_(new DatasetPanel(this)), methodPanel_(new MethodPanel(this)),
+      embeddingPanel_(new EmbeddingPanel(session_, this)), jobsPanel_(new JobsPanel(runner_, this)),
       runsPanel_(new RunsPanel(session_, this)), training_(new TrainingChart(this)),
       showLearned_(new QAction(tr("&Learned Embedding"), this)),
       presenter_(new ViewPresenter(session_, view_, sidebar_, showLearned_, this)),
@@ -94,6 +96,9 @@ void MainWindow::buildDocks()
     };
     auto* dataDock = dock(datasetPanel_, tr("Dataset"), Qt::LeftDockWidgetArea);
     auto* method = dock(methodPanel_, tr("Method"), Qt::LeftDockWidgetArea);
+    // Beside the Method dock (a tab): both are forms that start a job on the data.
+    tabifyDockWidget(method, dock(embeddingPanel_, tr("Embedding"), Qt::LeftDockWidgetArea));
+    method->raise();
     auto* jobs = dock(jobsPanel_, tr("Jobs"), Qt::BottomDockWidgetArea);
     auto* runs = dock(runsPanel_, tr("Runs"), Qt::BottomDockWidgetArea);
     auto* training = dock(training_, tr("Training"), Qt::BottomDockWidgetArea);
@@ -159,6 +164,21 @@ void MainWindow::buildMenus()
     run->addAction(tr("&Cancel All Jobs"), this, &MainWindow::cancelAllJobs)
         ->setObjectName("cancelAllJobs");
 
+    auto* embedding = menuBar()->addMenu(tr("&Embedding"));
+    embedding->setObjectName("embeddingMenu");
+    embedding->addAction(tr("&Compute Embedding"), this, &MainWindow::computeEmbedding)
+        ->setObjectName("computeEmbeddingAction");
+    embedding
+        ->addAction(tr("C&luster This Embedding"), this,
+                    [this] { clusterEmbedding(session_.currentEmbeddingId()); })
+        ->setObjectName("clusterEmbeddingAction");
+    embedding->addAction(tr("Show &Data View (PCA)"), this,
+                         [this] { session_.setCurrentEmbedding(0); });
+    embedding->addSeparator();
+    for (auto* d : findChildren<QDockWidget*>())
+        if (d->widget() == embeddingPanel_)
+            embedding->addAction(d->toggleViewAction());
+
     auto* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About ClusterScope"), this, [this] { showAboutBox(this); });
 
@@ -190,9 +210,39 @@ void MainWindow::wireSession()
             {
                 session_.setCurrentRun(id);
                 if (const RunEntry* run = session_.run(id))
+                {
                     methodPanel_->showRequest(run->request);
+                    // A run of an embedding is shown on that map, where its clusters were made.
+                    if (session_.embedding(run->embeddingId))
+                        session_.setCurrentEmbedding(run->embeddingId);
+                }
             });
     connect(methodPanel_, &MethodPanel::runRequested, this, &MainWindow::runClustering);
+    connect(embeddingPanel_, &EmbeddingPanel::computeRequested, this,
+            &MainWindow::computeEmbedding);
+    connect(embeddingPanel_, &EmbeddingPanel::clusterRequested, this,
+            &MainWindow::clusterEmbedding);
+    connect(&embedder_, &EmbeddingController::embeddingFailed, this,
+            [this](const QString& error) { showError(tr("Embedding failed"), error); });
+    connect(&embedder_, &EmbeddingController::embeddingReady, this,
+            [this](int id)
+            {
+                session_.setCurrentEmbedding(id);
+                if (const EmbeddingEntry* e = session_.embedding(id))
+                {
+                    QString message = tr("Embedding done: %1").arg(e->name);
+                    if (auto it = e->quality.find("trustworthiness"); it != e->quality.end())
+                        message += tr(", trustworthiness %1").arg(it->second, 0, 'f', 3);
+                    for (const auto& w : e->warnings)
+                        message += " — " + QString::fromStdString(w);
+                    statusBar()->showMessage(message, 10000);
+                }
+            });
+    // Finished deep runs offer their learned embedding as an input.
+    auto learnedRuns = [this]
+    { embeddingPanel_->setLearnedRuns(embedder_.runsWithLearnedEmbedding()); };
+    connect(&session_, &Session::runChanged, this, learnedRuns);
+    connect(&session_, &Session::datasetChanged, this, learnedRuns);
     // A new missing-value policy reads the same files again, with the same labels.
     connect(datasetPanel_, &DatasetPanel::loadSettingsEdited, this,
             [this]
@@ -408,6 +458,43 @@ Job* MainWindow::runClustering()
             throw ParameterError(
                 "Open a dataset first (File > Open, or drop a file on the window).");
         return clustering_.start(methodPanel_->request()).job;
+    }
+    catch (const Error& e)
+    {
+        showError(tr("Cannot run"), QString::fromStdString(e.what()));
+        return nullptr;
+    }
+}
+
+Job* MainWindow::computeEmbedding()
+{
+    try
+    {
+        if (!session_.dataset())
+            throw ParameterError(
+                "Open a dataset first (File > Open, or drop a file on the window).");
+        return embedder_.start(embeddingPanel_->request(), embeddingPanel_->inputRun());
+    }
+    catch (const Error& e)
+    {
+        showError(tr("Cannot compute the embedding"), QString::fromStdString(e.what()));
+        return nullptr;
+    }
+}
+
+Job* MainWindow::clusterEmbedding(int embeddingId)
+{
+    try
+    {
+        if (!session_.dataset())
+            throw ParameterError(
+                "Open a dataset first (File > Open, or drop a file on the window).");
+        if (!session_.embedding(embeddingId))
+            throw ParameterError("Pick an embedding in the Embedding panel first (the data "
+                                 "view's PCA is not one: compute one there).");
+        // The run's labels are shown on the map they came from.
+        session_.setCurrentEmbedding(embeddingId);
+        return clustering_.start(methodPanel_->request(), embeddingId).job;
     }
     catch (const Error& e)
     {

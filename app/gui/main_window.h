@@ -6,6 +6,7 @@
 #include "choose_k_controller.h"
 #include "clustering_controller.h"
 #include "dataset_loader.h"
+#include "embedding_controller.h"
 #include "export_controller.h"
 #include "figure_scene.h"
 #include "job_runner.h"
@@ -25,6 +26,7 @@ namespace clusterscope
 
 class ChooseKDialog;
 class DatasetPanel;
+class EmbeddingPanel;
 class EmbeddingView;
 class JobsPanel;
 class MethodPanel;
@@ -54,6 +56,11 @@ public:
     // Starts the Method panel's request as a new run (nullptr, with an error shown, when there
     // is no data or the form is invalid).
     Job* runClustering();
+    // Starts the Embedding panel's reducer on its input (nullptr, with an error shown, when
+    // there is no data or the form is invalid). The new embedding is shown when it is done.
+    Job* computeEmbedding();
+    // Runs the Method panel's method on the embedding's coordinates (nullptr on an error).
+    Job* clusterEmbedding(int embeddingId);
     // Opens the Choose k window; its Sweep button starts sweepK.
     ChooseKDialog* showChooseK();
     Job* sweepK(int64_t kMin, int64_t kMax);
@@ -77,6 +84,7 @@ public:
     ViewSidebar* sidebar() const { return sidebar_; }
     MethodPanel* methodPanel() const { return methodPanel_; }
     DatasetPanel* datasetPanel() const { return datasetPanel_; }
+    EmbeddingPanel* embeddingPanel() const { return embeddingPanel_; }
     JobsPanel* jobsPanel() const { return jobsPanel_; }
     RunsPanel* runsPanel() const { return runsPanel_; }
 
@@ -105,12 +113,14 @@ private:
     DatasetLoader loader_;
     ClusteringController clustering_;
     ChooseKController chooseKController_;
+    EmbeddingController embedder_;
     ExportController exporter_;
 
     EmbeddingView* view_;
     ViewSidebar* sidebar_;
     DatasetPanel* datasetPanel_;
     MethodPanel* methodPanel_;
+    EmbeddingPanel* embeddingPanel_;
     JobsPanel* jobsPanel_;
     RunsPanel* runsPanel_;
     TrainingChart* training_;

@@ -31,7 +31,10 @@ QString runText(const RunEntry& run)
         state = QObject::tr("cancelled");
         break;
     }
-    return QString("#%1 %2 — %3").arg(run.id).arg(describeRun(run.request), state);
+    QString what = describeRun(run.request);
+    if (run.embeddingId != 0)
+        what += QObject::tr(" on %1").arg(run.embeddingName);
+    return QString("#%1 %2 — %3").arg(run.id).arg(what, state);
 }
 
 } // namespace

@@ -19,6 +19,7 @@ ViewPresenter::ViewPresenter(Session& session, EmbeddingView* view, ViewSidebar*
     connect(&session_, &Session::datasetChanged, this, &ViewPresenter::showDataset);
     connect(&session_, &Session::currentRunChanged, this, &ViewPresenter::showCurrentRun);
     connect(&session_, &Session::runChanged, this, &ViewPresenter::runChanged);
+    connect(&session_, &Session::currentEmbeddingChanged, this, &ViewPresenter::updatePoints);
     connect(&session_, &Session::selectionChanged, this,
             [this]
             {
@@ -103,8 +104,11 @@ void ViewPresenter::updatePoints()
             showLearned_->setChecked(false);
     }
     const std::vector<float>* source = &session_.dataXyz();
+    const EmbeddingEntry* embedding = session_.currentEmbedding();
     if (learned && showLearned_->isChecked())
         source = &run->learnedXyz;
+    else if (embedding && !embedding->viewXyz.empty())
+        source = &embedding->viewXyz; // the picked map, whichever run colours it
     else if (run && !run->viewXyz.empty())
         source = &run->viewXyz;
     if (source == shownSource_ && *source == shown_)
@@ -113,6 +117,9 @@ void ViewPresenter::updatePoints()
     shownSource_ = source;
     view_->setPoints(shown_);
     view_->resetCamera();
+    // The selection is of rows: it stays when the view changes (setPoints cleared the view's).
+    if (!session_.selection().empty())
+        view_->setSelection(session_.selection());
 }
 
 void ViewPresenter::recolor()

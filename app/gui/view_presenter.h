@@ -1,6 +1,7 @@
 #pragma once
 // Shows the session in the embedding view and its sidebar: the points of the data view, of
-// the current run's own view (when its preparation differs) or of its learned embedding; the
+// the picked embedding (UMAP, ...), of the current run's own view (when its preparation
+// differs) or of its learned embedding; the
 // colouring chosen in the sidebar; the hovered row in the inspector; the selection.
 
 #include "figure_scene.h"

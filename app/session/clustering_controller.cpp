@@ -9,8 +9,11 @@
 #include <clusterscope/pipeline/prepare.h>
 #include <clusterscope/pipeline/run_record.h>
 
+#include <ATen/ATen.h>
 #include <QPointer>
 #include <QStandardPaths>
+
+#include <nlohmann/json.hpp>
 
 namespace clusterscope
 {
@@ -27,7 +30,7 @@ ClusteringController::ClusteringController(Session& session, JobRunner& runner, 
 {
 }
 
-ClusteringController::Started ClusteringController::start(const RunRequest& asked)
+ClusteringController::Started ClusteringController::start(const RunRequest& asked, int embeddingId)
 {
     RunRequest request = asked;
     // The loaders applied the dataset's missing-value policy as they read: the run (and its
@@ -39,23 +42,48 @@ ClusteringController::Started ClusteringController::start(const RunRequest& aske
     if (!snapshot)
         throw ParameterError("no dataset: open one first (File > Open, or drop a file)");
     const RunSources sources = session_.sources();
+    std::shared_ptr<const Dataset> source = snapshot;
+    nlohmann::json input;
+    if (embeddingId != 0)
+    {
+        const EmbeddingEntry* e = session_.embedding(embeddingId);
+        if (!e)
+            throw ParameterError("that embedding is gone (the dataset was replaced): compute it "
+                                 "again in the Embedding panel");
+        // The embedding's coordinates stand in for the features; labels and metadata stay.
+        auto mapped = std::make_shared<Dataset>(*snapshot);
+        mapped->features = at::from_blob(const_cast<float*>(e->coordinates.data()),
+                                         {snapshot->rows(), e->dims}, at::kFloat)
+                               .clone();
+        mapped->featureNames.clear();
+        for (int64_t c = 0; c < e->dims; ++c)
+            mapped->featureNames.push_back(e->request.reducer->id + std::to_string(c + 1));
+        mapped->featureOffsets.clear();
+        source = mapped;
+        input = {{"embedding", e->name.toStdString()}, {"embedding_record", e->record}};
+    }
     const int id = session_.addRun(request);
+    if (embeddingId != 0)
+        session_.setRunEmbedding(id, embeddingId);
     const std::string cacheDir = cacheDir_.toStdString();
     QPointer<Session> session(&session_);
     // Training updates are posted to the runner, which outlives its workers (its destructor
     // waits for them), and applied to this run only if the session still has it.
     JobRunner* post = &runner_;
 
+    QString title = describeRun(request);
+    if (embeddingId != 0)
+        title += " on " + session_.embedding(embeddingId)->name;
     Job* job = runner_.start(
-        describeRun(request),
-        [session, post, snapshot, sources, request, cacheDir,
+        title,
+        [session, post, snapshot, source, input, sources, request, cacheDir,
          id](Progress& progress) -> std::function<void()>
         {
             applyTorchThreads(request.settings.threads); // per worker thread (device.h)
             RunRequest run = request;
             run.cacheDir = cacheDir;
             ProgressRange preparing(progress, 0.0, 0.05);
-            const auto prepared = prepareData(*snapshot, run.settings, preparing);
+            const auto prepared = prepareData(*source, run.settings, preparing);
             const auto rows = prepared.sourceRows;
             run.onTrainingUpdate = [session, post, id, rows](const TrainingUpdate& update)
             {
@@ -73,11 +101,14 @@ ClusteringController::Started ClusteringController::start(const RunRequest& aske
             throwIfCancelled(progress);
             run.onTrainingUpdate = nullptr;
             auto record = runRecord(run, prepared, outcome, sources);
+            if (!input.is_null())
+                record["input"] = input;
             const bool allRows = prepared.data.rows() == snapshot->rows();
             // The run's own view when its features are not what the data view projects (a
             // table with one large column would otherwise show as a line).
             std::vector<float> viewXyz;
-            if (allRows && preparationChangesView(run.settings))
+            // A run on an embedding is shown on whichever view is picked (its own first).
+            if (allRows && input.is_null() && preparationChangesView(run.settings))
                 viewXyz = viewCoordinates(prepared.data.features, 3, 0);
             // A learned representation gets its own view: its first principal components.
             std::vector<float> learned;

@@ -40,7 +40,9 @@ public:
     // the job can pause when the method's capabilities say so. Its training updates and result
     // go to that run alone. Throws ParameterError when no dataset is loaded or the request has
     // no method; the method's own errors end the job Failed (and the run with it).
-    Started start(const RunRequest& request);
+    // With `embeddingId`, the run clusters that embedding's coordinates (as scanpy users
+    // cluster a UMAP) instead of the loaded features; its record says so under "input".
+    Started start(const RunRequest& request, int embeddingId = 0);
 
 Q_SIGNALS:
     // A run that ended Failed, with the engine's message.

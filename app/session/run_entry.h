@@ -42,6 +42,8 @@ struct RunEntry
     std::vector<float> viewXyz;
     // N x 3, the first principal components of a learned embedding (deep methods), or empty.
     std::vector<float> learnedXyz;
+    int embeddingId = 0;   // the embedding it clustered (0: the loaded features)
+    QString embeddingName; // and its name, kept if the embedding is dropped
 
     bool finished() const { return status == Status::Finished; }
     bool running() const { return status == Status::Running; }

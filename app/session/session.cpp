@@ -2,6 +2,8 @@
 
 #include <QStringList>
 
+#include <algorithm>
+
 namespace clusterscope
 {
 
@@ -58,8 +60,11 @@ void Session::setDataset(std::shared_ptr<const Dataset> dataset, std::vector<flo
     runs_.clear();
     current_ = 0;
     selection_.clear();
+    embeddings_.clear();
+    currentEmbedding_ = 0;
     Q_EMIT datasetChanged();
     Q_EMIT currentRunChanged(0);
+    Q_EMIT currentEmbeddingChanged(0);
     Q_EMIT selectionChanged();
 }
 
@@ -137,6 +142,18 @@ bool Session::finishRun(int id, RunOutcome outcome, std::vector<int64_t> rows,
     return true;
 }
 
+bool Session::setRunEmbedding(int id, int embeddingId)
+{
+    RunEntry* r = find(id);
+    if (!r)
+        return false;
+    r->embeddingId = embeddingId;
+    if (const EmbeddingEntry* e = embedding(embeddingId))
+        r->embeddingName = e->name;
+    Q_EMIT runChanged(id);
+    return true;
+}
+
 bool Session::endRun(int id, RunEntry::Status status, const QString& error)
 {
     RunEntry* r = find(id);
@@ -154,6 +171,47 @@ void Session::setCurrentRun(int id)
         return;
     current_ = id;
     Q_EMIT currentRunChanged(id);
+}
+
+int Session::addEmbedding(EmbeddingEntry entry)
+{
+    auto taken = [this](const QString& name)
+    {
+        return std::any_of(embeddings_.begin(), embeddings_.end(),
+                           [&name](const auto& e) { return e->name == name; });
+    };
+    const QString base = entry.name;
+    for (int n = 2; taken(entry.name); ++n)
+        entry.name = QString("%1 %2").arg(base).arg(n);
+    entry.id = nextEmbeddingId_++;
+    const int id = entry.id;
+    embeddings_.push_back(std::make_unique<EmbeddingEntry>(std::move(entry)));
+    Q_EMIT embeddingAdded(id);
+    return id;
+}
+
+const EmbeddingEntry* Session::embedding(int id) const
+{
+    for (const auto& e : embeddings_)
+        if (e->id == id)
+            return e.get();
+    return nullptr;
+}
+
+std::vector<int> Session::embeddingIds() const
+{
+    std::vector<int> ids;
+    for (const auto& e : embeddings_)
+        ids.push_back(e->id);
+    return ids;
+}
+
+void Session::setCurrentEmbedding(int id)
+{
+    if (id == currentEmbedding_ || (id != 0 && !embedding(id)))
+        return;
+    currentEmbedding_ = id;
+    Q_EMIT currentEmbeddingChanged(id);
 }
 
 void Session::setSelection(std::vector<int64_t> rows)

@@ -5,6 +5,7 @@
 // the tests drive it without a window. Lives on the GUI thread: workers reach it only through
 // their job's delivery closure or a queued call.
 
+#include "embedding_entry.h"
 #include "run_entry.h"
 
 #include <clusterscope/core/dataset.h>
@@ -50,6 +51,8 @@ public:
     // The finished result; `rows` maps the outcome's rows to loaded rows.
     bool finishRun(int id, RunOutcome outcome, std::vector<int64_t> rows, nlohmann::json record,
                    std::vector<float> viewXyz, std::vector<float> learnedXyz);
+    // The embedding run `id` clusters (set as it starts).
+    bool setRunEmbedding(int id, int embeddingId);
     // Failed or Cancelled, with the reason.
     bool endRun(int id, RunEntry::Status status, const QString& error = {});
 
@@ -57,6 +60,16 @@ public:
     void setCurrentRun(int id);
     int currentRunId() const { return current_; }
     const RunEntry* currentRun() const { return run(current_); }
+
+    // The dataset's embeddings (dropped with it). addEmbedding gives the entry its id and a name
+    // unique among them ("UMAP (...) 2" for a second of the same), and returns the id.
+    int addEmbedding(EmbeddingEntry entry);
+    const EmbeddingEntry* embedding(int id) const; // nullptr: never was, or dropped
+    std::vector<int> embeddingIds() const;         // oldest first
+    // The embedding the view shows (0: the data view, PCA). Unknown ids are ignored.
+    void setCurrentEmbedding(int id);
+    int currentEmbeddingId() const { return currentEmbedding_; }
+    const EmbeddingEntry* currentEmbedding() const { return embedding(currentEmbedding_); }
 
     // Selected loaded rows.
     void setSelection(std::vector<int64_t> rows);
@@ -68,6 +81,8 @@ Q_SIGNALS:
     void runChanged(int id); // training update, result or end
     void currentRunChanged(int id);
     void selectionChanged();
+    void embeddingAdded(int id);
+    void currentEmbeddingChanged(int id);
 
 private:
     RunEntry* find(int id);
@@ -79,6 +94,9 @@ private:
     int nextId_ = 1;
     int current_ = 0;
     std::vector<int64_t> selection_;
+    std::vector<std::unique_ptr<EmbeddingEntry>> embeddings_;
+    int nextEmbeddingId_ = 1;
+    int currentEmbedding_ = 0;
 };
 
 } // namespace clusterscope

@@ -4,12 +4,14 @@
 
 #include "clustering_controller.h"
 #include "dataset_loader.h"
+#include "embedding_controller.h"
 #include "export_controller.h"
 #include "job_wait.h"
 #include "session.h"
 
 #include <clusterscope/core/errors.h>
 #include <clusterscope/core/tensor_io.h>
+#include <clusterscope/io/output.h>
 #include <clusterscope/pipeline/builtin.h>
 
 #include <QCoreApplication>
@@ -95,6 +97,18 @@ QString wineWithNan(const QTemporaryDir& dir)
     return path;
 }
 
+EmbedRequest embedRequest(const std::string& reducer, uint64_t seed,
+                          std::map<std::string, int64_t> integers = {})
+{
+    EmbedRequest r;
+    r.reducer = &builtinRegistry().getReducer(reducer);
+    r.params = ParamSet(r.reducer->params);
+    for (const auto& [name, value] : integers)
+        r.params.set(name, value);
+    r.settings.seed = seed;
+    return r;
+}
+
 } // namespace
 
 class TestSession : public QObject
@@ -104,6 +118,156 @@ class TestSession : public QObject
     QTemporaryDir dir;
 
 private Q_SLOTS:
+    void embeddingsAreKeptSideBySide()
+    {
+        Session session;
+        JobRunner runner;
+        QVERIFY(load(session, runner, kDemo));
+        EmbeddingController controller(session, runner);
+        QSignalSpy added(&session, &Session::embeddingAdded);
+        Job* pca = controller.start(embedRequest("pca", 0));
+        Job* umap = controller.start(embedRequest("umap", 1, {{"n_epochs", 30}}));
+        QVERIFY(waitFor(pca) && waitFor(umap));
+        QCOMPARE(pca->state(), Job::State::Finished);
+        QCOMPARE(umap->state(), Job::State::Finished);
+        QTRY_COMPARE(added.count(), 2);
+        // The Jobs panel's line says how well the map keeps the neighbourhoods.
+        QVERIFY2(umap->summary().startsWith("knn_preserved 0."), qPrintable(umap->summary()));
+        QVERIFY(umap->summary().contains("trustworthiness 0."));
+        const auto ids = session.embeddingIds();
+        QCOMPARE(ids.size(), size_t(2));
+        const int64_t n = session.dataset()->rows();
+        QStringList names;
+        for (int id : ids)
+        {
+            const EmbeddingEntry* e = session.embedding(id);
+            QVERIFY(e);
+            names << e->name;
+            QCOMPARE(e->dims, int64_t(2));
+            QCOMPARE(e->coordinates.size(), size_t(n * 2));
+            QCOMPARE(e->viewXyz.size(), size_t(n * 3));
+            // A 2-D map is shown as it is: x and y are its coordinates, z is 0.
+            QCOMPARE(e->viewXyz[3], e->coordinates[2]);
+            QCOMPARE(e->viewXyz[4], e->coordinates[3]);
+            QCOMPARE(e->viewXyz[5], 0.0f);
+            QVERIFY(e->quality.count("trustworthiness"));
+            QCOMPARE(QString::fromStdString(e->record["input"].get<std::string>()),
+                     QString("features"));
+        }
+        names.sort();
+        QCOMPARE(names, QStringList({"PCA (n_components 2, svd_solver exact)",
+                                     "UMAP (n_neighbors 15, n_components 2, n_epochs 30)"}));
+        // The data view stays what the window shows until one is picked.
+        QCOMPARE(session.currentEmbeddingId(), 0);
+        session.setCurrentEmbedding(ids[1]);
+        QCOMPARE(session.currentEmbeddingId(), ids[1]);
+        // Another dataset drops them.
+        QVERIFY(load(session, runner, kWine));
+        QVERIFY(session.embeddingIds().empty());
+        QCOMPARE(session.currentEmbeddingId(), 0);
+    }
+
+    void cancelledEmbeddingIsNotKept()
+    {
+        Session session;
+        JobRunner runner;
+        QVERIFY(load(session, runner, kDemo));
+        EmbeddingController controller(session, runner);
+        Job* job = controller.start(embedRequest("umap", 0, {{"n_epochs", 100000}}));
+        QTRY_VERIFY(job->progress() > 0.0);
+        job->cancel();
+        QVERIFY(waitFor(job));
+        QCOMPARE(job->state(), Job::State::Cancelled);
+        QCoreApplication::processEvents();
+        QVERIFY(session.embeddingIds().empty());
+    }
+
+    void clusteringAnEmbeddingSaysSo()
+    {
+        Session session;
+        JobRunner runner;
+        QVERIFY(load(session, runner, kDemo));
+        EmbeddingController embedder(session, runner);
+        QSignalSpy ready(&embedder, &EmbeddingController::embeddingReady);
+        QVERIFY(waitFor(embedder.start(embedRequest("umap", 0, {{"n_epochs", 50}}))));
+        QTRY_COMPARE(ready.count(), 1);
+        const int embeddingId = ready.at(0).at(0).toInt();
+        const EmbeddingEntry* e = session.embedding(embeddingId);
+        ClusteringController clustering(session, runner);
+        const auto started = clustering.start(request("kmeans", 10, 0), embeddingId);
+        QVERIFY(waitFor(started.job));
+        QCOMPARE(started.job->state(), Job::State::Finished);
+        const RunEntry* run = session.run(started.runId);
+        QCOMPARE(run->embeddingId, embeddingId);
+        QCOMPARE(run->record["data"]["features"].get<int64_t>(), int64_t(2));
+        QCOMPARE(QString::fromStdString(run->record["input"]["embedding"].get<std::string>()),
+                 e->name);
+        QCOMPARE(run->record["input"]["embedding_record"]["reducer"].get<std::string>(),
+                 std::string("umap"));
+        QCOMPARE(run->labels.size(), size_t(session.dataset()->rows()));
+        // The digits' classes separate well in UMAP: k-means on it finds them.
+        QVERIFY2(run->outcome.metrics.at("nmi") > 0.75,
+                 qPrintable(QString::number(run->outcome.metrics.at("nmi"))));
+    }
+
+    void learnedEmbeddingIsAnInput()
+    {
+        Session session;
+        JobRunner runner;
+        QVERIFY(load(session, runner, kDemo));
+        const int64_t n = session.dataset()->rows();
+        EmbeddingController controller(session, runner);
+        // A finished run with a learned representation of every row (5 columns), as deep
+        // methods leave one.
+        std::vector<float> z(static_cast<size_t>(n * 5));
+        for (size_t i = 0; i < z.size(); ++i)
+            z[i] = static_cast<float>((i * 7919) % 101) / 101.0f;
+        RunOutcome outcome = outcomeWithLabels(std::vector<int64_t>(static_cast<size_t>(n), 0), 0);
+        outcome.result.embedding = matrixFromValues(z, n, 5);
+        const int plain = session.addRun(request("kmeans", 3));
+        QVERIFY(session.finishRun(plain, outcomeWithLabels({}, 0), {}, {}, {}, {}));
+        const int deep = session.addRun(request("kmeans", 3));
+        QVERIFY(session.finishRun(deep, outcome, {}, {}, {}, {}));
+        QCOMPARE(controller.runsWithLearnedEmbedding(), std::vector<int>{deep});
+        QVERIFY_THROWS_EXCEPTION(ParameterError, controller.start(embedRequest("pca", 0), plain));
+        QSignalSpy ready(&controller, &EmbeddingController::embeddingReady);
+        QVERIFY(waitFor(controller.start(embedRequest("pca", 0), deep)));
+        QTRY_COMPARE(ready.count(), 1);
+        const EmbeddingEntry* e = session.embedding(ready.at(0).at(0).toInt());
+        QCOMPARE(e->inputRun, deep);
+        QCOMPARE(e->record["data"]["features"].get<int64_t>(), int64_t(5));
+        QCOMPARE(e->record["input_run"].get<int>(), deep);
+        QVERIFY2(e->name.contains("learned embedding"), qPrintable(e->name));
+    }
+
+    void cliAndEmbeddingControllerAgree()
+    {
+        const QString cliOut = dir.filePath("umap_cli.csv");
+        QProcess cli;
+        cli.start(CLUSTERSCOPE_CLI, {"embed", "--data", kDemo, "--method", "umap", "--seed", "7",
+                                     "--n-epochs", "60", "--out", cliOut, "--quiet"});
+        QVERIFY(cli.waitForFinished(300000));
+        QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
+
+        Session session;
+        JobRunner runner;
+        QVERIFY(load(session, runner, kDemo));
+        EmbeddingController controller(session, runner);
+        QSignalSpy ready(&controller, &EmbeddingController::embeddingReady);
+        QVERIFY(waitFor(controller.start(embedRequest("umap", 7, {{"n_epochs", 60}}))));
+        QTRY_COMPARE(ready.count(), 1);
+        const EmbeddingEntry* e = session.embedding(ready.at(0).at(0).toInt());
+        const auto rows = static_cast<int64_t>(e->coordinates.size()) / e->dims;
+        const auto coords = matrixFromValues(e->coordinates, rows, e->dims);
+        // The same seed gives the same map, to the last digit the CLI writes.
+        QCOMPARE(QByteArray::fromStdString(matrixCsv(coords, "x", session.dataset()->inputRows)),
+                 readAll(cliOut));
+        const auto cliRecord = readJson(dir.filePath("umap_cli.run.json"));
+        QCOMPARE(cliRecord["params"], e->record["params"]);
+        QCOMPARE(cliRecord["stats"], e->record["stats"]);
+        QCOMPARE(cliRecord["quality"], e->record["quality"]);
+    }
+
     void runsKeepTheirOwnResultsInEitherOrder()
     {
         for (bool laterFinishesFirst : {false, true})

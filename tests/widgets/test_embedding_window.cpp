@@ -1,0 +1,195 @@
+// The Embedding panel in the real main window: its reducers and forms come from the registry,
+// Compute runs in the background and adds an embedding to switch the view to, colouring,
+// hover, selection and export keep working on it, and "Cluster This Embedding" clusters its
+// coordinates.
+
+#include "embedding_panel.h"
+#include "embedding_view.h"
+#include "gui_main.h"
+#include "job_wait.h"
+#include "main_window.h"
+#include "method_panel.h"
+#include "parameter_form.h"
+#include "runs_panel.h"
+#include "view_sidebar.h"
+
+#include <clusterscope/pipeline/builtin.h>
+
+#include <QAction>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QFile>
+#include <QFileInfo>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QPushButton>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace clusterscope;
+
+namespace
+{
+
+const QString kDemo = CLUSTERSCOPE_SOURCE_DIR "/resources/demo/digits.csv.gz";
+
+// Computes UMAP (few epochs: the test is about the window, not the map) and waits for it.
+int computeUmap(MainWindow& w, int epochs = 60)
+{
+    auto* panel = w.embeddingPanel();
+    if (!panel->selectReducer("umap") ||
+        !panel->form()->setText("n_epochs", QString::number(epochs)))
+        return 0;
+    Job* job = w.computeEmbedding();
+    if (!job || !waitFor(job, 120000) || job->state() != Job::State::Finished)
+        return 0;
+    if (!QTest::qWaitFor([&w] { return w.session().currentEmbeddingId() != 0; }, 5000))
+        return 0;
+    return w.session().currentEmbeddingId();
+}
+
+} // namespace
+
+class TestEmbeddingWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void reducersAndFormsComeFromTheRegistry()
+    {
+        MainWindow w;
+        auto* box = w.embeddingPanel()->reducerBox();
+        const auto& reducers = builtinRegistry().reducers();
+        QCOMPARE(box->count(), static_cast<int>(reducers.size()));
+        for (size_t i = 0; i < reducers.size(); ++i)
+        {
+            box->setCurrentIndex(static_cast<int>(i));
+            QCOMPARE(box->currentData().toString().toStdString(), reducers[i].id);
+            // Every parameter of the schema has its editor, and nothing else is there.
+            const auto& schema = w.embeddingPanel()->form()->schema();
+            QCOMPARE(schema.size(), reducers[i].params.size());
+            for (const auto& spec : reducers[i].params)
+                QVERIFY2(w.embeddingPanel()->form()->editor(spec.name), spec.name.c_str());
+        }
+        // The Embedding menu is there, with Compute.
+        bool menu = false;
+        for (QAction* a : w.menuBar()->actions())
+            menu = menu || a->text().remove('&') == "Embedding";
+        QVERIFY(menu);
+        QVERIFY(w.findChild<QAction*>("computeEmbeddingAction"));
+    }
+
+    void computeSwitchAndKeepTheSelection()
+    {
+        MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(waitFor(w.openFiles({kDemo})));
+        auto* list = w.embeddingPanel()->embeddingList();
+        QCOMPARE(list->count(), 1); // the data view (PCA) is the first entry
+        const std::vector<int64_t> chosen{5, 17, 300, 1796};
+        w.session().setSelection(chosen);
+        QCOMPARE(w.view()->selection(), chosen);
+
+        const int id = computeUmap(w);
+        QVERIFY(id != 0);
+        const EmbeddingEntry* e = w.session().embedding(id);
+        QCOMPARE(list->count(), 2);
+        QCOMPARE(list->currentRow(), 1);
+        QVERIFY(list->item(1)->text().startsWith("UMAP ("));
+        // The view shows the map's own coordinates (2-D: x, y and z = 0).
+        QCOMPARE(w.shownXyz(), e->viewXyz);
+        QCOMPARE(w.shownXyz()[3 * 17], e->coordinates[2 * 17]);
+        QCOMPARE(w.view()->pointCount(), 1797);
+        // The selection is of rows: it is still selected on the new map.
+        QCOMPARE(w.view()->selection(), chosen);
+        // Colouring by true label and hover work on it.
+        QCOMPARE(w.sidebar()->colorBy()->currentData().toString(), QString("truth"));
+        QCOMPARE(w.sidebar()->legend()->count(), 10);
+        QVERIFY(w.view()->projectedPosition(17));
+        // Export draws what the view shows.
+        QTemporaryDir dir;
+        QString error;
+        QVERIFY2(w.exportFigure(dir.filePath("umap.png"), 1, &error), qPrintable(error));
+        QCOMPARE(w.figureScene().xyz, e->viewXyz);
+
+        // Back to the data view, and to the map again: the selection stays each time.
+        list->setCurrentRow(0);
+        QCOMPARE(w.session().currentEmbeddingId(), 0);
+        QCOMPARE(w.shownXyz(), w.session().dataXyz());
+        QCOMPARE(w.view()->selection(), chosen);
+        list->setCurrentRow(1);
+        QCOMPARE(w.shownXyz(), e->viewXyz);
+        QCOMPARE(w.view()->selection(), chosen);
+
+        // A second map is kept beside the first.
+        QVERIFY(w.embeddingPanel()->selectReducer("pca"));
+        Job* pca = w.computeEmbedding();
+        QVERIFY(pca && waitFor(pca));
+        QTRY_COMPARE(list->count(), 3);
+        QVERIFY(w.session().embedding(id));
+        QCOMPARE(list->currentRow(), 2);
+    }
+
+    void clusterThisEmbedding()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(waitFor(w.openFiles({kDemo})));
+        auto* panel = w.embeddingPanel();
+        QVERIFY(!panel->clusterButton()->isEnabled()); // the PCA view is no embedding
+        // The docs' screenshot (CLUSTERSCOPE_SHOT) shows UMAP with its default epochs.
+        const QString shots = qEnvironmentVariable("CLUSTERSCOPE_SHOT");
+        const int id = computeUmap(w, shots.isEmpty() ? 100 : 0);
+        QVERIFY(id != 0);
+        QVERIFY(panel->clusterButton()->isEnabled());
+        QVERIFY(w.methodPanel()->selectMethod("kmeans"));
+        const auto& count = builtinRegistry().get("kmeans").caps.clusterCount;
+        QVERIFY(w.methodPanel()->form()->setText(count, "10"));
+        const int before = static_cast<int>(w.runner().jobs().size());
+        panel->clusterButton()->click();
+        QCOMPARE(static_cast<int>(w.runner().jobs().size()), before + 1);
+        QVERIFY(waitFor(w.runner().jobs().last()));
+        const RunEntry* run = w.session().currentRun();
+        QVERIFY(run && run->finished());
+        QCOMPARE(run->embeddingId, id);
+        QCOMPARE(QString::fromStdString(run->record["input"]["embedding"].get<std::string>()),
+                 w.session().embedding(id)->name);
+        QCOMPARE(run->record["data"]["features"].get<int64_t>(), int64_t(2));
+        // Its labels colour the map they came from.
+        QCOMPARE(w.session().currentEmbeddingId(), id);
+        QCOMPARE(w.shownXyz(), w.session().embedding(id)->viewXyz);
+        QCOMPARE(w.sidebar()->colorBy()->currentData().toString(), QString("cluster"));
+        QCOMPARE(w.clusters().size(), size_t(1797));
+        // Picking the run again (after showing the PCA view) shows the map it clustered.
+        panel->embeddingList()->setCurrentRow(0);
+        QCOMPARE(w.session().currentEmbeddingId(), 0);
+        auto* runs = w.runsPanel()->findChild<QListWidget*>("runs");
+        QVERIFY(runs && runs->count() == 1);
+        Q_EMIT runs->itemActivated(runs->item(0));
+        QCOMPARE(w.session().currentEmbeddingId(), id);
+        // The job and the run both say what was clustered.
+        QVERIFY(
+            w.runner().jobs().last()->title().endsWith(" on " + w.session().embedding(id)->name));
+        // Taken for the docs when asked (CLUSTERSCOPE_SHOT=dir): the map coloured by true label.
+        if (!shots.isEmpty())
+        {
+            w.resize(1280, 800);
+            w.move(0, 0);
+            for (auto* dock : w.findChildren<QDockWidget*>())
+                if (dock->widget() == panel)
+                    dock->raise();
+            w.sidebar()->colorBy()->setCurrentIndex(w.sidebar()->colorBy()->findData("truth"));
+            QTest::qWait(1500);
+            QFile ready(shots + "/ready");
+            QVERIFY(ready.open(QIODevice::WriteOnly)); // the script takes the shot now
+            ready.close();
+            QTest::qWait(4000);
+        }
+    }
+};
+
+CLUSTERSCOPE_GUI_TEST_MAIN(TestEmbeddingWindow)
+#include "test_embedding_window.moc"
