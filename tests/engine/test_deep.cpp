@@ -75,16 +75,30 @@ DepictOptions smallDepict(int64_t pretrainEpochs, int64_t initEpochs, int64_t ep
     return o;
 }
 
+// Asks for a cancel once a number of training updates (pretraining epochs, target updates)
+// have passed: counted in training steps, not in progress reports, whose number depends on how
+// fast the machine is (reports are throttled in time), so the cancel lands in the same phase on
+// an idle and on a loaded machine.
 class CancelAfter final : public Progress
 {
 public:
-    explicit CancelAfter(int reports) : left_(reports) {}
-    void report(double, std::string_view) override { --left_; }
+    explicit CancelAfter(int updates) : left_(updates) {}
+    void report(double, std::string_view) override {}
     bool cancelRequested() const override { return left_ <= 0; }
+    void updated() { --left_; }
 
 private:
     std::atomic<int> left_;
 };
+
+// `options` with its onUpdate counting towards `cancel` (none: unchanged).
+template <class Options> Options countingUpdates(Options options, CancelAfter* cancel)
+{
+    if (cancel)
+        options.onUpdate = [cancel](const TrainingHistory&, const std::vector<int64_t>&)
+        { cancel->updated(); };
+    return options;
+}
 
 std::vector<float> row(const at::Tensor& t, int64_t r)
 {
@@ -93,14 +107,14 @@ std::vector<float> row(const at::Tensor& t, int64_t r)
     return {v.begin() + r * cols, v.begin() + (r + 1) * cols};
 }
 
-// Runs `run` cancelled after each count of progress reports in turn, each start resuming the
+// Runs `run` cancelled after each count of training updates in turn, each start resuming the
 // checkpoint the last one left, then to the end: it must end exactly as the uninterrupted run.
 template <class Run>
 void expectResumedAsWhole(Run run, const DeepResult& whole, std::initializer_list<int> cancelAfter)
 {
-    for (int reports : cancelAfter)
+    for (int updates : cancelAfter)
     {
-        CancelAfter cancel(reports);
+        CancelAfter cancel(updates);
         QVERIFY_THROWS_EXCEPTION(CancelledError, run(&cancel));
     }
     const DeepResult resumed = run(nullptr);
@@ -243,10 +257,12 @@ private Q_SLOTS:
         o.pretrainSeed = 3;
         const auto whole = depict(digits().features, o);
 
-        // 18 batches an epoch, a report every 16: cancel in pretraining, then in clustering.
+        // 4 pretraining epochs, then a target update per epoch: cancel in pretraining after 2
+        // epochs, then in clustering after its second update.
         o.checkpointPath = dir.filePath("depict.ckpt").toStdString();
-        expectResumedAsWhole([&](Progress* p) { return depict(digits().features, o, p); }, whole,
-                             {3, 9});
+        expectResumedAsWhole([&](CancelAfter* c)
+                             { return depict(digits().features, countingUpdates(o, c), c); },
+                             whole, {2, 4});
         if (QTest::currentTestFailed())
             return;
 
@@ -407,8 +423,10 @@ private Q_SLOTS:
         const auto whole = deepCluster(digits().features, o);
 
         o.checkpointPath = dir.filePath("run.ckpt").toStdString();
-        // Cancel in pretraining, then in clustering; each restart resumes from the checkpoint.
-        expectResumedAsWhole([&](Progress* p) { return deepCluster(digits().features, o, p); },
+        // Cancel after 3 of the 6 pretraining epochs, then at the 5th target update of the
+        // clustering; each restart resumes from the checkpoint.
+        expectResumedAsWhole([&](CancelAfter* c)
+                             { return deepCluster(digits().features, countingUpdates(o, c), c); },
                              whole, {3, 8});
     }
 

@@ -138,18 +138,23 @@ private Q_SLOTS:
         o.nEpochs = 30;
         o.seed = 3;
         const auto x = digits();
-        at::Tensor one, two;
+        for (const bool parallel : {false, true})
         {
-            ScopedBlasThreads threads(1);
-            one = umap(x, o).embedding;
+            o.parallel = parallel;
+            at::Tensor one, two;
+            {
+                ScopedBlasThreads threads(1);
+                one = umap(x, o).embedding;
+            }
+            {
+                ScopedBlasThreads threads(2);
+                two = umap(x, o).embedding;
+            }
+            QVERIFY(at::equal(one, two));
+            o.seed = 4;
+            QVERIFY(!at::equal(one, umap(x, o).embedding));
+            o.seed = 3;
         }
-        {
-            ScopedBlasThreads threads(2);
-            two = umap(x, o).embedding;
-        }
-        QVERIFY(at::equal(one, two));
-        o.seed = 4;
-        QVERIFY(!at::equal(one, umap(x, o).embedding));
     }
 
     void digitsKeepTheirNeighbourhoodsAsInUmapLearn()

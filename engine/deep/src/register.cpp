@@ -6,6 +6,7 @@
 #include <clusterscope/deep/algorithms.h>
 #include <clusterscope/deep/deep.h>
 #include <clusterscope/deep/depict.h>
+#include <clusterscope/deep/n2d.h>
 
 #include <cmath>
 #include <sstream>
@@ -157,6 +158,84 @@ AlgorithmInfo make(DeepMethod method, std::string id, std::string name, std::str
 }
 
 } // namespace
+
+AlgorithmInfo n2dAlgorithm()
+{
+    AlgorithmInfo info;
+    info.id = "n2d";
+    info.displayName = "N2D";
+    info.summary = "N2D (McConville et al. 2020): an autoencoder's embedding, its UMAP manifold "
+                   "(n_components = k, min_dist 0), then a full-covariance Gaussian mixture";
+    info.caps.trains = true;
+    info.caps.canPause = true;
+    info.caps.orderInvariant = false; // the autoencoder's mini-batches are drawn by row index
+    info.caps.threadInvariant = true;
+    info.caps.maxInputMagnitude = 20;
+    info.caps.clusterCount = "k";
+    info.caps.softAssignments = true;
+    info.caps.learnsEmbedding = true;
+    info.params = schema(DeepMethod::AeKMeans);
+    // k-means restarts do not apply: the mixture clusters the manifold.
+    std::erase_if(info.params, [](const ParamSpec& s) { return s.name == "kmeans_restarts"; });
+    info.params.push_back(ParamSpec::choice(
+        "manifold_on", "autoencoder", {"autoencoder", "input"},
+        "Learn the manifold on the autoencoder's embedding (the paper) or on the input itself"));
+    info.params.push_back(
+        ParamSpec::integer("n_neighbors", 20, 2, 1000,
+                           "UMAP's neighbourhood size, counting the point")
+            .atMostRows(1, "a row's neighbours are the other rows, of which there are "
+                           "one fewer than the rows"));
+    info.params.push_back(
+        ParamSpec::real("min_dist", 0.0, 0.0, 1.0, "UMAP's min_dist (0: tight clusters)"));
+    info.params.push_back(ParamSpec::integer("n_components", 0, 0, 64,
+                                             "Manifold dimensions (0: the number of clusters)"));
+    info.params.push_back(ParamSpec::choice("knn", "exact", {"exact", "hnsw"},
+                                            "UMAP's neighbours: exact, or approximate (HNSW)"));
+    info.params.push_back(
+        ParamSpec::integer("n_init", 1, 1, 1000, "Mixture restarts; the best lower bound wins"));
+    info.run = [](const at::Tensor& x, const ParamSet& p, const RunContext& ctx)
+    {
+        N2dOptions o;
+        auto& d = o.deep;
+        d.k = p.integer("k");
+        d.autoencoder.hidden = parseHidden(p.choice("hidden"));
+        d.autoencoder.latent = p.integer("latent");
+        d.autoencoder.epochs = p.integer("pretrain_epochs");
+        d.autoencoder.optimizer.kind = parseOptimizer(p.choice("pretrain_optimizer"));
+        d.autoencoder.optimizer.learningRate = p.real("pretrain_lr");
+        d.autoencoder.batchSize = p.integer("batch_size");
+        d.autoencoder.mixedPrecision = p.boolean("mixed_precision");
+        d.seed = ctx.seed;
+        d.pretrainSeed = static_cast<uint64_t>(p.integer("pretrain_seed"));
+        d.device = ctx.device;
+        d.truth = ctx.truth;
+        d.checkpointPath = ctx.checkpointPath;
+        d.cacheDir = p.boolean("cache") ? ctx.cacheDir : std::string();
+        if (ctx.onTrainingUpdate)
+            d.onUpdate = [&ctx](const TrainingHistory& h, const std::vector<int64_t>& labels) {
+                ctx.onTrainingUpdate(TrainingUpdate{h, labels});
+            };
+        o.onInput = p.choice("manifold_on") == "input";
+        o.nNeighbors = p.integer("n_neighbors");
+        o.minDist = p.real("min_dist");
+        o.components = p.integer("n_components");
+        o.approximateNeighbors = p.choice("knn") == "hnsw";
+        o.gmmInits = p.integer("n_init");
+        auto r = n2d(x, o, ctx.progress);
+        ClusteringResult out;
+        out.labels = std::move(r.labels);
+        out.soft = r.soft;
+        out.confidence = floatValues(std::get<0>(out.soft.max(1)));
+        out.embedding = r.manifold;
+        out.history = std::move(r.history);
+        out.warnings = std::move(r.warnings);
+        out.stats = {{"log_likelihood", r.logLikelihood},
+                     {"pretrained_from_cache", r.pretrainedFromCache ? 1.0 : 0.0},
+                     {"resumed", r.resumed ? 1.0 : 0.0}};
+        return out;
+    };
+    return info;
+}
 
 AlgorithmInfo depictAlgorithm()
 {

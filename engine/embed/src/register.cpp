@@ -52,7 +52,8 @@ ReducerInfo umapReducer()
         ParamSpec::integer("n_neighbors", 15, 2, 1000,
                            "Neighbourhood size, counting the point itself: larger keeps more "
                            "global structure")
-            .atMostRows(1),
+            .atMostRows(1, "the neighbourhood counts the row itself and the other rows, of "
+                           "which there are one fewer than the rows"),
         ParamSpec::integer("n_components", 2, 1, 64, "Output dimensions"),
         ParamSpec::real("min_dist", 0.1, 0.0, 100.0,
                         "How close points may sit in the map (at most spread)"),
@@ -68,6 +69,10 @@ ReducerInfo umapReducer()
         ParamSpec::choice("knn", "exact", {"exact", "hnsw"},
                           "Exact neighbours (tiled scan) or approximate (HNSW, faster on large "
                           "data)"),
+        ParamSpec::boolean("parallel", false,
+                           "SGD on all threads against a per-epoch snapshot: faster, also "
+                           "reproducible, but less tight clusters than umap-learn's sequential "
+                           "order"),
     };
     info.reduce = [](const at::Tensor& x, const ParamSet& p, const RunContext& ctx)
     {
@@ -82,6 +87,7 @@ ReducerInfo umapReducer()
         o.negativeSampleRate = p.real("negative_sample_rate");
         o.repulsionStrength = p.real("repulsion_strength");
         o.approximateNeighbors = p.choice("knn") == "hnsw";
+        o.parallel = p.boolean("parallel");
         o.seed = ctx.seed;
         auto u = umap(x, o, ctx.progress);
         Reduction r;

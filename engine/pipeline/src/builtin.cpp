@@ -23,6 +23,7 @@ const Registry& builtinRegistry()
         r.add(decAlgorithm());
         r.add(idecAlgorithm());
         r.add(depictAlgorithm());
+        r.add(n2dAlgorithm());
         r.add(pcaReducer());
         r.add(umapReducer());
         r.add(tsneReducer());

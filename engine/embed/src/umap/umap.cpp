@@ -153,6 +153,7 @@ UmapResult umap(const at::Tensor& xIn, const UmapOptions& o, Progress* progressI
     layout.negativeSampleRate = o.negativeSampleRate;
     layout.repulsionStrength = o.repulsionStrength;
     layout.seed = deriveSeed(o.seed, 33);
+    layout.parallel = o.parallel;
     {
         ProgressRange stage(progress, 0.4, 1.0);
         optimizeLayout(y, r.graph, layout, stage);

@@ -45,6 +45,9 @@ struct LayoutOptions
     double negativeSampleRate = 5.0;
     double repulsionStrength = 1.0;
     uint64_t seed = 0;
+    // false: umap-learn's sequential, in-place SGD; true: every point moves against a snapshot
+    // of the others taken each epoch, on all threads (also the same at any thread count).
+    bool parallel = false;
 };
 void optimizeLayout(at::Tensor& embedding, const FuzzyGraph& graph, const LayoutOptions& options,
                     Progress& progress);

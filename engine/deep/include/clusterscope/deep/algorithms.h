@@ -10,5 +10,6 @@ AlgorithmInfo aeKMeansAlgorithm();
 AlgorithmInfo decAlgorithm();
 AlgorithmInfo idecAlgorithm();
 AlgorithmInfo depictAlgorithm();
+AlgorithmInfo n2dAlgorithm();
 
 } // namespace clusterscope

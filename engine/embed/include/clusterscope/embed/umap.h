@@ -4,11 +4,12 @@
 // simplicial set (smooth kNN distances with local connectivity 1, fuzzy union), a spectral
 // initialisation, and SGD with negative sampling on the curve 1 / (1 + a d^2b).
 //
-// One difference from umap-learn, for reproducibility: umap-learn's seeded mode runs its SGD on
-// one thread, updating both ends of an edge in place. Here each epoch moves every point by its
-// own edges against the positions the others had at the start of the epoch, and negative
-// samples come from a counter-based generator, so a seed gives the same coordinates at any
-// thread count.
+// The SGD runs as umap-learn's seeded mode does: edge by edge, in place, on one thread, with
+// negative samples from a counter-based generator, so a seed gives the same map at any thread
+// count. `parallel` instead moves every point by its own edges against the positions the others
+// had at the start of the epoch, on all threads: also the same at any thread count, faster on
+// many cores, but its clusters come out less tight (digits, 10-D manifold + GMM: NMI 0.85
+// against 0.90 sequential and 0.89 for umap-learn).
 
 #include <ATen/core/Tensor.h>
 
@@ -41,6 +42,7 @@ struct UmapOptions
     double negativeSampleRate = 5.0;
     double repulsionStrength = 1.0;
     bool approximateNeighbors = false; // HNSW instead of the exact scan
+    bool parallel = false;             // the snapshot SGD on all threads (see above)
     uint64_t seed = 0;
 };
 
