@@ -139,7 +139,18 @@ RunOutcome runMethod(const PreparedData& data, const RunRequest& request, Progre
     context.onTrainingUpdate = request.onTrainingUpdate;
 
     const auto t0 = std::chrono::steady_clock::now();
-    out.result = method.run(d.features, request.params, context);
+    try
+    {
+        out.result = method.run(d.features, request.params, context);
+    }
+    catch (const FeatureScaleError& e)
+    {
+        // The kernels know indices only: name the column and the row of the file.
+        const auto c = static_cast<size_t>(e.column);
+        throw DataError(e.message(
+            "row " + std::to_string(d.inputRow(e.row)) + ", column " + std::to_string(e.column) +
+            (c < d.featureNames.size() ? " ('" + d.featureNames[c] + "')" : std::string())));
+    }
     out.runSeconds = secondsSince(t0);
     throwIfCancelled(progress);
 
