@@ -19,6 +19,7 @@ struct InfoFlags
     explicit InfoFlags(CLI::App& command)
         : help(addSwitch(command, "-h,--help")),
           labelColumn(addValue(command, "--label-column", "NAME")),
+          idColumn(addValue(command, "--id-column", "NAME")),
           array(addValue(command, "--array", "NAME")),
           missing(addValue(command, "--missing", "POLICY"))
     {
@@ -29,6 +30,7 @@ struct InfoFlags
     }
     CLI::Option* help;
     CLI::Option* labelColumn;
+    CLI::Option* idColumn;
     CLI::Option* array;
     CLI::Option* missing;
     std::vector<std::string> positionals;
@@ -39,8 +41,8 @@ int info(const CLI::App& command, const InfoFlags& flags)
 {
     if (isGiven(flags.help))
     {
-        std::cout << "usage: clusterscope-cli info PATH... [--label-column C] [--array A]\n"
-                     "                                       [--missing P]\n"
+        std::cout << "usage: clusterscope-cli info PATH... [--label-column C] [--id-column C]\n"
+                     "                                       [--array A] [--missing P]\n"
                      "Prints the shape, the columns, the label counts and the detected format.\n"
                      "Several paths are concatenated by rows (e.g. train and test parts).\n";
         return 0;
@@ -49,6 +51,7 @@ int info(const CLI::App& command, const InfoFlags& flags)
     rejectRepeated(command);
     LoadOptions load;
     load.labelColumn = valueOr(flags.labelColumn, "");
+    load.idColumn = valueOr(flags.idColumn, "");
     load.array = valueOr(flags.array, "");
     load.missing = parseMissingPolicy(valueOr(flags.missing, "error"));
     auto paths = flags.positionals;

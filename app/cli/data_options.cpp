@@ -17,6 +17,7 @@ namespace clusterscope::cli
 
 DataFlags::DataFlags(CLI::App& command)
     : labelColumn_(addValue(command, "--label-column", "NAME")),
+      idColumn_(addValue(command, "--id-column", "NAME")),
       array_(addValue(command, "--array", "NAME"))
 {
     addRepeated(command, "--data", paths_);
@@ -28,6 +29,7 @@ DataOptions DataFlags::options() const
     DataOptions o;
     o.paths = paths_;
     o.load.labelColumn = valueOr(labelColumn_, "");
+    o.load.idColumn = valueOr(idColumn_, "");
     o.load.array = valueOr(array_, "");
     o.settings = runSettingsFrom(settings_.values(runSettingsSchema()));
     o.load.missing = parseMissingPolicy(o.settings.missing);
@@ -44,6 +46,11 @@ std::string DataOptions::help()
            "                         'none' for no labels (default: a column named label,\n"
            "                         labels, class or target, in any case, if present);\n"
            "                         in an .npz, the labels array (default: y/labels/target)\n"
+           "  --id-column NAME       column that identifies the rows, kept out of the features:\n"
+           "                         a name, a 0-based index, 'last', or 'none' to keep every\n"
+           "                         numeric column a feature (default: a column of the row\n"
+           "                         numbers, or of distinct integers named id, index, row,\n"
+           "                         Unnamed: 0 or left empty, with a warning)\n"
            "  --array NAME           in an .npz, the features array (default: the only one,\n"
            "                         or X/data/features/embedding)\n"
            "Settings:\n";
@@ -65,9 +72,13 @@ std::string DataOptions::help()
 nlohmann::json DataOptions::describe() const
 {
     const auto& s = settings;
-    return {{"paths", paths},      {"label_column", load.labelColumn},
-            {"subset", s.subset},  {"scale", s.scaling},
-            {"pca", s.pca},        {"pca_solver", s.pcaSolver},
+    return {{"paths", paths},
+            {"label_column", load.labelColumn},
+            {"id_column", load.idColumn},
+            {"subset", s.subset},
+            {"scale", s.scaling},
+            {"pca", s.pca},
+            {"pca_solver", s.pcaSolver},
             {"missing", s.missing}};
 }
 

@@ -1,6 +1,7 @@
 #pragma once
-// The options every command shares: which data (--data, --label-column, --array) and the run
-// settings (preparation, device, seed, threads), whose flags come from runSettingsSchema().
+// The options every command shares: which data (--data, --label-column, --id-column,
+// --array) and the run settings (preparation, device, seed, threads), whose flags come from
+// runSettingsSchema().
 
 #include "schema_flags.h"
 
@@ -48,6 +49,7 @@ public:
 private:
     std::vector<std::string> paths_;
     CLI::Option* labelColumn_;
+    CLI::Option* idColumn_;
     CLI::Option* array_;
     SchemaFlags settings_;
 };

@@ -170,6 +170,40 @@ private Q_SLOTS:
         QVERIFY2(r.code != 0 && r.err.contains("not a NumPy .npy file"), qPrintable(r.err));
     }
 
+    void rowIdentifiersAreNamedAndLeftOutOfTheFeatures()
+    {
+        // pandas' to_csv writes its index as an unnamed first column. Before: it was a feature
+        // that dominated the distances (ARI near 0 on three obvious groups), with no warning.
+        QByteArray csv(",x1,x2,class\n");
+        for (int i = 0; i < 90; ++i)
+            csv += QByteArray::number(i) + "," + QByteArray::number(10 * (i % 3) + 0.1 * (i % 5)) +
+                   "," + QByteArray::number(0.2 * (i % 4)) + "," + QByteArray::number(i % 3) + "\n";
+        const auto data = QString::fromStdString(fixtures::write(dir, "indexed.csv", csv));
+        auto r = cli({"info", data});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains("features: x1, x2\n") && r.out.contains("metadata: column 0"),
+                 qPrintable(r.out));
+        QVERIFY2(r.err.contains("warning:") && r.err.contains("row numbers 0..89") &&
+                     r.err.contains("--id-column none"),
+                 qPrintable(r.err));
+        const QString labels = dir.filePath("indexed.out");
+        const QString metrics = dir.filePath("indexed.metrics.json");
+        r = cli({"run", "--data", data, "--method", "kmeans", "--k", "3", "--device", "cpu",
+                 "--out", labels, "--metrics", metrics, "--quiet"});
+        QVERIFY2(r.code == 0 && r.err.contains("row numbers 0..89"), qPrintable(r.err));
+        QCOMPARE(readJson(metrics)["ari"].toDouble(), 1.0);
+        const auto record = readJson(dir.filePath("indexed.run.json"))["data"].toObject();
+        QCOMPARE(record["features"].toInt(), 2);
+        QVERIFY(record["load_warnings"].toArray().first().toString().contains("'column 0'"));
+        // The explicit choice wins: the index is a feature again, as asked.
+        r = cli({"run", "--data", data, "--id-column", "none", "--method", "kmeans", "--k", "3",
+                 "--device", "cpu", "--out", labels, "--metrics", metrics, "--quiet"});
+        QVERIFY2(r.code == 0 && !r.err.contains("row numbers"), qPrintable(r.err));
+        QVERIFY(readJson(metrics)["ari"].toDouble() < 0.5);
+        QCOMPARE(readJson(dir.filePath("indexed.run.json"))["data"].toObject()["features"].toInt(),
+                 3);
+    }
+
     void runWritesLabelsMetricsAndRecord()
     {
         const QString labels = dir.filePath("labels.csv");

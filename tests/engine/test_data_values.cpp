@@ -201,8 +201,9 @@ private Q_SLOTS:
         auto v = threeGroups(0);
         for (size_t i = 0; i < v.size(); ++i)
             v[i] *= (i % 4 == 0 ? 1e30F : -1e30F);
-        CS_EXPECT_ERROR(DataError, runMethod(c.id, c.params, matrixFromValues(v, 60, 2)),
-                        "too large to square in float32", "standardize");
+        CS_EXPECT_ERROR(DataError, runMethod(c.id, c.params, matrixFromValues(v, 60, 2)), "row ",
+                        ", column ", "from its column's mean", "overflow float32",
+                        "--scaling standardize");
     }
 
     void kmedoidsRefusesNonFiniteValuesForEveryMetric()

@@ -252,6 +252,225 @@ private Q_SLOTS:
         QCOMPARE(values(c), (std::vector<float>{1, -3e38F, 2, -2e38F, 3, -2.5e38F}));
         QCOMPARE(c.imputedValues, int64_t{2});
     }
+
+    // --- 7. Row identifiers are not features ---
+
+    void rowIdentifiersStayOutOfTheFeatures()
+    {
+        // pandas' to_csv: an unnamed first column holding the index 0..n-1. Before: it was a
+        // feature, dominated every distance, and nothing was said.
+        std::string pandas = ",x1,x2,class\n";
+        std::string named = "id,x1,x2\n";
+        std::string bare;
+        for (int i = 0; i < 12; ++i)
+        {
+            const auto row = std::to_string(i % 3) + ".5," + std::to_string(i % 2) + ".25";
+            pandas += std::to_string(i) + "," + row + "," + std::to_string(i % 3) + "\n";
+            named += std::to_string(i + 1) + "," + row + "\n";
+            bare += std::to_string(i) + "," + row + "\n";
+        }
+        const auto path = write(dir, "pandas.csv", QByteArray::fromStdString(pandas));
+        const auto d = loadDataset(path);
+        QCOMPARE(d.featureNames, (std::vector<std::string>{"x1", "x2"}));
+        QCOMPARE(d.labelColumn, std::string("class"));
+        QCOMPARE(d.metadata.size(), size_t{1});
+        QCOMPARE(d.metadata[0].numbers.back(), 11.0);
+        QVERIFY2(anyWarningHas(d, {"pandas.csv", "column 'column 0'", "row numbers 0..11",
+                                   "--id-column none"}),
+                 d.warnings.empty() ? "no warning" : d.warnings.front().c_str());
+        // The advice works: an explicit choice wins.
+        LoadOptions keep;
+        keep.idColumn = "none";
+        const auto kept = loadDataset(path, keep);
+        QCOMPARE(kept.featureNames, (std::vector<std::string>{"column 0", "x1", "x2"}));
+        QVERIFY(kept.warnings.empty());
+        // 1..n under a name, and a header-less file (counted from the first record).
+        const auto n = loadDataset(write(dir, "named.csv", QByteArray::fromStdString(named)));
+        QCOMPARE(n.featureNames, (std::vector<std::string>{"x1", "x2"}));
+        QVERIFY(anyWarningHas(n, {"column 'id'", "row numbers 1..12"}));
+        const auto b = loadDataset(write(dir, "bare.csv", QByteArray::fromStdString(bare)));
+        QCOMPARE(b.featureNames, (std::vector<std::string>{"column 1", "column 2"}));
+        // A shuffled index (df.sample().to_csv()) under pandas' name for it: distinct integers.
+        const auto shuffled =
+            loadDataset(write(dir, "shuffled.csv", "Unnamed: 0,a,b\n7,1,2\n2,3,4\n9,5,6\n0,7,8\n"));
+        QCOMPARE(shuffled.featureNames, (std::vector<std::string>{"a", "b"}));
+        QVERIFY(anyWarningHas(
+            shuffled, {"'Unnamed: 0'", "named like a row identifier", "4 distinct integers"}));
+        // Not identifiers: a repeated value under an id name, a short 1..5 column of a tiny
+        // table, and a column named by --id-column is taken without a warning.
+        QCOMPARE(loadDataset(write(dir, "repeat.csv", "id,a\n1,2\n1,3\n2,4\n")).featureNames,
+                 (std::vector<std::string>{"id", "a"}));
+        QCOMPARE(loadDataset(write(dir, "tiny.csv", "x,y\n1,2\n2,3\n3,9\n4,1\n5,0\n")).featureNames,
+                 (std::vector<std::string>{"x", "y"}));
+        LoadOptions pick;
+        pick.idColumn = "a";
+        const auto picked = loadDataset(write(dir, "pick.csv", "a,b,c\n5,1,2\n3,3,4\n"), pick);
+        QCOMPARE(picked.featureNames, (std::vector<std::string>{"b", "c"}));
+        QVERIFY(picked.warnings.empty());
+        CS_EXPECT_ERROR(DataError,
+                        loadDataset(dir.filePath("pick.csv").toStdString(),
+                                    []
+                                    {
+                                        LoadOptions o;
+                                        o.idColumn = "zz";
+                                        return o;
+                                    }()),
+                        "pick.csv", "no column 'zz' for --id-column");
+        // Dropped rows keep their numbers: the column is still the row numbers.
+        LoadOptions drop;
+        drop.missing = MissingPolicy::Drop;
+        auto gap = pandas;
+        gap.replace(gap.find("\n3,") + 3, 3, "nan");
+        const auto g = loadDataset(write(dir, "gap.csv", QByteArray::fromStdString(gap)), drop);
+        QCOMPARE(g.featureNames, (std::vector<std::string>{"x1", "x2"}));
+        QCOMPARE(g.droppedRows, int64_t{1});
+    }
+
+    void arraysKeepRowNumbersOutOfTheFeatures()
+    {
+        // np.save(df.reset_index().to_numpy()): the index is column f0.
+        std::vector<double> v;
+        for (int i = 0; i < 12; ++i)
+            v.insert(v.end(), {double(i), double(i % 3), double(i % 2) * 0.5});
+        const auto npy =
+            write(dir, "index.npy", fixtures::npy(1, "<f8", {12, 3}, fixtures::bytesOf(v)));
+        const auto d = loadDataset(npy);
+        QCOMPARE(d.featureNames, (std::vector<std::string>{"f1", "f2"}));
+        QCOMPARE(d.metadata.size(), size_t{1});
+        QCOMPARE(d.metadata[0].name, std::string("f0"));
+        QVERIFY(anyWarningHas(
+            d, {"index.npy", "column 'f0'", "row numbers 0..11", "--id-column none"}));
+        LoadOptions keep;
+        keep.idColumn = "none";
+        QCOMPARE(loadDataset(npy, keep).cols(), 3);
+        // Images keep every pixel, whatever a pixel's values.
+        std::vector<float> image(12 * 2 * 2, 1.0F);
+        for (int i = 0; i < 12; ++i)
+            image[static_cast<size_t>(4 * i)] = static_cast<float>(i);
+        const auto images = loadDataset(write(
+            dir, "images.npy", fixtures::npy(1, "<f4", {12, 2, 2}, fixtures::bytesOf(image))));
+        QCOMPARE(images.cols(), 4);
+    }
+
+    // --- 8. scikit-learn's bundled CSVs, and class columns of header-less tables ---
+
+    void sklearnBundledCsvsLoadTheirLabels()
+    {
+        // load_csv_data's layout: "n_samples,n_features,class names", the target last. Before:
+        // iris.csv's target was a feature and its first line the column names; wine_data.csv
+        // could not be read at all (line 2 has 14 fields).
+        const auto path = write(dir, "iris_like.csv",
+                                "4,3,setosa,versicolor,virginica\n5.1,3.5,1.4,0\n4.9,3.0,1.4,1\n"
+                                "6.3,3.3,6.0,2\n5.8,2.7,5.1,2\n");
+        const auto d = loadDataset(path);
+        QCOMPARE(d.featureNames, (std::vector<std::string>{"column 0", "column 1", "column 2"}));
+        QCOMPARE(d.labels, (std::vector<int64_t>{0, 1, 2, 2}));
+        QCOMPARE(d.labelNames, (std::vector<std::string>{"setosa", "versicolor", "virginica"}));
+        QCOMPARE(d.labelText(1), std::string("versicolor"));
+        QVERIFY(anyWarningHas(d, {"iris_like.csv", "scikit-learn", "4 samples", "3 features",
+                                  "--label-column none"}));
+        LoadOptions none;
+        none.labelColumn = "none";
+        QCOMPARE(loadDataset(path, none).cols(), 4);
+        // The counts must match the file, else it is an ordinary table (here: an error on the
+        // widths, as before).
+        CS_EXPECT_ERROR(DataError,
+                        loadDataset(write(dir, "miscount.csv", "9,3,a\n1,2,3,0\n4,5,6,1\n")),
+                        "miscount.csv", "line 2 has 4 fields");
+        // The real files, where scikit-learn is installed.
+        const std::string sklearn = "/usr/lib/python3/dist-packages/sklearn/datasets/data/";
+        if (QFileInfo::exists(QString::fromStdString(sklearn + "wine_data.csv")))
+        {
+            const auto wine = loadDataset(sklearn + "wine_data.csv");
+            QCOMPARE(wine.rows(), 178);
+            QCOMPARE(wine.cols(), 13);
+            QCOMPARE(wine.labelNames.size(), size_t{3});
+            const auto iris = loadDataset(sklearn + "iris.csv");
+            QCOMPARE(iris.cols(), 4);
+            QCOMPARE(iris.labelText(2), std::string("virginica"));
+        }
+    }
+
+    void headerlessClassColumnsAreNamed()
+    {
+        // digits.csv.gz: no header, the digit last. Before: a feature, with no word.
+        std::string csv;
+        for (int i = 0; i < 12; ++i)
+            csv += std::to_string(i * 7 % 5) + ".5," + std::to_string(i % 11) + "," +
+                   std::to_string(i % 3) + "\n";
+        const auto d = loadDataset(write(dir, "digits_like.csv", QByteArray::fromStdString(csv)));
+        QCOMPARE(d.cols(), 3);
+        QVERIFY2(anyWarningHas(d, {"digits_like.csv", "last column ('column 2')",
+                                   "3 distinct small integers (0..2)", "--label-column last"}),
+                 d.warnings.empty() ? "no warning" : d.warnings.front().c_str());
+        // The advice works, and an explicit choice is not second-guessed.
+        LoadOptions last;
+        last.labelColumn = "last";
+        const auto labelled = loadDataset(dir.filePath("digits_like.csv").toStdString(), last);
+        QCOMPARE(labelled.cols(), 2);
+        QVERIFY(labelled.warnings.empty());
+        // The first column, when the last is not one.
+        const auto first = loadDataset(write(dir, "first.csv",
+                                             "1,0.5\n0,1.5\n1,2.5\n0,3.5\n"
+                                             "1,4.5\n0,5.5\n"));
+        QVERIFY(anyWarningHas(first, {"first column", "--label-column 0"}));
+        // Floats, or as many values as rows, are not classes.
+        QVERIFY(
+            loadDataset(write(dir, "floats.csv", "0.5,1.5\n2.5,3.5\n1.5,0.5\n")).warnings.empty());
+    }
+
+    // --- 9. NumPy dtypes ClusterScope cannot read say how to re-save them ---
+
+    void unreadableNpyDtypesSayHowToResave()
+    {
+        // np.save of dtype=object pickles. Before: "unreadable NPY dtype '|O'".
+        const auto object =
+            write(dir, "object.npy", fixtures::npy(1, "|O", {2, 2}, QByteArray(16, 'x')));
+        CS_EXPECT_ERROR(DataError, loadDataset(object), "object.npy", "pickled Python objects",
+                        "does not unpickle", "np.save(path, np.asarray(arr, dtype=np.float32))");
+        const auto cases = std::vector<std::pair<std::string, std::vector<std::string>>>{
+            {"<c8", {"complex numbers", "arr.real, arr.imag"}},
+            {"<M8[D]", {"dates and times", "astype('datetime64[s]')"}},
+            {"<m8[s]", {"durations", "np.timedelta64(1, 's')"}},
+            {"<f16", {"long double", "arr.astype(np.float64)"}},
+            {"<U3", {"holds text", "np.savez(path, X=features, y=labels)"}},
+        };
+        for (const auto& [descr, fragments] : cases)
+        {
+            const auto file =
+                write(dir, "odd.npy", fixtures::npy(1, descr, {2, 1}, QByteArray(32, '\0')));
+            try
+            {
+                loadDataset(file);
+                QFAIL(("no error for " + descr).c_str());
+            }
+            catch (const DataError& e)
+            {
+                for (const auto& f : fragments)
+                    QVERIFY2(std::string(e.what()).find(f) != std::string::npos, e.what());
+            }
+        }
+        // A structured (record) dtype.
+        QByteArray record = fixtures::npy(1, "<f4", {2}, QByteArray(16, '\0'));
+        record.replace("'<f4'", "[('a', '<f4'), ('b', '<f4')]");
+        CS_EXPECT_ERROR(DataError, loadDataset(write(dir, "record.npy", record)), "record.npy",
+                        "structured (record) array", "structured_to_unstructured");
+        // uint16/32/64 are numbers like any other.
+        const auto u2 = loadDataset(write(
+            dir, "u2.npy",
+            fixtures::npy(1, "<u2", {1, 2}, fixtures::bytesOf(std::vector<uint16_t>{1, 65535}))));
+        QCOMPARE(values(u2), (std::vector<float>{1, 65535}));
+        const auto u4 = loadDataset(
+            write(dir, "u4.npy",
+                  fixtures::npy(1, "<u4", {1, 2},
+                                fixtures::bytesOf(std::vector<uint32_t>{7, 4000000000U}))));
+        QCOMPARE(values(u4), (std::vector<float>{7, 4e9F}));
+        const auto u8 = loadDataset(write(
+            dir, "u8.npy",
+            fixtures::npy(1, "<u8", {1, 2},
+                          fixtures::bytesOf(std::vector<uint64_t>{3, 18446744073709551615ULL}))));
+        QCOMPARE(values(u8), (std::vector<float>{3, 1.8446744e19F}));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestLoadersTrust)

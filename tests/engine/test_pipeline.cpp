@@ -344,6 +344,39 @@ private Q_SLOTS:
         QVERIFY(!allRowsIdentical(matrixFromValues({1.0f, 2.0f, 2.0f, 1.0f}, 2, 2)));
     }
 
+    // Finite values whose spread squares past float32 (1e19 and up): the error names the
+    // column and the file's row and says to rescale, and the advice (--scaling) works up to
+    // float32's largest values. Before: "the features reach 11493431440142499840.000000 from
+    // their mean"; and standardize overflowed to "row 0 ... is infinite" near 1e38.
+    void valuesTooFarApartNameTheirColumnAndTheScalingWorks()
+    {
+        const auto& km = builtinRegistry().get("kmeans");
+        RunRequest request;
+        request.method = &km;
+        request.params = paramsWithK(km, 3);
+        request.settings.device = "cpu";
+        for (const float scale : {1e19F, 1e30F, 2.5e37F}) // up to -3e38
+        {
+            Dataset d = withValue(blobs(), 11, 1, -12.0F); // the farthest from its mean
+            d.features.select(1, 0).mul_(scale / 10.0F);
+            d.features.select(1, 1).mul_(scale);                  // "height"
+            d.inputRows = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12}; // row 11 of the file dropped
+            d.droppedRows = 1;
+            const auto prepared = prepareData(d, request.settings, nullProgress());
+            CS_EXPECT_ERROR(DataError, runMethod(prepared, request, nullProgress()), "k-means",
+                            "row 12, column 1 ('height')", "from its column's mean",
+                            "overflow float32", "--scaling standardize");
+            for (const char* scaling : {"standardize", "minmax"})
+            {
+                auto scaled = request;
+                scaled.settings.scaling = scaling;
+                const auto outcome = runMethod(prepareData(d, scaled.settings, nullProgress()),
+                                               scaled, nullProgress());
+                QCOMPARE(outcome.clustersFound, int64_t{3});
+            }
+        }
+    }
+
     // A run records the device it really used, its seed and settings, and the input's hash.
     void theRecordSaysWhatRan()
     {

@@ -4,24 +4,59 @@
 
 #include <ATen/ATen.h>
 
+#include <algorithm>
+
 namespace clusterscope
 {
 
+namespace
+{
+
+// Row blocks of about 2^20 values: the float64 arithmetic below never copies all of x.
+template <typename Body> void forEachBlock(const at::Tensor& x, Body&& body)
+{
+    const int64_t n = x.size(0);
+    const int64_t step = std::max<int64_t>(1, (int64_t{1} << 20) / std::max<int64_t>(1, x.size(1)));
+    for (int64_t s = 0; s < n; s += step)
+        body(x.narrow(0, s, std::min(step, n - s)).to(at::kDouble), s);
+}
+
+// (x - shift) / scale in float64, rounded to x's type: values near float32's limit (1e38)
+// would overflow in float32 arithmetic (their squares, or max - min), yet scale to ~1.
+at::Tensor shiftAndScale(const at::Tensor& x, const at::Tensor& shift, const at::Tensor& scale)
+{
+    auto out = at::empty_like(x, at::MemoryFormat::Contiguous);
+    forEachBlock(x, [&](const at::Tensor& block, int64_t start)
+                 { out.narrow(0, start, block.size(0)).copy_((block - shift) / scale); });
+    return out;
+}
+
+} // namespace
+
 at::Tensor standardize(const at::Tensor& x)
 {
-    auto mean = x.mean(0, true);
-    auto std = x.std(0, false, true);
+    if (x.size(0) == 0)
+        return x;
+    auto sum = at::zeros({1, x.size(1)}, x.options().dtype(at::kDouble));
+    forEachBlock(x, [&](const at::Tensor& block, int64_t) { sum += block.sum(0, true); });
+    const auto mean = sum / static_cast<double>(x.size(0));
+    auto squares = at::zeros_like(sum);
+    forEachBlock(x, [&](const at::Tensor& block, int64_t)
+                 { squares += (block - mean).square().sum(0, true); });
+    auto std = (squares / static_cast<double>(x.size(0))).sqrt();
     // Constant columns keep scale 1, as scikit-learn's StandardScaler does.
     std = at::where(std == 0, at::ones_like(std), std);
-    return (x - mean) / std;
+    return shiftAndScale(x, mean, std);
 }
 
 at::Tensor minMaxScale(const at::Tensor& x)
 {
-    auto lo = std::get<0>(x.min(0, true));
-    auto range = std::get<0>(x.max(0, true)) - lo;
+    if (x.size(0) == 0)
+        return x;
+    auto lo = std::get<0>(x.min(0, true)).to(at::kDouble);
+    auto range = std::get<0>(x.max(0, true)).to(at::kDouble) - lo;
     range = at::where(range == 0, at::ones_like(range), range);
-    return (x - lo) / range;
+    return shiftAndScale(x, lo, range);
 }
 
 at::Tensor scaleUnit(const at::Tensor& x)

@@ -262,10 +262,14 @@ CentredFeatures centreFeatures(const at::Tensor& x, std::string_view method, at:
         const double limit =
             std::sqrt(std::numeric_limits<float>::max() / (4.0 * static_cast<double>(x.size(1))));
         if (largest >= limit)
-            throw DataError(std::string(method) + ": the features reach " +
-                            std::to_string(largest) +
-                            " from their mean, too large to square in "
-                            "float32; scale them first (e.g. standardize)");
+        {
+            const auto flat = c.rows.abs().reshape({-1}).argmax().item<int64_t>();
+            const int64_t row = flat / x.size(1);
+            const int64_t col = flat % x.size(1);
+            // The column's own mean: `c.mean` is zero where the rows were left uncentred.
+            const double mean = x.select(1, col).to(at::kDouble).mean().item<double>();
+            throw FeatureScaleError(method, row, col, x[row][col].item<double>(), mean, limit);
+        }
     }
     return c;
 }

@@ -198,7 +198,18 @@ RunOutcome runMethod(const PreparedData& data, const RunRequest& request, Progre
         params.set(method.caps.clusterCount, fewer->ranWith);
 
     const auto t0 = std::chrono::steady_clock::now();
-    out.result = method.run(d.features, params, context);
+    try
+    {
+        out.result = method.run(d.features, params, context);
+    }
+    catch (const FeatureScaleError& e)
+    {
+        // The kernels know indices only: name the column and the row of the file.
+        const auto c = static_cast<size_t>(e.column);
+        throw DataError(e.message(
+            "row " + std::to_string(d.inputRow(e.row)) + ", column " + std::to_string(e.column) +
+            (c < d.featureNames.size() ? " ('" + d.featureNames[c] + "')" : std::string())));
+    }
     out.runSeconds = secondsSince(t0);
     throwIfCancelled(progress);
     std::vector<std::string> distinctWarnings;

@@ -6,6 +6,7 @@
 #include "../file_bytes.h"
 #include "../float32_features.h"
 #include "../mapped_file.h"
+#include "../row_identifiers.h"
 #include "csv_tokenizer.h"
 
 #include <clusterscope/core/errors.h>
@@ -338,6 +339,87 @@ std::string trimmed(std::string_view s)
     return std::string(s);
 }
 
+// A column whose values are a few distinct small non-negative integers, as class labels are:
+// tracked for the first and last columns of a table without a header.
+struct ClassLikeSurvey
+{
+    static constexpr size_t kMostClasses = 30;
+    static constexpr double kLargestClass = 1000;
+    bool ok = true;
+    std::set<int64_t> classes;
+
+    void add(CellKind kind, double value)
+    {
+        ok = ok && kind == CellKind::Number && isExactInteger(value) && value >= 0 &&
+             value < kLargestClass;
+        if (ok)
+        {
+            classes.insert(static_cast<int64_t>(value));
+            ok = classes.size() <= kMostClasses;
+        }
+    }
+    // At least two classes, and on average three rows or more per class.
+    bool looksLikeLabels(int64_t rows) const
+    {
+        return ok && classes.size() >= 2 && static_cast<int64_t>(classes.size()) * 3 <= rows;
+    }
+};
+
+// scikit-learn's bundled CSVs (iris.csv, wine_data.csv, breast_cancer.csv) begin with
+// "n_samples,n_features,class names...", and their rows hold the features, then the integer
+// target; sklearn.datasets.load_csv_data reads them so.
+struct SklearnHeader
+{
+    int64_t samples = 0;
+    int64_t features = 0;
+    std::vector<std::string> classNames;
+};
+
+std::optional<int64_t> exactCount(std::string_view cell)
+{
+    const auto text = trimmed(cell);
+    int64_t n = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (ec != std::errc() || end != text.data() + text.size() || n < 1)
+        return std::nullopt;
+    return n;
+}
+
+// The header, when the first record has that form and the rest of the file matches it: as many
+// records as n_samples, each n_features + 1 wide. Only such first records cost the extra pass.
+std::optional<SklearnHeader> sklearnHeader(const std::vector<std::string>& first,
+                                           std::string_view text, char delimiter,
+                                           const std::string& path)
+{
+    if (first.size() < 2)
+        return std::nullopt;
+    const auto samples = exactCount(first[0]);
+    const auto features = exactCount(first[1]);
+    if (!samples || !features || *features >= static_cast<int64_t>(kMaxCsvColumns))
+        return std::nullopt;
+    SklearnHeader h{*samples, *features, {}};
+    double value = 0;
+    for (size_t c = 2; c < first.size(); ++c)
+    {
+        if (classifyCell(first[c], value) != CellKind::Text)
+            return std::nullopt; // class names are words: "5,3,7" is a row of data
+        h.classNames.push_back(trimmed(first[c]));
+    }
+    const auto width = static_cast<size_t>(h.features) + 1;
+    if (h.classNames.empty() && width == first.size())
+        return std::nullopt; // "150,1" atop two columns of numbers is data
+    CsvTokenizer records(text, delimiter, path, kMaxCsvColumns);
+    std::vector<std::string_view> fields;
+    records.next(fields);
+    int64_t count = 0;
+    while (records.next(fields))
+    {
+        if (fields.size() != width || ++count > h.samples)
+            return std::nullopt;
+    }
+    return count == h.samples ? std::optional<SklearnHeader>(h) : std::nullopt;
+}
+
 } // namespace
 
 Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& progress)
@@ -368,7 +450,7 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
     {
         throw DataError(path + ": the file is empty; expected a table with one row per sample");
     }
-    const size_t width = fields.size();
+    const size_t firstWidth = fields.size();
     std::vector<std::string> firstRecord(fields.begin(), fields.end());
     const int64_t firstLine = pass1.recordLine();
     std::vector<CellKind> firstKinds;
@@ -377,7 +459,21 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
     {
         firstKinds.push_back(classifyCell(f, value));
     }
+    const auto sklearn = sklearnHeader(firstRecord, text, delimiter, path);
+    const size_t width = sklearn ? static_cast<size_t>(sklearn->features) + 1 : firstWidth;
     std::vector<ColumnSurvey> survey(width);
+    std::vector<RowNumberRun> runs(width);
+    // The values of columns whose first cell names an identifier, to see whether they are
+    // distinct; and the class-like survey of the first and last columns.
+    std::vector<std::optional<std::vector<double>>> idValues(width);
+    for (size_t c = 0; c < width && !sklearn; ++c)
+    {
+        if (isIdentifierName(firstRecord[c]))
+        {
+            idValues[c].emplace();
+        }
+    }
+    std::array<ClassLikeSurvey, 2> classLike; // first and last column
     int64_t records = 1;
     while (pass1.next(fields))
     {
@@ -389,8 +485,17 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
         }
         for (size_t c = 0; c < width; ++c)
         {
-            survey[c].add(fields[c], classifyCell(fields[c], value), pass1.recordLine(),
-                          commaPossible);
+            const auto kind = classifyCell(fields[c], value);
+            survey[c].add(fields[c], kind, pass1.recordLine(), commaPossible);
+            runs[c].add(value, kind == CellKind::Number);
+            if (idValues[c])
+            {
+                idValues[c]->push_back(kind == CellKind::Number ? value : std::nan(""));
+            }
+            if (c == 0 || c + 1 == width)
+            {
+                classLike[c == 0 ? 0 : 1].add(kind, value);
+            }
         }
         if (++records % 65536 == 0)
         {
@@ -398,12 +503,18 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
             progress.report(0.5 * static_cast<double>(pass1.position()) / bytes, "reading " + path);
         }
     }
-    const bool header = looksLikeHeader(firstKinds, survey);
+    const bool header = sklearn || looksLikeHeader(firstKinds, survey);
     if (!header)
     {
         for (size_t c = 0; c < width; ++c) // the first record is data too
         {
             survey[c].add(firstRecord[c], firstKinds[c], firstLine, commaPossible);
+            classifyCell(firstRecord[c], value);
+            runs[c].prepend(value, firstKinds[c] == CellKind::Number);
+            if (c == 0 || c + 1 == width)
+            {
+                classLike[c == 0 ? 0 : 1].add(firstKinds[c], value);
+            }
         }
     }
     const int64_t dataRows = records - (header ? 1 : 0);
@@ -414,11 +525,15 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
     std::vector<std::string> names(width);
     for (size_t c = 0; c < width; ++c)
     {
-        names[c] = header ? trimmed(firstRecord[c]) : "column " + std::to_string(c);
+        names[c] = header && !sklearn ? trimmed(firstRecord[c]) : "column " + std::to_string(c);
         if (names[c].empty())
         {
             names[c] = "column " + std::to_string(c);
         }
+    }
+    if (sklearn)
+    {
+        names.back() = "target"; // scikit-learn's name for it; guessed as the labels below
     }
     const int64_t labelColumn = resolveLabelColumn(options.labelColumn, names, header, path);
 
@@ -428,6 +543,32 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
     const auto labelLike = options.labelColumn.empty() && labelColumn >= 0
                                ? otherLabelLikeColumns(names, labelColumn)
                                : std::vector<size_t>{};
+    // Row identifiers (a pandas index, an id column) stay out of the features too: their values
+    // follow the rows' order and would dominate every distance.
+    const auto idChoice = resolveIdColumn(options.idColumn, names, path);
+    if (idChoice.column >= 0 && idChoice.column == labelColumn)
+    {
+        throw DataError(path + ": column '" + names[static_cast<size_t>(labelColumn)] +
+                        "' cannot be both the labels and the row identifier (--id-column)");
+    }
+    std::vector<size_t> idColumns; // numeric identifiers, kept as numeric metadata
+    const auto idReason = [&](size_t c) -> std::string
+    {
+        if (!idChoice.automatic)
+        {
+            return static_cast<int64_t>(c) == idChoice.column ? "named by --id-column" : "";
+        }
+        if (auto why = rowNumbersReason(runs[c], dataRows); !why.empty())
+        {
+            return why;
+        }
+        if (idValues[c] && header && allDistinctIntegers(*idValues[c]))
+        {
+            return std::string("is named like a row identifier and holds ") +
+                   std::to_string(dataRows) + " distinct integers";
+        }
+        return {};
+    };
     std::vector<size_t> featureColumns;
     std::vector<size_t> metaColumns;
     std::vector<std::string> commaColumns;
@@ -438,6 +579,20 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
             continue;
         }
         const bool kept = std::find(labelLike.begin(), labelLike.end(), c) != labelLike.end();
+        if (!kept && !survey[c].isText())
+        {
+            if (const auto why = idReason(c); !why.empty())
+            {
+                idColumns.push_back(c);
+                if (idChoice.automatic)
+                {
+                    const bool unnamed = header && trimmed(firstRecord[c]).empty();
+                    warnings.push_back(idColumnWarning(
+                        path, names[c], (unnamed ? "(no name in the header) " : "") + why));
+                }
+                continue;
+            }
+        }
         (kept || survey[c].isText() ? metaColumns : featureColumns).push_back(c);
         if (survey[c].decimalComma())
         {
@@ -488,7 +643,32 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
     if (featureColumns.empty())
     {
         throw DataError(path + ": no numeric column to use as features (" + std::to_string(width) +
-                        " columns, all text or labels)");
+                        " columns, all text, labels or row identifiers" +
+                        (idColumns.empty()
+                             ? std::string()
+                             : "; --id-column none makes '" + names[idColumns[0]] + "' a feature") +
+                        ")");
+    }
+    // A table without a header or labels whose last (else first) column holds a few small
+    // class numbers most likely carries its ground truth there (digits.csv, iris exports).
+    const bool labelsLeftOut = labelColumn < 0 && options.labelColumn.empty();
+    for (size_t side = 2; !header && labelsLeftOut && side-- > 0;)
+    {
+        const size_t c = side == 1 ? width - 1 : 0;
+        const auto& like = classLike[side];
+        if (width < 2 || !like.looksLikeLabels(dataRows) ||
+            std::find(featureColumns.begin(), featureColumns.end(), c) == featureColumns.end())
+        {
+            continue;
+        }
+        warnings.push_back(
+            path + ": the " + (side == 1 ? "last" : "first") + " column ('" + names[c] +
+            "') holds only " + std::to_string(like.classes.size()) + " distinct small integers (" +
+            std::to_string(*like.classes.begin()) + ".." + std::to_string(*like.classes.rbegin()) +
+            "), as class labels do, and it is clustered as a feature; if it is the ground "
+            "truth, --label-column " +
+            (side == 1 ? "last" : "0") + " makes it the labels");
+        break;
     }
     const bool textLabels = labelColumn >= 0 && survey[static_cast<size_t>(labelColumn)].isText();
 
@@ -499,6 +679,7 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
     std::vector<int64_t> numericLabels;
     CategoryBuilder labelText;
     std::vector<CategoryBuilder> meta(metaColumns.size());
+    std::vector<std::vector<double>> ids(idColumns.size());
     std::vector<double> row(nf);
     CsvTokenizer pass2(text, delimiter, path, kMaxCsvColumns);
     if (header)
@@ -593,6 +774,12 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
                 numericLabels.push_back(numeric);
             }
         }
+        for (size_t m = 0; m < idColumns.size(); ++m)
+        {
+            double id = 0;
+            classifyCell(fields[idColumns[m]], id); // NaN where missing
+            ids[m].push_back(id);
+        }
         for (size_t m = 0; m < metaColumns.size(); ++m)
         {
             double ignored = 0;
@@ -650,6 +837,36 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
         {
             out.labels = std::move(numericLabels);
         }
+        const auto named = [&](int64_t label)
+        { return label >= 0 && label < static_cast<int64_t>(sklearn->classNames.size()); };
+        if (sklearn && names[static_cast<size_t>(labelColumn)] == "target" &&
+            std::all_of(out.labels.begin(), out.labels.end(), named))
+        {
+            out.labelNames = sklearn->classNames;
+        }
+    }
+    if (sklearn)
+    {
+        std::string classes;
+        for (const auto& name : sklearn->classNames)
+        {
+            classes += (classes.empty() ? "" : ", ") + name;
+        }
+        out.warnings.push_back(
+            path + ": read in scikit-learn's bundled layout: the first line gives " +
+            std::to_string(sklearn->samples) + " samples and " + std::to_string(sklearn->features) +
+            " features" + (classes.empty() ? std::string() : ", classes " + classes) +
+            ", and the last column, called 'target' here, holds the classes" +
+            (labelColumn >= 0 && names[static_cast<size_t>(labelColumn)] == "target"
+                 ? " and is the labels (--label-column none makes it a feature)"
+                 : ""));
+    }
+    for (size_t m = 0; m < idColumns.size(); ++m)
+    {
+        MetadataColumn column;
+        column.name = names[idColumns[m]];
+        column.numbers = std::move(ids[m]);
+        out.metadata.push_back(std::move(column));
     }
     for (size_t m = 0; m < metaColumns.size(); ++m)
     {

@@ -5,6 +5,7 @@
 #include "../checked_size.h"
 #include "../float32_features.h"
 #include "../mapped_file.h"
+#include "../row_identifiers.h"
 #include "npy_array.h"
 
 #include <clusterscope/core/errors.h>
@@ -17,6 +18,7 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <optional>
 
 namespace clusterscope
 {
@@ -32,6 +34,7 @@ struct NpyHeader
     bool fortranOrder = false;
     std::vector<int64_t> shape;
     size_t dataOffset = 0;
+    std::string dtype; // the descr without its byte order: "f4", "O", "M8[D]", "structured"
 };
 
 uint32_t readLittleEndian(const unsigned char* p, int bytes)
@@ -89,22 +92,37 @@ NpyHeader parseHeader(const char* data, size_t size, const std::string& path)
     h.dataOffset = headerStart + headerLength;
 
     const auto descr = dictValue(dict, "descr", path);
-    if (descr.empty() || descr.front() != '\'')
+    if (!descr.empty() && descr.front() == '[')
     {
-        throw DataError(path + ": structured NPY dtypes are not supported; expected a plain "
-                               "numeric array such as '<f4'");
+        h.kind = 'V'; // a structured (record) dtype: a list of named fields
+        h.itemSize = 0;
+        h.dtype = "structured";
     }
-    const auto type = descr.substr(1, descr.find('\'', 1) - 1);
-    if (type.size() < 3)
+    else
     {
-        throw DataError(path + ": unreadable NPY dtype '" + std::string(type) + "'");
-    }
-    h.byteOrder = type[0];
-    h.kind = type[1];
-    auto [end, ec] = std::from_chars(type.data() + 2, type.data() + type.size(), h.itemSize);
-    if (ec != std::errc() || end != type.data() + type.size() || h.itemSize < 0)
-    {
-        throw DataError(path + ": unreadable NPY dtype '" + std::string(type) + "'");
+        if (descr.empty() || descr.front() != '\'' || descr.find('\'', 1) == std::string::npos)
+        {
+            throw DataError(path + ": unreadable NPY dtype '" +
+                            std::string(descr.substr(0, descr.find_first_of(",}"))) + "'");
+        }
+        const auto type = descr.substr(1, descr.find('\'', 1) - 1);
+        if (type.size() < 2)
+        {
+            throw DataError(path + ": unreadable NPY dtype '" + std::string(type) + "'");
+        }
+        h.byteOrder = type[0];
+        h.kind = type[1];
+        h.dtype = std::string(type.substr(1));
+        // The item size, then a unit for dates and durations ('<M8[ns]'); object arrays ('|O')
+        // have none: their items are pickled.
+        const auto digits = type.substr(2, type.find('[') - 2);
+        auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), h.itemSize);
+        const bool sized = ec == std::errc() && end == digits.data() + digits.size();
+        if ((!sized && !digits.empty()) || h.itemSize < 0)
+        {
+            throw DataError(path + ": unreadable NPY dtype '" + std::string(type) + "'");
+        }
+        h.itemSize = sized ? h.itemSize : 0;
     }
     h.fortranOrder = dictValue(dict, "fortran_order", path).starts_with("True");
 
@@ -164,9 +182,11 @@ void appendUtf8(std::string& out, uint32_t code)
     }
 }
 
-at::ScalarType scalarType(const NpyHeader& h, const std::string& path)
+// The tensor type that holds the array's bytes as they are; unsigned integers wider than a
+// byte are read as the signed type of their size and widened afterwards (widenUnsigned).
+std::optional<at::ScalarType> storageType(char kind, int64_t itemSize)
 {
-    const std::string code = std::string(1, h.kind) + std::to_string(h.itemSize);
+    const std::string code = std::string(1, kind) + std::to_string(itemSize);
     if (code == "f4")
         return at::kFloat;
     if (code == "f8")
@@ -177,19 +197,102 @@ at::ScalarType scalarType(const NpyHeader& h, const std::string& path)
         return at::kByte;
     if (code == "i1")
         return at::kChar;
-    if (code == "i2")
+    if (code == "i2" || code == "u2")
         return at::kShort;
-    if (code == "i4")
+    if (code == "i4" || code == "u4")
         return at::kInt;
-    if (code == "i8")
+    if (code == "i8" || code == "u8")
         return at::kLong;
     if (code == "b1")
         return at::kBool;
-    throw DataError(path + ": NPY dtype '" + code +
-                    "' is not supported; expected float16/32/64, int8/16/32/64, uint8 or bool");
+    return std::nullopt;
+}
+
+at::ScalarType scalarType(const NpyHeader& h, const std::string& path)
+{
+    if (const auto type = storageType(h.kind, h.itemSize))
+        return *type;
+    throw DataError(unsupportedNpyDtype(h.dtype, path));
+}
+
+// uint16/32/64 values from the signed type their bytes were read as. uint64 becomes float64:
+// no signed type holds its upper half.
+at::Tensor widenUnsigned(const at::Tensor& raw, int64_t itemSize)
+{
+    if (itemSize == 2)
+        return raw.to(at::kInt).bitwise_and(0xFFFF);
+    if (itemSize == 4)
+        return raw.to(at::kLong).bitwise_and(int64_t{0xFFFFFFFF});
+    const auto wide = raw.to(at::kDouble);
+    return at::where(wide < 0, wide + 18446744073709551616.0, wide);
 }
 
 } // namespace
+
+std::string unsupportedNpyDtype(const std::string& dtype, const std::string& path)
+{
+    const char kind = dtype.empty() ? '?' : dtype[0];
+    // An .npz member's path is "archive.npz: NAME.npy": the advice names NAME.
+    const auto at = path.rfind(".npz: ");
+    std::string var = at == std::string::npos ? "arr" : path.substr(at + 6);
+    if (var.ends_with(".npy"))
+        var.resize(var.size() - 4);
+    // The re-save that works, for a file or an archive's member.
+    const auto resave = [&](const std::string& expression)
+    {
+        return at == std::string::npos ? "np.save(path, " + expression + ")"
+                                       : "np.savez(path, " + var + "=" + expression + ", ...)";
+    };
+    const std::string what = path + ": NPY dtype '" + dtype + "' ";
+    if (dtype == "structured")
+        return path +
+               ": a structured (record) array, with named fields, cannot be read; make it "
+               "a plain table of numbers: from numpy.lib import recfunctions as rfn; " +
+               resave("rfn.structured_to_unstructured(" + var + ").astype(np.float32)");
+    switch (kind)
+    {
+    case 'O':
+        return path +
+               ": the array holds pickled Python objects (dtype object), which ClusterScope "
+               "does not unpickle: unpickling can run any code. Re-save it as numbers: " +
+               resave("np.asarray(" + var + ", dtype=np.float32)") +
+               "; text as strings: np.asarray(" + var + ", dtype=str)";
+    case 'c':
+        return what +
+               "holds complex numbers, which have no order or distance ClusterScope "
+               "knows; save their real and imaginary parts as columns: " +
+               resave("np.stack([" + var + ".real, " + var + ".imag], -1).reshape(len(" + var +
+                      "), -1).astype(np.float32)");
+    case 'M':
+        return what + "holds dates and times; save them as numbers, e.g. seconds since 1970: " +
+               resave(var + ".astype('datetime64[s]').astype(np.int64).astype(np.float64)");
+    case 'm':
+        return what + "holds durations; save them as numbers, e.g. in seconds: " +
+               resave(var + " / np.timedelta64(1, 's')");
+    case 'U':
+    case 'S':
+        return what + "holds text, and the features must be numbers; text labels belong in an "
+                      ".npz beside the features: np.savez(path, X=features, y=labels)";
+    case 'f':
+        return what + "is a float of a width that LibTorch cannot hold (long double); " +
+               resave(var + ".astype(np.float64)");
+    default:
+        return what +
+               "is not supported; expected float16/32/64, int8/16/32/64, uint8/16/32/64 "
+               "or bool: " +
+               resave("np.asarray(" + var + ", dtype=np.float32)");
+    }
+}
+
+bool isSupportedNpyDtype(const std::string& dtype)
+{
+    if (dtype.size() < 2)
+        return false;
+    int64_t size = 0;
+    auto [end, ec] = std::from_chars(dtype.data() + 1, dtype.data() + dtype.size(), size);
+    return ec == std::errc() && end == dtype.data() + dtype.size() &&
+           storageType(dtype[0], size).has_value();
+}
 
 NpyArray readNpyArray(std::shared_ptr<const void> owner, const char* bytes, size_t size,
                       const std::string& path)
@@ -250,13 +353,17 @@ NpyArray readNpyArray(std::shared_ptr<const void> owner, const char* bytes, size
         }
         raw = raw.permute(order);
     }
+    if (h.kind == 'u' && h.itemSize > 1)
+    {
+        raw = widenUnsigned(raw, h.itemSize);
+    }
     return {raw, h.shape};
 }
 
 NpyShape peekNpyShape(const char* bytes, size_t size, const std::string& path)
 {
     const NpyHeader h = parseHeader(bytes, size, path);
-    return {h.shape, std::string(1, h.kind) + std::to_string(h.itemSize), h.dataOffset};
+    return {h.shape, h.dtype, h.dataOffset};
 }
 
 std::vector<std::string> readNpyStrings(const char* bytes, size_t size, const std::string& path)
@@ -345,6 +452,7 @@ Dataset loadNpy(const std::string& path, const LoadOptions& options)
     const auto array = readNpyArray(file, file->data(), file->size(), path);
     Dataset out = datasetFromArray(array, path, "npy", path);
     applyValuePolicy(out, array.values, {}, options.missing, path, path);
+    separateRowIdentifiers(out, options.idColumn, path);
     return out;
 }
 

@@ -8,6 +8,7 @@
 #include "../checked_size.h"
 #include "../mapped_file.h"
 #include "../npy/npy_array.h"
+#include "../row_identifiers.h"
 
 #include <clusterscope/core/errors.h>
 #include <clusterscope/io/loaders.h>
@@ -398,10 +399,23 @@ Dataset loadNpz(const std::string& path, const LoadOptions& options)
         out.labelColumn = labels->name;
     }
     for (const auto& m : members)
-        if (&m != &featureMember && &m != labels && isPerRow(m, rows))
-            out.metadata.push_back(readMetadata(zip, m, path + ": " + m.name + ".npy"));
+    {
+        if (&m == &featureMember || &m == labels || !isPerRow(m, rows))
+            continue;
+        const auto where = path + ": " + m.name + ".npy";
+        if (!isText(m.header) && !isSupportedNpyDtype(m.header.dtype))
+        {
+            // A per-row array the run does not need (names as objects, timestamps) must not
+            // stop the load; it is left out, with the re-save that keeps it.
+            out.warnings.push_back(unsupportedNpyDtype(m.header.dtype, where) +
+                                   "; it is left out of the metadata");
+            continue;
+        }
+        out.metadata.push_back(readMetadata(zip, m, where));
+    }
     applyValuePolicy(out, featureArray.values, labelMissing, options.missing, featureWhere,
                      labelWhere);
+    separateRowIdentifiers(out, options.idColumn, featureWhere);
     return out;
 }
 

@@ -12,9 +12,11 @@ namespace clusterscope
 
 class Progress;
 
-at::Tensor standardize(const at::Tensor& x); // zero mean, unit variance per column
-at::Tensor minMaxScale(const at::Tensor& x); // each column to [0, 1]
-at::Tensor scaleUnit(const at::Tensor& x);   // images: divide by 255 (uint8 range) to [0, 1]
+// Zero mean, unit variance per column, and each column to [0, 1]: computed in float64 (any
+// finite float32 input, up to 3.4e38, scales without overflow) and returned in x's type.
+at::Tensor standardize(const at::Tensor& x);
+at::Tensor minMaxScale(const at::Tensor& x);
+at::Tensor scaleUnit(const at::Tensor& x); // images: divide by 255 (uint8 range) to [0, 1]
 
 // Applies one of scalingNames(): "none", "standardize", "minmax", "scale01". Throws
 // ParameterError naming --scaling for another name.

@@ -62,6 +62,13 @@ struct LoadOptions
     // GUI's "-none-") loads no labels, so every column is data. Empty: a column named label,
     // labels, class or target (any case) is used when there is one; nothing else is guessed.
     std::string labelColumn;
+    // The column that identifies the rows, kept out of the features as metadata: a name, a
+    // 0-based index or "last" (in an array, f0, f1, ... or the index). "none": no column is
+    // taken for one, every numeric column is a feature. Empty: a numeric column whose values
+    // are the row numbers (0..n-1 or 1..n in file order, at least 10 rows), or
+    // that holds distinct integers under an identifier's name (id, index, row, an empty name,
+    // pandas' "Unnamed: 0", sample_id, ...), is one, with a warning naming it.
+    std::string idColumn;
     MissingPolicy missing = MissingPolicy::Error;
     // For IDX images: look for the labels file beside the images file.
     bool findCompanionLabels = true;
@@ -93,6 +100,13 @@ std::string detectFormat(const std::string& path); // "csv", "tsv", "npy", "npz"
 //   an example cell and advice.
 // - CSV/TSV: when the labels column was guessed (no --label-column), other columns named label,
 //   labels, class or target are kept out of the features as metadata, with a warning.
+// - Every loader of tables (CSV/TSV, 2-D .npy/.npz arrays): columns taken for row identifiers
+//   (see LoadOptions::idColumn) are named, with the option that makes them features.
+// - CSV/TSV: scikit-learn's bundled layout (a first line "n_samples,n_features,class names..."
+//   that matches the file, the integer target last, as sklearn.datasets.load_csv_data reads
+//   it) loads the last column, named "target", as the labels with the class names, and says so.
+// - CSV/TSV without a header and without labels: a last (else first) column of a few distinct
+//   small non-negative integers is named as a likely class label, with --label-column advice.
 // - CSV/TSV: a file with control bytes (NUL, ...), or mostly high bytes that are not UTF-8, is a
 //   DataError "does not look like a text table". Every failure is a DataError naming
 // the file and what is wrong (ParameterError for a bad option); nothing else escapes.

@@ -41,9 +41,9 @@ struct CentredFeatures
 };
 
 // x (N x D, any dtype) minus its column means, as float32 or float64 (`dtype`), on x's
-// device. Throws as finiteColumnMeans, and for float32 also DataError when the centred values
-// are too large for their squared distances to stay finite. Not for cosine dissimilarities,
-// which are not translation invariant.
+// device. Throws as finiteColumnMeans, and for float32 also FeatureScaleError (errors.h) when the
+// centred values are too large for their squared distances to stay finite. Not for cosine
+// dissimilarities, which are not translation invariant.
 CentredFeatures centreFeatures(const at::Tensor& x, std::string_view method,
                                at::ScalarType dtype = at::kFloat,
                                const Progress* progress = nullptr);
