@@ -5,11 +5,12 @@
 #include <clusterscope/core/device.h>
 #include <clusterscope/core/errors.h>
 #include <clusterscope/core/progress.h>
+#include <clusterscope/core/tensor_io.h>
 #include <clusterscope/embed/view_projection.h>
 #include <clusterscope/pipeline/prepare.h>
 #include <clusterscope/pipeline/run_record.h>
 
-#include <ATen/ATen.h>
+#include <ATen/core/Tensor.h>
 #include <QPointer>
 #include <QStandardPaths>
 
@@ -52,9 +53,7 @@ ClusteringController::Started ClusteringController::start(const RunRequest& aske
                                  "again in the Embedding panel");
         // The embedding's coordinates stand in for the features; labels and metadata stay.
         auto mapped = std::make_shared<Dataset>(*snapshot);
-        mapped->features = at::from_blob(const_cast<float*>(e->coordinates.data()),
-                                         {snapshot->rows(), e->dims}, at::kFloat)
-                               .clone();
+        mapped->features = matrixFromValues(e->coordinates, snapshot->rows(), e->dims);
         mapped->featureNames.clear();
         for (int64_t c = 0; c < e->dims; ++c)
             mapped->featureNames.push_back(e->request.reducer->id + std::to_string(c + 1));

@@ -5,10 +5,11 @@
 #include <clusterscope/core/device.h>
 #include <clusterscope/core/errors.h>
 #include <clusterscope/core/progress.h>
+#include <clusterscope/core/tensor_io.h>
 #include <clusterscope/embed/view_projection.h>
 #include <clusterscope/pipeline/prepare.h>
 
-#include <ATen/ATen.h>
+#include <ATen/core/Tensor.h>
 #include <QPointer>
 #include <QStringList>
 
@@ -50,9 +51,7 @@ std::vector<float> embeddingViewXyz(const std::vector<float>& coordinates, int64
         return {};
     const auto rows = static_cast<int64_t>(coordinates.size()) / dims;
     if (dims > 3)
-        return viewCoordinates(
-            at::from_blob(const_cast<float*>(coordinates.data()), {rows, dims}, at::kFloat), 3,
-            seed);
+        return viewCoordinates(matrixFromValues(coordinates, rows, dims), 3, seed);
     std::vector<float> xyz(static_cast<size_t>(rows * 3), 0.0f);
     for (int64_t r = 0; r < rows; ++r)
         for (int64_t c = 0; c < dims; ++c)

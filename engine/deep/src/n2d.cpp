@@ -53,6 +53,7 @@ N2dResult n2d(const at::Tensor& x, const N2dOptions& o, Progress* progressIn)
         manifold = umap(features, u, &stage);
     }
     r.warnings.insert(r.warnings.end(), manifold.warnings.begin(), manifold.warnings.end());
+    r.knnRecall = manifold.knnRecall;
 
     GmmOptions g;
     g.k = o.deep.k;

@@ -232,6 +232,8 @@ AlgorithmInfo n2dAlgorithm()
         out.stats = {{"log_likelihood", r.logLikelihood},
                      {"pretrained_from_cache", r.pretrainedFromCache ? 1.0 : 0.0},
                      {"resumed", r.resumed ? 1.0 : 0.0}};
+        if (r.knnRecall >= 0)
+            out.stats["knn_recall"] = r.knnRecall;
         return out;
     };
     return info;

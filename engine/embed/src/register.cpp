@@ -97,6 +97,8 @@ ReducerInfo umapReducer()
         r.stats["curve_b"] = u.curve.b;
         r.stats["graph_edges"] = static_cast<double>(u.graph.columns.size());
         r.stats["spectral_initialisation"] = u.initialisation == "spectral" ? 1.0 : 0.0;
+        if (u.knnRecall >= 0)
+            r.stats["knn_recall"] = u.knnRecall;
         r.warnings = std::move(u.warnings);
         return r;
     };

@@ -94,11 +94,15 @@ UmapResult umap(const at::Tensor& xIn, const UmapOptions& o, Progress* progressI
     knn.k = o.nNeighbors - 1; // umap-learn's n_neighbors counts the point itself
     knn.method = o.approximateNeighbors ? KnnMethod::Hnsw : KnnMethod::Exact;
     knn.seed = o.seed;
+    knn.name = "UMAP";
     KnnGraph neighbors;
     {
         ProgressRange stage(progress, 0.0, 0.3);
         neighbors = nearestNeighbors(x, knn, &stage);
     }
+    if (o.approximateNeighbors)
+        r.knnRecall = neighbors.estimatedRecall;
+    r.warnings.insert(r.warnings.end(), neighbors.warnings.begin(), neighbors.warnings.end());
     if (o.metric == UmapMetric::Cosine)
         for (auto& d : neighbors.distances)
             d = d * d / 2;

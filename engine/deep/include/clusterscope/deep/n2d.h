@@ -39,6 +39,7 @@ struct N2dResult
     bool resumed = false;
     std::vector<std::string> warnings;
     double logLikelihood = 0;
+    double knnRecall = -1; // HNSW's measured recall in UMAP (-1: exact neighbours)
 };
 
 // `x` is N x D float32 (any device: the autoencoder trains there; UMAP and the mixture run on

@@ -72,6 +72,7 @@ struct UmapResult
     UmapCurve curve;
     int64_t epochs = 0;
     std::string initialisation;        // "spectral", or "pca" when the graph falls apart
+    double knnRecall = -1;             // HNSW's measured recall (-1: exact neighbours)
     std::vector<std::string> warnings; // what the user should know (disconnected graph, ...)
 };
 
