@@ -55,13 +55,6 @@ std::string reducerHelp(const ReducerInfo& r)
     return out.str();
 }
 
-// coords.npy -> coords.run.json
-std::string recordPathFor(const std::string& out)
-{
-    std::filesystem::path p(out);
-    return (p.parent_path() / (p.stem().string() + ".run.json")).string();
-}
-
 struct EmbedFlags
 {
     explicit EmbedFlags(CLI::App& command)

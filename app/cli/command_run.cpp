@@ -35,13 +35,6 @@ std::string defaultCacheDir()
     return {};
 }
 
-// labels.csv -> labels.run.json: the record lives beside the labels it describes.
-std::string recordPathFor(const std::string& labelsPath)
-{
-    std::filesystem::path p(labelsPath);
-    return (p.parent_path() / (p.stem().string() + ".run.json")).string();
-}
-
 struct RunFlags
 {
     explicit RunFlags(CLI::App& command)

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
@@ -121,6 +122,12 @@ PreparedData loadAndPrepare(const DataOptions& o, bool verbose, RunSources* sour
     if (verbose && prepared.imputedValues > 0)
         std::cerr << "missing values: imputed " << prepared.imputedValues << " values\n";
     return prepared;
+}
+
+std::string recordPathFor(const std::string& outputPath)
+{
+    std::filesystem::path p(outputPath);
+    return (p.parent_path() / (p.stem().string() + ".run.json")).string();
 }
 
 void emitReport(const nlohmann::json& report, const std::optional<std::string>& out)

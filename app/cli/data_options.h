@@ -67,6 +67,10 @@ LoadedData loadData(const DataOptions& options, bool verbose);
 PreparedData loadAndPrepare(const DataOptions& options, bool verbose,
                             RunSources* sources = nullptr);
 
+// labels.csv -> labels.run.json, coords.npy -> coords.run.json: a run's record lives beside the
+// output it describes.
+std::string recordPathFor(const std::string& outputPath);
+
 // Writes a report to `out` (atomically) or, without a path, to standard output.
 void emitReport(const nlohmann::json& report, const std::optional<std::string>& out);
 

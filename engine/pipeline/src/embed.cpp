@@ -1,3 +1,5 @@
+#include "seconds_since.h"
+
 #include <clusterscope/core/device.h>
 #include <clusterscope/core/errors.h>
 #include <clusterscope/core/progress.h>
@@ -15,19 +17,6 @@ namespace clusterscope
 {
 namespace
 {
-
-double secondsSince(std::chrono::steady_clock::time_point t0)
-{
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
-nlohmann::json paramsJson(const ParamSet& params)
-{
-    auto out = nlohmann::json::object();
-    for (const auto& [name, value] : params.values())
-        std::visit([&out, &n = name](const auto& v) { out[n] = v; }, value);
-    return out;
-}
 
 constexpr int64_t kQualityNeighbours = 15; // umap-learn's and scikit-learn's usual k
 

@@ -1,3 +1,5 @@
+#include "seconds_since.h"
+
 #include <clusterscope/core/dataset.h>
 #include <clusterscope/core/device.h>
 #include <clusterscope/core/errors.h>
@@ -21,11 +23,6 @@ namespace clusterscope
 
 namespace
 {
-
-double secondsSince(std::chrono::steady_clock::time_point t0)
-{
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
 
 c10::Device chooseDevice(const AlgorithmInfo& method, const std::string& asked,
                          std::vector<std::string>& notes)

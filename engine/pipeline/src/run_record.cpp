@@ -8,9 +8,6 @@
 namespace clusterscope
 {
 
-namespace
-{
-
 nlohmann::json paramsJson(const ParamSet& params)
 {
     auto out = nlohmann::json::object();
@@ -18,8 +15,6 @@ nlohmann::json paramsJson(const ParamSet& params)
         std::visit([&out, &n = name](const auto& v) { out[n] = v; }, value);
     return out;
 }
-
-} // namespace
 
 RunSources loadedSources(const std::vector<std::string>& paths, const Dataset& loaded,
                          const RunSettings& settings, double loadSeconds)

@@ -32,6 +32,9 @@ RunSources loadedSources(const std::vector<std::string>& paths, const Dataset& l
 // "0.1.0 (a1b2c3d)": the version and, in a git checkout, the commit it was built from.
 std::string clusterscopeVersion();
 
+// A parameter set's values as a JSON object (name: number, text or boolean), for the records.
+nlohmann::json paramsJson(const ParamSet& params);
+
 // What can change the numbers besides the settings: versions, CPU model, BLAS and its kernel
 // set, thread counts, and the device used.
 nlohmann::json environmentRecord(const std::string& deviceUsed);
