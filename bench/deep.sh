@@ -7,6 +7,7 @@
 #   bash bench/deep.sh OUT                      AE + k-means, DEC and IDEC: Adam 1e-3, 40 epochs
 #   PRETRAIN_OPTIMIZER=sgd PRETRAIN_LR=1 EPOCHS=50 METHODS="ae_kmeans dec" bash bench/deep.sh OUT
 #   METHODS=depict bash bench/deep.sh OUT       DEPICT, DEPICT_PRETRAIN + 1 + DEPICT_EPOCHS epochs
+#   METHODS=n2d bash bench/deep.sh OUT          N2D: the same autoencoder, UMAP to 10-D, a GMM
 # KMEANS_RESTARTS (20) sets the k-means restarts of every method's start; CLI another binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,15 +22,17 @@ for method in ${METHODS:-ae_kmeans dec idec}; do
   case $method in
   depict) # its convolutions run on LibTorch's threads (docs/performance.md)
     extra=(--pretrain-epochs "${DEPICT_PRETRAIN:-5}" --init-epochs 1 --epochs "${DEPICT_EPOCHS:-5}"
-      --torch-threads 2 --blas-threads 1) ;;
+      --torch-threads 2 --blas-threads 1 --kmeans-restarts "${KMEANS_RESTARTS:-20}") ;;
+  n2d) # its manifold is clustered by a mixture, not k-means
+    extra=(--pretrain-epochs "$epochs" --pretrain-optimizer "$optimizer" --pretrain-lr "$lr") ;;
   *)
-    extra=(--pretrain-epochs "$epochs" --pretrain-optimizer "$optimizer" --pretrain-lr "$lr")
+    extra=(--pretrain-epochs "$epochs" --pretrain-optimizer "$optimizer" --pretrain-lr "$lr"
+      --kmeans-restarts "${KMEANS_RESTARTS:-20}")
     [ "$method" = ae_kmeans ] || extra+=(--max-iter "$maxiter") ;;
   esac
   for seed in 0 1 2; do
     $cli run --method $method "${extra[@]}" --data /usr/share/datasets/fashion-mnist \
       --scaling scale01 --k 10 --seed $seed --pretrain-seed "${PRETRAIN_SEED:-0}" \
-      --kmeans-restarts "${KMEANS_RESTARTS:-20}" \
       --cache-dir "$out/autoencoders" \
       --checkpoint "$out/deep_${method}_${seed}.ckpt" --out "$out/deep_${method}_${seed}.csv" \
       --metrics "$out/deep_${method}_${seed}.metrics.json" \

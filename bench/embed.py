@@ -9,7 +9,8 @@ all rows (the estimator of metrics/embedding_quality.h).
 Writes one JSON object with wall and CPU seconds, the two quality numbers per side, and the
 time ratio (the issue's target: ours <= 0.5x umap-learn's on Fashion-MNIST 70k).
 
-Usage: /usr/bin/python3 bench/embed.py CLI [--data t10k|train] [--knn exact|hnsw] > out.json
+Usage: /usr/bin/python3 bench/embed.py CLI [--data t10k|train|all] [--knn exact|hnsw] > out.json
+(all: the 70k rows of train and t10k, the issue's case)
 """
 import argparse
 import gzip
@@ -23,36 +24,46 @@ import time
 
 import numpy as np
 
+FASHION = "/usr/share/datasets/fashion-mnist"
+# Each choice: what the CLI reads (a file, or the folder: train and t10k, 70k rows) and the
+# image files the peer reads, in the same order.
 FILES = {
-    "t10k": "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz",
-    "train": "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz",
+    "t10k": (FASHION + "/t10k-images-idx3-ubyte.gz", ["t10k"]),
+    "train": (FASHION + "/train-images-idx3-ubyte.gz", ["train"]),
+    "all": (FASHION, ["train", "t10k"]),
 }
 
 PEER = r"""
 import gzip, json, sys, time, resource
 import numpy as np
 import umap
-with gzip.open(sys.argv[1], "rb") as f:
-    raw = f.read()
-n, h, w = (int.from_bytes(raw[i:i + 4], "big") for i in (4, 8, 12))
-x = np.frombuffer(raw, np.uint8, offset=16).reshape(n, h * w).astype(np.float32)
+parts = []
+for path in sys.argv[2:]:
+    with gzip.open(path, "rb") as f:
+        raw = f.read()
+    n, h, w = (int.from_bytes(raw[i:i + 4], "big") for i in (4, 8, 12))
+    parts.append(np.frombuffer(raw, np.uint8, offset=16).reshape(n, h * w).astype(np.float32))
+x = np.vstack(parts)
 umap.UMAP(random_state=0, n_epochs=5).fit_transform(x[:500])  # numba's JIT, not counted
 c0 = resource.getrusage(resource.RUSAGE_SELF)
 t0 = time.perf_counter()
 y = umap.UMAP(random_state=0).fit_transform(x)
 wall = time.perf_counter() - t0
 c1 = resource.getrusage(resource.RUSAGE_SELF)
-np.save(sys.argv[2], y.astype(np.float32))
+np.save(sys.argv[1], y.astype(np.float32))
 print(json.dumps({"wall_seconds": wall,
                   "cpu_seconds": c1.ru_utime + c1.ru_stime - c0.ru_utime - c0.ru_stime}))
 """
 
 
-def load(path):
-    with gzip.open(path, "rb") as f:
-        raw = f.read()
-    n, h, w = (int.from_bytes(raw[i:i + 4], "big") for i in (4, 8, 12))
-    return np.frombuffer(raw, np.uint8, offset=16).reshape(n, h * w).astype(np.float64)
+def load(paths):
+    parts = []
+    for path in paths:
+        with gzip.open(path, "rb") as f:
+            raw = f.read()
+        n, h, w = (int.from_bytes(raw[i:i + 4], "big") for i in (4, 8, 12))
+        parts.append(np.frombuffer(raw, np.uint8, offset=16).reshape(n, h * w))
+    return np.vstack(parts).astype(np.float64)
 
 
 def quality(x, y, k=15, sample=1000, seed=0):
@@ -94,24 +105,29 @@ def main():
     parser.add_argument("--data", choices=FILES, default="t10k")
     parser.add_argument("--knn", choices=["exact", "hnsw"], default="exact")
     args = parser.parse_args()
-    path = FILES[args.data]
+    path, parts = FILES[args.data]
+    images = [FASHION + "/" + p + "-images-idx3-ubyte.gz" for p in parts]
     tmp = tempfile.mkdtemp()
     ours_path, peer_path = os.path.join(tmp, "ours.npy"), os.path.join(tmp, "peer.npy")
 
     command = [args.cli, "embed", "--data", path, "--method", "umap", "--knn", args.knn,
                "--out", ours_path, "--quality-sample", "0", "--quiet"]
+    load_before = os.getloadavg()
     _, ours_wall, ours_cpu = timed(command)
     record = json.load(open(os.path.join(tmp, "ours.run.json")))
-    peer_out, _, _ = timed(["/usr/bin/python3", "-c", PEER, path, peer_path])
+    peer_out, _, _ = timed(["/usr/bin/python3", "-c", PEER, peer_path, *images])
     peer = json.loads(peer_out.strip().splitlines()[-1])
 
-    x = load(path) / 255.0
+    x = load(images) / 255.0
     result = {
         "data": path,
         "rows": len(x),
         "cpus": os.cpu_count(),
         "cpu_model": record["environment"]["cpu"],
         "command": " ".join(command),
+        # Other work on the machine slows both sides; this says how busy it was.
+        "load_average_before": load_before,
+        "load_average_after": os.getloadavg(),
         "ours": {"wall_seconds": ours_wall, "cpu_seconds": ours_cpu,
                  "run_seconds": record["timings"]["run_seconds"],
                  **quality(x, np.load(ours_path))},

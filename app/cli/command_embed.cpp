@@ -11,10 +11,8 @@
 #include <clusterscope/pipeline/run_record.h>
 
 #include <filesystem>
-#include <iomanip>
 #include <iostream>
 #include <memory>
-#include <sstream>
 
 namespace clusterscope::cli
 {
@@ -38,21 +36,6 @@ const ReducerInfo& reducerNamed(const std::string& name)
     throw ParameterError(
         "--method: '" + name + "' is not a reducer; reducers: " + reducerList() +
         (builtinRegistry().find(name) ? " ('" + name + "' is a clusterer: use run)" : ""));
-}
-
-std::string reducerHelp(const ReducerInfo& r)
-{
-    std::ostringstream out;
-    out << r.displayName << " (--method " << r.id << "): " << r.summary << "\n";
-    size_t width = 0;
-    for (const auto& p : r.params)
-        width = std::max(width, p.flag().size() + 1 + p.typeName().size() + 1);
-    for (const auto& p : r.params)
-        out << "  " << std::left << std::setw(static_cast<int>(width))
-            << (p.flag() + " " + p.typeName()) << p.help << "\n  "
-            << std::setw(static_cast<int>(width)) << ""
-            << "default " << formatValue(p.defaultValue) << ", range " << p.describeRange() << "\n";
-    return out.str();
 }
 
 struct EmbedFlags
@@ -90,7 +73,7 @@ void printHelp(const std::optional<std::string>& method)
                  "                         preservation (default 1000; 0 skips them)\n"
                  "  --quiet                no progress on stderr\n\n";
     if (method)
-        std::cout << reducerHelp(reducerNamed(*method));
+        std::cout << methodHelp(reducerNamed(*method));
     else
         std::cout << "Reducers: " << reducerList()
                   << " (add --method NAME to --help for its options)\n";

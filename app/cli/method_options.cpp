@@ -36,7 +36,7 @@ ParamSet MethodFlags::params(const AlgorithmInfo& method) const
     return flags_.values(method.params);
 }
 
-std::string methodHelp(const AlgorithmInfo& method)
+std::string methodHelp(const OperationInfo& method)
 {
     std::ostringstream out;
     out << method.displayName << " (--method " << method.id << "): " << method.summary << "\n";

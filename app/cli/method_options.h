@@ -35,7 +35,8 @@ private:
 // The method named by --method (or the positional METHOD). Throws ParameterError listing the
 // methods when `name` is empty or unknown.
 const AlgorithmInfo& methodNamed(const std::string& name);
-std::string methodHelp(const AlgorithmInfo& method);
+// The --help text of any operation: its name, summary and flags with defaults and ranges.
+std::string methodHelp(const OperationInfo& method);
 std::string methodList();
 
 // Progress on stderr, at most a few lines a second; Ctrl-C asks the running work to stop.

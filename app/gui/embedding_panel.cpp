@@ -1,5 +1,6 @@
 #include "embedding_panel.h"
 
+#include "operation_forms.h"
 #include "parameter_form.h"
 #include "session.h"
 
@@ -8,7 +9,6 @@
 
 #include <QComboBox>
 #include <QFormLayout>
-#include <QGroupBox>
 #include <QListWidget>
 #include <QPushButton>
 #include <QScrollArea>
@@ -26,11 +26,7 @@ EmbeddingPanel::EmbeddingPanel(Session& session, QWidget* parent)
 {
     // Every reducer the registry has, in its order: a new one shows up here by itself.
     for (const auto& r : builtinRegistry().reducers())
-    {
-        reducer_->addItem(QString::fromStdString(r.displayName), QString::fromStdString(r.id));
-        reducer_->setItemData(reducer_->count() - 1, QString::fromStdString(r.summary),
-                              Qt::ToolTipRole);
-    }
+        addOperationItem(*reducer_, r);
     reducer_->setObjectName("reducer");
     input_->setObjectName("embeddingInput");
     input_->addItem(tr("Features (as the run settings prepare them)"), 0);
@@ -50,20 +46,7 @@ EmbeddingPanel::EmbeddingPanel(Session& session, QWidget* parent)
     auto* top = new QFormLayout;
     top->addRow(tr("Reducer:"), reducer_);
     top->addRow(tr("Input:"), input_);
-    auto* fields = new QWidget;
-    auto* fieldsLayout = new QVBoxLayout(fields);
-    fieldsLayout->setContentsMargins(0, 0, 0, 0);
-    fieldsLayout->addWidget(form_);
-    auto* settingsBox = new QGroupBox(tr("Settings"), fields);
-    auto* settingsLayout = new QVBoxLayout(settingsBox);
-    settingsLayout->setContentsMargins(0, 0, 0, 0);
-    settingsLayout->addWidget(settings_);
-    fieldsLayout->addWidget(settingsBox);
-    fieldsLayout->addStretch(1);
-    auto* scroll = new QScrollArea(this);
-    scroll->setWidget(fields);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
+    auto* scroll = scrollingForms(form_, settings_, tr("Settings"), this);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addWidget(scroll, 2);
@@ -148,11 +131,7 @@ EmbedRequest EmbeddingPanel::request() const
     EmbedRequest r;
     r.reducer = &builtinRegistry().getReducer(reducer_->currentData().toString().toStdString());
     r.params = form_->values();
-    ParamSet settings(runSettingsSchema());
-    const ParamSet chosen = settings_->values();
-    for (const auto& [name, value] : chosen.values())
-        settings.set(name, value);
-    r.settings = runSettingsFrom(settings);
+    r.settings = runSettingsFromForm(*settings_);
     return r;
 }
 

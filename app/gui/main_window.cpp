@@ -2,6 +2,7 @@
 
 #include "about_box.h"
 #include "choose_k_dialog.h"
+#include "coordinate_columns.h"
 #include "dataset_panel.h"
 #include "embedding_panel.h"
 #include "embedding_view.h"
@@ -172,6 +173,31 @@ void MainWindow::buildMenus()
         ->addAction(tr("C&luster This Embedding"), this,
                     [this] { clusterEmbedding(session_.currentEmbeddingId()); })
         ->setObjectName("clusterEmbeddingAction");
+    embedding
+        ->addAction(tr("Load C&oordinates..."), this,
+                    [this]
+                    {
+                        const QString dir =
+                            dataset() ? QFileInfo(QString::fromStdString(dataset()->source)).path()
+                                      : QString();
+                        const QString path = QFileDialog::getOpenFileName(
+                            this, tr("Load coordinates (one row per data row)"), dir,
+                            tr("Coordinates (*.npy *.npz *.csv *.tsv *.txt *.gz);;All files (*)"));
+                        if (!path.isEmpty())
+                            loadCoordinates(path);
+                    })
+        ->setObjectName("loadCoordinatesAction");
+    embedding
+        ->addAction(tr("Coordinates from Co&lumns..."), this,
+                    [this]
+                    {
+                        if (!dataset())
+                            return showError(tr("No data"), tr("Open a dataset first."));
+                        const auto picked = pickCoordinateColumns(this, dataset()->featureNames);
+                        if (!picked.empty())
+                            coordinatesFromColumns(picked);
+                    })
+        ->setObjectName("coordinatesFromColumnsAction");
     embedding->addAction(tr("Show &Data View (PCA)"), this,
                          [this] { session_.setCurrentEmbedding(0); });
     embedding->addSeparator();
@@ -500,6 +526,32 @@ Job* MainWindow::clusterEmbedding(int embeddingId)
     {
         showError(tr("Cannot run"), QString::fromStdString(e.what()));
         return nullptr;
+    }
+}
+
+int MainWindow::loadCoordinates(const QString& path)
+{
+    try
+    {
+        return embedder_.loadCoordinates(path);
+    }
+    catch (const Error& e)
+    {
+        showError(tr("Cannot use these coordinates"), QString::fromStdString(e.what()));
+        return 0;
+    }
+}
+
+int MainWindow::coordinatesFromColumns(const std::vector<std::string>& columns)
+{
+    try
+    {
+        return embedder_.coordinatesFromColumns(columns);
+    }
+    catch (const Error& e)
+    {
+        showError(tr("Cannot use these columns"), QString::fromStdString(e.what()));
+        return 0;
     }
 }
 

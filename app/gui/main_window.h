@@ -61,6 +61,11 @@ public:
     Job* computeEmbedding();
     // Runs the Method panel's method on the embedding's coordinates (nullptr on an error).
     Job* clusterEmbedding(int embeddingId);
+    // Embedding > Load Coordinates / Coordinates from Columns: a map made elsewhere, from a
+    // file (.npy, .npz, CSV/TSV) or from the loaded table's columns, kept and shown as an
+    // embedding. 0, with an error shown, when it does not fit the loaded rows.
+    int loadCoordinates(const QString& path);
+    int coordinatesFromColumns(const std::vector<std::string>& columns);
     // Opens the Choose k window; its Sweep button starts sweepK.
     ChooseKDialog* showChooseK();
     Job* sweepK(int64_t kMin, int64_t kMax);

@@ -1,5 +1,6 @@
 #include "method_panel.h"
 
+#include "operation_forms.h"
 #include "parameter_form.h"
 
 #include <clusterscope/pipeline/builtin.h>
@@ -8,7 +9,6 @@
 
 #include <QComboBox>
 #include <QFormLayout>
-#include <QGroupBox>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QStandardItemModel>
@@ -19,15 +19,10 @@ namespace clusterscope
 
 MethodPanel::MethodPanel(QWidget* parent)
     : QWidget(parent), method_(new QComboBox(this)), form_(new ParameterForm(this)),
-      settings_(new ParameterForm(this)), scroll_(new QScrollArea(this)),
-      run_(new QPushButton(tr("Run"), this))
+      settings_(new ParameterForm(this)), run_(new QPushButton(tr("Run"), this))
 {
     for (const auto& a : builtinRegistry().all())
-    {
-        method_->addItem(QString::fromStdString(a.displayName), QString::fromStdString(a.id));
-        method_->setItemData(method_->count() - 1, QString::fromStdString(a.summary),
-                             Qt::ToolTipRole);
-    }
+        addOperationItem(*method_, a);
     settings_->setObjectName("runSettings");
     // Every setting that applies per run, as the CLI's flags; the Load settings are with the
     // dataset, and the process-wide ones are set once at start.
@@ -38,22 +33,9 @@ MethodPanel::MethodPanel(QWidget* parent)
 
     auto* methodRow = new QFormLayout;
     methodRow->addRow(tr("Method:"), method_);
-    // The forms scroll and the Run button stays below them: a method with many parameters
-    // (DEC, IDEC, DEPICT) would otherwise make the dock taller than the screen.
-    auto* fields = new QWidget;
-    auto* fieldsLayout = new QVBoxLayout(fields);
-    fieldsLayout->setContentsMargins(0, 0, 0, 0);
-    fieldsLayout->addWidget(form_);
-    auto* settingsBox = new QGroupBox(tr("Run settings"), fields);
-    auto* settingsLayout = new QVBoxLayout(settingsBox);
-    settingsLayout->setContentsMargins(0, 0, 0, 0);
-    settingsLayout->addWidget(settings_);
-    fieldsLayout->addWidget(settingsBox);
-    fieldsLayout->addStretch(1);
+    // The forms scroll and the Run button stays below them.
+    scroll_ = scrollingForms(form_, settings_, tr("Run settings"), this);
     scroll_->setObjectName("methodScroll");
-    scroll_->setWidget(fields);
-    scroll_->setWidgetResizable(true);
-    scroll_->setFrameShape(QFrame::NoFrame);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(methodRow);
     layout->addWidget(scroll_, 1);
@@ -82,11 +64,7 @@ RunRequest MethodPanel::request() const
     RunRequest r;
     r.method = &currentMethod();
     r.params = form_->values();
-    ParamSet settings(runSettingsSchema());
-    const ParamSet chosen = settings_->values();
-    for (const auto& [name, value] : chosen.values())
-        settings.set(name, value);
-    r.settings = runSettingsFrom(settings);
+    r.settings = runSettingsFromForm(*settings_);
     return r;
 }
 

@@ -54,9 +54,7 @@ ClusteringController::Started ClusteringController::start(const RunRequest& aske
         // The embedding's coordinates stand in for the features; labels and metadata stay.
         auto mapped = std::make_shared<Dataset>(*snapshot);
         mapped->features = matrixFromValues(e->coordinates, snapshot->rows(), e->dims);
-        mapped->featureNames.clear();
-        for (int64_t c = 0; c < e->dims; ++c)
-            mapped->featureNames.push_back(e->request.reducer->id + std::to_string(c + 1));
+        mapped->featureNames = e->columns;
         mapped->featureOffsets.clear();
         source = mapped;
         input = {{"embedding", e->name.toStdString()}, {"embedding_record", e->record}};

@@ -7,13 +7,16 @@
 #include <clusterscope/core/progress.h>
 #include <clusterscope/core/tensor_io.h>
 #include <clusterscope/embed/view_projection.h>
+#include <clusterscope/io/loaders.h>
 #include <clusterscope/pipeline/prepare.h>
 
 #include <ATen/core/Tensor.h>
+#include <QFileInfo>
 #include <QPointer>
 #include <QStringList>
 
 #include <algorithm>
+#include <cmath>
 
 namespace clusterscope
 {
@@ -62,6 +65,112 @@ std::vector<float> embeddingViewXyz(const std::vector<float>& coordinates, int64
 EmbeddingController::EmbeddingController(Session& session, JobRunner& runner, QObject* parent)
     : QObject(parent), session_(session), runner_(runner)
 {
+}
+
+int EmbeddingController::addPrecomputed(const at::Tensor& coordinates,
+                                        std::vector<std::string> columns, const QString& name,
+                                        const QString& source, std::vector<std::string> warnings)
+{
+    const std::string from = source.toStdString();
+    const auto data = session_.dataset();
+    if (!data)
+        throw ParameterError(from + ": no dataset is open: open the data these coordinates "
+                                    "belong to first");
+    if (coordinates.dim() != 2)
+        throw ParameterError(from + ": coordinates are a table of rows x dimensions, not a " +
+                             std::to_string(coordinates.dim()) + "-D array");
+    const int64_t rows = coordinates.size(0);
+    const int64_t dims = coordinates.size(1);
+    if (dims < 1 || dims > 64)
+        throw ParameterError(from + ": " + std::to_string(dims) +
+                             " columns; coordinates have 1 to 64 (2 or 3 are shown as they are)");
+    const std::vector<float> values = floatValues(coordinates);
+    for (size_t i = 0; i < values.size(); ++i)
+        if (!std::isfinite(values[i]))
+        {
+            const auto row = static_cast<int64_t>(i) / dims;
+            const auto col = static_cast<size_t>(static_cast<int64_t>(i) % dims);
+            throw ParameterError(from + ": row " + std::to_string(row + 1) + ", column '" +
+                                 (col < columns.size() ? columns[col] : std::to_string(col + 1)) +
+                                 "' is not a finite number: coordinates must all be finite");
+        }
+    // One row per loaded row; when the loader dropped rows with missing values, the file the
+    // coordinates were made from had them too, so the kept rows are picked by input row.
+    const int64_t inputRows = data->rows() + data->droppedRows;
+    std::vector<float> kept;
+    if (rows == data->rows())
+        kept = values;
+    else if (data->droppedRows > 0 && rows == inputRows)
+        for (int64_t r = 0; r < data->rows(); ++r)
+        {
+            const auto begin = values.begin() + data->inputRow(r) * dims;
+            kept.insert(kept.end(), begin, begin + dims);
+        }
+    else
+        throw ParameterError(
+            from + ": " + std::to_string(rows) + " rows, but the dataset has " +
+            std::to_string(data->rows()) + " loaded rows" +
+            (data->droppedRows > 0 ? " (" + std::to_string(inputRows) + " in its file)" : "") +
+            ": coordinates need one row per data row, in the data's order");
+    columns.resize(static_cast<size_t>(dims));
+    for (int64_t c = 0; c < dims; ++c)
+        if (columns[static_cast<size_t>(c)].empty())
+            columns[static_cast<size_t>(c)] = "x" + std::to_string(c + 1);
+
+    EmbeddingEntry entry;
+    entry.name = name;
+    entry.input = QString("precomputed (%1)").arg(source);
+    entry.dims = dims;
+    entry.columns = columns;
+    entry.coordinates = std::move(kept);
+    entry.viewXyz = embeddingViewXyz(entry.coordinates, dims, 0);
+    entry.warnings = std::move(warnings);
+    entry.record = {{"precomputed", from}, {"columns", columns}, {"rows", rows}};
+    const int id = session_.addEmbedding(std::move(entry));
+    Q_EMIT embeddingReady(id);
+    return id;
+}
+
+int EmbeddingController::loadCoordinates(const QString& path)
+{
+    LoadOptions options;
+    options.labelColumn = "none"; // every numeric column is a coordinate
+    const Dataset loaded = loadDataset(path.toStdString(), options);
+    const QString file = QFileInfo(path).fileName();
+    // What the loader decided (a column of row numbers left out as an id) is the map's to say.
+    return addPrecomputed(loaded.features, loaded.featureNames, file, path, loaded.warnings);
+}
+
+int EmbeddingController::coordinatesFromColumns(const std::vector<std::string>& names)
+{
+    const auto data = session_.dataset();
+    if (!data)
+        throw ParameterError("no dataset: open one first (File > Open, or drop a file)");
+    if (names.empty())
+        throw ParameterError("pick the columns that hold the coordinates (1 to 64 of them)");
+    std::vector<int64_t> picked;
+    for (const auto& name : names)
+    {
+        const auto& all = data->featureNames;
+        const auto it = std::find(all.begin(), all.end(), name);
+        if (it == all.end())
+            throw ParameterError("no feature column '" + name + "' in " + data->source);
+        picked.push_back(it - all.begin());
+    }
+    const int64_t rows = data->rows();
+    const int64_t cols = data->cols();
+    const float* features = data->features.data_ptr<float>();
+    std::vector<float> values;
+    values.reserve(static_cast<size_t>(rows) * picked.size());
+    for (int64_t r = 0; r < rows; ++r)
+        for (int64_t c : picked)
+            values.push_back(features[r * cols + c]);
+    QStringList label;
+    for (const auto& name : names)
+        label << QString::fromStdString(name);
+    const auto matrix = matrixFromValues(values, rows, static_cast<int64_t>(picked.size()));
+    return addPrecomputed(matrix, names, "columns " + label.join(", "),
+                          QString::fromStdString(data->source));
 }
 
 std::vector<int> EmbeddingController::runsWithLearnedEmbedding() const
@@ -154,6 +263,8 @@ Job* EmbeddingController::start(const EmbedRequest& asked, int learnedOfRun)
             entry.inputRun = inputRun;
             entry.request = request;
             entry.dims = coords.size(1);
+            for (int64_t c = 0; c < entry.dims; ++c)
+                entry.columns.push_back(request.reducer->id + std::to_string(c + 1));
             entry.coordinates.assign(coords.data_ptr<float>(),
                                      coords.data_ptr<float>() + coords.numel());
             entry.viewXyz = embeddingViewXyz(entry.coordinates, entry.dims, request.settings.seed);

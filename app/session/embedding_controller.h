@@ -28,6 +28,23 @@ public:
     // every loaded row; the reducer's own errors end the job Failed (embeddingFailed).
     Job* start(const EmbedRequest& request, int learnedOfRun = 0);
 
+    // Keeps coordinates made elsewhere (umap-learn, scanpy, a foundation model's embedding) as
+    // one of the dataset's embeddings, named `name`. `coordinates` holds N x d values (d from 1
+    // to 64; more than 3 are shown by their principal components) with `columns` names, where N
+    // is the loaded rows, or the rows of the loaded file when the missing-value policy dropped
+    // some (the kept rows are taken then); `warnings` go with it. Throws ParameterError naming
+    // `source` when no dataset is loaded, the row count differs, d is out of range or a value is
+    // not finite.
+    int addPrecomputed(const at::Tensor& coordinates, std::vector<std::string> columns,
+                       const QString& name, const QString& source,
+                       std::vector<std::string> warnings = {});
+    // Loads `path` (.npy, .npz, CSV/TSV: every numeric column; an id column is left out) and
+    // keeps it as above. Throws the loader's DataError naming the file, or as addPrecomputed.
+    int loadCoordinates(const QString& path);
+    // The loaded features' columns named `names` (1 to 64 of them) as an embedding, e.g. the x
+    // and y of a table that carries its own map. Throws ParameterError naming an unknown column.
+    int coordinatesFromColumns(const std::vector<std::string>& names);
+
     // Runs whose learned embedding can be mapped (finished, every loaded row), oldest first.
     std::vector<int> runsWithLearnedEmbedding() const;
 

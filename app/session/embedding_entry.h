@@ -1,7 +1,8 @@
 #pragma once
-// One embedding of the session's dataset (a reducer's map, e.g. UMAP): what was asked, on which
-// input, and the coordinates it produced on the loaded rows. A dataset keeps several, each
-// under its own name; the data view (PCA) is not one of them, it is the view's default.
+// One embedding of the session's dataset (a reducer's map, e.g. UMAP, or coordinates made
+// elsewhere and loaded): what was asked, on which input, and the coordinates of the loaded rows. A
+// dataset keeps several, each under its own name; the data view (PCA) is not one of them, it is the
+// view's default.
 
 #include <clusterscope/pipeline/embed.h>
 
@@ -20,10 +21,11 @@ struct EmbeddingEntry
     QString name;     // "UMAP (n_neighbors 15, min_dist 0.1)", unique among the dataset's
     QString input;    // what it mapped: "features", "PCA 50 of the features", "run #3 (DEC)'s ..."
     int inputRun = 0; // the run whose learned embedding it mapped, or 0
-    EmbedRequest request;           // reducer, params, settings
-    int64_t dims = 0;               // output dimensions
-    std::vector<float> coordinates; // loaded rows x dims, row-major (every loaded row)
-    std::vector<float> viewXyz;     // loaded rows x 3: the coordinates as the view shows them
+    EmbedRequest request;             // reducer, params, settings (no reducer: precomputed)
+    int64_t dims = 0;                 // output dimensions
+    std::vector<std::string> columns; // dims names: "umap1", "umap2"; a file's own for loaded ones
+    std::vector<float> coordinates;   // loaded rows x dims, row-major (every loaded row)
+    std::vector<float> viewXyz;       // loaded rows x 3: the coordinates as the view shows them
     std::map<std::string, double> quality; // trustworthiness, knn_preserved
     std::vector<std::string> warnings;
     nlohmann::json record; // embedRecord's, with "input" added

@@ -22,6 +22,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 using namespace clusterscope;
@@ -180,6 +181,102 @@ private Q_SLOTS:
         QCOMPARE(job->state(), Job::State::Cancelled);
         QCoreApplication::processEvents();
         QVERIFY(session.embeddingIds().empty());
+    }
+
+    void precomputedCoordinatesAreAnEmbedding()
+    {
+        Session session;
+        JobRunner runner;
+        RunSettings drop;
+        drop.missing = "drop"; // wine_nan.csv's third data row goes: 177 of 178 rows
+        QVERIFY(load(session, runner, wineWithNan(dir), drop));
+        const auto data = session.dataset();
+        QCOMPARE(data->rows(), int64_t{177});
+        EmbeddingController embedder(session, runner);
+        QSignalSpy ready(&embedder, &EmbeddingController::embeddingReady);
+
+        // A map of the file's 178 rows (x = row + 0.25, y = -2 row): the kept rows are picked.
+        auto writeCoords = [this](const QString& name, int rows, const QByteArray& badCell = {})
+        {
+            const QString path = dir.filePath(name);
+            QFile f(path);
+            if (!f.open(QIODevice::WriteOnly))
+                return QString();
+            f.write("x,y\n");
+            for (int r = 0; r < rows; ++r)
+                f.write(QByteArray::number(r + 0.25) + "," +
+                        (r == 5 && !badCell.isEmpty() ? badCell : QByteArray::number(-2 * r)) +
+                        "\n");
+            return path;
+        };
+        const int id = embedder.loadCoordinates(writeCoords("umap_coords.csv", 178));
+        QCOMPARE(ready.count(), 1);
+        const EmbeddingEntry* e = session.embedding(id);
+        QVERIFY(e);
+        QCOMPARE(e->dims, int64_t{2});
+        QCOMPARE(e->columns, (std::vector<std::string>{"x", "y"}));
+        QCOMPARE(e->coordinates.size(), size_t{177 * 2});
+        for (int64_t r = 0; r < data->rows(); ++r)
+        {
+            QCOMPARE(e->coordinates[static_cast<size_t>(2 * r)], data->inputRow(r) + 0.25f);
+            QCOMPARE(e->coordinates[static_cast<size_t>(2 * r + 1)], -2.0f * data->inputRow(r));
+        }
+        QCOMPARE(e->viewXyz.size(), size_t{177 * 3});
+        QVERIFY2(e->name.contains("umap_coords.csv"), qPrintable(e->name));
+
+        // Clustering it is one step, as for a computed map; its columns keep their names.
+        ClusteringController clustering(session, runner);
+        const auto started = clustering.start(request("kmeans", 3), id);
+        QVERIFY(waitFor(started.job));
+        QCOMPARE(started.job->state(), Job::State::Finished);
+        const RunEntry* run = session.run(started.runId);
+        QCOMPARE(run->record["data"]["features"].get<int64_t>(), int64_t{2});
+        QVERIFY(run->record["input"]["embedding_record"].contains("precomputed"));
+
+        // What does not fit is refused, naming the file, the counts and the cell.
+        auto refusal = [&](const QString& path)
+        {
+            try
+            {
+                embedder.loadCoordinates(path);
+            }
+            catch (const Error& error)
+            {
+                return QString::fromStdString(error.what());
+            }
+            return QString();
+        };
+        const QString shortFile = refusal(writeCoords("short.csv", 10));
+        QVERIFY2(shortFile.contains("short.csv") && shortFile.contains("10 rows") &&
+                     shortFile.contains("177 loaded rows") && shortFile.contains("178 in its file"),
+                 qPrintable(shortFile));
+        const QString infinite = refusal(writeCoords("inf.csv", 178, "inf"));
+        QVERIFY2(infinite.contains("inf.csv") && infinite.contains("line 7") &&
+                     infinite.contains("'y'"),
+                 qPrintable(infinite));
+        std::vector<float> nan(177 * 2, 1.0f);
+        nan[2 * 9 + 1] = std::nanf("");
+        try
+        {
+            embedder.addPrecomputed(matrixFromValues(nan, 177, 2), {"u", "v"}, "m", "memory");
+            QFAIL("a NaN coordinate was accepted");
+        }
+        catch (const ParameterError& error)
+        {
+            QVERIFY2(QString(error.what()).contains("row 10, column 'v'"), error.what());
+        }
+        QCOMPARE(ready.count(), 1);
+
+        // The table's own columns as a map.
+        const int columns = embedder.coordinatesFromColumns({"alcohol", "proline"});
+        const EmbeddingEntry* c = session.embedding(columns);
+        QVERIFY(c);
+        const auto features = floatValues(data->features);
+        const auto cols = static_cast<size_t>(data->cols());
+        QCOMPARE(c->coordinates[0], features[0]);
+        QCOMPARE(c->coordinates[1], features[12]);
+        QCOMPARE(c->coordinates[2 * 100 + 1], features[100 * cols + 12]);
+        QVERIFY_THROWS_EXCEPTION(ParameterError, embedder.coordinatesFromColumns({"nope"}));
     }
 
     void clusteringAnEmbeddingSaysSo()

@@ -22,6 +22,7 @@
 #include <QFileInfo>
 #include <QListWidget>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -130,6 +131,50 @@ private Q_SLOTS:
         QTRY_COMPARE(list->count(), 3);
         QVERIFY(w.session().embedding(id));
         QCOMPARE(list->currentRow(), 2);
+    }
+
+    void loadedCoordinatesAreShownLikeAComputedMap()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(waitFor(w.openFiles({kDemo})));
+        QVERIFY(w.findChild<QAction*>("loadCoordinatesAction"));
+        QVERIFY(w.findChild<QAction*>("coordinatesFromColumnsAction"));
+        // A 3-column map of the 1797 digits, as another tool would save it.
+        QTemporaryDir dir;
+        const QString path = dir.filePath("map.csv");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("a,b,c\n");
+        for (int r = 0; r < 1797; ++r)
+            f.write(QByteArray::number(r % 10) + "," + QByteArray::number(r / 10) + ",0.5\n");
+        f.close();
+        const std::vector<int64_t> chosen{3, 1000};
+        w.session().setSelection(chosen);
+        const int id = w.loadCoordinates(path);
+        QVERIFY(id != 0);
+        QCOMPARE(w.session().currentEmbeddingId(), id);
+        QCOMPARE(w.embeddingPanel()->embeddingList()->count(), 2);
+        // 3-D coordinates are shown as they are.
+        QCOMPARE(w.shownXyz()[3 * 1000], 0.0f);
+        QCOMPARE(w.shownXyz()[3 * 1000 + 1], 100.0f);
+        QCOMPARE(w.shownXyz()[3 * 1000 + 2], 0.5f);
+        QCOMPARE(w.view()->selection(), chosen);
+        // The table's own columns; a file of other rows is refused (an error box, no entry).
+        QVERIFY(w.coordinatesFromColumns({"pixel_0_2", "pixel_0_3"}) != 0);
+        QCOMPARE(w.embeddingPanel()->embeddingList()->count(), 3);
+        const QString other = dir.filePath("other.csv");
+        QFile g(other);
+        QVERIFY(g.open(QIODevice::WriteOnly));
+        g.write("x,y\n1,2\n3,4\n");
+        g.close();
+        QCOMPARE(w.loadCoordinates(other), 0);
+        QCOMPARE(w.embeddingPanel()->embeddingList()->count(), 3);
+        auto* box = w.findChild<QMessageBox*>("errorBox");
+        QVERIFY(box);
+        QVERIFY2(box->text().contains("other.csv") && box->text().contains("2 rows"),
+                 qPrintable(box->text()));
     }
 
     void clusterThisEmbedding()

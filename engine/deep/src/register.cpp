@@ -97,11 +97,27 @@ ClusteringResult finish(DeepResult r)
     return out;
 }
 
-ClusteringResult run(DeepMethod method, const at::Tensor& x, const ParamSet& p,
-                     const RunContext& ctx)
+// The fields every training method takes from the run: seed, device, truth, checkpoint,
+// cache and the update callback (DeepOptions and DepictOptions name them alike).
+template <typename Options>
+void applyRunContext(Options& o, const ParamSet& p, const RunContext& ctx)
+{
+    o.seed = ctx.seed;
+    o.pretrainSeed = static_cast<uint64_t>(p.integer("pretrain_seed"));
+    o.device = ctx.device;
+    o.truth = ctx.truth;
+    o.checkpointPath = ctx.checkpointPath;
+    o.cacheDir = p.boolean("cache") ? ctx.cacheDir : std::string();
+    if (ctx.onTrainingUpdate)
+        o.onUpdate = [&ctx](const TrainingHistory& h, const std::vector<int64_t>& labels) {
+            ctx.onTrainingUpdate(TrainingUpdate{h, labels});
+        };
+}
+
+// The autoencoder's settings and the run's context, shared by the MLP methods and N2D.
+DeepOptions autoencoderOptions(const ParamSet& p, const RunContext& ctx)
 {
     DeepOptions o;
-    o.method = method;
     o.k = p.integer("k");
     o.autoencoder.hidden = parseHidden(p.choice("hidden"));
     o.autoencoder.latent = p.integer("latent");
@@ -110,6 +126,15 @@ ClusteringResult run(DeepMethod method, const at::Tensor& x, const ParamSet& p,
     o.autoencoder.optimizer.learningRate = p.real("pretrain_lr");
     o.autoencoder.batchSize = p.integer("batch_size");
     o.autoencoder.mixedPrecision = p.boolean("mixed_precision");
+    applyRunContext(o, p, ctx);
+    return o;
+}
+
+ClusteringResult run(DeepMethod method, const at::Tensor& x, const ParamSet& p,
+                     const RunContext& ctx)
+{
+    DeepOptions o = autoencoderOptions(p, ctx);
+    o.method = method;
     o.clusteringBatchSize = p.integer("batch_size");
     o.kmeansRestarts = p.integer("kmeans_restarts");
     if (method != DeepMethod::AeKMeans)
@@ -122,16 +147,6 @@ ClusteringResult run(DeepMethod method, const at::Tensor& x, const ParamSet& p,
         if (method == DeepMethod::Idec)
             o.gamma = p.real("gamma");
     }
-    o.seed = ctx.seed;
-    o.pretrainSeed = static_cast<uint64_t>(p.integer("pretrain_seed"));
-    o.device = ctx.device;
-    o.truth = ctx.truth;
-    o.checkpointPath = ctx.checkpointPath;
-    o.cacheDir = p.boolean("cache") ? ctx.cacheDir : std::string();
-    if (ctx.onTrainingUpdate)
-        o.onUpdate = [&ctx](const TrainingHistory& h, const std::vector<int64_t>& labels) {
-            ctx.onTrainingUpdate(TrainingUpdate{h, labels});
-        };
     return finish(deepCluster(x, o, ctx.progress));
 }
 
@@ -196,25 +211,7 @@ AlgorithmInfo n2dAlgorithm()
     info.run = [](const at::Tensor& x, const ParamSet& p, const RunContext& ctx)
     {
         N2dOptions o;
-        auto& d = o.deep;
-        d.k = p.integer("k");
-        d.autoencoder.hidden = parseHidden(p.choice("hidden"));
-        d.autoencoder.latent = p.integer("latent");
-        d.autoencoder.epochs = p.integer("pretrain_epochs");
-        d.autoencoder.optimizer.kind = parseOptimizer(p.choice("pretrain_optimizer"));
-        d.autoencoder.optimizer.learningRate = p.real("pretrain_lr");
-        d.autoencoder.batchSize = p.integer("batch_size");
-        d.autoencoder.mixedPrecision = p.boolean("mixed_precision");
-        d.seed = ctx.seed;
-        d.pretrainSeed = static_cast<uint64_t>(p.integer("pretrain_seed"));
-        d.device = ctx.device;
-        d.truth = ctx.truth;
-        d.checkpointPath = ctx.checkpointPath;
-        d.cacheDir = p.boolean("cache") ? ctx.cacheDir : std::string();
-        if (ctx.onTrainingUpdate)
-            d.onUpdate = [&ctx](const TrainingHistory& h, const std::vector<int64_t>& labels) {
-                ctx.onTrainingUpdate(TrainingUpdate{h, labels});
-            };
+        o.deep = autoencoderOptions(p, ctx);
         o.onInput = p.choice("manifold_on") == "input";
         o.nNeighbors = p.integer("n_neighbors");
         o.minDist = p.real("min_dist");
@@ -294,16 +291,7 @@ AlgorithmInfo depictAlgorithm()
         o.tol = p.real("tol");
         o.kmeansRestarts = p.integer("kmeans_restarts");
         o.mixedPrecision = p.boolean("mixed_precision");
-        o.seed = ctx.seed;
-        o.pretrainSeed = static_cast<uint64_t>(p.integer("pretrain_seed"));
-        o.device = ctx.device;
-        o.truth = ctx.truth;
-        o.checkpointPath = ctx.checkpointPath;
-        o.cacheDir = p.boolean("cache") ? ctx.cacheDir : std::string();
-        if (ctx.onTrainingUpdate)
-            o.onUpdate = [&ctx](const TrainingHistory& h, const std::vector<int64_t>& labels) {
-                ctx.onTrainingUpdate(TrainingUpdate{h, labels});
-            };
+        applyRunContext(o, p, ctx);
         return finish(depict(x, o, ctx.progress));
     };
     return info;
