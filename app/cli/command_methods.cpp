@@ -9,6 +9,7 @@
 #include <array>
 #include <iomanip>
 #include <iostream>
+#include <optional>
 
 namespace clusterscope::cli
 {
@@ -57,6 +58,23 @@ std::string cell(const std::string& text)
     return out;
 }
 
+// A section of docs/methods.md per kind of operation.
+std::string sectionTitle(OperationKind kind)
+{
+    switch (kind)
+    {
+    case OperationKind::Clusterer:
+        return "Clusterers";
+    case OperationKind::Reducer:
+        return "Reducers";
+    case OperationKind::Layout:
+        return "Layouts of soft assignments (`clusterscope-cli layout ID --soft Q.npy`)";
+    case OperationKind::Explainer:
+        return "Explainers";
+    }
+    return "Operations";
+}
+
 // docs/methods.md: every method and its parameters, straight from the registry.
 void printMarkdown()
 {
@@ -65,14 +83,13 @@ void printMarkdown()
                  "docs/methods.md`;\ntest_cli fails when this file falls behind the registry. "
                  "Each clusterer's parameter is a flag of\n`clusterscope-cli run --method ID` and "
                  "a field of the app's Method panel.\n";
-    OperationKind section = OperationKind::Layout;
+    std::optional<OperationKind> section;
     for (const auto& [kind, a] : builtinRegistry().operations())
     {
         if (kind != section)
         {
             section = kind;
-            std::cout << "\n# " << (kind == OperationKind::Clusterer ? "Clusterers" : "Reducers")
-                      << "\n";
+            std::cout << "\n# " << sectionTitle(kind) << "\n";
         }
         std::cout << "\n## " << a->displayName << " (`" << a->id << "`)\n\n"
                   << a->summary << "\n\n"

@@ -16,6 +16,7 @@ using AddSubcommand = std::function<CommandAction(CLI::App&)>;
 CommandAction addInfoCommand(CLI::App& app);
 CommandAction addRunCommand(CLI::App& app);
 CommandAction addEmbedCommand(CLI::App& app);
+CommandAction addLayoutCommand(CLI::App& app);
 // With its own subcommand "bench view", declared by addView (figure builds: the real one).
 CommandAction addBenchCommand(CLI::App& app, const AddSubcommand& addView);
 CommandAction addChooseKCommand(CLI::App& app);

@@ -22,6 +22,8 @@ Commands:
   run               cluster a dataset; write labels, metrics and a run record
   embed             map a dataset to a few dimensions (PCA, UMAP); write the coordinates,
                     their trustworthiness and a run record
+  layout NAME       lay out a soft assignment (HCHC: clusters on a Hamiltonian cycle); write
+                    the cycle, the anchors' angles and each sample's place as JSON and .npy
   bench METHOD      time a method and write the numbers as JSON
   choose-k          sweep k and report silhouette, CH, DB, BIC, AIC, gap and a suggestion
   methods           list the clustering methods and their parameters (--markdown: as
@@ -118,6 +120,7 @@ int main(int argc, char** argv)
             {"info", cli::addInfoCommand(app)},
             {"run", cli::addRunCommand(app)},
             {"embed", cli::addEmbedCommand(app)},
+            {"layout", cli::addLayoutCommand(app)},
             {"bench", cli::addBenchCommand(app, addBenchView)},
             {"choose-k", cli::addChooseKCommand(app)},
             {"methods", cli::addMethodsCommand(app)},

@@ -39,7 +39,7 @@ ParamSet MethodFlags::params(const AlgorithmInfo& method) const
 std::string methodHelp(const OperationInfo& method)
 {
     std::ostringstream out;
-    out << method.displayName << " (--method " << method.id << "): " << method.summary << "\n";
+    out << method.displayName << " (" << method.id << "): " << method.summary << "\n";
     // One column for "--flag type", as wide as this method's longest, plus a space.
     size_t width = 0;
     for (const auto& p : method.params)

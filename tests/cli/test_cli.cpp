@@ -16,6 +16,7 @@
 #include <QRegularExpression>
 #include <QtTest>
 
+#include <cmath>
 #include <csignal>
 #include <functional>
 #include <sys/resource.h>
@@ -437,6 +438,68 @@ private Q_SLOTS:
         QCOMPARE(cli(base + QStringList{"--seed", "4", "--out", dir.filePath("c.csv")}).code, 0);
         QCOMPARE(readLines(dir.filePath("a.csv")), readLines(dir.filePath("b.csv")));
         QVERIFY(readLines(dir.filePath("a.csv")) != readLines(dir.filePath("c.csv")));
+    }
+
+    // layout hchc: the authors' Fashion-MNIST Q (../shared/reference/hchc) from a .npy, and a run's
+    // labels CSV with its p0..pK-1 columns; the layout's flags come from its schema.
+    void layoutFromNpyAndLabelsCsv()
+    {
+        const QString q = CLUSTERSCOPE_REFERENCE_DIR "/hchc/fashion_Q.npy";
+        auto r = cli({"layout", "hchc", "--soft", q, "--out", dir.filePath("hchc.json"), "--coords",
+                      dir.filePath("hchc.npy"), "--quiet"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        auto json = readJson(dir.filePath("hchc.json"));
+        QCOMPARE(json["layout"].toString(), QString("hchc"));
+        QCOMPARE(json["exact"].toBool(), true);
+        QVERIFY(std::abs(json["length"].toDouble() - 4.623580) < 1e-6);
+        QStringList cycle;
+        for (const auto c : json["cycle"].toArray())
+            cycle << QString::number(c.toInt());
+        QCOMPARE(cycle.join(','), QString("0,4,5,2,1,6,3,9,7,8"));
+        const auto anchors = json["anchors"].toArray();
+        QCOMPARE(anchors.size(), 10);
+        QCOMPARE(anchors[0].toDouble(), -90.0);
+        // Cluster 4 follows cluster 0 on the cycle: 38.12 degrees on (the README's angles).
+        QVERIFY(std::abs(anchors[4].toDouble() - anchors[0].toDouble() - 38.12) < 0.011);
+        const auto npy = readBytes(dir.filePath("hchc.npy"));
+        QVERIFY(npy.contains("'shape': (70000, 3)"));
+
+        // A run's labels CSV: the soft columns only, the heuristic forced by the schema's flag.
+        const QString labels = dir.filePath("gmm_labels.csv");
+        r = cli(
+            {"run", "--data", kDemo, "--method", "gmm", "--k", "6", "--out", labels, "--quiet"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        r = cli({"layout", "hchc", "--soft", labels, "--out", dir.filePath("gmm.json"), "--coords",
+                 dir.filePath("gmm_coords.csv"), "--exact-max-clusters", "0", "--outlier-score",
+                 "entropy", "--outlier-threshold", "0.3", "--quiet"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        json = readJson(dir.filePath("gmm.json"));
+        QCOMPARE(json["exact"].toBool(), false);
+        QCOMPARE(json["cycle"].toArray().size(), 6);
+        QCOMPARE(json["parameters"].toObject()["outlier_score"].toString(), QString("entropy"));
+        const auto lines = readLines(dir.filePath("gmm_coords.csv"));
+        QCOMPARE(lines.size(), 1798);
+        QCOMPARE(lines[0], QString("id,x,y,outlier_score,outlier"));
+
+        // Mistakes name what is wrong.
+        r = cli({"layout", "hchc", "--soft", dir.filePath("gmm_coords.csv"), "--out",
+                 dir.filePath("x.json")});
+        QVERIFY(r.code != 0);
+        QVERIFY2(r.err.contains("p0..pK-1"), qPrintable(r.err));
+        r = cli({"layout", "radviz", "--soft", q, "--out", dir.filePath("x.json")});
+        QVERIFY(r.code != 0);
+        QVERIFY2(r.err.contains("'radviz' is not a layout; layouts: hchc"), qPrintable(r.err));
+        r = cli({"layout", "hchc", "--soft", q, "--out", dir.filePath("x.json"),
+                 "--exact-max-clusters", "30"});
+        QVERIFY(r.code != 0);
+        QVERIFY2(r.err.contains("exact-max-clusters") || r.err.contains("exact_max_clusters"),
+                 qPrintable(r.err));
+        r = cli({"layout", "hchc", "--soft", q, "--out", dir.filePath("x.json"), "--k", "3"});
+        QVERIFY(r.code != 0);
+        QVERIFY2(r.err.contains("--k"), qPrintable(r.err));
+        r = cli({"layout", "hchc", "--soft", q, "--out", q});
+        QVERIFY(r.code != 0); // an output that would replace the input
+        QVERIFY(!QFileInfo::exists(dir.filePath("x.json")));
     }
 
     void embeddingAsNpyOrCsv()

@@ -22,7 +22,7 @@ std::string kindName(OperationKind kind)
 
 bool Registry::taken(const std::string& id) const
 {
-    return find(id) || findReducer(id);
+    return find(id) || findReducer(id) || findLayout(id);
 }
 
 void Registry::add(AlgorithmInfo info)
@@ -37,6 +37,31 @@ void Registry::add(ReducerInfo info)
     if (taken(info.id))
         throw ParameterError("operation '" + info.id + "' is registered twice");
     reducers_.push_back(std::move(info));
+}
+
+void Registry::add(LayoutInfo info)
+{
+    if (taken(info.id))
+        throw ParameterError("operation '" + info.id + "' is registered twice");
+    layouts_.push_back(std::move(info));
+}
+
+const LayoutInfo* Registry::findLayout(const std::string& id) const
+{
+    for (const auto& l : layouts_)
+        if (l.id == id)
+            return &l;
+    return nullptr;
+}
+
+const LayoutInfo& Registry::getLayout(const std::string& id) const
+{
+    if (const auto* l = findLayout(id))
+        return *l;
+    std::string known;
+    for (const auto& l : layouts_)
+        known += (known.empty() ? "" : ", ") + l.id;
+    throw ParameterError("unknown layout '" + id + "': expected one of " + known);
 }
 
 const ReducerInfo* Registry::findReducer(const std::string& id) const
@@ -64,6 +89,8 @@ std::vector<std::pair<OperationKind, const OperationInfo*>> Registry::operations
         out.emplace_back(OperationKind::Clusterer, &a);
     for (const auto& r : reducers_)
         out.emplace_back(OperationKind::Reducer, &r);
+    for (const auto& l : layouts_)
+        out.emplace_back(OperationKind::Layout, &l);
     return out;
 }
 

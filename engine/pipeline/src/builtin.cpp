@@ -1,6 +1,7 @@
 #include <clusterscope/cluster/algorithms.h>
 #include <clusterscope/deep/algorithms.h>
 #include <clusterscope/embed/reducers.h>
+#include <clusterscope/layout/layouts.h>
 #include <clusterscope/pipeline/builtin.h>
 
 namespace clusterscope
@@ -27,6 +28,7 @@ const Registry& builtinRegistry()
         r.add(pcaReducer());
         r.add(umapReducer());
         r.add(tsneReducer());
+        r.add(hchcLayoutEntry());
         return r;
     }();
     return registry;

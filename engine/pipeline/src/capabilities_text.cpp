@@ -9,12 +9,21 @@ std::string describeCapabilities(const Capabilities& c)
 {
     std::ostringstream out;
     out << "input: "
-        << (c.input == InputKind::SquareImages ? "square single-channel images" : "any table");
+        << (c.input == InputKind::SquareImages     ? "square single-channel images"
+            : c.input == InputKind::SoftAssignment ? "an N x K soft assignment"
+                                                   : "any table");
     if (c.maxRows > 0)
         out << " of at most " << c.maxRows << " rows";
     if (c.maxInputMagnitude > 0)
         out << ", values within +-" << c.maxInputMagnitude << " (scale first)";
     out << "; devices: CPU" << (c.cuda ? ", CUDA" : " only");
+    if (c.input == InputKind::SoftAssignment)
+    {
+        // A layout: its outputs are LayoutResult's, whatever the other flags say.
+        out << "; outputs: a cycle of the clusters, anchor angles, 2-D coordinates, outlier "
+               "scores";
+        return out.str();
+    }
     out << "; outputs: labels";
     if (c.softAssignments)
         out << ", soft assignments";

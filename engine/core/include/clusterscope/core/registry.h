@@ -8,6 +8,7 @@
 #include <ATen/core/Tensor.h>
 #include <c10/core/Device.h>
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <string>
@@ -74,8 +75,9 @@ std::string kindName(OperationKind kind); // "clusterer", "reducer", "layout", "
 // What input an operation accepts.
 enum class InputKind
 {
-    AnyTable,     // any N x D table of finite values
-    SquareImages, // N images of one square shape (Dataset::imageShape with height == width)
+    AnyTable,       // any N x D table of finite values
+    SquareImages,   // N images of one square shape (Dataset::imageShape with height == width)
+    SoftAssignment, // an N x K soft assignment (a layout's input): rows summing to at most 1
 };
 
 // What an operation can do and needs; the CLI, the GUI, the docs and the common checks read
@@ -143,12 +145,36 @@ struct ReducerInfo : OperationInfo
         reduce;
 };
 
+// What a layout returns: the clusters placed on a 2-D figure and each sample placed among them.
+struct LayoutResult
+{
+    std::vector<int64_t> cycle;       // the K cluster ids in the order of the layout's cycle
+    double length = 0;                // the cycle's summed dissimilarity
+    bool exact = false;               // true when the cycle is proven the shortest
+    std::vector<double> anchorAngles; // K angles in degrees, indexed by cluster id
+    at::Tensor coordinates;           // N x 2 float32 on the CPU
+    at::Tensor outlierScores;         // N float32 on the CPU (higher: farther from every cluster)
+    std::vector<uint8_t> outliers;    // N flags: 1 where the score exceeds the threshold
+    std::map<std::string, double> stats;
+    std::vector<std::string> warnings; // what the user should know, with what to do
+};
+
+// A layout: an N x K soft assignment (float32, non-negative, rows summing to at most 1; any
+// device, laid out on the CPU) -> the LayoutResult.
+struct LayoutInfo : OperationInfo
+{
+    std::function<LayoutResult(const at::Tensor& soft, const ParamSet& params,
+                               const RunContext& context)>
+        layout;
+};
+
 class Registry
 {
 public:
     // Throws ParameterError when the id is taken by an operation of any kind.
     void add(AlgorithmInfo info);
     void add(ReducerInfo info);
+    void add(LayoutInfo info);
 
     // Clusterers (the methods of `run`).
     const AlgorithmInfo* find(const std::string& id) const;
@@ -159,7 +185,11 @@ public:
     const ReducerInfo& getReducer(const std::string& id) const; // throws ParameterError
     const std::vector<ReducerInfo>& reducers() const { return reducers_; }
 
-    // Every operation of every kind, clusterers first.
+    const LayoutInfo* findLayout(const std::string& id) const;
+    const LayoutInfo& getLayout(const std::string& id) const; // throws ParameterError
+    const std::vector<LayoutInfo>& layouts() const { return layouts_; }
+
+    // Every operation of every kind: clusterers, then reducers, then layouts.
     std::vector<std::pair<OperationKind, const OperationInfo*>> operations() const;
 
 private:
@@ -167,6 +197,7 @@ private:
 
     std::vector<AlgorithmInfo> algorithms_;
     std::vector<ReducerInfo> reducers_;
+    std::vector<LayoutInfo> layouts_;
 };
 
 } // namespace clusterscope
