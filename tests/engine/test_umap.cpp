@@ -18,6 +18,7 @@
 #include <limits>
 #include <map>
 #include <sstream>
+#include <tuple>
 
 using namespace clusterscope;
 
@@ -294,6 +295,46 @@ private Q_SLOTS:
         {
             QVERIFY(QString(e.what()).contains("row 5"));
         }
+    }
+
+    void transformGraphIsUmapLearns()
+    {
+        // umap-learn's transform_mode="graph" for 12 new rows (one a training row) under a
+        // UMAP(n_neighbors=10) of blobs.csv (tests/reference/umap_reference.py).
+        const auto x = blobs();
+        UmapOptions o;
+        o.nNeighbors = 10;
+        o.nEpochs = 10;
+        const UmapModel model{x, umap(x, o).embedding, o};
+        const auto r = umapTransform(model, matrix(readRows(kData + "transform_rows.csv")));
+        const auto expected = readRows(kData + "transform_graph.csv");
+        QCOMPARE(r.graph.rows, int64_t{12});
+        // Our rows hold their neighbours nearest first; umap-learn's file is sorted by column.
+        std::vector<std::tuple<int64_t, int64_t, float>> ours;
+        for (int64_t i = 0; i < r.graph.rows; ++i)
+            for (auto p = r.graph.rowStart[static_cast<size_t>(i)];
+                 p < r.graph.rowStart[static_cast<size_t>(i) + 1]; ++p)
+                ours.emplace_back(i, r.graph.columns[static_cast<size_t>(p)],
+                                  r.graph.weights[static_cast<size_t>(p)]);
+        std::sort(ours.begin(), ours.end());
+        QCOMPARE(ours.size(), expected.size());
+        for (size_t e = 0; e < ours.size(); ++e)
+        {
+            const auto [row, column, weight] = ours[e];
+            QCOMPARE(row, static_cast<int64_t>(expected[e][0]));
+            QCOMPARE(column, static_cast<int64_t>(expected[e][1]));
+            QVERIFY2(std::abs(weight - expected[e][2]) < 2e-5,
+                     qPrintable(QString("edge %1-%2: %3, umap-learn %4")
+                                    .arg(row)
+                                    .arg(column)
+                                    .arg(weight)
+                                    .arg(expected[e][2])));
+        }
+        // The training row passed again starts on its own place and stays near it.
+        const auto placed = r.embedding[3];
+        const auto own = model.embedding[5];
+        QVERIFY2((placed - own).norm().item<double>() < 0.5,
+                 qPrintable(QString::number((placed - own).norm().item<double>())));
     }
 
     void transformPlacesTrainingRowsOnTheirOwnPlaces()

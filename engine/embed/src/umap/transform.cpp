@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 namespace clusterscope
 {
@@ -209,6 +210,7 @@ UmapTransformResult umapTransform(const UmapModel& model, const at::Tensor& xIn,
         optimizeTransformLayout(y, fixed, graph, layout, stage);
     }
     r.embedding = y;
+    r.graph = std::move(graph);
     return r;
 }
 

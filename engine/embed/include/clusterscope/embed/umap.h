@@ -106,6 +106,9 @@ struct UmapTransformOptions
 struct UmapTransformResult
 {
     at::Tensor embedding; // M x n_components float32 on the CPU
+    // The memberships of the new rows (M rows) to the training rows (the columns), before the
+    // edges weaker than max / epochs are dropped: umap-learn's transform_mode="graph".
+    FuzzyGraph graph;
     int64_t epochs = 0;
     // New rows none of whose neighbours is near enough to place them by (cosine distance 2,
     // umap-learn's disconnection distance): they stay at NaN, as umap-learn leaves them.
