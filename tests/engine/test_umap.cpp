@@ -2,6 +2,8 @@
 // tests/reference/umap_reference.py), its quality on scikit-learn's digits beside umap-learn's,
 // its reproducibility at any thread count, and the trustworthiness against scikit-learn's.
 
+#include "poll_watchdog.h"
+
 #include <clusterscope/core/device.h>
 #include <clusterscope/core/errors.h>
 #include <clusterscope/core/tensor_io.h>
@@ -425,6 +427,24 @@ private Q_SLOTS:
         t.seed = 8;
         QVERIFY(!at::equal(one, umapTransform(model, rows, t).embedding));
         QCOMPARE(umapTransform(model, rows, t).epochs, int64_t{10}); // n_epochs / 3
+    }
+
+    void transformReportsAndCancels()
+    {
+        const auto split = digitsSplit();
+        UmapOptions o;
+        o.nEpochs = 30;
+        const UmapModel model{split.train, umap(split.train, o).embedding, o};
+        testing::PollWatchdog whole;
+        umapTransform(model, split.held, {}, &whole);
+        whole.finish();
+        QVERIFY2(whole.progressProblem().empty(), whole.progressProblem().c_str());
+        qInfo("%lld reports", static_cast<long long>(whole.reports()));
+        QVERIFY(whole.reports() >= 2);
+        testing::PollWatchdog::Options cancel;
+        cancel.cancelAtReport = 1; // the first report, early in the neighbour search
+        testing::PollWatchdog stopping(cancel);
+        QVERIFY_THROWS_EXCEPTION(CancelledError, umapTransform(model, split.held, {}, &stopping));
     }
 
     void transformRefusesWhatDoesNotFit()

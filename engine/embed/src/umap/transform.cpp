@@ -103,6 +103,8 @@ UmapTransformResult umapTransform(const UmapModel& model, const at::Tensor& xIn,
     graph.rowStart.assign(static_cast<size_t>(m) + 1, 0);
     for (int64_t i = 0; i < m; ++i)
     {
+        if ((i & 63) == 0) // 64 rows: at most 64 x 64 x 1000 exponentials, a few ms
+            throwIfCancelled(progress);
         double lo = 0, hi = std::numeric_limits<double>::infinity(), mid = 1;
         for (int iteration = 0; iteration < 64; ++iteration)
         {
