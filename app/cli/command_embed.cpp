@@ -95,12 +95,13 @@ void printHelp(const std::optional<std::string>& method)
                  "  --record PATH          run record JSON (default: beside --out)\n"
                  "  --save-model PATH      also write the model that places new rows into this\n"
                  "                         map (.npz: model.json and the arrays; reducers with\n"
-                 "                         a transform, without --scaling and --pca)\n\n"
+                 "                         a transform; no --pca, no --scaling but scale01)\n\n"
                  "Placing new rows:\n"
                  "  --transform-from PATH  place the rows of --data into the map of a model\n"
                  "                         saved by --save-model (same features, in the same\n"
                  "                         order); the model gives the method and parameters,\n"
-                 "                         --seed the placement's negative samples\n"
+                 "                         --seed the placement's negative samples; give\n"
+                 "                         the --scaling the model was saved with\n"
                  "  --quality-sample N     query rows for trustworthiness and 15-NN\n"
                  "                         preservation (default 1000; 0 skips them)\n"
                  "  --quiet                no progress on stderr\n\n";
@@ -133,9 +134,13 @@ int embed(const CLI::App& command, const EmbedFlags& flags)
         if (const auto method = valueOf(flags.method); method && *method != model->reducer->id)
             throw ParameterError("--method " + *method + " does not match the model: " +
                                  *transformFrom + " is a model of " + model->reducer->id);
-        if (data.settings.scaling != "none" || data.settings.pca > 0)
-            throw ParameterError("--transform-from: the model was trained on the file's own "
-                                 "columns; drop --scaling and --pca");
+        if (data.settings.scaling != model->scaling || data.settings.pca > 0)
+            throw ParameterError(
+                "--transform-from: the model was trained with --scaling " + model->scaling +
+                " and no --pca; give the new rows the same (" + "--scaling " +
+                data.settings.scaling +
+                (data.settings.pca > 0 ? " --pca " + std::to_string(data.settings.pca) : "") +
+                " was given)");
         std::string given;
         for (const auto& flag : flags.params.givenOutside({}))
             given += (given.empty() ? "" : ", ") + flag;

@@ -575,6 +575,17 @@ private Q_SLOTS:
                  "--save-model", dir.filePath("s.npz")});
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains("--scaling"), qPrintable(r.err));
+        // scale01 is a fixed division, so it travels; the new rows must be given it too.
+        r = cli({"embed", "--data", blobs, "--method", "umap", "--n-neighbors", "10", "--n-epochs",
+                 "20", "--scaling", "scale01", "--quiet", "--save-model", dir.filePath("s01.npz")});
+        QCOMPARE(r.code, 0);
+        r = cli({"embed", "--transform-from", dir.filePath("s01.npz"), "--data",
+                 dir.filePath("new.csv"), "--quiet"});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("--scaling scale01"), qPrintable(r.err));
+        r = cli({"embed", "--transform-from", dir.filePath("s01.npz"), "--data",
+                 dir.filePath("new.csv"), "--scaling", "scale01", "--quiet"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
 
         // Damaged models: not a zip, truncated, a zip that is not a model; each named.
         write("junk.npz", "not a zip archive at all");

@@ -65,10 +65,13 @@ std::string whyNoReducerModel(const ReducerInfo& reducer, const RunSettings& set
 {
     if (!reducer.model || !reducer.transform)
         return reducer.displayName + " cannot place new rows into its map, so it saves no model";
-    if (settings.scaling != "none" || settings.pca > 0)
+    // scale01 divides by 255 whatever the rows; the other scalings and PCA are fitted.
+    if ((settings.scaling != "none" && settings.scaling != "scale01") || settings.pca > 0)
         return "the model would not hold the scaling or PCA fitted on the training rows, which "
-               "new rows would need: save a model without --scaling and --pca (scale or reduce "
-               "the data beforehand, the same way for the new rows)";
+               "new rows would need: save a model without --scaling " +
+               settings.scaling +
+               " and --pca (scale or reduce the data beforehand, the same way for the new "
+               "rows; --scaling scale01 is fixed and allowed)";
     return {};
 }
 
@@ -149,6 +152,10 @@ SavedReducerModel readReducerModel(const std::string& path, const Registry& regi
         out.trainingRows = doc.at("training_rows").get<int64_t>();
         out.featureNames = doc.value("feature_names", std::vector<std::string>{});
         out.featureOffsets = doc.value("feature_offsets", std::vector<double>{});
+        out.scaling = doc.at("settings").at("scaling").get<std::string>();
+        if (out.scaling != "none" && out.scaling != "scale01")
+            throw DataError(path + ": the model was trained with --scaling " + out.scaling +
+                            ", which a model cannot repeat on new rows");
         if (!out.featureOffsets.empty() &&
             static_cast<int64_t>(out.featureOffsets.size()) != out.features)
             throw DataError(path + ": model.json has " + std::to_string(out.featureOffsets.size()) +

@@ -33,11 +33,13 @@ struct SavedReducerModel
     int64_t trainingRows = 0;
     std::vector<std::string> featureNames;
     std::vector<double> featureOffsets; // empty: the columns were not centred on load
+    std::string scaling = "none";       // the training's --scaling: none or scale01 (fixed)
 };
 
 // Why `reducer` run with `settings` cannot save a model that places new rows, or "": a reducer
 // without a transform, or a scaling or PCA fitted on the training rows (the new rows would need
-// the same fit, which the model does not hold).
+// the same fit, which the model does not hold); scale01 (a fixed division by 255) is allowed,
+// and the new rows must then be given it too.
 std::string whyNoReducerModel(const ReducerInfo& reducer, const RunSettings& settings);
 
 // The bytes of the model file of `model`, made by `reducer` from `trained` with `settings`.
