@@ -95,16 +95,17 @@ void printHelp(const std::optional<std::string>& method)
                  "  --record PATH          run record JSON (default: beside --out)\n"
                  "  --save-model PATH      also write the model that places new rows into this\n"
                  "                         map (.npz: model.json and the arrays; reducers with\n"
-                 "                         a transform; no --pca, no --scaling but scale01)\n\n"
+                 "                         a transform; no --pca, no --scaling but scale01)\n"
+                 "  --quality-sample N     query rows for trustworthiness and 15-NN\n"
+                 "                         preservation (default 1000; 0 skips them)\n"
+                 "  --quiet                no progress on stderr\n\n"
                  "Placing new rows:\n"
                  "  --transform-from PATH  place the rows of --data into the map of a model\n"
                  "                         saved by --save-model (same features, in the same\n"
                  "                         order); the model gives the method and parameters,\n"
                  "                         --seed the placement's negative samples; give\n"
                  "                         the --scaling the model was saved with\n"
-                 "  --quality-sample N     query rows for trustworthiness and 15-NN\n"
-                 "                         preservation (default 1000; 0 skips them)\n"
-                 "  --quiet                no progress on stderr\n\n";
+                 "\n";
     if (method)
         std::cout << reducerHelp(reducerNamed(*method));
     else
