@@ -116,7 +116,7 @@ SavedReducerModel readReducerModel(const std::string& path, const Registry& regi
     const auto json = members.find(kModelJson);
     if (json == members.end())
         throw DataError(path + ": not a ClusterScope model (it has no model.json member); save "
-                               "one with embed --method umap --save-model PATH");
+                               "one with embed --method NAME --save-model PATH");
     nlohmann::json doc;
     try
     {
