@@ -8,11 +8,13 @@
 #include <clusterscope/io/output_paths.h>
 #include <clusterscope/pipeline/builtin.h>
 #include <clusterscope/pipeline/embed.h>
+#include <clusterscope/pipeline/reducer_model.h>
 #include <clusterscope/pipeline/run_record.h>
 
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 namespace clusterscope::cli
 {
@@ -44,6 +46,8 @@ struct EmbedFlags
         : help(addSwitch(command, "-h,--help")), data(command),
           method(addValue(command, "--method", "NAME")), out(addValue(command, "--out", "PATH")),
           record(addValue(command, "--record", "PATH")),
+          saveModel(addValue(command, "--save-model", "PATH")),
+          transformFrom(addValue(command, "--transform-from", "MODEL")),
           qualitySample(addValue(command, "--quality-sample", "N")),
           quiet(addSwitch(command, "--quiet"))
     {
@@ -55,6 +59,8 @@ struct EmbedFlags
     CLI::Option* method;
     CLI::Option* out;
     CLI::Option* record;
+    CLI::Option* saveModel;
+    CLI::Option* transformFrom;
     CLI::Option* qualitySample;
     CLI::Option* quiet;
     SchemaFlags params;
@@ -63,15 +69,26 @@ struct EmbedFlags
 void printHelp(const std::optional<std::string>& method)
 {
     std::cout << "usage: clusterscope-cli embed --data PATH --method NAME [reducer options]\n"
-                 "       [--out coords.npy|coords.csv] [--record run.json]\n\n"
+                 "       [--out coords.npy|coords.csv] [--record run.json] [--save-model M.npz]\n"
+                 "   or: clusterscope-cli embed --data PATH --transform-from M.npz [--out ...]\n\n"
               << DataOptions::help()
               << "Output:\n"
                  "  --out PATH             the N x d coordinates: float32 .npy when PATH ends in\n"
                  "                         .npy, else CSV id,x0,x1,... (id as in run's labels)\n"
                  "  --record PATH          run record JSON (default: beside --out)\n"
+                 "  --save-model PATH      also write the model that places new rows into this\n"
+                 "                         map (.npz: model.json and the arrays; reducers with\n"
+                 "                         a transform; no --pca, no --scaling but scale01)\n"
                  "  --quality-sample N     query rows for trustworthiness and 15-NN\n"
                  "                         preservation (default 1000; 0 skips them)\n"
-                 "  --quiet                no progress on stderr\n\n";
+                 "  --quiet                no progress on stderr\n\n"
+                 "Placing new rows:\n"
+                 "  --transform-from PATH  place the rows of --data into the map of a model\n"
+                 "                         saved by --save-model (same features, in the same\n"
+                 "                         order); the model gives the method and parameters,\n"
+                 "                         --seed the placement's negative samples; give\n"
+                 "                         the --scaling the model was saved with\n"
+                 "\n";
     if (method)
         std::cout << methodHelp(reducerNamed(*method));
     else
@@ -89,17 +106,46 @@ int embed(const CLI::App& command, const EmbedFlags& flags)
     rejectUnknown(command);
     rejectRepeated(command);
     const auto data = flags.data.options();
-    const auto& reducer = reducerNamed(valueOr(flags.method, ""));
+    const auto transformFrom = valueOf(flags.transformFrom);
+    const auto saveModel = valueOf(flags.saveModel);
+    std::optional<SavedReducerModel> model;
+    if (transformFrom)
+    {
+        if (saveModel)
+            throw ParameterError("--save-model and --transform-from cannot go together: a "
+                                 "placement makes no new map");
+        model = readReducerModel(*transformFrom, builtinRegistry());
+        if (const auto method = valueOf(flags.method); method && *method != model->reducer->id)
+            throw ParameterError("--method " + *method + " does not match the model: " +
+                                 *transformFrom + " is a model of " + model->reducer->id);
+        if (data.settings.scaling != model->scaling || data.settings.pca > 0)
+            throw ParameterError(
+                "--transform-from: the model was trained with --scaling " + model->scaling +
+                " and no --pca; give the new rows the same (" + "--scaling " +
+                data.settings.scaling +
+                (data.settings.pca > 0 ? " --pca " + std::to_string(data.settings.pca) : "") +
+                " was given)");
+        std::string given;
+        for (const auto& flag : flags.params.givenOutside({}))
+            given += (given.empty() ? "" : ", ") + flag;
+        if (!given.empty())
+            throw ParameterError("--transform-from uses the model's parameters; drop " + given);
+    }
+    const auto& reducer = model ? *model->reducer : reducerNamed(valueOr(flags.method, ""));
     std::string foreign;
     for (const auto& flag : flags.params.givenOutside(reducer.params))
         foreign += (foreign.empty() ? "" : ", ") + flag;
     if (!foreign.empty())
         throw ParameterError("unknown option(s) for " + reducer.id + ": " + foreign +
                              " (see embed --help --method " + reducer.id + ")");
+    if (saveModel)
+        if (const auto why = whyNoReducerModel(reducer, data.settings); !why.empty())
+            throw ParameterError("--save-model: " + why);
     EmbedRequest request;
     request.reducer = &reducer;
-    request.params = flags.params.values(reducer.params);
+    request.params = model ? model->model.params : flags.params.values(reducer.params);
     request.settings = data.settings;
+    request.transformFrom = model ? &*model : nullptr;
     if (const auto sample = valueOf(flags.qualitySample))
     {
         if (const auto why = detail::checkInteger<int64_t>(*sample); !why.empty())
@@ -112,7 +158,12 @@ int embed(const CLI::App& command, const EmbedFlags& flags)
     auto recordPath = valueOf(flags.record);
     if (out && !recordPath)
         recordPath = recordPathFor(*out);
-    checkOutputPaths(data.paths, givenOutputs({{"--out", out}, {"--record", recordPath}}));
+    auto inputs = data.paths;
+    if (transformFrom)
+        inputs.push_back(*transformFrom);
+    checkOutputPaths(
+        inputs,
+        givenOutputs({{"--out", out}, {"--record", recordPath}, {"--save-model", saveModel}}));
     const bool quiet = isGiven(flags.quiet);
 
     data.applyCompute();
@@ -122,6 +173,9 @@ int embed(const CLI::App& command, const EmbedFlags& flags)
     const EmbedOutcome outcome = runReducer(prepared, request, progress);
     const auto& coords = outcome.reduction.coordinates;
 
+    if (model)
+        std::cout << "Placed into " << *transformFrom << " (" << reducer.displayName << " of "
+                  << model->trainingRows << " rows): ";
     std::cout << reducer.displayName << " of " << prepared.data.rows() << " x "
               << prepared.data.cols() << " to " << coords.size(1) << " dimensions ("
               << outcome.deviceUsed << "): " << outcome.runSeconds << " s\n";
@@ -140,6 +194,8 @@ int embed(const CLI::App& command, const EmbedFlags& flags)
         outputs.stage(*out,
                       npy ? matrixNpy(coords) : matrixCsv(coords, "x", prepared.data.inputRows));
     }
+    if (saveModel)
+        outputs.stage(*saveModel, embedModelFile(request, prepared, outcome));
     if (recordPath)
         outputs.stage(*recordPath, dumpJson(embedRecord(request, prepared, outcome, sources)));
     outputs.commit();

@@ -571,6 +571,109 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains("perplexity"), qPrintable(r.err));
     }
 
+    void embedSavesAModelThatPlacesNewRows()
+    {
+        const QString blobs = CLUSTERSCOPE_TEST_DATA "/umap/blobs.csv";
+        const auto write = [&](const QString& name, const QByteArray& bytes)
+        {
+            QFile f(dir.filePath(name));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(bytes);
+        };
+        // New rows: the first ten blob rows moved a little; and the same with a column less.
+        QByteArray rows, narrow;
+        const auto lines = readLines(blobs);
+        for (int i = 0; i < 10; ++i)
+        {
+            auto values = lines[i].split(',');
+            values[0] = QString::number(values[0].toDouble() + 0.05);
+            rows += values.join(',').toUtf8() + "\n";
+            narrow += values.mid(0, 3).join(',').toUtf8() + "\n";
+        }
+        write("new.csv", rows);
+        write("narrow.csv", narrow);
+        const QString model = dir.filePath("m.npz");
+        auto r = cli({"embed", "--data", blobs, "--method", "umap", "--n-neighbors", "10",
+                      "--n-epochs", "60", "--seed", "1", "--quiet", "--save-model", model, "--out",
+                      dir.filePath("train.npy")});
+        QCOMPARE(r.code, 0);
+        const auto archive = readBytes(model);
+        QVERIFY(archive.startsWith("PK\x03\x04"));
+        for (const char* member : {"model.json", "training_data.npy", "embedding.npy"})
+            QVERIFY2(archive.contains(member), member);
+        QVERIFY(archive.contains("\"format_version\": 1"));
+
+        r = cli({"embed", "--transform-from", model, "--data", dir.filePath("new.csv"), "--seed",
+                 "3", "--quiet", "--out", dir.filePath("new.npy")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(readBytes(dir.filePath("new.npy")).contains("'shape': (10, 2)"));
+        const auto record = readJson(dir.filePath("new.run.json"));
+        QCOMPARE(record["reducer"].toString(), QString("umap"));
+        QCOMPARE(record["seed"].toInt(), 3);
+        QCOMPARE(record["transform_from"].toObject()["method"].toString(), QString("umap"));
+        QCOMPARE(record["transform_from"].toObject()["training_rows"].toInt(), 80);
+        QCOMPARE(record["params"].toObject()["n_neighbors"].toInt(), 10);
+
+        // A feature count that is not the model's, named both ways.
+        r = cli({"embed", "--transform-from", model, "--data", dir.filePath("narrow.csv"),
+                 "--quiet", "--out", dir.filePath("narrow.npy")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("3 features") && r.err.contains("trained on 4"), qPrintable(r.err));
+        // Parameters come from the model; another method's name is refused.
+        r = cli({"embed", "--transform-from", model, "--data", dir.filePath("new.csv"),
+                 "--n-neighbors", "5"});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("model's parameters"), qPrintable(r.err));
+        r = cli({"embed", "--transform-from", model, "--data", dir.filePath("new.csv"), "--method",
+                 "tsne"});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("is a model of umap"), qPrintable(r.err));
+        // Reducers without a transform save no model, and scaling would not travel with it.
+        r = cli(
+            {"embed", "--data", blobs, "--method", "pca", "--save-model", dir.filePath("p.npz")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("cannot place new rows"), qPrintable(r.err));
+        QVERIFY(!QFileInfo::exists(dir.filePath("p.npz")));
+        r = cli({"embed", "--data", blobs, "--method", "umap", "--scaling", "standardize",
+                 "--save-model", dir.filePath("s.npz")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("--scaling"), qPrintable(r.err));
+        // scale01 is a fixed division, so it travels; the new rows must be given it too.
+        r = cli({"embed", "--data", blobs, "--method", "umap", "--n-neighbors", "10", "--n-epochs",
+                 "20", "--scaling", "scale01", "--quiet", "--save-model", dir.filePath("s01.npz")});
+        QCOMPARE(r.code, 0);
+        r = cli({"embed", "--transform-from", dir.filePath("s01.npz"), "--data",
+                 dir.filePath("new.csv"), "--quiet"});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("--scaling scale01"), qPrintable(r.err));
+        r = cli({"embed", "--transform-from", dir.filePath("s01.npz"), "--data",
+                 dir.filePath("new.csv"), "--scaling", "scale01", "--quiet"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+
+        // Damaged models: not a zip, truncated, a zip that is not a model; each named.
+        write("junk.npz", "not a zip archive at all");
+        write("half.npz", archive.left(archive.size() / 2));
+        write("other.npz", readBytes(dir.filePath("train.npy"))); // an .npy, not a zip
+        for (const char* name : {"junk.npz", "half.npz", "other.npz"})
+        {
+            r = cli({"embed", "--transform-from", dir.filePath(name), "--data",
+                     dir.filePath("new.csv"), "--quiet", "--out", dir.filePath("x.npy")});
+            QCOMPARE(r.code, 1);
+            QVERIFY2(r.err.contains(name), qPrintable(r.err));
+            QVERIFY(!QFileInfo::exists(dir.filePath("x.npy")));
+        }
+        // A damaged array inside: flip a byte of the embedding's values (CRC mismatch).
+        auto flipped = archive;
+        const auto at = flipped.indexOf("embedding.npy");
+        flipped[at + 13 + 200] = static_cast<char>(flipped[at + 13 + 200] ^ 0x55);
+        write("flipped.npz", flipped);
+        r = cli({"embed", "--transform-from", dir.filePath("flipped.npz"), "--data",
+                 dir.filePath("new.csv"), "--quiet"});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("flipped.npz") && r.err.contains("embedding.npy"),
+                 qPrintable(r.err));
+    }
+
     void benchWritesJson()
     {
         const QString out = dir.filePath("bench.json");

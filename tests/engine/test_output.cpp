@@ -5,10 +5,13 @@
 #include "fixtures.h"
 
 #include <clusterscope/core/errors.h>
+#include <clusterscope/io/loaders.h>
+#include <clusterscope/io/npz_archive.h>
 #include <clusterscope/io/output.h>
 #include <clusterscope/io/output_paths.h>
 #include <clusterscope/pipeline/run_record.h>
 
+#include <ATen/ATen.h>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -128,6 +131,35 @@ private Q_SLOTS:
     {
         QVERIFY(root.isValid());
         ::umask(022);
+    }
+
+    // --- npzArchive ----------------------------------------------------------------------
+
+    void npzArchiveReadsBackAsWritten()
+    {
+        // A stored zip as numpy.savez writes it: our reader, and the dataset loader, read the
+        // members back byte for byte (numpy.load opening one is checked by hand in the docs).
+        const QString dir = freshDir();
+        const std::string path = (dir + "/a.npz").toStdString();
+        const auto x = at::arange(12, at::kFloat).reshape({4, 3}) / 7;
+        writeFileAtomically(path,
+                            npzArchive({{"meta.json", "{\"v\": 1}\n"}, {"X.npy", matrixNpy(x)}}));
+        const auto members = readNpzMembers(path);
+        QCOMPARE(members.size(), size_t{2});
+        QCOMPARE(members.at("meta.json"), std::string("{\"v\": 1}\n"));
+        QVERIFY(at::equal(npyFloat32Matrix(members.at("X.npy"), "X"), x));
+        QVERIFY(at::equal(loadDataset(path).features, x));
+        // Errors: a repeated name; bytes that are not a float32 table name where they came from.
+        QVERIFY_THROWS_EXCEPTION(Error, npzArchive({{"a", "1"}, {"a", "2"}}));
+        try
+        {
+            npyFloat32Matrix(members.at("meta.json"), "a.npz: meta.json");
+            QFAIL("JSON bytes were read as an array");
+        }
+        catch (const DataError& e)
+        {
+            QVERIFY2(QString(e.what()).contains("a.npz: meta.json"), e.what());
+        }
     }
 
     // --- writeFileAtomically -------------------------------------------------------------

@@ -8,9 +8,12 @@
 #include <clusterscope/core/errors.h>
 #include <clusterscope/core/progress.h>
 #include <clusterscope/core/tensor_io.h>
+#include <clusterscope/io/npz_archive.h>
+#include <clusterscope/io/output.h>
 #include <clusterscope/pipeline/builtin.h>
 #include <clusterscope/pipeline/distinct_rows.h>
 #include <clusterscope/pipeline/prepare.h>
+#include <clusterscope/pipeline/reducer_model.h>
 #include <clusterscope/pipeline/run.h>
 #include <clusterscope/pipeline/run_record.h>
 #include <clusterscope/pipeline/run_settings.h>
@@ -79,11 +82,98 @@ ParamSet paramsWithK(const AlgorithmInfo& a, int64_t k)
 
 } // namespace
 
+namespace
+{
+
+std::string writeTo(const QTemporaryDir& dir, const std::string& name, const std::string& bytes)
+{
+    const auto path = dir.filePath(QString::fromStdString(name)).toStdString();
+    writeFileAtomically(path, bytes);
+    return path;
+}
+
+} // namespace
+
 class TestPipeline : public QObject
 {
     Q_OBJECT
 
 private Q_SLOTS:
+    void reducerModelsAreCheckedOnReading()
+    {
+        // A model as embed --save-model writes it, then damaged one way at a time: each error
+        // names the file and what is wrong.
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const auto& umap = builtinRegistry().getReducer("umap");
+        std::vector<float> values(20 * 3), coords(20 * 2);
+        for (size_t i = 0; i < values.size(); ++i)
+            values[i] = static_cast<float>(i % 7);
+        ReducerModel model;
+        model.arrays["training_data"] = matrixFromValues(values, 20, 3);
+        model.arrays["embedding"] = matrixFromValues(coords, 20, 2);
+        model.params = ParamSet(umap.params);
+        model.seed = 4;
+        PreparedData trained;
+        trained.data.features = model.arrays["training_data"];
+        const auto good = reducerModelFile(umap, model, trained, RunSettings{});
+        const auto members = readNpzMembers(writeTo(dir, "good.npz", good));
+        const auto json = nlohmann::json::parse(members.at("model.json"));
+        const auto saved =
+            readReducerModel(dir.filePath("good.npz").toStdString(), builtinRegistry());
+        QCOMPARE(saved.reducer, &umap);
+        QCOMPARE(saved.model.seed, uint64_t{4});
+        QCOMPARE(saved.features, int64_t{3});
+        QCOMPARE(saved.model.arrays.size(), size_t{2});
+
+        const auto variant =
+            [&](const std::string& name, const nlohmann::json& doc, bool withEmbedding = true)
+        {
+            std::vector<std::pair<std::string, std::string>> out{{"model.json", doc.dump()}};
+            for (const auto& [member, bytes] : members)
+                if (member != "model.json" && (withEmbedding || member != "embedding.npy"))
+                    out.emplace_back(member, bytes);
+            return writeTo(dir, name, npzArchive(out));
+        };
+        const auto refused = [&](const std::string& path, const QString& why)
+        {
+            try
+            {
+                readReducerModel(path, builtinRegistry());
+                QFAIL(qPrintable("accepted: " + why));
+            }
+            catch (const DataError& e)
+            {
+                QVERIFY2(QString(e.what()).contains(QString::fromStdString(path)) &&
+                             QString(e.what()).contains(why),
+                         e.what());
+            }
+        };
+        auto doc = json;
+        doc["format_version"] = 2;
+        refused(variant("future.npz", doc), "format_version 2");
+        doc = json;
+        doc["method"] = "tsne";
+        refused(variant("tsne.npz", doc), "cannot place new rows");
+        doc = json;
+        doc["params"]["perplexity"] = 30.0;
+        refused(variant("param.npz", doc), "'perplexity'");
+        doc = json;
+        doc["params"]["n_neighbors"] = 1;
+        refused(variant("range.npz", doc), "'n_neighbors'");
+        refused(variant("missing.npz", json, false), "embedding.npy");
+        doc = json;
+        doc["arrays"]["embedding"] = {20, 3};
+        refused(variant("shape.npz", doc), "not the shape");
+        doc = json;
+        doc.erase("seed");
+        refused(variant("field.npz", doc), "lacks a field");
+        refused(writeTo(dir, "nojson.npz", npzArchive({{"x.npy", members.at("embedding.npy")}})),
+                "no model.json");
+        refused(writeTo(dir, "text.npz", npzArchive({{"model.json", "{not json"}})),
+                "not valid JSON");
+    }
+
     // Every clusterer refuses NaN and infinity with the same error naming the row and column.
     void nonFiniteValuesGetOneClearError()
     {

@@ -5,6 +5,7 @@ Writes tests/data/umap/:
   graph_k10.csv      umap-learn's fuzzy simplicial set of blobs.csv, n_neighbors 10, exact kNN,
                      as "row,column,weight" lines (upper and lower triangle both)
   curves.csv         spread,min_dist,a,b from umap.umap_.find_ab_params
+  transform_rows.csv, transform_graph.csv: see the end of this file
   trust.csv          80 x 2 embedding of blobs.csv (its first two columns plus noise) and, in
                      trust_expected.txt, sklearn.manifold.trustworthiness(blobs, it, 15)
 Run: python3 tests/reference/umap_reference.py
@@ -41,3 +42,19 @@ Y = (X64[:, :2] + rng.normal(scale=0.8, size=(len(X64), 2))).astype(np.float32)
 np.savetxt(os.path.join(out, "trust.csv"), Y, delimiter=",", fmt="%.9g")
 with open(os.path.join(out, "trust_expected.txt"), "w") as f:
     f.write("%.12g\n" % trustworthiness(X64, Y.astype(np.float64), n_neighbors=15))
+
+# transform_graph.csv: umap-learn's transform graph (transform_mode="graph": each new row's
+# memberships to its n_neighbors nearest training rows, before the SGD) of transform_rows.csv,
+# 12 rows near blobs.csv's, under a UMAP(n_neighbors=10) fitted on blobs.csv (exact distances:
+# umap-learn's small-data path). Lines "row,column,weight", nonzero weights only.
+import umap
+new = (X64[::7][:12] + rng.normal(scale=0.3, size=(12, 4))).astype(np.float32)
+new[3] = X[5]  # a training row itself: membership 1
+np.savetxt(os.path.join(out, "transform_rows.csv"), new, delimiter=",", fmt="%.9g")
+model = umap.UMAP(n_neighbors=10, random_state=0, n_epochs=10).fit(X)
+model.transform_mode = "graph"
+g = model.transform(new).tocoo()
+with open(os.path.join(out, "transform_graph.csv"), "w") as f:
+    for r, c, w in sorted(zip(g.row, g.col, g.data)):
+        if w > 0:
+            f.write("%d,%d,%.9g\n" % (r, c, w))

@@ -307,4 +307,81 @@ KnnGraph nearestNeighbors(const at::Tensor& x, const KnnOptions& options, Progre
     return out;
 }
 
+KnnGraph nearestNeighborsAmong(const at::Tensor& queries, const at::Tensor& reference, int64_t k,
+                               const std::string& name, Progress* progress)
+{
+    Progress& p = progress ? *progress : nullProgress();
+    if (queries.dim() != 2 || reference.dim() != 2 || queries.size(1) != reference.size(1))
+        throw ParameterError(name + ": the new rows and the reference rows need the same number "
+                                    "of columns");
+    const int64_t n = reference.size(0);
+    const int64_t m = queries.size(0);
+    const int64_t d = reference.size(1);
+    if (k < 1 || k > n)
+        throw ParameterError(name + ": the number of neighbours must be between 1 and " +
+                             std::to_string(n) + " for " + std::to_string(n) +
+                             " reference rows; got " + std::to_string(k));
+    // Both centred on the reference's float64 column means: the scan's norms would otherwise
+    // swamp the distances of data far from zero.
+    const auto ref64 = reference.to(at::kCPU).to(at::kDouble);
+    const auto mean = ref64.mean(0, true);
+    const auto ref = (ref64 - mean).to(at::kFloat).contiguous();
+    const auto ask = (queries.to(at::kCPU).to(at::kDouble) - mean).to(at::kFloat).contiguous();
+    if (!at::isfinite(ask).all().item<bool>())
+        throw DataError(name + ": the new rows hold NaN or infinite values");
+    const auto refSq = rowSquaredNorms(ref).contiguous();
+    const auto askSq = rowSquaredNorms(ask).contiguous();
+    const ScanRows refRows{ref.data_ptr<float>(), refSq.data_ptr<float>(), n};
+    const ScanRows askRows{ask.data_ptr<float>(), askSq.data_ptr<float>(), m};
+    using Candidate = std::pair<float, int64_t>;
+    std::vector<Candidate> heaps(static_cast<size_t>(m * k),
+                                 {std::numeric_limits<float>::infinity(), -1});
+    scanSquaredDistances(askRows, refRows, d, p,
+                         [&](int64_t q, int64_t r0, const float* d2, int64_t count)
+                         {
+                             Candidate* heap = heaps.data() + q * k;
+                             // Increasing reference order: ties keep the smaller index.
+                             float worst = heap[0].first;
+                             for (int64_t j = 0; j < count; ++j)
+                                 if (d2[j] < worst || heap[0].second < 0)
+                                 {
+                                     std::pop_heap(heap, heap + k);
+                                     heap[k - 1] = {d2[j], r0 + j};
+                                     std::push_heap(heap, heap + k);
+                                     worst = heap[0].first;
+                                 }
+                         });
+    throwIfCancelled(p);
+    KnnGraph g{m, k, std::vector<int64_t>(static_cast<size_t>(m * k)),
+               std::vector<float>(static_cast<size_t>(m * k))};
+    const float* a = ask.data_ptr<float>();
+    const float* r = ref.data_ptr<float>();
+    parallelSlices(m, computeThreads(),
+                   [&](int, int64_t begin, int64_t end)
+                   {
+                       for (int64_t i = begin; i < end; ++i)
+                       {
+                           Candidate* heap = heaps.data() + i * k;
+                           for (int64_t j = 0; j < k; ++j)
+                           {
+                               double s = 0;
+                               for (int64_t c = 0; c < d; ++c)
+                               {
+                                   const double diff = static_cast<double>(a[i * d + c]) -
+                                                       r[heap[j].second * d + c];
+                                   s += diff * diff;
+                               }
+                               heap[j].first = static_cast<float>(std::sqrt(s));
+                           }
+                           std::sort(heap, heap + k);
+                           for (int64_t j = 0; j < k; ++j)
+                           {
+                               g.distances[static_cast<size_t>(i * k + j)] = heap[j].first;
+                               g.indices[static_cast<size_t>(i * k + j)] = heap[j].second;
+                           }
+                       }
+                   });
+    return g;
+}
+
 } // namespace clusterscope

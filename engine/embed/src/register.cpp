@@ -1,3 +1,4 @@
+#include <clusterscope/core/errors.h>
 #include <clusterscope/embed/preprocess.h>
 #include <clusterscope/embed/reducers.h>
 #include <clusterscope/embed/tsne.h>
@@ -38,11 +39,36 @@ ReducerInfo pcaReducer()
     return info;
 }
 
+namespace
+{
+
+// The options of umap() from the registry's parameters.
+UmapOptions umapOptionsFrom(const ParamSet& p, uint64_t seed)
+{
+    UmapOptions o;
+    o.nNeighbors = p.integer("n_neighbors");
+    o.nComponents = p.integer("n_components");
+    o.minDist = p.real("min_dist");
+    o.spread = p.real("spread");
+    o.metric = parseUmapMetric(p.choice("metric"));
+    o.nEpochs = p.integer("n_epochs");
+    o.learningRate = p.real("learning_rate");
+    o.negativeSampleRate = p.real("negative_sample_rate");
+    o.repulsionStrength = p.real("repulsion_strength");
+    o.approximateNeighbors = p.choice("knn") == "hnsw";
+    o.parallel = p.boolean("parallel");
+    o.seed = seed;
+    return o;
+}
+
+} // namespace
+
 ReducerInfo umapReducer()
 {
     ReducerInfo info;
     info.id = "umap";
     info.displayName = "UMAP";
+    info.caps.placesNewRows = true;
     info.summary = "Uniform manifold approximation and projection (McInnes et al. 2018), "
                    "umap-learn's parameters; the same seed gives the same map at any thread "
                    "count";
@@ -76,19 +102,7 @@ ReducerInfo umapReducer()
     };
     info.reduce = [](const at::Tensor& x, const ParamSet& p, const RunContext& ctx)
     {
-        UmapOptions o;
-        o.nNeighbors = p.integer("n_neighbors");
-        o.nComponents = p.integer("n_components");
-        o.minDist = p.real("min_dist");
-        o.spread = p.real("spread");
-        o.metric = parseUmapMetric(p.choice("metric"));
-        o.nEpochs = p.integer("n_epochs");
-        o.learningRate = p.real("learning_rate");
-        o.negativeSampleRate = p.real("negative_sample_rate");
-        o.repulsionStrength = p.real("repulsion_strength");
-        o.approximateNeighbors = p.choice("knn") == "hnsw";
-        o.parallel = p.boolean("parallel");
-        o.seed = ctx.seed;
+        auto o = umapOptionsFrom(p, ctx.seed);
         auto u = umap(x, o, ctx.progress);
         Reduction r;
         r.coordinates = u.embedding;
@@ -99,6 +113,39 @@ ReducerInfo umapReducer()
         r.stats["spectral_initialisation"] = u.initialisation == "spectral" ? 1.0 : 0.0;
         if (u.knnRecall >= 0)
             r.stats["knn_recall"] = u.knnRecall;
+        r.warnings = std::move(u.warnings);
+        return r;
+    };
+    info.model =
+        [](const at::Tensor& x, const Reduction& r, const ParamSet& p, const RunContext& ctx)
+    {
+        ReducerModel m;
+        m.arrays["training_data"] = x.to(at::kCPU).to(at::kFloat).contiguous();
+        m.arrays["embedding"] = r.coordinates.to(at::kCPU).to(at::kFloat).contiguous();
+        m.params = p;
+        m.seed = ctx.seed;
+        return m;
+    };
+    info.transform = [](const ReducerModel& m, const at::Tensor& x, const RunContext& ctx)
+    {
+        for (const char* name : {"training_data", "embedding"})
+            if (m.arrays.count(name) == 0)
+                throw ParameterError(std::string("the UMAP model has no '") + name + "' array");
+        UmapModel model;
+        model.trainingData = m.arrays.at("training_data");
+        model.embedding = m.arrays.at("embedding");
+        model.options = umapOptionsFrom(m.params, m.seed);
+        if (model.embedding.dim() == 2 && model.embedding.size(1) != model.options.nComponents)
+            throw ParameterError(
+                "the UMAP model's embedding has " + std::to_string(model.embedding.size(1)) +
+                " columns but its n_components is " + std::to_string(model.options.nComponents));
+        UmapTransformOptions t;
+        t.seed = ctx.seed;
+        auto u = umapTransform(model, x, t, ctx.progress);
+        Reduction r;
+        r.coordinates = u.embedding;
+        r.stats["epochs"] = static_cast<double>(u.epochs);
+        r.stats["unplaced_rows"] = static_cast<double>(u.unplaced);
         r.warnings = std::move(u.warnings);
         return r;
     };

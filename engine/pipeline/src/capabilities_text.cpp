@@ -35,6 +35,8 @@ std::string describeCapabilities(const Capabilities& c)
         out << "; trains (checkpoints, cache" << (c.canPause ? ", pause" : "") << ")";
     if (!c.clusterCount.empty())
         out << "; number of clusters: " << c.clusterCount;
+    if (c.placesNewRows)
+        out << "; places new rows into a saved map (embed --save-model, --transform-from)";
     if (!c.threadInvariant)
         out << "; results may change with the thread count";
     return out.str();

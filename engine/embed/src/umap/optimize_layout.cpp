@@ -228,4 +228,99 @@ void optimizeLayout(at::Tensor& embedding, const FuzzyGraph& graph, const Layout
     progress.poll(1.0, [] { return std::string("epochs done"); });
 }
 
+void optimizeTransformLayout(at::Tensor& moving, const at::Tensor& fixed, const FuzzyGraph& graph,
+                             const LayoutOptions& o, Progress& progress)
+{
+    const int64_t m = moving.size(0);
+    const int64_t n = fixed.size(0);
+    const int64_t dim = moving.size(1);
+    const auto edges = static_cast<int64_t>(graph.columns.size());
+    const double a = o.curve.a, b = o.curve.b;
+    const double epochs = static_cast<double>(o.epochs);
+    const float maxWeight = graph.weights.empty()
+                                ? 1.0f
+                                : *std::max_element(graph.weights.begin(), graph.weights.end());
+    std::vector<double> perSample(static_cast<size_t>(edges)), nextSample(perSample.size());
+    std::vector<double> perNegative(perSample.size()), nextNegative(perSample.size());
+    for (int64_t e = 0; e < edges; ++e)
+    {
+        const double w = graph.weights[static_cast<size_t>(e)];
+        // umap-learn's transform zeroes the edges below max_w / n_epochs: never sampled.
+        const double every = w * epochs >= maxWeight ? maxWeight / w : -1.0;
+        perSample[static_cast<size_t>(e)] = every;
+        nextSample[static_cast<size_t>(e)] = every;
+        perNegative[static_cast<size_t>(e)] = every / o.negativeSampleRate;
+        nextNegative[static_cast<size_t>(e)] = every / o.negativeSampleRate;
+    }
+    float* y = moving.data_ptr<float>();
+    const float* tail = fixed.data_ptr<float>();
+    for (int64_t epoch = 0; epoch < o.epochs; ++epoch)
+    {
+        progress.poll(
+            static_cast<double>(epoch) / epochs, [&]
+            { return "epoch " + std::to_string(epoch + 1) + " of " + std::to_string(o.epochs); });
+        const double alpha = o.learningRate * (1.0 - static_cast<double>(epoch) / epochs);
+        // Only the new rows move, each by its own edges against the fixed map: the rows are
+        // independent, so slicing them among threads changes nothing.
+        parallelSlices(
+            m, computeThreads(),
+            [&](int, int64_t begin, int64_t end)
+            {
+                for (int64_t i = begin; i < end; ++i)
+                {
+                    if ((i & 1023) == 0 && progress.cancelRequested())
+                        return;
+                    float* current = y + i * dim;
+                    for (int64_t e = graph.rowStart[static_cast<size_t>(i)];
+                         e < graph.rowStart[static_cast<size_t>(i) + 1]; ++e)
+                    {
+                        const double every = perSample[static_cast<size_t>(e)];
+                        auto& next = nextSample[static_cast<size_t>(e)];
+                        if (every <= 0 || next > static_cast<double>(epoch))
+                            continue;
+                        const float* other = tail + graph.columns[static_cast<size_t>(e)] * dim;
+                        double d2 = 0;
+                        for (int64_t c = 0; c < dim; ++c)
+                            d2 += static_cast<double>(current[c] - other[c]) *
+                                  (current[c] - other[c]);
+                        const double coeff = d2 > 0 ? -2.0 * a * b * std::pow(d2, b - 1.0) /
+                                                          (a * std::pow(d2, b) + 1.0)
+                                                    : 0.0;
+                        for (int64_t c = 0; c < dim; ++c)
+                            current[c] = static_cast<float>(
+                                current[c] + clip(coeff * (current[c] - other[c])) * alpha);
+                        next += every;
+
+                        auto& nextNeg = nextNegative[static_cast<size_t>(e)];
+                        const double negEvery = perNegative[static_cast<size_t>(e)];
+                        const auto draws =
+                            static_cast<int64_t>((static_cast<double>(epoch) - nextNeg) / negEvery);
+                        for (int64_t p = 0; p < draws; ++p)
+                        {
+                            const float* far = tail + negativeSample(o.seed, epoch, e, p, n) * dim;
+                            double f2 = 0;
+                            for (int64_t c = 0; c < dim; ++c)
+                                f2 += static_cast<double>(current[c] - far[c]) *
+                                      (current[c] - far[c]);
+                            const double coeff2 =
+                                f2 > 0 ? 2.0 * o.repulsionStrength * b /
+                                             ((0.001 + f2) * (a * std::pow(f2, b) + 1.0))
+                                       : 0.0;
+                            for (int64_t c = 0; c < dim; ++c)
+                            {
+                                // A new row on a training row is pushed a fixed step (umap-learn).
+                                const double g =
+                                    coeff2 > 0 ? clip(coeff2 * (current[c] - far[c])) : kClip;
+                                current[c] = static_cast<float>(current[c] + g * alpha);
+                            }
+                        }
+                        nextNeg += static_cast<double>(draws) * negEvery;
+                    }
+                }
+            });
+        throwIfCancelled(progress);
+    }
+    progress.poll(1.0, [] { return std::string("epochs done"); });
+}
+
 } // namespace clusterscope

@@ -36,18 +36,6 @@ void checkOptions(const UmapOptions& o, int64_t rows)
             "learning_rate and negative_sample_rate must be positive, repulsion_strength >= 0");
 }
 
-// Rows scaled to unit length: their euclidean distances d give the cosine distance d^2 / 2.
-at::Tensor unitRows(const at::Tensor& x)
-{
-    auto norms = x.to(at::kDouble).norm(2, 1);
-    const auto zero = (norms == 0).nonzero();
-    if (zero.size(0) > 0)
-        throw DataError("row " + std::to_string(zero[0][0].item<int64_t>() + 1) +
-                        " is all zeros: it has no direction for metric cosine; drop such rows "
-                        "or use --metric euclidean");
-    return (x.to(at::kDouble) / norms.unsqueeze(1)).to(at::kFloat).contiguous();
-}
-
 // Per column to [0, 10], as umap-learn hands its initialisation to the SGD.
 void rescaleToTen(at::Tensor& y)
 {
@@ -70,6 +58,18 @@ at::Tensor pcaLayout(const at::Tensor& x, int64_t dim, uint64_t seed, Progress& 
 
 } // namespace
 
+// Rows scaled to unit length: their euclidean distances d give the cosine distance d^2 / 2.
+at::Tensor umapUnitRows(const at::Tensor& x)
+{
+    auto norms = x.to(at::kDouble).norm(2, 1);
+    const auto zero = (norms == 0).nonzero();
+    if (zero.size(0) > 0)
+        throw DataError("row " + std::to_string(zero[0][0].item<int64_t>() + 1) +
+                        " is all zeros: it has no direction for metric cosine; drop such rows "
+                        "or use --metric euclidean");
+    return (x.to(at::kDouble) / norms.unsqueeze(1)).to(at::kFloat).contiguous();
+}
+
 UmapMetric parseUmapMetric(const std::string& name)
 {
     if (name == "euclidean")
@@ -87,7 +87,7 @@ UmapResult umap(const at::Tensor& xIn, const UmapOptions& o, Progress* progressI
     checkOptions(o, xIn.size(0));
     auto x = xIn.to(at::kCPU).to(at::kFloat).contiguous();
     if (o.metric == UmapMetric::Cosine)
-        x = unitRows(x);
+        x = umapUnitRows(x);
 
     UmapResult r;
     KnnOptions knn;

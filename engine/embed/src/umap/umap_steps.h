@@ -15,6 +15,10 @@ namespace clusterscope
 
 class Progress;
 
+// Rows scaled to unit length, whose euclidean distances d give the cosine distance d^2 / 2.
+// Throws DataError naming the first all-zero row (it has no direction).
+at::Tensor umapUnitRows(const at::Tensor& x);
+
 // Each row's rho (distance to its nearest distinct neighbour) and sigma (the bandwidth that
 // gives log2(n_neighbors) total membership), as umap-learn's smooth_knn_dist with local
 // connectivity 1. `neighbors` holds n_neighbors - 1 neighbours per row, the point itself left
@@ -51,5 +55,14 @@ struct LayoutOptions
 };
 void optimizeLayout(at::Tensor& embedding, const FuzzyGraph& graph, const LayoutOptions& options,
                     Progress& progress);
+
+// umap-learn's transform SGD: `moving` (M x dim float32, contiguous) is pulled along the edges
+// of `graph` (M rows whose columns index the N rows of `fixed`, N x dim float32) and pushed
+// from negative samples among `fixed`, which never moves (move_other=False). The rows of
+// `moving` do not meet, so they run on all threads with the same result at any thread count.
+// `options.learningRate` is the initial step (umap-learn's transform uses learning_rate / 4);
+// `options.parallel` is not used.
+void optimizeTransformLayout(at::Tensor& moving, const at::Tensor& fixed, const FuzzyGraph& graph,
+                             const LayoutOptions& options, Progress& progress);
 
 } // namespace clusterscope

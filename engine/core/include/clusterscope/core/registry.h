@@ -106,6 +106,9 @@ struct Capabilities
     bool marksNoise = false;      // may label rows -1
     // The same seed gives the same labels at any thread count (false: approximate kNN).
     bool threadInvariant = true;
+    // A reducer that places new rows into a map it made (ReducerInfo::model and ::transform
+    // set): `embed --save-model`, then `embed --transform-from`.
+    bool placesNewRows = false;
     // Permuting the rows permutes the labels, up to renaming (false: the order of the rows
     // steers the result, e.g. the mini-batches a network trains on).
     bool orderInvariant = true;
@@ -137,12 +140,34 @@ struct Reduction
     std::vector<std::string> warnings;   // what the user should know, with what to do
 };
 
+// What placing new rows into a reducer's map needs, kept from the run that made the map: named
+// float32 arrays on the CPU (e.g. the training rows and their coordinates) and the parameters
+// and seed the map was made with. The pipeline writes it to one file and reads it back
+// (pipeline/reducer_model.h); the reducer alone knows what its arrays mean.
+struct ReducerModel
+{
+    std::map<std::string, at::Tensor> arrays;
+    ParamSet params; // over the reducer's schema
+    uint64_t seed = 0;
+};
+
 // A reducer: N x D float32 features -> N x d float32 coordinates on the CPU.
 struct ReducerInfo : OperationInfo
 {
     std::function<Reduction(const at::Tensor& features, const ParamSet& params,
                             const RunContext& context)>
         reduce;
+    // Reducers that can place new rows into a map they made (UMAP's transform) set both; the
+    // others leave them empty and `embed --save-model` refuses them.
+    // model: what `reduce` made of `features`, as a model for `transform`.
+    std::function<ReducerModel(const at::Tensor& features, const Reduction& reduction,
+                               const ParamSet& params, const RunContext& context)>
+        model;
+    // transform: M x D new rows -> M x d coordinates in the model's map. Throws ParameterError
+    // when D is not the model's (naming both counts) or the model's arrays do not fit together.
+    std::function<Reduction(const ReducerModel& model, const at::Tensor& features,
+                            const RunContext& context)>
+        transform;
 };
 
 // What a layout returns: the clusters placed on a 2-D figure and each sample placed among them.

@@ -72,4 +72,13 @@ struct KnnGraph
 KnnGraph nearestNeighbors(const at::Tensor& x, const KnnOptions& options,
                           Progress* progress = nullptr);
 
+// The k nearest `reference` rows of each `queries` row (exact, by the tiled scan on the CPU):
+// row i of the graph holds query i's neighbours, nearest first, as indices into `reference`
+// (UMAP's transform). Both are M x D and N x D float32 on any device (moved to the CPU);
+// k must be between 1 and N (else ParameterError naming `name`). Distances are euclidean, taken
+// on both minus the reference's column means. Throws DataError for NaN or infinite query
+// values, CancelledError when `progress` asks.
+KnnGraph nearestNeighborsAmong(const at::Tensor& queries, const at::Tensor& reference, int64_t k,
+                               const std::string& name, Progress* progress = nullptr);
+
 } // namespace clusterscope

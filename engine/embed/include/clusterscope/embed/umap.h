@@ -83,4 +83,56 @@ struct UmapResult
 // epochs).
 UmapResult umap(const at::Tensor& x, const UmapOptions& options, Progress* progress = nullptr);
 
+// What placing new rows into a map needs (umap-learn keeps the same on its fitted UMAP object):
+// the rows the map was made from, their coordinates, and the options they were made with (the
+// metric, n_neighbors, the curve's min_dist and spread, learning_rate, negative_sample_rate,
+// repulsion_strength, n_epochs).
+struct UmapModel
+{
+    at::Tensor trainingData; // N x D float32 on the CPU, as given to umap() (before cosine's
+                             // unit scaling)
+    at::Tensor embedding;    // N x n_components float32 on the CPU: umap()'s result
+    UmapOptions options;
+};
+
+struct UmapTransformOptions
+{
+    // 0: umap-learn's rule: the training's n_epochs / 3 when it was set, else 100 for up to
+    // 10,000 new rows and 30 above.
+    int64_t nEpochs = 0;
+    uint64_t seed = 42; // umap-learn's transform_seed
+};
+
+struct UmapTransformResult
+{
+    at::Tensor embedding; // M x n_components float32 on the CPU
+    // The memberships of the new rows (M rows) to the training rows (the columns), before the
+    // edges weaker than max / epochs are dropped: umap-learn's transform_mode="graph".
+    FuzzyGraph graph;
+    int64_t epochs = 0;
+    // New rows none of whose neighbours is near enough to place them by (cosine distance 2,
+    // umap-learn's disconnection distance): they stay at NaN, as umap-learn leaves them.
+    int64_t unplaced = 0;
+    std::vector<std::string> warnings;
+};
+
+// umap-learn 0.5.3's UMAP.transform: each new row's n_neighbors nearest training rows under the
+// model's metric (exact, by the tiled scan; umap-learn is exact below 4,096 training rows and
+// approximate above), its fuzzy memberships to them (smooth kNN distances with local
+// connectivity 0, as umap-learn's transform uses), a start at the membership-weighted mean of
+// their coordinates (a new row identical to a training row starts on it), then SGD in which
+// only the new rows move, against the fixed training map, at learning_rate / 4, with negative
+// samples drawn among the training rows. The new rows do not act on one another, so each moves
+// by its own edges alone: the same seed gives the same coordinates at any thread count, and a
+// row's place depends on the other new rows only through the batch-wide scale umap-learn uses
+// (the largest membership and the mean neighbour distance). `x` is M x D float32 on any device
+// (moved to the CPU), D the training data's. Throws ParameterError when D differs (naming both
+// counts) or the model is inconsistent (its embedding's rows not the training rows, fewer
+// training rows than n_neighbors), DataError for NaN or infinite values (or a zero row under
+// cosine), CancelledError when `progress` asks. Runs on the CPU; polls every epoch and reports
+// the stages (nearest neighbours, memberships, epochs).
+UmapTransformResult umapTransform(const UmapModel& model, const at::Tensor& x,
+                                  const UmapTransformOptions& options = {},
+                                  Progress* progress = nullptr);
+
 } // namespace clusterscope
