@@ -17,6 +17,9 @@ here); the JSON then says so under "sklearn_skipped".
 Run from the repository root after building clusterscope-cli:
   bench/tsne.py [--rows 10000|70000] [--algorithms barnes_hut,fft] [--knn exact|hnsw]
                 [--threads 2] [--out bench/results/tsne-DATE.json]
+An --algorithms entry may carry more flags of the CLI joined by "+", e.g.
+"fft+--min-num-intervals+10"; --extra adds flags to every run of ours, written
+--extra=--pca+50 (argparse takes a leading -- for a flag otherwise).
 """
 import argparse
 import datetime
@@ -39,13 +42,16 @@ def cpu(who):
     return r.ru_utime + r.ru_stime
 
 
-def run_ours(args, data, algorithm, knn):
-    tag = "%s-%s" % (algorithm, knn)
+def run_ours(args, data, variant, knn):
+    # A variant is an algorithm, optionally with more CLI flags joined by "+":
+    # "fft+--min-num-intervals+10".
+    algorithm, *extra = variant.split("+")
+    tag = ("%s-%s" % (variant, knn)).replace("+", "").replace("--", "-")
     coords = os.path.join(args.work, "coords-%s.npy" % tag)
     record = os.path.join(args.work, "coords-%s.run.json" % tag)
     cmd = [args.cli, "embed", "--data", data, "--method", "tsne", "--algorithm", algorithm,
            "--knn", knn, "--seed", "0", "--blas-threads", str(args.threads),
-           "--quality-sample", "0", "--quiet", "--out", coords, "--record", record]
+           "--quality-sample", "0", "--quiet", "--out", coords, "--record", record] + extra
     t, c = time.perf_counter(), cpu(resource.RUSAGE_CHILDREN)
     subprocess.run(cmd, check=True)
     ours = {"command": " ".join(cmd[1:]),
@@ -72,6 +78,7 @@ def main():
     ap.add_argument("--rows", type=int, choices=(10000, 70000), default=10000)
     ap.add_argument("--algorithms", default="barnes_hut,fft")
     ap.add_argument("--knn", default="exact", help="exact|hnsw, or a comma list")
+    ap.add_argument("--extra", default="", help='CLI flags for all our runs, "+"-joined')
     ap.add_argument("--sklearn-max-rows", type=int, default=20000)
     ap.add_argument("--skip-sklearn", action="store_true")
     ap.add_argument("--max-load", type=float, default=2.5)
@@ -106,7 +113,8 @@ def main():
     ours_all = {}
     for algorithm in args.algorithms.split(","):
         for knn in args.knn.split(","):
-            ours, y = run_ours(args, data, algorithm, knn)
+            ours, y = run_ours(args, data, algorithm + ("+" + args.extra if args.extra else ""),
+                               knn)
             ours["load_average_after"] = os.getloadavg()
             ours["trustworthiness_2000"] = trustworthiness(x[subset], y[subset], n_neighbors=15)
             ours_all["%s/%s" % (algorithm, knn)] = ours
