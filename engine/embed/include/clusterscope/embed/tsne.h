@@ -10,7 +10,8 @@
 // / 4, 50) (sklearn/manifold/_t_sne.py). The max(N / 12, 200) is openTSNE's and
 // FIt-SNE's rule for a gradient without scikit-learn's factor 4 (2 (dof + 1) / dof), so it is
 // the same step: N / 12 there is N / 48 = N / early_exaggeration / 4 here, and 200 there is 50
-// here. Every algorithm uses it.
+// here (scikit-learn 1.2's TSNE docstring: bhtsne, FIt-SNE and openTSNE define a learning
+// rate 4 times smaller). Every algorithm uses it.
 //
 // Reproducible: the gradient is computed point by point (each point sums its own forces in a
 // fixed order), so a seed gives the same map at any thread count.
