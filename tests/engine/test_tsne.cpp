@@ -16,6 +16,7 @@
 #include <ATen/ATen.h>
 #include <QtTest>
 
+#include <atomic>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -140,6 +141,20 @@ public:
 
 private:
     int old_;
+};
+
+// Asks to cancel once it has been polled `after` times, from any thread.
+class CancelAfterPolls final : public Progress
+{
+public:
+    explicit CancelAfterPolls(int64_t after) : after_(after) {}
+    void report(double, std::string_view) override {}
+    bool cancelRequested() const override { return ++polls_ > after_; }
+    int64_t polls() const { return polls_.load(); }
+
+private:
+    int64_t after_;
+    mutable std::atomic<int64_t> polls_{0};
 };
 
 } // namespace
@@ -424,6 +439,25 @@ private Q_SLOTS:
         QVERIFY(at::equal(one, two));
         o.seed = 4;
         QVERIFY(!at::equal(one, tsne(x, o).embedding));
+    }
+
+    void fftCancelsInsideAnIteration()
+    {
+        // One fft gradient on 20,000 points polls inside its loops (spreading each charge,
+        // gathering, the attraction), not only between iterations; a cancel mid-run throws.
+        at::manual_seed(2);
+        const int64_t n = 20000;
+        const auto pts = (at::randn({n, 2}, at::kDouble) * 30).contiguous();
+        const std::vector<double> y(pts.data_ptr<double>(), pts.data_ptr<double>() + pts.numel());
+        CancelAfterPolls never(std::numeric_limits<int64_t>::max());
+        std::vector<double> rep;
+        fftRepulsion(y, 2, rep, never);
+        QVERIFY2(never.polls() >= 4 * (n / 1024) + n / 1024,
+                 qPrintable(QString("%1 polls in one repulsion").arg(never.polls())));
+        TsneOptions o;
+        o.method = TsneMethod::Fft;
+        CancelAfterPolls soon(3000);
+        QVERIFY_THROWS_EXCEPTION(CancelledError, tsne(digits(), o, &soon));
     }
 
     void fftSameSeedSameMapAtAnyThreadCount()
