@@ -158,19 +158,22 @@ ReducerInfo tsneReducer()
     info.id = "tsne";
     info.displayName = "t-SNE";
     info.summary = "t-distributed stochastic neighbour embedding (van der Maaten & Hinton 2008), "
-                   "Barnes-Hut (van der Maaten 2014) or exact, scikit-learn 1.2's parameters; "
-                   "the same seed gives the same map at any thread count";
+                   "Barnes-Hut (van der Maaten 2014), FFT-interpolated (FIt-SNE, Linderman et "
+                   "al. 2019) or exact, scikit-learn 1.2's parameters; the same seed gives the "
+                   "same map at any thread count";
     info.caps.cuda = false;
     info.caps.threadInvariant = true;
     info.params = {
         ParamSpec::real("perplexity", 30.0, 1.0, 1000.0,
                         "Effective number of neighbours; must be below the number of rows"),
-        ParamSpec::integer("n_components", 2, 1, 64, "Output dimensions (2 or 3 for barnes_hut)"),
+        ParamSpec::integer("n_components", 2, 1, 64,
+                           "Output dimensions (2 or 3 for barnes_hut, 1 or 2 for fft)"),
         ParamSpec::real("early_exaggeration", 12.0, 1.0, 1000.0,
                         "How much P is scaled in the first 250 iterations: larger separates "
                         "clusters further"),
         ParamSpec::real("learning_rate", 0.0, 0.0, 1e6,
-                        "Gradient step (0: auto, max(N / early_exaggeration / 4, 50))"),
+                        "Gradient step (0: auto, max(N / early_exaggeration / 4, 50), "
+                        "openTSNE's max(N / 12, 200) for its gradient without the factor 4)"),
         ParamSpec::integer("n_iter", 1000, 250, 100'000,
                            "Iterations, counting the 250 of early exaggeration"),
         ParamSpec::integer("n_iter_without_progress", 300, 1, 100'000,
@@ -181,9 +184,21 @@ ReducerInfo tsneReducer()
         ParamSpec::choice("init", "pca", {"pca", "random"},
                           "Start from PCA (scaled to a standard deviation of 1e-4) or from "
                           "noise"),
-        ParamSpec::choice("algorithm", "barnes_hut", {"barnes_hut", "exact"},
-                          "scikit-learn's method: Barnes-Hut tree (O(N log N)) or all pairs "
-                          "(O(N^2), up to 5,000 rows)"),
+        ParamSpec::choice("algorithm", "barnes_hut", {"barnes_hut", "fft", "exact"},
+                          "scikit-learn's method: Barnes-Hut tree (O(N log N), 2-D or 3-D), "
+                          "FIt-SNE's grid interpolation and FFT (O(N), 1-D or 2-D, fastest on "
+                          "large data) or all pairs (O(N^2), up to 5,000 rows)"),
+        ParamSpec::integer("n_interpolation_points", 3, 1, 10,
+                           "fft: equispaced interpolation nodes per interval (FIt-SNE's 3)"),
+        ParamSpec::integer("min_num_intervals", 50, 1, 1000,
+                           "fft: fewest grid intervals per axis (FIt-SNE's 50)"),
+        ParamSpec::real("ints_in_interval", 1.0, 1e-3, 100.0,
+                        "fft: an interval's width in map units; wider is faster and coarser "
+                        "(FIt-SNE's 1)"),
+        ParamSpec::choice("knn", "exact", {"exact", "hnsw"},
+                          "Neighbours for barnes_hut and fft: exact (tiled scan, as "
+                          "scikit-learn) or approximate (HNSW, faster on large data; its recall "
+                          "is reported)"),
     };
     info.reduce = [](const at::Tensor& x, const ParamSet& p, const RunContext& ctx)
     {
@@ -196,8 +211,12 @@ ReducerInfo tsneReducer()
         o.nIterWithoutProgress = p.integer("n_iter_without_progress");
         o.minGradNorm = p.real("min_grad_norm");
         o.angle = p.real("angle");
+        o.nInterpolationPoints = p.integer("n_interpolation_points");
+        o.minNumIntervals = p.integer("min_num_intervals");
+        o.intsInInterval = p.real("ints_in_interval");
         o.init = parseTsneInit(p.choice("init"));
         o.method = parseTsneMethod(p.choice("algorithm"));
+        o.knn = parseKnnMethod(p.choice("knn"));
         o.seed = ctx.seed;
         auto t = tsne(x, o, ctx.progress);
         Reduction r;
@@ -205,6 +224,9 @@ ReducerInfo tsneReducer()
         r.stats["kl_divergence"] = t.klDivergence;
         r.stats["iterations"] = static_cast<double>(t.iterations);
         r.stats["learning_rate"] = t.learningRate;
+        if (t.knnRecall >= 0)
+            r.stats["knn_recall"] = t.knnRecall;
+        r.warnings = std::move(t.warnings);
         return r;
     };
     return info;

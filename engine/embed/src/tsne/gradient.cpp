@@ -225,7 +225,18 @@ double barnesHut(const std::vector<double>& y, const TsneAffinities& a, double e
     double z = 0;
     for (const double v : zPart)
         z += v;
-    z = std::max(z, std::numeric_limits<double>::min());
+    if (progress.cancelRequested())
+        return 0.0;
+    return attractAndCombine(y, D, a, exaggeration, std::max(z, std::numeric_limits<double>::min()),
+                             withError, grad, progress);
+}
+
+template <int D>
+double attractD(const std::vector<double>& y, const TsneAffinities& a, double exaggeration,
+                double z, bool withError, std::vector<double>& grad, Progress& progress)
+{
+    const int64_t n = a.rows;
+    const double dof = std::max(D - 1, 1);
     const double scale = 2.0 * (dof + 1.0) / dof;
     std::vector<double> errorPart(withError ? static_cast<size_t>(n) : 0);
     parallelSlices(n, computeThreads(),
@@ -271,6 +282,20 @@ double barnesHut(const std::vector<double>& y, const TsneAffinities& a, double e
 }
 
 } // namespace
+
+double attractAndCombine(const std::vector<double>& y, int64_t dim, const TsneAffinities& a,
+                         double exaggeration, double z, bool withError, std::vector<double>& grad,
+                         Progress& progress)
+{
+    if (dim == 1)
+        return attractD<1>(y, a, exaggeration, z, withError, grad, progress);
+    if (dim == 2)
+        return attractD<2>(y, a, exaggeration, z, withError, grad, progress);
+    if (dim == 3)
+        return attractD<3>(y, a, exaggeration, z, withError, grad, progress);
+    throw ParameterError("the sparse attraction takes 1 to 3 dimensions; got " +
+                         std::to_string(dim));
+}
 
 double barnesHutGradient(const std::vector<double>& y, int64_t dim, const TsneAffinities& a,
                          double exaggeration, double angle, bool withError,

@@ -55,12 +55,24 @@ void checkOptions(const TsneOptions& o, int64_t rows)
         throw ParameterError("n_iter_without_progress must be positive");
     if (!(o.minGradNorm >= 0))
         throw ParameterError("min_grad_norm must be at least 0; got " + num(o.minGradNorm));
+    if (o.nInterpolationPoints < 1 || o.nInterpolationPoints > 10)
+        throw ParameterError("n_interpolation_points must be between 1 and 10; got " +
+                             std::to_string(o.nInterpolationPoints));
+    if (o.minNumIntervals < 1 || o.minNumIntervals > 1000)
+        throw ParameterError("min_num_intervals must be between 1 and 1000; got " +
+                             std::to_string(o.minNumIntervals));
+    if (!(o.intsInInterval > 0))
+        throw ParameterError("ints_in_interval must be positive; got " + num(o.intsInInterval));
     if (!(o.angle >= 0 && o.angle <= 1))
         throw ParameterError("angle must be between 0 and 1; got " + num(o.angle));
     if (o.method == TsneMethod::BarnesHut && (o.nComponents < 2 || o.nComponents > 3))
         throw ParameterError("n_components must be 2 or 3 for algorithm barnes_hut (a quadtree or "
                              "an octree); got " +
                              std::to_string(o.nComponents) + ": use --algorithm exact");
+    if (o.method == TsneMethod::Fft && (o.nComponents < 1 || o.nComponents > 2))
+        throw ParameterError("n_components must be 1 or 2 for algorithm fft (FIt-SNE's "
+                             "interpolation grid); got " +
+                             std::to_string(o.nComponents) + ": use --algorithm barnes_hut");
     if (o.method == TsneMethod::Exact && (o.nComponents < 1 || o.nComponents > 64))
         throw ParameterError("n_components must be between 1 and 64; got " +
                              std::to_string(o.nComponents));
@@ -70,23 +82,28 @@ void checkOptions(const TsneOptions& o, int64_t rows)
                              ": use --algorithm barnes_hut");
 }
 
-TsneAffinities affinities(const at::Tensor& x, const TsneOptions& o, Progress& progress)
+TsneAffinities affinities(const at::Tensor& x, const TsneOptions& o, TsneResult& r,
+                          Progress& progress)
 {
     const int64_t n = x.size(0);
     TsneAffinities a;
     a.rows = n;
     std::vector<float> squared;
-    if (o.method == TsneMethod::BarnesHut)
+    if (o.method != TsneMethod::Exact)
     {
         KnnOptions knn;
         // van der Maaten's 3 perplexity neighbours (scikit-learn's int(3 perplexity + 1)).
         knn.k = std::min<int64_t>(n - 1, static_cast<int64_t>(3.0 * o.perplexity + 1));
+        knn.method = o.knn;
         knn.seed = o.seed;
+        knn.name = "t-SNE";
         KnnGraph g;
         {
             ProgressRange stage(progress, 0.0, 0.2);
             g = nearestNeighbors(x, knn, &stage);
         }
+        r.knnRecall = g.estimatedRecall;
+        r.warnings = std::move(g.warnings);
         a.k = g.k;
         a.neighbors = std::move(g.indices);
         squared = std::move(g.distances);
@@ -170,6 +187,10 @@ std::pair<int64_t, double> descend(std::vector<double>& y, const TsneAffinities&
 {
     const auto size = y.size();
     std::vector<double> update(size, 0.0), gains(size, 1.0), grad;
+    FftInterpolation grid;
+    grid.points = static_cast<int>(o.nInterpolationPoints);
+    grid.minIntervals = o.minNumIntervals;
+    grid.intervalWidth = o.intsInInterval;
     double error = std::numeric_limits<double>::max();
     double best = std::numeric_limits<double>::max();
     int64_t bestIter = ph.begin, i = ph.begin;
@@ -180,11 +201,20 @@ std::pair<int64_t, double> descend(std::vector<double>& y, const TsneAffinities&
             { return "iteration " + std::to_string(i + 1) + " of " + std::to_string(o.nIter); });
         const bool check = (i + 1) % kCheckEvery == 0;
         const bool withError = check || i == ph.end - 1;
-        error =
-            o.method == TsneMethod::BarnesHut
-                ? barnesHutGradient(y, o.nComponents, a, ph.exaggeration, o.angle, withError, grad,
-                                    progress)
-                : exactGradient(y, o.nComponents, a, ph.exaggeration, withError, grad, progress);
+        switch (o.method)
+        {
+        case TsneMethod::BarnesHut:
+            error = barnesHutGradient(y, o.nComponents, a, ph.exaggeration, o.angle, withError,
+                                      grad, progress);
+            break;
+        case TsneMethod::Fft:
+            error =
+                fftGradient(y, o.nComponents, a, ph.exaggeration, withError, grad, progress, grid);
+            break;
+        case TsneMethod::Exact:
+            error = exactGradient(y, o.nComponents, a, ph.exaggeration, withError, grad, progress);
+            break;
+        }
         throwIfCancelled(progress);
         double norm2 = 0;
         for (size_t p = 0; p < size; ++p)
@@ -223,7 +253,9 @@ TsneMethod parseTsneMethod(const std::string& name)
         return TsneMethod::BarnesHut;
     if (name == "exact")
         return TsneMethod::Exact;
-    throw ParameterError("algorithm '" + name + "' is not one of barnes_hut|exact");
+    if (name == "fft")
+        return TsneMethod::Fft;
+    throw ParameterError("algorithm '" + name + "' is not one of barnes_hut|fft|exact");
 }
 
 TsneInit parseTsneInit(const std::string& name)
@@ -251,7 +283,7 @@ TsneResult tsne(const at::Tensor& xIn, const TsneOptions& o, Progress* progressI
     }
 
     TsneResult r;
-    r.affinities = affinities(x, o, progress);
+    r.affinities = affinities(x, o, r, progress);
     const auto n = static_cast<double>(x.size(0));
     r.learningRate =
         o.learningRate > 0 ? o.learningRate : std::max(n / o.earlyExaggeration / 4.0, 50.0);

@@ -33,4 +33,33 @@ double exactGradient(const std::vector<double>& y, int64_t dim, const TsneAffini
                      double exaggeration, bool withError, std::vector<double>& grad,
                      Progress& progress);
 
+// FIt-SNE's interpolation (fft_gradient.cpp): `points` equispaced nodes per interval, and
+// max(minIntervals, extent / intervalWidth) intervals per axis over the embedding's bounding
+// square (rounded up to FIt-SNE's FFT-friendly counts below 200).
+struct FftInterpolation
+{
+    int points = 3;
+    int64_t minIntervals = 50;
+    double intervalWidth = 1.0;
+};
+
+// The unnormalised repulsion sum_j q_ij^2 (y_i - y_j) of each point (N x dim, dim 1 or 2) into
+// `repulsion`, with q_ij = 1 / (1 + |y_i - y_j|^2); returns Z = sum over i != j of q_ij. Both by
+// FIt-SNE's interpolation and FFT convolution. Returns early (garbage) when `progress` asks to
+// cancel; the caller checks.
+double fftRepulsion(const std::vector<double>& y, int64_t dim, std::vector<double>& repulsion,
+                    Progress& progress, const FftInterpolation& settings = {});
+// The KL gradient as barnesHutGradient, with fftRepulsion's repulsion (dim 1 or 2).
+double fftGradient(const std::vector<double>& y, int64_t dim, const TsneAffinities& a,
+                   double exaggeration, bool withError, std::vector<double>& grad,
+                   Progress& progress, const FftInterpolation& settings = {});
+
+// The attraction over P's nonzeros (times `exaggeration`), combined with the unnormalised
+// repulsion already in `grad` (as fftRepulsion leaves it) and its normaliser z:
+// grad_i = 2 (dof + 1) / dof (attraction_i - repulsion_i / z), dof = max(dim - 1, 1), point by
+// point in parallel. Returns KL(P || Q) estimated over P's nonzeros when `withError`, else 0.
+double attractAndCombine(const std::vector<double>& y, int64_t dim, const TsneAffinities& a,
+                         double exaggeration, double z, bool withError, std::vector<double>& grad,
+                         Progress& progress);
+
 } // namespace clusterscope
