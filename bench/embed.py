@@ -9,7 +9,7 @@ all rows (the estimator of metrics/embedding_quality.h).
 Writes one JSON object with wall and CPU seconds, the two quality numbers per side, and the
 time ratio (the issue's target: ours <= 0.5x umap-learn's on Fashion-MNIST 70k).
 
-Usage: /usr/bin/python3 bench/embed.py CLI [--data t10k|train|all] [--knn exact|hnsw] > out.json
+Usage: /usr/bin/python3 bench/embed.py CLI [--data t10k|train|all] [--knn auto|exact|hnsw] > out.json
 (all: the 70k rows of train and t10k, the issue's case)
 """
 import argparse
@@ -103,7 +103,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("cli")
     parser.add_argument("--data", choices=FILES, default="t10k")
-    parser.add_argument("--knn", choices=["exact", "hnsw"], default="exact")
+    parser.add_argument("--knn", choices=["auto", "exact", "hnsw"], default="auto")
     args = parser.parse_args()
     path, parts = FILES[args.data]
     images = [FASHION + "/" + p + "-images-idx3-ubyte.gz" for p in parts]

@@ -3,6 +3,7 @@
 #include <clusterscope/core/random.h>
 #include <clusterscope/embed/knn.h>
 #include <clusterscope/kernels/centring.h>
+#include <clusterscope/kernels/cpu_kernels.h>
 #include <clusterscope/kernels/distance_scan.h>
 #include <clusterscope/kernels/distances.h>
 #include <clusterscope/kernels/parallel.h>
@@ -180,25 +181,45 @@ double estimateRecall(const at::Tensor& x, const KnnGraph& approximate, const Kn
     return static_cast<double>(found) / static_cast<double>(count * approximate.k);
 }
 
+// Squared euclidean distance for hnswlib through the kernels' AVX-512/AVX2 code chosen at run
+// time: hnswlib's own L2Space picks its AVX paths at compile time, so a portable build (no
+// -mavx) measures 4 floats at a time; on 784-D rows this space builds the index about twice
+// as fast.
+class DispatchedL2Space final : public hnswlib::SpaceInterface<float>
+{
+public:
+    explicit DispatchedL2Space(size_t dim) : dim_(dim) {}
+    size_t get_data_size() override { return dim_ * sizeof(float); }
+    hnswlib::DISTFUNC<float> get_dist_func() override { return &distance; }
+    void* get_dist_func_param() override { return &dim_; }
+
+private:
+    static float distance(const void* a, const void* b, const void* dim)
+    {
+        return cpu::squaredDistance(static_cast<const float*>(a), static_cast<const float*>(b),
+                                    static_cast<int64_t>(*static_cast<const size_t*>(dim)));
+    }
+    size_t dim_;
+};
+
 KnnGraph hnswNeighbors(const at::Tensor& xIn, const KnnOptions& o, Progress& progress)
 {
     const auto x = xIn.to(at::kCPU, at::kFloat).contiguous();
     const int64_t n = x.size(0);
     const int64_t d = x.size(1);
     const float* data = x.data_ptr<float>();
-    hnswlib::L2Space space(static_cast<size_t>(d));
+    DispatchedL2Space space(static_cast<size_t>(d));
     hnswlib::HierarchicalNSW<float> index(&space, static_cast<size_t>(n),
                                           static_cast<size_t>(o.hnswM),
                                           static_cast<size_t>(o.hnswEfConstruction), o.seed);
     // Inserting from one thread keeps the graph, and so the labels, the same for a seed.
     for (int64_t i = 0; i < n; ++i)
     {
-        if (i % 1024 == 0)
-        {
-            throwIfCancelled(progress);
-            progress.report(0.8 * static_cast<double>(i) / static_cast<double>(n),
-                            "building the HNSW index");
-        }
+        // A 784-D insertion takes about 0.2 ms: checking every 64 keeps a cancel prompt on a
+        // loaded machine too.
+        if (i % 64 == 0)
+            progress.poll(0.8 * static_cast<double>(i) / static_cast<double>(n),
+                          [] { return std::string("building the HNSW index"); });
         index.addPoint(data + i * d, static_cast<hnswlib::labeltype>(i));
     }
     index.setEf(
@@ -215,9 +236,10 @@ KnnGraph hnswNeighbors(const at::Tensor& xIn, const KnnOptions& o, Progress& pro
                        std::vector<std::pair<float, int64_t>> found;
                        for (int64_t i = begin; i < end && !cancelled; ++i)
                        {
+                           if (thread == 0 && (i - begin) % 128 == 0)
+                               cancelled = progress.cancelRequested();
                            if (thread == 0 && (i - begin) % 1024 == 0)
                            {
-                               cancelled = progress.cancelRequested();
                                progress.report(0.8 + 0.2 * static_cast<double>(i - begin) /
                                                          static_cast<double>(end - begin),
                                                "searching the HNSW index");

@@ -42,8 +42,11 @@ ReducerInfo pcaReducer()
 namespace
 {
 
-// The options of umap() from the registry's parameters.
-UmapOptions umapOptionsFrom(const ParamSet& p, uint64_t seed)
+// umap-learn searches exactly below this many rows and approximately (NN-descent) above.
+constexpr int64_t kUmapExactBelow = 4096;
+
+// The options of umap() from the registry's parameters, for `rows` rows.
+UmapOptions umapOptionsFrom(const ParamSet& p, uint64_t seed, int64_t rows)
 {
     UmapOptions o;
     o.nNeighbors = p.integer("n_neighbors");
@@ -55,7 +58,8 @@ UmapOptions umapOptionsFrom(const ParamSet& p, uint64_t seed)
     o.learningRate = p.real("learning_rate");
     o.negativeSampleRate = p.real("negative_sample_rate");
     o.repulsionStrength = p.real("repulsion_strength");
-    o.approximateNeighbors = p.choice("knn") == "hnsw";
+    const auto knn = p.choice("knn");
+    o.approximateNeighbors = knn == "hnsw" || (knn == "auto" && rows >= kUmapExactBelow);
     o.parallel = p.boolean("parallel");
     o.seed = seed;
     return o;
@@ -92,9 +96,10 @@ ReducerInfo umapReducer()
         ParamSpec::real("negative_sample_rate", 5.0, 0.01, 100.0,
                         "Negative samples per positive sample"),
         ParamSpec::real("repulsion_strength", 1.0, 0.0, 100.0, "Weight of the negative samples"),
-        ParamSpec::choice("knn", "exact", {"exact", "hnsw"},
-                          "Exact neighbours (tiled scan) or approximate (HNSW, faster on large "
-                          "data)"),
+        ParamSpec::choice("knn", "auto", {"auto", "exact", "hnsw"},
+                          "Exact neighbours (tiled scan) or approximate (HNSW, its recall "
+                          "reported); auto: exact below 4096 rows, HNSW above, as umap-learn "
+                          "switches to NN-descent"),
         ParamSpec::boolean("parallel", false,
                            "SGD on all threads against a per-epoch snapshot: faster, also "
                            "reproducible, but less tight clusters than umap-learn's sequential "
@@ -102,7 +107,7 @@ ReducerInfo umapReducer()
     };
     info.reduce = [](const at::Tensor& x, const ParamSet& p, const RunContext& ctx)
     {
-        auto o = umapOptionsFrom(p, ctx.seed);
+        auto o = umapOptionsFrom(p, ctx.seed, x.size(0));
         auto u = umap(x, o, ctx.progress);
         Reduction r;
         r.coordinates = u.embedding;
@@ -134,7 +139,7 @@ ReducerInfo umapReducer()
         UmapModel model;
         model.trainingData = m.arrays.at("training_data");
         model.embedding = m.arrays.at("embedding");
-        model.options = umapOptionsFrom(m.params, m.seed);
+        model.options = umapOptionsFrom(m.params, m.seed, 0); // placing searches exactly
         if (model.embedding.dim() == 2 && model.embedding.size(1) != model.options.nComponents)
             throw ParameterError(
                 "the UMAP model's embedding has " + std::to_string(model.embedding.size(1)) +

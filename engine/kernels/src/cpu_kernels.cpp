@@ -317,6 +317,11 @@ void squaredDistances(const float* x, const float* xSq, int64_t n, int64_t d, co
     toSquaredDistances(xSq, n, cSq, m, out);
 }
 
+float squaredDistance(const float* a, const float* b, int64_t d)
+{
+    return kernels.distance(a, b, d);
+}
+
 namespace
 {
 

@@ -95,6 +95,10 @@ UmapResult umap(const at::Tensor& xIn, const UmapOptions& o, Progress* progressI
     knn.method = o.approximateNeighbors ? KnnMethod::Hnsw : KnnMethod::Exact;
     knn.seed = o.seed;
     knn.name = "UMAP";
+    // A narrower build than the default 200: on Fashion-MNIST 70k x 784 the index builds in a
+    // third of the time with a measured recall of 0.995 (against 0.9994), which UMAP's fuzzy
+    // graph does not notice; the recall is reported either way.
+    knn.hnswEfConstruction = 64;
     KnnGraph neighbors;
     {
         ProgressRange stage(progress, 0.0, 0.3);

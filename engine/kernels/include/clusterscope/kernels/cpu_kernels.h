@@ -23,6 +23,10 @@ void dotsPacked(const float* x, int64_t n, int64_t d, const float* packed, int64
 // Turns dots (n x m) into squared distances through the norms, clamped at 0, in place.
 void toSquaredDistances(const float* xSq, int64_t n, const float* cSq, int64_t m, float* out);
 
+// |a - b|^2 of two d-vectors, summed directly (not through the norms) with the widest vectors
+// the CPU has (AVX-512, AVX2 or SSE, chosen at run time).
+float squaredDistance(const float* a, const float* b, int64_t d);
+
 // out[r * m + j] = |x_r - c_j|^2 through the norms, clamped at 0.
 void squaredDistances(const float* x, const float* xSq, int64_t n, int64_t d, const float* c,
                       const float* cSq, int64_t m, float* out);
