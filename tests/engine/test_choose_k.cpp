@@ -183,6 +183,35 @@ private Q_SLOTS:
             QVERIFY(said("the largest k these 5 rows allow"));
     }
 
+    // Three distinct rows, each repeated: k above 3 only splits copies, which is said with the
+    // k_max that would do (scikit-learn's KMeans warns of fewer distinct clusters too).
+    void fewerDistinctRowsThanKMaxIsSaid()
+    {
+        std::vector<float> values;
+        for (int copy = 0; copy < 10; ++copy)
+            for (float v : {0.0f, 0.0f, 4.0f, 1.0f, 9.0f, 7.0f})
+                values.push_back(v);
+        ChooseKOptions o;
+        o.kMin = 2;
+        o.kMax = 6;
+        o.gap = false;
+        o.mixtureCriteria = false;
+        const auto r = chooseK(matrixFromValues(values, 30, 2), o);
+        const bool said =
+            std::any_of(r.warnings.begin(), r.warnings.end(),
+                        [](const std::string& w)
+                        {
+                            return w.find("only 3 distinct rows") != std::string::npos &&
+                                   w.find("set k_max to at most 3") != std::string::npos;
+                        });
+        QVERIFY(said);
+        // Within the distinct rows nothing is said.
+        o.kMax = 3;
+        const auto within = chooseK(matrixFromValues(values, 30, 2), o);
+        for (const auto& w : within.warnings)
+            QVERIFY2(w.find("distinct rows") == std::string::npos, w.c_str());
+    }
+
     void tibshiraniRule()
     {
         // gap(k) >= gap(k + 1) - sd(k + 1) first holds at the third k.

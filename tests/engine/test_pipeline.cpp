@@ -11,7 +11,7 @@
 #include <clusterscope/io/npz_archive.h>
 #include <clusterscope/io/output.h>
 #include <clusterscope/pipeline/builtin.h>
-#include <clusterscope/pipeline/distinct_rows.h>
+#include <clusterscope/kernels/distinct_rows.h>
 #include <clusterscope/pipeline/prepare.h>
 #include <clusterscope/pipeline/reducer_model.h>
 #include <clusterscope/pipeline/run.h>

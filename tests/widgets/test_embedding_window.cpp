@@ -18,11 +18,13 @@
 #include <QAction>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProcess>
 #include <QPushButton>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -175,6 +177,54 @@ private Q_SLOTS:
         QVERIFY(box);
         QVERIFY2(box->text().contains("other.csv") && box->text().contains("2 rows"),
                  qPrintable(box->text()));
+    }
+
+    // Not a check: the docs' Fashion-MNIST screenshots (docs/screenshots/fashion.sh sets
+    // CLUSTERSCOPE_FASHION_SHOT to a folder). Fashion-MNIST's 10k test images, as a new user
+    // would open them; UMAP and t-SNE with their defaults; PCA, UMAP and t-SNE shown in turn,
+    // coloured by true label, each captured from the X screen.
+    void fashionMapsForTheDocs()
+    {
+        const QString shots = qEnvironmentVariable("CLUSTERSCOPE_FASHION_SHOT");
+        if (shots.isEmpty())
+            QSKIP("takes the docs' screenshots only when CLUSTERSCOPE_FASHION_SHOT names a folder");
+        MainWindow w;
+        w.resize(1280, 800);
+        w.move(0, 0);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(waitFor(w.openFiles({"/usr/share/datasets/fashion-mnist/"
+                                     "t10k-images-idx3-ubyte.gz"}),
+                        120000));
+        auto* panel = w.embeddingPanel();
+        std::vector<int> ids;
+        for (const char* reducer : {"umap", "tsne"})
+        {
+            QVERIFY(panel->selectReducer(reducer));
+            QElapsedTimer clock;
+            clock.start();
+            Job* job = w.computeEmbedding();
+            QVERIFY(job && waitFor(job, 600000) && job->state() == Job::State::Finished);
+            QTRY_VERIFY(w.session().currentEmbeddingId() != 0);
+            ids.push_back(w.session().currentEmbeddingId());
+            qInfo("%s: %.1f s (%s)", reducer, static_cast<double>(clock.elapsed()) / 1000.0,
+                  qPrintable(job->summary()));
+        }
+        for (auto* dock : w.findChildren<QDockWidget*>())
+            if (dock->widget() == panel)
+                dock->raise();
+        w.sidebar()->colorBy()->setCurrentIndex(w.sidebar()->colorBy()->findData("truth"));
+        const std::vector<std::pair<int, QString>> views{{0, "8-fashion-pca.png"},
+                                                         {ids[0], "9-fashion-umap.png"},
+                                                         {ids[1], "10-fashion-tsne.png"}};
+        for (const auto& [id, name] : views)
+        {
+            w.session().setCurrentEmbedding(id);
+            QTest::qWait(1500);
+            QCOMPARE(QProcess::execute("import", {"-window", "root", "-crop", "1280x800+0+0",
+                                                  shots + "/" + name}),
+                     0);
+        }
     }
 
     void clusterThisEmbedding()

@@ -10,6 +10,7 @@
 #include <clusterscope/core/progress.h>
 #include <clusterscope/core/random.h>
 #include <clusterscope/core/tensor_io.h>
+#include <clusterscope/kernels/distinct_rows.h>
 #include <clusterscope/metrics/metrics.h>
 
 #include <ATen/ATen.h>
@@ -249,6 +250,15 @@ ChooseKResult chooseK(const at::Tensor& xIn, const ChooseKOptions& o, Progress* 
         r.warnings.push_back("all " + std::to_string(n) +
                              " rows are identical: the data hold a single group, so no k of "
                              "2 or more is meaningful and the suggestion is arbitrary");
+    // More clusters than distinct rows can only split identical rows (scikit-learn's KMeans
+    // warns so): the criteria above that k compare splits of nothing.
+    if (const int64_t distinct = distinctRows(x.to(at::kCPU).contiguous()).count;
+        distinct > 1 && distinct < kMax)
+        r.warnings.push_back("the data have only " + std::to_string(distinct) +
+                             " distinct rows: a k above " + std::to_string(distinct) +
+                             " only splits identical rows, so the curves there mean nothing; "
+                             "set k_max to at most " +
+                             std::to_string(distinct));
     const bool capped = o.kMax > kMax;
     if (capped)
         r.warnings.push_back("k_max = " + std::to_string(o.kMax) + " was capped at " +

@@ -5,7 +5,7 @@
 #include <clusterscope/core/errors.h>
 #include <clusterscope/core/progress.h>
 #include <clusterscope/metrics/metrics.h>
-#include <clusterscope/pipeline/distinct_rows.h>
+#include <clusterscope/kernels/distinct_rows.h>
 #include <clusterscope/pipeline/run.h>
 #include <clusterscope/pipeline/validate.h>
 

@@ -1,4 +1,4 @@
-#include <clusterscope/pipeline/distinct_rows.h>
+#include <clusterscope/kernels/distinct_rows.h>
 
 #include <ATen/ATen.h>
 
