@@ -208,6 +208,12 @@ void EmbeddingView::setColors(const std::vector<uint8_t>& rgb)
     Q_EMIT colorsChanged();
 }
 
+void EmbeddingView::removeOverlay(vtkProp* prop)
+{
+    renderer_->RemoveViewProp(prop);
+    render();
+}
+
 vtkRenderer* EmbeddingView::renderer() const
 {
     return renderer_;

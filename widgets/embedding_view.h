@@ -39,6 +39,7 @@ public:
     // A prop drawn with the points (a circle, labels' markers), never picked; setPoints removes
     // every overlay.
     void addOverlay(vtkProp* prop);
+    void removeOverlay(vtkProp* prop);
     // The renderer, for views built on this one to observe its frames (vtkCommand::EndEvent).
     vtkRenderer* renderer() const;
 

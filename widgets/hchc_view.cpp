@@ -164,6 +164,9 @@ void HchcView::clear()
         delete l;
     labels_.clear();
     angles_.clear();
+    xy_.clear();
+    highlighted_ = -1;
+    ring_ = nullptr;
     outliers_.clear();
     samples_ = 0;
     view_->setPoints({});
@@ -175,6 +178,7 @@ void HchcView::setScene(const HchcScene& scene)
     samples_ = static_cast<int64_t>(scene.xy.size() / 2);
     angles_ = scene.anchorAngles;
     outliers_ = scene.outliers;
+    xy_ = scene.xy;
     const size_t k = angles_.size();
     // The samples, then one point per anchor: picking an anchor's point is clicking the anchor.
     std::vector<float> xyz;
@@ -250,6 +254,22 @@ void HchcView::setColors(const std::vector<uint8_t>& rgb)
 void HchcView::setSelection(const std::vector<int64_t>& samples)
 {
     view_->setSelection(samples);
+}
+
+void HchcView::setHighlighted(int64_t sample)
+{
+    if (sample == highlighted_)
+        return;
+    if (ring_)
+        view_->removeOverlay(ring_);
+    ring_ = nullptr;
+    highlighted_ = sample >= 0 && sample < samples_ ? sample : -1;
+    if (highlighted_ < 0)
+        return;
+    const auto at = static_cast<size_t>(2 * highlighted_);
+    // A black disc behind the point, larger than it: a ring round the hovered row.
+    ring_ = hchcDots({xy_[at], xy_[at + 1], -0.0015f}, {0, 0, 0}, view_->pointSize() + 8);
+    view_->addOverlay(ring_);
 }
 
 const std::vector<int64_t>& HchcView::selection() const

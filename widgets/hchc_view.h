@@ -6,9 +6,12 @@
 
 #include <QString>
 #include <QWidget>
+#include <vtkSmartPointer.h>
 
 #include <cstdint>
 #include <vector>
+
+class vtkActor;
 
 namespace clusterscope
 {
@@ -39,6 +42,9 @@ public:
     int64_t anchorCount() const { return static_cast<int64_t>(labels_.size()); }
     void setColors(const std::vector<uint8_t>& rgb); // N x 3
     void setSelection(const std::vector<int64_t>& samples);
+    // Rings one sample (the row hovered in another view); -1: none.
+    void setHighlighted(int64_t sample);
+    int64_t highlighted() const { return highlighted_; }
     const std::vector<int64_t>& selection() const;
     // The anchor label of cluster `cluster` (a flat button; clicking it emits anchorClicked).
     QWidget* anchorLabel(int64_t cluster) const;
@@ -65,6 +71,9 @@ private:
     std::vector<double> angles_;
     std::vector<QWidget*> labels_;
     std::vector<uint8_t> outliers_;
+    std::vector<float> xy_;
+    int64_t highlighted_ = -1;
+    vtkSmartPointer<vtkActor> ring_;
 };
 
 } // namespace clusterscope

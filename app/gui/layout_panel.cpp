@@ -94,6 +94,14 @@ LayoutPanel::LayoutPanel(Session& session, LayoutController& controller, Embeddi
                     showCurrentRun();
             });
     connect(&session_, &Session::selectionChanged, this, &LayoutPanel::showSelection);
+    // The row hovered in the embedding view is ringed here.
+    connect(colours_, &EmbeddingView::pointHovered, this,
+            [this](int64_t row)
+            {
+                view_->setHighlighted(row >= 0 && row < static_cast<int64_t>(sampleOfRow_.size())
+                                          ? sampleOfRow_[static_cast<size_t>(row)]
+                                          : -1);
+            });
     connect(&controller_, &LayoutController::layoutFailed, this,
             [this](const QString& error) { note_->setText(tr("Layout failed: %1").arg(error)); });
 

@@ -315,6 +315,7 @@ void MainWindow::wireSession()
                                                           : -1),
                                              3000);
             });
+    connect(layoutPanel_, &LayoutPanel::rowHovered, presenter_, &ViewPresenter::showRow);
     connect(&layouts_, &LayoutController::layoutReady, this, [this] { showLayout(); });
     connect(view_, &EmbeddingView::boxSelected, this,
             [this](const std::vector<int64_t>& rows)

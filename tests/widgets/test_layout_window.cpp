@@ -141,6 +141,12 @@ private Q_SLOTS:
             for (size_t j = 0; j < 3; ++j)
                 QCOMPARE(shown[s * 3 + j], main[static_cast<size_t>(rows[s]) * 3 + j]);
 
+        // Hover is linked: the row hovered in the embedding view is ringed in the layout.
+        Q_EMIT w.view()->pointHovered(rows[42]);
+        QCOMPARE(hchc->highlighted(), int64_t(42));
+        Q_EMIT w.view()->pointHovered(-1);
+        QCOMPARE(hchc->highlighted(), int64_t(-1));
+
         const QString png = dir.filePath("layout.png");
         QString error;
         QVERIFY2(panel->exportPng(png, &error), qPrintable(error));
