@@ -60,10 +60,9 @@ vtkSmartPointer<vtkActor> hchcDots(const std::vector<float>& xyz, const std::vec
     return actor;
 }
 
-// The circle as one polyline per arc between consecutive anchors of the cycle, alternating two
-// greys so each arc reads as its own.
-vtkSmartPointer<vtkActor> hchcArcs(const std::vector<int64_t>& cycle,
-                                   const std::vector<double>& angles)
+// The circle as one polyline per arc between consecutive anchors of the cycle (x-y points).
+std::vector<std::vector<QPointF>> hchcArcPoints(const std::vector<int64_t>& cycle,
+                                                const std::vector<double>& angles)
 {
     const size_t k = cycle.size();
     auto wrap = [](double a) { return std::fmod(std::fmod(a, 360.0) + 360.0, 360.0); };
@@ -73,27 +72,45 @@ vtkSmartPointer<vtkActor> hchcArcs(const std::vector<int64_t>& cycle,
         ccw += wrap(angles[static_cast<size_t>(cycle[(j + 1) % k])] -
                     angles[static_cast<size_t>(cycle[j])]);
     const double sign = std::abs(ccw - 360.0) < 1e-3 ? 1.0 : -1.0;
-    vtkNew<vtkPoints> points;
-    vtkNew<vtkCellArray> lines;
-    vtkNew<vtkUnsignedCharArray> colors;
-    colors->SetNumberOfComponents(3);
+    std::vector<std::vector<QPointF>> arcs;
     for (size_t j = 0; j < k; ++j)
     {
         const double a = angles[static_cast<size_t>(cycle[j])];
         const double b = angles[static_cast<size_t>(cycle[(j + 1) % k])];
-        double gap = sign > 0 ? wrap(b - a) : wrap(a - b);
-        if (k == 1)
-            gap = 360.0;
+        const double gap = k == 1 ? 360.0 : (sign > 0 ? wrap(b - a) : wrap(a - b));
         const int steps = std::max(2, static_cast<int>(gap / 2.0));
-        std::vector<vtkIdType> ids;
+        std::vector<QPointF> arc;
         for (int s = 0; s <= steps; ++s)
         {
             const double t = (a + sign * gap * s / steps) * kDegree;
-            ids.push_back(points->InsertNextPoint(std::cos(t), std::sin(t), -0.002));
+            arc.emplace_back(std::cos(t), std::sin(t));
         }
+        arcs.push_back(std::move(arc));
+    }
+    return arcs;
+}
+
+// The arc's grey: alternating, so each arc reads as its own.
+QColor hchcArcColor(size_t j)
+{
+    const int grey = j % 2 ? 110 : 160;
+    return QColor(grey, grey, grey);
+}
+
+vtkSmartPointer<vtkActor> hchcArcs(const std::vector<std::vector<QPointF>>& arcs)
+{
+    vtkNew<vtkPoints> points;
+    vtkNew<vtkCellArray> lines;
+    vtkNew<vtkUnsignedCharArray> colors;
+    colors->SetNumberOfComponents(3);
+    for (size_t j = 0; j < arcs.size(); ++j)
+    {
+        std::vector<vtkIdType> ids;
+        for (const auto& q : arcs[j])
+            ids.push_back(points->InsertNextPoint(q.x(), q.y(), -0.002));
         lines->InsertNextCell(static_cast<vtkIdType>(ids.size()), ids.data());
-        const unsigned char grey = j % 2 ? 110 : 160;
-        colors->InsertNextTuple3(grey, grey, grey);
+        const QColor c = hchcArcColor(j);
+        colors->InsertNextTuple3(c.red(), c.green(), c.blue());
     }
     vtkNew<vtkPolyData> poly;
     poly->SetPoints(points);
@@ -179,6 +196,8 @@ void HchcView::setScene(const HchcScene& scene)
     angles_ = scene.anchorAngles;
     outliers_ = scene.outliers;
     xy_ = scene.xy;
+    cycle_ = scene.cycle;
+    anchorRgb_ = scene.anchorRgb;
     const size_t k = angles_.size();
     // The samples, then one point per anchor: picking an anchor's point is clicking the anchor.
     std::vector<float> xyz;
@@ -197,7 +216,7 @@ void HchcView::setScene(const HchcScene& scene)
     view_->setPoints(xyz);
     if (k > 0)
     {
-        view_->addOverlay(hchcArcs(scene.cycle, angles_));
+        view_->addOverlay(hchcArcs(hchcArcPoints(scene.cycle, angles_)));
         std::vector<float> rings = anchors;
         for (size_t c = 0; c < k; ++c)
             rings[3 * c + 2] = 0.002f;
@@ -270,6 +289,40 @@ void HchcView::setHighlighted(int64_t sample)
     // A black disc behind the point, larger than it: a ring round the hovered row.
     ring_ = hchcDots({xy_[at], xy_[at + 1], -0.0015f}, {0, 0, 0}, view_->pointSize() + 8);
     view_->addOverlay(ring_);
+}
+
+FigureScene HchcView::figureScene(const QString& title) const
+{
+    FigureScene f;
+    const auto n = static_cast<size_t>(samples_);
+    for (size_t i = 0; i < n; ++i)
+        f.xyz.insert(f.xyz.end(), {xy_[2 * i], xy_[2 * i + 1], 0.0f});
+    const auto& rgb = view_->colors();
+    f.rgb.assign(rgb.begin(), rgb.begin() + static_cast<long>(std::min(rgb.size(), n * 3)));
+    const QSize size = view_->size();
+    f.aspect = size.height() > 0 ? double(size.width()) / size.height() : 1.0;
+    f.viewProjection = view_->viewProjection(f.aspect);
+    f.showAxes = false;
+    f.pointSize = view_->pointSize();
+    f.title = title;
+    if (angles_.empty())
+        return f;
+    const auto arcs = hchcArcPoints(cycle_, angles_);
+    for (size_t j = 0; j < arcs.size(); ++j)
+        f.paths.push_back({arcs[j], hchcArcColor(j), 2.0});
+    for (size_t c = 0; c < angles_.size(); ++c)
+    {
+        const double t = angles_[c] * kDegree;
+        FigureMarker m;
+        m.world = QPointF(std::cos(t), std::sin(t));
+        m.labelDirection = m.world;
+        m.color = QColor(anchorRgb_[3 * c], anchorRgb_[3 * c + 1], anchorRgb_[3 * c + 2]);
+        m.size = kMarkerSize * 0.75;
+        if (auto* b = qobject_cast<QToolButton*>(labels_[c]))
+            m.label = b->text();
+        f.markers.push_back(m);
+    }
+    return f;
 }
 
 const std::vector<int64_t>& HchcView::selection() const

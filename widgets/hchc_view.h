@@ -4,6 +4,8 @@
 // the samples placed among the anchors, outliers ringed. An EmbeddingView draws the samples, so
 // picking, box selection and colouring work as in the embedding view. Plain C++ arrays in.
 
+#include "figure_scene.h"
+
 #include <QString>
 #include <QWidget>
 #include <vtkSmartPointer.h>
@@ -53,6 +55,9 @@ public:
     EmbeddingView* points() const { return view_; }
     // The view as it is on screen, labels included (PNG export).
     QImage renderImage();
+    // The view as a figure (renderFigure: PNG, SVG, PDF): the samples as points in their
+    // colours, the arcs as paths and the anchors as markers with their labels, all vector.
+    FigureScene figureScene(const QString& title = {}) const;
 
 Q_SIGNALS:
     void sampleHovered(int64_t sample); // -1: none
@@ -72,6 +77,8 @@ private:
     std::vector<QWidget*> labels_;
     std::vector<uint8_t> outliers_;
     std::vector<float> xy_;
+    std::vector<int64_t> cycle_;
+    std::vector<uint8_t> anchorRgb_;
     int64_t highlighted_ = -1;
     vtkSmartPointer<vtkActor> ring_;
 };

@@ -1,6 +1,7 @@
 #include "layout_panel.h"
 
 #include "embedding_view.h"
+#include "figure_renderer.h"
 #include "hchc_view.h"
 #include "layout_controller.h"
 #include "operation_forms.h"
@@ -31,7 +32,7 @@ LayoutPanel::LayoutPanel(Session& session, LayoutController& controller, Embeddi
     : QWidget(parent), session_(session), controller_(controller), colours_(colours),
       layout_(new QComboBox(this)), form_(new ParameterForm(this)),
       run_(new QPushButton(tr("Lay Out Current Run"), this)), note_(new QLabel(this)),
-      colouring_(new QComboBox(this)), export_(new QPushButton(tr("Export PNG..."), this)),
+      colouring_(new QComboBox(this)), export_(new QPushButton(tr("Export Figure..."), this)),
       view_(new HchcView(this))
 {
     // Every layout the registry has: a new one shows up here by itself.
@@ -78,10 +79,11 @@ LayoutPanel::LayoutPanel(Session& session, LayoutController& controller, Embeddi
     connect(export_, &QPushButton::clicked, this,
             [this]
             {
-                const QString path = QFileDialog::getSaveFileName(this, tr("Export layout"), {},
-                                                                  tr("PNG image (*.png)"));
+                const QString path = QFileDialog::getSaveFileName(
+                    this, tr("Export layout"), {},
+                    tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"));
                 QString error;
-                if (!path.isEmpty() && !exportPng(path, &error))
+                if (!path.isEmpty() && !exportFigure(path, 2, &error))
                     note_->setText(error);
             });
     connect(&session_, &Session::currentRunChanged, this, &LayoutPanel::showCurrentRun);
@@ -275,6 +277,26 @@ void LayoutPanel::showSelection()
             sampleOfRow_[static_cast<size_t>(r)] >= 0)
             samples.push_back(sampleOfRow_[static_cast<size_t>(r)]);
     view_->setSelection(samples);
+}
+
+bool LayoutPanel::exportFigure(const QString& path, int scale, QString* error)
+{
+    const RunEntry* run = session_.run(shownRun_);
+    if (shownRun_ == 0 || !run || !run->layout)
+    {
+        if (error)
+            *error = tr("nothing to export: lay out a run first");
+        return false;
+    }
+    FigureOptions options;
+    // The view's shape, 700 points wide.
+    const QSize on = view_->points()->size();
+    options.size = QSize(700, on.width() > 0 ? 700 * on.height() / on.width() : 700);
+    options.scale = scale;
+    const QString message = renderFigure(view_->figureScene(run->layout->name), path, options);
+    if (!message.isEmpty() && error)
+        *error = message;
+    return message.isEmpty();
 }
 
 bool LayoutPanel::exportPng(const QString& path, QString* error)

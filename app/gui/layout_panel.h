@@ -40,8 +40,11 @@ public:
     int shownRun() const { return shownRun_; }
     // The loaded row of each sample the view shows.
     const std::vector<int64_t>& shownRows() const { return rows_; }
-    // PNG of the view, labels included.
+    // PNG of the view as on screen, labels included.
     bool exportPng(const QString& path, QString* error = nullptr);
+    // The view as a figure: PNG (at `scale`), SVG or PDF by the extension; the arcs, anchors
+    // and labels stay vector (figure_renderer.h).
+    bool exportFigure(const QString& path, int scale = 1, QString* error = nullptr);
 
 Q_SIGNALS:
     void rowHovered(int64_t row); // -1: none

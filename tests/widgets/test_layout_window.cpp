@@ -16,11 +16,13 @@
 #include <QComboBox>
 #include <QDockWidget>
 #include <QFile>
+#include <QFileInfo>
 #include <QImage>
 #include <QLabel>
 #include <QOpenGLWidget>
 #include <QPushButton>
 #include <QTemporaryDir>
+#include <QToolButton>
 #include <QtTest>
 
 #include <algorithm>
@@ -152,6 +154,24 @@ private Q_SLOTS:
         QVERIFY2(panel->exportPng(png, &error), qPrintable(error));
         const QImage image(png);
         QCOMPARE(image.size(), hchc->size() * hchc->devicePixelRatio());
+        // The figure: vector arcs, anchors and labels in SVG and PDF, and a PNG.
+        const QString svg = dir.filePath("layout.svg");
+        QVERIFY2(panel->exportFigure(svg, 1, &error), qPrintable(error));
+        QFile svgFile(svg);
+        QVERIFY(svgFile.open(QIODevice::ReadOnly));
+        const QString svgText = QString::fromUtf8(svgFile.readAll());
+        for (int64_t c = 0; c < 10; ++c)
+        {
+            const auto* label = qobject_cast<QToolButton*>(hchc->anchorLabel(c));
+            QVERIFY(label);
+            QVERIFY2(svgText.contains(">" + label->text() + "<"), qPrintable(label->text()));
+        }
+        // Ten arcs, drawn as polylines.
+        QCOMPARE(svgText.count("<polyline"), 10);
+        QVERIFY(panel->exportFigure(dir.filePath("layout.pdf"), 1, &error));
+        QVERIFY(QFileInfo(dir.filePath("layout.pdf")).size() > 1000);
+        QVERIFY(panel->exportFigure(dir.filePath("layout2x.png"), 2, &error));
+        QVERIFY(!QImage(dir.filePath("layout2x.png")).isNull());
 
         // Taken for the docs when asked (CLUSTERSCOPE_SHOT=dir).
         const QString shots = qEnvironmentVariable("CLUSTERSCOPE_SHOT");
