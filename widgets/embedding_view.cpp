@@ -23,6 +23,7 @@
 #include <vtkPoints.h>
 #include <vtkPolyData.h>
 #include <vtkPolyDataMapper.h>
+#include <vtkProp.h>
 #include <vtkProperty.h>
 #include <vtkRenderer.h>
 #include <vtkUnsignedCharArray.h>
@@ -204,6 +205,25 @@ void EmbeddingView::setColors(const std::vector<uint8_t>& rgb)
     }
     baseColors_ = rgb;
     applyColors();
+    Q_EMIT colorsChanged();
+}
+
+void EmbeddingView::removeOverlay(vtkProp* prop)
+{
+    renderer_->RemoveViewProp(prop);
+    render();
+}
+
+vtkRenderer* EmbeddingView::renderer() const
+{
+    return renderer_;
+}
+
+void EmbeddingView::addOverlay(vtkProp* prop)
+{
+    prop->PickableOff();
+    renderer_->AddViewProp(prop);
+    render();
 }
 
 void EmbeddingView::setSelection(std::vector<int64_t> rows)

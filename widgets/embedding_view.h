@@ -16,6 +16,7 @@ class vtkActor;
 class vtkCallbackCommand;
 class vtkPointPicker;
 class vtkPolyData;
+class vtkProp;
 class vtkRenderer;
 
 namespace clusterscope
@@ -34,6 +35,13 @@ public:
     // xyz holds N x 3 coordinates (z = 0 for 2D data). Resets the colours to one grey.
     void setPoints(const std::vector<float>& xyz);
     void setColors(const std::vector<uint8_t>& rgb); // N x 3 bytes
+    const std::vector<uint8_t>& colors() const { return baseColors_; }
+    // A prop drawn with the points (a circle, labels' markers), never picked; setPoints removes
+    // every overlay.
+    void addOverlay(vtkProp* prop);
+    void removeOverlay(vtkProp* prop);
+    // The renderer, for views built on this one to observe its frames (vtkCommand::EndEvent).
+    vtkRenderer* renderer() const;
 
     // Selected rows are drawn as they are, the others faded. Empty: nothing selected.
     void setSelection(std::vector<int64_t> rows);
@@ -72,6 +80,8 @@ Q_SIGNALS:
     void pointClicked(int64_t index);
     // Shift + drag selected a box of points.
     void boxSelected(const std::vector<int64_t>& rows);
+    // setColors was given new colours.
+    void colorsChanged();
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;

@@ -8,6 +8,7 @@
 #include "embedding_view.h"
 #include "figure_renderer.h"
 #include "jobs_panel.h"
+#include "layout_panel.h"
 #include "method_panel.h"
 #include "parameter_form.h"
 #include "recent_files.h"
@@ -54,7 +55,7 @@ const QString kDemoPath = QStringLiteral(CLUSTERSCOPE_DEMO_PATH);
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), loader_(session_, runner_), clustering_(session_, runner_),
       chooseKController_(session_, runner_), embedder_(session_, runner_), exporter_(session_),
-      view_(new EmbeddingView(this)), sidebar_(new ViewSidebar(this)),
+      layouts_(session_, runner_), view_(new EmbeddingView(this)), sidebar_(new ViewSidebar(this)),
       datasetPanel_(new DatasetPanel(this)), methodPanel_(new MethodPanel(this)),
       embeddingPanel_(new EmbeddingPanel(session_, this)), jobsPanel_(new JobsPanel(runner_, this)),
       runsPanel_(new RunsPanel(session_, this)), training_(new TrainingChart(this)),
@@ -103,6 +104,10 @@ void MainWindow::buildDocks()
     auto* jobs = dock(jobsPanel_, tr("Jobs"), Qt::BottomDockWidgetArea);
     auto* runs = dock(runsPanel_, tr("Runs"), Qt::BottomDockWidgetArea);
     auto* training = dock(training_, tr("Training"), Qt::BottomDockWidgetArea);
+    // The layout of a run's soft assignment, beside the view; View > Cluster Layout of Run.
+    layoutPanel_ = new LayoutPanel(session_, layouts_, view_, this);
+    layoutDock_ = dock(layoutPanel_, tr("Layout"), Qt::RightDockWidgetArea);
+    layoutDock_->hide();
     splitDockWidget(jobs, runs, Qt::Horizontal);
     splitDockWidget(runs, training, Qt::Horizontal);
     resizeDocks({jobs}, {140}, Qt::Vertical);
@@ -153,6 +158,8 @@ void MainWindow::buildMenus()
                                 "principal components) instead of the data's"));
     view->addAction(tr("&Reset Camera"), view_, &EmbeddingView::resetCamera)
         ->setShortcut(QKeySequence(Qt::Key_Home));
+    view->addAction(tr("Cluster &Layout of Run..."), this, &MainWindow::showLayout)
+        ->setObjectName("showLayoutAction");
     view->addSeparator();
     for (auto* d : findChildren<QDockWidget*>())
         view->addAction(d->toggleViewAction());
@@ -297,6 +304,19 @@ void MainWindow::wireSession()
                 if (row >= 0)
                     statusBar()->showMessage(tr("Selected row %1").arg(row), 5000);
             });
+    connect(layoutPanel_, &LayoutPanel::rowHovered, this,
+            [this](int64_t row)
+            {
+                if (row >= 0)
+                    statusBar()->showMessage(tr("Row %1, cluster %2")
+                                                 .arg(row)
+                                                 .arg(static_cast<size_t>(row) < clusters().size()
+                                                          ? clusters()[static_cast<size_t>(row)]
+                                                          : -1),
+                                             3000);
+            });
+    connect(layoutPanel_, &LayoutPanel::rowHovered, presenter_, &ViewPresenter::showRow);
+    connect(&layouts_, &LayoutController::layoutReady, this, [this] { showLayout(); });
     connect(view_, &EmbeddingView::boxSelected, this,
             [this](const std::vector<int64_t>& rows)
             {
@@ -304,6 +324,14 @@ void MainWindow::wireSession()
                 statusBar()->showMessage(
                     tr("%n point(s) selected", nullptr, static_cast<int>(rows.size())));
             });
+}
+
+void MainWindow::showLayout()
+{
+    layoutDock_->show();
+    layoutDock_->raise();
+    // Wide enough for the circle and its labels beside the embedding view.
+    resizeDocks({layoutDock_}, {width() * 2 / 5}, Qt::Horizontal);
 }
 
 void MainWindow::datasetShown()

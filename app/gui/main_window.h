@@ -10,6 +10,7 @@
 #include "export_controller.h"
 #include "figure_scene.h"
 #include "job_runner.h"
+#include "layout_controller.h"
 #include "session.h"
 
 #include <clusterscope/core/dataset.h>
@@ -20,6 +21,7 @@
 #include <vector>
 
 class QAction;
+class QDockWidget;
 
 namespace clusterscope
 {
@@ -29,6 +31,7 @@ class DatasetPanel;
 class EmbeddingPanel;
 class EmbeddingView;
 class JobsPanel;
+class LayoutPanel;
 class MethodPanel;
 class RecentFiles;
 class RunsPanel;
@@ -92,6 +95,10 @@ public:
     EmbeddingPanel* embeddingPanel() const { return embeddingPanel_; }
     JobsPanel* jobsPanel() const { return jobsPanel_; }
     RunsPanel* runsPanel() const { return runsPanel_; }
+    LayoutPanel* layoutPanel() const { return layoutPanel_; }
+    // View > Cluster Layout of Run: shows the Layout dock (the layout of the current run's
+    // soft assignment) beside the view.
+    void showLayout();
 
 protected:
     void dragEnterEvent(QDragEnterEvent* e) override;
@@ -120,6 +127,7 @@ private:
     ChooseKController chooseKController_;
     EmbeddingController embedder_;
     ExportController exporter_;
+    LayoutController layouts_;
 
     EmbeddingView* view_;
     ViewSidebar* sidebar_;
@@ -128,6 +136,8 @@ private:
     EmbeddingPanel* embeddingPanel_;
     JobsPanel* jobsPanel_;
     RunsPanel* runsPanel_;
+    LayoutPanel* layoutPanel_ = nullptr;
+    QDockWidget* layoutDock_ = nullptr;
     TrainingChart* training_;
     QAction* showLearned_;
     ViewPresenter* presenter_;

@@ -34,6 +34,8 @@ public:
     const std::vector<int64_t>& clusters() const;
     // What the view shows, as a figure description independent of widgets.
     FigureScene figureScene(const QString& title) const;
+    // The inspector shows loaded row `row` (hovered here or in another view); -1: none.
+    void showRow(int64_t row);
 
 private:
     void showDataset();
@@ -41,7 +43,6 @@ private:
     void runChanged(int id);
     void updatePoints();
     void recolor();
-    void showRow(int64_t row);
     void selectClusterColouring();
 
     Session& session_;

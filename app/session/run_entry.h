@@ -8,12 +8,27 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 namespace clusterscope
 {
+
+// A layout (HCHC, any the registry has) of a finished run's soft assignment.
+struct RunLayout
+{
+    const LayoutInfo* layout = nullptr; // the registry's entry
+    ParamSet params;                    // over its schema
+    uint64_t seed = 0;
+    QString name; // "HCHC of run #3 (GMM (k=10))"
+    // The layout of the run's clustered rows: row i of result.coordinates is loaded row rows[i].
+    LayoutResult result;
+    std::vector<int64_t> rows;
+    // Each cluster's size (rows whose largest membership is that cluster), K of them.
+    std::vector<int64_t> clusterSizes;
+};
 
 struct RunEntry
 {
@@ -44,6 +59,8 @@ struct RunEntry
     std::vector<float> learnedXyz;
     int embeddingId = 0;   // the embedding it clustered (0: the loaded features)
     QString embeddingName; // and its name, kept if the embedding is dropped
+    // The latest layout of its soft assignment (LayoutController), or null.
+    std::shared_ptr<const RunLayout> layout;
 
     bool finished() const { return status == Status::Finished; }
     bool running() const { return status == Status::Running; }

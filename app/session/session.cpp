@@ -142,6 +142,16 @@ bool Session::finishRun(int id, RunOutcome outcome, std::vector<int64_t> rows,
     return true;
 }
 
+bool Session::setRunLayout(int id, std::shared_ptr<const RunLayout> layout)
+{
+    RunEntry* r = find(id);
+    if (!r || !r->finished())
+        return false;
+    r->layout = std::move(layout);
+    Q_EMIT layoutChanged(id);
+    return true;
+}
+
 bool Session::setRunEmbedding(int id, int embeddingId)
 {
     RunEntry* r = find(id);

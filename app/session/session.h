@@ -53,6 +53,8 @@ public:
                    std::vector<float> viewXyz, std::vector<float> learnedXyz);
     // The embedding run `id` clusters (set as it starts).
     bool setRunEmbedding(int id, int embeddingId);
+    // The layout of run `id`'s soft assignment (replacing an earlier one); emits layoutChanged.
+    bool setRunLayout(int id, std::shared_ptr<const RunLayout> layout);
     // Failed or Cancelled, with the reason.
     bool endRun(int id, RunEntry::Status status, const QString& error = {});
 
@@ -83,6 +85,7 @@ Q_SIGNALS:
     void selectionChanged();
     void embeddingAdded(int id);
     void currentEmbeddingChanged(int id);
+    void layoutChanged(int runId);
 
 private:
     RunEntry* find(int id);

@@ -7,6 +7,7 @@
 #include "embedding_controller.h"
 #include "export_controller.h"
 #include "job_wait.h"
+#include "layout_controller.h"
 #include "session.h"
 
 #include <clusterscope/core/errors.h>
@@ -24,6 +25,7 @@
 
 #include <cmath>
 #include <nlohmann/json.hpp>
+#include <numeric>
 
 using namespace clusterscope;
 
@@ -166,6 +168,125 @@ private Q_SLOTS:
         QVERIFY(load(session, runner, kWine));
         QVERIFY(session.embeddingIds().empty());
         QCOMPARE(session.currentEmbeddingId(), 0);
+    }
+
+    void gmmRunIsLaidOut()
+    {
+        Session session;
+        JobRunner runner;
+        QVERIFY(load(session, runner, kDemo));
+        ClusteringController clustering(session, runner);
+        const auto started = clustering.start(request("gmm", 10, 3));
+        QVERIFY(waitFor(started.job));
+        QCOMPARE(started.job->state(), Job::State::Finished);
+        const int runId = started.runId;
+        LayoutController controller(session, runner);
+        const LayoutInfo& hchc = builtinRegistry().getLayout("hchc");
+        QVERIFY2(controller.refusal(runId, hchc).isEmpty(),
+                 qPrintable(controller.refusal(runId, hchc)));
+        QCOMPARE(controller.runsItCanLayOut(hchc), std::vector<int>{runId});
+        QSignalSpy ready(&controller, &LayoutController::layoutReady);
+        QSignalSpy changed(&session, &Session::layoutChanged);
+        QVERIFY(waitFor(controller.start(runId, hchc, ParamSet(hchc.params), 5)));
+        QCoreApplication::processEvents();
+        QCOMPARE(ready.count(), 1);
+        QCOMPARE(changed.count(), 1);
+        const RunEntry* run = session.run(runId);
+        QVERIFY(run->layout);
+        const auto& r = run->layout->result;
+        const int64_t n = session.dataset()->rows();
+        // A cycle through the K = 10 clusters, each once, with one anchor each.
+        std::vector<int64_t> cycle = r.cycle;
+        std::sort(cycle.begin(), cycle.end());
+        std::vector<int64_t> all(10);
+        std::iota(all.begin(), all.end(), 0);
+        QCOMPARE(cycle, all);
+        QCOMPARE(r.anchorAngles.size(), size_t(10));
+        QCOMPARE(r.coordinates.size(0), n);
+        QCOMPARE(r.coordinates.size(1), int64_t(2));
+        QCOMPARE(run->layout->rows.size(), size_t(n));
+        int64_t sized = 0;
+        for (auto s : run->layout->clusterSizes)
+            sized += s;
+        QCOMPARE(sized, n);
+        // The same as the registry's entry called directly on the run's soft assignment.
+        NullProgress quiet;
+        const auto direct = hchc.layout(run->outcome.result.soft, ParamSet(hchc.params),
+                                        RunContext{c10::Device(c10::kCPU), 5, &quiet});
+        QCOMPARE(direct.cycle, r.cycle);
+        QCOMPARE(floatValues(direct.coordinates), floatValues(r.coordinates));
+    }
+
+    void runWithoutSoftAssignmentIsRefused()
+    {
+        Session session;
+        JobRunner runner;
+        QVERIFY(load(session, runner, kDemo));
+        ClusteringController clustering(session, runner);
+        // Agglomerative clustering gives each row one cluster: its capabilities say no soft
+        // assignment.
+        QVERIFY(!builtinRegistry().get("agglomerative").caps.softAssignments);
+        const auto started = clustering.start(request("agglomerative", 10));
+        QVERIFY(waitFor(started.job));
+        LayoutController controller(session, runner);
+        const LayoutInfo& layout = builtinRegistry().layouts().front();
+        const QString why = controller.refusal(started.runId, layout);
+        QVERIFY2(why.contains("no soft assignment") && why.contains("Agglomerative") &&
+                     why.contains("Gaussian mixture"),
+                 qPrintable(why));
+        QVERIFY(controller.runsItCanLayOut(layout).empty());
+        try
+        {
+            controller.start(started.runId, layout, ParamSet(layout.params));
+            QFAIL("a run without a soft assignment was laid out");
+        }
+        catch (const ParameterError& e)
+        {
+            QCOMPARE(QString(e.what()), why);
+        }
+        QVERIFY(!session.run(started.runId)->layout);
+    }
+
+    void cancelledLayoutIsNotKept()
+    {
+        Session session;
+        JobRunner runner;
+        QVERIFY(load(session, runner, kDemo));
+        // A finished run with a large soft assignment (no Held-Karp at K = 40), so that the
+        // layout is still running when it is cancelled.
+        const int64_t n = 400000, k = 40;
+        std::vector<float> q(static_cast<size_t>(n * k));
+        uint64_t state = 12345;
+        for (int64_t i = 0; i < n; ++i)
+        {
+            float sum = 0;
+            for (int64_t c = 0; c < k; ++c)
+            {
+                state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+                const float v = static_cast<float>((state >> 40) % 1000 + 1);
+                q[static_cast<size_t>(i * k + c)] = v;
+                sum += v;
+            }
+            for (int64_t c = 0; c < k; ++c)
+                q[static_cast<size_t>(i * k + c)] /= sum;
+        }
+        const int id = session.addRun(request("gmm", k));
+        RunOutcome outcome;
+        outcome.result.soft = matrixFromValues(q, n, k);
+        outcome.result.labels.assign(static_cast<size_t>(n), 0);
+        std::vector<int64_t> rows(static_cast<size_t>(n));
+        std::iota(rows.begin(), rows.end(), 0);
+        QVERIFY(session.finishRun(id, std::move(outcome), rows, {}, {}, {}));
+        LayoutController controller(session, runner);
+        const LayoutInfo& layout = builtinRegistry().layouts().front();
+        QSignalSpy ready(&controller, &LayoutController::layoutReady);
+        Job* job = controller.start(id, layout, ParamSet(layout.params));
+        job->cancel();
+        QVERIFY(waitFor(job));
+        QCOMPARE(job->state(), Job::State::Cancelled);
+        QCoreApplication::processEvents();
+        QCOMPARE(ready.count(), 0);
+        QVERIFY(!session.run(id)->layout);
     }
 
     void cancelledEmbeddingIsNotKept()

@@ -7,12 +7,14 @@
 
 #include <QBuffer>
 #include <QFileInfo>
+#include <QFontMetricsF>
 #include <QImage>
 #include <QLinearGradient>
 #include <QMatrix4x4>
 #include <QPageSize>
 #include <QPainter>
 #include <QPdfWriter>
+#include <QPolygonF>
 #include <QSvgGenerator>
 
 #include <cmath>
@@ -218,6 +220,53 @@ void drawLegend(QPainter& p, const FigureScene& scene, const QRectF& box)
 
 } // namespace
 
+namespace
+{
+// The scene's paths and markers, as vector lines, circles and text.
+void drawMarks(QPainter& p, const FigureScene& scene, const QRectF& plot)
+{
+    p.save();
+    p.setClipRect(plot);
+    for (const auto& path : scene.paths)
+    {
+        QPolygonF line;
+        for (const auto& w : path.world)
+            if (auto at = projectToRect(scene.viewProjection, w.x(), w.y(), 0, plot))
+                line << *at;
+        p.setPen(QPen(path.color, path.width, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+        p.setBrush(Qt::NoBrush);
+        p.drawPolyline(line);
+    }
+    QFont font = p.font();
+    font.setPointSizeF(8);
+    font.setBold(true);
+    p.setFont(font);
+    const QFontMetricsF metrics(font);
+    for (const auto& m : scene.markers)
+    {
+        const auto at = projectToRect(scene.viewProjection, m.world.x(), m.world.y(), 0, plot);
+        if (!at)
+            continue;
+        p.setPen(QPen(QColor(40, 40, 40), 1.2));
+        p.setBrush(m.color);
+        p.drawEllipse(*at, m.size / 2, m.size / 2);
+        if (m.label.isEmpty())
+            continue;
+        const QSizeF box = metrics.size(0, m.label) + QSizeF(6, 2);
+        const double reach = m.size / 2 + 4 + 0.5 * std::hypot(box.width(), box.height());
+        const QPointF centre(at->x() + m.labelDirection.x() * reach,
+                             at->y() - m.labelDirection.y() * reach);
+        const QRectF rect(centre - QPointF(box.width() / 2, box.height() / 2), box);
+        p.setPen(QPen(QColor(136, 136, 136), 0.8));
+        p.setBrush(QColor(255, 255, 255, 210));
+        p.drawRoundedRect(rect, 2, 2);
+        p.setPen(QColor(20, 20, 20));
+        p.drawText(rect, Qt::AlignCenter, m.label);
+    }
+    p.restore();
+}
+} // namespace
+
 void paintFigure(QPainter& p, const FigureScene& scene, QSizeF size, bool vectorPoints)
 {
     p.setRenderHint(QPainter::Antialiasing);
@@ -249,6 +298,7 @@ void paintFigure(QPainter& p, const FigureScene& scene, QSizeF size, bool vector
         lp.end();
         p.drawImage(l.plot, layer);
     }
+    drawMarks(p, scene, l.plot);
     p.setBrush(Qt::NoBrush);
     p.setPen(QPen(QColor(90, 90, 90), 0.8));
     p.drawRect(l.plot);

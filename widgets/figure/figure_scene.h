@@ -22,6 +22,25 @@ struct LegendEntry
     QString text;
 };
 
+// A polyline over the points (a layout's arcs), in world x-y at z = 0.
+struct FigurePath
+{
+    std::vector<QPointF> world;
+    QColor color;
+    double width = 1; // in points
+};
+
+// A marker over the points (a layout's anchor) with its label set off along `labelDirection`
+// (a unit vector, y up as in world coordinates); drawn as vector shapes and text.
+struct FigureMarker
+{
+    QPointF world;
+    QColor color;
+    double size = 10; // diameter in points
+    QString label;
+    QPointF labelDirection{0, 1};
+};
+
 struct FigureScene
 {
     std::vector<float> xyz;   // N x 3
@@ -41,6 +60,8 @@ struct FigureScene
     bool colorBar = false;
     double colorBarMin = 0;
     double colorBarMax = 1;
+    std::vector<FigurePath> paths;     // drawn over the points
+    std::vector<FigureMarker> markers; // drawn over the paths, labels last
 
     int64_t count() const { return static_cast<int64_t>(xyz.size() / 3); }
 };
