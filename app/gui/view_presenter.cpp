@@ -116,6 +116,9 @@ void ViewPresenter::updatePoints()
     shown_ = *source;
     shownSource_ = source;
     view_->setPoints(shown_);
+    // The colours are of rows, as the selection: another map of the same rows keeps them
+    // (setPoints starts grey; setColors ignores colours of another row count).
+    view_->setColors(coloring_.rgb);
     view_->resetCamera();
     // The selection is of rows: it stays when the view changes (setPoints cleared the view's).
     if (!session_.selection().empty())

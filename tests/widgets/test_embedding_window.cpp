@@ -107,6 +107,10 @@ private Q_SLOTS:
         QCOMPARE(w.view()->pointCount(), 1797);
         // The selection is of rows: it is still selected on the new map.
         QCOMPARE(w.view()->selection(), chosen);
+        // So are the colours: the true labels' palette, not the grey of a fresh view.
+        const std::vector<uint8_t> colours = w.view()->colors();
+        QCOMPARE(colours.size(), size_t{1797 * 3});
+        QVERIFY(std::any_of(colours.begin(), colours.end(), [](uint8_t c) { return c != 90; }));
         // Colouring by true label and hover work on it.
         QCOMPARE(w.sidebar()->colorBy()->currentData().toString(), QString("truth"));
         QCOMPARE(w.sidebar()->legend()->count(), 10);
@@ -125,6 +129,7 @@ private Q_SLOTS:
         list->setCurrentRow(1);
         QCOMPARE(w.shownXyz(), e->viewXyz);
         QCOMPARE(w.view()->selection(), chosen);
+        QCOMPARE(w.view()->colors(), colours);
 
         // A second map is kept beside the first.
         QVERIFY(w.embeddingPanel()->selectReducer("pca"));
