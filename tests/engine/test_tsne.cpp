@@ -3,6 +3,8 @@
 // TSNE, the Barnes-Hut tree and FIt-SNE's FFT interpolation against the exact sums,
 // reproducibility at any thread count, and the parameter checks.
 
+#include "reference_tables.h"
+
 #include <clusterscope/core/device.h>
 #include <clusterscope/core/errors.h>
 #include <clusterscope/core/progress.h>
@@ -26,24 +28,15 @@ using namespace clusterscope;
 namespace
 {
 
-const std::string kData = CLUSTERSCOPE_TEST_DATA "/tsne/";
+using reference::matrix;
+using reference::ScopedBlasThreads;
 
-std::vector<std::vector<double>> readRows(const std::string& path, char separator = ',')
+std::vector<std::vector<double>> readRows(const std::string& path)
 {
-    std::ifstream in(path);
-    if (!in)
-        throw Error("missing fixture " + path + ": run tests/reference/tsne_reference.py");
-    std::vector<std::vector<double>> rows;
-    for (std::string line; std::getline(in, line);)
-    {
-        std::vector<double> row;
-        std::stringstream fields(line);
-        for (std::string field; std::getline(fields, field, separator);)
-            row.push_back(std::stod(field));
-        rows.push_back(row);
-    }
-    return rows;
+    return reference::readRows(path, "tests/reference/tsne_reference.py");
 }
+
+const std::string kData = CLUSTERSCOPE_TEST_DATA "/tsne/";
 
 double expected(const std::string& name)
 {
@@ -56,16 +49,6 @@ double expected(const std::string& name)
             return v;
     }
     throw Error("no " + name + " in expected.txt: run tests/reference/tsne_reference.py");
-}
-
-at::Tensor matrix(const std::vector<std::vector<double>>& rows)
-{
-    auto m = at::empty({static_cast<int64_t>(rows.size()), static_cast<int64_t>(rows[0].size())},
-                       at::kFloat);
-    for (size_t i = 0; i < rows.size(); ++i)
-        for (size_t j = 0; j < rows[i].size(); ++j)
-            m[static_cast<int64_t>(i)][static_cast<int64_t>(j)] = rows[i][j];
-    return m;
 }
 
 at::Tensor blobs()
@@ -122,26 +105,6 @@ bool near(double a, double b, double rel, double abs)
 {
     return std::abs(a - b) <= abs + rel * std::abs(b);
 }
-
-class ScopedBlasThreads
-{
-public:
-    explicit ScopedBlasThreads(int n) : old_(currentBlasThreads())
-    {
-        ThreadSettings s;
-        s.blasThreads = n;
-        applyBlasThreads(s);
-    }
-    ~ScopedBlasThreads()
-    {
-        ThreadSettings s;
-        s.blasThreads = old_;
-        applyBlasThreads(s);
-    }
-
-private:
-    int old_;
-};
 
 // Asks to cancel once it has been polled `after` times, from any thread.
 class CancelAfterPolls final : public Progress

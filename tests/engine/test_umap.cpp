@@ -3,6 +3,7 @@
 // its reproducibility at any thread count, and the trustworthiness against scikit-learn's.
 
 #include "poll_watchdog.h"
+#include "reference_tables.h"
 
 #include <clusterscope/core/device.h>
 #include <clusterscope/core/errors.h>
@@ -27,34 +28,15 @@ using namespace clusterscope;
 namespace
 {
 
-const std::string kData = CLUSTERSCOPE_TEST_DATA "/umap/";
+using reference::matrix;
+using reference::ScopedBlasThreads;
 
 std::vector<std::vector<double>> readRows(const std::string& path)
 {
-    std::ifstream in(path);
-    if (!in)
-        throw Error("missing fixture " + path + ": run tests/reference/umap_reference.py");
-    std::vector<std::vector<double>> rows;
-    for (std::string line; std::getline(in, line);)
-    {
-        std::vector<double> row;
-        std::stringstream fields(line);
-        for (std::string field; std::getline(fields, field, ',');)
-            row.push_back(std::stod(field));
-        rows.push_back(row);
-    }
-    return rows;
+    return reference::readRows(path, "tests/reference/umap_reference.py");
 }
 
-at::Tensor matrix(const std::vector<std::vector<double>>& rows)
-{
-    auto m = at::empty({static_cast<int64_t>(rows.size()), static_cast<int64_t>(rows[0].size())},
-                       at::kFloat);
-    for (size_t i = 0; i < rows.size(); ++i)
-        for (size_t j = 0; j < rows[i].size(); ++j)
-            m[static_cast<int64_t>(i)][static_cast<int64_t>(j)] = rows[i][j];
-    return m;
-}
+const std::string kData = CLUSTERSCOPE_TEST_DATA "/umap/";
 
 at::Tensor blobs()
 {
@@ -65,26 +47,6 @@ at::Tensor digits()
 {
     return loadDataset(CLUSTERSCOPE_SOURCE_DIR "/resources/demo/digits.csv.gz").features;
 }
-
-class ScopedBlasThreads
-{
-public:
-    explicit ScopedBlasThreads(int n) : old_(currentBlasThreads())
-    {
-        ThreadSettings s;
-        s.blasThreads = n;
-        applyBlasThreads(s);
-    }
-    ~ScopedBlasThreads()
-    {
-        ThreadSettings s;
-        s.blasThreads = old_;
-        applyBlasThreads(s);
-    }
-
-private:
-    int old_;
-};
 
 // Digits split by row number as tests/reference/umap_transform_reference.py splits them: rows
 // with index % 5 == 0 held out.
