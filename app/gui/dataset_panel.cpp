@@ -25,13 +25,17 @@ constexpr int kPreviewFeatures = 12;
 DatasetPanel::DatasetPanel(QWidget* parent)
     : QWidget(parent),
       summary_(new QLabel(tr("No dataset. Drop a file here or use File > Open."), this)),
-      labelColumn_(new QComboBox(this)), loadSettings_(new ParameterForm(this)),
-      preview_(new QTableWidget(this))
+      labelColumn_(new QComboBox(this)), idColumn_(new QComboBox(this)),
+      loadSettings_(new ParameterForm(this)), preview_(new QTableWidget(this))
 {
     summary_->setWordWrap(true);
     summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto* form = new QFormLayout;
     form->addRow(tr("Labels:"), labelColumn_);
+    idColumn_->setObjectName("idColumn");
+    idColumn_->setToolTip(tr("The column that names the rows (an index, a sample id): kept "
+                             "out of the features, as the CLI's --id-column"));
+    form->addRow(tr("Row ids:"), idColumn_);
     loadSettings_->setObjectName("loadSettings");
     loadSettings_->setSchema(runSettingsSchema(SettingStage::Load));
     loadSettings_->layout()->setContentsMargins(0, 0, 0, 0);
@@ -49,6 +53,9 @@ DatasetPanel::DatasetPanel(QWidget* parent)
     preview_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     preview_->setMinimumHeight(90); // a few rows: the window fits a 1024 x 768 screen
     labelColumn_->setEnabled(false);
+    idColumn_->setEnabled(false);
+    connect(idColumn_, &QComboBox::activated, this,
+            [this](int index) { Q_EMIT idColumnChosen(idColumn_->itemData(index).toString()); });
     connect(labelColumn_, &QComboBox::activated, this,
             [this](int index)
             { Q_EMIT labelColumnChosen(index == 0 ? QString() : labelColumn_->itemText(index)); });
@@ -64,7 +71,7 @@ RunSettings DatasetPanel::loadSettings() const
 }
 
 void DatasetPanel::showDataset(const Dataset& d, const QStringList& labelChoices,
-                               const RunSettings& applied)
+                               const RunSettings& applied, const QString& idColumn)
 {
     {
         const QSignalBlocker block(loadSettings_);
@@ -100,6 +107,19 @@ void DatasetPanel::showDataset(const Dataset& d, const QStringList& labelChoices
         labelColumn_->setCurrentText(d.hasLabels() ? QString::fromStdString(d.labelColumn)
                                                    : tr("(none)"));
         labelColumn_->setEnabled(labelChoices.size() > 0);
+    }
+    {
+        // Tables only: arrays and images have no columns of ids to choose.
+        const QSignalBlocker block(idColumn_);
+        idColumn_->clear();
+        idColumn_->addItem(tr("(found by name or row numbers)"), QString());
+        idColumn_->addItem(tr("(none: every numeric column is a feature)"), QStringLiteral("none"));
+        for (const auto& column : labelChoices)
+            if (column != QString::fromStdString(d.labelColumn))
+                idColumn_->addItem(column, column);
+        const int chosen = idColumn_->findData(idColumn);
+        idColumn_->setCurrentIndex(chosen < 0 ? 0 : chosen);
+        idColumn_->setEnabled(d.format == "csv" || d.format == "tsv");
     }
 
     const int rows = static_cast<int>(std::min<int64_t>(kPreviewRows, d.rows()));

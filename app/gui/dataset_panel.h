@@ -23,25 +23,31 @@ class DatasetPanel : public QWidget
 
 public:
     explicit DatasetPanel(QWidget* parent = nullptr);
-    // `applied`: the Load settings the dataset was read with (shown, without signals).
+    // `applied`: the Load settings the dataset was read with (shown, without signals);
+    // `idColumn`: the row-id option it was read with ("" found by name, "none", or a column).
     void showDataset(const Dataset& data, const QStringList& labelChoices,
-                     const RunSettings& applied);
+                     const RunSettings& applied, const QString& idColumn = {});
     // The pipeline's defaults with the Load settings chosen here; throws ParameterError naming
     // the field when the form is invalid.
     RunSettings loadSettings() const;
     ParameterForm* loadSettingsForm() const { return loadSettings_; }
     QTableWidget* preview() const { return preview_; }
     QComboBox* labelColumn() const { return labelColumn_; }
+    QComboBox* idColumn() const { return idColumn_; }
 
 Q_SIGNALS:
     // The user picked another column as ground truth ("" for none).
     void labelColumnChosen(const QString& column);
+    // The user picked the column of row ids ("" found by name, "none" for none), as the
+    // CLI's --id-column: it is kept out of the features.
+    void idColumnChosen(const QString& column);
     // The user changed a Load setting (the data are read again with it).
     void loadSettingsEdited();
 
 private:
     QLabel* summary_;
     QComboBox* labelColumn_;
+    QComboBox* idColumn_;
     ParameterForm* loadSettings_;
     QTableWidget* preview_;
 };

@@ -281,17 +281,21 @@ void MainWindow::wireSession()
             [this]
             {
                 if (session_.dataset())
-                    openFiles(session_.paths(),
-                              session_.sources().labelColumn.empty()
-                                  ? QStringLiteral("-none-")
-                                  : QString::fromStdString(session_.sources().labelColumn));
+                    openFiles(session_.paths(), loadedLabelColumn(), loadedIdColumn());
             });
     connect(datasetPanel_, &DatasetPanel::labelColumnChosen, this,
             [this](const QString& column)
             {
                 if (session_.dataset())
                     openFiles(session_.paths(),
-                              column.isEmpty() ? QStringLiteral("-none-") : column);
+                              column.isEmpty() ? QStringLiteral("-none-") : column,
+                              loadedIdColumn());
+            });
+    connect(datasetPanel_, &DatasetPanel::idColumnChosen, this,
+            [this](const QString& column)
+            {
+                if (session_.dataset())
+                    openFiles(session_.paths(), loadedLabelColumn(), column);
             });
     connect(sidebar_->threeD(), &QCheckBox::toggled, view_, &EmbeddingView::setThreeD);
     connect(sidebar_->pointSize(), &QDoubleSpinBox::valueChanged, view_,
@@ -349,7 +353,7 @@ void MainWindow::datasetShown()
         choices.prepend(QString::fromStdString(loaded.labelColumn));
     RunSettings applied;
     applied.missing = session_.sources().missing;
-    datasetPanel_->showDataset(loaded, choices, applied);
+    datasetPanel_->showDataset(loaded, choices, applied, loadedIdColumn());
     methodPanel_->setDataset(&loaded);
     // Few points read better large, many points small.
     const int64_t n = loaded.rows();
@@ -396,7 +400,19 @@ void MainWindow::runChanged(int id)
                                  10000);
 }
 
-Job* MainWindow::openFiles(const QStringList& paths, const QString& labelColumn)
+QString MainWindow::loadedLabelColumn() const
+{
+    const auto& label = session_.sources().labelColumn;
+    return label.empty() ? QStringLiteral("-none-") : QString::fromStdString(label);
+}
+
+QString MainWindow::loadedIdColumn() const
+{
+    return QString::fromStdString(session_.sources().idColumn);
+}
+
+Job* MainWindow::openFiles(const QStringList& paths, const QString& labelColumn,
+                           const QString& idColumn)
 {
     RunSettings settings;
     try
@@ -408,16 +424,16 @@ Job* MainWindow::openFiles(const QStringList& paths, const QString& labelColumn)
         showError(tr("Cannot open"), QString::fromStdString(e.what()));
         return nullptr;
     }
-    Job* job = loader_.open(paths, labelColumn, settings);
+    Job* job = loader_.open(paths, labelColumn, settings, idColumn);
     const QString name = QFileInfo(paths.value(0)).fileName() + (paths.size() > 1 ? " +" : "");
     // A bad file leaves the current dataset as it was and says what is wrong.
     connect(job, &Job::finished, this,
-            [this, job, name, paths, labelColumn, settings]
+            [this, job, name, paths, labelColumn, idColumn, settings]
             {
                 if (job->state() != Job::State::Failed)
                     return;
                 if (loader_.refusedMissingValues(job))
-                    offerMissingPolicies(paths, labelColumn, settings, job->error());
+                    offerMissingPolicies(paths, labelColumn, idColumn, settings, job->error());
                 else
                     showError(tr("Could not open %1").arg(name), job->error());
             });
@@ -425,7 +441,8 @@ Job* MainWindow::openFiles(const QStringList& paths, const QString& labelColumn)
 }
 
 void MainWindow::offerMissingPolicies(const QStringList& paths, const QString& labelColumn,
-                                      const RunSettings& tried, const QString& error)
+                                      const QString& idColumn, const RunSettings& tried,
+                                      const QString& error)
 {
     // The policies are the schema's choices, as the CLI's --missing lists them.
     const auto load = runSettingsSchema(SettingStage::Load);
@@ -453,7 +470,7 @@ void MainWindow::offerMissingPolicies(const QStringList& paths, const QString& l
         button->setToolTip(QString::fromStdString(spec->help));
         const std::string name = spec->name;
         connect(button, &QAbstractButton::clicked, this,
-                [this, paths, labelColumn, name, choice]
+                [this, paths, labelColumn, idColumn, name, choice]
                 {
                     {
                         // Not the current dataset's reload: the failed files are read again.
@@ -461,7 +478,7 @@ void MainWindow::offerMissingPolicies(const QStringList& paths, const QString& l
                         datasetPanel_->loadSettingsForm()->setText(name,
                                                                    QString::fromStdString(choice));
                     }
-                    openFiles(paths, labelColumn);
+                    openFiles(paths, labelColumn, idColumn);
                 });
     }
     box->open();

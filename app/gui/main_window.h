@@ -51,7 +51,8 @@ public:
     // Loads the files in the background (several files: concatenated, or IDX images + labels),
     // with the Dataset panel's Load settings. A load refused for missing values offers the
     // other missing-value policies (a box named "missingValuesBox").
-    Job* openFiles(const QStringList& paths, const QString& labelColumn = {});
+    Job* openFiles(const QStringList& paths, const QString& labelColumn = {},
+                   const QString& idColumn = {});
     // Run > Cancel All Jobs: cancels the running jobs at once when none has run for
     // kConfirmCancelAfterMs, and otherwise asks first (a box named "confirmCancelAll").
     void cancelAllJobs();
@@ -106,6 +107,9 @@ protected:
     void closeEvent(QCloseEvent* e) override;
 
 private:
+    // The loaded dataset's label and row-id choices, to read its files again with them.
+    QString loadedLabelColumn() const;
+    QString loadedIdColumn() const;
     void buildDocks();
     void buildMenus();
     void wireSession();
@@ -114,7 +118,8 @@ private:
     void useChosenK(qint64 k);
     void showError(const QString& title, const QString& text);
     void offerMissingPolicies(const QStringList& paths, const QString& labelColumn,
-                              const RunSettings& tried, const QString& error);
+                              const QString& idColumn, const RunSettings& tried,
+                              const QString& error);
     void exportLabelsDialog();
     void exportFigureDialog();
 

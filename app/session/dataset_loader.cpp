@@ -24,13 +24,14 @@ DatasetLoader::DatasetLoader(Session& session, JobRunner& runner, QObject* paren
 }
 
 Job* DatasetLoader::open(const QStringList& paths, const QString& labelColumn,
-                         const RunSettings& settings)
+                         const RunSettings& settings, const QString& idColumn)
 {
     std::vector<std::string> files;
     for (const auto& p : paths)
         files.push_back(p.toStdString());
     LoadOptions options;
     options.labelColumn = labelColumn.toStdString(); // the engine reads "-none-" as no labels
+    options.idColumn = idColumn.toStdString();
     options.missing = parseMissingPolicy(settings.missing);
     const QString name = QFileInfo(paths.value(0)).fileName() + (paths.size() > 1 ? " +" : "");
     QPointer<Session> session(&session_);
@@ -53,9 +54,10 @@ Job* DatasetLoader::open(const QStringList& paths, const QString& labelColumn,
                 missingValues->store(true);
                 throw;
             }
-            const RunSources sources = loadedSources(
+            RunSources sources = loadedSources(
                 files, *loaded, settings,
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+            sources.idColumn = options.idColumn;
             // The data view: a PCA of the loaded features, here in the background.
             ProgressRange reducing(progress, 0.6, 1.0);
             auto xyz = viewCoordinates(loaded->features, 3, 0, &reducing);

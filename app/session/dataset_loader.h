@@ -26,9 +26,10 @@ public:
     // by name, "-none-" takes none. `settings`' Load-stage settings apply (the missing-value
     // policy, as the CLI's --missing), and the session's sources record them. A file that fails
     // to load leaves the session as it was; the job then ends Failed with the loader's message
-    // (naming the file and line).
+    // (naming the file and line). idColumn: the column of row ids, kept out of the features as
+    // the CLI's --id-column ("" finds one, "none" takes none).
     Job* open(const QStringList& paths, const QString& labelColumn = {},
-              const RunSettings& settings = {});
+              const RunSettings& settings = {}, const QString& idColumn = {});
 
     // Whether `job`, one of open's, failed on a missing or infinite value (MissingValueError)
     // that another missing-value policy would accept: the window then offers those policies.

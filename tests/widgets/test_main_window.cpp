@@ -518,6 +518,50 @@ private Q_SLOTS:
         QVERIFY2(json.contains("\"imputed_values\": 1"), json.constData());
     }
 
+    // The row ids, as the CLI's --id-column: found by name and kept out of the features, or
+    // none (every numeric column a feature), or a column the user names; the label column and
+    // the missing-value policy stay as they were when the file is read again.
+    void rowIdsCanBeChosen()
+    {
+        QByteArray csv = "sample_id,a,b,label\n";
+        for (int r = 0; r < 30; ++r)
+            csv += QByteArray::number(1000 + 7 * r) + "," + QByteArray::number(r % 3) + "." +
+                   QByteArray::number(r % 7) + "," + QByteArray::number(r * 0.25) + "," +
+                   QByteArray::number(r % 2) + "\n";
+        const QString path = QString::fromStdString(fixtures::write(dir, "ids.csv", csv));
+        MainWindow w;
+        w.show();
+        QVERIFY(waitFor(w.openFiles({path})));
+        QCOMPARE(w.dataset()->featureNames, (std::vector<std::string>{"a", "b"}));
+        auto* ids = w.datasetPanel()->idColumn();
+        QVERIFY(ids->isEnabled());
+        QCOMPARE(ids->currentData().toString(), QString());
+        auto choose = [&](const QString& option)
+        {
+            const int index = ids->findData(option);
+            QVERIFY(index >= 0);
+            ids->setCurrentIndex(index);
+            Q_EMIT ids->activated(index);
+        };
+        choose("none");
+        QTRY_VERIFY_WITH_TIMEOUT(w.session().sources().idColumn == "none", 20000);
+        QCOMPARE(w.dataset()->featureNames, (std::vector<std::string>{"sample_id", "a", "b"}));
+        QCOMPARE(w.dataset()->labelColumn, std::string("label"));
+        QCOMPARE(ids->currentData().toString(), QString("none"));
+        choose("a");
+        QTRY_VERIFY_WITH_TIMEOUT(w.session().sources().idColumn == "a", 20000);
+        QCOMPARE(w.dataset()->featureNames, (std::vector<std::string>{"sample_id", "b"}));
+        QCOMPARE(w.dataset()->labelColumn, std::string("label"));
+        // Another label column keeps the row ids chosen.
+        auto* labels = w.datasetPanel()->labelColumn();
+        const int none = labels->findText("(none)");
+        labels->setCurrentIndex(none);
+        Q_EMIT labels->activated(none);
+        QTRY_VERIFY_WITH_TIMEOUT(!w.dataset()->hasLabels(), 20000);
+        QCOMPARE(w.session().sources().idColumn, std::string("a"));
+        QCOMPARE(w.dataset()->featureNames, (std::vector<std::string>{"sample_id", "b", "label"}));
+    }
+
     void closingWhileAJobRunsCancelsIt()
     {
         auto* w = new MainWindow;

@@ -21,6 +21,7 @@ struct RunSources
     std::string labelColumn;        // where the ground truth came from ("" : none)
     double loadSeconds = 0;
     std::string missing = "error"; // the missing-value policy the loaders applied
+    std::string idColumn = "";     // the row-id option asked for ("": found by name, "none")
 };
 
 // The sources of `loaded`, read from `paths` under the Load-stage `settings`. The paths are made
