@@ -111,6 +111,33 @@ private Q_SLOTS:
                  qPrintable(r.out));
     }
 
+    void annDataFromInfoAndRun()
+    {
+        // tests/data/h5ad/csr.h5ad (tests/reference/h5ad_fixtures.py): 5 cells x 4 genes, sparse.
+        const QString h5ad = CLUSTERSCOPE_TEST_DATA "/h5ad/csr.h5ad";
+        auto r = cli({"info", "--data", h5ad, "--label-column", "cell_type"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("shape:    5 x 4") && r.out.contains("format:   h5ad") &&
+                     r.out.contains("CD19, CD3E, NKG7, MS4A1") &&
+                     r.out.contains("labels:   obs column 'cell_type', 3 classes") &&
+                     r.out.contains("metadata: batch (2 categories)") &&
+                     r.out.contains("embedding: X_umap (5 x 2)"),
+                 qPrintable(r.out));
+        const QString labels = dir.filePath("h5ad-leiden.csv");
+        const QString metrics = dir.filePath("h5ad-leiden.json");
+        r = cli({"run", "--data", h5ad, "--label-column", "cell_type", "--method", "leiden",
+                 "--neighbors", "2", "--out", labels, "--metrics", metrics, "--quiet"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QCOMPARE(readLines(labels).size(), 6);      // a header and 5 cells
+        QVERIFY(readJson(metrics).contains("nmi")); // scored against cell_type
+        // A damaged file is one clear line, not HDF5's error stack.
+        r = cli({"info", "--data", CLUSTERSCOPE_TEST_DATA "/h5ad/bad_indptr.h5ad"});
+        QVERIFY(r.code != 0);
+        QVERIFY2(r.err.contains("X/indptr") && r.err.contains("not monotone") &&
+                     !r.err.contains("HDF5-DIAG"),
+                 qPrintable(r.err));
+    }
+
     void droppedRowsReachTheRecordAndTheLabelIds()
     {
         // Before: the record said dropped_rows 0, imputed_values 0 (the loader had done it),
