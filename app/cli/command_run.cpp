@@ -70,7 +70,10 @@ void printRunHelp(const std::optional<std::string>& method)
            "  --out PATH             labels CSV: id,cluster[,confidence][,p0..pK-1]; id is the\n"
            "                         row's 0-based data row in --data (header not counted),\n"
            "                         also after --missing drop or --subset; noise is -1, p\n"
-           "                         are the soft assignments when the method has them\n"
+           "                         are the soft assignments when the method has them;\n"
+           "                         NAME.h5ad (for an .h5ad input): a copy of the input with\n"
+           "                         obs/obsm/uns clusterscope_<method>[_proba|_colors] and\n"
+           "                         uns clusterscope_run (the run record)\n"
            "  --metrics PATH         metrics JSON (acc, nmi, ari, ... when labels are "
            "known)\n"
            "  --record PATH          run record JSON (default: beside --out)\n"
@@ -151,7 +154,19 @@ int run(const CLI::App& command, const RunFlags& flags)
         std::cerr << "warning: " << warning << "\n";
     // All or nothing: each output is written in full before any of them replaces its file.
     OutputSet outputs;
-    if (out)
+    if (out && std::filesystem::path(*out).extension() == ".h5ad")
+    {
+        // A copy of the one AnnData input with the run's results added (output.h).
+        if (data.paths.size() != 1 || prepared.data.format != "h5ad")
+            throw ParameterError("--out " + *out +
+                                 ": an .h5ad output is a copy of one AnnData (.h5ad) input; "
+                                 "name a .csv output for this data");
+        outputs.stage(*out,
+                      annDataWithLabels(data.paths.front(), result, prepared.data.inputRows,
+                                        "clusterscope_" + method.id,
+                                        dumpJson(runRecord(request, prepared, outcome, sources))));
+    }
+    else if (out)
         outputs.stage(*out, labelsCsv(result, prepared.data.inputRows));
     if (embeddingPath)
     {

@@ -9,6 +9,7 @@
 #include "../category_builder.h"
 #include "../float32_features.h"
 #include "../row_identifiers.h"
+#include "hdf5_library.h"
 
 #include <clusterscope/core/errors.h>
 #include <clusterscope/io/loaders.h>
@@ -761,17 +762,17 @@ Dataset h5LoadPlain(const H5File& f, const LoadOptions& options)
     return out;
 }
 
-std::mutex& hdf5Mutex()
+} // namespace
+
+std::mutex& hdf5LibraryMutex()
 {
     static std::mutex m;
     return m;
 }
 
-} // namespace
-
 Dataset loadHdf5(const std::string& path, const LoadOptions& options)
 {
-    std::lock_guard lock(hdf5Mutex());
+    std::lock_guard lock(hdf5LibraryMutex());
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); // our messages, not the library's stack
     if (H5Fis_hdf5(path.c_str()) <= 0)
         throw DataError(path + ": not an HDF5 file (no HDF5 signature; damaged or truncated?)");
