@@ -129,6 +129,16 @@ int run(const CLI::App& command, const RunFlags& flags)
         outputPaths.emplace_back("--checkpoint", request.checkpointPath + ".pretrain");
     }
     checkOutputPaths(data.paths, outputPaths);
+    const bool h5adOut = out && std::filesystem::path(*out).extension() == ".h5ad";
+    const auto refuseH5adOut = [&]
+    {
+        throw ParameterError("--out " + *out +
+                             ": an .h5ad output is a copy of one AnnData (.h5ad) input; "
+                             "name a .csv output for this data");
+    };
+    if (h5adOut && (data.paths.size() != 1 || (detectFormat(data.paths.front()) != "h5ad" &&
+                                               detectFormat(data.paths.front()) != "hdf5")))
+        refuseH5adOut(); // before any work
     const auto cache = request.params.values().find("cache");
     const bool caches = cache == request.params.values().end() || request.params.boolean("cache");
     if (method.caps.trains && caches && !request.cacheDir.empty())
@@ -154,13 +164,11 @@ int run(const CLI::App& command, const RunFlags& flags)
         std::cerr << "warning: " << warning << "\n";
     // All or nothing: each output is written in full before any of them replaces its file.
     OutputSet outputs;
-    if (out && std::filesystem::path(*out).extension() == ".h5ad")
+    if (h5adOut)
     {
         // A copy of the one AnnData input with the run's results added (output.h).
-        if (data.paths.size() != 1 || prepared.data.format != "h5ad")
-            throw ParameterError("--out " + *out +
-                                 ": an .h5ad output is a copy of one AnnData (.h5ad) input; "
-                                 "name a .csv output for this data");
+        if (prepared.data.format != "h5ad")
+            refuseH5adOut();
         outputs.stage(*out,
                       annDataWithLabels(data.paths.front(), result, prepared.data.inputRows,
                                         "clusterscope_" + method.id,
