@@ -147,7 +147,9 @@ Dataset loadIdx(const std::string& imagesPath, const std::string& labelsPath,
 // Dataset::embeddings. Plain HDF5: one 2-D numeric dataset (LoadOptions::array). Every
 // failure (a damaged or truncated file, a missing X, a 3-D X, an indptr that is not monotone,
 // an index out of range, an unknown encoding, more than kMaxHdf5DenseBytes) is a DataError
-// naming the file and the HDF5 path.
+// naming the file and the HDF5 path. Known limit: Debian's libhdf5 1.10.8 reads the heap of
+// variable-length strings without bounds checks, so a few damaged files crash or hang inside
+// the library itself (tests/fuzz/h5ad_flip_smoke.py, docs/testing.md).
 Dataset loadHdf5(const std::string& path, const LoadOptions& options = {});
 
 // For "train-images-idx3-ubyte.gz", the path of "train-labels-idx1-ubyte.gz" when it exists.
