@@ -246,9 +246,9 @@ std::string annDataWithLabels(const std::string& inputPath, const ClusteringResu
                 H5Tenum_insert(boolType.id, "FALSE", &no);
                 H5Tenum_insert(boolType.id, "TRUE", &yes);
                 H5wCloser space{H5Screate(H5S_SCALAR), H5Sclose};
-                H5wCloser a{H5Acreate2(g.id, "ordered", boolType.id, space.id, H5P_DEFAULT,
-                                       H5P_DEFAULT),
-                            H5Aclose};
+                H5wCloser a{
+                    H5Acreate2(g.id, "ordered", boolType.id, space.id, H5P_DEFAULT, H5P_DEFAULT),
+                    H5Aclose};
                 t.check(a.id >= 0 && H5Awrite(a.id, boolType.id, &no) >= 0, "obs/" + key);
             }
             const hsize_t dims[1] = {static_cast<hsize_t>(n)};
