@@ -10,7 +10,7 @@ packages=(
   # CI's fuzz lane: clang with libFuzzer and its sanitizer runtimes (scripts/ci-lanes.sh)
   clang libclang-rt-14-dev
   # engine: tensors and autograd, small dense algebra, a fast BLAS, .gz and .npz reading
-  libtorch-dev libeigen3-dev libopenblas0-pthread zlib1g-dev libminizip-dev
+  libtorch-dev libeigen3-dev libopenblas0-pthread zlib1g-dev libminizip-dev libhdf5-dev
   libigraph-dev libhnswlib-dev libspectra-dev nlohmann-json3-dev libcli11-dev
   # desktop app: Qt 6 widgets and OpenGL, VTK 9 rendering
   qt6-base-dev libqt6opengl6-dev qt6-svg-dev libvtk9-dev libgl-dev

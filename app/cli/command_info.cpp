@@ -96,6 +96,11 @@ int info(const CLI::App& command, const InfoFlags& flags)
                                     : std::to_string(m.categories.size()) + " categories")
                   << ")\n";
     }
+    for (const auto& e : d.embeddings)
+    {
+        std::cout << "embedding: " << e.name << " (" << e.values.size(0) << " x "
+                  << e.values.size(1) << ")\n";
+    }
     if (d.hasLabels())
     {
         std::map<int64_t, int64_t> counts;
@@ -104,9 +109,10 @@ int info(const CLI::App& command, const InfoFlags& flags)
             ++counts[l];
         }
         // Where the labels came from: a CSV column, an .npz array or an IDX labels file.
-        const std::string from = d.format == "npz"   ? "array '" + d.labelColumn + "'"
-                                 : d.format == "idx" ? std::string("IDX labels file")
-                                                     : "column '" + d.labelColumn + "'";
+        const std::string from = d.format == "npz"    ? "array '" + d.labelColumn + "'"
+                                 : d.format == "idx"  ? std::string("IDX labels file")
+                                 : d.format == "h5ad" ? "obs column '" + d.labelColumn + "'"
+                                                      : "column '" + d.labelColumn + "'";
         std::cout << "labels:   " << from << ", " << counts.size() << " classes\n";
         for (const auto& [label, count] : counts)
         {

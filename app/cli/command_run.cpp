@@ -70,7 +70,10 @@ void printRunHelp(const std::optional<std::string>& method)
            "  --out PATH             labels CSV: id,cluster[,confidence][,p0..pK-1]; id is the\n"
            "                         row's 0-based data row in --data (header not counted),\n"
            "                         also after --missing drop or --subset; noise is -1, p\n"
-           "                         are the soft assignments when the method has them\n"
+           "                         are the soft assignments when the method has them;\n"
+           "                         NAME.h5ad (for an .h5ad input): a copy of the input with\n"
+           "                         obs/obsm/uns clusterscope_<method>[_proba|_colors] and\n"
+           "                         uns clusterscope_run (the run record)\n"
            "  --metrics PATH         metrics JSON (acc, nmi, ari, ... when labels are "
            "known)\n"
            "  --record PATH          run record JSON (default: beside --out)\n"
@@ -126,6 +129,16 @@ int run(const CLI::App& command, const RunFlags& flags)
         outputPaths.emplace_back("--checkpoint", request.checkpointPath + ".pretrain");
     }
     checkOutputPaths(data.paths, outputPaths);
+    const bool h5adOut = out && std::filesystem::path(*out).extension() == ".h5ad";
+    const auto refuseH5adOut = [&]
+    {
+        throw ParameterError("--out " + *out +
+                             ": an .h5ad output is a copy of one AnnData (.h5ad) input; "
+                             "name a .csv output for this data");
+    };
+    if (h5adOut && (data.paths.size() != 1 || (detectFormat(data.paths.front()) != "h5ad" &&
+                                               detectFormat(data.paths.front()) != "hdf5")))
+        refuseH5adOut(); // before any work
     const auto cache = request.params.values().find("cache");
     const bool caches = cache == request.params.values().end() || request.params.boolean("cache");
     if (method.caps.trains && caches && !request.cacheDir.empty())
@@ -151,7 +164,17 @@ int run(const CLI::App& command, const RunFlags& flags)
         std::cerr << "warning: " << warning << "\n";
     // All or nothing: each output is written in full before any of them replaces its file.
     OutputSet outputs;
-    if (out)
+    if (h5adOut)
+    {
+        // A copy of the one AnnData input with the run's results added (output.h).
+        if (prepared.data.format != "h5ad")
+            refuseH5adOut();
+        outputs.stage(*out,
+                      annDataWithLabels(data.paths.front(), result, prepared.data.inputRows,
+                                        "clusterscope_" + method.id,
+                                        dumpJson(runRecord(request, prepared, outcome, sources))));
+    }
+    else if (out)
         outputs.stage(*out, labelsCsv(result, prepared.data.inputRows));
     if (embeddingPath)
     {

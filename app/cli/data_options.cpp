@@ -41,19 +41,23 @@ std::string DataOptions::help()
 {
     std::ostringstream out;
     out << "Data:\n"
-           "  --data PATH            CSV/TSV, .npy, .npz, IDX (.gz) file, or a folder of IDX\n"
-           "                         files; repeat to concatenate rows (train + test)\n"
+           "  --data PATH            CSV/TSV, .npy, .npz, IDX (.gz), AnnData .h5ad or HDF5\n"
+           "                         (.h5) file, or a folder of IDX files; repeat to\n"
+           "                         concatenate rows (train + test)\n"
            "  --label-column NAME    ground-truth column: a name, a 0-based index, 'last', or\n"
            "                         'none' for no labels (default: a column named label,\n"
            "                         labels, class or target, in any case, if present);\n"
-           "                         in an .npz, the labels array (default: y/labels/target)\n"
+           "                         in an .npz, the labels array (default: y/labels/target);\n"
+           "                         in an .h5ad, an obs column (e.g. cell_type)\n"
            "  --id-column NAME       column that identifies the rows, kept out of the features:\n"
            "                         a name, a 0-based index, 'last', or 'none' to keep every\n"
            "                         numeric column a feature (default: a column of the row\n"
            "                         numbers, or of distinct integers named id, index, row,\n"
            "                         Unnamed: 0 or left empty, with a warning)\n"
            "  --array NAME           in an .npz, the features array (default: the only one,\n"
-           "                         or X/data/features/embedding)\n"
+           "                         or X/data/features/embedding); in an .h5ad, X or a\n"
+           "                         layer (NAME or layers/NAME); in an HDF5 file, a 2-D\n"
+           "                         dataset's path (/group/matrix; default: the only one)\n"
            "Settings:\n";
     // One column for "--flag type", as wide as the longest plus a space, and no narrower than
     // the data flags' above.

@@ -111,6 +111,71 @@ private Q_SLOTS:
                  qPrintable(r.out));
     }
 
+    void annDataFromInfoAndRun()
+    {
+        // tests/data/h5ad/csr.h5ad (tests/reference/h5ad_fixtures.py): 5 cells x 4 genes, sparse.
+        const QString h5ad = CLUSTERSCOPE_TEST_DATA "/h5ad/csr.h5ad";
+        auto r = cli({"info", "--data", h5ad, "--label-column", "cell_type"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("shape:    5 x 4") && r.out.contains("format:   h5ad") &&
+                     r.out.contains("CD19, CD3E, NKG7, MS4A1") &&
+                     r.out.contains("labels:   obs column 'cell_type', 3 classes") &&
+                     r.out.contains("metadata: batch (2 categories)") &&
+                     r.out.contains("embedding: X_umap (5 x 2)"),
+                 qPrintable(r.out));
+        const QString labels = dir.filePath("h5ad-leiden.csv");
+        const QString metrics = dir.filePath("h5ad-leiden.json");
+        r = cli({"run", "--data", h5ad, "--label-column", "cell_type", "--method", "leiden",
+                 "--neighbors", "2", "--out", labels, "--metrics", metrics, "--quiet"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QCOMPARE(readLines(labels).size(), 6);      // a header and 5 cells
+        QVERIFY(readJson(metrics).contains("nmi")); // scored against cell_type
+        // A damaged file is one clear line, not HDF5's error stack.
+        r = cli({"info", "--data", CLUSTERSCOPE_TEST_DATA "/h5ad/bad_indptr.h5ad"});
+        QVERIFY(r.code != 0);
+        QVERIFY2(r.err.contains("X/indptr") && r.err.contains("not monotone"), qPrintable(r.err));
+        QFile whole(h5ad);
+        QVERIFY(whole.open(QIODevice::ReadOnly));
+        const auto cut = fixtures::write(dir, "cut.h5ad", whole.readAll().left(3000));
+        r = cli({"info", "--data", QString::fromStdString(cut)});
+        QVERIFY(r.code != 0);
+        QVERIFY2(r.err.contains("cut.h5ad") && !r.err.contains("HDF5-DIAG"), qPrintable(r.err));
+    }
+
+    void runWritesACopyOfTheH5adWithTheLabels()
+    {
+        const QString h5ad = CLUSTERSCOPE_TEST_DATA "/h5ad/csr.h5ad";
+        QFile input(h5ad);
+        QVERIFY(input.open(QIODevice::ReadOnly));
+        const QByteArray before = input.readAll();
+        const QString result = dir.filePath("result.h5ad");
+        auto r = cli({"run", "--data", h5ad, "--label-column", "cell_type", "--method", "gmm",
+                      "--k", "2", "--out", result, "--quiet"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        // The input is untouched; the copy reads back with the labels as an obs column, the
+        // soft assignments in obsm, the old columns and embeddings kept.
+        QVERIFY(input.seek(0));
+        QCOMPARE(input.readAll(), before);
+        r = cli({"info", "--data", result, "--label-column", "clusterscope_gmm"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("labels:   obs column 'clusterscope_gmm', 2 classes") &&
+                     r.out.contains("metadata: cell_type (3 categories)") &&
+                     r.out.contains("embedding: X_umap (5 x 2)") &&
+                     r.out.contains("embedding: clusterscope_gmm_proba (5 x 2)"),
+                 qPrintable(r.out));
+        // uns holds the palette and the run record (stored as plain UTF-8 strings).
+        QFile copy(result);
+        QVERIFY(copy.open(QIODevice::ReadOnly));
+        const QByteArray bytes = copy.readAll();
+        QVERIFY(bytes.contains("clusterscope_gmm_colors") && bytes.contains("#1f77b4") &&
+                bytes.contains("clusterscope_run") && bytes.contains("\"method\": \"gmm\""));
+        // A CSV input has no AnnData to copy.
+        r = cli({"run", "--data", kDemo, "--method", "kmeans", "--k", "3", "--out",
+                 dir.filePath("demo.h5ad"), "--quiet"});
+        QVERIFY(r.code != 0);
+        QVERIFY2(r.err.contains("an .h5ad output is a copy of one AnnData"), qPrintable(r.err));
+    }
+
     void droppedRowsReachTheRecordAndTheLabelIds()
     {
         // Before: the record said dropped_rows 0, imputed_values 0 (the loader had done it),

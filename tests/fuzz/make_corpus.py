@@ -3,7 +3,7 @@
 
 Each seed is the options byte (see fuzz_input.h) followed by the file's content; IDX seeds
 frame the images and labels files (fuzz_idx_common.h). The tables are the heads of the test
-fixtures in tests/data, the .npz files are those fixtures whole, the NPY and IDX files are
+fixtures in tests/data, the .npz and .h5ad files are those fixtures whole, the NPY and IDX files are
 built here byte by byte. Run it again after changing a fixture or the framing.
 """
 import gzip
@@ -81,6 +81,11 @@ def main():
     for path in sorted((DATA / "npz").glob("*.npz")):
         seed("npz", path.stem, 0, path.read_bytes())
     seed("npz", "table_array_x_labels_y", ARRAY_X | LABEL["y"], (DATA / "npz" / "table.npz").read_bytes())
+
+    # AnnData fixtures whole (tests/reference/h5ad_fixtures.py); "label" picks dense.h5ad's.
+    for stem in ("csr", "csc", "dense", "old_categorical", "bad_indptr"):
+        seed("h5ad", stem, LABEL["label"] if stem == "dense" else 0,
+             (DATA / "h5ad" / (stem + ".h5ad")).read_bytes())
 
     images = idx(0x08, (3, 2, 2), bytes(range(12)))
     labels = idx(0x08, (3,), b"\x07\x01\x07")

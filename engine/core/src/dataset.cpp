@@ -240,6 +240,17 @@ Dataset concatenateRows(const Dataset& a, const Dataset& b)
             appendCategories(column, other);
         }
     }
+    out.embeddings.clear();
+    for (const auto& e : a.embeddings)
+    {
+        for (const auto& f : b.embeddings)
+        {
+            if (e.name == f.name && e.values.size(1) == f.values.size(1))
+            {
+                out.embeddings.push_back({e.name, at::cat({e.values, f.values}, 0)});
+            }
+        }
+    }
     return out;
 }
 
@@ -278,6 +289,10 @@ Dataset selectRows(const Dataset& data, const std::vector<int64_t>& rows)
                 column.codes.push_back(source.codes[static_cast<size_t>(r)]);
             }
         }
+    }
+    for (auto& e : out.embeddings)
+    {
+        e.values = e.values.index_select(0, index).contiguous();
     }
     return out;
 }

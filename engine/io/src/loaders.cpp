@@ -11,6 +11,7 @@
 #include <c10/util/Exception.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <new>
 #include <sys/stat.h>
@@ -76,6 +77,10 @@ Dataset loadByFormat(const std::string& file, const std::vector<std::string>& la
     if (format == "npz")
     {
         return loadNpz(file, options);
+    }
+    if (format == "h5ad" || format == "hdf5")
+    {
+        return loadHdf5(file, options);
     }
     if (format != "idx")
     {
@@ -174,7 +179,7 @@ std::string detectFormat(const std::string& path)
         throw DataError(path + ": this folder holds no IDX images files (*-images-idx3-ubyte); "
                                "image folders are not supported yet");
     }
-    const std::string head = readFileHead(path, 6); // refuses FIFOs, devices, unreadable files
+    const std::string head = readFileHead(path, 8); // refuses FIFOs, devices, unreadable files
     const char* magic = head.data();
     const auto got = head.size();
     const auto name = fs::path(path).filename().string();
@@ -186,6 +191,16 @@ std::string detectFormat(const std::string& path)
     {
         return "npy";
     }
+    const auto extension = fs::path(path).extension().string();
+    std::string lowerExtension = extension;
+    std::transform(lowerExtension.begin(), lowerExtension.end(), lowerExtension.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const bool hdf5Magic = got >= 8 && std::string_view(magic, 8) == "\x89HDF\r\n\x1a\n";
+    if (hdf5Magic || lowerExtension == ".h5ad" || lowerExtension == ".h5" ||
+        lowerExtension == ".hdf5")
+    {
+        return lowerExtension == ".h5ad" ? "h5ad" : "hdf5"; // the loader checks the signature
+    }
     if (got >= 4 && std::string_view(magic, 4) == "PK\x03\x04")
     {
         return "npz"; // a zip archive: NumPy's savez
@@ -196,7 +211,6 @@ std::string detectFormat(const std::string& path)
         got >= 4 && magic[0] == 0 && magic[1] == 0 && magic[2] >= 0x08 && magic[2] <= 0x0E;
     // A binary format's name sends the file to that format's reader, which names what is wrong
     // with it, never to the CSV reader.
-    const auto extension = fs::path(path).extension().string();
     if (extension == ".npy" || extension == ".NPY")
     {
         return "npy";

@@ -31,6 +31,14 @@ struct ImageShape
     int64_t channels = 1;
 };
 
+// A named per-row matrix that came with the data, e.g. AnnData's obsm["X_umap"] (N x 2) or
+// obsm["X_pca"] (N x 50): a precomputed embedding the front ends may show or compare against.
+struct NamedMatrix
+{
+    std::string name;
+    at::Tensor values; // N x k, float32, CPU, contiguous; rows follow the Dataset's rows
+};
+
 struct Dataset
 {
     at::Tensor features;                   // N x D, float32, CPU, contiguous
@@ -43,6 +51,10 @@ struct Dataset
     std::vector<std::string> labelNames; // names for label codes, when labels were text
     std::string labelColumn;             // the column or array the labels came from; or empty
     std::vector<MetadataColumn> metadata;
+    // Precomputed embeddings stored with the data (AnnData's obsm), one row per Dataset row;
+    // selectRows and concatenateRows keep them in step (concatenation keeps those both parts
+    // hold under the same name and width).
+    std::vector<NamedMatrix> embeddings;
     std::optional<ImageShape> imageShape; // for image data, to show thumbnails
     std::string source;                   // file(s) it came from
     std::string format;                   // detected format, e.g. "csv", "npy", "idx"

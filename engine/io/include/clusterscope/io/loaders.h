@@ -1,5 +1,6 @@
 #pragma once
-// Dataset loaders, chosen by content and extension: CSV/TSV, NPY, NPZ and IDX (plain or .gz).
+// Dataset loaders, chosen by content and extension: CSV/TSV, NPY, NPZ, IDX (plain or .gz) and
+// HDF5 (AnnData .h5ad, plain .h5/.hdf5).
 
 #include <clusterscope/core/dataset.h>
 #include <clusterscope/core/errors.h>
@@ -44,6 +45,10 @@ inline constexpr size_t kMaxCsvColumns = 1'000'000;
 // A float ground-truth label must be an integer no larger than this in magnitude (2^53, where
 // doubles stop holding every integer); integer arrays keep any int64 value.
 inline constexpr double kMaxFloatLabel = 9007199254740992.0;
+// An HDF5 matrix (AnnData's X, sparse or dense, or a plain dataset) is densified in memory; one
+// that would need more than this many bytes is refused with a DataError naming its shape and
+// the memory it needs.
+inline constexpr size_t kMaxHdf5DenseBytes = size_t{8} << 30;
 
 // Values the loaders refuse or treat as missing, in every format:
 // - NaN, in any spelling (NaN, nan, -nan, NA, N/A, null, ?, an empty CSV cell; NaN in a float
@@ -76,6 +81,9 @@ struct LoadOptions
     // named X/data/features/embedding, else the only one with two or more dimensions. The labels
     // are `labelColumn` (an array name) or an array named y/labels/label/target/targets/class/
     // classes (np.savez(X=..., y=...) is NumPy's convention).
+    // For AnnData .h5ad files: "X" (the default) or a layer, as "NAME" or "layers/NAME".
+    // For plain HDF5 files: the path of a 2-D numeric dataset ("/group/matrix"). Empty: the
+    // file's only 2-D numeric dataset, else a DataError listing the candidates and shapes.
     std::string array;
 };
 
@@ -83,12 +91,15 @@ struct LoadOptions
 bool wantsNoLabels(const std::string& labelColumn);
 
 // Names of the formats the loaders understand, as `detectFormat` returns them: by magic bytes
-// first (\x93NUMPY, a zip, IDX), then by name (.npy, .npz, *-idx3-ubyte, *idx1*), else CSV/TSV.
+// first (\x93NUMPY, a zip, IDX, HDF5's \x89HDF\r\n\x1a\n), then by name (.npy, .npz,
+// .h5ad, .h5, .hdf5, *-idx3-ubyte, *idx1*), else CSV/TSV. An HDF5 file is "h5ad" when named
+// *.h5ad, else "hdf5" (the loader then recognises AnnData's layout by its content).
 // A file named as a binary format goes to that format's loader, which says what is wrong with it.
 // Throws DataError when the path cannot be read: no such file, permission denied, a symbolic
 // link loop, not a regular file (a FIFO, a pipe, a device: never blocks on them), an empty file,
 // a folder without IDX images, a .gz that is neither IDX nor CSV/TSV.
-std::string detectFormat(const std::string& path); // "csv", "tsv", "npy", "npz", "idx", "idx-dir"
+// "csv", "tsv", "npy", "npz", "idx", "idx-dir", "h5ad", "hdf5"
+std::string detectFormat(const std::string& path);
 
 // Loads one file, or a folder of IDX files (e.g. Fashion-MNIST: train and t10k concatenated).
 // The features are N x D float32 with no NaN or infinity. Rows the missing-value policy dropped
@@ -125,6 +136,21 @@ Dataset loadNpy(const std::string& path, const LoadOptions& options = {});
 Dataset loadNpz(const std::string& path, const LoadOptions& options);
 Dataset loadIdx(const std::string& imagesPath, const std::string& labelsPath,
                 const LoadOptions& options = {});
+
+// HDF5 through the HDF5 C library. AnnData (.h5ad, or any HDF5 file with obs beside X, or an
+// encoding-type "anndata" root): the features are X (or the layer LoadOptions::array names),
+// dense or a csr_matrix/csc_matrix group (any integer index type, float or integer values),
+// densified into float32; feature names are var's index; obs columns (categorical in the
+// current group encoding or the old codes-with-a-reference encoding, strings, numbers) are
+// metadata, except the one `labelColumn` names (else one named label/labels/class/target),
+// whose categories or strings become label names; obsm's numeric cells x k arrays become
+// Dataset::embeddings. Plain HDF5: one 2-D numeric dataset (LoadOptions::array). Every
+// failure (a damaged or truncated file, a missing X, a 3-D X, an indptr that is not monotone,
+// an index out of range, an unknown encoding, more than kMaxHdf5DenseBytes) is a DataError
+// naming the file and the HDF5 path. Known limit: Debian's libhdf5 1.10.8 reads the heap of
+// variable-length strings without bounds checks, so a few damaged files crash or hang inside
+// the library itself (tests/fuzz/h5ad_flip_smoke.py, docs/testing.md).
+Dataset loadHdf5(const std::string& path, const LoadOptions& options = {});
 
 // For "train-images-idx3-ubyte.gz", the path of "train-labels-idx1-ubyte.gz" when it exists.
 std::string findIdxLabels(const std::string& imagesPath);
