@@ -898,6 +898,13 @@ private Q_SLOTS:
         // The true sizes load, stored and deflated.
         QCOMPARE(values(loadDataset(write(dir, "honest.npz", zip({{"X.npy", X, true}})))),
                  (std::vector<float>{0, 1}));
+        // Honest zip sizes, but 16 MB of zeros after a 2 x 1 array: the member holds more than
+        // its .npy header declares, refused before it is inflated (before: inflated whole, 2 GB
+        // of memory for a 1 MB file of 1 GB).
+        ZipMember padded{"X.npy", X + QByteArray(16 << 20, '\0'), true};
+        CS_EXPECT_ERROR(DataError, loadDataset(write(dir, "padded.npz", zip({padded}))),
+                        "padded.npz", "X.npy", "holds 16777360 bytes", "more than the 144",
+                        "declares");
     }
 
     void gzipInflationIsCapped()

@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cmath>
 #include <cstring>
 #include <memory>
@@ -38,7 +39,27 @@ struct Member
 {
     std::string name; // without ".npy"
     NpyShape header;
+    size_t bytes = SIZE_MAX; // what the member holds by its header (SIZE_MAX: not known)
 };
+
+// An .npy member's bytes by its header: the header, then shape x item size ("f4": 4, "U5": 5
+// UCS-4 characters). SIZE_MAX where the item size is not plain (objects, records) or the
+// product wraps (readNpyArray says why).
+size_t npyMemberBytes(const NpyShape& h)
+{
+    size_t total = 0;
+    size_t at = 1;
+    for (; at < h.dtype.size() && std::isdigit(static_cast<unsigned char>(h.dtype[at])); ++at)
+        if (!checkedMultiply(total, 10, total) ||
+            !checkedAdd(total, static_cast<size_t>(h.dtype[at] - '0'), total))
+            return SIZE_MAX;
+    if (at == 1 || (h.dtype[0] == 'U' && !checkedMultiply(total, 4, total)))
+        return SIZE_MAX;
+    for (int64_t d : h.shape)
+        if (d < 0 || !checkedMultiply(total, static_cast<size_t>(d), total))
+            return SIZE_MAX;
+    return checkedAdd(total, h.dataOffset, total) ? total : SIZE_MAX;
+}
 
 std::string describe(const Member& m)
 {
@@ -104,7 +125,7 @@ bool isPerRow(const Member& m, int64_t rows)
 std::vector<int64_t> readLabels(ZipArchive& zip, const Member& m, const std::string& where,
                                 std::vector<std::string>& names, std::vector<uint8_t>& missing)
 {
-    const auto bytes = zip.read(m.name + ".npy");
+    const auto bytes = zip.read(m.name + ".npy", SIZE_MAX, m.bytes);
     if (isText(m.header))
     {
         CategoryBuilder text;
@@ -124,7 +145,7 @@ MetadataColumn readMetadata(ZipArchive& zip, const Member& m, const std::string&
 {
     MetadataColumn column;
     column.name = m.name;
-    const auto bytes = zip.read(m.name + ".npy");
+    const auto bytes = zip.read(m.name + ".npy", SIZE_MAX, m.bytes);
     if (isText(m.header))
     {
         CategoryBuilder text;
@@ -151,8 +172,8 @@ Dataset loadNpz(const std::string& path, const LoadOptions& options)
         if (entry.size() <= 4 || !entry.ends_with(".npy"))
             continue; // not an array: numpy.load hands such members back as bytes
         const auto head = zip.read(entry, kHeaderBytes);
-        members.push_back({entry.substr(0, entry.size() - 4),
-                           peekNpyShape(head->data(), head->size(), path + ": " + entry)});
+        const auto shape = peekNpyShape(head->data(), head->size(), path + ": " + entry);
+        members.push_back({entry.substr(0, entry.size() - 4), shape, npyMemberBytes(shape)});
     }
     if (members.empty())
         throw DataError(path + ": the archive holds no .npy arrays");
@@ -162,7 +183,7 @@ Dataset loadNpz(const std::string& path, const LoadOptions& options)
         throw DataError(path + ": array '" + featureMember.name +
                         "' holds text; the features must be numbers");
     const std::string featureWhere = path + ": " + featureMember.name + ".npy";
-    const auto featureBytes = zip.read(featureMember.name + ".npy");
+    const auto featureBytes = zip.read(featureMember.name + ".npy", SIZE_MAX, featureMember.bytes);
     const auto featureArray =
         readNpyArray(featureBytes, featureBytes->data(), featureBytes->size(), featureWhere);
     Dataset out = datasetFromArray(featureArray, path, "npz", featureWhere);

@@ -59,9 +59,12 @@ public:
     }
 
     // The member's first `limit` bytes (all of it by default), CRC-checked when read whole.
+    // `most`: the bytes the member can hold by what it is (an .npy's header and shape); a
+    // directory claiming more is refused before anything is inflated.
     // minizip reads the directory; the member's data are read here from the mapped archive,
     // because minizip 1.1 cannot read a member whose sizes or offset are in ZIP64 fields.
-    std::shared_ptr<std::vector<char>> read(const std::string& entry, size_t limit = SIZE_MAX)
+    std::shared_ptr<std::vector<char>> read(const std::string& entry, size_t limit = SIZE_MAX,
+                                            size_t most = SIZE_MAX)
     {
         const std::string where = path_ + ": " + entry;
         unz_file_info64 info{};
@@ -78,6 +81,11 @@ public:
         ZPOS64_T local = littleEndian(central + 42, 4);
         applyZip64Fields(extra, info, local);
         checkClaimedSizes(info, where);
+        if (info.uncompressed_size > most)
+            throw DataError(where + ": the member holds " + std::to_string(info.uncompressed_size) +
+                            " bytes, more than the " + std::to_string(most) +
+                            " its .npy header declares; the archive is damaged or was not "
+                            "written by numpy");
         if (local > map_.size() || map_.size() - local < 30 || littleEndian(local, 4) != 0x04034b50)
             throw DataError(where + ": the member's local header is missing; the archive is "
                                     "damaged");
