@@ -78,19 +78,62 @@ private Q_SLOTS:
                         "quoted.csv", "line 3", "'2,5'");
     }
 
-    void numericLookingTextColumnsAreNamedWithAdvice()
+    void aStrayWordInANumericColumnIsAnErrorNamingTheCell()
     {
-        // A column of numbers with a stray word was metadata, silently. It still is (the word
-        // cannot be a feature value), but a warning names the column, the cell and the fix.
-        const auto d = loadDataset(
-            write(dir, "word.csv", "x,y,z\n1,2,0.5\n2,3,0.7\n3,4,unknown\n4,5,0.9\n5,6,1.1\n"));
-        QCOMPARE(d.featureNames, (std::vector<std::string>{"x", "y"}));
-        QVERIFY2(anyWarningHas(d, {"word.csv", "column 'z'", "4 of its 5", "'unknown'", "line 4",
-                                   "leave them empty"}),
-                 d.warnings.empty() ? "no warning" : d.warnings.front().c_str());
-        // Words are not numbers: a plain text column gets no warning.
+        // Before: the column became metadata with a warning and the run clustered without it.
+        CS_EXPECT_ERROR(
+            DataError,
+            loadDataset(
+                write(dir, "word.csv", "x,y,z\n1,2,0.5\n2,3,0.7\n3,4,unknown\n4,5,0.9\n5,6,1.1\n")),
+            "word.csv", "line 4", "column 'z'", "'unknown' is not a number", "4 of the column's 5",
+            "leave them empty", "--id-column z");
+        // Every kind of junk a spreadsheet leaves, in the middle of a numeric column.
+        for (const char* junk :
+             {"12abc", "-", "\xe2\x88\x9e", "0x1p9999", "1.5 kg", "#VALUE!", "--"})
+        {
+            const auto text = std::string("a,b\n1,2\n2,3\n3,4\n") + junk + ",5\n4,6\n";
+            const auto cell = std::string("'") + junk + "'";
+            CS_EXPECT_ERROR(DataError, loadDataset(write(dir, "junk.csv", text.c_str())),
+                            "junk.csv", "line 5", "column 'a'", cell.c_str());
+        }
+        // A column name that needs quoting is quoted in the advice.
+        CS_EXPECT_ERROR(DataError, loadDataset(write(dir, "sp.csv", "x,my code\n1,1\n2,2\n3,A7\n")),
+                        "--id-column 'my code'");
+        // Words are not numbers: a plain text column is metadata, with no warning.
         const auto names = loadDataset(write(dir, "names.csv", "x,name\n1,ann\n2,bob\n3,cy\n"));
+        QCOMPARE(names.featureNames, (std::vector<std::string>{"x"}));
         QVERIFY(names.warnings.empty());
+        // The advice works: a named row identifier, and a column named like one, stay text.
+        LoadOptions id;
+        id.idColumn = "code";
+        const auto coded = loadDataset(write(dir, "code.csv", "x,code\n1,11\n2,12\n3,A7\n"), id);
+        QCOMPARE(coded.featureNames, (std::vector<std::string>{"x"}));
+        QCOMPARE(coded.metadata.at(0).name, std::string("code"));
+        const auto sample =
+            loadDataset(write(dir, "sample.csv", "x,sample_id\n1,11\n2,12\n3,A7\n"));
+        QCOMPARE(sample.featureNames, (std::vector<std::string>{"x"}));
+        // Text labels with a number among them stay labels.
+        const auto labels = loadDataset(write(dir, "labels.csv", "x,class\n1,1\n2,2\n3,cat\n"));
+        QCOMPARE(labels.labelColumn, std::string("class"));
+    }
+
+    void pandasMissingValueSpellingsAreMissing()
+    {
+        // pandas' default na_values and spreadsheets' #N/A: missing values under the policy,
+        // not text that turns the column into metadata.
+        for (const char* na : {"#N/A", "#N/A N/A", "#NA", "<NA>", "None", "NULL", "N/A", "-1.#IND",
+                               "1.#QNAN", "-NaN", "?"})
+        {
+            const auto text = std::string("a,b\n1,2\n") + na + ",3\n3,4\n";
+            const auto path = write(dir, "na.csv", text.c_str());
+            CS_EXPECT_ERROR(MissingValueError, loadDataset(path), "na.csv", "line 3", "column 'a'",
+                            "--missing drop");
+            LoadOptions drop;
+            drop.missing = MissingPolicy::Drop;
+            const auto d = loadDataset(path, drop);
+            QCOMPARE(values(d), (std::vector<float>{1, 2, 3, 4}));
+            QCOMPARE(d.droppedRows, int64_t{1});
+        }
     }
 
     // --- 2. A second label-like column ---

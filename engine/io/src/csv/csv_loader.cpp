@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -326,6 +327,26 @@ std::optional<ImageShape> imageShapeFromNames(const std::vector<std::string>& na
     return ImageShape{rows, cols, 1};
 }
 
+// A column name as a shell word, for advice such as --id-column NAME: quoted when it has
+// characters a shell would split or expand.
+std::string commandLineWord(const std::string& name)
+{
+    const bool plain = !name.empty() &&
+                       std::all_of(name.begin(), name.end(),
+                                   [](unsigned char c)
+                                   { return std::isalnum(c) || c == '_' || c == '-' || c == '.'; });
+    if (plain)
+    {
+        return name;
+    }
+    std::string quoted = "'";
+    for (char c : name)
+    {
+        quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    }
+    return quoted + "'";
+}
+
 std::string trimmed(std::string_view s)
 {
     while (!s.empty() && s.front() == ' ')
@@ -622,23 +643,26 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
                            std::string(1, delimiter) +
                            "' delimiter suggests; if ',' separates thousands there, remove it");
     }
+    // A column of numbers with a stray word is a numeric column with a bad cell, not text: read
+    // as metadata it would silently leave the features (pandas makes it object dtype).
     for (size_t c : metaColumns)
     {
         const auto& col = survey[c];
-        if (std::find(labelLike.begin(), labelLike.end(), c) != labelLike.end() ||
-            !col.looksNumeric())
+        const bool named = static_cast<int64_t>(c) == idChoice.column;
+        const bool kept = std::find(labelLike.begin(), labelLike.end(), c) != labelLike.end();
+        if (named || kept || !col.looksNumeric() || (header && isIdentifierName(names[c])))
         {
             continue;
         }
         const auto looking = col.numbers + col.commaNumbers;
-        warnings.push_back(
-            path + ": column '" + names[c] + "' is not a feature: " + std::to_string(looking) +
-            " of its " + std::to_string(looking + col.notNumbers) +
-            " values look like numbers, but cells like '" + trimmed(col.example) + "' (line " +
-            std::to_string(col.exampleLine) +
-            ") are not numbers, so it was read as text (metadata). To cluster on it, correct "
-            "such cells (a '.' for the decimal point, no thousands separators) or leave them "
-            "empty to mark them missing; if it is an identifier or a date, this is right");
+        throw DataError(
+            path + ": line " + std::to_string(col.exampleLine) + ", column '" + names[c] + "': '" +
+            trimmed(col.example) + "' is not a number, yet " + std::to_string(looking) +
+            " of the column's " + std::to_string(looking + col.notNumbers) +
+            " values are. Correct such cells (a '.' for the decimal point, no units or thousands "
+            "separators), or leave them empty (or write NA) to mark a missing value; if '" +
+            names[c] + "' is text, such as a code or an identifier, --id-column " +
+            commandLineWord(names[c]) + " keeps it out of the features");
     }
     if (featureColumns.empty())
     {

@@ -196,6 +196,16 @@ CellKind outOfRange(std::string_view s, double& value)
     return CellKind::Number; // underflow: zero or a subnormal, a fine number
 }
 
+// pandas' default na_values (read_csv), which spreadsheets and R write for a missing value, and
+// the '?' of the UCI repository's files. NaN in its other spellings is parsed by from_chars.
+bool isMissingToken(std::string_view s)
+{
+    static constexpr std::array<std::string_view, 15> tokens{
+        "",     "NA",   "N/A",  "n/a",     "#N/A",   "#N/A N/A", "#NA",    "<NA>",
+        "NULL", "null", "None", "-1.#IND", "1.#IND", "-1.#QNAN", "1.#QNAN"};
+    return s == "?" || std::find(tokens.begin(), tokens.end(), s) != tokens.end();
+}
+
 } // namespace
 
 bool isDecimalCommaNumber(std::string_view s)
@@ -227,8 +237,7 @@ CellKind classifyCell(std::string_view s, double& value, bool decimalComma)
         s.remove_suffix(1);
     }
     value = std::numeric_limits<double>::quiet_NaN();
-    if (s.empty() || s == "NA" || s == "N/A" || s == "n/a" || s == "null" || s == "NULL" ||
-        s == "?")
+    if (isMissingToken(s))
     {
         return CellKind::Missing;
     }

@@ -39,7 +39,8 @@ char guessDelimiter(std::string_view text, const std::string& path);
 
 enum class CellKind
 {
-    Missing,   // empty, NA, N/A, null, ?, and NaN in any spelling (nan, -nan, +NaN, nan(...))
+    Missing,   // empty, pandas' na_values (NA, N/A, #N/A, <NA>, NULL, None, ...), ?, and NaN
+               // in any spelling (nan, -nan, +NaN, nan(...))
     Number,    // a finite double (tiny values that underflow are numbers too)
     Infinite,  // inf, Infinity, -INF, ...
     Overflow,  // a number beyond double's range, e.g. 1e400

@@ -107,8 +107,6 @@ std::string detectFormat(const std::string& path);
 // which input row each row is. Dataset::warnings holds what a person should check:
 // - CSV/TSV: with ';' or a tab as the delimiter, a column of numbers written with a decimal
 //   comma (2,041) and no '.' is read as numbers, with a warning naming it.
-// - CSV/TSV: a column read as text although most of its values look like numbers is named with
-//   an example cell and advice.
 // - CSV/TSV: when the labels column was guessed (no --label-column), other columns named label,
 //   labels, class or target are kept out of the features as metadata, with a warning.
 // - Every loader of tables (CSV/TSV, 2-D .npy/.npz arrays): columns taken for row identifiers
@@ -119,8 +117,14 @@ std::string detectFormat(const std::string& path);
 // - CSV/TSV without a header and without labels: a last (else first) column of a few distinct
 //   small non-negative integers is named as a likely class label, with --label-column advice.
 // - CSV/TSV: a file with control bytes (NUL, ...), or mostly high bytes that are not UTF-8, is a
-//   DataError "does not look like a text table". Every failure is a DataError naming
-// the file and what is wrong (ParameterError for a bad option); nothing else escapes.
+//   DataError "does not look like a text table".
+// - CSV/TSV: a column most of whose values are numbers is numeric: a cell in it that is not a
+//   number (a word, 12abc, 1e400) is a DataError naming the line, column and text, unless the
+//   column is the labels, the row identifier (--id-column) or named like one. Missing values
+//   are empty cells, NaN in any spelling, ? and pandas' na_values (NA, N/A, #N/A, <NA>, NULL,
+//   None, ...); LoadOptions::missing decides what happens to them.
+// Every failure is a DataError naming the file and what is wrong (ParameterError for a bad
+// option); nothing else escapes.
 Dataset loadDataset(const std::string& path, const LoadOptions& options = {},
                     Progress* progress = nullptr);
 
