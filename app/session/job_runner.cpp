@@ -165,6 +165,15 @@ Job* JobRunner::start(const QString& title, Work work, bool canPause)
                             guard->finish(Job::State::Failed, why);
                     });
             }
+            catch (...)
+            {
+                post(
+                    [guard]
+                    {
+                        if (guard)
+                            guard->finish(Job::State::Failed, QStringLiteral("unknown error"));
+                    });
+            }
         });
     return job;
 }

@@ -1,14 +1,15 @@
 #pragma once
-// Background jobs on a QThreadPool (QtCore only: the session layer and the tests use it without
+// Background jobs on a WorkerPool (QtCore only: the session layer and the tests use it without
 // a window). A job's work runs on a worker thread with the engine's Progress interface; it
 // returns a closure that the runner calls on the owning (GUI) thread to deliver the result.
 // Workers never touch widgets, VTK objects or the session: they deliver through the closure.
+
+#include "worker_pool.h"
 
 #include <clusterscope/core/progress.h>
 
 #include <QElapsedTimer>
 #include <QObject>
-#include <QThreadPool>
 #include <QTimer>
 
 #include <atomic>
@@ -115,7 +116,7 @@ Q_SIGNALS:
     void jobAdded(clusterscope::Job* job);
 
 private:
-    QThreadPool pool_;
+    WorkerPool pool_;
     QTimer poll_;
     QList<Job*> jobs_;
     int nextId_ = 1;

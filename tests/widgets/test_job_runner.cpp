@@ -11,6 +11,7 @@
 #include <QSignalSpy>
 #include <QThread>
 
+#include <algorithm>
 #include <atomic>
 
 using namespace clusterscope;
@@ -125,6 +126,52 @@ private Q_SLOTS:
         QCOMPARE(job->state(), Job::State::Cancelled);
         QVERIFY(!delivered);
         QCOMPARE(finished.count(), 1);
+    }
+
+    void moreJobsThanWorkersAllRunAndDeliver()
+    {
+        // The pool holds at most one thread per core; the rest wait in its queue.
+        JobRunner runner;
+        const int count = 2 * std::max(1, QThread::idealThreadCount()) + 1;
+        auto delivered = std::make_shared<int>(0);
+        for (int i = 0; i < count; ++i)
+        {
+            runner.start(QString("job %1").arg(i),
+                         [delivered](Progress&) -> std::function<void()>
+                         {
+                             QThread::msleep(30);
+                             return [delivered] { ++*delivered; };
+                         });
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(*delivered, count, 10000);
+        QCOMPARE(runner.runningCount(), 0);
+    }
+
+    void shutdownReportsAWorkerThatDoesNotStop()
+    {
+        // A worker that ignores cancel (a library call that never polls) keeps the pool busy:
+        // a bounded shutdown says so instead of hanging, an unbounded one waits it out.
+        JobRunner runner;
+        runner.start("deaf",
+                     [](Progress&) -> std::function<void()>
+                     {
+                         QThread::msleep(400);
+                         return {};
+                     });
+        QTest::qWait(50);
+        QElapsedTimer timer;
+        timer.start();
+        QVERIFY(!runner.shutdown(50));
+        QVERIFY(timer.elapsed() < 300);
+        QVERIFY(runner.shutdown(-1));
+    }
+
+    void aWorkerThrowingANonStandardExceptionFailsItsJob()
+    {
+        JobRunner runner;
+        Job* job = runner.start("odd", [](Progress&) -> std::function<void()> { throw 42; });
+        QTRY_COMPARE_WITH_TIMEOUT(job->state(), Job::State::Failed, 5000);
+        QCOMPARE(job->error(), QString("unknown error"));
     }
 
     void destroyingTheRunnerCancelsAndWaits()
