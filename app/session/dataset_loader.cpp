@@ -1,5 +1,6 @@
 #include "dataset_loader.h"
 
+#include "embedding_entry.h"
 #include "session.h"
 
 #include <clusterscope/core/errors.h>
@@ -17,6 +18,25 @@
 
 namespace clusterscope
 {
+
+namespace
+{
+
+// Which stored map the view opens on, as scanpy users expect: a UMAP, else a t-SNE, else a
+// force-directed drawing (1 best); 0: none of these (a PCA, a spatial layout): the data view.
+int storedMapRank(const QString& name)
+{
+    const QString key = name.toLower();
+    if (key.contains("umap"))
+        return 1;
+    if (key.contains("tsne"))
+        return 2;
+    if (key.contains("draw_graph"))
+        return 3;
+    return 0;
+}
+
+} // namespace
 
 DatasetLoader::DatasetLoader(Session& session, JobRunner& runner, QObject* parent)
     : QObject(parent), session_(session), runner_(runner)
@@ -61,10 +81,26 @@ Job* DatasetLoader::open(const QStringList& paths, const QString& labelColumn,
             // The data view: a PCA of the loaded features, here in the background.
             ProgressRange reducing(progress, 0.6, 1.0);
             auto xyz = viewCoordinates(loaded->features, 3, 0, &reducing);
-            return [session, loaded, xyz = std::move(xyz), sources]() mutable
+            // Maps stored with the data (AnnData's obsm) come with it, their view PCA made here.
+            auto stored =
+                storedEmbeddings(*loaded, QFileInfo(QString::fromStdString(files[0])).fileName());
+            return [session, loaded, xyz = std::move(xyz), sources,
+                    stored = std::move(stored)]() mutable
             {
-                if (session)
-                    session->setDataset(std::move(loaded), std::move(xyz), std::move(sources));
+                if (!session)
+                    return;
+                session->setDataset(std::move(loaded), std::move(xyz), std::move(sources));
+                int shown = 0;
+                for (auto& entry : stored)
+                {
+                    const int rank = storedMapRank(entry.name);
+                    const int id = session->addEmbedding(std::move(entry));
+                    if (rank > 0 &&
+                        (shown == 0 || rank < storedMapRank(session->embedding(shown)->name)))
+                        shown = id;
+                }
+                if (shown)
+                    session->setCurrentEmbedding(shown);
             };
         });
     // Connected before any caller's slot, so refusedMissingValues answers in theirs.

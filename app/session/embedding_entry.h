@@ -4,6 +4,7 @@
 // dataset keeps several, each under its own name; the data view (PCA) is not one of them, it is the
 // view's default.
 
+#include <clusterscope/core/dataset.h>
 #include <clusterscope/pipeline/embed.h>
 
 #include <QString>
@@ -39,5 +40,22 @@ QString describeEmbedding(const EmbedRequest& request, const QString& input = {}
 // more dimensions by their first principal components.
 std::vector<float> embeddingViewXyz(const std::vector<float>& coordinates, int64_t dims,
                                     uint64_t seed);
+
+// The entry for coordinates made elsewhere (umap-learn, scanpy, a file's own x and y, AnnData's
+// obsm): `coordinates` holds N x d values (d from 1 to 64; more than 3 are shown by their
+// principal components) with `columns` names (missing ones become x1, x2, ...), where N is
+// `data`'s rows, or the rows of its file when the missing-value policy dropped some (the kept
+// rows are taken then). Runs on any thread (the view's PCA is computed here). Throws
+// ParameterError naming `source` when the row count differs, d is out of range or a value is
+// not finite.
+EmbeddingEntry precomputedEmbedding(const at::Tensor& coordinates, std::vector<std::string> columns,
+                                    const QString& name, const QString& source, const Dataset& data,
+                                    std::vector<std::string> warnings = {});
+
+// The maps stored with `data` (Dataset::embeddings: AnnData's obsm, X_umap, X_pca, ...) as
+// entries named by their keys, with scanpy's axis names (UMAP1, PC1, ...). One that cannot be
+// a map (more than 64 columns, a value not finite) is left out with a warning in
+// data.warnings naming `file` and the key. Runs on any thread.
+std::vector<EmbeddingEntry> storedEmbeddings(Dataset& data, const QString& file);
 
 } // namespace clusterscope

@@ -115,65 +115,51 @@ Job* JobRunner::start(const QString& title, Work work, bool canPause)
     Q_EMIT jobAdded(job);
     auto progress = job->progressHandle();
     QPointer<Job> guard(job);
-    QPointer<JobRunner> self(this);
+    // The runner outlives its workers (its destructor waits for them), so a worker may post to
+    // it; Qt drops what is still queued when the runner is destroyed.
     pool_.start(
-        [work = std::move(work), progress, guard, self]
+        [this, work = std::move(work), progress, guard = std::move(guard)]() mutable
         {
             lowerThisThreadsPriority();
-            // Posts a closure to the GUI thread; dropped if the runner is gone.
-            auto post = [self](std::function<void()> f)
-            {
-                if (self)
-                {
-                    QMetaObject::invokeMethod(self.data(), std::move(f), Qt::QueuedConnection);
-                }
-            };
+            std::function<void()> deliver;
+            auto state = Job::State::Finished;
+            QString error;
             try
             {
-                auto deliver = work(*progress);
-                post(
-                    [guard, progress, deliver = std::move(deliver)]
-                    {
-                        if (!guard)
-                            return;
-                        if (progress->cancelRequested())
-                        {
-                            guard->finish(Job::State::Cancelled);
-                            return;
-                        }
-                        if (deliver)
-                            deliver();
-                        guard->finish(Job::State::Finished);
-                    });
+                deliver = work(*progress);
             }
             catch (const CancelledError&)
             {
-                post(
-                    [guard]
-                    {
-                        if (guard)
-                            guard->finish(Job::State::Cancelled);
-                    });
+                state = Job::State::Cancelled;
             }
             catch (const std::exception& e)
             {
-                const QString why = QString::fromStdString(e.what());
-                post(
-                    [guard, why]
-                    {
-                        if (guard)
-                            guard->finish(Job::State::Failed, why);
-                    });
+                state = Job::State::Failed;
+                error = QString::fromStdString(e.what());
             }
             catch (...)
             {
-                post(
-                    [guard]
-                    {
-                        if (guard)
-                            guard->finish(Job::State::Failed, QStringLiteral("unknown error"));
-                    });
+                state = Job::State::Failed;
+                error = QStringLiteral("unknown error");
             }
+            // Everything the job holds (the work's captures, QPointers to the controllers that
+            // started it) is moved, not copied, to the GUI thread and released there, where
+            // those objects live and die: no reference count of a Qt object moves on a worker.
+            QMetaObject::invokeMethod(
+                this,
+                [guard = std::move(guard), progress = std::move(progress), work = std::move(work),
+                 deliver = std::move(deliver), state, error]() mutable
+                {
+                    work = nullptr;
+                    if (!guard)
+                        return;
+                    if (state == Job::State::Finished && progress->cancelRequested())
+                        state = Job::State::Cancelled; // cancelled before delivery: nothing lands
+                    if (state == Job::State::Finished && deliver)
+                        deliver();
+                    guard->finish(state, error);
+                },
+                Qt::QueuedConnection);
         });
     return job;
 }

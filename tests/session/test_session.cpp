@@ -34,6 +34,7 @@ namespace
 
 const QString kDemo = CLUSTERSCOPE_SOURCE_DIR "/resources/demo/digits.csv.gz";
 const QString kWine = CLUSTERSCOPE_TEST_DATA "/wine.csv";
+const QString kAnnData = CLUSTERSCOPE_SOURCE_DIR "/tests/data/h5ad/csr.h5ad"; // obsm X_umap, X_pca
 
 std::shared_ptr<const Dataset> tinyDataset(int64_t rows)
 {
@@ -658,6 +659,55 @@ private Q_SLOTS:
 
     // A table with NaN: the load refuses it as a missing value (so the window can offer the
     // policies), loads it with one, and the runs and their records say which.
+    void storedMapsComeWithTheData()
+    {
+        // An AnnData file's obsm maps (scanpy's X_umap, X_pca) are the dataset's embeddings as
+        // it opens, and the view opens on the UMAP, as a scanpy user expects.
+        Session session;
+        JobRunner runner;
+        QSignalSpy current(&session, &Session::currentEmbeddingChanged);
+        QVERIFY(load(session, runner, kAnnData));
+        std::map<QString, const EmbeddingEntry*> byName;
+        for (int id : session.embeddingIds())
+            byName[session.embedding(id)->name] = session.embedding(id);
+        QCOMPARE(byName.size(), size_t{2});
+        const EmbeddingEntry* umap = byName.at("X_umap");
+        const EmbeddingEntry* pca = byName.at("X_pca");
+        // The fixture's values (tests/reference/h5ad_fixtures.py): X_umap = arange(10) / 4.
+        QCOMPARE(umap->dims, int64_t{2});
+        QCOMPARE(umap->columns, (std::vector<std::string>{"UMAP1", "UMAP2"}));
+        QCOMPARE(umap->coordinates.size(), size_t{10});
+        for (size_t i = 0; i < 10; ++i)
+            QCOMPARE(umap->coordinates[i], static_cast<float>(i) / 4);
+        QCOMPARE(pca->columns, (std::vector<std::string>{"PC1", "PC2", "PC3"}));
+        QCOMPARE(pca->coordinates[0], -7.0F);
+        QVERIFY(umap->input.contains("csr.h5ad, obsm 'X_umap'"));
+        QCOMPARE(session.currentEmbeddingId(), umap->id);
+        // The last word the view hears is the UMAP, after the reset to the data view.
+        QVERIFY(!current.isEmpty());
+        QCOMPARE(current.last().at(0).toInt(), umap->id);
+        // One that cannot be a map is named in the dataset's warnings, not dropped unsaid.
+        Dataset wide;
+        wide.features = matrixFromValues(std::vector<float>(10, 1.0F), 5, 2);
+        wide.embeddings.push_back({"X_wide", matrixFromValues(std::vector<float>(5 * 65), 5, 65)});
+        std::vector<float> holed(10, 0.5F);
+        holed[3] = std::nanf("");
+        wide.embeddings.push_back({"X_holed", matrixFromValues(holed, 5, 2)});
+        wide.embeddings.push_back({"X_tsne", matrixFromValues(std::vector<float>(5, 2.0F), 5, 1)});
+        const auto entries = storedEmbeddings(wide, "w.h5ad");
+        QCOMPARE(entries.size(), size_t{1});
+        QCOMPARE(entries[0].name, QString("X_tsne"));
+        QCOMPARE(wide.warnings.size(), size_t{2});
+        QVERIFY2(QString::fromStdString(wide.warnings[0]).contains("w.h5ad, obsm 'X_wide': 65 "),
+                 wide.warnings[0].c_str());
+        QVERIFY2(QString::fromStdString(wide.warnings[1]).contains("row 2, column 'HOLED2'"),
+                 wide.warnings[1].c_str());
+        // A table without stored maps opens on the data view.
+        QVERIFY(load(session, runner, kWine));
+        QVERIFY(session.embeddingIds().empty());
+        QCOMPARE(session.currentEmbeddingId(), 0);
+    }
+
     void missingValuesFollowTheLoadPolicy()
     {
         Session session;
