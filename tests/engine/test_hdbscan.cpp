@@ -563,6 +563,76 @@ private Q_SLOTS:
         }
     }
 
+    void membersBesideAStackOfDuplicatesKeepTheirShare_data()
+    {
+        QTest::addColumn<bool>("single");
+        QTest::newRow("two blobs") << false;
+        QTest::newRow("allow_single_cluster") << true;
+    }
+
+    void membersBesideAStackOfDuplicatesKeepTheirShare()
+    {
+        // A stack of 10 identical rows inside a blob of 15 distinct ones (issue 13's trial):
+        // the stack's lambda is infinite, and measured against it every other member of the
+        // cluster had confidence 0, an all-zero soft row and outlier score NaN or 1 although
+        // it carried the cluster's label.
+        QFETCH(bool, single);
+        const auto base = blobsWithOutliers(15, 0, 21);
+        Points p{0, 2, {}, {}};
+        for (int64_t i = 0; i < base.n; ++i)
+        {
+            if (single && base.truth[static_cast<size_t>(i)] != 0)
+                continue;
+            const int copies = i == 0 ? 10 : 1;
+            for (int c = 0; c < copies; ++c)
+            {
+                p.values.push_back(base.values[static_cast<size_t>(2 * i)]);
+                p.values.push_back(base.values[static_cast<size_t>(2 * i + 1)]);
+                ++p.n;
+            }
+        }
+        HdbscanOptions o;
+        // Alone, the stack (infinitely stable) is a cluster of its own; above its size it is
+        // part of the blob's.
+        o.minClusterSize = single ? 12 : 5;
+        o.allowSingleCluster = single;
+        for (auto mst : {MstMethod::Exact, MstMethod::KnnGraph})
+        {
+            o.mst = mst;
+            const auto r = hdbscan(p.tensor(), o);
+            const auto k = static_cast<int64_t>(r.selectedClusters.size());
+            QVERIFY(k >= 1);
+            const auto m = floatValues(r.membership);
+            int64_t clustered = 0;
+            for (int64_t i = 0; i < p.n; ++i)
+            {
+                const auto row = static_cast<size_t>(i);
+                QVERIFY2(std::isfinite(r.outlierScores[row]) && r.outlierScores[row] >= 0 &&
+                             r.outlierScores[row] <= 1,
+                         qPrintable(
+                             QString("row %1: outlier score %2").arg(i).arg(r.outlierScores[row])));
+                const int64_t label = r.labels[row];
+                if (label < 0)
+                    continue;
+                ++clustered;
+                const float* soft = m.data() + i * k;
+                QVERIFY2(r.probabilities[row] > 0,
+                         qPrintable(QString("row %1 (label %2): confidence 0").arg(i).arg(label)));
+                QVERIFY2(std::max_element(soft, soft + k) - soft == label && soft[label] > 0,
+                         qPrintable(QString("row %1 (label %2): soft share %3")
+                                        .arg(i)
+                                        .arg(label)
+                                        .arg(soft[label])));
+            }
+            // Rows beside the stack are clustered too, so the checks above have met them.
+            QVERIFY2(clustered > 10,
+                     qPrintable(QString("%1 of %2 rows clustered").arg(clustered).arg(p.n)));
+            // The stack stays in its cluster to the end: confidence 1, outlier score 0.
+            QCOMPARE(r.probabilities[0], 1.0);
+            QCOMPARE(r.outlierScores[0], 0.0);
+        }
+    }
+
     void knnSpanningTreeGivesTheSameClusters()
     {
         const auto p = blobsWithOutliers(300, 30, 8);

@@ -27,9 +27,14 @@ struct TreeIndex
 {
     int64_t n = 0;
     int64_t clusters = 0;
-    std::vector<int64_t> parent;            // per cluster; -1 for the root
-    std::vector<double> birth;              // per cluster
-    std::vector<double> maxLambda;          // per cluster, over its direct rows
+    std::vector<int64_t> parent;   // per cluster; -1 for the root
+    std::vector<double> birth;     // per cluster
+    std::vector<double> maxLambda; // per cluster, over its direct rows
+    // Per cluster, the lambda its points' lambdas are measured against: the largest finite one
+    // of its direct rows; infinity when every one is infinite (a cluster of duplicates only).
+    // Exact duplicates leave at distance 0, lambda infinity: against that, every other member's
+    // share would be 0 although it is in the cluster (issue 13's trial).
+    std::vector<double> scaleLambda;
     std::vector<std::vector<int64_t>> kids; // cluster children
     std::vector<int64_t> pointParent;       // per point: the cluster it falls out of
     std::vector<double> pointLambda;
@@ -43,12 +48,15 @@ struct TreeIndex
         parent.assign(at(clusters), -1);
         birth.assign(at(clusters), 0.0);
         maxLambda.assign(at(clusters), 0.0);
+        scaleLambda.assign(at(clusters), 0.0);
         kids.resize(at(clusters));
         pointParent.assign(at(n), n);
         pointLambda.assign(at(n), 0.0);
         for (const auto& r : tree)
         {
             maxLambda[at(r.parent - n)] = std::max(maxLambda[at(r.parent - n)], r.lambda);
+            if (std::isfinite(r.lambda))
+                scaleLambda[at(r.parent - n)] = std::max(scaleLambda[at(r.parent - n)], r.lambda);
             if (r.child >= n)
             {
                 parent[at(r.child - n)] = r.parent;
@@ -61,6 +69,9 @@ struct TreeIndex
                 pointLambda[at(r.child)] = r.lambda;
             }
         }
+        for (auto& scale : scaleLambda)
+            if (scale == 0)
+                scale = INFINITY;
     }
 
     // The lambda at which a point of `pointCluster` joins `cluster`: its own lambda when one
@@ -141,14 +152,14 @@ at::Tensor exemplarDistances(const at::Tensor& x, const std::vector<std::vector<
     return out.to(at::kCPU).contiguous();
 }
 
-// The contrib package's outlier score exp(-lambda_max / merge height). Exact duplicates are at
-// distance 0, so both lambdas may be infinite: a point that stays in its cluster to the end
-// has ratio 1 there, as any point at its cluster's largest lambda (inf / inf would be NaN).
-double outlierScore(double maxLambda, double height)
+// The contrib package's outlier score exp(-lambda_max / merge height), with lambda_max the
+// cluster's scale (TreeIndex::scaleLambda). A height past it is an exact duplicate's (infinite):
+// a point that stays in its cluster to the end, ratio 1 as at the scale itself.
+double outlierScore(double scale, double height)
 {
-    if (std::isinf(maxLambda) && std::isinf(height))
+    if (std::isinf(scale) && std::isinf(height))
         return std::exp(-1.0);
-    return std::exp(-(maxLambda / height));
+    return std::exp(-(scale / std::min(height, scale)));
 }
 
 // A clustered point's row peaks at its own cluster: where the distance term favours another
@@ -190,7 +201,7 @@ at::Tensor softMembership(const at::Tensor& xIn, const std::vector<CondensedRow>
     for (int64_t i = 0; i < n; ++i)
     {
         const int64_t pc = t.pointParent[at(i)];
-        const double maxLambda = t.maxLambda[at(pc - n)] + 1e-8;
+        const double maxLambda = t.scaleLambda[at(pc - n)] + 1e-8;
         for (int64_t c = 0; c < k; ++c)
         {
             const double h = t.mergeHeight(pc, t.pointLambda[at(i)], selected[at(c)]);
@@ -225,11 +236,14 @@ at::Tensor softMembership(const at::Tensor& xIn, const std::vector<CondensedRow>
         }
         const auto hBegin = heights.begin() + static_cast<std::ptrdiff_t>(i * k);
         const auto nearest = std::max_element(hBegin, hBegin + k) - hBegin;
+        const double own = t.pointLambda[at(i)];
         const double lambdaMax =
-            std::max(t.maxLambda[at(selected[at(nearest)] - n)], t.pointLambda[at(i)]);
-        double inSome = lambdaMax > 0 ? heights[at(i * k + nearest)] / lambdaMax : 1.0;
+            std::max(t.scaleLambda[at(selected[at(nearest)] - n)], std::isfinite(own) ? own : 0.0);
+        const double height = heights[at(i * k + nearest)];
+        // A duplicate's height (infinite) counts as the scale's: it stays in to the end.
+        double inSome = lambdaMax > 0 ? std::min(height, lambdaMax) / lambdaMax : 1.0;
         if (!std::isfinite(inSome))
-            inSome = 1.0; // a duplicate point: lambda is infinite
+            inSome = 1.0; // a cluster of duplicates only: inf / inf
 
         for (int64_t c = 0; c < k; ++c)
             ov[i * k + c] = static_cast<float>(total > 0 ? row[at(c)] / total * inSome : 0.0);

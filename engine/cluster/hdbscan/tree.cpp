@@ -134,6 +134,18 @@ std::vector<double> directMaxLambdas(const std::vector<CondensedRow>& tree, int6
     return out;
 }
 
+// The same over finite lambdas only (0 when a cluster has none). Exact duplicates leave at
+// distance 0, lambda infinity; measured against that, every other member would score 0.
+std::vector<double> directFiniteMaxLambdas(const std::vector<CondensedRow>& tree, int64_t n,
+                                           int64_t clusters)
+{
+    std::vector<double> out(at(clusters), 0.0);
+    for (const auto& r : tree)
+        if (std::isfinite(r.lambda))
+            out[at(r.parent - n)] = std::max(out[at(r.parent - n)], r.lambda);
+    return out;
+}
+
 } // namespace
 
 ClusterSelection parseClusterSelection(const std::string& name)
@@ -373,7 +385,7 @@ std::vector<double> membershipStrengths(const std::vector<CondensedRow>& tree, i
     if (tree.empty())
         return out;
     const ClusterTree t(tree, n);
-    const auto maxLambdas = directMaxLambdas(tree, n, t.count);
+    const auto maxLambdas = directFiniteMaxLambdas(tree, n, t.count);
     for (const auto& r : tree)
     {
         if (r.child >= n || labels[at(r.child)] < 0)
@@ -395,7 +407,7 @@ std::vector<double> outlierScores(const std::vector<CondensedRow>& tree, int64_t
         return out;
     const ClusterTree t(tree, n);
     // The largest lambda anywhere below each cluster: deaths propagate to the root.
-    auto deaths = directMaxLambdas(tree, n, t.count);
+    auto deaths = directFiniteMaxLambdas(tree, n, t.count);
     for (int64_t c = n + t.count - 1; c > n; --c)
     {
         auto& p = deaths[at(t.parentOf(c) - n)];
@@ -408,8 +420,8 @@ std::vector<double> outlierScores(const std::vector<CondensedRow>& tree, int64_t
         const double lambdaMax = deaths[at(r.parent - n)];
         if (lambdaMax == 0 || !std::isfinite(r.lambda))
             out[at(r.child)] = 0;
-        else
-            out[at(r.child)] = (lambdaMax - r.lambda) / lambdaMax;
+        else // a lambda past the finite largest is below it (the clusters' deaths propagate)
+            out[at(r.child)] = std::max(0.0, (lambdaMax - r.lambda) / lambdaMax);
     }
     return out;
 }
