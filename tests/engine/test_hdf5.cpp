@@ -120,6 +120,23 @@ private Q_SLOTS:
                            .values)[0]);
     }
 
+    void emptyOrNanLabelsAreMissingLabels()
+    {
+        // Before: the empty category name was a class of its own (ACC and ARI counted it),
+        // while the CSV and .npz loaders refuse an empty label as missing.
+        LoadOptions options;
+        options.labelColumn = "cell_type";
+        CS_EXPECT_ERROR(MissingValueError, loadDataset(kDir + "empty_label.h5ad", options),
+                        "empty_label.h5ad", "obs/cell_type");
+        options.missing = MissingPolicy::Drop;
+        const auto d = loadDataset(kDir + "empty_label.h5ad", options);
+        QCOMPARE(d.rows(), 3);
+        QCOMPARE(d.droppedRows, int64_t{2});
+        QCOMPARE(d.labelNames, (std::vector<std::string>{"B", "T"}));
+        QCOMPARE(d.labels, (std::vector<int64_t>{0, 1, 0}));
+        QCOMPARE(d.inputRows, (std::vector<int64_t>{0, 2, 3}));
+    }
+
     void layersChosenWithArray()
     {
         LoadOptions options;

@@ -167,6 +167,14 @@ a = write_anndata(
 )
 assert list(a.obs["cell_type"]) == CELL_TYPE, "anndata reads the old encoding"
 
+# Labels with a missing value spelled two ways: an empty category name (row 1) and pandas'
+# NaN, code -1 (row 4).
+write_anndata(
+    "empty_label.h5ad",
+    lambda f: enc(f.create_dataset("X", data=X), "array"),
+    {"cell_type": (np.array([1, 0, 2, 1, -1], dtype=np.int8), ["", "B", "T"])},
+)
+
 # A plain HDF5 file with two 2-D datasets and a 1-D one.
 with new_file("two.h5") as f:
     f.create_dataset("first", data=np.arange(6, dtype=np.int16).reshape(3, 2))

@@ -548,12 +548,25 @@ void h5ApplyLabelColumn(Dataset& out, const H5File& f, MetadataColumn column,
         out.labels = labelsFromArray(values, f.path + ": obs/" + column.name, missing);
         return;
     }
-    // Category names become the label names (codes into them); -1 (missing) is a missing label.
-    out.labelNames = column.categories;
+    // Category names become the label names (codes into them). A missing label is code -1
+    // (pandas' NaN) or an empty name, as an empty string is in the CSV and .npz loaders.
+    std::vector<int64_t> recode(column.categories.size(), -1);
+    for (size_t c = 0; c < column.categories.size(); ++c)
+    {
+        const auto& name = column.categories[c];
+        if (name.find_first_not_of(" \t") == std::string::npos)
+            continue;
+        recode[c] = static_cast<int64_t>(out.labelNames.size());
+        out.labelNames.push_back(name);
+    }
     for (size_t i = 0; i < column.codes.size(); ++i)
     {
-        out.labels.push_back(column.codes[i]);
-        if (column.codes[i] < 0)
+        const int64_t code = column.codes[i];
+        const int64_t label = code >= 0 && static_cast<size_t>(code) < recode.size()
+                                  ? recode[static_cast<size_t>(code)]
+                                  : -1;
+        out.labels.push_back(label);
+        if (label < 0)
             missing[i] = 1;
     }
 }
