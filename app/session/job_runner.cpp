@@ -143,25 +143,40 @@ Job* JobRunner::start(const QString& title, Work work, bool canPause)
                 error = QStringLiteral("unknown error");
             }
             // Everything the job holds (the work's captures, QPointers to the controllers that
-            // started it) is moved, not copied, to the GUI thread and released there, where
-            // those objects live and die: no reference count of a Qt object moves on a worker.
-            QMetaObject::invokeMethod(
-                this,
-                [guard = std::move(guard), progress = std::move(progress), work = std::move(work),
-                 deliver = std::move(deliver), state, error]() mutable
-                {
-                    work = nullptr;
-                    if (!guard)
-                        return;
-                    if (state == Job::State::Finished && progress->cancelRequested())
-                        state = Job::State::Cancelled; // cancelled before delivery: nothing lands
-                    if (state == Job::State::Finished && deliver)
-                        deliver();
-                    guard->finish(state, error);
-                },
-                Qt::QueuedConnection);
+            // started it) is moved to the GUI thread through finished_, under a std::mutex
+            // (ThreadSanitizer sees the hand-off), and is released there, where those objects
+            // live and die.
+            {
+                std::lock_guard lock(finishedMutex_);
+                finished_.push_back(
+                    [guard = std::move(guard), progress = std::move(progress),
+                     work = std::move(work), deliver = std::move(deliver), state, error]() mutable
+                    {
+                        work = nullptr;
+                        if (!guard)
+                            return;
+                        if (state == Job::State::Finished && progress->cancelRequested())
+                            state = Job::State::Cancelled; // cancelled before delivery
+                        if (state == Job::State::Finished && deliver)
+                            deliver();
+                        guard->finish(state, error);
+                    });
+            }
+            // By name: a queued call that carries no closure of ours across threads.
+            QMetaObject::invokeMethod(this, "deliverFinished", Qt::QueuedConnection);
         });
     return job;
+}
+
+void JobRunner::deliverFinished()
+{
+    std::deque<std::function<void()>> ready;
+    {
+        std::lock_guard lock(finishedMutex_);
+        ready.swap(finished_);
+    }
+    for (auto& deliver : ready)
+        deliver();
 }
 
 void JobRunner::cancelAll()

@@ -13,6 +13,7 @@
 #include <QTimer>
 
 #include <atomic>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -116,6 +117,11 @@ Q_SIGNALS:
     void jobAdded(clusterscope::Job* job);
 
 private:
+    // Runs the results workers have queued in finished_ (on the GUI thread).
+    Q_INVOKABLE void deliverFinished();
+
+    std::mutex finishedMutex_;
+    std::deque<std::function<void()>> finished_; // workers' results, for the GUI thread
     WorkerPool pool_;
     QTimer poll_;
     QList<Job*> jobs_;

@@ -117,6 +117,43 @@ private Q_SLOTS:
         QCOMPARE(labels.labelColumn, std::string("class"));
     }
 
+    void aNumericColumnMostlyOfPlaceholdersIsStillAnError()
+    {
+        // Before: past half of the cells the column silently became metadata (issue 13's
+        // second trial). Cells without a letter beside numbers are damaged numbers however many.
+        for (const char* junk : {"-", "<0.01", "12.3%", "--"})
+        {
+            const auto text =
+                std::string("a,b\n1,") + junk + "\n2," + junk + "\n3,0.5\n4," + junk + "\n5,0.7\n";
+            const auto cell = std::string("'") + junk + "' is not a number, yet 2 of the " +
+                              "column's 5 values are";
+            CS_EXPECT_ERROR(DataError, loadDataset(write(dir, "dash.csv", text.c_str())),
+                            "dash.csv", "line 2", "column 'b'", cell.c_str());
+        }
+        // Words beside a minority of numbers: text, but said aloud with the numbers counted.
+        const auto nd =
+            loadDataset(write(dir, "nd.csv", "a,b\n1,n.d.\n2,n.d.\n3,0.5\n4,n.d.\n5,0.7\n"));
+        QCOMPARE(nd.featureNames, (std::vector<std::string>{"a"}));
+        QVERIFY2(anyWarningHas(
+                     nd, {"nd.csv", "column 'b' is read as text", "2 of its 5", "'n.d.' (line 2)"}),
+                 nd.warnings.empty() ? "no warning" : nd.warnings.front().c_str());
+        // Thousands separators in every cell: no number at all, but not silently text.
+        const auto thousands =
+            loadDataset(write(dir, "k.csv", "a,b\n1,\"5,030\"\n2,\"1,234,567.5\"\n3,\"12,000\"\n"));
+        QCOMPARE(thousands.featureNames, (std::vector<std::string>{"a"}));
+        QVERIFY2(anyWarningHas(thousands, {"k.csv", "column 'b'", "'5,030'", "thousands"}),
+                 thousands.warnings.empty() ? "no warning" : thousands.warnings.front().c_str());
+        // Dates and plain words are text without a word said.
+        for (const char* text :
+             {"a,day\n1,2020-01-05\n2,2020-01-06\n3,2021-12-31\n",
+              "a,day\n1,2020.01.05\n2,2020.01.06\n3,2021.12.31\n", "a,who\n1,ann\n2,bob\n3,cy\n"})
+        {
+            const auto d = loadDataset(write(dir, "quiet.csv", text));
+            QCOMPARE(d.featureNames, (std::vector<std::string>{"a"}));
+            QVERIFY2(d.warnings.empty(), d.warnings.empty() ? "" : d.warnings.front().c_str());
+        }
+    }
+
     void pandasMissingValueSpellingsAreMissing()
     {
         // pandas' default na_values and spreadsheets' #N/A: missing values under the policy,

@@ -40,6 +40,7 @@ struct ColumnSurvey
     int64_t dotted = 0;        // numbers written with a '.'
     int64_t commaNumbers = 0;  // cells like 2,041: numbers with a decimal comma
     int64_t notNumbers = 0;    // text or malformed cells, other than commaNumbers
+    int64_t wordy = 0;         // of those, cells with a letter (n.d., 1.1kg, ann, ∞)
     std::string example;       // the first cell that is not a number
     int64_t exampleLine = 0;
 
@@ -60,6 +61,10 @@ struct ColumnSurvey
         }
         if (kind == CellKind::Text || kind == CellKind::Malformed)
         {
+            const bool letter =
+                std::any_of(cell.begin(), cell.end(),
+                            [](unsigned char c) { return std::isalpha(c) || c >= 0x80; });
+            wordy += letter ? 1 : 0;
             if (notNumbers++ == 0)
             {
                 example = std::string(cell);
@@ -82,6 +87,12 @@ struct ColumnSurvey
     bool looksNumeric() const
     {
         return 2 * (numbers + commaNumbers) > numbers + commaNumbers + notNumbers;
+    }
+    // A numeric column with bad cells, not text: most values are numbers, or some are and no
+    // other cell has a letter (-, <0.01, 12.3%, 5,030 beside numbers are damaged numbers).
+    bool numericWithBadCells() const
+    {
+        return isText() && (looksNumeric() || (numbers + commaNumbers > 0 && wordy == 0));
     }
 };
 
@@ -325,6 +336,30 @@ std::optional<ImageShape> imageShapeFromNames(const std::vector<std::string>& na
         }
     }
     return ImageShape{rows, cols, 1};
+}
+
+// 5,030 or 1,234,567.5: a number written with ',' between groups of three digits.
+bool hasThousandsSeparators(std::string_view s)
+{
+    if (!s.empty() && (s.front() == '-' || s.front() == '+'))
+        s.remove_prefix(1);
+    const auto dot = s.find('.');
+    const auto whole = s.substr(0, dot);
+    const auto digits = [](std::string_view t)
+    {
+        return !t.empty() &&
+               std::all_of(t.begin(), t.end(), [](unsigned char c) { return std::isdigit(c); });
+    };
+    if (dot != std::string_view::npos && !digits(s.substr(dot + 1)))
+        return false;
+    const auto first = whole.find(',');
+    if (first == std::string_view::npos || first == 0 || first > 3)
+        return false;
+    for (size_t at = first; at < whole.size(); at += 4)
+        if (whole[at] != ',' || !digits(whole.substr(at + 1, 3)) ||
+            whole.substr(at + 1, 3).size() != 3)
+            return false;
+    return digits(whole.substr(0, first));
 }
 
 // A column name as a shell word, for advice such as --id-column NAME: quoted when it has
@@ -650,8 +685,23 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
         const auto& col = survey[c];
         const bool named = static_cast<int64_t>(c) == idChoice.column;
         const bool kept = std::find(labelLike.begin(), labelLike.end(), c) != labelLike.end();
-        if (named || kept || !col.looksNumeric() || (header && isIdentifierName(names[c])))
+        if (named || kept || (header && isIdentifierName(names[c])))
         {
+            continue;
+        }
+        if (!col.numericWithBadCells())
+        {
+            // Text kept as metadata; said aloud when numbers are among it, or when every value
+            // is shaped like a number and none is one (5,030 with ',' separating thousands).
+            const auto looking = col.numbers + col.commaNumbers;
+            if (looking > 0 || hasThousandsSeparators(trimmed(col.example)))
+                warnings.push_back(
+                    path + ": column '" + names[c] + "' is read as text (metadata), not " +
+                    "clustered: " + std::to_string(looking) + " of its " +
+                    std::to_string(looking + col.notNumbers) + " values are numbers, and cells " +
+                    "like '" + trimmed(col.example) + "' (line " + std::to_string(col.exampleLine) +
+                    ") are not. If it is numeric, correct such cells (a '.' for the decimal "
+                    "point, no units or thousands separators) and leave missing values empty");
             continue;
         }
         const auto looking = col.numbers + col.commaNumbers;
