@@ -907,6 +907,20 @@ private Q_SLOTS:
                         "declares");
     }
 
+    void npzInflationIsCappedLikeGzip()
+    {
+        // Before: np.savez_compressed of 1 GiB of zeros (a 1 MB file, its sizes honest) was
+        // inflated whole, 3 GB of memory. A deflated member has the .gz limit.
+        const int64_t rows = (int64_t{kGzipInflateFloor} >> 8) + 1; // 256 B a row: past the floor
+        const auto bytes = static_cast<int>(rows * 64 * 4);
+        ZipMember zeros{"X.npy", fixtures::npy(1, "<f4", {rows, 64}, QByteArray(bytes, '\0')),
+                        true};
+        const auto archive = zip({zeros});
+        QVERIFY(archive.size() < bytes / 64);
+        CS_EXPECT_ERROR(DataError, loadDataset(write(dir, "zeros.npz", archive)), "zeros.npz",
+                        "X.npy", "inflates to", "64 times the compressed size", "np.savez");
+    }
+
     void gzipInflationIsCapped()
     {
         // Before: a small .gz was inflated whole, with no limit (6 MB reached 19 GB).

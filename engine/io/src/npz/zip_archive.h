@@ -4,9 +4,11 @@
 // claims checked first, and CRC-checked. Shared by the .npz loader and the reducer models.
 
 #include "../checked_size.h"
+#include "../file_bytes.h"
 #include "../mapped_file.h"
 
 #include <clusterscope/core/errors.h>
+#include <clusterscope/io/loaders.h>
 
 #include <algorithm>
 #include <array>
@@ -95,6 +97,16 @@ public:
             throw DataError(where + ": the member's data run past the end of the archive; the "
                                     "file is truncated");
         const size_t size = std::min<uint64_t>(info.uncompressed_size, limit);
+        // np.savez_compressed of a few MB can declare (truthfully) gigabytes of zeros: the same
+        // inflation limit as a .gz file, checked before anything is inflated.
+        if (info.compression_method != 0 && size > gzipInflateLimit(info.compressed_size))
+            throw DataError(where + ": the member inflates to " + std::to_string(size) +
+                            " bytes from " + std::to_string(info.compressed_size) +
+                            " (the limit is " + std::to_string(kGzipInflateRatio) +
+                            " times the compressed size, at least " +
+                            std::to_string(kGzipInflateFloor >> 20) +
+                            " MiB); a damaged or hostile file? If the data are real, save them "
+                            "with np.savez (uncompressed) or np.save");
         const char* data = map_.data() + start;
         auto bytes = info.compression_method == 0
                          ? std::make_shared<std::vector<char>>(data, data + size)

@@ -36,8 +36,9 @@ MissingPolicy parseMissingPolicy(const std::string& text);
 
 // Limits that keep a damaged or hostile file from taking all memory; each is refused with a
 // DataError that names the file and the limit.
-// A .gz file may inflate to kGzipInflateRatio times its compressed size, or to kGzipInflateFloor
-// bytes when that is more (real tables and images compress 3-10 times).
+// A .gz file, and a deflated .npz member, may inflate to kGzipInflateRatio times its compressed
+// size, or to kGzipInflateFloor bytes when that is more (real tables and images compress 3-10
+// times).
 inline constexpr size_t kGzipInflateRatio = 64;
 inline constexpr size_t kGzipInflateFloor = size_t{256} << 20;
 // A CSV/TSV table has at most this many columns.
