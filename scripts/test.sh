@@ -2,12 +2,12 @@
 # Quick start, part 2: set up, build, and run the whole test suite under a virtual X server.
 # GL widgets need a real X connection: Qt's offscreen platform cannot host a QOpenGLWidget.
 #
-# Without arguments (CI: .ci/run) it first runs the lanes of scripts/ci-lanes.sh (fuzz, then
-# the engine and CLI suites under ASan + UBSan), then the release suite, whose CTest summary
-# stays the closing output; a failed lane still fails the run. Arguments go to ctest and skip
-# the lanes (e.g. -R loaders); CLUSTERSCOPE_LANES picks lanes ("fuzz asan tsan"),
-# CLUSTERSCOPE_LANES=none skips them. The TSan lane is opt-in: it reports inside Qt and
-# OpenBLAS, which are not built with TSan (docs/testing.md). Lane times: docs/testing.md.
+# Without arguments (CI: .ci/run) it first runs the lanes of scripts/ci-lanes.sh (fuzz, the
+# engine and CLI suites under ASan + UBSan, the job runner's and session's suites under TSan),
+# then the release suite, whose CTest summary stays the closing output; a failed lane still
+# fails the run. Arguments go to ctest and skip the lanes (e.g. -R loaders); CLUSTERSCOPE_LANES
+# picks lanes ("fuzz asan tsan"), CLUSTERSCOPE_LANES=none skips them. Lane times:
+# docs/testing.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -15,7 +15,7 @@ bash scripts/build.sh
 
 lanes=${CLUSTERSCOPE_LANES:-}
 if [[ -z "$lanes" && $# -eq 0 ]]; then
-    lanes="fuzz asan"
+    lanes="fuzz asan tsan"
 fi
 lanes_failed=0
 if [[ -n "$lanes" && "$lanes" != none ]]; then
