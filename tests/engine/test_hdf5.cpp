@@ -215,6 +215,11 @@ private Q_SLOTS:
                         "unknown_encoding.h5ad", "X", "unknown sparse encoding 'coo_matrix'");
         CS_EXPECT_ERROR(DataError, loadDataset(kDir + "huge.h5ad"), "huge.h5ad", "1000000 x 100000",
                         "372.5 GiB");
+        // Before: a 500-byte file declaring 4 GB it never wrote loaded as 10.9 GB of zeros.
+        CS_EXPECT_ERROR(DataError, loadDataset(kDir + "unwritten.h5"), "unwritten.h5", "matrix",
+                        "declares 4000000000 bytes", "stores 0", "never written");
+        CS_EXPECT_ERROR(DataError, loadDataset(kDir + "unwritten.h5ad"), "unwritten.h5ad", "X",
+                        "never written");
 
         // Truncated copies of every good fixture, at many lengths: a DataError each time, never
         // a crash or the library's own error stack.

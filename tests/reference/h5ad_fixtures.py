@@ -218,6 +218,12 @@ def huge(f):
 
 damaged("huge.h5ad", huge)
 
+# A 10^6 x 1000 float32 dataset (4 GB) that was never written: HDF5 allocates nothing and reads
+# fill values. The file is about 1 KB.
+with new_file("unwritten.h5") as f:
+    f.create_dataset("matrix", shape=(1_000_000, 1000), dtype=np.float32)
+damaged("unwritten.h5ad", lambda f: enc(f.create_dataset("X", shape=(1_000_000, 1000), dtype=np.float32), "array"))
+
 total = sum(os.path.getsize(os.path.join(OUT, n)) for n in os.listdir(OUT))
 print(f"wrote {len(os.listdir(OUT))} files, {total} bytes")
 print("X row sums:", X.sum(axis=1).tolist(), "total:", float(X.sum()))

@@ -7,6 +7,7 @@
 
 #include "../array_values.h"
 #include "../category_builder.h"
+#include "../file_bytes.h"
 #include "../float32_features.h"
 #include "../row_identifiers.h"
 #include "hdf5_library.h"
@@ -140,6 +141,30 @@ bool h5IsNumeric(H5T_class_t c)
     return c == H5T_INTEGER || c == H5T_FLOAT;
 }
 
+// A numeric dataset's declared values against the bytes the file stores for it: a 1 KB file
+// can declare a 10^6 x 10^3 dataset it never wrote (HDF5 reads it as fill values), or a
+// compressed chunk can inflate without bound. The .gz limit (kGzipInflateRatio) applies.
+void h5CheckStored(const H5File& f, hid_t dataset, const std::string& name)
+{
+    if (!h5IsNumeric(h5TypeClass(dataset)))
+        return;
+    H5Handle space(H5Dget_space(dataset), H5Sclose);
+    const hssize_t elements = space.valid() ? H5Sget_simple_extent_npoints(space.get()) : -1;
+    if (elements <= 0)
+        return;
+    const double declared =
+        static_cast<double>(elements) * static_cast<double>(h5TypeSize(dataset));
+    const auto stored = static_cast<size_t>(H5Dget_storage_size(dataset));
+    if (declared > static_cast<double>(gzipInflateLimit(stored)))
+        f.fail(name, "declares " + std::to_string(static_cast<long long>(declared)) +
+                         " bytes of values but the file stores " + std::to_string(stored) +
+                         (stored == 0 ? " (they were never written)"
+                                      : " (compressed more than " +
+                                            std::to_string(kGzipInflateRatio) + " times)") +
+                         "; a damaged or hostile file? If the data are real, save them without "
+                         "compression");
+}
+
 // Reads `count` elements of a 1-D dataset starting at `start` (or all when count < 0) into
 // `buffer` as `memType` (HDF5 converts between integer and float types).
 void h5ReadSlice(const H5File& f, hid_t dataset, const std::string& name, hid_t memType,
@@ -148,6 +173,7 @@ void h5ReadSlice(const H5File& f, hid_t dataset, const std::string& name, hid_t 
     H5Handle fileSpace(H5Dget_space(dataset), H5Sclose);
     if (!fileSpace.valid())
         f.fail(name, "cannot read the dataset");
+    h5CheckStored(f, dataset, name);
     herr_t status = 0;
     if (count < 0)
     {
@@ -331,6 +357,7 @@ H5Matrix h5ReadDense(const H5File& f, const std::string& name)
         f.fail(name, "the matrix does not hold numbers");
     const bool wide = cls == H5T_FLOAT && h5TypeSize(d.get()) > 4;
     h5CheckDenseFits(f, name, shape[0], shape[1], wide ? 8 : 4);
+    h5CheckStored(f, d.get(), name);
     H5Matrix m{at::empty({shape[0], shape[1]}, wide ? at::kDouble : at::kFloat), shape};
     if (H5Dread(d.get(), wide ? H5T_NATIVE_DOUBLE : H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT,
                 m.values.data_ptr()) < 0)
@@ -703,6 +730,7 @@ Dataset h5LoadAnnData(const H5File& f, const LoadOptions& options)
                                        ") is not a numeric cells x k array; it is left out");
                 continue;
             }
+            h5CheckStored(f, d.get(), path);
             auto values = at::empty({shape[0], shape[1]}, at::kFloat);
             if (H5Dread(d.get(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT,
                         values.data_ptr()) < 0)
