@@ -133,6 +133,48 @@ private Q_SLOTS:
                  r.warnings[0].c_str());
     }
 
+    // One Gaussian blob: every criterion but the gap statistic must pick some k >= 2, and the
+    // smallest one swept, 2, came out with no warning (issue 13's second trial). The gap
+    // statistic can weigh one group against two, and says so; two real groups stay quiet.
+    void twoAtTheLowerEdgeAsksWhetherThereAreClustersAtAll()
+    {
+        const auto blobs = [](int groups)
+        {
+            std::mt19937_64 rng(5);
+            std::normal_distribution<float> g(0.0F, 1.0F);
+            std::vector<float> v;
+            for (int64_t i = 0; i < 400; ++i)
+            {
+                v.push_back(g(rng) + static_cast<float>(i % groups) * 12);
+                v.push_back(g(rng));
+            }
+            return matrixFromValues(v, 400, 2);
+        };
+        const auto said = [](const ChooseKResult& r, const std::string& text)
+        {
+            return std::any_of(r.warnings.begin(), r.warnings.end(),
+                               [&](const std::string& w)
+                               { return w.find(text) != std::string::npos; });
+        };
+        ChooseKOptions o;
+        o.kMin = 2;
+        o.kMax = 6;
+        const auto one = chooseK(blobs(1), o);
+        QCOMPARE(one.suggested, int64_t{2});
+        QVERIFY2(said(one, "prefers one group to two"),
+                 one.warnings.empty() ? "no warning" : one.warnings[0].c_str());
+        const auto two = chooseK(blobs(2), o);
+        QCOMPARE(two.suggested, int64_t{2});
+        QVERIFY2(two.warnings.empty(), two.warnings.empty() ? "" : two.warnings[0].c_str());
+        o.gap = false; // without it, a sweep of 2..2 can only say it cannot tell
+        o.kMax = 2;
+        const auto blind = chooseK(blobs(1), o);
+        QVERIFY2(said(blind, "cannot tell two groups from none"),
+                 qPrintable(QString("k = %1: %2")
+                                .arg(blind.suggested)
+                                .arg(blind.warnings.empty() ? "" : blind.warnings[0].c_str())));
+    }
+
     // Identical rows: every criterion is undefined, which is said instead of a crash mid-sweep.
     void identicalRowsAreSaidToBe()
     {

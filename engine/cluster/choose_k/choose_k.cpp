@@ -7,6 +7,7 @@
 #include <clusterscope/cluster/kmeans.h>
 #include <clusterscope/core/dataset.h>
 #include <clusterscope/core/errors.h>
+#include <clusterscope/core/parameters.h>
 #include <clusterscope/core/progress.h>
 #include <clusterscope/core/random.h>
 #include <clusterscope/core/tensor_io.h>
@@ -53,6 +54,14 @@ double kmeansInertia(const at::Tensor& x, int64_t k, int64_t nInit, uint64_t see
     o.seed = seed;
     o.name = "choose-k";
     return kmeans(x, o, &progress).inertia;
+}
+
+// The within-cluster sum of squares of one cluster: the spread around the mean, in float64
+// (centred first, so data far from zero lose nothing).
+double spreadAroundMean(const at::Tensor& x)
+{
+    const auto centred = x.to(at::kDouble) - x.to(at::kDouble).mean(0, true);
+    return centred.square().sum().item<double>();
 }
 
 // A criterion's value, or NaN where it is undefined (one cluster found, zero spread).
@@ -288,6 +297,32 @@ ChooseKResult chooseK(const at::Tensor& xIn, const ChooseKOptions& o, Progress* 
     else if (r.ks.size() > 1 && r.suggested == r.ks.front() && r.ks.front() > 2)
         r.warnings.push_back("the suggestion k = " + std::to_string(r.suggested) +
                              " is the smallest k swept: lower k_min before trusting it");
+    else if (r.suggested == 2 && r.ks.front() == 2)
+    {
+        // Only the gap statistic can weigh one group against two (Tibshirani et al. 2001):
+        // gap(1) compares the spread around the mean with the references'.
+        if (o.gap && anyFinite(r.curves["gap"]))
+        {
+            std::vector<double> logRef;
+            for (const auto& reference : references)
+                logRef.push_back(std::log(spreadAroundMean(reference)));
+            const double mean = std::accumulate(logRef.begin(), logRef.end(), 0.0) /
+                                static_cast<double>(logRef.size());
+            const double gap1 = mean - std::log(spreadAroundMean(sample));
+            const double bar = r.curves["gap"][0] - r.curves["gap_sd"][0];
+            if (gap1 >= bar)
+                r.warnings.push_back(
+                    "the gap statistic prefers one group to two (gap(1) = " + formatNumber(gap1) +
+                    " >= gap(2) - sd(2) = " + formatNumber(bar) +
+                    "): the data may have no cluster structure, and k = 2 is only the smallest "
+                    "split the other criteria can compare; look at the data's view before "
+                    "trusting it");
+        }
+        else
+            r.warnings.push_back("the suggestion k = 2 is the smallest k the criteria can "
+                                 "compare: they cannot tell two groups from none; the gap "
+                                 "statistic can (leave it on)");
+    }
     progress.report(1.0, "done");
     return r;
 }
