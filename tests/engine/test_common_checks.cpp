@@ -15,6 +15,12 @@
 //   report or after a seeded random deadline (tests/support/poll_watchdog.h). In a sanitizer
 //   build (tests/support/sanitized_build.h) the same cancels run on the first 1,000 rows and
 //   only their outcomes are checked: the instrumentation makes the 200 ms bounds meaningless.
+//
+// Layouts take a soft assignment, not features, and get their own rows of the same contracts:
+// invalid input (NaN, infinity, negative entries, rows summing above 1, fewer than two
+// clusters, no rows) refused with an Error, the same seed giving the same bits at 1 and 2
+// threads, permuted rows giving permuted positions, valid outputs with monotone progress, and
+// the cancel contract on a Fashion-MNIST-sized assignment (70,000 x 24, the heuristic's size).
 
 #include "fixtures.h"
 #include "poll_watchdog.h"
@@ -250,6 +256,52 @@ double ari(const std::vector<int64_t>& a, const std::vector<int64_t>& b)
     return adjustedRandIndex(a, b);
 }
 
+void addLayoutRows()
+{
+    QTest::addColumn<QString>("op");
+    for (const auto& layout : builtinRegistry().layouts())
+        QTest::newRow(("layout:" + layout.id).c_str()) << QString::fromStdString(layout.id);
+}
+
+// An N x K soft assignment: row i leans to cluster i % K (0.5 to 0.9 of its mass), the rest
+// spread at random; a tenth of the rows sum to 0.8 (a method that keeps mass for noise).
+at::Tensor softAssignment(int64_t n, int64_t k, uint64_t seed)
+{
+    std::mt19937_64 rng(seed);
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    std::vector<float> v(static_cast<size_t>(n * k));
+    std::vector<double> rest(static_cast<size_t>(k));
+    for (int64_t i = 0; i < n; ++i)
+    {
+        const double mass = i % 10 == 0 ? 0.8 : 1.0;
+        const double lead = 0.5 + 0.4 * u(rng);
+        double total = 0;
+        for (auto& r : rest)
+            total += (r = u(rng));
+        for (int64_t c = 0; c < k; ++c)
+        {
+            const double share = c == i % k ? lead : 0.0;
+            v[static_cast<size_t>(i * k + c)] = static_cast<float>(
+                mass * (share + (1 - lead) * rest[static_cast<size_t>(c)] / total) * 0.999);
+        }
+    }
+    return matrixFromValues(v, n, k);
+}
+
+LayoutResult runLayout(const LayoutInfo& layout, const at::Tensor& soft, Progress& progress,
+                       uint64_t seed = 0)
+{
+    RunContext context{c10::Device(c10::kCPU), seed, &progress};
+    return layout.layout(soft, ParamSet(layout.params), context);
+}
+
+bool sameLayout(const LayoutResult& a, const LayoutResult& b)
+{
+    return a.cycle == b.cycle && a.length == b.length && a.anchorAngles == b.anchorAngles &&
+           at::equal(a.coordinates, b.coordinates) && at::equal(a.outlierScores, b.outlierScores) &&
+           a.outliers == b.outliers;
+}
+
 // Restores LibTorch's thread count when a check changes it.
 struct TorchThreads
 {
@@ -400,6 +452,7 @@ private Q_SLOTS:
         // The suite must grow with the registry: a check that runs over nothing proves nothing.
         QVERIFY(builtinRegistry().all().size() >= 10);
         QVERIFY(!builtinRegistry().reducers().empty());
+        QVERIFY(!builtinRegistry().layouts().empty());
     }
 
     void nonFiniteValuesAreADataError_data() { addOperationRows(false); }
@@ -683,6 +736,178 @@ private Q_SLOTS:
         QVERIFY2(watchdog.reports() > 0, "no progress reported");
         QVERIFY2(watchdog.polls() > 0, "cancel never polled");
         QVERIFY2(watchdog.progressProblem().empty(), watchdog.progressProblem().c_str());
+    }
+
+    void layoutsRefuseInvalidInput_data() { addLayoutRows(); }
+    void layoutsRefuseInvalidInput()
+    {
+        QFETCH(QString, op);
+        const auto& layout = builtinRegistry().getLayout(op.toStdString());
+        const auto good = softAssignment(50, 4, 3);
+        const auto withValue = [&](float value)
+        {
+            auto bad = good.clone();
+            bad[7][2] = value;
+            return bad;
+        };
+        const std::vector<std::pair<const char*, at::Tensor>> cases{
+            {"NaN", withValue(std::numeric_limits<float>::quiet_NaN())},
+            {"infinity", withValue(std::numeric_limits<float>::infinity())},
+            {"a negative entry", withValue(-0.25F)},
+            {"a row summing above 1", withValue(2.0F)},
+            {"one cluster", good.narrow(1, 0, 1).contiguous()},
+            {"no rows", good.narrow(0, 0, 0).contiguous()},
+            {"one dimension", good.select(1, 0).contiguous()},
+        };
+        for (const auto& [what, soft] : cases)
+        {
+            bool refused = false;
+            try
+            {
+                runLayout(layout, soft, nullProgress());
+            }
+            catch (const DataError&)
+            {
+                refused = true;
+            }
+            catch (const ParameterError&)
+            {
+                refused = true;
+            }
+            QVERIFY2(refused, qPrintable(QString("%1 was not refused").arg(what)));
+        }
+        // The good input itself is laid out.
+        QCOMPARE(runLayout(layout, good, nullProgress()).coordinates.size(0), int64_t{50});
+    }
+
+    void layoutsAreSeededAndThreadInvariant_data() { addLayoutRows(); }
+    void layoutsAreSeededAndThreadInvariant()
+    {
+        QFETCH(QString, op);
+        const auto& layout = builtinRegistry().getLayout(op.toStdString());
+        // 24 clusters: past Held-Karp's default limit, so the seeded heuristic runs too.
+        for (const int64_t k : {6, 24})
+        {
+            const auto soft = softAssignment(400, k, 8);
+            std::optional<LayoutResult> atOneThread;
+            for (const int threads : {1, 2})
+            {
+                TorchThreads scoped(threads);
+                const auto first = runLayout(layout, soft, nullProgress(), 11);
+                QVERIFY2(sameLayout(first, runLayout(layout, soft, nullProgress(), 11)),
+                         qPrintable(
+                             QString("K = %1: two runs differ at %2 threads").arg(k).arg(threads)));
+                if (!atOneThread)
+                    atOneThread = first;
+                else if (layout.caps.threadInvariant)
+                    QVERIFY2(sameLayout(*atOneThread, first),
+                             qPrintable(QString("K = %1: 1 and 2 threads differ").arg(k)));
+            }
+        }
+    }
+
+    void layoutsFollowPermutedRows_data() { addLayoutRows(); }
+    void layoutsFollowPermutedRows()
+    {
+        QFETCH(QString, op);
+        const auto& layout = builtinRegistry().getLayout(op.toStdString());
+        if (!layout.caps.orderInvariant)
+            QSKIP("its capabilities say the result depends on the order of the rows");
+        const auto soft = softAssignment(300, 7, 4);
+        std::vector<int64_t> order(300);
+        std::iota(order.begin(), order.end(), 0);
+        std::shuffle(order.begin(), order.end(), std::mt19937_64(5));
+        const auto index = at::tensor(order, at::kLong);
+        const auto plain = runLayout(layout, soft, nullProgress());
+        const auto permuted = runLayout(layout, soft.index_select(0, index), nullProgress());
+        QCOMPARE(permuted.cycle, plain.cycle);
+        const double gap = (permuted.coordinates.to(at::kDouble) -
+                            plain.coordinates.index_select(0, index).to(at::kDouble))
+                               .abs()
+                               .max()
+                               .item<double>();
+        QVERIFY2(gap < 1e-6,
+                 qPrintable(QString("positions move by %1 when rows are permuted").arg(gap)));
+    }
+
+    void layoutOutputsAreValidAndProgressMonotone_data() { addLayoutRows(); }
+    void layoutOutputsAreValidAndProgressMonotone()
+    {
+        QFETCH(QString, op);
+        const auto& layout = builtinRegistry().getLayout(op.toStdString());
+        for (const int64_t k : {5, 24})
+        {
+            const int64_t n = 500;
+            PollWatchdog watchdog;
+            const auto r = runLayout(layout, softAssignment(n, k, 2), watchdog);
+            auto cycle = r.cycle;
+            std::sort(cycle.begin(), cycle.end());
+            std::vector<int64_t> ids(static_cast<size_t>(k));
+            std::iota(ids.begin(), ids.end(), 0);
+            QCOMPARE(cycle, ids);
+            QVERIFY(std::isfinite(r.length) && r.length >= 0);
+            QCOMPARE(static_cast<int64_t>(r.anchorAngles.size()), k);
+            QVERIFY(std::all_of(r.anchorAngles.begin(), r.anchorAngles.end(),
+                                [](double a) { return std::isfinite(a); }));
+            QCOMPARE(r.coordinates.sizes().vec(), (std::vector<int64_t>{n, 2}));
+            QVERIFY(at::isfinite(r.coordinates).all().item<bool>());
+            QCOMPARE(r.outlierScores.size(0), n);
+            QVERIFY(at::isfinite(r.outlierScores).all().item<bool>());
+            QCOMPARE(static_cast<int64_t>(r.outliers.size()), n);
+            QVERIFY2(watchdog.reports() > 0, "no progress reported");
+            QVERIFY2(watchdog.polls() > 0, "cancel never polled");
+            QVERIFY2(watchdog.progressProblem().empty(), watchdog.progressProblem().c_str());
+        }
+    }
+
+    // Fashion-MNIST's size with 24 clusters, default parameters: cancelled at a seeded random
+    // report and after a seeded random deadline, polls never more than 200 ms apart.
+    void layoutCancelIsPrompt_data() { addLayoutRows(); }
+    void layoutCancelIsPrompt()
+    {
+        QFETCH(QString, op);
+        const auto& layout = builtinRegistry().getLayout(op.toStdString());
+        const auto soft = softAssignment(kSanitizedBuild ? 2000 : 70000, 24, 6);
+        std::mt19937_64 rng(std::hash<std::string>{}(layout.id) % 1000);
+        double worstGap = 0;
+        double worstExit = 0;
+        std::string problem; // the first progress fault of any run
+        const auto watch = [&](PollWatchdog::Options options)
+        {
+            PollWatchdog watchdog(options);
+            bool cancelled = false;
+            try
+            {
+                runLayout(layout, soft, watchdog);
+            }
+            catch (const CancelledError&)
+            {
+                cancelled = true;
+            }
+            watchdog.finish();
+            worstGap = std::max(worstGap, watchdog.maxPollGap());
+            if (watchdog.cancelled())
+                worstExit = std::max(worstExit, watchdog.secondsSinceCancel());
+            if (problem.empty())
+                problem = watchdog.progressProblem();
+            return std::make_pair(cancelled, watchdog.reports());
+        };
+        PollWatchdog::Options full;
+        const auto [fullCancelled, reports] = watch(full);
+        QVERIFY(!fullCancelled && reports > 1);
+        PollWatchdog::Options atReport;
+        atReport.cancelAtReport = std::uniform_int_distribution<int64_t>(1, reports - 1)(rng);
+        QVERIFY2(watch(atReport).first, "a cancel at a report did not end the layout");
+        PollWatchdog::Options atDeadline;
+        atDeadline.cancelAfterSeconds = std::uniform_real_distribution<double>(0.01, 0.1)(rng);
+        watch(atDeadline);
+        QVERIFY2(problem.empty(), problem.c_str());
+        if (kSanitizedBuild)
+            return;
+        QVERIFY2(worstGap < kPollLimit && worstExit < kCancelLimit,
+                 qPrintable(QString("polls up to %1 ms apart, ended up to %2 ms after a cancel")
+                                .arg(worstGap * 1e3, 0, 'f', 0)
+                                .arg(worstExit * 1e3, 0, 'f', 0)));
     }
 
     // The cancel contract on a realistic size. A first run cancels at a seeded random report
