@@ -6,6 +6,7 @@
 
 #include <clusterscope/cluster/hdbscan.h>
 #include <clusterscope/core/tensor_io.h>
+#include <clusterscope/io/loaders.h>
 #include <clusterscope/metrics/metrics.h>
 
 #include <QtTest>
@@ -630,6 +631,42 @@ private Q_SLOTS:
             // The stack stays in its cluster to the end: confidence 1, outlier score 0.
             QCOMPARE(r.probabilities[0], 1.0);
             QCOMPARE(r.outlierScores[0], 0.0);
+        }
+    }
+
+    void rowsTiedBetweenAStackAndTheirClusterFollowTheirLabel()
+    {
+        // Issue 13's second trial: 300 N(0, 1) rows in 3-D and their first 10 repeated 12
+        // times. Row 28 (label 10, confidence 0.85) merged with cluster 9, a stack of duplicates,
+        // at the same height as with its own: its soft row was measured against cluster 9's
+        // infinite lambda and was all zeros.
+        LoadOptions load;
+        load.labelColumn = "none";
+        const auto data =
+            loadDataset(CLUSTERSCOPE_SOURCE_DIR "/tests/data/hdbscan_duplicate_stacks.csv", load);
+        for (auto selection : {ClusterSelection::ExcessOfMass, ClusterSelection::Leaf})
+        {
+            HdbscanOptions o;
+            o.selection = selection;
+            const auto r = hdbscan(data.features, o);
+            const auto k = static_cast<int64_t>(r.selectedClusters.size());
+            const auto m = floatValues(r.membership);
+            int64_t clustered = 0;
+            for (int64_t i = 0; i < data.rows(); ++i)
+            {
+                const int64_t label = r.labels[static_cast<size_t>(i)];
+                if (label < 0)
+                    continue;
+                ++clustered;
+                const float* soft = m.data() + i * k;
+                QVERIFY2(soft[label] > 0 && std::max_element(soft, soft + k) - soft == label,
+                         qPrintable(QString("row %1 (label %2, confidence %3): share %4")
+                                        .arg(i)
+                                        .arg(label)
+                                        .arg(r.probabilities[static_cast<size_t>(i)])
+                                        .arg(soft[label])));
+            }
+            QVERIFY(clustered > 100);
         }
     }
 

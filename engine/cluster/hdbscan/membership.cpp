@@ -234,11 +234,18 @@ at::Tensor softMembership(const at::Tensor& xIn, const std::vector<CondensedRow>
             row[at(c)] = distTerm * outlierTerm;
             total += row[at(c)];
         }
+        // The cluster the point is nearest in the tree: its own when it has one (its merge
+        // height is then the largest; among equal heights the label decides, so the row agrees
+        // with it), else the one it merges with last.
         const auto hBegin = heights.begin() + static_cast<std::ptrdiff_t>(i * k);
-        const auto nearest = std::max_element(hBegin, hBegin + k) - hBegin;
+        const auto nearest =
+            labels[at(i)] >= 0 ? labels[at(i)] : std::max_element(hBegin, hBegin + k) - hBegin;
+        // Against a cluster of duplicates only (scale infinite), a point that is not one of
+        // them is measured against its own lambda.
         const double own = t.pointLambda[at(i)];
-        const double lambdaMax =
-            std::max(t.scaleLambda[at(selected[at(nearest)] - n)], std::isfinite(own) ? own : 0.0);
+        double lambdaMax = t.scaleLambda[at(selected[at(nearest)] - n)];
+        if (std::isfinite(own))
+            lambdaMax = std::isinf(lambdaMax) ? own : std::max(lambdaMax, own);
         const double height = heights[at(i * k + nearest)];
         // A duplicate's height (infinite) counts as the scale's: it stays in to the end.
         double inSome = lambdaMax > 0 ? std::min(height, lambdaMax) / lambdaMax : 1.0;
