@@ -830,6 +830,17 @@ private Q_SLOTS:
         QCOMPARE(values(d), (std::vector<float>{0, 2}));
         QCOMPARE(d.labels, (std::vector<int64_t>{0, 1}));
         QCOMPARE(d.labelNames, (std::vector<std::string>{"cat", "dog"}));
+        // Blank is empty: spaces or a tab were a class of their own (issue 13's second trial).
+        for (const char* blank : {"  ", "\t", " \n"})
+        {
+            const auto blanks = write(
+                dir, "blank_label.npz",
+                zip({{"X.npy", X},
+                     {"y.npy", fixtures::npy(1, "<U3", {3}, utf32({"cat", blank, "dog"}, 3))}}));
+            CS_EXPECT_ERROR(DataError, loadDataset(blanks), "blank_label.npz", "entry 1",
+                            "missing label");
+            QCOMPARE(loadDataset(blanks, o).labelNames, (std::vector<std::string>{"cat", "dog"}));
+        }
         // The same rule in a CSV: an empty label cell is a missing label.
         const auto csv = write(dir, "empty_label.csv", "a,class\n1,cat\n2,\n3,dog\n");
         CS_EXPECT_ERROR(DataError, loadDataset(csv), "empty_label.csv", "line 3",

@@ -581,7 +581,7 @@ void h5ApplyLabelColumn(Dataset& out, const H5File& f, MetadataColumn column,
     for (size_t c = 0; c < column.categories.size(); ++c)
     {
         const auto& name = column.categories[c];
-        if (name.find_first_not_of(" \t") == std::string::npos)
+        if (name.find_first_not_of(" \t\r\n") == std::string::npos)
             continue;
         recode[c] = static_cast<int64_t>(out.labelNames.size());
         out.labelNames.push_back(name);

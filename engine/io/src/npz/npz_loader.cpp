@@ -120,8 +120,9 @@ bool isPerRow(const Member& m, int64_t rows)
     return (s.size() == 1 && s[0] == rows) || (s.size() == 2 && s[0] == rows && s[1] == 1);
 }
 
-// Integer class labels, or text labels as codes into `names`. An empty string or a NaN is a
-// missing label, flagged in `missing`.
+// Integer class labels, or text labels as codes into `names`. An empty or blank string (spaces,
+// tabs, line breaks only) or a NaN is a missing label, flagged in `missing`, as in the CSV and
+// .h5ad loaders.
 std::vector<int64_t> readLabels(ZipArchive& zip, const Member& m, const std::string& where,
                                 std::vector<std::string>& names, std::vector<uint8_t>& missing)
 {
@@ -130,6 +131,9 @@ std::vector<int64_t> readLabels(ZipArchive& zip, const Member& m, const std::str
     {
         CategoryBuilder text;
         text.raw = readNpyStrings(bytes->data(), bytes->size(), where);
+        for (auto& label : text.raw)
+            if (label.find_first_not_of(" \t\r\n") == std::string::npos)
+                label.clear();
         std::vector<int32_t> codes;
         text.finish(codes, names);
         missing.clear();
