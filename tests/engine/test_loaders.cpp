@@ -1277,6 +1277,10 @@ private Q_SLOTS:
         QTest::addRow("csv 1e-42") << "csv" << 1e-42 << "'x'";
         QTest::addRow("npz 1e-42") << "npz" << 1e-42 << "'f0'";
         QTest::addRow("idx 1e-42") << "idx" << 1e-42 << "'pixel0'";
+        // Squares of differences this small underflow float64 too: the column passed for
+        // constant and became zeros (issue 13's second trial: p-values near 1e-300).
+        QTest::addRow("npy f8 1e-200") << "npy" << 1e-200 << "'f0'";
+        QTest::addRow("csv 1e-301") << "csv" << 1e-301 << "'x'";
     }
     void spreadTooSmallForFloat32IsRefused()
     {

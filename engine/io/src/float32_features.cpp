@@ -4,6 +4,7 @@
 
 #include <ATen/ATen.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -49,17 +50,33 @@ template <typename T> std::vector<ColumnSpread> spreads(const at::Tensor& x)
         }
     for (size_t c = 0; c < out.size(); ++c)
         out[c].mean = counts[c] > 0 ? out[c].mean / static_cast<double>(counts[c]) : 0.0;
+    // The squares are summed relative to the largest difference from the mean: values near
+    // 1e-300 differ by amounts whose squares underflow even float64, and the column would pass
+    // for constant (then float32 rounds it to zero without a word).
+    std::vector<double> largest(static_cast<size_t>(cols), 0.0);
+    for (int64_t r = 0; r < rows; ++r)
+        for (int64_t c = 0; c < cols; ++c)
+        {
+            const auto value = static_cast<double>(v[r * cols + c]);
+            if (!std::isnan(value) && inRange(value))
+                largest[static_cast<size_t>(c)] =
+                    std::max(largest[static_cast<size_t>(c)],
+                             std::abs(value - out[static_cast<size_t>(c)].mean));
+        }
     for (int64_t r = 0; r < rows; ++r)
         for (int64_t c = 0; c < cols; ++c)
         {
             const auto value = static_cast<double>(v[r * cols + c]);
             auto& s = out[static_cast<size_t>(c)];
-            if (!std::isnan(value) && inRange(value))
-                s.deviation += (value - s.mean) * (value - s.mean);
+            const double scale = largest[static_cast<size_t>(c)];
+            if (!std::isnan(value) && inRange(value) && scale > 0)
+                s.deviation += ((value - s.mean) / scale) * ((value - s.mean) / scale);
         }
     for (size_t c = 0; c < out.size(); ++c)
         out[c].deviation =
-            counts[c] > 0 ? std::sqrt(out[c].deviation / static_cast<double>(counts[c])) : 0.0;
+            counts[c] > 0
+                ? largest[c] * std::sqrt(out[c].deviation / static_cast<double>(counts[c]))
+                : 0.0;
     return out;
 }
 
