@@ -143,10 +143,22 @@ private Q_SLOTS:
         QCOMPARE(thousands.featureNames, (std::vector<std::string>{"a"}));
         QVERIFY2(anyWarningHas(thousands, {"k.csv", "column 'b'", "'5,030'", "thousands"}),
                  thousands.warnings.empty() ? "no warning" : thousands.warnings.front().c_str());
-        // Dates and plain words are text without a word said.
-        for (const char* text :
-             {"a,day\n1,2020-01-05\n2,2020-01-06\n3,2021-12-31\n",
-              "a,day\n1,2020.01.05\n2,2020.01.06\n3,2021.12.31\n", "a,who\n1,ann\n2,bob\n3,cy\n"})
+        // Every cell a number with a unit or a sign: no number at all, but said aloud.
+        for (const char* cells : {"0.24kg,1.5kg,-0.3kg", "$0.24,$1.5,$2", "(0.24),(1.5),(2)",
+                                  "12.3%,-1.3%,4%", "0.24 mg,1.5 mg,2 mg"})
+        {
+            const auto parts = QString(cells).split(',');
+            const auto text = QString("a,b\n1,%1\n2,%2\n3,%3\n").arg(parts[0], parts[1], parts[2]);
+            const auto d = loadDataset(write(dir, "units.csv", text.toUtf8()));
+            QCOMPARE(d.featureNames, (std::vector<std::string>{"a"}));
+            const auto first = "'" + parts[0].toStdString() + "'";
+            QVERIFY2(anyWarningHas(d, {"units.csv", "column 'b' is read as text", first.c_str()}),
+                     d.warnings.empty() ? cells : d.warnings.front().c_str());
+        }
+        // Dates, plain words and codes are text without a word said.
+        for (const char* text : {"a,day\n1,2020-01-05\n2,2020-01-06\n3,2021-12-31\n",
+                                 "a,day\n1,2020.01.05\n2,2020.01.06\n3,2021.12.31\n",
+                                 "a,who\n1,ann\n2,bob\n3,cy\n", "a,who\n1,cell1\n2,cell2\n3,A7\n"})
         {
             const auto d = loadDataset(write(dir, "quiet.csv", text));
             QCOMPARE(d.featureNames, (std::vector<std::string>{"a"}));

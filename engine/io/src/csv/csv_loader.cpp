@@ -31,6 +31,35 @@ namespace clusterscope
 namespace
 {
 
+// One number with a unit or a sign around it: 1.1kg, $0.24, (0.24), 12.3%, -0.5 mg. The text
+// before the number holds no letter or digit (at most 3 characters: $, (, ≈), the text after
+// it no digit; "A7", "cell12" and "2020-01-05" are not.
+bool isDecoratedNumber(std::string_view cell)
+{
+    while (!cell.empty() && cell.front() == ' ')
+        cell.remove_prefix(1);
+    const auto first =
+        std::find_if(cell.begin(), cell.end(), [](unsigned char c) { return std::isdigit(c); });
+    if (first == cell.end())
+        return false;
+    auto start = static_cast<size_t>(first - cell.begin());
+    while (start > 0 &&
+           (cell[start - 1] == '-' || cell[start - 1] == '+' || cell[start - 1] == '.'))
+        --start;
+    const auto prefix = cell.substr(0, start);
+    if (prefix.size() > 3 ||
+        std::any_of(prefix.begin(), prefix.end(), [](unsigned char c) { return std::isalnum(c); }))
+        return false;
+    double value = 0;
+    const auto [end, ec] = std::from_chars(cell.data() + start + (cell[start] == '+' ? 1 : 0),
+                                           cell.data() + cell.size(), value);
+    if (ec != std::errc())
+        return false;
+    const std::string_view suffix(end, static_cast<size_t>(cell.data() + cell.size() - end));
+    return std::none_of(suffix.begin(), suffix.end(),
+                        [](unsigned char c) { return std::isdigit(c); });
+}
+
 struct ColumnSurvey
 {
     bool hasText = false;      // some data cell is text
@@ -41,6 +70,7 @@ struct ColumnSurvey
     int64_t commaNumbers = 0;  // cells like 2,041: numbers with a decimal comma
     int64_t notNumbers = 0;    // text or malformed cells, other than commaNumbers
     int64_t wordy = 0;         // of those, cells with a letter (n.d., 1.1kg, ann, ∞)
+    int64_t decorated = 0;     // of those, one number with a unit or sign (1.1kg, $5, (3), 2%)
     std::string example;       // the first cell that is not a number
     int64_t exampleLine = 0;
 
@@ -65,6 +95,7 @@ struct ColumnSurvey
                 std::any_of(cell.begin(), cell.end(),
                             [](unsigned char c) { return std::isalpha(c) || c >= 0x80; });
             wordy += letter ? 1 : 0;
+            decorated += isDecoratedNumber(cell) ? 1 : 0;
             if (notNumbers++ == 0)
             {
                 example = std::string(cell);
@@ -694,7 +725,8 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
             // Text kept as metadata; said aloud when numbers are among it, or when every value
             // is shaped like a number and none is one (5,030 with ',' separating thousands).
             const auto looking = col.numbers + col.commaNumbers;
-            if (looking > 0 || hasThousandsSeparators(trimmed(col.example)))
+            const bool allDecorated = col.notNumbers > 0 && col.decorated == col.notNumbers;
+            if (looking > 0 || allDecorated || hasThousandsSeparators(trimmed(col.example)))
                 warnings.push_back(
                     path + ": column '" + names[c] + "' is read as text (metadata), not " +
                     "clustered: " + std::to_string(looking) + " of its " +
