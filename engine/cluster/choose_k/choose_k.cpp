@@ -318,10 +318,14 @@ ChooseKResult chooseK(const at::Tensor& xIn, const ChooseKOptions& o, Progress* 
                     "split the other criteria can compare; look at the data's view before "
                     "trusting it");
         }
-        else
+        else if (const double s = r.curves["silhouette"][0]; !(s >= 0.5))
+            // Without the gap, only the split's own quality speaks: Kaufman and Rousseeuw read
+            // a silhouette of 0.51 to 0.70 as a reasonable structure, below as weak or none.
             r.warnings.push_back("the suggestion k = 2 is the smallest k the criteria can "
-                                 "compare: they cannot tell two groups from none; the gap "
-                                 "statistic can (leave it on)");
+                                 "compare, and its silhouette (" +
+                                 formatNumber(s, 3) +
+                                 ") is below 0.5: the data may have no cluster structure; the "
+                                 "gap statistic can tell two groups from none (leave it on)");
     }
     progress.report(1.0, "done");
     return r;
