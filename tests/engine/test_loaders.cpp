@@ -841,6 +841,12 @@ private Q_SLOTS:
                             "missing label");
             QCOMPARE(loadDataset(blanks, o).labelNames, (std::vector<std::string>{"cat", "dog"}));
         }
+        // Every label missing: the labels are named, not the features.
+        const auto none = write(
+            dir, "no_labels.npz",
+            zip({{"X.npy", X}, {"y.npy", fixtures::npy(1, "<U3", {3}, utf32({"", " ", ""}, 3))}}));
+        CS_EXPECT_ERROR(MissingValueError, loadDataset(none, o), "no_labels.npz", "y.npy",
+                        "every label is missing", "--label-column none");
         // The same rule in a CSV: an empty label cell is a missing label.
         const auto csv = write(dir, "empty_label.csv", "a,class\n1,cat\n2,\n3,dog\n");
         CS_EXPECT_ERROR(DataError, loadDataset(csv), "empty_label.csv", "line 3",

@@ -166,6 +166,15 @@ private Q_SLOTS:
         }
     }
 
+    void anArrayNameOnAOneTableFileIsRefused()
+    {
+        // Before: --array X on a CSV was ignored without a word.
+        LoadOptions o;
+        o.array = "X";
+        CS_EXPECT_ERROR(ParameterError, loadDataset(write(dir, "t.csv", "a,b\n1,2\n3,4\n"), o),
+                        "t.csv", "--array", "leave --array out");
+    }
+
     void pandasMissingValueSpellingsAreMissing()
     {
         // pandas' default na_values and spreadsheets' #N/A: missing values under the policy,

@@ -182,6 +182,14 @@ void applyValuePolicy(Dataset& data, const at::Tensor& raw,
     }
     if (keep.empty())
     {
+        // Say where the missing values are: in the labels, the features need no imputing.
+        const bool labelsAll =
+            !labelMissing.empty() &&
+            std::all_of(labelMissing.begin(), labelMissing.end(), [](uint8_t m) { return m != 0; });
+        if (labelsAll)
+            throw MissingValueError(labelWhere + ": every label is missing, so no row is left "
+                                                 "after dropping; choose another label column, "
+                                                 "or --label-column none to load no labels");
         throw MissingValueError(where + ": every row has a missing value, so none is left after "
                                         "dropping; choose --missing impute-mean, or fix the data");
     }

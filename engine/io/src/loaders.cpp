@@ -70,6 +70,12 @@ Dataset loadByFormat(const std::string& file, const std::vector<std::string>& la
                      size_t fileCount, const LoadOptions& options, Progress& stage)
 {
     const auto format = detectFormat(file);
+    // Only archives hold several arrays to choose from: elsewhere --array would be ignored.
+    if (!options.array.empty() && format != "npz" && format != "h5ad" && format != "hdf5")
+        throw ParameterError(file + ": --array (\"" + options.array +
+                             "\") picks an array in an "
+                             ".npz, .h5ad or HDF5 file; a " +
+                             format + " file holds one table: leave --array out");
     if (format == "npy")
     {
         return loadNpy(file, options);
