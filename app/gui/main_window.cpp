@@ -143,6 +143,9 @@ void MainWindow::buildMenus()
     auto* exportLabels =
         file->addAction(tr("Export &Labels..."), this, &MainWindow::exportLabelsDialog);
     exportLabels->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    file->addAction(tr("Export &Selection..."), this, &MainWindow::exportSelectionDialog);
+    file->addAction(tr("Export TensorBoard &Projector..."), this,
+                    &MainWindow::exportProjectorDialog);
     file->addSeparator();
     file->addAction(tr("&Quit"), this, &QWidget::close)->setShortcut(QKeySequence::Quit);
 
@@ -722,6 +725,48 @@ void MainWindow::exportLabelsDialog()
     QString error;
     if (!path.isEmpty() && !exportLabels(path, &error))
         showError(tr("Export failed"), error);
+}
+
+void MainWindow::exportSelectionDialog()
+{
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Export the selected rows' ids"), "selection.csv",
+                                     tr("CSV (*.csv);;NumPy array (*.npy)"));
+    if (path.isEmpty())
+        return;
+    try
+    {
+        exporter_.exportSelection(path);
+        statusBar()->showMessage(
+            tr("%n row id(s) written to %1", nullptr, static_cast<int>(session_.selection().size()))
+                .arg(path),
+            10000);
+    }
+    catch (const Error& e)
+    {
+        showError(tr("Export failed"), QString::fromStdString(e.what()));
+    }
+}
+
+void MainWindow::exportProjectorDialog()
+{
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export for TensorBoard's projector (tensors; the metadata goes beside it)"),
+        "tensors.tsv", tr("Tab-separated values (*.tsv)"));
+    if (path.isEmpty())
+        return;
+    try
+    {
+        const QString metadata = exporter_.exportProjector(path);
+        statusBar()->showMessage(
+            tr("Tensors written to %1 and metadata to %2: load both in projector.tensorflow.org")
+                .arg(path, metadata),
+            10000);
+    }
+    catch (const Error& e)
+    {
+        showError(tr("Export failed"), QString::fromStdString(e.what()));
+    }
 }
 
 void MainWindow::exportFigureDialog()

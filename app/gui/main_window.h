@@ -121,6 +121,8 @@ private:
                               const QString& idColumn, const RunSettings& tried,
                               const QString& error);
     void exportLabelsDialog();
+    void exportSelectionDialog();
+    void exportProjectorDialog();
     void exportFigureDialog();
 
     // Declared first, destroyed last: the runner's destructor waits for its workers, whose

@@ -3,14 +3,52 @@
 #include "session.h"
 
 #include <clusterscope/core/errors.h>
+#include <clusterscope/core/tensor_io.h>
 #include <clusterscope/io/output.h>
 #include <clusterscope/io/output_paths.h>
 #include <clusterscope/pipeline/run_record.h>
 
+#include <charconv>
 #include <filesystem>
 
 namespace clusterscope
 {
+
+namespace
+{
+
+// A TSV cell: TensorBoard splits on tabs and lines, so those become spaces.
+std::string tsvCell(std::string text)
+{
+    for (char& c : text)
+        if (c == '\t' || c == '\n' || c == '\r')
+            c = ' ';
+    return text;
+}
+
+// Each float32 in its shortest form that reads back to the same value (14.23, not 14.2299995).
+std::string projectorTensors(const std::vector<float>& values, int64_t rows, int64_t cols)
+{
+    std::string out;
+    out.reserve(static_cast<size_t>(rows * cols) * 12);
+    char buffer[32];
+    for (int64_t r = 0; r < rows; ++r)
+    {
+        for (int64_t c = 0; c < cols; ++c)
+        {
+            if (c)
+                out += '\t';
+            const auto end = std::to_chars(buffer, buffer + sizeof buffer,
+                                           values[static_cast<size_t>(r * cols + c)])
+                                 .ptr;
+            out.append(buffer, end);
+        }
+        out += '\n';
+    }
+    return out;
+}
+
+} // namespace
 
 QString recordPathFor(const QString& labelsPath)
 {
@@ -46,6 +84,81 @@ QString ExportController::exportLabels(const QString& labelsPath) const
     outputs.stage(recordPath.toStdString(), dumpJson(run->record));
     outputs.commit();
     return recordPath;
+}
+
+void ExportController::exportSelection(const QString& path) const
+{
+    const auto& data = session_.dataset();
+    const auto& selection = session_.selection();
+    if (!data || selection.empty())
+        throw ParameterError("no rows are selected: select some in the view first (drag a "
+                             "rectangle, or click a cluster in the legend)");
+    checkOutputPaths(session_.sources().paths, {{"selection", path.toStdString()}});
+    std::vector<int64_t> rows;
+    for (int64_t row : selection)
+        rows.push_back(data->inputRow(row));
+    std::string content;
+    if (path.endsWith(".npy", Qt::CaseInsensitive))
+        content = integersNpy(rows);
+    else
+    {
+        content = "row\n";
+        for (int64_t row : rows)
+            content += std::to_string(row) + '\n';
+    }
+    writeFileAtomically(path.toStdString(), content);
+}
+
+QString ExportController::exportProjector(const QString& tensorsPath) const
+{
+    const auto& data = session_.dataset();
+    if (!data)
+        throw ParameterError("no dataset is open: open one first (File > Open)");
+    const std::filesystem::path p(tensorsPath.toStdString());
+    const std::string metadataPath =
+        (p.parent_path() / (p.stem().string() + "_metadata.tsv")).string();
+    checkOutputPaths(session_.sources().paths,
+                     {{"tensors", tensorsPath.toStdString()}, {"metadata", metadataPath}});
+    const int64_t n = data->rows();
+    std::string tensors;
+    if (const EmbeddingEntry* shown = session_.embedding(session_.currentEmbeddingId()))
+        tensors = projectorTensors(shown->coordinates, n, shown->dims);
+    else
+        tensors = projectorTensors(floatValues(data->features), n, data->cols());
+
+    // The current run's clusters by loaded row; rows it left out stay empty.
+    std::vector<std::string> clusters;
+    const RunEntry* run = session_.currentRun();
+    if (run && run->finished() && run->sourceRows.size() == run->outcome.result.labels.size())
+    {
+        clusters.assign(static_cast<size_t>(n), "");
+        for (size_t i = 0; i < run->sourceRows.size(); ++i)
+            clusters[static_cast<size_t>(run->sourceRows[i])] =
+                std::to_string(run->outcome.result.labels[i]);
+    }
+    const bool labels = !data->labels.empty();
+    std::string metadata = "row";
+    metadata += labels ? "\tlabel" : "";
+    metadata += clusters.empty() ? "" : "\tcluster";
+    for (const auto& column : data->metadata)
+        metadata += "\t" + tsvCell(column.name);
+    metadata += '\n';
+    for (int64_t r = 0; r < n; ++r)
+    {
+        metadata += std::to_string(data->inputRow(r));
+        if (labels)
+            metadata += "\t" + tsvCell(data->labelText(data->labels[static_cast<size_t>(r)]));
+        if (!clusters.empty())
+            metadata += "\t" + clusters[static_cast<size_t>(r)];
+        for (const auto& column : data->metadata)
+            metadata += "\t" + tsvCell(column.text(r));
+        metadata += '\n';
+    }
+    OutputSet outputs;
+    outputs.stage(tensorsPath.toStdString(), tensors);
+    outputs.stage(metadataPath, metadata);
+    outputs.commit();
+    return QString::fromStdString(metadataPath);
 }
 
 } // namespace clusterscope

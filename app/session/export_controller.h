@@ -1,6 +1,7 @@
 #pragma once
-// Exports of the current run: its labels CSV (labelsCsv, written atomically) and, beside it,
-// its run record (<name>.run.json, the same record as `clusterscope-cli run` writes).
+// Exports: the current run's labels CSV (labelsCsv, written atomically) and, beside it, its
+// run record (<name>.run.json, the same record as `clusterscope-cli run` writes); the selected
+// rows' ids; TensorBoard's projector pair (a tensor TSV and a metadata TSV).
 
 #include <QString>
 
@@ -23,6 +24,24 @@ public:
     // run, or a path would replace an input or cannot be written; Error when a write fails
     // (then neither file was replaced: both are written in full before either is renamed).
     QString exportLabels(const QString& labelsPath) const;
+
+    // Writes the selected rows' ids to `path`: rows of the input file counted from 0 (header
+    // lines not counted; rows the missing-value policy dropped keep their numbers), as the
+    // labels CSV's `id` column numbers them. `.npy`: a 1-D int64 array; anything else: a CSV
+    // with one column, `row`. Throws ParameterError when nothing is selected or the path would
+    // replace an input; Error when the write fails (the old file is kept).
+    void exportSelection(const QString& path) const;
+
+    // TensorBoard's projector pair (projector.tensorflow.org, "Load"): `tensorsPath` gets one
+    // line per loaded row, its values tab-separated: the coordinates of the embedding the view
+    // shows, else the loaded features (after the loader's centring, if any). Beside it,
+    // <stem>_metadata.tsv: a header and, per row, `row` (as exportSelection), `label` (the
+    // ground truth's name) when the data have labels, `cluster` (the current finished run's;
+    // -1 for noise, empty for rows it left out) and every metadata column. Tabs and line breaks
+    // inside text become spaces. Returns the metadata's path. Throws ParameterError when no
+    // dataset is open or a path would replace an input; Error when a write fails (then
+    // neither file was replaced).
+    QString exportProjector(const QString& tensorsPath) const;
 
 private:
     const Session& session_;

@@ -12,6 +12,7 @@
 
 #include <clusterscope/core/errors.h>
 #include <clusterscope/core/tensor_io.h>
+#include <clusterscope/io/loaders.h>
 #include <clusterscope/io/output.h>
 #include <clusterscope/pipeline/builtin.h>
 
@@ -622,6 +623,66 @@ private Q_SLOTS:
         QCOMPARE(json["params"]["k"].get<int64_t>(), int64_t{3});
         QCOMPARE(json["seed"].get<uint64_t>(), uint64_t{1});
         QCOMPARE(json["data"]["paths"][0].get<std::string>(), kWine.toStdString());
+    }
+
+    void selectionAndProjectorExports()
+    {
+        Session session;
+        JobRunner runner;
+        // wine_nan.csv's third data row is missing: loaded with --missing drop, rows keep the
+        // numbers of the file (the loaded row 2 is the file's row 3).
+        RunSettings drop;
+        drop.missing = "drop";
+        QVERIFY(load(session, runner, wineWithNan(dir), drop));
+        const auto data = session.dataset();
+        QCOMPARE(data->rows(), int64_t{177});
+        ExportController exporter(session);
+        QVERIFY_THROWS_EXCEPTION(ParameterError, exporter.exportSelection(dir.filePath("s.csv")));
+        session.setSelection({0, 2, 7});
+        exporter.exportSelection(dir.filePath("s.csv"));
+        QCOMPARE(readAll(dir.filePath("s.csv")), QByteArray("row\n0\n3\n8\n"));
+        exporter.exportSelection(dir.filePath("s.npy"));
+        const auto ids = loadDataset(dir.filePath("s.npy").toStdString());
+        QCOMPARE(floatValues(ids.features), (std::vector<float>{0, 3, 8}));
+        QVERIFY_THROWS_EXCEPTION(ParameterError, exporter.exportSelection(wineWithNan(dir)));
+
+        // Without a run or an embedding: the features and the ground truth.
+        const QString tensors = dir.filePath("wine.tsv");
+        const QString metadata = exporter.exportProjector(tensors);
+        QCOMPARE(metadata, dir.filePath("wine_metadata.tsv"));
+        auto lines = readAll(tensors).split('\n');
+        QCOMPARE(lines.size(), 178); // 177 rows and the final newline
+        const auto first = lines[0].split('\t');
+        QCOMPARE(first.size(), 13);
+        QCOMPARE(first[0].toFloat(), floatValues(data->features)[0]); // shortest round trip
+        QCOMPARE(first[0], QByteArray("14.23"));
+        auto meta = readAll(metadata).split('\n');
+        QCOMPARE(meta[0], QByteArray("row\tlabel"));
+        QCOMPARE(meta[3],
+                 QByteArray("3\t") + QByteArray::fromStdString(data->labelText(data->labels[2])));
+
+        // With a finished run and a map shown: its clusters and the map's coordinates.
+        ClusteringController controller(session, runner);
+        const auto started = controller.start(request("kmeans", 3, 1));
+        QVERIFY(waitFor(started.job));
+        std::vector<float> xy;
+        for (int64_t r = 0; r < 177; ++r)
+        {
+            xy.push_back(static_cast<float>(r));
+            xy.push_back(0.5F);
+        }
+        EmbeddingController embedder(session, runner);
+        session.setCurrentEmbedding(
+            embedder.addPrecomputed(matrixFromValues(xy, 177, 2), {"x", "y"}, "map", "test"));
+        exporter.exportProjector(tensors);
+        lines = readAll(tensors).split('\n');
+        QCOMPARE(lines[5], QByteArray("5\t0.5"));
+        meta = readAll(metadata).split('\n');
+        QCOMPARE(meta[0], QByteArray("row\tlabel\tcluster"));
+        const RunEntry* run = session.run(started.runId);
+        for (int r : {0, 100, 176})
+            QCOMPARE(meta[r + 1].split('\t')[2].toLongLong(),
+                     static_cast<qlonglong>(run->outcome.result.labels[static_cast<size_t>(r)]));
     }
 
     void exportRefusesToReplaceTheDataset()

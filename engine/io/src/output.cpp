@@ -419,13 +419,15 @@ std::string matrixCsv(const at::Tensor& matrix, const std::string& prefix,
     return out;
 }
 
-std::string matrixNpy(const at::Tensor& matrix)
+namespace
 {
-    static_assert(std::endian::native == std::endian::little, "npy data is written as '<f4'");
-    const auto values = floatValues(matrix);
-    std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" +
-                         std::to_string(matrix.size(0)) + ", " + std::to_string(matrix.size(1)) +
-                         "), }";
+
+// An .npy file (format 1.0, C order) of `bytes` values with NumPy's dtype `descr` and `shape`.
+std::string npyFile(const std::string& descr, const std::string& shape, const char* bytes,
+                    size_t size)
+{
+    std::string header =
+        "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + shape + "), }";
     // Magic (6) + version (2) + length (2) + header, padded with spaces to a multiple of 64.
     const size_t total = (10 + header.size() + 1 + 63) / 64 * 64;
     header.append(total - 10 - header.size() - 1, ' ');
@@ -434,8 +436,25 @@ std::string matrixNpy(const at::Tensor& matrix)
     out += static_cast<char>(header.size() & 0xff);
     out += static_cast<char>(header.size() >> 8);
     out += header;
-    out.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(float));
+    out.append(bytes, size);
     return out;
+}
+
+} // namespace
+
+std::string matrixNpy(const at::Tensor& matrix)
+{
+    static_assert(std::endian::native == std::endian::little, "npy data is written as '<f4'");
+    const auto values = floatValues(matrix);
+    return npyFile("<f4", std::to_string(matrix.size(0)) + ", " + std::to_string(matrix.size(1)),
+                   reinterpret_cast<const char*>(values.data()), values.size() * sizeof(float));
+}
+
+std::string integersNpy(const std::vector<int64_t>& values)
+{
+    static_assert(std::endian::native == std::endian::little, "npy data is written as '<i8'");
+    return npyFile("<i8", std::to_string(values.size()) + ",",
+                   reinterpret_cast<const char*>(values.data()), values.size() * sizeof(int64_t));
 }
 
 } // namespace clusterscope

@@ -85,4 +85,7 @@ std::string annDataWithLabels(const std::string& inputPath, const ClusteringResu
 // A matrix as the bytes of a NumPy .npy file (format 1.0, little-endian float32, C order).
 std::string matrixNpy(const at::Tensor& matrix);
 
+// Integers as the bytes of a 1-D NumPy .npy file (format 1.0, little-endian int64).
+std::string integersNpy(const std::vector<int64_t>& values);
+
 } // namespace clusterscope
