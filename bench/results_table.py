@@ -4,7 +4,8 @@ population standard deviation of ACC, NMI and ARI over the seeds found, and run 
 import glob, json, re, statistics, sys
 
 out = sys.argv[1] if len(sys.argv) > 1 else "build/bench"
-names = {"ae_kmeans": "AE + k-means", "dec": "DEC", "idec": "IDEC", "depict": "DEPICT"}
+names = {"ae_kmeans": "AE + k-means", "dec": "DEC", "idec": "IDEC", "depict": "DEPICT",
+         "n2d": "N2D"}
 for method, name in names.items():
     runs = sorted(glob.glob(f"{out}/deep_{method}_*.run.json"))
     if not runs:
@@ -16,7 +17,8 @@ for method, name in names.items():
         v = [r["metrics"][key] for r in rec]
         sd = statistics.pstdev(v) if len(v) > 1 else 0.0
         cells.append(f"{statistics.mean(v):.3f} ± {sd:.3f}")
-    minutes = [r["run_seconds"] / 60 for r in rec]
+    # Older records hold run_seconds at the top, newer ones under "timings".
+    minutes = [r.get("run_seconds", r.get("timings", {}).get("run_seconds", 0)) / 60 for r in rec]
     its = [int(r["stats"].get("iterations", 0)) for r in rec]
     print(f"| {name} | {' | '.join(cells)} | seeds {','.join(map(str, seeds))}; "
           f"{min(minutes):.1f}–{max(minutes):.1f} min per run; {min(its)}–{max(its)} batches |")

@@ -99,6 +99,7 @@ int chooseKCommand(const CLI::App& command, const ChooseKFlags& flags)
             {"preferred", r.preferred},
             {"suggested", r.suggested},
             {"warnings", r.warnings},
+            {"load_warnings", dataset.warnings}, // what the loader decided (a column as text)
             {"seed", data.settings.seed},
             {"data", data.describe()},
             {"environment", environmentRecord(device.str())},

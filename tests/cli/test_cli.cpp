@@ -386,6 +386,17 @@ private Q_SLOTS:
              {"silhouette", "calinski_harabasz", "davies_bouldin", "bic", "aic", "gap"})
             QVERIFY2(j["preferred"].toObject()[key].toInt() == 4, key);
         QCOMPARE(j["suggested"].toInt(), 4);
+        QCOMPARE(j["load_warnings"].toArray().size(), 0);
+        // What the loader decided is in the JSON too, not only on stderr.
+        QString text = "x,y,w\n";
+        for (int i = 0; i < 40; ++i)
+            text += QString("%1,%2,%3kg\n").arg(i % 4 * 10 + i % 3).arg(i % 5).arg(i);
+        const auto units = QString::fromStdString(fixtures::write(dir, "units.csv", text.toUtf8()));
+        QVERIFY(
+            cli({"choose-k", "--data", units, "--k-max", "4", "--no-gap", "--out", out, "--quiet"})
+                .code == 0);
+        QVERIFY(readJson(out)["load_warnings"].toArray().first().toString().contains(
+            "column 'w' is read as text"));
     }
 
     // A new-user trial: spectral on 10 rows with --k 10 said "k must be between 1 and 9" and
