@@ -94,6 +94,14 @@ void DatasetPanel::showDataset(const Dataset& d, const QStringList& labelChoices
                                 .arg(classes.size())
                                 .arg(QString::fromStdString(d.labelColumn))
                           : tr("<br>no ground-truth labels");
+    if (!d.embeddings.empty())
+    {
+        // Stored maps (AnnData's obsm) open as embeddings: say which, so the view's map is named.
+        QStringList maps;
+        for (const auto& e : d.embeddings)
+            maps << QString::fromStdString(e.name).toHtmlEscaped();
+        text += tr("<br>stored maps: %1").arg(maps.join(", "));
+    }
     if (d.droppedRows > 0)
         text += tr("<br>%1 rows with missing values dropped").arg(d.droppedRows);
     if (d.imputedValues > 0)
