@@ -135,6 +135,12 @@ private Q_SLOTS:
         QCOMPARE(d.labelNames, (std::vector<std::string>{"B", "T"}));
         QCOMPARE(d.labels, (std::vector<int64_t>{0, 1, 0}));
         QCOMPARE(d.inputRows, (std::vector<int64_t>{0, 2, 3}));
+        // Padded names and NA or nan as text, as the CSV loader reads them (issue 13's third
+        // trial: 'nan' and ' A' were classes of their own).
+        const auto text = loadDataset(kDir + "text_labels.h5ad", options);
+        QCOMPARE(text.labelNames, (std::vector<std::string>{"A", "B"}));
+        QCOMPARE(text.labels, (std::vector<int64_t>{0, 0, 1}));
+        QCOMPARE(text.inputRows, (std::vector<int64_t>{0, 1, 4}));
     }
 
     void layersChosenWithArray()

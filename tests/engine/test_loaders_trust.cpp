@@ -166,6 +166,34 @@ private Q_SLOTS:
         }
     }
 
+    void emptyColumnsAndRepeatedFilesAreSaid()
+    {
+        // A trailing delimiter (Excel, R): before, each policy's advice led to the next error.
+        const auto trailing = loadDataset(write(dir, "trail.csv", "a,b,\n1,2,\n3,4,\n5,7,\n"));
+        QCOMPARE(trailing.featureNames, (std::vector<std::string>{"a", "b"}));
+        QCOMPARE(values(trailing), (std::vector<float>{1, 2, 3, 4, 5, 7}));
+        QVERIFY2(anyWarningHas(trailing, {"trail.csv", "empty in every row", "at the end"}),
+                 trailing.warnings.empty() ? "no warning" : trailing.warnings.front().c_str());
+        // The same file twice, by name or through a link, doubled every row silently.
+        const auto file = write(dir, "once.csv", "a,b\n1,2\n3,4\n");
+        const auto link = dir.filePath("link.csv").toStdString();
+        QVERIFY(QFile::link(QString::fromStdString(file), QString::fromStdString(link)));
+        CS_EXPECT_ERROR(DataError, loadDatasets({file, link}), "link.csv", "given twice",
+                        "once.csv");
+        CS_EXPECT_ERROR(DataError, loadDatasets({file, file}), "given twice");
+    }
+
+    void labelsReadAlikeInEveryFormat()
+    {
+        // A tab alone is blank, padded names are trimmed, and NA or nan is a missing label,
+        // in a CSV as in .npz and .h5ad (test_hdf5, test_loaders).
+        CS_EXPECT_ERROR(MissingValueError,
+                        loadDataset(write(dir, "tab.csv", "a,class\n1,x\n2,\t\n3,y\n")), "tab.csv",
+                        "line 3");
+        const auto padded = loadDataset(write(dir, "pad.csv", "a,class\n1, A\n2,A\n3,B \n4,B\n"));
+        QCOMPARE(padded.labelNames, (std::vector<std::string>{"A", "B"}));
+    }
+
     void anArrayNameOnAOneTableFileIsRefused()
     {
         // Before: --array X on a CSV was ignored without a word.
@@ -289,7 +317,9 @@ private Q_SLOTS:
         QCOMPARE(loadDataset(npy, o).imputedValues, int64_t{1});
         // Two parts: the second's rows are numbered after all of the first's.
         o.missing = MissingPolicy::Drop;
-        const auto both = loadDatasets({path, path}, o);
+        const auto copy =
+            write(dir, "n2.csv", "a,b,c\n1,2,3\nnan,2,3\n4,NaN,6\n7,8,NA\n1,,3\n2,3,4\n5,6,7\n");
+        const auto both = loadDatasets({path, copy}, o);
         QCOMPARE(both.inputRows, (std::vector<int64_t>{0, 5, 6, 7, 12, 13}));
         QCOMPARE(both.droppedRows, int64_t{8});
     }

@@ -175,6 +175,15 @@ write_anndata(
     {"cell_type": (np.array([1, 0, 2, 1, -1], dtype=np.int8), ["", "B", "T"])},
 )
 
+# Labels as a user's obs may spell them: padded names, and NA / nan written as text (what
+# obs[col].astype(str) makes of NaN). Read as every loader reads a text label: A, A, missing,
+# missing, B.
+write_anndata(
+    "text_labels.h5ad",
+    lambda f: enc(f.create_dataset("X", data=X), "array"),
+    {"cell_type": (np.array([0, 1, 2, 3, 4], dtype=np.int8), [" A", "A", "NA", "nan", "B "])},
+)
+
 # A plain HDF5 file with two 2-D datasets and a 1-D one.
 with new_file("two.h5") as f:
     f.create_dataset("first", data=np.arange(6, dtype=np.int16).reshape(3, 2))

@@ -318,14 +318,15 @@ ChooseKResult chooseK(const at::Tensor& xIn, const ChooseKOptions& o, Progress* 
                     "split the other criteria can compare; look at the data's view before "
                     "trusting it");
         }
-        else if (const double s = r.curves["silhouette"][0]; !(s >= 0.5))
-            // Without the gap, only the split's own quality speaks: Kaufman and Rousseeuw read
-            // a silhouette of 0.51 to 0.70 as a reasonable structure, below as weak or none.
+        else if (const double s = r.curves["silhouette"][0]; !(s > 0.7))
+            // Without the gap, only the split's own quality speaks: Kaufman and Rousseeuw call
+            // a silhouette above 0.70 a strong structure; a stretched single blob reaches 0.54.
             r.warnings.push_back("the suggestion k = 2 is the smallest k the criteria can "
                                  "compare, and its silhouette (" +
                                  formatNumber(s, 3) +
-                                 ") is below 0.5: the data may have no cluster structure; the "
-                                 "gap statistic can tell two groups from none (leave it on)");
+                                 ") shows no strong structure (above 0.7): the data may have no "
+                                 "clusters; the gap statistic can tell two groups from none "
+                                 "(leave it on)");
     }
     progress.report(1.0, "done");
     return r;

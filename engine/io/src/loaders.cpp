@@ -257,6 +257,15 @@ Dataset loadDatasets(const std::vector<std::string>& paths, const LoadOptions& o
     // Expand folders, and set IDX labels files aside to pair them with their images.
     std::vector<std::string> files;
     std::vector<std::string> labelFiles;
+    // The same file twice (by name, link or hard link) would double every row without a word.
+    for (size_t i = 0; i < paths.size(); ++i)
+        for (size_t j = 0; j < i; ++j)
+        {
+            std::error_code ec;
+            if (fs::equivalent(paths[i], paths[j], ec) && !ec)
+                throw DataError(paths[i] + ": given twice (as '" + paths[j] +
+                                "'); give each file once");
+        }
     for (const auto& path : paths)
     {
         const auto format = detectFormat(path);

@@ -413,13 +413,14 @@ std::string commandLineWord(const std::string& name)
     return quoted + "'";
 }
 
+// Without the spaces and tabs around it (a tab inside a comma-separated cell is blank too).
 std::string trimmed(std::string_view s)
 {
-    while (!s.empty() && s.front() == ' ')
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
     {
         s.remove_prefix(1);
     }
-    while (!s.empty() && s.back() == ' ')
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
     {
         s.remove_suffix(1);
     }
@@ -665,6 +666,16 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
         {
             continue;
         }
+        // A column empty in every row (a trailing delimiter, as spreadsheets and R write) holds
+        // nothing to cluster or keep; as a feature, every missing-value policy would fail on it.
+        const auto& col = survey[c];
+        if (col.numbers + col.commaNumbers + col.notNumbers == 0)
+        {
+            warnings.push_back(path + ": column '" + names[c] + "' is empty in every row" +
+                               (c + 1 == width ? " (a delimiter at the end of each line?)" : "") +
+                               " and was left out");
+            continue;
+        }
         const bool kept = std::find(labelLike.begin(), labelLike.end(), c) != labelLike.end();
         if (!kept && !survey[c].isText())
         {
@@ -726,7 +737,9 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
             // is shaped like a number and none is one (5,030 with ',' separating thousands).
             const auto looking = col.numbers + col.commaNumbers;
             const bool allDecorated = col.notNumbers > 0 && col.decorated == col.notNumbers;
-            if (looking > 0 || allDecorated || hasThousandsSeparators(trimmed(col.example)))
+            const auto example = trimmed(col.example);
+            if (looking > 0 || allDecorated || hasThousandsSeparators(example) ||
+                isDecimalCommaNumber(example))
                 warnings.push_back(
                     path + ": column '" + names[c] + "' is read as text (metadata), not " +
                     "clustered: " + std::to_string(looking) + " of its " +

@@ -228,11 +228,11 @@ CellKind classifyCell(std::string_view s, double& value, bool decimalComma)
         std::replace(dotted.begin(), dotted.end(), ',', '.');
         return classifyCell(dotted, value, false);
     }
-    while (!s.empty() && s.front() == ' ')
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
     {
         s.remove_prefix(1);
     }
-    while (!s.empty() && s.back() == ' ')
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
     {
         s.remove_suffix(1);
     }
@@ -273,6 +273,16 @@ CellKind classifyCell(std::string_view s, double& value, bool decimalComma)
         return outOfRange(unsigned_, value);
     }
     return shapedLikeNumber(s) ? CellKind::Malformed : CellKind::Text;
+}
+
+std::string cleanLabel(std::string_view text)
+{
+    const auto first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos)
+        return {};
+    text = text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+    double ignored = 0;
+    return classifyCell(text, ignored) == CellKind::Missing ? std::string() : std::string(text);
 }
 
 } // namespace clusterscope

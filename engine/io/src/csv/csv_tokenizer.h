@@ -52,6 +52,10 @@ enum class CellKind
 // With `decimalComma`, a cell with one ',' and no '.' (2,041 or -0,5e3) reads as its number.
 CellKind classifyCell(std::string_view field, double& value, bool decimalComma = false);
 
+// A text label as every loader reads it: without surrounding blanks (spaces, tabs, line breaks),
+// and empty when it spells a missing value (empty, NA, NaN, None, #N/A, ...: CellKind::Missing).
+std::string cleanLabel(std::string_view text);
+
 // A number written with a decimal comma: a sign, digits, one ',', digits, an optional
 // exponent, and no '.' (2,041). 1,234,567 is not one.
 bool isDecimalCommaNumber(std::string_view field);

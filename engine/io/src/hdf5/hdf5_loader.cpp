@@ -7,6 +7,7 @@
 
 #include "../array_values.h"
 #include "../category_builder.h"
+#include "../csv/csv_tokenizer.h"
 #include "../file_bytes.h"
 #include "../float32_features.h"
 #include "../row_identifiers.h"
@@ -21,6 +22,7 @@
 #include <cmath>
 #include <cstring>
 #include <hdf5.h>
+#include <map>
 #include <mutex>
 #include <utility>
 
@@ -575,16 +577,20 @@ void h5ApplyLabelColumn(Dataset& out, const H5File& f, MetadataColumn column,
         out.labels = labelsFromArray(values, f.path + ": obs/" + column.name, missing);
         return;
     }
-    // Category names become the label names (codes into them). A missing label is code -1
-    // (pandas' NaN) or an empty name, as an empty string is in the CSV and .npz loaders.
+    // Category names become the label names (codes into them), read as every loader reads a
+    // text label (cleanLabel: ' A' is 'A'; '', 'nan', 'NA', 'None' are missing). A missing label
+    // is also code -1 (pandas' NaN).
     std::vector<int64_t> recode(column.categories.size(), -1);
+    std::map<std::string, int64_t> codeOf;
     for (size_t c = 0; c < column.categories.size(); ++c)
     {
-        const auto& name = column.categories[c];
-        if (name.find_first_not_of(" \t\r\n") == std::string::npos)
+        const auto name = cleanLabel(column.categories[c]);
+        if (name.empty())
             continue;
-        recode[c] = static_cast<int64_t>(out.labelNames.size());
-        out.labelNames.push_back(name);
+        const auto [it, added] = codeOf.emplace(name, static_cast<int64_t>(out.labelNames.size()));
+        if (added)
+            out.labelNames.push_back(name);
+        recode[c] = it->second;
     }
     for (size_t i = 0; i < column.codes.size(); ++i)
     {

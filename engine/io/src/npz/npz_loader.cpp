@@ -6,6 +6,7 @@
 #include "../array_values.h"
 #include "../category_builder.h"
 #include "../checked_size.h"
+#include "../csv/csv_tokenizer.h"
 #include "../mapped_file.h"
 #include "../npy/npy_array.h"
 #include "../row_identifiers.h"
@@ -120,9 +121,9 @@ bool isPerRow(const Member& m, int64_t rows)
     return (s.size() == 1 && s[0] == rows) || (s.size() == 2 && s[0] == rows && s[1] == 1);
 }
 
-// Integer class labels, or text labels as codes into `names`. An empty or blank string (spaces,
-// tabs, line breaks only) or a NaN is a missing label, flagged in `missing`, as in the CSV and
-// .h5ad loaders.
+// Integer class labels, or text labels as codes into `names` (read by cleanLabel: trimmed, and
+// missing when empty or spelled as a missing value, NA, nan, None, ..., as in the CSV and .h5ad
+// loaders). A NaN is a missing label too; missing ones are flagged in `missing`.
 std::vector<int64_t> readLabels(ZipArchive& zip, const Member& m, const std::string& where,
                                 std::vector<std::string>& names, std::vector<uint8_t>& missing)
 {
@@ -132,8 +133,7 @@ std::vector<int64_t> readLabels(ZipArchive& zip, const Member& m, const std::str
         CategoryBuilder text;
         text.raw = readNpyStrings(bytes->data(), bytes->size(), where);
         for (auto& label : text.raw)
-            if (label.find_first_not_of(" \t\r\n") == std::string::npos)
-                label.clear();
+            label = cleanLabel(label);
         std::vector<int32_t> codes;
         text.finish(codes, names);
         missing.clear();
