@@ -172,7 +172,7 @@ void applyValuePolicy(Dataset& data, const at::Tensor& raw,
         {
             throw MissingValueError(
                 labelWhere + ": entry " + std::to_string(r) +
-                " is a missing label (an empty string or NaN); use --missing drop "
+                " is a missing label (empty, blank, NA, nan or NaN); use --missing drop "
                 "to skip such rows, or --label-column none to load no labels");
         }
         if (!labelGone && !(dropNan && dropNan[r]))
