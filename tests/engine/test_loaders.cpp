@@ -980,6 +980,17 @@ private Q_SLOTS:
                         loadDataset(write(dir, "flat-images-idx3-ubyte",
                                           fixtures::idx({3, 0, 2}, QByteArray()))),
                         "flat-images-idx3-ubyte", "holds no values");
+        // Headers NumPy refuses (issue 13's trials): no closing brace, fortran_order Maybe.
+        const auto good = fixtures::npy(1, "<f4", {2, 2}, QByteArray(16, '\0'));
+        auto open = good;
+        open.replace("), }", "),  ");
+        CS_EXPECT_ERROR(DataError, loadDataset(write(dir, "open.npy", open)), "open.npy",
+                        "not a dictionary");
+        auto maybe = good;
+        maybe.replace("False", "Maybe");
+        CS_EXPECT_ERROR(DataError, loadDataset(write(dir, "maybe.npy", maybe)), "maybe.npy",
+                        "fortran_order is 'Maybe'");
+        QCOMPARE(loadDataset(write(dir, "good.npy", good)).rows(), int64_t{2});
     }
 
     // --- Files that are not regular, readable files ---

@@ -194,6 +194,17 @@ private Q_SLOTS:
         QCOMPARE(padded.labelNames, (std::vector<std::string>{"A", "B"}));
     }
 
+    void repeatedNamesAndCommentLinesAreSaid()
+    {
+        // Before: two columns named 'a' loaded silently, the second one unreachable by name.
+        const auto twice = loadDataset(write(dir, "aa.csv", "a,a,b\n1,2,3\n4,5,6\n"));
+        QCOMPARE(twice.featureNames, (std::vector<std::string>{"a", "a.1", "b"}));
+        QVERIFY(anyWarningHas(twice, {"aa.csv", "'a' appears more than once", "'a.1'"}));
+        CS_EXPECT_ERROR(DataError,
+                        loadDataset(write(dir, "hash.csv", "# exported by a tool\na,b\n1,2\n")),
+                        "hash.csv", "line 2", "starts with '#'", "remove such lines");
+    }
+
     void anArrayNameOnAOneTableFileIsRefused()
     {
         // Before: --array X on a CSV was ignored without a word.

@@ -567,9 +567,14 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
     {
         if (fields.size() != width)
         {
+            // '#' starts a comment in many tools' exports, but CSV has no comments.
+            const bool comment = !firstRecord.empty() && trimmed(firstRecord[0]).starts_with('#');
             throw DataError(path + ": line " + std::to_string(pass1.recordLine()) + " has " +
                             std::to_string(fields.size()) + " fields; expected " +
-                            std::to_string(width) + " like the first line");
+                            std::to_string(width) + " like the first line" +
+                            (comment ? " (the first line starts with '#', but CSV has no "
+                                       "comments: remove such lines)"
+                                     : ""));
         }
         for (size_t c = 0; c < width; ++c)
         {
@@ -623,11 +628,30 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
     {
         names.back() = "target"; // scikit-learn's name for it; guessed as the labels below
     }
+    // A repeated name gets pandas' suffix (a, a.1, a.2) so that every column can be named.
+    std::vector<std::string> warnings;
+    {
+        std::set<std::string> seen(names.begin(), names.end());
+        std::set<std::string> taken;
+        for (auto& name : names)
+        {
+            if (taken.insert(name).second)
+                continue;
+            std::string renamed;
+            for (int n = 1; renamed.empty() || seen.count(renamed); ++n)
+                renamed = name + "." + std::to_string(n);
+            warnings.push_back(path + ": the column name '" + name +
+                               "' appears more than once; the later one is called '" + renamed +
+                               "'");
+            seen.insert(renamed);
+            taken.insert(renamed);
+            name = renamed;
+        }
+    }
     const int64_t labelColumn = resolveLabelColumn(options.labelColumn, names, header, path);
 
     // Plan the columns. When the labels column was guessed, the other columns named like
     // ground truth stay out of the features: clustering on them would leak the answer.
-    std::vector<std::string> warnings;
     const auto labelLike = options.labelColumn.empty() && labelColumn >= 0
                                ? otherLabelLikeColumns(names, labelColumn)
                                : std::vector<size_t>{};

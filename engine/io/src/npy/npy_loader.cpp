@@ -88,6 +88,15 @@ NpyHeader parseHeader(const char* data, size_t size, const std::string& path)
                         std::to_string(headerLength) + " bytes)");
     }
     const std::string_view dict(data + headerStart, headerLength);
+    // NumPy writes a Python dict literal, padded with spaces and ended by a newline.
+    const auto open = dict.find_first_not_of(' ');
+    const auto close = dict.find_last_not_of(std::string_view(" \n\0", 3));
+    if (open == std::string_view::npos || dict[open] != '{' || close == std::string_view::npos ||
+        dict[close] != '}')
+    {
+        throw DataError(path + ": the NPY header is not a dictionary ({...}); the file is "
+                               "damaged or was not written by NumPy");
+    }
     NpyHeader h;
     h.dataOffset = headerStart + headerLength;
 
@@ -124,7 +133,14 @@ NpyHeader parseHeader(const char* data, size_t size, const std::string& path)
         }
         h.itemSize = sized ? h.itemSize : 0;
     }
-    h.fortranOrder = dictValue(dict, "fortran_order", path).starts_with("True");
+    const auto order = dictValue(dict, "fortran_order", path);
+    if (!order.starts_with("True") && !order.starts_with("False"))
+    {
+        throw DataError(path + ": the NPY header's fortran_order is '" +
+                        std::string(order.substr(0, order.find_first_of(",}"))) +
+                        "', neither True nor False");
+    }
+    h.fortranOrder = order.starts_with("True");
 
     auto shape = dictValue(dict, "shape", path);
     if (shape.empty() || shape.front() != '(')
