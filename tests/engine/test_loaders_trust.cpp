@@ -192,6 +192,17 @@ private Q_SLOTS:
                         "line 3");
         const auto padded = loadDataset(write(dir, "pad.csv", "a,class\n1, A\n2,A\n3,B \n4,B\n"));
         QCOMPARE(padded.labelNames, (std::vector<std::string>{"A", "B"}));
+        // Unicode blanks a spreadsheet leaves: a label of a no-break or zero-width space is
+        // missing, and a number after a no-break space is a number.
+        CS_EXPECT_ERROR(
+            MissingValueError,
+            loadDataset(write(dir, "nbsp.csv", "a,class\n1,x\n2,\xc2\xa0\n3,\xe2\x80\x8b\n4,y\n")),
+            "nbsp.csv", "line 3");
+        const auto spaced = loadDataset(write(dir, "nbspnum.csv",
+                                              "a,b\n1,\xc2\xa0"
+                                              "2.5\n2,\xc2\xa0"
+                                              "3\n3,4\xc2\xa0\n"));
+        QCOMPARE(spaced.featureNames, (std::vector<std::string>{"a", "b"}));
     }
 
     void repeatedNamesAndCommentLinesAreSaid()
@@ -203,6 +214,22 @@ private Q_SLOTS:
         CS_EXPECT_ERROR(DataError,
                         loadDataset(write(dir, "hash.csv", "# exported by a tool\na,b\n1,2\n")),
                         "hash.csv", "line 2", "starts with '#'", "remove such lines");
+    }
+
+    void encodingsAndDecimalCommasGetAdviceThatWorks()
+    {
+        CS_EXPECT_ERROR(DataError,
+                        loadDataset(write(dir, "u16.csv",
+                                          QByteArray("\xff\xfe"
+                                                     "a\0,\0b\0",
+                                                     8))),
+                        "u16.csv", "UTF-16", "UTF-8");
+        CS_EXPECT_ERROR(
+            DataError, loadDataset(write(dir, "dc.csv", "a,b\n\"1,5\",\"2,5\"\n\"3,5\",\"4,5\"\n")),
+            "dc.csv", "no numeric column", "decimal commas", "';' as the delimiter");
+        // The advice works: the same numbers with ';' as the delimiter load.
+        QCOMPARE(values(loadDataset(write(dir, "dc2.csv", "a;b\n1,5;2,5\n3,5;4,5\n"))),
+                 (std::vector<float>{1.5F, 2.5F, 3.5F, 4.5F}));
     }
 
     void anArrayNameOnAOneTableFileIsRefused()

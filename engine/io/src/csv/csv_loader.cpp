@@ -255,6 +255,10 @@ bool validUtf8(std::string_view s)
 // by its name. (Text in Latin-1, a few high bytes that are not UTF-8, is fine.)
 void refuseBinary(std::string_view text, const std::string& path)
 {
+    // UTF-16 (Excel's "Unicode text", PowerShell's default): its byte order mark says so.
+    if (text.starts_with("\xff\xfe") || text.starts_with("\xfe\xff"))
+        throw DataError(path + ": the file is UTF-16 text; save it as UTF-8 (in Excel: CSV "
+                               "UTF-8; iconv -f UTF-16 -t UTF-8 converts it)");
     int64_t line = 1;
     for (size_t i = 0; i < text.size(); ++i)
     {
@@ -413,18 +417,10 @@ std::string commandLineWord(const std::string& name)
     return quoted + "'";
 }
 
-// Without the spaces and tabs around it (a tab inside a comma-separated cell is blank too).
+// Without the blanks around it (trimBlanks: spaces, tabs, no-break spaces, ...).
 std::string trimmed(std::string_view s)
 {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-    {
-        s.remove_suffix(1);
-    }
-    return std::string(s);
+    return std::string(trimBlanks(s));
 }
 
 // A column whose values are a few distinct small non-negative integers, as class labels are:
@@ -785,12 +781,20 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
     }
     if (featureColumns.empty())
     {
-        throw DataError(path + ": no numeric column to use as features (" + std::to_string(width) +
-                        " columns, all text, labels or row identifiers" +
-                        (idColumns.empty()
-                             ? std::string()
-                             : "; --id-column none makes '" + names[idColumns[0]] + "' a feature") +
-                        ")");
+        // Numbers written with a decimal comma in a comma-separated file are text to a CSV.
+        const bool commas =
+            std::any_of(metaColumns.begin(), metaColumns.end(),
+                        [&](size_t c) { return isDecimalCommaNumber(trimmed(survey[c].example)); });
+        throw DataError(
+            path + ": no numeric column to use as features (" + std::to_string(width) +
+            " columns, all text, labels or row identifiers" +
+            (idColumns.empty()
+                 ? std::string()
+                 : "; --id-column none makes '" + names[idColumns[0]] + "' a feature") +
+            ")" +
+            (commas ? "; values like '1,5' are decimal commas in a comma-separated file: save it "
+                      "with ';' as the delimiter, or with '.' as the decimal point"
+                    : ""));
     }
     // A table without a header or labels whose last (else first) column holds a few small
     // class numbers most likely carries its ground truth there (digits.csv, iris exports).

@@ -228,14 +228,7 @@ CellKind classifyCell(std::string_view s, double& value, bool decimalComma)
         std::replace(dotted.begin(), dotted.end(), ',', '.');
         return classifyCell(dotted, value, false);
     }
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-    {
-        s.remove_suffix(1);
-    }
+    s = trimBlanks(s);
     value = std::numeric_limits<double>::quiet_NaN();
     if (isMissingToken(s))
     {
@@ -275,12 +268,36 @@ CellKind classifyCell(std::string_view s, double& value, bool decimalComma)
     return shapedLikeNumber(s) ? CellKind::Malformed : CellKind::Text;
 }
 
+std::string_view trimBlanks(std::string_view text)
+{
+    static constexpr std::array<std::string_view, 9> blanks{
+        " ",           "\t", "\r", "\n", "\xc2\xa0", "\xe2\x80\xaf", "\xe2\x80\x8b", "\xef\xbb\xbf",
+        "\xe3\x80\x80"};
+    for (bool trimmed = true; trimmed && !text.empty();)
+    {
+        trimmed = false;
+        for (const auto blank : blanks)
+        {
+            if (text.starts_with(blank))
+            {
+                text.remove_prefix(blank.size());
+                trimmed = true;
+            }
+            if (text.ends_with(blank))
+            {
+                text.remove_suffix(blank.size());
+                trimmed = true;
+            }
+        }
+    }
+    return text;
+}
+
 std::string cleanLabel(std::string_view text)
 {
-    const auto first = text.find_first_not_of(" \t\r\n");
-    if (first == std::string_view::npos)
+    text = trimBlanks(text);
+    if (text.empty())
         return {};
-    text = text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
     double ignored = 0;
     return classifyCell(text, ignored) == CellKind::Missing ? std::string() : std::string(text);
 }

@@ -52,7 +52,12 @@ enum class CellKind
 // With `decimalComma`, a cell with one ',' and no '.' (2,041 or -0,5e3) reads as its number.
 CellKind classifyCell(std::string_view field, double& value, bool decimalComma = false);
 
-// A text label as every loader reads it: without surrounding blanks (spaces, tabs, line breaks),
+// `text` without the blanks around it: spaces, tabs, line breaks, and the Unicode blanks
+// spreadsheets leave (no-break space U+00A0, narrow no-break U+202F, zero-width U+200B, a byte
+// order mark U+FEFF, ideographic space U+3000), in UTF-8.
+std::string_view trimBlanks(std::string_view text);
+
+// A text label as every loader reads it: without surrounding blanks (trimBlanks),
 // and empty when it spells a missing value (empty, NA, NaN, None, #N/A, ...: CellKind::Missing).
 std::string cleanLabel(std::string_view text);
 

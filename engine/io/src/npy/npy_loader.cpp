@@ -47,6 +47,33 @@ uint32_t readLittleEndian(const unsigned char* p, int bytes)
     return v;
 }
 
+// The dictionary's keys, in order: the quoted strings directly inside its braces that a ':'
+// follows (strings inside the values, e.g. a record dtype's field names, are deeper).
+std::vector<std::string> dictKeys(std::string_view dict)
+{
+    std::vector<std::string> keys;
+    int depth = 0;
+    for (size_t i = 0; i < dict.size(); ++i)
+    {
+        const char c = dict[i];
+        if (c == '{' || c == '(' || c == '[')
+            ++depth;
+        else if (c == '}' || c == ')' || c == ']')
+            --depth;
+        else if (c == '\'' || c == '"')
+        {
+            const auto end = dict.find(c, i + 1);
+            if (end == std::string_view::npos)
+                break;
+            const auto after = dict.find_first_not_of(' ', end + 1);
+            if (depth == 1 && after != std::string_view::npos && dict[after] == ':')
+                keys.emplace_back(dict.substr(i + 1, end - i - 1));
+            i = end;
+        }
+    }
+    return keys;
+}
+
 // The value text that follows 'key': in the header's Python dict literal.
 std::string_view dictValue(std::string_view dict, std::string_view key, const std::string& path)
 {
@@ -96,6 +123,19 @@ NpyHeader parseHeader(const char* data, size_t size, const std::string& path)
     {
         throw DataError(path + ": the NPY header is not a dictionary ({...}); the file is "
                                "damaged or was not written by NumPy");
+    }
+    // NumPy's keys, each once: a repeated one is read last-wins by np.load, and anything else
+    // is not NumPy's writing.
+    auto keys = dictKeys(dict);
+    std::sort(keys.begin(), keys.end());
+    if (keys != std::vector<std::string>{"descr", "fortran_order", "shape"})
+    {
+        std::string listed;
+        for (const auto& k : dictKeys(dict))
+            listed += (listed.empty() ? "'" : ", '") + k + "'";
+        throw DataError(path + ": the NPY header's keys are " + listed +
+                        "; NumPy writes 'descr', 'fortran_order' and 'shape', each once: the file "
+                        "is damaged or was not written by NumPy");
     }
     NpyHeader h;
     h.dataOffset = headerStart + headerLength;
@@ -385,7 +425,8 @@ NpyShape peekNpyShape(const char* bytes, size_t size, const std::string& path)
 std::vector<std::string> readNpyStrings(const char* bytes, size_t size, const std::string& path)
 {
     const NpyHeader h = parseHeader(bytes, size, path);
-    const bool column = h.shape.size() == 1 || (h.shape.size() == 2 && h.shape[1] == 1);
+    // A 0-d array is one string (scipy.sparse.save_npz's format.npy holds b'csr').
+    const bool column = h.shape.size() <= 1 || (h.shape.size() == 2 && h.shape[1] == 1);
     if (!column || (h.kind != 'U' && h.kind != 'S'))
     {
         throw DataError(path + ": expected a 1-D array of strings (dtype U or S)");
@@ -397,7 +438,7 @@ std::vector<std::string> readNpyStrings(const char* bytes, size_t size, const st
         throw DataError(path + ": the string dtype's item size " + std::to_string(h.itemSize) +
                         " is beyond any file; the header is damaged");
     }
-    const auto count = static_cast<size_t>(h.shape[0]);
+    const auto count = h.shape.empty() ? size_t{1} : static_cast<size_t>(h.shape[0]);
     if (size - h.dataOffset < byteCount(h.shape, width, path))
     {
         throw DataError(path + ": the file is truncated: " + std::to_string(count) +

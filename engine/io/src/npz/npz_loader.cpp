@@ -10,6 +10,7 @@
 #include "../mapped_file.h"
 #include "../npy/npy_array.h"
 #include "../row_identifiers.h"
+#include "scipy_sparse.h"
 #include "zip_archive.h"
 
 #include <clusterscope/core/errors.h>
@@ -181,6 +182,23 @@ Dataset loadNpz(const std::string& path, const LoadOptions& options)
     }
     if (members.empty())
         throw DataError(path + ": the archive holds no .npy arrays");
+    std::vector<std::string> names;
+    for (const auto& m : members)
+        names.push_back(m.name);
+    if (isScipySparseArchive(names))
+    {
+        if (!options.labelColumn.empty() && !wantsNoLabels(options.labelColumn))
+            throw DataError(path + ": a SciPy sparse matrix holds no labels ('" +
+                            options.labelColumn + "'); give --label-column none");
+        const auto matrix = readScipySparse(zip, path);
+        Dataset out = datasetFromArray(matrix, path, "npz", path);
+        out.warnings.push_back(path + ": read as a SciPy sparse matrix (scipy.sparse.save_npz), " +
+                               std::to_string(matrix.shape[0]) + " x " +
+                               std::to_string(matrix.shape[1]) + ", made dense");
+        applyValuePolicy(out, matrix.values, {}, options.missing, path, path);
+        separateRowIdentifiers(out, options.idColumn, path);
+        return out;
+    }
 
     const Member& featureMember = chooseFeatures(members, options, path);
     if (isText(featureMember.header))
