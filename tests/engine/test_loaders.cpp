@@ -1016,6 +1016,10 @@ private Q_SLOTS:
         CS_EXPECT_ERROR(DataError, loadDataset(write(dir, "maybe.npy", maybe)), "maybe.npy",
                         "fortran_order is 'Maybe'");
         QCOMPARE(loadDataset(write(dir, "good.npy", good)).rows(), int64_t{2});
+        // Double quotes are the same dict to np.load.
+        auto doubled = good;
+        doubled.replace('\'', '"');
+        QCOMPARE(loadDataset(write(dir, "doubled.npy", doubled)).rows(), int64_t{2});
         // A repeated key (np.load reads the last; this loader read the first) and a foreign key.
         auto twice = good;
         twice.replace("'shape': (2, 2), }", "'shape': (2, 2), 'shape': (4, 1)}");

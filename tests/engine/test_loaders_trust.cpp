@@ -198,6 +198,12 @@ private Q_SLOTS:
             MissingValueError,
             loadDataset(write(dir, "nbsp.csv", "a,class\n1,x\n2,\xc2\xa0\n3,\xe2\x80\x8b\n4,y\n")),
             "nbsp.csv", "line 3");
+        // Every Unicode space: figure space, thin space, line separator, NEL.
+        const auto unicode = loadDataset(write(dir, "uspace.csv",
+                                               "a,class\n1,b\xe2\x80\x87\n2,\xe2\x80\x89"
+                                               "b\n3,b\n4,c\xe2\x80\xa8\n5,\xc2\x85"
+                                               "c\n"));
+        QCOMPARE(unicode.labelNames, (std::vector<std::string>{"b", "c"}));
         const auto spaced = loadDataset(write(dir, "nbspnum.csv",
                                               "a,b\n1,\xc2\xa0"
                                               "2.5\n2,\xc2\xa0"
@@ -211,6 +217,10 @@ private Q_SLOTS:
         const auto twice = loadDataset(write(dir, "aa.csv", "a,a,b\n1,2,3\n4,5,6\n"));
         QCOMPARE(twice.featureNames, (std::vector<std::string>{"a", "a.1", "b"}));
         QVERIFY(anyWarningHas(twice, {"aa.csv", "'a' appears more than once", "'a.1'"}));
+        // A second 'label' column stays out of the features: renamed, it is still label-like.
+        const auto labels =
+            loadDataset(write(dir, "ll.csv", "a,label,label\n1,x,0\n2,x,1\n3,x,0\n"));
+        QCOMPARE(labels.featureNames, (std::vector<std::string>{"a"}));
         CS_EXPECT_ERROR(DataError,
                         loadDataset(write(dir, "hash.csv", "# exported by a tool\na,b\n1,2\n")),
                         "hash.csv", "line 2", "starts with '#'", "remove such lines");
@@ -218,6 +228,9 @@ private Q_SLOTS:
 
     void encodingsAndDecimalCommasGetAdviceThatWorks()
     {
+        CS_EXPECT_ERROR(DataError,
+                        loadDataset(write(dir, "u32.csv", QByteArray("\xff\xfe\0\0a\0\0\0", 8))),
+                        "u32.csv", "UTF-32", "iconv -f UTF-32");
         CS_EXPECT_ERROR(DataError,
                         loadDataset(write(dir, "u16.csv",
                                           QByteArray("\xff\xfe"

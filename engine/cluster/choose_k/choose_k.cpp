@@ -19,7 +19,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <limits>
 #include <numeric>
 
@@ -300,38 +299,54 @@ ChooseKResult chooseK(const at::Tensor& xIn, const ChooseKOptions& o, Progress* 
                              " is the smallest k swept: lower k_min before trusting it");
     else if (r.suggested == 2 && r.ks.front() == 2)
     {
-        // Only the gap statistic can weigh one group against two (Tibshirani et al. 2001):
-        // gap(1) compares the spread around the mean with the references'.
+        // Only the gap statistic can weigh one group against two (Tibshirani et al. 2001): gap(1)
+        // compares the spread around the mean with the references'. Without the gap curve
+        // (--no-gap) gap(2) is computed here alone: B + 1 two-means fits on the sample.
+        if (references.empty())
+        {
+            const auto low = std::get<0>(sample.min(0));
+            const auto span = std::get<0>(sample.max(0)) - low;
+            at::Generator gen = at::detail::createCPUGenerator(deriveSeed(o.seed, 42));
+            for (int64_t b = 0; b < std::max<int64_t>(o.gapReferences, 2); ++b)
+                references.push_back(
+                    (at::rand(sample.sizes(), gen, at::kFloat) * span.cpu() + low.cpu())
+                        .to(x.device()));
+        }
+        double gap2 = 0;
+        double sd2 = 0;
         if (o.gap && anyFinite(r.curves["gap"]))
         {
-            std::vector<double> logRef;
-            for (const auto& reference : references)
-                logRef.push_back(std::log(spreadAroundMean(reference)));
-            const double mean = std::accumulate(logRef.begin(), logRef.end(), 0.0) /
-                                static_cast<double>(logRef.size());
-            const double gap1 = mean - std::log(spreadAroundMean(sample));
-            const double bar = r.curves["gap"][0] - r.curves["gap_sd"][0];
-            if (gap1 >= bar)
-                r.warnings.push_back(
-                    "the gap statistic prefers one group to two (gap(1) = " + formatNumber(gap1) +
-                    " >= gap(2) - sd(2) = " + formatNumber(bar) +
-                    "): the data may have no cluster structure, and k = 2 is only the smallest "
-                    "split the other criteria can compare; look at the data's view before "
-                    "trusting it");
+            gap2 = r.curves["gap"][0];
+            sd2 = r.curves["gap_sd"][0];
         }
-        else if (const double s = r.curves["silhouette"][0]; !(s >= 0.6))
+        else
         {
-            // Without the gap, only the split's own quality speaks. Kaufman and Rousseeuw call
-            // 0.51 to 0.70 a reasonable structure; one Gaussian blob stretched tenfold reaches
-            // 0.54, two unit blobs 5 sd apart 0.65: the line is drawn between them.
-            char shown[16];
-            std::snprintf(shown, sizeof shown, "%.3f", s);
-            r.warnings.push_back(std::string("the suggestion k = 2 is the smallest k the criteria "
-                                             "can compare, and its silhouette (") +
-                                 shown +
-                                 ") is below 0.6: the data may have no clusters; the gap "
-                                 "statistic can tell two groups from none (leave it on)");
+            std::vector<double> logRef2;
+            for (size_t b = 0; b < references.size(); ++b)
+                logRef2.push_back(std::log(
+                    kmeansInertia(references[b], 2, 1, deriveSeed(o.seed, 500 + b), progress)));
+            const double mean2 = std::accumulate(logRef2.begin(), logRef2.end(), 0.0) /
+                                 static_cast<double>(logRef2.size());
+            double var = 0;
+            for (double v : logRef2)
+                var += (v - mean2) * (v - mean2);
+            var /= static_cast<double>(logRef2.size());
+            gap2 = mean2 - std::log(kmeansInertia(sample, 2, o.nInit, o.seed, progress));
+            sd2 = std::sqrt(var) * std::sqrt(1.0 + 1.0 / static_cast<double>(logRef2.size()));
         }
+        std::vector<double> logRef;
+        for (const auto& reference : references)
+            logRef.push_back(std::log(spreadAroundMean(reference)));
+        const double mean =
+            std::accumulate(logRef.begin(), logRef.end(), 0.0) / static_cast<double>(logRef.size());
+        const double gap1 = mean - std::log(spreadAroundMean(sample));
+        if (std::isfinite(gap2) && gap1 >= gap2 - sd2)
+            r.warnings.push_back(
+                "the gap statistic prefers one group to two (gap(1) = " + formatNumber(gap1) +
+                " >= gap(2) - sd(2) = " + formatNumber(gap2 - sd2) +
+                "): the data may have no cluster structure, and k = 2 is only the smallest "
+                "split the other criteria can compare; look at the data's view before trusting "
+                "it");
     }
     progress.report(1.0, "done");
     return r;

@@ -215,7 +215,13 @@ std::vector<size_t> otherLabelLikeColumns(const std::vector<std::string>& names,
     std::vector<size_t> found;
     for (size_t c = 0; c < names.size(); ++c)
     {
-        const auto name = lower(names[c]);
+        // A repeated name renamed with pandas' suffix (label.1) is still a label's name.
+        auto name = lower(names[c]);
+        if (const auto dot = name.rfind('.');
+            dot != std::string::npos && dot + 1 < name.size() &&
+            std::all_of(name.begin() + static_cast<std::ptrdiff_t>(dot) + 1, name.end(),
+                        [](unsigned char ch) { return std::isdigit(ch); }))
+            name.resize(dot);
         if (static_cast<int64_t>(c) != labelColumn &&
             std::find(kLabelNames.begin(), kLabelNames.end(), name) != kLabelNames.end())
         {
@@ -256,6 +262,10 @@ bool validUtf8(std::string_view s)
 void refuseBinary(std::string_view text, const std::string& path)
 {
     // UTF-16 (Excel's "Unicode text", PowerShell's default): its byte order mark says so.
+    if (text.starts_with(std::string_view("\xff\xfe\0\0", 4)) ||
+        text.starts_with(std::string_view("\0\0\xfe\xff", 4)))
+        throw DataError(path + ": the file is UTF-32 text; save it as UTF-8 (iconv -f UTF-32 -t "
+                               "UTF-8 converts it)");
     if (text.starts_with("\xff\xfe") || text.starts_with("\xfe\xff"))
         throw DataError(path + ": the file is UTF-16 text; save it as UTF-8 (in Excel: CSV "
                                "UTF-8; iconv -f UTF-16 -t UTF-8 converts it)");

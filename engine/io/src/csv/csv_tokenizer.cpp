@@ -270,9 +270,34 @@ CellKind classifyCell(std::string_view s, double& value, bool decimalComma)
 
 std::string_view trimBlanks(std::string_view text)
 {
-    static constexpr std::array<std::string_view, 9> blanks{
-        " ",           "\t", "\r", "\n", "\xc2\xa0", "\xe2\x80\xaf", "\xe2\x80\x8b", "\xef\xbb\xbf",
-        "\xe3\x80\x80"};
+    // Unicode's White_Space characters, the zero-width space and the byte order mark, in UTF-8.
+    static constexpr std::array<std::string_view, 27> blanks{" ",
+                                                             "\t",
+                                                             "\r",
+                                                             "\n",
+                                                             "\v",
+                                                             "\f",
+                                                             "\xc2\x85",
+                                                             "\xc2\xa0",
+                                                             "\xe1\x9a\x80",
+                                                             "\xe2\x80\x80",
+                                                             "\xe2\x80\x81",
+                                                             "\xe2\x80\x82",
+                                                             "\xe2\x80\x83",
+                                                             "\xe2\x80\x84",
+                                                             "\xe2\x80\x85",
+                                                             "\xe2\x80\x86",
+                                                             "\xe2\x80\x87",
+                                                             "\xe2\x80\x88",
+                                                             "\xe2\x80\x89",
+                                                             "\xe2\x80\x8a",
+                                                             "\xe2\x80\x8b",
+                                                             "\xe2\x80\xa8",
+                                                             "\xe2\x80\xa9",
+                                                             "\xe2\x80\xaf",
+                                                             "\xe2\x81\x9f",
+                                                             "\xe3\x80\x80",
+                                                             "\xef\xbb\xbf"};
     for (bool trimmed = true; trimmed && !text.empty();)
     {
         trimmed = false;

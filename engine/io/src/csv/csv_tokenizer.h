@@ -52,9 +52,9 @@ enum class CellKind
 // With `decimalComma`, a cell with one ',' and no '.' (2,041 or -0,5e3) reads as its number.
 CellKind classifyCell(std::string_view field, double& value, bool decimalComma = false);
 
-// `text` without the blanks around it: spaces, tabs, line breaks, and the Unicode blanks
-// spreadsheets leave (no-break space U+00A0, narrow no-break U+202F, zero-width U+200B, a byte
-// order mark U+FEFF, ideographic space U+3000), in UTF-8.
+// `text` without the blanks around it: Unicode's White_Space characters (spaces, tabs, line
+// breaks, no-break and figure spaces, U+2000-U+200A, U+3000, ...), the zero-width space and a
+// byte order mark, in UTF-8.
 std::string_view trimBlanks(std::string_view text);
 
 // A text label as every loader reads it: without surrounding blanks (trimBlanks),

@@ -77,8 +77,14 @@ std::vector<std::string> dictKeys(std::string_view dict)
 // The value text that follows 'key': in the header's Python dict literal.
 std::string_view dictValue(std::string_view dict, std::string_view key, const std::string& path)
 {
-    const std::string quoted = "'" + std::string(key) + "'";
-    const auto at = dict.find(quoted);
+    // Python writes 'key'; "key" is the same dict to np.load.
+    std::string quoted = "'" + std::string(key) + "'";
+    auto at = dict.find(quoted);
+    if (at == std::string_view::npos)
+    {
+        quoted = "\"" + std::string(key) + "\"";
+        at = dict.find(quoted);
+    }
     const auto colon = at == std::string_view::npos ? at : dict.find(':', at + quoted.size());
     if (colon == std::string_view::npos)
     {
@@ -149,12 +155,13 @@ NpyHeader parseHeader(const char* data, size_t size, const std::string& path)
     }
     else
     {
-        if (descr.empty() || descr.front() != '\'' || descr.find('\'', 1) == std::string::npos)
+        const char quote = descr.empty() ? '\0' : descr.front();
+        if ((quote != '\'' && quote != '"') || descr.find(quote, 1) == std::string::npos)
         {
             throw DataError(path + ": unreadable NPY dtype '" +
                             std::string(descr.substr(0, descr.find_first_of(",}"))) + "'");
         }
-        const auto type = descr.substr(1, descr.find('\'', 1) - 1);
+        const auto type = descr.substr(1, descr.find(quote, 1) - 1);
         if (type.size() < 2)
         {
             throw DataError(path + ": unreadable NPY dtype '" + std::string(type) + "'");
