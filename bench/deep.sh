@@ -8,6 +8,8 @@
 #   PRETRAIN_OPTIMIZER=sgd PRETRAIN_LR=1 EPOCHS=50 METHODS="ae_kmeans dec" bash bench/deep.sh OUT
 #   METHODS=depict bash bench/deep.sh OUT       DEPICT, DEPICT_PRETRAIN + 1 + DEPICT_EPOCHS epochs
 #   METHODS=n2d bash bench/deep.sh OUT          N2D: the same autoencoder, UMAP to 10-D, a GMM
+#   METHODS=gldc bash bench/deep.sh OUT         GLDC: its own autoencoder (5-D, Adam 2e-3, batch
+#                                               128, GLDC_PRETRAIN epochs, 30) and GLDC_EPOCHS (20)
 # KMEANS_RESTARTS (20) sets the k-means restarts of every method's start; CLI another binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +25,9 @@ for method in ${METHODS:-ae_kmeans dec idec}; do
   depict) # its convolutions run on LibTorch's threads (docs/performance.md)
     extra=(--pretrain-epochs "${DEPICT_PRETRAIN:-5}" --init-epochs 1 --epochs "${DEPICT_EPOCHS:-5}"
       --torch-threads 2 --blas-threads 1 --kmeans-restarts "${KMEANS_RESTARTS:-20}") ;;
+  gldc) # its authors' autoencoder recipe, the schema's defaults
+    extra=(--pretrain-epochs "${GLDC_PRETRAIN:-30}" --epochs "${GLDC_EPOCHS:-20}"
+      --kmeans-restarts "${KMEANS_RESTARTS:-20}") ;;
   n2d) # its manifold is clustered by a mixture, not k-means
     extra=(--pretrain-epochs "$epochs" --pretrain-optimizer "$optimizer" --pretrain-lr "$lr") ;;
   *)

@@ -18,6 +18,7 @@
 #include <vtkRenderer.h>
 #include <vtkUnsignedCharArray.h>
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 
@@ -371,8 +372,12 @@ void HchcView::placeLabels()
         const QSize s = labels_[c]->size();
         const double reach = 14 + 0.5 * std::hypot(s.width(), s.height()) * 0.8;
         const QPointF centre(at->x() + std::cos(t) * reach, at->y() - std::sin(t) * reach);
-        labels_[c]->move(static_cast<int>(centre.x() - s.width() / 2.0),
-                         static_cast<int>(centre.y() - s.height() / 2.0));
+        // Kept inside the view: in a narrow dock a long label would be cut at its edge.
+        const int x = std::clamp(static_cast<int>(centre.x() - s.width() / 2.0), 0,
+                                 std::max(0, width() - s.width()));
+        const int y = std::clamp(static_cast<int>(centre.y() - s.height() / 2.0), 0,
+                                 std::max(0, height() - s.height()));
+        labels_[c]->move(x, y);
         labels_[c]->show();
         labels_[c]->raise();
     }

@@ -25,7 +25,7 @@ struct HchcScene
     std::vector<float> xy;             // N x 2 sample coordinates (inside the unit circle)
     std::vector<int64_t> cycle;        // the K cluster ids in cycle order
     std::vector<double> anchorAngles;  // K angles in degrees, indexed by cluster id
-    std::vector<QString> anchorLabels; // K labels ("3 · 182"), indexed by cluster id
+    std::vector<QString> anchorLabels; // K labels ("3 · Coat (81%) · 182"), by cluster id
     std::vector<uint8_t> anchorRgb;    // K x 3 anchor colours
     std::vector<uint8_t> outliers;     // N flags (1: ringed), or empty
 };

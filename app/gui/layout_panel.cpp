@@ -223,7 +223,11 @@ void LayoutPanel::showCurrentRun()
     for (size_t c = 0; c < k; ++c)
     {
         const int64_t size = c < l.clusterSizes.size() ? l.clusterSizes[c] : 0;
-        scene.anchorLabels.push_back(QString("%1 (%2)").arg(c).arg(size));
+        const QString name = c < l.clusterNames.size() ? l.clusterNames[c] : QString();
+        // "3 · Coat (81%) · 6,982": the id, the majority true label and its share, the size.
+        scene.anchorLabels.push_back(name.isEmpty()
+                                         ? QString("%1 · %L2").arg(c).arg(size)
+                                         : QString("%1 · %2 · %L3").arg(c).arg(name).arg(size));
         const QColor colour = categoricalColor(static_cast<int64_t>(c));
         scene.anchorRgb.insert(scene.anchorRgb.end(), {static_cast<uint8_t>(colour.red()),
                                                        static_cast<uint8_t>(colour.green()),

@@ -6,9 +6,11 @@
 #include <clusterscope/deep/algorithms.h>
 #include <clusterscope/deep/deep.h>
 #include <clusterscope/deep/depict.h>
+#include <clusterscope/deep/gldc.h>
 #include <clusterscope/deep/n2d.h>
 
 #include <cmath>
+#include <map>
 #include <sstream>
 
 namespace clusterscope
@@ -293,6 +295,83 @@ AlgorithmInfo depictAlgorithm()
         o.mixedPrecision = p.boolean("mixed_precision");
         applyRunContext(o, p, ctx);
         return finish(depict(x, o, ctx.progress));
+    };
+    return info;
+}
+
+namespace
+{
+
+// The shared autoencoder schema with GLDC's defaults: its authors' 5-D embedding, 30 epochs of
+// Adam at 2e-3 in batches of 128.
+std::vector<ParamSpec> gldcSchema()
+{
+    auto params = schema(DeepMethod::AeKMeans);
+    const std::map<std::string, ParamValue> defaults{{"latent", int64_t{5}},
+                                                     {"pretrain_epochs", int64_t{30}},
+                                                     {"pretrain_lr", 2e-3},
+                                                     {"batch_size", int64_t{128}}};
+    for (auto& spec : params)
+    {
+        if (const auto it = defaults.find(spec.name); it != defaults.end())
+            spec.defaultValue = it->second;
+    }
+    const GldcOptions d;
+    params.insert(
+        params.end(),
+        {
+            ParamSpec::real("lr", 1e-3, 1e-8, 100, "Clustering-phase learning rate (Adam)"),
+            ParamSpec::integer("epochs", d.epochs, 1, 100'000, "Clustering epochs"),
+            ParamSpec::real("tol", d.tol, 0, 1,
+                            "Stop when fewer than this fraction of labels change (0: run "
+                            "every epoch)"),
+            ParamSpec::real("noise_std", d.noiseStd, 0, 100,
+                            "Standard deviation of the Gaussian noise of the consistency term, "
+                            "in the input's units"),
+            ParamSpec::real("consistency_weight", d.consistencyWeight, 0, 1e6,
+                            "Weight of MSE(q(x + noise), q(x))"),
+            ParamSpec::real("kl_weight", d.klWeight, 0, 1e6, "Weight of DEC's KL(P || Q)"),
+            ParamSpec::real("local_weight", d.localWeight, 0, 1e6,
+                            "Weight of the local pairwise term in the first epoch"),
+            ParamSpec::real("local_decay", d.localDecay, 0, 1,
+                            "Factor on the local weight per epoch"),
+            ParamSpec::real("local_floor", d.localFloor, 0, 1e6,
+                            "The local weight never falls below this"),
+            ParamSpec::real("sigma", d.sigma, 1e-6, 1e6, "Width of the rank-order kernel"),
+            ParamSpec::integer("n_neighbors", d.nNeighbors, 1, 100'000,
+                               "Rows of a batch (the row itself included) that the local "
+                               "target counts as a row's neighbours"),
+        });
+    return params;
+}
+
+} // namespace
+
+AlgorithmInfo gldcAlgorithm()
+{
+    AlgorithmInfo info = make(DeepMethod::Idec, "gldc", "GLDC",
+                              "GLDC (Huang et al. 2023, HCHC's deep clustering): IDEC's "
+                              "autoencoder and Student-t Q trained with a local rank-order "
+                              "pairwise term and noise-consistent soft labels");
+    info.params = gldcSchema();
+    info.run = [](const at::Tensor& x, const ParamSet& p, const RunContext& ctx)
+    {
+        GldcOptions o;
+        o.deep = autoencoderOptions(p, ctx);
+        o.deep.clusteringBatchSize = p.integer("batch_size");
+        o.deep.kmeansRestarts = p.integer("kmeans_restarts");
+        o.deep.clusteringOptimizer = {OptimizerKind::Adam, p.real("lr"), 0.9};
+        o.epochs = p.integer("epochs");
+        o.tol = p.real("tol");
+        o.noiseStd = p.real("noise_std");
+        o.consistencyWeight = p.real("consistency_weight");
+        o.klWeight = p.real("kl_weight");
+        o.localWeight = p.real("local_weight");
+        o.localDecay = p.real("local_decay");
+        o.localFloor = p.real("local_floor");
+        o.sigma = p.real("sigma");
+        o.nNeighbors = p.integer("n_neighbors");
+        return finish(gldc(x, o, ctx.progress));
     };
     return info;
 }

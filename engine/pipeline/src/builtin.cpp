@@ -25,6 +25,7 @@ const Registry& builtinRegistry()
         r.add(idecAlgorithm());
         r.add(depictAlgorithm());
         r.add(n2dAlgorithm());
+        r.add(gldcAlgorithm());
         r.add(pcaReducer());
         r.add(umapReducer());
         r.add(tsneReducer());

@@ -11,5 +11,6 @@ AlgorithmInfo decAlgorithm();
 AlgorithmInfo idecAlgorithm();
 AlgorithmInfo depictAlgorithm();
 AlgorithmInfo n2dAlgorithm();
+AlgorithmInfo gldcAlgorithm();
 
 } // namespace clusterscope
