@@ -61,43 +61,6 @@ vtkSmartPointer<vtkActor> hchcDots(const std::vector<float>& xyz, const std::vec
     return actor;
 }
 
-// The circle as one polyline per arc between consecutive anchors of the cycle (x-y points).
-std::vector<std::vector<QPointF>> hchcArcPoints(const std::vector<int64_t>& cycle,
-                                                const std::vector<double>& angles)
-{
-    const size_t k = cycle.size();
-    auto wrap = [](double a) { return std::fmod(std::fmod(a, 360.0) + 360.0, 360.0); };
-    // The cycle runs counter-clockwise when its steps' counter-clockwise gaps sum to one turn.
-    double ccw = 0;
-    for (size_t j = 0; j < k; ++j)
-        ccw += wrap(angles[static_cast<size_t>(cycle[(j + 1) % k])] -
-                    angles[static_cast<size_t>(cycle[j])]);
-    const double sign = std::abs(ccw - 360.0) < 1e-3 ? 1.0 : -1.0;
-    std::vector<std::vector<QPointF>> arcs;
-    for (size_t j = 0; j < k; ++j)
-    {
-        const double a = angles[static_cast<size_t>(cycle[j])];
-        const double b = angles[static_cast<size_t>(cycle[(j + 1) % k])];
-        const double gap = k == 1 ? 360.0 : (sign > 0 ? wrap(b - a) : wrap(a - b));
-        const int steps = std::max(2, static_cast<int>(gap / 2.0));
-        std::vector<QPointF> arc;
-        for (int s = 0; s <= steps; ++s)
-        {
-            const double t = (a + sign * gap * s / steps) * kDegree;
-            arc.emplace_back(std::cos(t), std::sin(t));
-        }
-        arcs.push_back(std::move(arc));
-    }
-    return arcs;
-}
-
-// The arc's grey: alternating, so each arc reads as its own.
-QColor hchcArcColor(size_t j)
-{
-    const int grey = j % 2 ? 110 : 160;
-    return QColor(grey, grey, grey);
-}
-
 vtkSmartPointer<vtkActor> hchcArcs(const std::vector<std::vector<QPointF>>& arcs)
 {
     vtkNew<vtkPoints> points;
@@ -294,35 +257,20 @@ void HchcView::setHighlighted(int64_t sample)
 
 FigureScene HchcView::figureScene(const QString& title) const
 {
-    FigureScene f;
+    HchcScene scene{xy_, cycle_, angles_, {}, anchorRgb_, outliers_};
+    for (auto* label : labels_)
+        if (auto* b = qobject_cast<QToolButton*>(label))
+            scene.anchorLabels.push_back(b->text());
     const auto n = static_cast<size_t>(samples_);
-    for (size_t i = 0; i < n; ++i)
-        f.xyz.insert(f.xyz.end(), {xy_[2 * i], xy_[2 * i + 1], 0.0f});
     const auto& rgb = view_->colors();
-    f.rgb.assign(rgb.begin(), rgb.begin() + static_cast<long>(std::min(rgb.size(), n * 3)));
+    FigureScene f = hchcFigureScene(
+        scene,
+        std::vector<uint8_t>(rgb.begin(),
+                             rgb.begin() + static_cast<long>(std::min(rgb.size(), n * 3))),
+        view_->pointSize(), kMarkerSize * 0.75, title);
     const QSize size = view_->size();
     f.aspect = size.height() > 0 ? double(size.width()) / size.height() : 1.0;
     f.viewProjection = view_->viewProjection(f.aspect);
-    f.showAxes = false;
-    f.pointSize = view_->pointSize();
-    f.title = title;
-    if (angles_.empty())
-        return f;
-    const auto arcs = hchcArcPoints(cycle_, angles_);
-    for (size_t j = 0; j < arcs.size(); ++j)
-        f.paths.push_back({arcs[j], hchcArcColor(j), 2.0});
-    for (size_t c = 0; c < angles_.size(); ++c)
-    {
-        const double t = angles_[c] * kDegree;
-        FigureMarker m;
-        m.world = QPointF(std::cos(t), std::sin(t));
-        m.labelDirection = m.world;
-        m.color = QColor(anchorRgb_[3 * c], anchorRgb_[3 * c + 1], anchorRgb_[3 * c + 2]);
-        m.size = kMarkerSize * 0.75;
-        if (auto* b = qobject_cast<QToolButton*>(labels_[c]))
-            m.label = b->text();
-        f.markers.push_back(m);
-    }
     return f;
 }
 

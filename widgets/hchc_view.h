@@ -4,7 +4,7 @@
 // the samples placed among the anchors, outliers ringed. An EmbeddingView draws the samples, so
 // picking, box selection and colouring work as in the embedding view. Plain C++ arrays in.
 
-#include "figure_scene.h"
+#include "hchc_figure.h"
 
 #include <QString>
 #include <QWidget>
@@ -20,15 +20,6 @@ namespace clusterscope
 
 class EmbeddingView;
 
-struct HchcScene
-{
-    std::vector<float> xy;             // N x 2 sample coordinates (inside the unit circle)
-    std::vector<int64_t> cycle;        // the K cluster ids in cycle order
-    std::vector<double> anchorAngles;  // K angles in degrees, indexed by cluster id
-    std::vector<QString> anchorLabels; // K labels ("3 · Coat (81%) · 182"), by cluster id
-    std::vector<uint8_t> anchorRgb;    // K x 3 anchor colours
-    std::vector<uint8_t> outliers;     // N flags (1: ringed), or empty
-};
 
 class HchcView : public QWidget
 {

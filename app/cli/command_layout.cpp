@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "method_options.h"
 #include "schema_flags.h"
+#include "soft_input.h"
 
 #include <clusterscope/core/errors.h>
 #include <clusterscope/core/tensor_io.h>
@@ -20,7 +21,6 @@
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <sstream>
 
 namespace clusterscope::cli
@@ -91,51 +91,6 @@ void printHelp(const std::string& name)
     else
         for (const auto& l : builtinRegistry().layouts())
             std::cout << methodHelp(l);
-}
-
-// The soft assignment in `path`: every column of a .npy/.npz array, or a table's p0..pK-1.
-at::Tensor loadSoft(const std::string& path)
-{
-    LoadOptions options;
-    options.labelColumn = "none";
-    options.idColumn = "none";
-    const auto format = detectFormat(path);
-    const Dataset data = loadDataset(path, options);
-    if (data.hasCentredColumns())
-        throw DataError(path + ": values too far apart for probabilities (expected 0 to 1)");
-    if (format != "csv" && format != "tsv")
-        return data.features;
-    static const std::regex soft("p([0-9]+)");
-    std::vector<int64_t> columns;
-    for (int64_t k = 0;; ++k)
-    {
-        const auto name = "p" + std::to_string(k);
-        const auto it = std::find(data.featureNames.begin(), data.featureNames.end(), name);
-        if (it == data.featureNames.end())
-            break;
-        columns.push_back(it - data.featureNames.begin());
-    }
-    for (const auto& n : data.featureNames)
-    {
-        std::smatch m;
-        if (std::regex_match(n, m, soft) &&
-            std::stoll(m[1]) >= static_cast<int64_t>(columns.size()))
-            throw DataError(path + ": soft column '" + n + "' without the columns before it " +
-                            "(expected p0..pK-1)");
-    }
-    if (columns.empty())
-        throw DataError(path + ": no soft-assignment columns p0..pK-1 (run --out labels.csv writes "
-                               "them "
-                               "for methods that have soft assignments; or give an N x K .npy)");
-    const auto all = floatValues(data.features);
-    const int64_t n = data.rows();
-    const int64_t d = data.cols();
-    const auto k = static_cast<int64_t>(columns.size());
-    std::vector<float> values(static_cast<size_t>(n * k));
-    for (int64_t i = 0; i < n; ++i)
-        for (int64_t c = 0; c < k; ++c)
-            values[i * k + c] = all[i * d + columns[c]];
-    return matrixFromValues(values, n, k);
 }
 
 // N x 3 float32: x, y and the outlier score.

@@ -1,18 +1,25 @@
-// clusterscope-cli plot: the GUI's figure, without a window or a display. The points are the
+// clusterscope-cli plot: the GUI's figures, without a window or a display. The points are the
 // data's first two principal components (or its two columns, for precomputed embeddings),
-// coloured by the labels file or by the ground truth.
+// coloured by the labels file or by the ground truth; with --soft, the layout of a soft
+// assignment (HCHC's circle of anchors) as the GUI's Layout dock draws it.
 
 #include "coloring.h"
 #include "command_line.h"
 #include "commands.h"
 #include "data_options.h"
 #include "figure_renderer.h"
+#include "hchc_figure.h"
+#include "method_options.h"
+#include "palette.h"
+#include "soft_input.h"
 
 #include <clusterscope/core/errors.h>
 #include <clusterscope/core/tensor_io.h>
 #include <clusterscope/embed/view_projection.h>
 #include <clusterscope/io/loaders.h>
 #include <clusterscope/io/output_paths.h>
+#include <clusterscope/metrics/metrics.h>
+#include <clusterscope/pipeline/builtin.h>
 
 #include <QFileInfo>
 #include <QGuiApplication>
@@ -21,6 +28,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <numeric>
 
 namespace clusterscope::cli
 {
@@ -47,7 +55,8 @@ struct PlotFlags
     explicit PlotFlags(CLI::App& command)
         : help(addSwitch(command, "-h,--help")), data(command),
           labels(addValue(command, "--labels", "PATH")), out(addValue(command, "--out", "PATH")),
-          title(addValue(command, "--title", "TEXT"))
+          title(addValue(command, "--title", "TEXT")), soft(addValue(command, "--soft", "PATH")),
+          layout(addValue(command, "--layout", "NAME"))
     {
         addInteger(command, "--scale", scale);
         addInteger(command, "--width", width);
@@ -58,19 +67,85 @@ struct PlotFlags
     CLI::Option* labels;
     CLI::Option* out;
     CLI::Option* title;
+    CLI::Option* soft;
+    CLI::Option* layout;
     int scale = 1;
     int width = 900;
     int height = 640;
 };
+
+const LayoutInfo& defaultLayout()
+{
+    return builtinRegistry().layouts().front();
+}
+
+const LayoutInfo& layoutNamed(const std::optional<std::string>& name)
+{
+    if (!name)
+        return defaultLayout();
+    if (const auto* l = builtinRegistry().findLayout(*name))
+        return *l;
+    std::string known;
+    for (const auto& l : builtinRegistry().layouts())
+        known += (known.empty() ? "" : ", ") + l.id;
+    throw ParameterError("--layout: '" + *name + "' is not a layout; layouts: " + known);
+}
+
+// The layout of `soft` (one row per data row) as a figure: samples coloured as `colours`
+// says (its rgb, legend and title kept), anchors named by the data's labels and coloured as
+// their cluster, or as their majority true label when the samples are coloured by the truth.
+FigureScene layoutFigure(const Dataset& data, const at::Tensor& soft, const LayoutInfo& info,
+                         uint64_t seed, const FigureScene& colours, bool byTruth)
+{
+    ConsoleProgress progress(true);
+    const auto r = info.layout(soft, ParamSet(info.params),
+                               RunContext{c10::Device(c10::kCPU), seed, &progress});
+    const int64_t k = soft.size(1);
+    HchcScene scene;
+    scene.xy = floatValues(r.coordinates);
+    scene.cycle = r.cycle;
+    scene.anchorAngles = r.anchorAngles;
+    scene.outliers = r.outliers;
+    std::vector<int64_t> rows(static_cast<size_t>(data.rows()));
+    std::iota(rows.begin(), rows.end(), int64_t{0});
+    const auto clusters = intValues(soft.argmax(1));
+    scene.anchorLabels = hchcAnchorLabels(clusters, rows, data, k);
+    const auto majority =
+        byTruth ? majorityLabels(clusters, data.labels, k) : std::vector<MajorityLabel>{};
+    for (int64_t c = 0; c < k; ++c)
+    {
+        const QColor colour =
+            categoricalColor(byTruth ? majority[static_cast<size_t>(c)].label : c);
+        scene.anchorRgb.insert(scene.anchorRgb.end(), {static_cast<uint8_t>(colour.red()),
+                                                       static_cast<uint8_t>(colour.green()),
+                                                       static_cast<uint8_t>(colour.blue())});
+    }
+    FigureScene f = hchcFigureScene(scene, colours.rgb, colours.pointSize, 10.5, colours.title);
+    f.legend = colours.legend;
+    f.legendTitle = colours.legendTitle;
+    f.colorBar = colours.colorBar;
+    f.colorBarMin = colours.colorBarMin;
+    f.colorBarMax = colours.colorBarMax;
+    f.aspect = colours.aspect;
+    f.viewProjection = hchcFitProjection(colours.aspect);
+    return f;
+}
 
 int plot(const CLI::App& command, const PlotFlags& flags)
 {
     if (isGiven(flags.help))
     {
         std::cout << "usage: clusterscope-cli plot --data PATH [--labels labels.csv] --out FIG\n"
+                     "       [--soft Q.npy|labels.csv [--layout NAME]]\n"
                      "       [--scale 1|2|4] [--title T] [--width W] [--height H]\n\n"
                      "Draws the data's first two principal components (or its two columns),\n"
-                     "coloured by the clusters in --labels, else by the ground truth. The format\n"
+                     "coloured by the clusters in --labels, else by the ground truth. With\n"
+                     "--soft (an N x K .npy, or a labels CSV with p0..pK-1), draws instead the\n"
+                     "layout of that soft assignment (--layout, default "
+                  << defaultLayout().id
+                  << ", with its default\n"
+                     "parameters and --seed): the anchors on the circle, labelled with the\n"
+                     "cluster id, its majority true label and its size. The format\n"
                      "follows the extension: .png, .svg or .pdf. Text, axes and the legend are\n"
                      "vector in SVG and PDF; above "
                   << kVectorPointLimit << " points the points become one embedded raster layer.\n\n"
@@ -85,6 +160,12 @@ int plot(const CLI::App& command, const PlotFlags& flags)
     const auto out = valueOf(flags.out);
     const int scale = flags.scale;
     const auto title = valueOf(flags.title);
+    const auto softPath = valueOf(flags.soft);
+    const LayoutInfo* layout = nullptr;
+    if (softPath)
+        layout = &layoutNamed(valueOf(flags.layout));
+    else if (isGiven(flags.layout))
+        throw ParameterError("--layout lays out a soft assignment: give it with --soft Q.npy");
     const int width = flags.width;
     const int height = flags.height;
     if (!out)
@@ -100,6 +181,8 @@ int plot(const CLI::App& command, const PlotFlags& flags)
     auto inputs = data.paths;
     if (labelsPath)
         inputs.push_back(*labelsPath);
+    if (softPath)
+        inputs.push_back(*softPath);
     checkOutputPaths(inputs, {{"--out", *out}});
 
     // Fonts and painting need a QGuiApplication; the offscreen platform needs no display.
@@ -118,21 +201,32 @@ int plot(const CLI::App& command, const PlotFlags& flags)
 
     const auto prepared = loadAndPrepare(data, false);
     const Dataset& dataset = prepared.data;
+    const at::Tensor soft = softPath ? loadSoft(*softPath) : at::Tensor();
+    if (softPath && soft.size(0) != dataset.rows())
+        throw DataError(*softPath + ": has " + std::to_string(soft.size(0)) +
+                        " rows of soft assignments; the data has " +
+                        std::to_string(dataset.rows()) +
+                        " rows (give the data the run clustered, with the same --subset)");
     FigureScene scene;
     scene.xyz = viewCoordinates(dataset.features, 2, seed);
     scene.xLabel = dataset.cols() == 2 ? QString::fromStdString(dataset.featureNames[0]) : "PC 1";
     scene.yLabel = dataset.cols() == 2 ? QString::fromStdString(dataset.featureNames[1]) : "PC 2";
     scene.title = title ? QString::fromStdString(*title)
                         : QFileInfo(QString::fromStdString(data.paths.front())).fileName();
-    const auto clusters =
-        labelsPath ? readLabels(*labelsPath, dataset.rows()) : std::vector<int64_t>{};
-    colorScene(scene, dataset, clusters, labelsPath ? "cluster" : "truth");
+    auto clusters = labelsPath ? readLabels(*labelsPath, dataset.rows()) : std::vector<int64_t>{};
+    // A soft assignment without labels or truth colours by its largest memberships.
+    const bool byCluster = labelsPath || (softPath && !dataset.hasLabels());
+    if (softPath && clusters.empty())
+        clusters = intValues(soft.argmax(1));
+    colorScene(scene, dataset, clusters, byCluster ? "cluster" : "truth");
     FigureOptions options;
     options.size = QSize(width, height);
     options.scale = scale;
     const double legend = scene.legend.empty() && !scene.colorBar ? 0 : 180;
     scene.aspect = (width - legend - 80.0) / (height - 88.0);
     scene.viewProjection = fitOrthographic(scene.xyz, scene.aspect);
+    if (layout)
+        scene = layoutFigure(dataset, soft, *layout, seed, scene, !byCluster);
     const QString problem = renderFigure(scene, QString::fromStdString(*out), options);
     if (!problem.isEmpty())
     {

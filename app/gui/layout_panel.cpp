@@ -220,14 +220,9 @@ void LayoutPanel::showCurrentRun()
     scene.anchorAngles = l.result.anchorAngles;
     scene.outliers = l.result.outliers;
     const size_t k = scene.anchorAngles.size();
+    scene.anchorLabels = hchcAnchorLabels(l.clusters, l.rows, *loaded, static_cast<int64_t>(k));
     for (size_t c = 0; c < k; ++c)
     {
-        const int64_t size = c < l.clusterSizes.size() ? l.clusterSizes[c] : 0;
-        const QString name = c < l.clusterNames.size() ? l.clusterNames[c] : QString();
-        // "3 · Coat (81%) · 6,982": the id, the majority true label and its share, the size.
-        scene.anchorLabels.push_back(name.isEmpty()
-                                         ? QString("%1 · %L2").arg(c).arg(size)
-                                         : QString("%1 · %2 · %L3").arg(c).arg(name).arg(size));
         const QColor colour = categoricalColor(static_cast<int64_t>(c));
         scene.anchorRgb.insert(scene.anchorRgb.end(), {static_cast<uint8_t>(colour.red()),
                                                        static_cast<uint8_t>(colour.green()),

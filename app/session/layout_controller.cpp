@@ -11,8 +11,6 @@
 #include <QStringList>
 
 #include <algorithm>
-#include <cmath>
-#include <map>
 
 namespace clusterscope
 {
@@ -27,42 +25,6 @@ QString clusterersWithSoft()
         if (a.caps.softAssignments)
             names << QString::fromStdString(a.displayName);
     return names.join(", ");
-}
-
-// Each cluster's majority true label among the rows of `assigned` (cluster ids, one per
-// clustered row `rows[i]` of `data`) and its share, or "" for a cluster without labelled rows.
-std::vector<QString> majorityLabelNames(const std::vector<int64_t>& assigned,
-                                        const std::vector<int64_t>& rows, const Dataset& data,
-                                        int64_t k)
-{
-    std::vector<QString> names(static_cast<size_t>(k));
-    if (!data.hasLabels())
-        return names;
-    std::vector<std::map<int64_t, int64_t>> counts(static_cast<size_t>(k));
-    for (size_t i = 0; i < assigned.size() && i < rows.size(); ++i)
-    {
-        const int64_t row = rows[i];
-        if (row < 0 || row >= static_cast<int64_t>(data.labels.size()) || data.labels[row] < 0)
-            continue;
-        counts[static_cast<size_t>(assigned[i])][data.labels[static_cast<size_t>(row)]]++;
-    }
-    for (size_t c = 0; c < counts.size(); ++c)
-    {
-        int64_t total = 0;
-        std::pair<int64_t, int64_t> best{-1, 0};
-        for (const auto& [label, count] : counts[c])
-        {
-            total += count;
-            if (count > best.second)
-                best = {label, count};
-        }
-        if (total > 0)
-            names[c] = QString("%1 (%2%)")
-                           .arg(QString::fromStdString(data.labelText(best.first)))
-                           .arg(std::lround(100.0 * static_cast<double>(best.second) /
-                                            static_cast<double>(total)));
-    }
-    return names;
 }
 
 } // namespace
@@ -132,44 +94,43 @@ Job* LayoutController::start(int runId, const LayoutInfo& layout, const ParamSet
                              .arg(describeRun(run->request));
     QPointer<Session> session(&session_);
     QPointer<LayoutController> self(this);
-    Job* job = runner_.start(
-        name,
-        [session, self, snapshot, soft, rows, info, params, seed, runId,
-         name](Progress& progress) -> std::function<void()>
-        {
-            auto entry = std::make_shared<RunLayout>();
-            entry->layout = info;
-            entry->params = params;
-            entry->seed = seed;
-            entry->name = name;
-            entry->rows = rows;
-            entry->result =
-                info->layout(soft, params, RunContext{c10::Device(c10::kCPU), seed, &progress});
-            throwIfCancelled(progress);
-            // Each cluster's size: the rows whose largest membership is that cluster.
-            const at::Tensor q = soft.to(at::kCPU).to(at::kFloat).contiguous();
-            const int64_t n = q.size(0);
-            const int64_t k = q.size(1);
-            const float* p = q.data_ptr<float>();
-            entry->clusterSizes.assign(static_cast<size_t>(k), 0);
-            std::vector<int64_t> assigned(static_cast<size_t>(n));
-            for (int64_t i = 0; i < n; ++i)
-            {
-                const float* row = p + i * k;
-                assigned[static_cast<size_t>(i)] = std::max_element(row, row + k) - row;
-                entry->clusterSizes[static_cast<size_t>(assigned[static_cast<size_t>(i)])]++;
-            }
-            entry->clusterNames = snapshot ? majorityLabelNames(assigned, rows, *snapshot, k)
-                                           : std::vector<QString>(static_cast<size_t>(k));
-            return [session, self, snapshot, runId, entry]()
-            {
-                // Dropped when the dataset was replaced while it ran.
-                if (!session || session->dataset() != snapshot)
-                    return;
-                if (session->setRunLayout(runId, entry) && self)
-                    Q_EMIT self->layoutReady(runId);
-            };
-        });
+    Job* job =
+        runner_.start(name,
+                      [session, self, snapshot, soft, rows, info, params, seed, runId,
+                       name](Progress& progress) -> std::function<void()>
+                      {
+                          auto entry = std::make_shared<RunLayout>();
+                          entry->layout = info;
+                          entry->params = params;
+                          entry->seed = seed;
+                          entry->name = name;
+                          entry->rows = rows;
+                          entry->result = info->layout(
+                              soft, params, RunContext{c10::Device(c10::kCPU), seed, &progress});
+                          throwIfCancelled(progress);
+                          // Each cluster's size: the rows whose largest membership is that cluster.
+                          const at::Tensor q = soft.to(at::kCPU).to(at::kFloat).contiguous();
+                          const int64_t n = q.size(0);
+                          const int64_t k = q.size(1);
+                          const float* p = q.data_ptr<float>();
+                          entry->clusterSizes.assign(static_cast<size_t>(k), 0);
+                          entry->clusters.resize(static_cast<size_t>(n));
+                          for (int64_t i = 0; i < n; ++i)
+                          {
+                              const float* row = p + i * k;
+                              const int64_t c = std::max_element(row, row + k) - row;
+                              entry->clusters[static_cast<size_t>(i)] = c;
+                              entry->clusterSizes[static_cast<size_t>(c)]++;
+                          }
+                          return [session, self, snapshot, runId, entry]()
+                          {
+                              // Dropped when the dataset was replaced while it ran.
+                              if (!session || session->dataset() != snapshot)
+                                  return;
+                              if (session->setRunLayout(runId, entry) && self)
+                                  Q_EMIT self->layoutReady(runId);
+                          };
+                      });
     connect(job, &Job::finished, this,
             [this, job, runId]
             {

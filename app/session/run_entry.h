@@ -28,9 +28,8 @@ struct RunLayout
     std::vector<int64_t> rows;
     // Each cluster's size (rows whose largest membership is that cluster), K of them.
     std::vector<int64_t> clusterSizes;
-    // Each cluster's name where the data has true labels: the label most of its rows carry and
-    // their share, "Coat (81%)"; empty strings without labels.
-    std::vector<QString> clusterNames;
+    // Each laid-out row's cluster: its largest membership.
+    std::vector<int64_t> clusters;
 };
 
 struct RunEntry

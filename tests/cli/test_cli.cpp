@@ -987,6 +987,44 @@ private Q_SLOTS:
 #endif
     }
 
+    // plot --soft: a run's soft assignment laid out on its Hamiltonian cycle, headless, with
+    // vector anchors named by cluster id, majority digit and size.
+    void plotLaysOutASoftAssignment()
+    {
+#ifndef CLUSTERSCOPE_HAVE_FIGURES
+        QSKIP("built without figures (CLUSTERSCOPE_GUI=OFF): clusterscope-cli has no plot command");
+#else
+        const QString labels = dir.filePath("plot-soft.csv");
+        QCOMPARE(cli({"run", "--data", kDemo, "--method", "gmm", "--k", "10", "--out", labels,
+                      "--quiet"})
+                     .code,
+                 0);
+        const QString out = dir.filePath("hchc.svg");
+        auto r = cli({"plot", "--data", kDemo, "--soft", labels, "--out", out});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const auto svg = figures::readSvg(out);
+        QVERIFY(svg.valid);
+        QVERIFY(svg.shapes >= 1797);
+        // Ten anchors "c · digit (share%) · size", and no axes: the layout has none.
+        const QRegularExpression anchor("\\b[0-9] · [0-9] \\([0-9]{1,3}%\\) · [0-9,]+");
+        int anchors = 0;
+        for (auto it = anchor.globalMatch(svg.text); it.hasNext(); it.next())
+            ++anchors;
+        QCOMPARE(anchors, 10);
+        QVERIFY(!svg.text.contains("PC 1"));
+        // Rows that do not match the data, and --layout without --soft, are refused.
+        r = cli({"plot", "--data", kDemo, "--soft",
+                 CLUSTERSCOPE_REFERENCE_DIR "/hchc/fashion_Q.npy", "--out",
+                 dir.filePath("bad.svg")});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("70000 rows of soft assignments; the data has 1797"),
+                 qPrintable(r.err));
+        r = cli({"plot", "--data", kDemo, "--layout", "hchc", "--out", dir.filePath("bad.svg")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("--soft"), qPrintable(r.err));
+#endif
+    }
+
     void failedWriteKeepsTheOldFile()
     {
         // The run succeeds, then writing its ~100 KiB of labels stops at a 16 KiB file size

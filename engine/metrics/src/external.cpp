@@ -10,6 +10,8 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <stdexcept>
+#include <string>
 
 namespace clusterscope
 {
@@ -220,6 +222,39 @@ double adjustedMutualInfo(const Labels& truth, const Labels& predicted)
     const double eps = std::numeric_limits<double>::epsilon();
     denominator = denominator < 0 ? std::min(denominator, -eps) : std::max(denominator, eps);
     return (mi - emi) / denominator;
+}
+
+std::vector<MajorityLabel> majorityLabels(const Labels& clusters, const Labels& truth, int64_t k)
+{
+    if (clusters.size() != truth.size())
+        throw std::invalid_argument("majorityLabels: " + std::to_string(clusters.size()) +
+                                    " clusters for " + std::to_string(truth.size()) + " labels");
+    std::vector<std::map<int64_t, int64_t>> counts(static_cast<size_t>(std::max<int64_t>(k, 0)));
+    for (size_t i = 0; i < clusters.size(); ++i)
+    {
+        if (clusters[i] >= k)
+            throw std::invalid_argument("majorityLabels: cluster " + std::to_string(clusters[i]) +
+                                        " of " + std::to_string(k));
+        if (clusters[i] >= 0 && truth[i] >= 0)
+            ++counts[static_cast<size_t>(clusters[i])][truth[i]];
+    }
+    std::vector<MajorityLabel> out(counts.size());
+    for (size_t c = 0; c < counts.size(); ++c)
+    {
+        int64_t total = 0, best = 0;
+        for (const auto& [label, count] : counts[c])
+        {
+            total += count;
+            if (count > best)
+            {
+                best = count;
+                out[c].label = label;
+            }
+        }
+        if (total > 0)
+            out[c].share = static_cast<double>(best) / static_cast<double>(total);
+    }
+    return out;
 }
 
 } // namespace clusterscope

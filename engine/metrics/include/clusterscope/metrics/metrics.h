@@ -20,6 +20,17 @@ double normalizedMutualInfo(const Labels& truth, const Labels& predicted); // ar
 double adjustedRandIndex(const Labels& truth, const Labels& predicted);
 double adjustedMutualInfo(const Labels& truth, const Labels& predicted); // arithmetic mean
 
+// For each cluster 0..k-1 of `clusters`, the true label most of its rows carry and their share
+// of its labelled rows (the lowest such label on a tie); label -1 and share 0 for a cluster
+// without labelled rows. Rows whose cluster or truth is negative (noise, missing) are left out.
+// Throws std::invalid_argument when the two differ in length or a cluster id is k or more.
+struct MajorityLabel
+{
+    int64_t label = -1;
+    double share = 0;
+};
+std::vector<MajorityLabel> majorityLabels(const Labels& clusters, const Labels& truth, int64_t k);
+
 // Exact when sampleSize <= 0 or >= N; otherwise on a seeded sample of rows.
 double silhouetteScore(const at::Tensor& x, const Labels& labels, int64_t sampleSize = 0,
                        uint64_t seed = 0);
