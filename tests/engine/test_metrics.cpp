@@ -20,6 +20,26 @@ class TestMetrics : public QObject
     const Labels predicted{1, 1, 0, 0, 2, 2, 2, 2, 3, 3, 3, -1};
 
 private Q_SLOTS:
+    void majorityLabelsByHand()
+    {
+        // Cluster 0: labels 3, 3, 5; cluster 1: one missing truth and a 7; cluster 2: no truth;
+        // cluster 3: a tie between 4 and 2 goes to the lower label; noise (-1) is left out.
+        const Labels clusters{0, 0, 0, 1, 1, 2, 3, 3, -1};
+        const Labels truth{3, 3, 5, -1, 7, -1, 4, 2, 9};
+        const auto m = majorityLabels(clusters, truth, 4);
+        QCOMPARE(m.size(), size_t{4});
+        QCOMPARE(m[0].label, int64_t{3});
+        QVERIFY(std::abs(m[0].share - 2.0 / 3.0) < 1e-12);
+        QCOMPARE(m[1].label, int64_t{7});
+        QCOMPARE(m[1].share, 1.0);
+        QCOMPARE(m[2].label, int64_t{-1});
+        QCOMPARE(m[2].share, 0.0);
+        QCOMPARE(m[3].label, int64_t{2});
+        QCOMPARE(m[3].share, 0.5);
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, majorityLabels({0, 1}, {0}, 2));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, majorityLabels({0, 2}, {0, 1}, 2));
+    }
+
     void accuracyByHand()
     {
         // Best one-to-one matching: 0->1 (2), 1->2 (2), 2->3 (2), 3->-1 (1): 7 of 12.
