@@ -187,6 +187,59 @@ private Q_SLOTS:
         }
     }
 
+    // The walkthrough's Fashion-MNIST shots, taken when CLUSTERSCOPE_SHOT names a folder (docs/
+    // screenshots/hchc-fashion.sh): GLDC with its defaults on the 10,000 test images, its HCHC
+    // layout coloured by true label, then a box round the layout's centre, whose rows (the
+    // ambiguous ones) the embedding view shows selected.
+    void fashionCentreSelectedForTheDocs()
+    {
+        const QString shots = qEnvironmentVariable("CLUSTERSCOPE_SHOT");
+        const QString fashion = "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz";
+        if (shots.isEmpty() || !QFileInfo::exists(fashion))
+            QSKIP("a docs screenshot: set CLUSTERSCOPE_SHOT (needs dataset-fashion-mnist)");
+        MainWindow w;
+        w.resize(1280, 800);
+        w.move(0, 0);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(waitFor(w.openFiles({fashion})));
+        QVERIFY(w.methodPanel()->selectMethod("gldc"));
+        QVERIFY(w.methodPanel()->form()->setText("k", "10"));
+        QVERIFY(w.methodPanel()->form()->setText("cache", "false"));
+        QVERIFY(w.methodPanel()->settingsForm()->setText("scaling", "scale01"));
+        QVERIFY(waitFor(w.runClustering(), 900000));
+        auto* colorBy = w.findChild<QComboBox*>("colorBy");
+        QVERIFY(colorBy);
+        const int truth = colorBy->findText("True label", Qt::MatchStartsWith);
+        QVERIFY(truth >= 0);
+        colorBy->setCurrentIndex(truth);
+        w.showLayout();
+        LayoutPanel* panel = w.layoutPanel();
+        QVERIFY(waitFor(panel->layOutCurrentRun()));
+        QTRY_COMPARE(panel->shownRun(), w.session().currentRunId());
+        // The layout as wide as the embedding view.
+        for (auto* dock : w.findChildren<QDockWidget*>())
+            if (dock->isAncestorOf(panel))
+                w.resizeDocks({dock}, {560}, Qt::Horizontal);
+        QTest::qWait(1500);
+        const auto shoot = [&](const QString& name)
+        {
+            QFile ready(shots + "/" + name);
+            QVERIFY(ready.open(QIODevice::WriteOnly)); // the script takes the shot now
+            ready.close();
+            QTest::qWait(3000);
+        };
+        shoot("layout");
+        HchcView* hchc = panel->view();
+        QWidget* gl = hchc->points()->findChild<QOpenGLWidget*>();
+        const QPoint centre = hchc->points()->rect().center();
+        const int r = hchc->points()->height() / 7;
+        boxSelect(gl, QRect(centre - QPoint(r, r), QSize(2 * r, 2 * r)));
+        QVERIFY(!w.session().selection().empty());
+        QTest::qWait(1500);
+        shoot("centre");
+    }
+
     void runWithoutSoftAssignmentIsRefused()
     {
         MainWindow w;
