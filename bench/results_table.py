@@ -5,7 +5,7 @@ import glob, json, re, statistics, sys
 
 out = sys.argv[1] if len(sys.argv) > 1 else "build/bench"
 names = {"ae_kmeans": "AE + k-means", "dec": "DEC", "idec": "IDEC", "depict": "DEPICT",
-         "n2d": "N2D"}
+         "n2d": "N2D", "gldc": "GLDC"}
 for method, name in names.items():
     runs = sorted(glob.glob(f"{out}/deep_{method}_*.run.json"))
     if not runs:
