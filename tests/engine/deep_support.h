@@ -79,6 +79,8 @@ void expectResumedAsWhole(Run run, const DeepResult& whole, std::initializer_lis
     QCOMPARE(resumed.labels, whole.labels);
     QCOMPARE(floatValues(resumed.embedding), floatValues(whole.embedding));
     QCOMPARE(resumed.history.at("loss"), whole.history.at("loss"));
+    if (whole.history.count("changed"))
+        QCOMPARE(resumed.history.at("changed"), whole.history.at("changed"));
     QCOMPARE(resumed.history.at("pretrain_loss"), whole.history.at("pretrain_loss"));
 }
 

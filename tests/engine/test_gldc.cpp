@@ -156,6 +156,20 @@ private Q_SLOTS:
         QVERIFY(floatValues(gldc(digits().features, o).soft) != all);
     }
 
+    // w(t) = max(w0 decay^t, floor) starts at w0: with decay 0 and floor 0 the first epoch is
+    // the only one with a local term, and it must weigh.
+    void firstEpochTakesTheFullLocalWeight()
+    {
+        auto o = small(4);
+        o.deep.autoencoder.epochs = 3;
+        o.epochs = 1;
+        o.localDecay = 0;
+        o.localFloor = 0;
+        const auto withLocal = floatValues(gldc(digits().features, o).soft);
+        o.localWeight = 0;
+        QVERIFY(floatValues(gldc(digits().features, o).soft) != withLocal);
+    }
+
     void sameSeedSameQ()
     {
         auto o = small(5);
