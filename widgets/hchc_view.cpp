@@ -61,7 +61,7 @@ vtkSmartPointer<vtkActor> hchcDots(const std::vector<float>& xyz, const std::vec
     return actor;
 }
 
-vtkSmartPointer<vtkActor> hchcArcs(const std::vector<std::vector<QPointF>>& arcs)
+vtkSmartPointer<vtkActor> hchcArcs(const std::vector<std::vector<QPointF>>& arcs, double width)
 {
     vtkNew<vtkPoints> points;
     vtkNew<vtkCellArray> lines;
@@ -86,7 +86,7 @@ vtkSmartPointer<vtkActor> hchcArcs(const std::vector<std::vector<QPointF>>& arcs
     mapper->SetScalarModeToUseCellData();
     auto actor = vtkSmartPointer<vtkActor>::New();
     actor->SetMapper(mapper);
-    actor->GetProperty()->SetLineWidth(3);
+    actor->GetProperty()->SetLineWidth(static_cast<float>(width));
     return actor;
 }
 
@@ -145,6 +145,7 @@ void HchcView::clear()
         delete l;
     labels_.clear();
     angles_.clear();
+    labelAngles_.clear();
     xy_.clear();
     highlighted_ = -1;
     ring_ = nullptr;
@@ -180,7 +181,18 @@ void HchcView::setScene(const HchcScene& scene)
     view_->setPoints(xyz);
     if (k > 0)
     {
-        view_->addOverlay(hchcArcs(hchcArcPoints(scene.cycle, angles_)));
+        view_->addOverlay(hchcArcs(hchcArcPoints(scene.cycle, angles_), 3));
+        // Labels of anchors too close to read are spread apart, each joined to its anchor.
+        labelAngles_ = hchcLabelAngles(angles_, kLabelGap * 360.0 / static_cast<double>(k));
+        std::vector<std::vector<QPointF>> leaders;
+        for (size_t c = 0; c < k; ++c)
+            if (std::abs(labelAngles_[c] - angles_[c]) > 0.5)
+                leaders.push_back(
+                    {QPointF(std::cos(angles_[c] * kDegree), std::sin(angles_[c] * kDegree)),
+                     QPointF(1.12 * std::cos(labelAngles_[c] * kDegree),
+                             1.12 * std::sin(labelAngles_[c] * kDegree))});
+        if (!leaders.empty())
+            view_->addOverlay(hchcArcs(leaders, 1));
         std::vector<float> rings = anchors;
         for (size_t c = 0; c < k; ++c)
             rings[3 * c + 2] = 0.002f;
@@ -315,11 +327,21 @@ void HchcView::placeLabels()
             labels_[c]->hide();
             continue;
         }
-        // Outside the circle, along the anchor's radius, clear of its marker.
-        const double t = angles_[c] * kDegree;
+        // Outside the circle, along the label's radius (its anchor's, unless spread apart from
+        // close neighbours), clear of the marker.
+        const double t = (c < labelAngles_.size() ? labelAngles_[c] : angles_[c]) * kDegree;
+        std::optional<QPointF> from = at;
+        if (c < labelAngles_.size() && std::abs(labelAngles_[c] - angles_[c]) > 0.5)
+        {
+            const double w = std::max(1, view_->width()), h = std::max(1, view_->height());
+            from = projectToRect(view_->viewProjection(w / h), 1.12 * std::cos(t),
+                                 1.12 * std::sin(t), 0, QRectF(0, 0, w, h));
+        }
+        if (!from)
+            from = at;
         const QSize s = labels_[c]->size();
         const double reach = 14 + 0.5 * std::hypot(s.width(), s.height()) * 0.8;
-        const QPointF centre(at->x() + std::cos(t) * reach, at->y() - std::sin(t) * reach);
+        const QPointF centre(from->x() + std::cos(t) * reach, from->y() - std::sin(t) * reach);
         // Kept inside the view: in a narrow dock a long label would be cut at its edge.
         const int x = std::clamp(static_cast<int>(centre.x() - s.width() / 2.0), 0,
                                  std::max(0, width() - s.width()));

@@ -20,7 +20,6 @@ namespace clusterscope
 
 class EmbeddingView;
 
-
 class HchcView : public QWidget
 {
     Q_OBJECT
@@ -65,6 +64,7 @@ private:
     EmbeddingView* view_;
     int64_t samples_ = 0;
     std::vector<double> angles_;
+    std::vector<double> labelAngles_; // where the labels go (hchcLabelAngles)
     std::vector<QWidget*> labels_;
     std::vector<uint8_t> outliers_;
     std::vector<float> xy_;

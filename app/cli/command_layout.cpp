@@ -147,8 +147,7 @@ int layout(const CLI::App& command, const LayoutFlags& flags)
     const auto soft = loadSoft(*softPath);
     ConsoleProgress progress(isGiven(flags.quiet));
     const auto start = std::chrono::steady_clock::now();
-    const auto r =
-        info.layout(soft, params, RunContext{c10::Device(c10::kCPU), flags.seed, &progress});
+    const auto r = layoutSoft(info, soft, params, flags.seed, *softPath, progress);
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 

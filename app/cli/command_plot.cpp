@@ -94,12 +94,13 @@ const LayoutInfo& layoutNamed(const std::optional<std::string>& name)
 // The layout of `soft` (one row per data row) as a figure: samples coloured as `colours`
 // says (its rgb, legend and title kept), anchors named by the data's labels and coloured as
 // their cluster, or as their majority true label when the samples are coloured by the truth.
-FigureScene layoutFigure(const Dataset& data, const at::Tensor& soft, const LayoutInfo& info,
-                         uint64_t seed, const FigureScene& colours, bool byTruth)
+FigureScene layoutFigure(const Dataset& data, const at::Tensor& soft,
+                         const std::vector<int64_t>& clusters, const LayoutInfo& info,
+                         const std::string& softPath, uint64_t seed, const FigureScene& colours,
+                         bool byTruth)
 {
     ConsoleProgress progress(true);
-    const auto r = info.layout(soft, ParamSet(info.params),
-                               RunContext{c10::Device(c10::kCPU), seed, &progress});
+    const auto r = layoutSoft(info, soft, ParamSet(info.params), seed, softPath, progress);
     const int64_t k = soft.size(1);
     HchcScene scene;
     scene.xy = floatValues(r.coordinates);
@@ -108,7 +109,6 @@ FigureScene layoutFigure(const Dataset& data, const at::Tensor& soft, const Layo
     scene.outliers = r.outliers;
     std::vector<int64_t> rows(static_cast<size_t>(data.rows()));
     std::iota(rows.begin(), rows.end(), int64_t{0});
-    const auto clusters = intValues(soft.argmax(1));
     scene.anchorLabels = hchcAnchorLabels(clusters, rows, data, k);
     const auto majority =
         byTruth ? majorityLabels(clusters, data.labels, k) : std::vector<MajorityLabel>{};
@@ -207,6 +207,16 @@ int plot(const CLI::App& command, const PlotFlags& flags)
                         " rows of soft assignments; the data has " +
                         std::to_string(dataset.rows()) +
                         " rows (give the data the run clustered, with the same --subset)");
+    // A labels CSV names each row's data row: it must be the row plotted beside it.
+    const SoftRows softRows = softPath ? loadSoftRows(*softPath) : SoftRows{};
+    for (size_t i = 0; i < softRows.ids.size(); ++i)
+        if (softRows.ids[i] != dataset.inputRow(static_cast<int64_t>(i)))
+            throw DataError(*softPath + ": row " + std::to_string(i + 1) + " is data row " +
+                            std::to_string(softRows.ids[i]) + ", but row " + std::to_string(i + 1) +
+                            " of the data plotted is data row " +
+                            std::to_string(dataset.inputRow(static_cast<int64_t>(i))) +
+                            ": plot the data the run clustered, with its --subset, --seed "
+                            "and --missing");
     FigureScene scene;
     scene.xyz = viewCoordinates(dataset.features, 2, seed);
     scene.xLabel = dataset.cols() == 2 ? QString::fromStdString(dataset.featureNames[0]) : "PC 1";
@@ -216,8 +226,13 @@ int plot(const CLI::App& command, const PlotFlags& flags)
     auto clusters = labelsPath ? readLabels(*labelsPath, dataset.rows()) : std::vector<int64_t>{};
     // A soft assignment without labels or truth colours by its largest memberships.
     const bool byCluster = labelsPath || (softPath && !dataset.hasLabels());
+    // The run's own clusters where the file has them (its p columns are rounded, so their
+    // largest may tie), else the largest memberships.
+    const auto softClusters = !softRows.clusters.empty() ? softRows.clusters
+                              : softPath                 ? intValues(soft.argmax(1))
+                                                         : std::vector<int64_t>{};
     if (softPath && clusters.empty())
-        clusters = intValues(soft.argmax(1));
+        clusters = softClusters;
     colorScene(scene, dataset, clusters, byCluster ? "cluster" : "truth");
     FigureOptions options;
     options.size = QSize(width, height);
@@ -226,7 +241,8 @@ int plot(const CLI::App& command, const PlotFlags& flags)
     scene.aspect = (width - legend - 80.0) / (height - 88.0);
     scene.viewProjection = fitOrthographic(scene.xyz, scene.aspect);
     if (layout)
-        scene = layoutFigure(dataset, soft, *layout, seed, scene, !byCluster);
+        scene =
+            layoutFigure(dataset, soft, softClusters, *layout, *softPath, seed, scene, !byCluster);
     const QString problem = renderFigure(scene, QString::fromStdString(*out), options);
     if (!problem.isEmpty())
     {

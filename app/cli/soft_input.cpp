@@ -5,6 +5,7 @@
 #include <clusterscope/io/loaders.h>
 
 #include <algorithm>
+#include <cmath>
 #include <regex>
 
 namespace clusterscope::cli
@@ -17,10 +18,14 @@ at::Tensor loadSoft(const std::string& path)
     options.idColumn = "none";
     const auto format = detectFormat(path);
     const Dataset data = loadDataset(path, options);
-    if (data.hasCentredColumns())
-        throw DataError(path + ": values too far apart for probabilities (expected 0 to 1)");
+    const auto tooFarApart = [&]
+    { return DataError(path + ": values too far apart for probabilities (expected 0 to 1)"); };
     if (format != "csv" && format != "tsv")
+    {
+        if (data.hasCentredColumns())
+            throw tooFarApart();
         return data.features;
+    }
     static const std::regex soft("p([0-9]+)");
     std::vector<int64_t> columns;
     for (int64_t k = 0;; ++k)
@@ -43,6 +48,11 @@ at::Tensor loadSoft(const std::string& path)
         throw DataError(path + ": no soft-assignment columns p0..pK-1 (run --out labels.csv writes "
                                "them "
                                "for methods that have soft assignments; or give an N x K .npy)");
+    // Only the p columns must be probabilities; ids and other columns may be anything.
+    for (const auto c : columns)
+        if (static_cast<size_t>(c) < data.featureOffsets.size() &&
+            data.featureOffsets[static_cast<size_t>(c)] != 0)
+            throw tooFarApart();
     const auto all = floatValues(data.features);
     const int64_t n = data.rows();
     const int64_t d = data.cols();
@@ -52,6 +62,51 @@ at::Tensor loadSoft(const std::string& path)
         for (int64_t c = 0; c < k; ++c)
             values[i * k + c] = all[i * d + columns[c]];
     return matrixFromValues(values, n, k);
+}
+
+LayoutResult layoutSoft(const LayoutInfo& info, const at::Tensor& soft, const ParamSet& params,
+                        uint64_t seed, const std::string& path, Progress& progress)
+{
+    try
+    {
+        return info.layout(soft, params, RunContext{c10::Device(c10::kCPU), seed, &progress});
+    }
+    catch (const DataError& e)
+    {
+        throw DataError(path + ": " + e.what());
+    }
+}
+
+SoftRows loadSoftRows(const std::string& path)
+{
+    SoftRows out;
+    const auto format = detectFormat(path);
+    if (format != "csv" && format != "tsv")
+        return out;
+    LoadOptions options;
+    options.labelColumn = "none";
+    options.idColumn = "none";
+    const Dataset data = loadDataset(path, options);
+    const auto values = floatValues(data.features);
+    const int64_t d = data.cols();
+    const auto column = [&](const std::string& name)
+    {
+        std::vector<int64_t> v;
+        const auto it = std::find(data.featureNames.begin(), data.featureNames.end(), name);
+        if (it == data.featureNames.end())
+            return v;
+        const auto c = it - data.featureNames.begin();
+        // A column far from zero was centred on load: its offset brings the numbers back.
+        const double offset = static_cast<size_t>(c) < data.featureOffsets.size()
+                                  ? data.featureOffsets[static_cast<size_t>(c)]
+                                  : 0.0;
+        for (int64_t i = 0; i < data.rows(); ++i)
+            v.push_back(std::llround(values[static_cast<size_t>(i * d + c)] + offset));
+        return v;
+    };
+    out.ids = column("id");
+    out.clusters = column("cluster");
+    return out;
 }
 
 } // namespace clusterscope::cli

@@ -42,6 +42,10 @@ QString LayoutController::refusal(int runId, const LayoutInfo& layout) const
     const RunEntry* run = session_.run(runId);
     if (!run)
         return tr("no run #%1: pick a finished run in the Runs panel").arg(runId);
+    if (run->status == RunEntry::Status::Failed || run->status == RunEntry::Status::Cancelled)
+        return tr("run #%1 %2, so it has no soft assignment: run it again, or pick a finished run")
+            .arg(runId)
+            .arg(run->status == RunEntry::Status::Failed ? tr("failed") : tr("was cancelled"));
     if (!run->finished())
         return tr("run #%1 has not finished: %2 lays out a finished run's soft assignment")
             .arg(runId)

@@ -1019,6 +1019,19 @@ private Q_SLOTS:
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains("70000 rows of soft assignments; the data has 1797"),
                  qPrintable(r.err));
+        // A run of a subset laid out beside another subset of the same size: its ids disagree.
+        const QString subset = dir.filePath("plot-subset.csv");
+        QCOMPARE(cli({"run", "--data", kDemo, "--method", "gmm", "--k", "5", "--subset", "500",
+                      "--seed", "1", "--out", subset, "--quiet"})
+                     .code,
+                 0);
+        r = cli({"plot", "--data", kDemo, "--subset", "500", "--seed", "2", "--soft", subset,
+                 "--out", dir.filePath("bad.svg")});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("plot the data the run clustered"), qPrintable(r.err));
+        r = cli({"plot", "--data", kDemo, "--subset", "500", "--seed", "1", "--soft", subset,
+                 "--out", dir.filePath("subset.svg")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
         r = cli({"plot", "--data", kDemo, "--layout", "hchc", "--out", dir.filePath("bad.svg")});
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains("--soft"), qPrintable(r.err));

@@ -254,9 +254,24 @@ void drawMarks(QPainter& p, const FigureScene& scene, const QRectF& plot)
             continue;
         const QSizeF box = metrics.size(0, m.label) + QSizeF(6, 2);
         const double reach = m.size / 2 + 4 + 0.5 * std::hypot(box.width(), box.height());
-        const QPointF centre(at->x() + m.labelDirection.x() * reach,
-                             at->y() - m.labelDirection.y() * reach);
+        const auto from = m.labelFrom ? projectToRect(scene.viewProjection, m.labelFrom->x(),
+                                                      m.labelFrom->y(), 0, plot)
+                                      : at;
+        const QPointF origin = from ? *from : *at;
+        const QPointF centre(origin.x() + m.labelDirection.x() * reach,
+                             origin.y() - m.labelDirection.y() * reach);
         const QRectF rect(centre - QPointF(box.width() / 2, box.height() / 2), box);
+        if (m.labelFrom)
+        {
+            // From the marker's rim, so the line does not cross the marker.
+            const QPointF towards = centre - *at;
+            const double length = std::hypot(towards.x(), towards.y());
+            if (length > m.size / 2)
+            {
+                p.setPen(QPen(QColor(120, 120, 120), 0.6));
+                p.drawLine(*at + towards * (m.size / 2 / length), centre);
+            }
+        }
         p.setPen(QPen(QColor(136, 136, 136), 0.8));
         p.setBrush(QColor(255, 255, 255, 210));
         p.drawRoundedRect(rect, 2, 2);

@@ -39,6 +39,9 @@ struct FigureMarker
     double size = 10; // diameter in points
     QString label;
     QPointF labelDirection{0, 1};
+    // Where the label is set off from, when not the marker (a world point; labels of markers
+    // too close to read are spread apart): a thin leader line joins it to the marker.
+    std::optional<QPointF> labelFrom;
 };
 
 struct FigureScene

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <numeric>
 
 namespace clusterscope
 {
@@ -13,6 +14,8 @@ namespace
 {
 constexpr double kDegree = std::numbers::pi / 180.0;
 }
+
+const double kLabelGap = 0.8;
 
 std::vector<std::vector<QPointF>> hchcArcPoints(const std::vector<int64_t>& cycle,
                                                 const std::vector<double>& angles)
@@ -66,12 +69,17 @@ FigureScene hchcFigureScene(const HchcScene& scene, const std::vector<uint8_t>& 
     const auto arcs = hchcArcPoints(scene.cycle, angles);
     for (size_t j = 0; j < arcs.size(); ++j)
         f.paths.push_back({arcs[j], hchcArcColor(j), 2.0});
+    const auto labelAngles =
+        hchcLabelAngles(angles, kLabelGap * 360.0 / static_cast<double>(angles.size()));
     for (size_t c = 0; c < angles.size(); ++c)
     {
         const double t = angles[c] * kDegree;
+        const double l = labelAngles[c] * kDegree;
         FigureMarker m;
         m.world = QPointF(std::cos(t), std::sin(t));
-        m.labelDirection = m.world;
+        m.labelDirection = QPointF(std::cos(l), std::sin(l));
+        if (std::abs(labelAngles[c] - angles[c]) > 0.5)
+            m.labelFrom = m.labelDirection;
         if (3 * c + 2 < scene.anchorRgb.size())
             m.color = QColor(scene.anchorRgb[3 * c], scene.anchorRgb[3 * c + 1],
                              scene.anchorRgb[3 * c + 2]);
@@ -80,6 +88,44 @@ FigureScene hchcFigureScene(const HchcScene& scene, const std::vector<uint8_t>& 
         f.markers.push_back(m);
     }
     return f;
+}
+
+std::vector<double> hchcLabelAngles(const std::vector<double>& anchorAngles, double minGap)
+{
+    const size_t k = anchorAngles.size();
+    std::vector<size_t> order(k);
+    std::iota(order.begin(), order.end(), size_t{0});
+    std::stable_sort(order.begin(), order.end(),
+                     [&](size_t a, size_t b) { return anchorAngles[a] < anchorAngles[b]; });
+    // Angles along the sorted order, unwrapped; relaxation pushes each too-close pair apart
+    // symmetrically (the last and the first across the seam, a turn apart).
+    std::vector<double> t(k);
+    for (size_t i = 0; i < k; ++i)
+        t[i] = anchorAngles[order[i]];
+    if (k < 2 || minGap * static_cast<double>(k) >= 360.0)
+        return anchorAngles;
+    for (int sweep = 0; sweep < 500; ++sweep)
+    {
+        bool moved = false;
+        for (size_t i = 0; i < k; ++i)
+        {
+            const size_t j = (i + 1) % k;
+            const double gap = j ? t[j] - t[i] : t[0] + 360.0 - t[i];
+            if (gap < minGap - 1e-9)
+            {
+                const double push = (minGap - gap) / 2;
+                t[i] -= push;
+                t[j] += push;
+                moved = true;
+            }
+        }
+        if (!moved)
+            break;
+    }
+    std::vector<double> out(k);
+    for (size_t i = 0; i < k; ++i)
+        out[order[i]] = t[i];
+    return out;
 }
 
 std::vector<QString> hchcAnchorLabels(const std::vector<int64_t>& clusters,

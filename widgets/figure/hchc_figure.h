@@ -48,6 +48,14 @@ std::vector<QString> hchcAnchorLabels(const std::vector<int64_t>& clusters,
                                       const std::vector<int64_t>& rows, const Dataset& data,
                                       int64_t k);
 
+// The labels' least gap, as a fraction of an even spacing (360 / K degrees).
+extern const double kLabelGap;
+
+// Where the anchors' labels go round the circle (degrees, indexed as `anchorAngles`): at their
+// anchors, except that labels closer than `minGap` degrees are pushed apart, keeping their
+// order, until every two neighbours are at least `minGap` apart. Needs K * minGap < 360.
+std::vector<double> hchcLabelAngles(const std::vector<double>& anchorAngles, double minGap);
+
 // An orthographic projection of the unit circle with room around it for the anchors' labels.
 std::array<double, 16> hchcFitProjection(double aspect);
 
