@@ -6,6 +6,7 @@
 #include "embedding_view.h"
 #include "figure_renderer.h"
 #include "gui_main.h"
+#include "hchc_figure.h"
 
 #include <QOpenGLWidget>
 #include <QPainter>
@@ -108,6 +109,32 @@ class TestEmbeddingView : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    // HCHC's anchors of similar clusters can sit a degree apart: their labels are spread to a
+    // readable gap, in their anchors' order, and joined to them; anchors far apart keep theirs.
+    void closeAnchorLabelsAreSpreadApart()
+    {
+        const std::vector<double> angles{-90, -89.5, -89, 0, 90, 180};
+        const auto spread = hchcLabelAngles(angles, 40);
+        QCOMPARE(spread.size(), angles.size());
+        QVERIFY(spread[1] - spread[0] >= 40 - 1e-6 && spread[2] - spread[1] >= 40 - 1e-6);
+        QVERIFY(std::abs(spread[1] - angles[1]) < 1e-6); // the middle one stays
+        QCOMPARE(spread[4], 90.0);                       // far from the crowd: unmoved
+        QCOMPARE(spread[5], 180.0);
+        for (size_t i = 0; i + 1 < spread.size(); ++i)
+            QVERIFY(spread[i] < spread[i + 1]);
+        // A crowd across the seam at 180 / -180 is spread across it too.
+        const auto seam = hchcLabelAngles({179.5, -179.5, 0}, 40);
+        QVERIFY(std::fmod(seam[1] + 360 - seam[0], 360) >= 40 - 1e-6);
+        HchcScene scene;
+        scene.xy = {0, 0};
+        scene.cycle = {0, 1, 2, 3, 4, 5};
+        scene.anchorAngles = angles;
+        const auto figure = hchcFigureScene(scene, {90, 90, 90}, 3, 10, "t");
+        QCOMPARE(figure.markers.size(), size_t{6});
+        QVERIFY(figure.markers[0].labelFrom && figure.markers[2].labelFrom);
+        QVERIFY(!figure.markers[4].labelFrom);
+    }
+
     void hoverReportsTheDataRowInBothClouds()
     {
         EmbeddingView view;
