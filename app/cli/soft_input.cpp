@@ -11,13 +11,36 @@
 namespace clusterscope::cli
 {
 
+namespace
+{
+// The file as a table. A missing value in a soft assignment is no choice between dropping and
+// imputing rows (the run's rows must all be there): the loader's --missing advice is replaced.
+Dataset loadSoftTable(const std::string& path, const LoadOptions& options)
+{
+    try
+    {
+        return loadDataset(path, options);
+    }
+    catch (const DataError& e)
+    {
+        std::string message = e.what();
+        const auto advice = message.find("; choose --missing");
+        if (advice == std::string::npos)
+            throw;
+        throw DataError(message.substr(0, advice) +
+                        "; a soft assignment needs a probability in every cell: run the method "
+                        "again, or fix that cell");
+    }
+}
+} // namespace
+
 at::Tensor loadSoft(const std::string& path)
 {
     LoadOptions options;
     options.labelColumn = "none";
     options.idColumn = "none";
     const auto format = detectFormat(path);
-    const Dataset data = loadDataset(path, options);
+    const Dataset data = loadSoftTable(path, options);
     const auto tooFarApart = [&]
     { return DataError(path + ": values too far apart for probabilities (expected 0 to 1)"); };
     if (format != "csv" && format != "tsv")

@@ -573,6 +573,23 @@ private Q_SLOTS:
         r = cli({"layout", "hchc", "--soft", q, "--out", dir.filePath("x.json"), "--k", "3"});
         QVERIFY(r.code != 0);
         QVERIFY2(r.err.contains("--k"), qPrintable(r.err));
+        // A missing value or a negative one names the file and the cell, with advice that works
+        // for a soft assignment (no --missing: layout has none).
+        QFile bad(dir.filePath("bad_soft.csv"));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write("p0,p1,p2\n0.2,0.3,0.5\n0.1,,0.9\n0.5,0.5,0\n");
+        bad.close();
+        r = cli({"layout", "hchc", "--soft", bad.fileName(), "--out", dir.filePath("x.json")});
+        QVERIFY(r.code != 0);
+        QVERIFY2(r.err.contains("bad_soft.csv") && r.err.contains("run the method again") &&
+                     !r.err.contains("--missing"),
+                 qPrintable(r.err));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write("p0,p1,p2\n0.2,0.3,0.5\n0.1,-0.2,1.1\n0.5,0.5,0\n");
+        bad.close();
+        r = cli({"layout", "hchc", "--soft", bad.fileName(), "--out", dir.filePath("x.json")});
+        QVERIFY(r.code != 0);
+        QVERIFY2(r.err.contains("bad_soft.csv: ") && r.err.contains("negative"), qPrintable(r.err));
         r = cli({"layout", "hchc", "--soft", q, "--out", q});
         QVERIFY(r.code != 0); // an output that would replace the input
         QVERIFY(!QFileInfo::exists(dir.filePath("x.json")));
