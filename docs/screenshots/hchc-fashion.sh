@@ -16,7 +16,7 @@ sleep 1
 build/release/tests/widgets/test_layout_window fashionCentreSelectedForTheDocs &
 test=$!
 for name in layout centre; do
-  for _ in $(seq 1500); do [ -e "$shots/$name" ] && break; sleep 0.2; done
+  for _ in $(seq 9000); do [ -e "$shots/$name" ] && break; sleep 0.2; done
   import -window root -crop 1280x800+0+0 "$out/11-hchc-fashion-$name.png"
 done
 wait $test
