@@ -100,7 +100,7 @@ class Interruptible
 public:
     explicit Interruptible(Progress& progress) : previous_(igraph_set_interruption_handler(&poll))
     {
-        current() = {&progress, 0.0, ""};
+        current() = {&progress, 0.0, "", true};
     }
     ~Interruptible()
     {
@@ -117,12 +117,26 @@ public:
         current().message = std::move(message);
     }
 
+    // igraph_community_leiden (igraph 0.10) frees a stack vector when interrupted midway (ASan:
+    // bad-free in IGRAPH_FINALLY_FREE; igraph/igraph#1368 was an earlier case): while it runs,
+    // the handler keeps reporting but never interrupts, and the caller checks the cancel after
+    // each iteration.
+    class Uninterrupted
+    {
+    public:
+        Uninterrupted() { current().interruptible = false; }
+        ~Uninterrupted() { current().interruptible = true; }
+        Uninterrupted(const Uninterrupted&) = delete;
+        Uninterrupted& operator=(const Uninterrupted&) = delete;
+    };
+
 private:
     struct Run
     {
         Progress* progress = nullptr;
         double fraction = 0;
         std::string message;
+        bool interruptible = true;
     };
     static Run& current()
     {
@@ -137,7 +151,7 @@ private:
             const Run& run = current();
             if (!run.progress)
                 return IGRAPH_SUCCESS;
-            if (run.progress->cancelRequested())
+            if (run.interruptible && run.progress->cancelRequested())
                 return IGRAPH_INTERRUPTED;
             run.progress->reportThrottled(run.fraction, [&] { return run.message; });
             return IGRAPH_SUCCESS;
@@ -252,10 +266,14 @@ LeidenResult leiden(const WeightedGraph& w, const LeidenOptions& o, Progress* pr
         progress.poll(fraction, [&] { return message; });
         interruptible.stage(fraction, std::move(message));
         check(igraph_vector_int_update(&previous.v, &membership.v), "copying");
-        check(igraph_community_leiden(&graph.g, &graph.weights,
-                                      byModularity ? &strength.v : nullptr, resolution, o.beta,
-                                      r.iterations > 0, 1, &membership.v, &clusters, &quality),
-              "igraph_community_leiden");
+        {
+            const Interruptible::Uninterrupted unsafeToInterrupt;
+            check(igraph_community_leiden(&graph.g, &graph.weights,
+                                          byModularity ? &strength.v : nullptr, resolution, o.beta,
+                                          r.iterations > 0, 1, &membership.v, &clusters, &quality),
+                  "igraph_community_leiden");
+        }
+        throwIfCancelled(progress);
         ++r.iterations;
         if (o.iterations == 0 && r.iterations > 1 &&
             igraph_vector_int_all_e(&previous.v, &membership.v))
