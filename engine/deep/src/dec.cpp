@@ -30,14 +30,6 @@ std::vector<int64_t> argmaxLabels(const torch::Tensor& q)
     return intValues(q.argmax(1));
 }
 
-struct ClusteringState
-{
-    int64_t iteration = 0;
-    std::vector<int64_t> previous; // labels at the last target update
-    double lossSum = 0;            // since the last target update
-    int64_t lossCount = 0;
-};
-
 // Everything that shapes the clustering phase but its length (max_iter and tol may change).
 std::string clusteringSettings(const torch::Tensor& x, const DeepOptions& o)
 {
@@ -49,58 +41,6 @@ std::string clusteringSettings(const torch::Tensor& x, const DeepOptions& o)
            " momentum " + std::to_string(c.momentum) + " batch " +
            std::to_string(o.clusteringBatchSize) + " interval " + std::to_string(o.updateInterval) +
            " gamma " + std::to_string(o.gamma) + " seed " + std::to_string(o.seed);
-}
-
-void saveClustering(const std::string& path, const std::string& settings, MlpAutoencoder& model,
-                    const torch::Tensor& centers, torch::optim::Optimizer& optimizer,
-                    const MixedPrecision& precision, const ClusteringState& state,
-                    const TrainingHistory& history)
-{
-    torch::serialize::OutputArchive archive;
-    writeSettings(archive, settings);
-    writeModule(archive, *model);
-    archive.write("centers", centers.detach());
-    writeOptimizer(archive, optimizer);
-    precision.write(archive);
-    archive.write("iteration", torch::tensor(state.iteration, torch::kLong));
-    archive.write("previous", torch::tensor(state.previous, torch::kLong));
-    archive.write("loss_sum", torch::tensor(state.lossSum, torch::kDouble));
-    archive.write("loss_count", torch::tensor(state.lossCount, torch::kLong));
-    writeHistory(archive, history);
-    saveArchiveAtomically(archive, path);
-}
-
-bool loadClustering(const std::string& path, const std::string& settings,
-                    const torch::Device& device, MlpAutoencoder& model, torch::Tensor& centers,
-                    torch::optim::Optimizer& optimizer, MixedPrecision& precision,
-                    ClusteringState& state, TrainingHistory& history)
-{
-    if (!fileExists(path))
-        return false;
-    readCheckpoint(path, device,
-                   [&](torch::serialize::InputArchive& archive)
-                   {
-                       requireSettings(archive, settings, path);
-                       readModule(archive, *model);
-                       torch::Tensor c;
-                       archive.read("centers", c);
-                       {
-                           torch::NoGradGuard noGrad;
-                           centers.copy_(c);
-                       }
-                       readOptimizer(archive, optimizer);
-                       precision.read(archive);
-                       state.iteration = readCount(archive, "iteration");
-                       torch::Tensor prev;
-                       archive.read("previous", prev);
-                       state.previous = intValues(prev);
-                       torch::Tensor lossSum;
-                       archive.read("loss_sum", lossSum);
-                       state.lossSum = lossSum.item<double>();
-                       state.lossCount = readCount(archive, "loss_count");
-                       history = readHistory(archive);
-                   });
-    return true;
 }
 
 } // namespace
@@ -216,10 +156,10 @@ DeepResult deepCluster(const at::Tensor& xIn, const DeepOptions& options, Progre
     parameters.push_back(centers);
     auto optimizer = makeOptimizer(parameters, o.clusteringOptimizer);
     MixedPrecision precision(o.autoencoder.mixedPrecision, device);
-    ClusteringState state;
+    CentreTrainingState state;
     const auto settings = clusteringSettings(x, o);
-    if (loadClustering(o.checkpointPath, settings, device, model, centers, *optimizer, precision,
-                       state, result.history))
+    if (loadCentreTraining(o.checkpointPath, settings, device, model, centers, *optimizer,
+                           precision, state, result.history, "iteration"))
         result.resumed = true;
 
     torch::Tensor target;
@@ -229,18 +169,16 @@ DeepResult deepCluster(const at::Tensor& xIn, const DeepOptions& options, Progre
     torch::Tensor order; // this epoch's batch order, drawn once per epoch
     int64_t orderEpoch = -1;
     auto intervalStart = std::chrono::steady_clock::now();
-    const auto clusteringFraction = [&] {
-        return 0.5 +
-               0.5 * static_cast<double>(state.iteration) / static_cast<double>(o.maxIterations);
-    };
-    while (state.iteration < o.maxIterations)
+    const auto clusteringFraction = [&]
+    { return 0.5 + 0.5 * static_cast<double>(state.step) / static_cast<double>(o.maxIterations); };
+    while (state.step < o.maxIterations)
     {
-        if (state.iteration % o.updateInterval == 0)
+        if (state.step % o.updateInterval == 0)
         {
-            if (!o.checkpointPath.empty() && state.iteration > 0 &&
-                (state.iteration / o.updateInterval) % o.checkpointEvery == 0)
-                saveClustering(o.checkpointPath, settings, model, centers, *optimizer, precision,
-                               state, result.history);
+            if (!o.checkpointPath.empty() && state.step > 0 &&
+                (state.step / o.updateInterval) % o.checkpointEvery == 0)
+                saveCentreTraining(o.checkpointPath, settings, model, centers, *optimizer,
+                                   precision, state, result.history, "iteration");
             torch::NoGradGuard noGrad;
             // Holds the fraction where it is while the pass over all rows reports.
             ProgressRange targetStage(progress, clusteringFraction(), clusteringFraction());
@@ -256,7 +194,7 @@ DeepResult deepCluster(const at::Tensor& xIn, const DeepOptions& options, Progre
                     diff += labels[i] != state.previous[i];
                 changed = static_cast<double>(diff) / static_cast<double>(n);
             }
-            if (state.iteration > 0)
+            if (state.step > 0)
             {
                 const auto now = std::chrono::steady_clock::now();
                 result.history["seconds"].push_back(
@@ -272,14 +210,14 @@ DeepResult deepCluster(const at::Tensor& xIn, const DeepOptions& options, Progre
             state.lossSum = 0;
             state.lossCount = 0;
             state.previous = labels;
-            if (state.iteration > 0 && changed < o.tol)
+            if (state.step > 0 && changed < o.tol)
                 break;
         }
         waitWhilePaused(progress);
         progress.poll(clusteringFraction(),
-                      [&] { return "clustering, iteration " + std::to_string(state.iteration); });
-        const int64_t epoch = state.iteration / batchesPerEpoch;
-        const int64_t position = state.iteration % batchesPerEpoch;
+                      [&] { return "clustering, iteration " + std::to_string(state.step); });
+        const int64_t epoch = state.step / batchesPerEpoch;
+        const int64_t position = state.step % batchesPerEpoch;
         if (epoch != orderEpoch)
         {
             order = epochOrder(n, o.seed, kClusteringStream, epoch, device);
@@ -302,12 +240,11 @@ DeepResult deepCluster(const at::Tensor& xIn, const DeepOptions& options, Progre
         if (precision.step(loss, *optimizer))
         {
             const double value = loss.item<double>();
-            requireFiniteLoss(value, "clustering, batch " + std::to_string(state.iteration + 1),
-                              "lr");
+            requireFiniteLoss(value, "clustering, batch " + std::to_string(state.step + 1), "lr");
             state.lossSum += value;
             ++state.lossCount;
         }
-        ++state.iteration;
+        ++state.step;
     }
     model->eval();
     ProgressRange finalStage(progress, clusteringFraction(), 1.0);
@@ -316,7 +253,7 @@ DeepResult deepCluster(const at::Tensor& xIn, const DeepOptions& options, Progre
     result.labels = argmaxLabels(q);
     result.soft = q.to(torch::kCPU);
     result.embedding = z.to(torch::kCPU);
-    result.iterations = state.iteration;
+    result.iterations = state.step;
     progress.report(1.0, "done");
     return result;
 }

@@ -28,14 +28,6 @@ namespace
 constexpr uint64_t kGldcOrderStream = 700000;
 constexpr uint64_t kGldcNoiseStream = 800000;
 
-struct GldcState
-{
-    int64_t epoch = 0;
-    std::vector<int64_t> previous; // labels at the last target update
-    double lossSum = 0;            // of the epoch before `epoch`
-    int64_t lossCount = 0;
-};
-
 std::string gldcSettings(const torch::Tensor& x, const GldcOptions& o)
 {
     const auto& d = o.deep;
@@ -51,57 +43,6 @@ std::string gldcSettings(const torch::Tensor& x, const GldcOptions& o)
     s += " kernel " + std::to_string(o.sigma) + "/" + std::to_string(o.nNeighbors) + "/" +
          std::to_string(o.rankDecay) + " seed " + std::to_string(d.seed);
     return s;
-}
-
-void saveGldc(const std::string& path, const std::string& settings, MlpAutoencoder& model,
-              const torch::Tensor& centers, torch::optim::Optimizer& optimizer,
-              const MixedPrecision& precision, const GldcState& state,
-              const TrainingHistory& history)
-{
-    torch::serialize::OutputArchive archive;
-    writeSettings(archive, settings);
-    writeModule(archive, *model);
-    archive.write("centers", centers.detach());
-    writeOptimizer(archive, optimizer);
-    precision.write(archive);
-    archive.write("epoch", torch::tensor(state.epoch, torch::kLong));
-    archive.write("previous", torch::tensor(state.previous, torch::kLong));
-    archive.write("loss_sum", torch::tensor(state.lossSum, torch::kDouble));
-    archive.write("loss_count", torch::tensor(state.lossCount, torch::kLong));
-    writeHistory(archive, history);
-    saveArchiveAtomically(archive, path);
-}
-
-bool loadGldc(const std::string& path, const std::string& settings, const torch::Device& device,
-              MlpAutoencoder& model, torch::Tensor& centers, torch::optim::Optimizer& optimizer,
-              MixedPrecision& precision, GldcState& state, TrainingHistory& history)
-{
-    if (!fileExists(path))
-        return false;
-    readCheckpoint(path, device,
-                   [&](torch::serialize::InputArchive& archive)
-                   {
-                       requireSettings(archive, settings, path);
-                       readModule(archive, *model);
-                       torch::Tensor saved;
-                       archive.read("centers", saved);
-                       {
-                           torch::NoGradGuard noGrad;
-                           centers.copy_(saved);
-                       }
-                       readOptimizer(archive, optimizer);
-                       precision.read(archive);
-                       state.epoch = readCount(archive, "epoch");
-                       torch::Tensor previous;
-                       archive.read("previous", previous);
-                       state.previous = intValues(previous);
-                       torch::Tensor lossSum;
-                       archive.read("loss_sum", lossSum);
-                       state.lossSum = lossSum.item<double>();
-                       state.lossCount = readCount(archive, "loss_count");
-                       history = readHistory(archive);
-                   });
-    return true;
 }
 
 double changedFraction(const std::vector<int64_t>& labels, const std::vector<int64_t>& previous)
@@ -178,10 +119,10 @@ DeepResult gldc(const at::Tensor& xIn, const GldcOptions& options, Progress* pro
     parameters.push_back(centers);
     auto optimizer = makeOptimizer(parameters, o.deep.clusteringOptimizer);
     MixedPrecision precision(o.deep.autoencoder.mixedPrecision, device);
-    GldcState state;
+    CentreTrainingState state;
     const auto settings = gldcSettings(x, o);
-    if (loadGldc(o.deep.checkpointPath, settings, device, model, centers, *optimizer, precision,
-                 state, result.history))
+    if (loadCentreTraining(o.deep.checkpointPath, settings, device, model, centers, *optimizer,
+                           precision, state, result.history, "epoch"))
         result.resumed = true;
 
     // Batches drop the last partial one, as the reference's loader; fewer rows than a batch make
@@ -205,14 +146,14 @@ DeepResult gldc(const at::Tensor& xIn, const GldcOptions& options, Progress* pro
     const auto update = [&](bool last)
     {
         torch::NoGradGuard noGrad;
-        const double at = fraction(state.epoch, 0);
+        const double at = fraction(state.step, 0);
         ProgressRange stage(progress, at, last ? 1.0 : at);
         const auto z = encodeAll(model, x, stage,
                                  last ? "embedding the data" : "clustering: target distribution");
         const auto q = studentT(z, centers);
         const auto labels = intValues(q.argmax(1));
         const double changed = changedFraction(labels, state.previous);
-        if (state.epoch > 0)
+        if (state.step > 0)
         {
             const auto now = std::chrono::steady_clock::now();
             result.history["seconds"].push_back(
@@ -233,29 +174,29 @@ DeepResult gldc(const at::Tensor& xIn, const GldcOptions& options, Progress* pro
 
     model->train();
     std::optional<Update> stopped; // the update that found fewer than `tol` labels changing
-    while (state.epoch < o.epochs)
+    while (state.step < o.epochs)
     {
-        if (!o.deep.checkpointPath.empty() && state.epoch > 0 &&
-            state.epoch % o.deep.checkpointEvery == 0)
-            saveGldc(o.deep.checkpointPath, settings, model, centers, *optimizer, precision, state,
-                     result.history);
+        if (!o.deep.checkpointPath.empty() && state.step > 0 &&
+            state.step % o.deep.checkpointEvery == 0)
+            saveCentreTraining(o.deep.checkpointPath, settings, model, centers, *optimizer,
+                               precision, state, result.history, "epoch");
         auto current = update(false);
-        if (state.epoch > 0 && o.tol > 0 && current.changed < o.tol)
+        if (state.step > 0 && o.tol > 0 && current.changed < o.tol)
         {
             stopped = std::move(current);
             break;
         }
         const auto target = targetDistribution(current.q);
-        const auto order = epochOrder(n, o.deep.seed, kGldcOrderStream, state.epoch, device);
+        const auto order = epochOrder(n, o.deep.seed, kGldcOrderStream, state.step, device);
         auto noiseGenerator = at::detail::createCPUGenerator(
-            deriveSeed(o.deep.seed, kGldcNoiseStream + static_cast<uint64_t>(state.epoch)));
+            deriveSeed(o.deep.seed, kGldcNoiseStream + static_cast<uint64_t>(state.step)));
         const double localWeight = std::max(
-            o.localWeight * std::pow(o.localDecay, static_cast<double>(state.epoch)), o.localFloor);
+            o.localWeight * std::pow(o.localDecay, static_cast<double>(state.step)), o.localFloor);
         for (int64_t step = 0; step < batchesPerEpoch; ++step)
         {
             waitWhilePaused(progress);
-            progress.poll(fraction(state.epoch, step),
-                          [&] { return "clustering, epoch " + std::to_string(state.epoch + 1); });
+            progress.poll(fraction(state.step, step),
+                          [&] { return "clustering, epoch " + std::to_string(state.step + 1); });
             const auto ids = order.slice(0, step * batch, (step + 1) * batch);
             const auto xb = x.index_select(0, ids);
             const auto noise =
@@ -279,21 +220,21 @@ DeepResult gldc(const at::Tensor& xIn, const GldcOptions& options, Progress* pro
             {
                 const double value = loss.item<double>();
                 requireFiniteLoss(value,
-                                  "clustering, epoch " + std::to_string(state.epoch + 1) +
+                                  "clustering, epoch " + std::to_string(state.step + 1) +
                                       ", batch " + std::to_string(step + 1),
                                   "lr");
                 state.lossSum += value;
                 ++state.lossCount;
             }
         }
-        ++state.epoch;
+        ++state.step;
     }
     model->eval();
     const auto last = stopped ? *stopped : update(true);
     result.labels = state.previous;
     result.soft = last.q.to(torch::kCPU);
     result.embedding = last.z.to(torch::kCPU);
-    result.iterations = state.epoch * batchesPerEpoch;
+    result.iterations = state.step * batchesPerEpoch;
     progress.report(1.0, "done");
     return result;
 }

@@ -4,6 +4,7 @@
 #include "mixed_precision.h"
 
 #include <clusterscope/core/errors.h>
+#include <clusterscope/core/tensor_io.h>
 #include <clusterscope/core/progress.h>
 #include <clusterscope/core/random.h>
 #include <clusterscope/io/output.h>
@@ -412,6 +413,59 @@ Pretrained pretrainAutoencoder(const torch::Tensor& x, const DeepOptions& o, Pro
         saveArchiveAtomically(archive, cached);
     }
     return out;
+}
+
+void saveCentreTraining(const std::string& path, const std::string& settings, MlpAutoencoder& model,
+                        const torch::Tensor& centers, torch::optim::Optimizer& optimizer,
+                        const MixedPrecision& precision, const CentreTrainingState& state,
+                        const TrainingHistory& history, const std::string& stepKey)
+{
+    torch::serialize::OutputArchive archive;
+    writeSettings(archive, settings);
+    writeModule(archive, *model);
+    archive.write("centers", centers.detach());
+    writeOptimizer(archive, optimizer);
+    precision.write(archive);
+    archive.write(stepKey, torch::tensor(state.step, torch::kLong));
+    archive.write("previous", torch::tensor(state.previous, torch::kLong));
+    archive.write("loss_sum", torch::tensor(state.lossSum, torch::kDouble));
+    archive.write("loss_count", torch::tensor(state.lossCount, torch::kLong));
+    writeHistory(archive, history);
+    saveArchiveAtomically(archive, path);
+}
+
+bool loadCentreTraining(const std::string& path, const std::string& settings,
+                        const torch::Device& device, MlpAutoencoder& model, torch::Tensor& centers,
+                        torch::optim::Optimizer& optimizer, MixedPrecision& precision,
+                        CentreTrainingState& state, TrainingHistory& history,
+                        const std::string& stepKey)
+{
+    if (!fileExists(path))
+        return false;
+    readCheckpoint(path, device,
+                   [&](torch::serialize::InputArchive& archive)
+                   {
+                       requireSettings(archive, settings, path);
+                       readModule(archive, *model);
+                       torch::Tensor c;
+                       archive.read("centers", c);
+                       {
+                           torch::NoGradGuard noGrad;
+                           centers.copy_(c);
+                       }
+                       readOptimizer(archive, optimizer);
+                       precision.read(archive);
+                       state.step = readCount(archive, stepKey);
+                       torch::Tensor prev;
+                       archive.read("previous", prev);
+                       state.previous = intValues(prev);
+                       torch::Tensor lossSum;
+                       archive.read("loss_sum", lossSum);
+                       state.lossSum = lossSum.item<double>();
+                       state.lossCount = readCount(archive, "loss_count");
+                       history = readHistory(archive);
+                   });
+    return true;
 }
 
 } // namespace clusterscope

@@ -2,6 +2,7 @@
 // Shared pieces of the deep trainers: optimizers, seeded epoch orders, batched encoding,
 // checkpoint archives written atomically.
 
+#include "mixed_precision.h"
 #include "mlp_autoencoder.h"
 
 #include <clusterscope/cluster/kmeans.h>
@@ -133,5 +134,27 @@ private:
 
 void requireSettings(torch::serialize::InputArchive& archive, const std::string& settings,
                      const std::string& path);
+
+// Where a clustering phase on centres (DEC, IDEC, GLDC) stands between two target updates.
+struct CentreTrainingState
+{
+    int64_t step = 0;              // batches (DEC) or epochs (GLDC) done
+    std::vector<int64_t> previous; // labels at the last target update
+    double lossSum = 0;            // since the last target update
+    int64_t lossCount = 0;
+};
+
+// The checkpoint of such a phase: settings, model, centres, optimizer, loss scale, state and
+// history; the step is stored under `stepKey` ("iteration", "epoch"). Written atomically.
+void saveCentreTraining(const std::string& path, const std::string& settings, MlpAutoencoder& model,
+                        const torch::Tensor& centers, torch::optim::Optimizer& optimizer,
+                        const MixedPrecision& precision, const CentreTrainingState& state,
+                        const TrainingHistory& history, const std::string& stepKey);
+// Reads it back into the given objects; false where there is none. Throws as readCheckpoint.
+bool loadCentreTraining(const std::string& path, const std::string& settings,
+                        const torch::Device& device, MlpAutoencoder& model, torch::Tensor& centers,
+                        torch::optim::Optimizer& optimizer, MixedPrecision& precision,
+                        CentreTrainingState& state, TrainingHistory& history,
+                        const std::string& stepKey);
 
 } // namespace clusterscope
