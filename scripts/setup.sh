@@ -12,6 +12,8 @@ packages=(
   # engine: tensors and autograd, small dense algebra, a fast BLAS, .gz and .npz reading
   libtorch-dev libeigen3-dev libopenblas0-pthread zlib1g-dev libminizip-dev libhdf5-dev
   libigraph-dev libhnswlib-dev libspectra-dev nlohmann-json3-dev libcli11-dev
+  # cluster explanations: integer programs (COIN-OR CBC/CLP), Student's t (Boost.Math)
+  coinor-libcbc-dev libboost-dev
   # desktop app: Qt 6 widgets and OpenGL, VTK 9 rendering
   qt6-base-dev libqt6opengl6-dev qt6-svg-dev libvtk9-dev libgl-dev
   # tests: a virtual X server for the GL widgets, real datasets, scikit-learn as the reference

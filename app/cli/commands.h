@@ -17,6 +17,7 @@ CommandAction addInfoCommand(CLI::App& app);
 CommandAction addRunCommand(CLI::App& app);
 CommandAction addEmbedCommand(CLI::App& app);
 CommandAction addLayoutCommand(CLI::App& app);
+CommandAction addExplainCommand(CLI::App& app);
 // With its own subcommand "bench view", declared by addView (figure builds: the real one).
 CommandAction addBenchCommand(CLI::App& app, const AddSubcommand& addView);
 CommandAction addChooseKCommand(CLI::App& app);

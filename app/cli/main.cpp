@@ -24,6 +24,9 @@ Commands:
                     their trustworthiness and a run record
   layout NAME       lay out a soft assignment (HCHC: clusters on a Hamiltonian cycle); write
                     the cycle, the anchors' angles and each sample's place as JSON and .npy
+  explain           describe each cluster by rules over the original features (polyhedral
+                    descriptions, IMM/ExKMC trees) or by its distinguishing features; write
+                    JSON, text or LaTeX
   bench METHOD      time a method and write the numbers as JSON
   choose-k          sweep k and report silhouette, CH, DB, BIC, AIC, gap and a suggestion
   methods           list the clustering methods and their parameters (--markdown: as
@@ -121,6 +124,7 @@ int main(int argc, char** argv)
             {"run", cli::addRunCommand(app)},
             {"embed", cli::addEmbedCommand(app)},
             {"layout", cli::addLayoutCommand(app)},
+            {"explain", cli::addExplainCommand(app)},
             {"bench", cli::addBenchCommand(app, addBenchView)},
             {"choose-k", cli::addChooseKCommand(app)},
             {"methods", cli::addMethodsCommand(app)},

@@ -518,6 +518,82 @@ private Q_SLOTS:
 
     // layout hchc: the authors' Fashion-MNIST Q (../shared/reference/hchc) from a .npy, and a run's
     // labels CSV with its p0..pK-1 columns; the layout's flags come from its schema.
+    // explain: rules in the file's units from a run's labels (ids pick the rows of a subset),
+    // JSON, text and LaTeX; mistakes name what is wrong.
+    void explainDescribesARunsClusters()
+    {
+        const QString wine = CLUSTERSCOPE_SOURCE_DIR "/tests/data/wine.csv";
+        const QString labels = dir.filePath("wine_labels.csv");
+        auto r = cli({"run", "--data", wine, "--method", "kmeans", "--k", "3", "--scaling",
+                      "standardize", "--out", labels, "--quiet"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        r = cli({"explain", "--method", "polyhedral", "--data", wine, "--labels", labels, "--out",
+                 dir.filePath("rules.json"), "--text", dir.filePath("rules.txt"), "--latex",
+                 dir.filePath("rules.tex"), "--quiet"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("coverage"), qPrintable(r.out));
+        const auto json = readJson(dir.filePath("rules.json"));
+        QCOMPARE(json["method"].toString(), QString("polyhedral"));
+        QVERIFY(json.contains("optimal"));
+        const auto clusters = json["clusters"].toArray();
+        QCOMPARE(clusters.size(), 3);
+        for (const auto c : clusters)
+        {
+            const auto o = c.toObject();
+            QVERIFY(o["coverage"].toDouble() > 0.8 && o["precision"].toDouble() > 0.8);
+            // The class names of the true labels name the clusters.
+            QVERIFY2(o["name"].toString().contains('%'), qPrintable(o["name"].toString()));
+            const auto condition =
+                o["rules"].toArray()[0].toObject()["conditions"].toArray()[0].toObject();
+            const auto term = condition["terms"].toArray()[0].toObject();
+            QVERIFY(!term["feature"].toString().isEmpty());
+            QVERIFY(QStringList({"<=", ">=", ">"}).contains(condition["op"].toString()));
+            QVERIFY(condition.contains("threshold"));
+            QVERIFY(o.contains("features_used"));
+        }
+        QVERIFY(readBytes(dir.filePath("rules.tex")).contains("\\toprule"));
+        QVERIFY(readBytes(dir.filePath("rules.txt")).contains("coverage"));
+
+        // A run on a subset: its ids pick the rows; the price of explainability in the run's
+        // scaling is near 1 for IMM's tree of a k-means clustering.
+        const QString subset = dir.filePath("wine_subset.csv");
+        r = cli({"run", "--data", wine, "--method", "kmeans", "--k", "3", "--scaling",
+                 "standardize", "--subset", "120", "--out", subset, "--quiet"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        r = cli({"explain", "--method", "imm", "--data", wine, "--labels", subset, "--scaling",
+                 "standardize", "--out", dir.filePath("imm.json"), "--quiet"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const auto imm = readJson(dir.filePath("imm.json"));
+        int64_t rows = 0;
+        for (const auto c : imm["clusters"].toArray())
+            rows += c.toObject()["size"].toInt();
+        QCOMPARE(rows, int64_t{120});
+        const double price = imm["stats"].toObject()["price_of_explainability"].toDouble();
+        QVERIFY2(price >= 1 && price < 1.3, qPrintable(QString::number(price)));
+
+        // Mistakes.
+        r = cli({"explain", "--method", "lime", "--data", wine, "--labels", labels, "--out",
+                 dir.filePath("x.json")});
+        QVERIFY(r.code != 0);
+        QVERIFY2(r.err.contains("polyhedral, imm, exkmc, profile"), qPrintable(r.err));
+        r = cli({"explain", "--method", "imm", "--data", wine, "--labels", labels, "--beta", "2",
+                 "--out", dir.filePath("x.json")});
+        QVERIFY(r.code != 0);
+        QVERIFY2(r.err.contains("--beta"), qPrintable(r.err));
+        const QString foreign = dir.filePath("foreign_labels.csv");
+        {
+            QFile f(foreign);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("id,cluster\n0,0\n1,1\n500,1\n");
+        }
+        r = cli({"explain", "--method", "imm", "--data", wine, "--labels", foreign, "--out",
+                 dir.filePath("x.json")});
+        QVERIFY(r.code != 0);
+        QVERIFY2(r.err.contains("foreign_labels.csv") && r.err.contains("id 500"),
+                 qPrintable(r.err));
+        QVERIFY(!QFile::exists(dir.filePath("x.json")));
+    }
+
     void layoutFromNpyAndLabelsCsv()
     {
         const QString q = CLUSTERSCOPE_REFERENCE_DIR "/hchc/fashion_Q.npy";

@@ -325,6 +325,8 @@ const Dataset& fashion()
             Dataset head;
             head.features = loaded.features.narrow(0, 0, kSanitizedRows).contiguous();
             head.imageShape = loaded.imageShape;
+            if (loaded.hasLabels()) // the explainers describe the true classes
+                head.labels.assign(loaded.labels.begin(), loaded.labels.begin() + kSanitizedRows);
             return head;
         }
         return loaded;
@@ -438,6 +440,39 @@ QString joined(const std::vector<std::string>& texts)
     return out.join(" | ");
 }
 
+void addExplainerRows()
+{
+    QTest::addColumn<QString>("op");
+    for (const auto& e : builtinRegistry().explainers())
+        QTest::newRow(("explainer:" + e.id).c_str()) << QString::fromStdString(e.id);
+}
+
+// The blobs' planted clusters (row i is in cluster i % 4), to explain.
+std::vector<int64_t> blobLabels(int64_t n)
+{
+    std::vector<int64_t> labels(static_cast<size_t>(n));
+    for (int64_t i = 0; i < n; ++i)
+        labels[static_cast<size_t>(i)] = i % kClusters;
+    return labels;
+}
+
+// Explainer parameters that keep a contract check short: a solver's time limit.
+ParamSet quickExplainer(const ExplainerInfo& info)
+{
+    ParamSet params(info.params);
+    for (const auto& spec : info.params)
+        if (spec.name == "time_limit")
+            params.set(spec.name, 5.0);
+    return params;
+}
+
+Explanation runExplainer(const ExplainerInfo& info, const ExplainInput& input, Progress& progress,
+                         uint64_t seed = 0)
+{
+    RunContext context{c10::Device(c10::kCPU), seed, &progress};
+    return info.explain(input, quickExplainer(info), context);
+}
+
 } // namespace
 
 class TestCommonChecks : public QObject
@@ -453,6 +488,7 @@ private Q_SLOTS:
         QVERIFY(builtinRegistry().all().size() >= 10);
         QVERIFY(!builtinRegistry().reducers().empty());
         QVERIFY(!builtinRegistry().layouts().empty());
+        QVERIFY(builtinRegistry().explainers().size() >= 4);
     }
 
     void nonFiniteValuesAreADataError_data() { addOperationRows(false); }
@@ -900,6 +936,148 @@ private Q_SLOTS:
         QVERIFY2(watch(atReport).first, "a cancel at a report did not end the layout");
         PollWatchdog::Options atDeadline;
         atDeadline.cancelAfterSeconds = std::uniform_real_distribution<double>(0.01, 0.1)(rng);
+        watch(atDeadline);
+        QVERIFY2(problem.empty(), problem.c_str());
+        if (kSanitizedBuild)
+            return;
+        QVERIFY2(worstGap < kPollLimit && worstExit < kCancelLimit,
+                 qPrintable(QString("polls up to %1 ms apart, ended up to %2 ms after a cancel")
+                                .arg(worstGap * 1e3, 0, 'f', 0)
+                                .arg(worstExit * 1e3, 0, 'f', 0)));
+    }
+
+    void explainersRefuseInvalidInput_data() { addExplainerRows(); }
+    void explainersRefuseInvalidInput()
+    {
+        QFETCH(QString, op);
+        const auto& info = builtinRegistry().getExplainer(op.toStdString());
+        const auto data = blobs(40);
+        const ExplainInput good{data.features, {}, blobLabels(40), {}};
+        const auto withValue = [&](float value)
+        {
+            auto bad = good;
+            bad.features = good.features.clone();
+            bad.features[7][2] = value;
+            return bad;
+        };
+        auto shortLabels = good;
+        shortLabels.labels.pop_back();
+        auto oneCluster = good;
+        oneCluster.labels.assign(40, 0);
+        auto badId = good;
+        badId.labels[3] = -2;
+        const std::vector<std::pair<const char*, ExplainInput>> cases{
+            {"NaN", withValue(std::numeric_limits<float>::quiet_NaN())},
+            {"infinity", withValue(std::numeric_limits<float>::infinity())},
+            {"labels of another length", shortLabels},
+            {"one cluster", oneCluster},
+            {"a cluster id below -1", badId},
+        };
+        for (const auto& [what, input] : cases)
+        {
+            bool refused = false;
+            try
+            {
+                runExplainer(info, input, nullProgress());
+            }
+            catch (const DataError&)
+            {
+                refused = true;
+            }
+            catch (const ParameterError&)
+            {
+                refused = true;
+            }
+            QVERIFY2(refused, qPrintable(QString("%1 was not refused").arg(what)));
+        }
+        QCOMPARE(runExplainer(info, good, nullProgress()).clusters.size(), size_t{kClusters});
+    }
+
+    // Each cluster once, coverage and precision in [0, 1], noise never described, the same
+    // result from the same seed, progress reported and monotone, cancel polled.
+    void explainerOutputsAreValidAndSeeded_data() { addExplainerRows(); }
+    void explainerOutputsAreValidAndSeeded()
+    {
+        QFETCH(QString, op);
+        const auto& info = builtinRegistry().getExplainer(op.toStdString());
+        const auto data = blobs(200);
+        auto labels = blobLabels(200);
+        labels[5] = -1; // noise
+        const ExplainInput input{data.features, {}, labels, {}};
+        PollWatchdog watchdog;
+        const auto e = runExplainer(info, input, watchdog, 3);
+        QCOMPARE(e.clusters.size(), size_t{kClusters});
+        for (size_t c = 0; c < e.clusters.size(); ++c)
+        {
+            const auto& ce = e.clusters[c];
+            QCOMPARE(ce.cluster, static_cast<int64_t>(c));
+            QCOMPARE(ce.size, c == 1 ? int64_t{49} : int64_t{50});
+            QVERIFY(ce.coverage >= 0 && ce.coverage <= 1 && ce.precision >= 0 && ce.precision <= 1);
+            QVERIFY(!ce.name.empty());
+        }
+        QVERIFY2(watchdog.polls() > 0, "cancel never polled");
+        QVERIFY2(watchdog.progressProblem().empty(), watchdog.progressProblem().c_str());
+        const auto again = runExplainer(info, input, nullProgress(), 3);
+        for (size_t c = 0; c < e.clusters.size(); ++c)
+        {
+            QCOMPARE(again.clusters[c].coverage, e.clusters[c].coverage);
+            QCOMPARE(again.clusters[c].precision, e.clusters[c].precision);
+            QCOMPARE(again.clusters[c].rules.size(), e.clusters[c].rules.size());
+            QCOMPARE(again.clusters[c].prototypes, e.clusters[c].prototypes);
+        }
+    }
+
+    // Fashion-MNIST 10k x 784 and its ten classes: cancelled at a seeded random report and
+    // after a seeded random deadline, polls never more than 200 ms apart.
+    void explainerCancelIsPromptOnFashionMnist_data() { addExplainerRows(); }
+    void explainerCancelIsPromptOnFashionMnist()
+    {
+        QFETCH(QString, op);
+        const auto& info = builtinRegistry().getExplainer(op.toStdString());
+        const auto& data = fashion();
+        QVERIFY2(data.hasLabels(), "Fashion-MNIST's labels are missing");
+        const ExplainInput input{data.features, {}, data.labels, {}};
+        std::mt19937_64 rng(std::hash<std::string>{}(info.id) % 1000);
+        double worstGap = 0, worstExit = 0, seconds = 0;
+        std::string problem;
+        int64_t reports = 0;
+        const auto watch = [&](PollWatchdog::Options options)
+        {
+            PollWatchdog watchdog(options);
+            const auto start = std::chrono::steady_clock::now();
+            bool cancelled = false;
+            try
+            {
+                runExplainer(info, input, watchdog);
+            }
+            catch (const CancelledError&)
+            {
+                cancelled = true;
+            }
+            watchdog.finish();
+            seconds =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            worstGap = std::max(worstGap, watchdog.maxPollGap());
+            if (watchdog.cancelled())
+                worstExit = std::max(worstExit, watchdog.secondsSinceCancel());
+            if (problem.empty())
+                problem = watchdog.progressProblem();
+            reports = watchdog.reports();
+            qInfo("%s: poll gap %.0f ms, %s, %.2f s", info.id.c_str(), watchdog.maxPollGap() * 1e3,
+                  cancelled ? "cancelled" : "finished", seconds);
+            return cancelled;
+        };
+        QVERIFY(!watch({}));
+        const double whole = seconds;
+        if (reports > 1)
+        {
+            PollWatchdog::Options atReport;
+            atReport.cancelAtReport = std::uniform_int_distribution<int64_t>(1, reports - 1)(rng);
+            QVERIFY2(watch(atReport), "a cancel at a report did not end the run");
+        }
+        PollWatchdog::Options atDeadline;
+        atDeadline.cancelAfterSeconds =
+            std::uniform_real_distribution<double>(0.1, 0.8)(rng) * whole;
         watch(atDeadline);
         QVERIFY2(problem.empty(), problem.c_str());
         if (kSanitizedBuild)

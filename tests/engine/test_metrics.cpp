@@ -25,8 +25,8 @@ private Q_SLOTS:
         // Cluster 0: labels 3, 3, 5; cluster 1: one missing truth and a 7; cluster 2: no truth;
         // cluster 3: a tie between 4 and 2 goes to the lower label; noise (-1) is left out.
         const Labels clusters{0, 0, 0, 1, 1, 2, 3, 3, -1};
-        const Labels truth{3, 3, 5, -1, 7, -1, 4, 2, 9};
-        const auto m = majorityLabels(clusters, truth, 4);
+        const Labels classes{3, 3, 5, -1, 7, -1, 4, 2, 9};
+        const auto m = majorityLabels(clusters, classes, 4);
         QCOMPARE(m.size(), size_t{4});
         QCOMPARE(m[0].label, int64_t{3});
         QVERIFY(std::abs(m[0].share - 2.0 / 3.0) < 1e-12);

@@ -22,7 +22,7 @@ std::string kindName(OperationKind kind)
 
 bool Registry::taken(const std::string& id) const
 {
-    return find(id) || findReducer(id) || findLayout(id);
+    return find(id) || findReducer(id) || findLayout(id) || findExplainer(id);
 }
 
 void Registry::add(AlgorithmInfo info)
@@ -44,6 +44,31 @@ void Registry::add(LayoutInfo info)
     if (taken(info.id))
         throw ParameterError("operation '" + info.id + "' is registered twice");
     layouts_.push_back(std::move(info));
+}
+
+void Registry::add(ExplainerInfo info)
+{
+    if (taken(info.id))
+        throw ParameterError("operation '" + info.id + "' is registered twice");
+    explainers_.push_back(std::move(info));
+}
+
+const ExplainerInfo* Registry::findExplainer(const std::string& id) const
+{
+    for (const auto& e : explainers_)
+        if (e.id == id)
+            return &e;
+    return nullptr;
+}
+
+const ExplainerInfo& Registry::getExplainer(const std::string& id) const
+{
+    if (const auto* e = findExplainer(id))
+        return *e;
+    std::string known;
+    for (const auto& e : explainers_)
+        known += (known.empty() ? "" : ", ") + e.id;
+    throw ParameterError("unknown explainer '" + id + "': expected one of " + known);
 }
 
 const LayoutInfo* Registry::findLayout(const std::string& id) const
@@ -91,6 +116,8 @@ std::vector<std::pair<OperationKind, const OperationInfo*>> Registry::operations
         out.emplace_back(OperationKind::Reducer, &r);
     for (const auto& l : layouts_)
         out.emplace_back(OperationKind::Layout, &l);
+    for (const auto& e : explainers_)
+        out.emplace_back(OperationKind::Explainer, &e);
     return out;
 }
 

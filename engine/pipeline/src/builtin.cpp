@@ -1,6 +1,7 @@
 #include <clusterscope/cluster/algorithms.h>
 #include <clusterscope/deep/algorithms.h>
 #include <clusterscope/embed/reducers.h>
+#include <clusterscope/explain/explainers.h>
 #include <clusterscope/layout/layouts.h>
 #include <clusterscope/pipeline/builtin.h>
 
@@ -30,6 +31,10 @@ const Registry& builtinRegistry()
         r.add(umapReducer());
         r.add(tsneReducer());
         r.add(hchcLayoutEntry());
+        r.add(polyhedralExplainer());
+        r.add(immExplainer());
+        r.add(exkmcExplainer());
+        r.add(profileExplainer());
         return r;
     }();
     return registry;

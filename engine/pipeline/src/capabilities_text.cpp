@@ -11,6 +11,7 @@ std::string describeCapabilities(const Capabilities& c)
     out << "input: "
         << (c.input == InputKind::SquareImages     ? "square single-channel images"
             : c.input == InputKind::SoftAssignment ? "an N x K soft assignment"
+            : c.input == InputKind::Partition      ? "a table and its cluster labels"
                                                    : "any table");
     if (c.maxRows > 0)
         out << " of at most " << c.maxRows << " rows";
@@ -22,6 +23,13 @@ std::string describeCapabilities(const Capabilities& c)
         // A layout: its outputs are LayoutResult's, whatever the other flags say.
         out << "; outputs: a cycle of the clusters, anchor angles, 2-D coordinates, outlier "
                "scores";
+        return out.str();
+    }
+    if (c.input == InputKind::Partition)
+    {
+        // An explainer: its outputs are the Explanation's.
+        out << "; outputs: per cluster, rules over the features with their coverage and "
+               "precision, or its features ranked against the rest";
         return out.str();
     }
     out << "; outputs: labels";

@@ -3,6 +3,7 @@
 // explainers), with its parameter schema, its capabilities and its entry point.
 
 #include <clusterscope/core/dataset.h>
+#include <clusterscope/core/explanation.h>
 #include <clusterscope/core/parameters.h>
 
 #include <ATen/core/Tensor.h>
@@ -78,6 +79,7 @@ enum class InputKind
     AnyTable,       // any N x D table of finite values
     SquareImages,   // N images of one square shape (Dataset::imageShape with height == width)
     SoftAssignment, // an N x K soft assignment (a layout's input): rows summing to at most 1
+    Partition,      // a table and one cluster id per row (an explainer's input)
 };
 
 // What an operation can do and needs; the CLI, the GUI, the docs and the common checks read
@@ -193,6 +195,24 @@ struct LayoutInfo : OperationInfo
         layout;
 };
 
+// What an explainer describes: a partition of the rows over the original features.
+struct ExplainInput
+{
+    at::Tensor features;                   // N x D float32 on the CPU, the original units
+    std::vector<std::string> featureNames; // D names
+    std::vector<int64_t> labels;           // N cluster ids, -1 for noise (never described)
+    std::vector<std::string> labelNames;   // names of the true labels' codes (may be empty)
+};
+
+// An explainer: a partition -> descriptions of its clusters (Explanation in core/explanation.h).
+// Ground truth, when known, comes in RunContext::truth (automatic names use it).
+struct ExplainerInfo : OperationInfo
+{
+    std::function<Explanation(const ExplainInput& input, const ParamSet& params,
+                              const RunContext& context)>
+        explain;
+};
+
 class Registry
 {
 public:
@@ -200,6 +220,7 @@ public:
     void add(AlgorithmInfo info);
     void add(ReducerInfo info);
     void add(LayoutInfo info);
+    void add(ExplainerInfo info);
 
     // Clusterers (the methods of `run`).
     const AlgorithmInfo* find(const std::string& id) const;
@@ -214,7 +235,11 @@ public:
     const LayoutInfo& getLayout(const std::string& id) const; // throws ParameterError
     const std::vector<LayoutInfo>& layouts() const { return layouts_; }
 
-    // Every operation of every kind: clusterers, then reducers, then layouts.
+    const ExplainerInfo* findExplainer(const std::string& id) const;
+    const ExplainerInfo& getExplainer(const std::string& id) const; // throws ParameterError
+    const std::vector<ExplainerInfo>& explainers() const { return explainers_; }
+
+    // Every operation of every kind: clusterers, then reducers, layouts and explainers.
     std::vector<std::pair<OperationKind, const OperationInfo*>> operations() const;
 
 private:
@@ -223,6 +248,7 @@ private:
     std::vector<AlgorithmInfo> algorithms_;
     std::vector<ReducerInfo> reducers_;
     std::vector<LayoutInfo> layouts_;
+    std::vector<ExplainerInfo> explainers_;
 };
 
 } // namespace clusterscope

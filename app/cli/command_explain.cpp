@@ -1,0 +1,266 @@
+// clusterscope-cli explain --data FILE --labels labels.csv --method NAME --out rules.json:
+// describes the clusters of a labelling over the data's original features with a registered
+// explainer (polyhedral descriptions, IMM and ExKMC threshold trees, profiles). The
+// explainer's parameters are flags generated from its schema.
+
+#include "command_line.h"
+#include "commands.h"
+#include "data_options.h"
+#include "method_options.h"
+#include "schema_flags.h"
+#include "soft_input.h"
+
+#include <clusterscope/core/errors.h>
+#include <clusterscope/core/tensor_io.h>
+#include <clusterscope/embed/preprocess.h>
+#include <clusterscope/explain/explain_export.h>
+#include <clusterscope/explain/rules.h>
+#include <clusterscope/io/output.h>
+#include <clusterscope/io/output_paths.h>
+#include <clusterscope/pipeline/builtin.h>
+
+#include <chrono>
+#include <iostream>
+#include <map>
+#include <memory>
+
+namespace clusterscope::cli
+{
+namespace
+{
+
+std::string explainerList()
+{
+    std::string out;
+    for (const auto& e : builtinRegistry().explainers())
+        out += (out.empty() ? "" : ", ") + e.id;
+    return out;
+}
+
+const ExplainerInfo& explainerNamed(const std::optional<std::string>& name)
+{
+    if (!name)
+        throw ParameterError("--method NAME is required; explainers: " + explainerList());
+    if (const auto* e = builtinRegistry().findExplainer(*name))
+        return *e;
+    throw ParameterError("--method: '" + *name +
+                         "' is not an explainer; explainers: " + explainerList());
+}
+
+struct ExplainFlags
+{
+    explicit ExplainFlags(CLI::App& command)
+        : help(addSwitch(command, "-h,--help")), data(command),
+          labels(addValue(command, "--labels", "PATH")),
+          method(addValue(command, "--method", "NAME")), out(addValue(command, "--out", "PATH")),
+          text(addValue(command, "--text", "PATH")), latex(addValue(command, "--latex", "PATH")),
+          quiet(addSwitch(command, "--quiet"))
+    {
+        for (const auto& e : builtinRegistry().explainers())
+            params.add(command, e.params);
+    }
+    CLI::Option* help;
+    DataFlags data;
+    CLI::Option* labels;
+    CLI::Option* method;
+    CLI::Option* out;
+    CLI::Option* text;
+    CLI::Option* latex;
+    CLI::Option* quiet;
+    SchemaFlags params;
+};
+
+void printHelp(const std::optional<std::string>& name)
+{
+    std::cout
+        << "usage: clusterscope-cli explain --data PATH --labels labels.csv --method NAME\n"
+           "       [--out rules.json] [--text rules.txt] [--latex rules.tex] [options]\n\n"
+           "Describes each cluster of a labelling over the data's original features:\n"
+           "  --labels PATH   a labels CSV with a 'cluster' column (as 'run --out' writes it;\n"
+           "                  -1 is noise); its 'id' column, when present, picks the data rows\n"
+           "                  (a run on --subset explains those rows)\n"
+           "  --method NAME   "
+        << explainerList()
+        << "\n"
+           "  --out PATH      JSON: per cluster its rules (each condition as feature names\n"
+           "                  with weights, op and threshold, in the file's units), coverage,\n"
+           "                  precision, features_used; optimal (proven by the solver); stats\n"
+           "  --text PATH     the same as plain text; --latex PATH: a booktabs table\n"
+           "  --scaling S     explain in the space the run clustered in (the price of\n"
+           "                  explainability and ExKMC's cuts depend on it); the rules are\n"
+           "                  still written in the file's units\n"
+           "  --seed N        seeds what is random (the polyhedral grouping's k-means)\n"
+           "  --quiet         no progress on stderr\n\n"
+           "Coverage: the share of a cluster's rows its description covers. Precision: the\n"
+           "share of the covered rows that belong to the cluster (docs/explanations.md).\n\n"
+        << DataOptions::help() << "\n";
+    if (name)
+        if (const auto* e = builtinRegistry().findExplainer(*name))
+        {
+            std::cout << methodHelp(*e);
+            return;
+        }
+    for (const auto& e : builtinRegistry().explainers())
+        std::cout << methodHelp(e);
+}
+
+// The rows the labels describe, in the labels' order: by their ids when the file has them.
+std::vector<int64_t> rowsOf(const Dataset& data, const SoftRows& labels, const std::string& path)
+{
+    std::vector<int64_t> rows;
+    if (labels.ids.empty())
+    {
+        if (static_cast<int64_t>(labels.clusters.size()) != data.rows())
+            throw DataError(path + ": has " + std::to_string(labels.clusters.size()) +
+                            " rows; the data has " + std::to_string(data.rows()) +
+                            " (give the labels of every row, or an 'id' column)");
+        for (int64_t i = 0; i < data.rows(); ++i)
+            rows.push_back(i);
+        return rows;
+    }
+    std::map<int64_t, int64_t> byInputRow;
+    for (int64_t i = 0; i < data.rows(); ++i)
+        byInputRow[data.inputRow(i)] = i;
+    for (size_t r = 0; r < labels.ids.size(); ++r)
+    {
+        const auto it = byInputRow.find(labels.ids[r]);
+        if (it == byInputRow.end())
+            throw DataError(path + ": row " + std::to_string(r + 1) + " has id " +
+                            std::to_string(labels.ids[r]) +
+                            ", which is not a row of the data: were the labels made from "
+                            "another file?");
+        rows.push_back(it->second);
+    }
+    return rows;
+}
+
+// file value = shift + scale * explained value, per column: the scaling is affine per column,
+// so its two extreme rows give it.
+FeatureFrame fileFrame(const Dataset& data, const at::Tensor& explained)
+{
+    const auto raw = floatValues(data.features);
+    const auto z = floatValues(explained);
+    const int64_t n = data.rows(), d = data.cols();
+    FeatureFrame frame;
+    for (int64_t j = 0; j < d; ++j)
+    {
+        const double offset = static_cast<size_t>(j) < data.featureOffsets.size()
+                                  ? data.featureOffsets[static_cast<size_t>(j)]
+                                  : 0.0;
+        int64_t lo = 0, hi = 0;
+        for (int64_t i = 1; i < n; ++i)
+        {
+            const auto v = raw[static_cast<size_t>(i * d + j)];
+            if (v < raw[static_cast<size_t>(lo * d + j)])
+                lo = i;
+            if (v > raw[static_cast<size_t>(hi * d + j)])
+                hi = i;
+        }
+        const double xLo = raw[static_cast<size_t>(lo * d + j)],
+                     xHi = raw[static_cast<size_t>(hi * d + j)];
+        const double zLo = z[static_cast<size_t>(lo * d + j)],
+                     zHi = z[static_cast<size_t>(hi * d + j)];
+        const double scale = xHi > xLo && zHi > zLo ? (xHi - xLo) / (zHi - zLo) : 1.0;
+        frame.scale.push_back(scale);
+        frame.shift.push_back(offset + xLo - scale * zLo);
+        frame.minimum.push_back(offset + xLo);
+    }
+    return frame;
+}
+
+int explain(const CLI::App& command, const ExplainFlags& flags)
+{
+    const auto name = valueOf(flags.method);
+    if (isGiven(flags.help))
+    {
+        printHelp(name);
+        return 0;
+    }
+    rejectUnknown(command);
+    rejectRepeated(command);
+    const auto& info = explainerNamed(name);
+    std::string foreign;
+    for (const auto& flag : flags.params.givenOutside(info.params))
+        foreign += (foreign.empty() ? "" : ", ") + flag;
+    if (!foreign.empty())
+        throw ParameterError("unknown option(s) for " + info.id + ": " + foreign +
+                             " (see explain --method " + info.id + " --help)");
+    const auto params = flags.params.values(info.params);
+    const auto options = flags.data.options();
+    if (options.settings.subset != 0 || options.settings.pca != 0)
+        throw ParameterError("explain describes the clusters over the original features: "
+                             "--subset and --pca do not apply (the labels' id column picks the "
+                             "rows of a run on a subset)");
+    const auto labelsPath = valueOf(flags.labels);
+    if (!labelsPath)
+        throw ParameterError("--labels PATH is required: a labels CSV with a 'cluster' column, "
+                             "as 'run --out' writes it");
+    const auto out = valueOf(flags.out);
+    const auto text = valueOf(flags.text);
+    const auto latex = valueOf(flags.latex);
+    if (!out && !text && !latex)
+        throw ParameterError("nothing to write: give --out rules.json, --text and/or --latex");
+    auto inputs = options.paths;
+    inputs.push_back(*labelsPath);
+    checkOutputPaths(inputs, givenOutputs({{"--out", out}, {"--text", text}, {"--latex", latex}}));
+
+    const bool quiet = isGiven(flags.quiet);
+    options.applyCompute();
+    const auto loaded = loadData(options, !quiet);
+    const auto labels = loadSoftRows(*labelsPath);
+    if (labels.clusters.empty())
+        throw DataError(*labelsPath + ": has no 'cluster' column; give the labels CSV that "
+                                      "'run --out' writes");
+    const auto rows = rowsOf(loaded.dataset, labels, *labelsPath);
+    const Dataset data = selectRows(loaded.dataset, rows);
+
+    // The explainer sees the features as the run did (--scaling); its rules and numbers are
+    // mapped back to the file's units.
+    const auto features = applyScaling(data.features, options.settings.scaling);
+    ExplainInput input{features, data.featureNames, labels.clusters, data.labelNames};
+    ConsoleProgress progress(quiet);
+    RunContext context(c10::Device(c10::kCPU), options.settings.seed, &progress);
+    if (data.hasLabels())
+        context.truth = &data.labels;
+    const auto start = std::chrono::steady_clock::now();
+    auto e = info.explain(input, params, context);
+    toFileFrame(e, fileFrame(data, features));
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+    std::cout << info.displayName << " of " << e.clusters.size() << " clusters over " << data.cols()
+              << " features, " << formatNumber(seconds, 3) << " s"
+              << (e.optimal ? " (proven optimal)" : "") << "\n";
+    for (const auto& c : e.clusters)
+    {
+        std::cout << "  " << c.cluster << " " << c.name << ": " << c.size << " rows";
+        if (!c.rules.empty())
+            std::cout << ", coverage " << formatNumber(c.coverage, 3) << ", precision "
+                      << formatNumber(c.precision, 3) << ", " << c.rules.size()
+                      << (c.rules.size() == 1 ? " rule" : " rules");
+        std::cout << "\n";
+    }
+    for (const auto& w : e.warnings)
+        std::cerr << "warning: " << w << "\n";
+
+    OutputSet outputs;
+    if (out)
+        outputs.stage(*out, explanationJson(e, data.featureNames));
+    if (text)
+        outputs.stage(*text, explanationText(e, data.featureNames));
+    if (latex)
+        outputs.stage(*latex, explanationLatex(e, data.featureNames));
+    outputs.commit();
+    return 0;
+}
+
+} // namespace
+
+CommandAction addExplainCommand(CLI::App& app)
+{
+    auto* command = addCommand(app, "explain", "describe each cluster by rules; write JSON");
+    auto flags = std::make_shared<ExplainFlags>(*command);
+    return [command, flags] { return explain(*command, *flags); };
+}
+
+} // namespace clusterscope::cli
