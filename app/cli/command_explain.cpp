@@ -11,7 +11,6 @@
 #include "soft_input.h"
 
 #include <clusterscope/core/errors.h>
-#include <clusterscope/core/tensor_io.h>
 #include <clusterscope/embed/preprocess.h>
 #include <clusterscope/explain/explain_export.h>
 #include <clusterscope/explain/rules.h>
@@ -134,40 +133,6 @@ std::vector<int64_t> rowsOf(const Dataset& data, const SoftRows& labels, const s
     return rows;
 }
 
-// file value = shift + scale * explained value, per column: the scaling is affine per column,
-// so its two extreme rows give it.
-FeatureFrame fileFrame(const Dataset& data, const at::Tensor& explained)
-{
-    const auto raw = floatValues(data.features);
-    const auto z = floatValues(explained);
-    const int64_t n = data.rows(), d = data.cols();
-    FeatureFrame frame;
-    for (int64_t j = 0; j < d; ++j)
-    {
-        const double offset = static_cast<size_t>(j) < data.featureOffsets.size()
-                                  ? data.featureOffsets[static_cast<size_t>(j)]
-                                  : 0.0;
-        int64_t lo = 0, hi = 0;
-        for (int64_t i = 1; i < n; ++i)
-        {
-            const auto v = raw[static_cast<size_t>(i * d + j)];
-            if (v < raw[static_cast<size_t>(lo * d + j)])
-                lo = i;
-            if (v > raw[static_cast<size_t>(hi * d + j)])
-                hi = i;
-        }
-        const double xLo = raw[static_cast<size_t>(lo * d + j)],
-                     xHi = raw[static_cast<size_t>(hi * d + j)];
-        const double zLo = z[static_cast<size_t>(lo * d + j)],
-                     zHi = z[static_cast<size_t>(hi * d + j)];
-        const double scale = xHi > xLo && zHi > zLo ? (xHi - xLo) / (zHi - zLo) : 1.0;
-        frame.scale.push_back(scale);
-        frame.shift.push_back(offset + xLo - scale * zLo);
-        frame.minimum.push_back(offset + xLo);
-    }
-    return frame;
-}
-
 int explain(const CLI::App& command, const ExplainFlags& flags)
 {
     const auto name = valueOf(flags.method);
@@ -224,7 +189,7 @@ int explain(const CLI::App& command, const ExplainFlags& flags)
         context.truth = &data.labels;
     const auto start = std::chrono::steady_clock::now();
     auto e = info.explain(input, params, context);
-    toFileFrame(e, fileFrame(data, features));
+    toFileFrame(e, fileFrameOf(data.features, features, data.featureOffsets));
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 

@@ -6,6 +6,7 @@
 #include "dataset_panel.h"
 #include "embedding_panel.h"
 #include "embedding_view.h"
+#include "explanation_panel.h"
 #include "figure_renderer.h"
 #include "jobs_panel.h"
 #include "layout_panel.h"
@@ -55,11 +56,11 @@ const QString kDemoPath = QStringLiteral(CLUSTERSCOPE_DEMO_PATH);
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), loader_(session_, runner_), clustering_(session_, runner_),
       chooseKController_(session_, runner_), embedder_(session_, runner_), exporter_(session_),
-      layouts_(session_, runner_), view_(new EmbeddingView(this)), sidebar_(new ViewSidebar(this)),
-      datasetPanel_(new DatasetPanel(this)), methodPanel_(new MethodPanel(this)),
-      embeddingPanel_(new EmbeddingPanel(session_, this)), jobsPanel_(new JobsPanel(runner_, this)),
-      runsPanel_(new RunsPanel(session_, this)), training_(new TrainingChart(this)),
-      showLearned_(new QAction(tr("&Learned Embedding"), this)),
+      layouts_(session_, runner_), explanations_(session_, runner_), view_(new EmbeddingView(this)),
+      sidebar_(new ViewSidebar(this)), datasetPanel_(new DatasetPanel(this)),
+      methodPanel_(new MethodPanel(this)), embeddingPanel_(new EmbeddingPanel(session_, this)),
+      jobsPanel_(new JobsPanel(runner_, this)), runsPanel_(new RunsPanel(session_, this)),
+      training_(new TrainingChart(this)), showLearned_(new QAction(tr("&Learned Embedding"), this)),
       presenter_(new ViewPresenter(session_, view_, sidebar_, showLearned_, this)),
       status_(new StatusIndicators(statusBar()))
 {
@@ -108,6 +109,11 @@ void MainWindow::buildDocks()
     layoutPanel_ = new LayoutPanel(session_, layouts_, view_, this);
     layoutDock_ = dock(layoutPanel_, tr("Layout"), Qt::RightDockWidgetArea);
     layoutDock_->hide();
+    // The explanation of a run's clusters, a tab beside the layout; View > Cluster Explanation.
+    explanationPanel_ = new ExplanationPanel(session_, explanations_, this);
+    explanationDock_ = dock(explanationPanel_, tr("Explanation"), Qt::RightDockWidgetArea);
+    tabifyDockWidget(layoutDock_, explanationDock_);
+    explanationDock_->hide();
     splitDockWidget(jobs, runs, Qt::Horizontal);
     splitDockWidget(runs, training, Qt::Horizontal);
     resizeDocks({jobs}, {140}, Qt::Vertical);
@@ -163,6 +169,8 @@ void MainWindow::buildMenus()
         ->setShortcut(QKeySequence(Qt::Key_Home));
     view->addAction(tr("Cluster &Layout of Run..."), this, &MainWindow::showLayout)
         ->setObjectName("showLayoutAction");
+    view->addAction(tr("Cluster &Explanation of Run..."), this, &MainWindow::showExplanation)
+        ->setObjectName("showExplanationAction");
     view->addSeparator();
     for (auto* d : findChildren<QDockWidget*>())
         view->addAction(d->toggleViewAction());
@@ -324,6 +332,8 @@ void MainWindow::wireSession()
             });
     connect(layoutPanel_, &LayoutPanel::rowHovered, presenter_, &ViewPresenter::showRow);
     connect(&layouts_, &LayoutController::layoutReady, this, [this] { showLayout(); });
+    connect(&explanations_, &ExplanationController::explanationReady, this,
+            [this] { showExplanation(); });
     connect(view_, &EmbeddingView::boxSelected, this,
             [this](const std::vector<int64_t>& rows)
             {
@@ -339,6 +349,13 @@ void MainWindow::showLayout()
     layoutDock_->raise();
     // Wide enough for the circle and its labels beside the embedding view.
     resizeDocks({layoutDock_}, {width() * 2 / 5}, Qt::Horizontal);
+}
+
+void MainWindow::showExplanation()
+{
+    explanationDock_->show();
+    explanationDock_->raise();
+    resizeDocks({explanationDock_}, {width() * 2 / 5}, Qt::Horizontal);
 }
 
 void MainWindow::datasetShown()

@@ -7,6 +7,7 @@
 #include "clustering_controller.h"
 #include "dataset_loader.h"
 #include "embedding_controller.h"
+#include "explanation_controller.h"
 #include "export_controller.h"
 #include "figure_scene.h"
 #include "job_runner.h"
@@ -31,6 +32,7 @@ class DatasetPanel;
 class EmbeddingPanel;
 class EmbeddingView;
 class JobsPanel;
+class ExplanationPanel;
 class LayoutPanel;
 class MethodPanel;
 class RecentFiles;
@@ -97,9 +99,11 @@ public:
     JobsPanel* jobsPanel() const { return jobsPanel_; }
     RunsPanel* runsPanel() const { return runsPanel_; }
     LayoutPanel* layoutPanel() const { return layoutPanel_; }
+    ExplanationPanel* explanationPanel() const { return explanationPanel_; }
     // View > Cluster Layout of Run: shows the Layout dock (the layout of the current run's
     // soft assignment) beside the view.
     void showLayout();
+    void showExplanation();
 
 protected:
     void dragEnterEvent(QDragEnterEvent* e) override;
@@ -135,6 +139,7 @@ private:
     EmbeddingController embedder_;
     ExportController exporter_;
     LayoutController layouts_;
+    ExplanationController explanations_;
 
     EmbeddingView* view_;
     ViewSidebar* sidebar_;
@@ -145,6 +150,8 @@ private:
     RunsPanel* runsPanel_;
     LayoutPanel* layoutPanel_ = nullptr;
     QDockWidget* layoutDock_ = nullptr;
+    ExplanationPanel* explanationPanel_ = nullptr;
+    QDockWidget* explanationDock_ = nullptr;
     TrainingChart* training_;
     QAction* showLearned_;
     ViewPresenter* presenter_;

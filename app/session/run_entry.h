@@ -32,6 +32,21 @@ struct RunLayout
     std::vector<int64_t> clusters;
 };
 
+// An explanation (polyhedral descriptions, threshold trees, profiles) of a finished run's
+// clusters over the loaded features, in the file's units.
+struct RunExplanation
+{
+    const ExplainerInfo* explainer = nullptr; // the registry's entry
+    ParamSet params;                          // over its schema
+    uint64_t seed = 0;
+    QString name; // "Polyhedral descriptions of run #3 (k-means (k=3))"
+    Explanation result;
+    std::vector<int64_t> rows; // the explained rows (the run's clustered rows), loaded indices
+    // coveredBy()'s answer: covered[i * K + c] is 1 when rows[i] satisfies the description of
+    // result.clusters[c].
+    std::vector<uint8_t> covered;
+};
+
 struct RunEntry
 {
     enum class Status
@@ -63,6 +78,8 @@ struct RunEntry
     QString embeddingName; // and its name, kept if the embedding is dropped
     // The latest layout of its soft assignment (LayoutController), or null.
     std::shared_ptr<const RunLayout> layout;
+    // The latest explanation of its clusters (ExplanationController), or null.
+    std::shared_ptr<const RunExplanation> explanation;
 
     bool finished() const { return status == Status::Finished; }
     bool running() const { return status == Status::Running; }

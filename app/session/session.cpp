@@ -152,6 +152,16 @@ bool Session::setRunLayout(int id, std::shared_ptr<const RunLayout> layout)
     return true;
 }
 
+bool Session::setRunExplanation(int id, std::shared_ptr<const RunExplanation> explanation)
+{
+    RunEntry* r = find(id);
+    if (!r || !r->finished())
+        return false;
+    r->explanation = std::move(explanation);
+    Q_EMIT explanationChanged(id);
+    return true;
+}
+
 bool Session::setRunEmbedding(int id, int embeddingId)
 {
     RunEntry* r = find(id);

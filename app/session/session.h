@@ -55,6 +55,9 @@ public:
     bool setRunEmbedding(int id, int embeddingId);
     // The layout of run `id`'s soft assignment (replacing an earlier one); emits layoutChanged.
     bool setRunLayout(int id, std::shared_ptr<const RunLayout> layout);
+    // The explanation of run `id`'s clusters (replacing an earlier one); emits
+    // explanationChanged.
+    bool setRunExplanation(int id, std::shared_ptr<const RunExplanation> explanation);
     // Failed or Cancelled, with the reason.
     bool endRun(int id, RunEntry::Status status, const QString& error = {});
 
@@ -86,6 +89,7 @@ Q_SIGNALS:
     void embeddingAdded(int id);
     void currentEmbeddingChanged(int id);
     void layoutChanged(int runId);
+    void explanationChanged(int runId);
 
 private:
     RunEntry* find(int id);

@@ -263,7 +263,7 @@ void nameClusters(Explanation& e, const ExplainInput& input, const std::vector<i
             const auto& m = majority[static_cast<size_t>(c.cluster)];
             const auto label = m.label < static_cast<int64_t>(input.labelNames.size())
                                    ? input.labelNames[static_cast<size_t>(m.label)]
-                                   : std::to_string(m.label);
+                                   : "class " + std::to_string(m.label);
             c.name = label + " (" + std::to_string(std::lround(100 * m.share)) + "%)";
             continue;
         }

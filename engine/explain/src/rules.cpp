@@ -101,6 +101,39 @@ std::vector<uint8_t> coveredBy(const at::Tensor& features,
     return out;
 }
 
+FeatureFrame fileFrameOf(const at::Tensor& raw, const at::Tensor& explained,
+                         const std::vector<double>& offsets)
+{
+    const auto x = raw.to(torch::kCPU, torch::kFloat32).contiguous();
+    const auto z = explained.to(torch::kCPU, torch::kFloat32).contiguous();
+    if (x.sizes() != z.sizes() || x.dim() != 2)
+        throw ParameterError("fileFrameOf: the raw and explained features differ in shape");
+    const int64_t n = x.size(0), d = x.size(1);
+    const float* xv = x.data_ptr<float>();
+    const float* zv = z.data_ptr<float>();
+    FeatureFrame frame;
+    for (int64_t j = 0; j < d; ++j)
+    {
+        const double offset =
+            static_cast<size_t>(j) < offsets.size() ? offsets[static_cast<size_t>(j)] : 0.0;
+        int64_t lo = 0, hi = 0;
+        for (int64_t i = 1; i < n; ++i)
+        {
+            if (xv[i * d + j] < xv[lo * d + j])
+                lo = i;
+            if (xv[i * d + j] > xv[hi * d + j])
+                hi = i;
+        }
+        const double xLo = xv[lo * d + j], xHi = xv[hi * d + j];
+        const double zLo = zv[lo * d + j], zHi = zv[hi * d + j];
+        const double scale = xHi > xLo && zHi > zLo ? (xHi - xLo) / (zHi - zLo) : 1.0;
+        frame.scale.push_back(scale);
+        frame.shift.push_back(offset + xLo - scale * zLo);
+        frame.minimum.push_back(offset + xLo);
+    }
+    return frame;
+}
+
 void toFileFrame(Explanation& e, const FeatureFrame& frame)
 {
     const auto at = [](const std::vector<double>& v, int64_t j, double fallback)

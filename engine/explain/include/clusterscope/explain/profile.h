@@ -36,9 +36,9 @@ Explanation clusterProfiles(const ExplainInput& input, const ProfileOptions& opt
 // Benjamini-Hochberg adjusted p-values, in the input's order (statsmodels' fdr_bh).
 std::vector<double> benjaminiHochberg(const std::vector<double>& pvalues);
 
-// Names each cluster: the majority true label and its share ("Sneaker (91%)") when `truth` is
-// given, else its two most distinguishing features by t-score ("high petal_width, low
-// sepal_width"; needs the profile's tTest, else "cluster <id>").
+// Names each cluster: the majority true label and its share ("Sneaker (91%)", or "class 3
+// (91%)" for labels without names) when `truth` is given, else its two most distinguishing features
+// by t-score ("high petal_width, low sepal_width"; needs the profile's tTest, else "cluster <id>").
 void nameClusters(Explanation& explanation, const ExplainInput& input,
                   const std::vector<int64_t>* truth);
 

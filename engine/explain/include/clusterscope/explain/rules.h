@@ -40,6 +40,13 @@ struct FeatureFrame
     std::vector<double> minimum;
 };
 
+// The frame of features `explained` (N x D float32, CPU) made from the loader's `raw` features
+// by a per-column affine scaling (preprocess.h's: none, standardize, minmax, scale01), and the
+// loader's centring offsets (Dataset::featureOffsets, may be empty): each column's two extreme
+// rows give its map. A constant column maps with scale 1.
+FeatureFrame fileFrameOf(const at::Tensor& raw, const at::Tensor& explained,
+                         const std::vector<double>& offsets);
+
 // Moves an explanation into the file's frame: thresholds (a condition on several features
 // gets weights rescaled to a largest |weight| of 1), means, standard deviations and log fold
 // changes (recomputed from the file's means; NaN where a column takes negative values).

@@ -1,0 +1,356 @@
+#include "explanation_panel.h"
+
+#include "explanation_controller.h"
+#include "operation_forms.h"
+#include "parameter_form.h"
+#include "session.h"
+
+#include <clusterscope/core/errors.h>
+#include <clusterscope/explain/explain_export.h>
+#include <clusterscope/explain/rules.h>
+#include <clusterscope/io/output.h>
+#include <clusterscope/pipeline/builtin.h>
+
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QTableWidget>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+namespace clusterscope
+{
+namespace
+{
+
+std::string featureName(const std::vector<std::string>& names, int64_t j)
+{
+    return j < static_cast<int64_t>(names.size()) ? names[static_cast<size_t>(j)]
+                                                  : "x" + std::to_string(j);
+}
+
+// The chosen cluster in words: its rules with their counts, then its top features.
+QString detailsHtml(const ClusterExplanation& c, const std::vector<std::string>& names)
+{
+    QString html =
+        QString("<b>%1</b> · %2 rows")
+            .arg(
+                QString::number(c.cluster) +
+                (c.name.empty() ? QString() : " " + QString::fromStdString(c.name)).toHtmlEscaped())
+            .arg(c.size);
+    if (!c.rules.empty())
+        html += QString(" · coverage %1, precision %2")
+                    .arg(c.coverage, 0, 'f', 3)
+                    .arg(c.precision, 0, 'f', 3);
+    for (const auto& r : c.rules)
+        html +=
+            QString("<p>%1%2<br><small>%3 of the %4 rows it covers are in the cluster</small></p>")
+                .arg(c.rules.size() > 1 ? "OR " : "")
+                .arg(QString::fromStdString(ruleText(r, names)).toHtmlEscaped())
+                .arg(r.correct)
+                .arg(r.covered);
+    if (!c.tTest.empty())
+    {
+        html += "<p><b>Most distinguishing features</b> (Welch's t against the rest)</p><table>"
+                "<tr><th align=left>feature</th><th>t</th><th>adjusted p</th><th>mean</th>"
+                "<th>rest</th></tr>";
+        for (const auto& r : c.tTest)
+            html += QString("<tr><td>%1</td><td align=right>%2</td><td align=right>%3</td>"
+                            "<td align=right>%4</td><td align=right>%5</td></tr>")
+                        .arg(QString::fromStdString(featureName(names, r.feature)).toHtmlEscaped())
+                        .arg(r.score, 0, 'f', 2)
+                        .arg(r.pvalueAdjusted, 0, 'g', 3)
+                        .arg(r.meanIn, 0, 'g', 4)
+                        .arg(r.meanOut, 0, 'g', 4);
+        html += "</table>";
+    }
+    return html;
+}
+
+} // namespace
+
+ExplanationPanel::ExplanationPanel(Session& session, ExplanationController& controller,
+                                   QWidget* parent)
+    : QWidget(parent), session_(session), controller_(controller), explainer_(new QComboBox(this)),
+      form_(new ParameterForm(this)), run_(new QPushButton(tr("Explain Current Run"), this)),
+      note_(new QLabel(this)), clusters_(new QTableWidget(this)), details_(new QTextBrowser(this)),
+      selectCovered_(new QPushButton(tr("Select Covered"), this)),
+      selectErrors_(new QPushButton(tr("Select Errors"), this)),
+      export_(new QPushButton(tr("Export Rules..."), this))
+{
+    // Every explainer the registry has: a new one shows up here by itself.
+    for (const auto& e : builtinRegistry().explainers())
+        addOperationItem(*explainer_, e);
+    explainer_->setObjectName("explainerChoice");
+    form_->setObjectName("explainerParams");
+    run_->setObjectName("explainRun");
+    run_->setToolTip(tr("Describe the current run's clusters in the background"));
+    note_->setObjectName("explanationNote");
+    note_->setWordWrap(true);
+    clusters_->setObjectName("explanationClusters");
+    clusters_->setColumnCount(5);
+    clusters_->setHorizontalHeaderLabels(
+        {tr("Cluster"), tr("Name"), tr("Size"), tr("Coverage"), tr("Precision")});
+    clusters_->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
+    clusters_->verticalHeader()->hide();
+    clusters_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    clusters_->setSelectionMode(QAbstractItemView::SingleSelection);
+    clusters_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    details_->setObjectName("explanationDetails");
+    selectCovered_->setToolTip(tr("Select the rows the chosen cluster's description covers"));
+    selectErrors_->setToolTip(tr("Select the rows its description gets wrong: covered rows of "
+                                 "other clusters and uncovered rows of the cluster"));
+    export_->setObjectName("exportRules");
+
+    auto* top = new QFormLayout;
+    top->addRow(tr("Explainer:"), explainer_);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(selectCovered_);
+    buttons->addWidget(selectErrors_);
+    buttons->addWidget(export_);
+    // The form scrolls, so that the clusters and their rules keep the room.
+    auto* params = new QScrollArea(this);
+    params->setWidget(form_);
+    params->setWidgetResizable(true);
+    params->setFrameShape(QFrame::NoFrame);
+    params->setMaximumHeight(150);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(params);
+    layout->addWidget(run_);
+    layout->addWidget(note_);
+    layout->addWidget(clusters_, 2);
+    layout->addWidget(details_, 3);
+    layout->addLayout(buttons);
+
+    auto showSchema = [this]
+    {
+        const auto id = explainer_->currentData().toString().toStdString();
+        form_->setSchema(builtinRegistry().getExplainer(id).params);
+        updateRefusal();
+    };
+    showSchema();
+    connect(explainer_, &QComboBox::currentIndexChanged, this, showSchema);
+    connect(form_, &ParameterForm::validityChanged, this, &ExplanationPanel::updateRefusal);
+    connect(run_, &QPushButton::clicked, this, [this] { explainCurrentRun(); });
+    connect(clusters_, &QTableWidget::currentCellChanged, this,
+            [this](int row) { chooseCluster(row); });
+    connect(selectCovered_, &QPushButton::clicked, this,
+            [this] { session_.setSelection(coveredRows(clusters_->currentRow())); });
+    connect(selectErrors_, &QPushButton::clicked, this,
+            [this] { session_.setSelection(errorRows(clusters_->currentRow())); });
+    connect(export_, &QPushButton::clicked, this,
+            [this]
+            {
+                const QString path = QFileDialog::getSaveFileName(
+                    this, tr("Export rules"), {},
+                    tr("JSON (*.json);;Plain text (*.txt);;LaTeX table (*.tex)"));
+                QString error;
+                if (!path.isEmpty() && !exportRules(path, &error))
+                    note_->setText(error);
+            });
+    connect(&session_, &Session::currentRunChanged, this, &ExplanationPanel::showCurrentRun);
+    connect(&session_, &Session::datasetChanged, this, &ExplanationPanel::showCurrentRun);
+    connect(&session_, &Session::runChanged, this, &ExplanationPanel::updateRefusal);
+    connect(&session_, &Session::explanationChanged, this,
+            [this](int id)
+            {
+                if (id == session_.currentRunId())
+                    showCurrentRun();
+            });
+    connect(&controller_, &ExplanationController::explanationFailed, this,
+            [this](const QString& error)
+            { note_->setText(tr("Explanation failed: %1").arg(error)); });
+    showCurrentRun();
+}
+
+QString ExplanationPanel::refusal() const
+{
+    const auto id = explainer_->currentData().toString().toStdString();
+    const ExplainerInfo* info = builtinRegistry().findExplainer(id);
+    if (!info)
+        return tr("no explainer chosen");
+    if (!form_->isValid())
+        return form_->firstError();
+    return controller_.refusal(session_.currentRunId(), *info);
+}
+
+void ExplanationPanel::updateRefusal()
+{
+    const QString why = refusal();
+    run_->setEnabled(why.isEmpty());
+    if (!why.isEmpty())
+        note_->setText(why);
+    else if (shownRun_ != session_.currentRunId())
+        note_->setText(tr("Run #%1 can be explained.").arg(session_.currentRunId()));
+}
+
+Job* ExplanationPanel::explainCurrentRun()
+{
+    const QString why = refusal();
+    if (!why.isEmpty())
+    {
+        note_->setText(why);
+        return nullptr;
+    }
+    const auto id = explainer_->currentData().toString().toStdString();
+    try
+    {
+        Job* job = controller_.start(session_.currentRunId(), builtinRegistry().getExplainer(id),
+                                     form_->values(), session_.currentRun()->request.settings.seed);
+        note_->setText(tr("Explaining run #%1...").arg(session_.currentRunId()));
+        return job;
+    }
+    catch (const std::exception& e)
+    {
+        note_->setText(QString::fromStdString(e.what()));
+        return nullptr;
+    }
+}
+
+void ExplanationPanel::showCurrentRun()
+{
+    const RunEntry* run = session_.currentRun();
+    const RunExplanation* shown = run ? run->explanation.get() : nullptr;
+    shownRun_ = shown ? run->id : 0;
+    clusters_->clearContents();
+    clusters_->setRowCount(0);
+    details_->clear();
+    for (auto* b : {selectCovered_, selectErrors_, export_})
+        b->setEnabled(shown != nullptr);
+    updateRefusal();
+    note_->setToolTip({});
+    if (!shown)
+        return;
+    const auto& e = shown->result;
+    // The name and whether it is proven; the solver's own words in the tooltip.
+    QString note = shown->name;
+    if (e.optimal)
+        note += tr(": proven optimal");
+    else if (!e.warnings.empty())
+        note += tr(" (%n note(s): hover here)", nullptr, static_cast<int>(e.warnings.size()));
+    QStringList warnings;
+    for (const auto& w : e.warnings)
+        warnings << QString::fromStdString(w);
+    note_->setText(note);
+    note_->setToolTip(warnings.join("\n\n"));
+    const bool rules = !e.clusters.empty() && !e.clusters.front().rules.empty();
+    clusters_->setColumnHidden(3, !rules);
+    clusters_->setColumnHidden(4, !rules);
+    selectErrors_->setEnabled(rules);
+    clusters_->setRowCount(static_cast<int>(e.clusters.size()));
+    for (size_t i = 0; i < e.clusters.size(); ++i)
+    {
+        const auto& c = e.clusters[i];
+        const auto row = static_cast<int>(i);
+        const auto number = [](double v, int digits)
+        {
+            auto* item = new QTableWidgetItem(QString::number(v, 'f', digits));
+            item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            return item;
+        };
+        clusters_->setItem(row, 0, number(static_cast<double>(c.cluster), 0));
+        clusters_->setItem(row, 1, new QTableWidgetItem(QString::fromStdString(c.name)));
+        clusters_->setItem(row, 2, number(static_cast<double>(c.size), 0));
+        clusters_->setItem(row, 3, number(c.coverage, 3));
+        clusters_->setItem(row, 4, number(c.precision, 3));
+    }
+    clusters_->resizeColumnsToContents();
+}
+
+void ExplanationPanel::chooseCluster(int index)
+{
+    showDetails(index);
+    if (clusters_->currentRow() != index && index >= 0 && index < clusters_->rowCount())
+        clusters_->setCurrentCell(index, 0);
+    const RunEntry* run = session_.run(shownRun_);
+    if (run && run->explanation && !run->explanation->result.clusters.empty() &&
+        !run->explanation->result.clusters.front().rules.empty())
+        session_.setSelection(coveredRows(index));
+}
+
+void ExplanationPanel::showDetails(int index)
+{
+    const RunEntry* run = session_.run(shownRun_);
+    if (!run || !run->explanation || index < 0 ||
+        index >= static_cast<int>(run->explanation->result.clusters.size()))
+    {
+        details_->clear();
+        return;
+    }
+    const auto names =
+        session_.dataset() ? session_.dataset()->featureNames : std::vector<std::string>{};
+    details_->setHtml(
+        detailsHtml(run->explanation->result.clusters[static_cast<size_t>(index)], names));
+}
+
+std::vector<int64_t> ExplanationPanel::coveredRows(int index) const
+{
+    std::vector<int64_t> rows;
+    const RunEntry* run = session_.run(shownRun_);
+    if (!run || !run->explanation || index < 0)
+        return rows;
+    const auto& x = *run->explanation;
+    const auto k = x.result.clusters.size();
+    if (static_cast<size_t>(index) >= k)
+        return rows;
+    for (size_t i = 0; i < x.rows.size(); ++i)
+        if (x.covered[i * k + static_cast<size_t>(index)])
+            rows.push_back(x.rows[i]);
+    return rows;
+}
+
+std::vector<int64_t> ExplanationPanel::errorRows(int index) const
+{
+    std::vector<int64_t> rows;
+    const RunEntry* run = session_.run(shownRun_);
+    if (!run || !run->explanation || index < 0)
+        return rows;
+    const auto& x = *run->explanation;
+    const auto k = x.result.clusters.size();
+    if (static_cast<size_t>(index) >= k)
+        return rows;
+    const auto cluster = x.result.clusters[static_cast<size_t>(index)].cluster;
+    const auto& labels = run->outcome.result.labels;
+    for (size_t i = 0; i < x.rows.size(); ++i)
+        if (static_cast<bool>(x.covered[i * k + static_cast<size_t>(index)]) !=
+            (labels[i] == cluster))
+            rows.push_back(x.rows[i]);
+    return rows;
+}
+
+bool ExplanationPanel::exportRules(const QString& path, QString* error) const
+{
+    const RunEntry* run = session_.run(shownRun_);
+    if (!run || !run->explanation)
+    {
+        if (error)
+            *error = tr("Nothing to export: explain a run first.");
+        return false;
+    }
+    const auto names =
+        session_.dataset() ? session_.dataset()->featureNames : std::vector<std::string>{};
+    const auto& e = run->explanation->result;
+    const std::string text = path.endsWith(".tex", Qt::CaseInsensitive) ? explanationLatex(e, names)
+                             : path.endsWith(".txt", Qt::CaseInsensitive)
+                                 ? explanationText(e, names)
+                                 : explanationJson(e, names);
+    try
+    {
+        writeFileAtomically(path.toStdString(), text);
+        return true;
+    }
+    catch (const std::exception& ex)
+    {
+        if (error)
+            *error = QString::fromStdString(ex.what());
+        return false;
+    }
+}
+
+} // namespace clusterscope

@@ -1,0 +1,69 @@
+#pragma once
+// The Explanation dock: an explainer of the registry (polyhedral descriptions, IMM, ExKMC,
+// profiles) with its parameter form, the button that explains the current run's clusters (or
+// the reason it cannot), the clusters with their names, coverage and precision, the chosen
+// cluster's rules (or its most distinguishing features), and the export of the rules as JSON,
+// text or LaTeX. Choosing a cluster selects the rows its description covers, so the embedding
+// and layout views highlight them; "Select Errors" selects the rows the description gets
+// wrong (covered rows of other clusters, uncovered rows of the cluster).
+
+#include <QWidget>
+
+#include <cstdint>
+#include <vector>
+
+class QComboBox;
+class QLabel;
+class QPushButton;
+class QTableWidget;
+class QTextBrowser;
+
+namespace clusterscope
+{
+
+class ExplanationController;
+class Job;
+class ParameterForm;
+class Session;
+
+class ExplanationPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    ExplanationPanel(Session& session, ExplanationController& controller,
+                     QWidget* parent = nullptr);
+
+    // Explains the current run with the form's explainer and parameters; nullptr, with the
+    // reason in the panel, when it cannot.
+    Job* explainCurrentRun();
+    QString refusal() const;
+    int shownRun() const { return shownRun_; }
+    // Chooses the cluster at `index` of the shown explanation (the table's row).
+    void chooseCluster(int index);
+    // The loaded rows the chosen cluster's description covers, and those it gets wrong.
+    std::vector<int64_t> coveredRows(int index) const;
+    std::vector<int64_t> errorRows(int index) const;
+    // JSON, plain text or LaTeX by the extension (.json, .txt, .tex).
+    bool exportRules(const QString& path, QString* error = nullptr) const;
+
+private:
+    void showCurrentRun();
+    void updateRefusal();
+    void showDetails(int index);
+
+    Session& session_;
+    ExplanationController& controller_;
+    QComboBox* explainer_;
+    ParameterForm* form_;
+    QPushButton* run_;
+    QLabel* note_;
+    QTableWidget* clusters_;
+    QTextBrowser* details_;
+    QPushButton* selectCovered_;
+    QPushButton* selectErrors_;
+    QPushButton* export_;
+    int shownRun_ = 0;
+};
+
+} // namespace clusterscope
