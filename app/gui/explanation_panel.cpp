@@ -1,11 +1,15 @@
 #include "explanation_panel.h"
 
 #include "explanation_controller.h"
+#include "figure_renderer.h"
 #include "operation_forms.h"
+#include "palette.h"
 #include "parameter_form.h"
+#include "rule_view.h"
 #include "session.h"
 
 #include <clusterscope/core/errors.h>
+#include <clusterscope/core/tensor_io.h>
 #include <clusterscope/explain/explain_export.h>
 #include <clusterscope/explain/rules.h>
 #include <clusterscope/io/output.h>
@@ -14,11 +18,13 @@
 #include <QComboBox>
 #include <QFileDialog>
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QTextBrowser>
 #include <QVBoxLayout>
@@ -79,9 +85,11 @@ ExplanationPanel::ExplanationPanel(Session& session, ExplanationController& cont
     : QWidget(parent), session_(session), controller_(controller), explainer_(new QComboBox(this)),
       form_(new ParameterForm(this)), run_(new QPushButton(tr("Explain Current Run"), this)),
       note_(new QLabel(this)), clusters_(new QTableWidget(this)), details_(new QTextBrowser(this)),
+      ruleView_(new RuleView(this)), tabs_(new QTabWidget(this)),
       selectCovered_(new QPushButton(tr("Select Covered"), this)),
       selectErrors_(new QPushButton(tr("Select Errors"), this)),
-      export_(new QPushButton(tr("Export Rules..."), this))
+      export_(new QPushButton(tr("Export Rules..."), this)),
+      exportFigure_(new QPushButton(tr("Export Figure..."), this))
 {
     // Every explainer the registry has: a new one shows up here by itself.
     for (const auto& e : builtinRegistry().explainers())
@@ -106,26 +114,36 @@ ExplanationPanel::ExplanationPanel(Session& session, ExplanationController& cont
     selectErrors_->setToolTip(tr("Select the rows its description gets wrong: covered rows of "
                                  "other clusters and uncovered rows of the cluster"));
     export_->setObjectName("exportRules");
+    exportFigure_->setObjectName("exportRuleFigure");
+    ruleView_->setObjectName("ruleView");
+    // Small minimums: the dock must fit a 1280 x 800 window beside the others.
+    clusters_->setMinimumHeight(70);
+    details_->setMinimumHeight(60);
+    ruleView_->setMinimumHeight(120);
+    tabs_->addTab(details_, tr("Rules"));
+    tabs_->addTab(ruleView_, tr("Two Features"));
 
     auto* top = new QFormLayout;
     top->addRow(tr("Explainer:"), explainer_);
-    auto* buttons = new QHBoxLayout;
-    buttons->addWidget(selectCovered_);
-    buttons->addWidget(selectErrors_);
-    buttons->addWidget(export_);
+    // Two rows, so that the dock stays narrow.
+    auto* buttons = new QGridLayout;
+    buttons->addWidget(selectCovered_, 0, 0);
+    buttons->addWidget(selectErrors_, 0, 1);
+    buttons->addWidget(export_, 1, 0);
+    buttons->addWidget(exportFigure_, 1, 1);
     // The form scrolls, so that the clusters and their rules keep the room.
     auto* params = new QScrollArea(this);
     params->setWidget(form_);
     params->setWidgetResizable(true);
     params->setFrameShape(QFrame::NoFrame);
-    params->setMaximumHeight(150);
+    params->setMaximumHeight(120);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addWidget(params);
     layout->addWidget(run_);
     layout->addWidget(note_);
     layout->addWidget(clusters_, 2);
-    layout->addWidget(details_, 3);
+    layout->addWidget(tabs_, 3);
     layout->addLayout(buttons);
 
     auto showSchema = [this]
@@ -152,6 +170,16 @@ ExplanationPanel::ExplanationPanel(Session& session, ExplanationController& cont
                     tr("JSON (*.json);;Plain text (*.txt);;LaTeX table (*.tex)"));
                 QString error;
                 if (!path.isEmpty() && !exportRules(path, &error))
+                    note_->setText(error);
+            });
+    connect(exportFigure_, &QPushButton::clicked, this,
+            [this]
+            {
+                const QString path = QFileDialog::getSaveFileName(
+                    this, tr("Export figure"), {},
+                    tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"));
+                QString error;
+                if (!path.isEmpty() && !exportFigure(path, &error))
                     note_->setText(error);
             });
     connect(&session_, &Session::currentRunChanged, this, &ExplanationPanel::showCurrentRun);
@@ -221,7 +249,7 @@ void ExplanationPanel::showCurrentRun()
     clusters_->clearContents();
     clusters_->setRowCount(0);
     details_->clear();
-    for (auto* b : {selectCovered_, selectErrors_, export_})
+    for (auto* b : {selectCovered_, selectErrors_, export_, exportFigure_})
         b->setEnabled(shown != nullptr);
     updateRefusal();
     note_->setToolTip({});
@@ -261,6 +289,20 @@ void ExplanationPanel::showCurrentRun()
         clusters_->setItem(row, 4, number(c.precision, 3));
     }
     clusters_->resizeColumnsToContents();
+    // The explained rows in the file's units, coloured by the run's clusters.
+    const auto& loaded = *session_.dataset();
+    const auto x = floatValues(loaded.features);
+    const auto d = static_cast<size_t>(loaded.cols());
+    std::vector<float> values;
+    values.reserve(shown->rows.size() * d);
+    for (auto r : shown->rows)
+        for (size_t j = 0; j < d; ++j)
+            values.push_back(static_cast<float>(
+                x[static_cast<size_t>(r) * d + j] +
+                (j < loaded.featureOffsets.size() ? loaded.featureOffsets[j] : 0.0)));
+    ruleView_->setData(std::move(values), static_cast<int64_t>(d), loaded.featureNames,
+                       categoricalColors(run->outcome.result.labels));
+    ruleView_->setRule(nullptr, {});
 }
 
 void ExplanationPanel::chooseCluster(int index)
@@ -285,8 +327,19 @@ void ExplanationPanel::showDetails(int index)
     }
     const auto names =
         session_.dataset() ? session_.dataset()->featureNames : std::vector<std::string>{};
-    details_->setHtml(
-        detailsHtml(run->explanation->result.clusters[static_cast<size_t>(index)], names));
+    const auto& c = run->explanation->result.clusters[static_cast<size_t>(index)];
+    details_->setHtml(detailsHtml(c, names));
+    // The rule (the first, for a tree's several leaves) over its first two features; a
+    // profile shows its two most distinguishing features.
+    const int64_t top = c.tTest.empty() ? -1 : c.tTest.front().feature;
+    if (!c.rules.empty())
+        ruleView_->setRule(&c.rules.front(), categoricalColor(c.cluster), top);
+    else
+    {
+        ruleView_->setRule(nullptr, {});
+        if (c.tTest.size() >= 2)
+            ruleView_->setFeatures(c.tTest[0].feature, c.tTest[1].feature);
+    }
 }
 
 std::vector<int64_t> ExplanationPanel::coveredRows(int index) const
@@ -322,6 +375,28 @@ std::vector<int64_t> ExplanationPanel::errorRows(int index) const
             (labels[i] == cluster))
             rows.push_back(x.rows[i]);
     return rows;
+}
+
+bool ExplanationPanel::exportFigure(const QString& path, QString* error) const
+{
+    const RunEntry* run = session_.run(shownRun_);
+    if (!run || !run->explanation)
+    {
+        if (error)
+            *error = tr("Nothing to export: explain a run first.");
+        return false;
+    }
+    FigureOptions options;
+    const QSize on = ruleView_->size();
+    options.size = QSize(700, on.width() > 0 ? std::max(300, 700 * on.height() / on.width()) : 500);
+    const int row = clusters_->currentRow();
+    const QString title =
+        row >= 0 ? tr("Cluster %1 of run #%2").arg(clusters_->item(row, 0)->text()).arg(shownRun_)
+                 : run->explanation->name;
+    const QString message = renderFigure(ruleView_->figureScene(title), path, options);
+    if (!message.isEmpty() && error)
+        *error = message;
+    return message.isEmpty();
 }
 
 bool ExplanationPanel::exportRules(const QString& path, QString* error) const

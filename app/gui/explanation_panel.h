@@ -5,7 +5,8 @@
 // cluster's rules (or its most distinguishing features), and the export of the rules as JSON,
 // text or LaTeX. Choosing a cluster selects the rows its description covers, so the embedding
 // and layout views highlight them; "Select Errors" selects the rows the description gets
-// wrong (covered rows of other clusters, uncovered rows of the cluster).
+// wrong (covered rows of other clusters, uncovered rows of the cluster). The Two Features tab
+// draws the chosen cluster's rule over any two features (RuleView).
 
 #include <QWidget>
 
@@ -16,6 +17,7 @@ class QComboBox;
 class QLabel;
 class QPushButton;
 class QTableWidget;
+class QTabWidget;
 class QTextBrowser;
 
 namespace clusterscope
@@ -23,6 +25,7 @@ namespace clusterscope
 
 class ExplanationController;
 class Job;
+class RuleView;
 class ParameterForm;
 class Session;
 
@@ -46,6 +49,9 @@ public:
     std::vector<int64_t> errorRows(int index) const;
     // JSON, plain text or LaTeX by the extension (.json, .txt, .tex).
     bool exportRules(const QString& path, QString* error = nullptr) const;
+    // The two-feature view of the chosen cluster as a figure: PNG, SVG or PDF by the extension.
+    bool exportFigure(const QString& path, QString* error = nullptr) const;
+    RuleView* ruleView() const { return ruleView_; }
 
 private:
     void showCurrentRun();
@@ -60,9 +66,12 @@ private:
     QLabel* note_;
     QTableWidget* clusters_;
     QTextBrowser* details_;
+    RuleView* ruleView_;
+    QTabWidget* tabs_;
     QPushButton* selectCovered_;
     QPushButton* selectErrors_;
     QPushButton* export_;
+    QPushButton* exportFigure_;
     int shownRun_ = 0;
 };
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Re-takes the walkthrough's explanation shot: the real main window, driven by
 # test_explanation_window's wineExplanationForTheDocs (k-means on the standardised wine table,
-# its clusters described by polyhedral descriptions, the third chosen). Needs: xvfb,
+# its clusters described by polyhedral descriptions, the third chosen; then its rule over two
+# features). Needs: xvfb,
 # imagemagick, a release build.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -14,6 +15,8 @@ export DISPLAY=:95 QT_QPA_PLATFORM=xcb CLUSTERSCOPE_SHOT=$shots
 sleep 1
 build/release/tests/widgets/test_explanation_window wineExplanationForTheDocs &
 test=$!
-for _ in $(seq 1500); do [ -e "$shots/explanation" ] && break; sleep 0.2; done
-import -window root -crop 1280x800+0+0 "$out/12-explanation.png"
+for name in explanation rule; do
+  for _ in $(seq 1500); do [ -e "$shots/$name" ] && break; sleep 0.2; done
+  import -window root -crop 1280x800+0+0 "$out/12-$([ $name = rule ] && echo explanation-rule || echo explanation).png"
+done
 wait $test

@@ -7,6 +7,7 @@
 #include "figure_renderer.h"
 #include "gui_main.h"
 #include "hchc_figure.h"
+#include "rule_geometry.h"
 
 #include <QOpenGLWidget>
 #include <QPainter>
@@ -111,6 +112,38 @@ class TestEmbeddingView : public QObject
 private Q_SLOTS:
     // HCHC's anchors of similar clusters can sit a degree apart: their labels are spread to a
     // readable gap, in their anchors' order, and joined to them; anchors far apart keep theirs.
+    // A rule in the plane of two features: its half-planes there (others counted), the slice
+    // of a box inside them and a boundary segment, by hand.
+    void ruleGeometryByHand()
+    {
+        Rule rule;
+        rule.conditions = {{{{0, 1.0}}, Condition::Op::LessEqual, 1},
+                           {{{1, 1.0}}, Condition::Op::GreaterEqual, 2},
+                           {{{2, 1.0}}, Condition::Op::LessEqual, 5}};
+        int skipped = 0;
+        const auto planes = halfPlanesOf(rule, 0, 1, &skipped);
+        QCOMPARE(planes.size(), size_t{2});
+        QCOMPARE(skipped, 1);
+        QCOMPARE(planes[1].b, -1.0); // y >= 2 reads -y <= -2
+        QCOMPARE(planes[1].c, -2.0);
+        const auto slice = clipBox(QRectF(0, 0, 4, 4), planes); // x <= 1, y >= 2: 1 x 2
+        double area = 0;
+        for (size_t i = 0; i < slice.size(); ++i)
+        {
+            const auto& p = slice[i];
+            const auto& q = slice[(i + 1) % slice.size()];
+            area += p.x() * q.y() - q.x() * p.y();
+        }
+        QVERIFY(std::abs(std::abs(area) / 2 - 2.0) < 1e-12);
+        QVERIFY(clipBox(QRectF(0, 0, 4, 4), {{1, 0, -1}}).empty()); // x <= -1: nothing
+        const auto line = boundaryInBox(QRectF(0, 0, 4, 4), {1, 1, 4});
+        QVERIFY(line);
+        const double len =
+            std::hypot(line->first.x() - line->second.x(), line->first.y() - line->second.y());
+        QVERIFY(std::abs(len - std::sqrt(32.0)) < 1e-12);
+        QVERIFY(!boundaryInBox(QRectF(0, 0, 4, 4), {1, 0, 9}));
+    }
+
     void closeAnchorLabelsAreSpreadApart()
     {
         const std::vector<double> angles{-90, -89.5, -89, 0, 90, 180};

@@ -11,6 +11,7 @@
 #include "main_window.h"
 #include "method_panel.h"
 #include "parameter_form.h"
+#include "rule_view.h"
 
 #include <clusterscope/core/tensor_io.h>
 #include <clusterscope/explain/rules.h>
@@ -19,6 +20,7 @@
 #include <QDockWidget>
 #include <QFile>
 #include <QLabel>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTextBrowser>
@@ -95,6 +97,22 @@ private Q_SLOTS:
                      qPrintable(details));
         }
 
+        // The two-feature view draws the chosen cluster's rule on its first two features.
+        panel->chooseCluster(2);
+        const auto& rule = explanation.result.clusters[2].rules.at(0);
+        QCOMPARE(panel->ruleView()->featureX(), rule.conditions[0].terms[0].first);
+        QVERIFY(panel->ruleView()->drawnConditions() >= 1);
+        QCOMPARE(panel->ruleView()->drawnConditions() + panel->ruleView()->hiddenConditions(),
+                 static_cast<int>(rule.conditions.size()));
+        QCOMPARE(panel->ruleView()->points()->pointCount(), int64_t{178});
+        QString figureError;
+        QVERIFY2(panel->exportFigure(dir.filePath("rule.svg"), &figureError),
+                 qPrintable(figureError));
+        QFile svg(dir.filePath("rule.svg"));
+        QVERIFY(svg.open(QIODevice::ReadOnly));
+        const QByteArray drawing = svg.readAll();
+        QVERIFY(drawing.contains("polyline") || drawing.contains("<path"));
+
         for (const QString ext : {"json", "txt", "tex"})
         {
             const QString path = dir.filePath("rules." + ext);
@@ -148,10 +166,20 @@ private Q_SLOTS:
             if (dock->isAncestorOf(panel))
                 w.resizeDocks({dock}, {520}, Qt::Horizontal);
         QTest::qWait(1500);
-        QFile ready(shots + "/explanation");
-        QVERIFY(ready.open(QIODevice::WriteOnly)); // the script takes the shot now
-        ready.close();
-        QTest::qWait(3000);
+        const auto shoot = [&](const QString& name)
+        {
+            QFile ready(shots + "/" + name);
+            QVERIFY(ready.open(QIODevice::WriteOnly)); // the script takes the shot now
+            ready.close();
+            QTest::qWait(3000);
+        };
+        shoot("explanation");
+        // The same cluster's rule over its first two features.
+        auto* tabs = panel->findChild<QTabWidget*>();
+        QVERIFY(tabs);
+        tabs->setCurrentIndex(1);
+        QTest::qWait(1500);
+        shoot("rule");
     }
 };
 
