@@ -70,6 +70,26 @@ void checkAgainstDirectCount(const Explanation& e, const ExplainInput& input)
         QCOMPARE(c.coverage, static_cast<double>(correct) / static_cast<double>(c.size));
         QCOMPARE(c.precision,
                  covered ? static_cast<double>(correct) / static_cast<double>(covered) : 1.0);
+    } // The rows mis-described, as the paper counts them: outside their own cluster's
+    // description or inside another's (each row once).
+    if (const auto it = e.stats.find("errors"); it != e.stats.end())
+    {
+        const auto covers = [&](const ClusterExplanation& c, size_t i)
+        {
+            for (const auto& r : c.rules)
+                if (satisfies(r, x.data() + i * static_cast<size_t>(d)))
+                    return true;
+            return false;
+        };
+        int64_t errors = 0;
+        for (size_t i = 0; i < input.labels.size(); ++i)
+        {
+            bool wrong = false;
+            for (const auto& c : e.clusters)
+                wrong = wrong || (covers(c, i) != (input.labels[i] == c.cluster));
+            errors += wrong;
+        }
+        QCOMPARE(it->second, static_cast<double>(errors));
     }
 }
 
@@ -192,6 +212,128 @@ private Q_SLOTS:
         o.beta = 1;
         const auto axis = polyhedralDescriptions(input, o, nullProgress());
         QVERIFY(halfspaces(axis) > 2 || axis.stats.at("errors") > 0);
+    }
+
+    // Found by mutation testing: the oblique line away from the origin (the map back to the
+    // original units shifts by the means), also through groups of rows.
+    void anObliqueLineAwayFromTheOrigin()
+    {
+        std::mt19937_64 rng(5);
+        std::uniform_real_distribution<float> u(0, 10);
+        std::vector<float> v;
+        std::vector<int64_t> labels;
+        while (labels.size() < 400)
+        {
+            const float a = u(rng), b = u(rng);
+            if (std::abs(a + b - 10) < 0.5F)
+                continue;
+            v.insert(v.end(), {a, b});
+            labels.push_back(a + b > 10 ? 1 : 0);
+        }
+        const auto input = inputOf(v, 2, labels);
+        PolyhedralOptions o;
+        o.objective = DescriptionObjective::Halfspaces;
+        o.alpha = 0;
+        o.beta = 2;
+        const auto e = polyhedralDescriptions(input, o, nullProgress());
+        QCOMPARE(halfspaces(e), int64_t{2});
+        for (const auto& c : e.clusters)
+        {
+            QCOMPARE(c.coverage, 1.0);
+            QCOMPARE(c.precision, 1.0);
+        }
+        checkAgainstDirectCount(e, input);
+        o.maxPoints = 100;
+        o.alpha = 0.05;
+        const auto grouped = polyhedralDescriptions(input, o, nullProgress());
+        QVERIFY(grouped.stats.at("units") < 400);
+        for (const auto& c : grouped.clusters)
+            QVERIFY2(
+                c.coverage >= 0.95 && c.precision >= 0.95,
+                qPrintable(QString("coverage %1, precision %2").arg(c.coverage).arg(c.precision)));
+        checkAgainstDirectCount(grouped, input);
+    }
+
+    // Integer data with many ties: no threshold may sit on a value (a tied row would then be
+    // counted as cut and not be), so the description still holds exactly.
+    void tiedValuesAreNeverSplit()
+    {
+        std::mt19937_64 rng(6);
+        std::uniform_int_distribution<int> coordinate(0, 5);
+        std::vector<float> v;
+        std::vector<int64_t> labels;
+        for (int i = 0; i < 300; ++i)
+        {
+            const int a = coordinate(rng), b = coordinate(rng);
+            v.insert(v.end(), {static_cast<float>(a), static_cast<float>(b)});
+            labels.push_back(a <= 2 ? 0 : b <= 2 ? 1 : 2);
+        }
+        const auto input = inputOf(v, 2, labels);
+        PolyhedralOptions o;
+        o.objective = DescriptionObjective::Halfspaces;
+        o.alpha = 0;
+        const auto e = polyhedralDescriptions(input, o, nullProgress());
+        QCOMPARE(halfspaces(e), int64_t{5}); // a <= 2 | a > 2, b <= 2 | a > 2, b > 2
+        QCOMPARE(e.stats.at("errors"), 0.0);
+        QVERIFY(e.optimal);
+        for (const auto& c : e.clusters)
+            for (const auto& cond : c.rules[0].conditions)
+                QVERIFY2(cond.threshold != std::round(cond.threshold),
+                         "a threshold sits on a value");
+        checkAgainstDirectCount(e, input);
+    }
+
+    // The operators at their boundary, and a description that covers nothing.
+    void operatorsAtTheBoundary()
+    {
+        const float row[] = {1.0F, 2.0F};
+        QVERIFY(satisfies(Condition{{{0, 1.0}}, Condition::Op::LessEqual, 1}, row));
+        QVERIFY(satisfies(Condition{{{0, 1.0}}, Condition::Op::GreaterEqual, 1}, row));
+        QVERIFY(!satisfies(Condition{{{0, 1.0}}, Condition::Op::Greater, 1}, row));
+        QVERIFY(satisfies(Condition{{{0, 2.0}, {1, -1.0}}, Condition::Op::LessEqual, 0}, row));
+        const auto input = inputOf({0, 0, 1, 0, 5, 5, 6, 5}, 2, {0, 0, 1, 1});
+        std::vector<ClusterExplanation> clusters(1);
+        clusters[0].cluster = 1;
+        clusters[0].size = 2;
+        Rule never;
+        never.conditions = {Condition{{{0, 1.0}}, Condition::Op::Greater, 100}};
+        clusters[0].rules = {never};
+        scoreDescriptions(input.features, input.labels, clusters);
+        QCOMPARE(clusters[0].covered, int64_t{0});
+        QCOMPARE(clusters[0].coverage, 0.0);
+        QCOMPARE(clusters[0].precision, 1.0); // no covered row is wrong
+    }
+
+    // A profile made on standardised features and mapped back equals the raw profile.
+    void profilesMapBackToTheFileUnits()
+    {
+        const auto data = loadTable(std::string(CLUSTERSCOPE_TEST_DATA) + "/wine.csv");
+        const ExplainInput raw{data.features, data.featureNames, data.labels, {}};
+        const auto z = standardize(data.features);
+        const ExplainInput scaled{z, data.featureNames, data.labels, {}};
+        ProfileOptions o;
+        o.topFeatures = 0;
+        const auto a = clusterProfiles(raw, o, nullProgress());
+        auto b = clusterProfiles(scaled, o, nullProgress());
+        toFileFrame(b, fileFrameOf(data.features, z, {}));
+        const auto close = [](double p, double q)
+        { return std::abs(p - q) <= 1e-4 * std::max(1.0, std::abs(q)); };
+        for (size_t j = 0; j < a.mean.size(); ++j)
+            QVERIFY(close(b.mean[j], a.mean[j]) && close(b.std[j], a.std[j]));
+        for (size_t c = 0; c < a.clusters.size(); ++c)
+        {
+            for (size_t j = 0; j < a.clusters[c].mean.size(); ++j)
+                QVERIFY(close(b.clusters[c].mean[j], a.clusters[c].mean[j]));
+            for (const auto& ra : a.clusters[c].tTest)
+            {
+                const auto& rb =
+                    *std::find_if(b.clusters[c].tTest.begin(), b.clusters[c].tTest.end(),
+                                  [&](const FeatureRank& r) { return r.feature == ra.feature; });
+                QVERIFY(close(rb.meanIn, ra.meanIn) && close(rb.meanOut, ra.meanOut));
+                QVERIFY(close(rb.logFoldChange, ra.logFoldChange));
+                QVERIFY(std::abs(rb.score - ra.score) < 1e-3 * std::max(1.0, std::abs(ra.score)));
+            }
+        }
     }
 
     // scikit-learn's iris and wine, clustered by k-means (wine standardised): with at most three
