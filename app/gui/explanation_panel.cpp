@@ -21,7 +21,9 @@
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QImage>
 #include <QLabel>
+#include <QPixmap>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QTabWidget>
@@ -85,8 +87,8 @@ ExplanationPanel::ExplanationPanel(Session& session, ExplanationController& cont
     : QWidget(parent), session_(session), controller_(controller), explainer_(new QComboBox(this)),
       form_(new ParameterForm(this)), run_(new QPushButton(tr("Explain Current Run"), this)),
       note_(new QLabel(this)), clusters_(new QTableWidget(this)), details_(new QTextBrowser(this)),
-      ruleView_(new RuleView(this)), tabs_(new QTabWidget(this)),
-      selectCovered_(new QPushButton(tr("Select Covered"), this)),
+      ruleView_(new RuleView(this)), tabs_(new QTabWidget(this)), prototypeTab_(new QWidget(this)),
+      hover_(new QLabel(this)), selectCovered_(new QPushButton(tr("Select Covered"), this)),
       selectErrors_(new QPushButton(tr("Select Errors"), this)),
       export_(new QPushButton(tr("Export Rules..."), this)),
       exportFigure_(new QPushButton(tr("Export Figure..."), this))
@@ -122,6 +124,11 @@ ExplanationPanel::ExplanationPanel(Session& session, ExplanationController& cont
     ruleView_->setMinimumHeight(120);
     tabs_->addTab(details_, tr("Rules"));
     tabs_->addTab(ruleView_, tr("Two Features"));
+    tabs_->addTab(prototypeTab_, tr("Prototypes"));
+    prototypeTab_->setObjectName("prototypes");
+    new QGridLayout(prototypeTab_);
+    hover_->setObjectName("explanationHover");
+    hover_->setWordWrap(true);
 
     auto* top = new QFormLayout;
     top->addRow(tr("Explainer:"), explainer_);
@@ -144,6 +151,7 @@ ExplanationPanel::ExplanationPanel(Session& session, ExplanationController& cont
     layout->addWidget(note_);
     layout->addWidget(clusters_, 2);
     layout->addWidget(tabs_, 3);
+    layout->addWidget(hover_);
     layout->addLayout(buttons);
 
     auto showSchema = [this]
@@ -181,6 +189,15 @@ ExplanationPanel::ExplanationPanel(Session& session, ExplanationController& cont
                 QString error;
                 if (!path.isEmpty() && !exportFigure(path, &error))
                     note_->setText(error);
+            });
+    connect(ruleView_, &RuleView::pointHovered, this,
+            [this](int64_t i)
+            {
+                const RunEntry* run = session_.run(shownRun_);
+                showHovered(run && run->explanation && i >= 0 &&
+                                    i < static_cast<int64_t>(run->explanation->rows.size())
+                                ? run->explanation->rows[static_cast<size_t>(i)]
+                                : -1);
             });
     connect(&session_, &Session::currentRunChanged, this, &ExplanationPanel::showCurrentRun);
     connect(&session_, &Session::datasetChanged, this, &ExplanationPanel::showCurrentRun);
@@ -249,6 +266,11 @@ void ExplanationPanel::showCurrentRun()
     clusters_->clearContents();
     clusters_->setRowCount(0);
     details_->clear();
+    hover_->clear();
+    chosen_ = -1;
+    values_.clear();
+    indexOfRow_.clear();
+    showPrototypes(-1);
     for (auto* b : {selectCovered_, selectErrors_, export_, exportFigure_})
         b->setEnabled(shown != nullptr);
     updateRefusal();
@@ -300,6 +322,10 @@ void ExplanationPanel::showCurrentRun()
             values.push_back(static_cast<float>(
                 x[static_cast<size_t>(r) * d + j] +
                 (j < loaded.featureOffsets.size() ? loaded.featureOffsets[j] : 0.0)));
+    values_ = values;
+    indexOfRow_.assign(static_cast<size_t>(loaded.rows()), -1);
+    for (size_t i = 0; i < shown->rows.size(); ++i)
+        indexOfRow_[static_cast<size_t>(shown->rows[i])] = static_cast<int64_t>(i);
     ruleView_->setData(std::move(values), static_cast<int64_t>(d), loaded.featureNames,
                        categoricalColors(run->outcome.result.labels));
     ruleView_->setRule(nullptr, {});
@@ -307,7 +333,9 @@ void ExplanationPanel::showCurrentRun()
 
 void ExplanationPanel::chooseCluster(int index)
 {
+    chosen_ = index;
     showDetails(index);
+    showPrototypes(index);
     if (clusters_->currentRow() != index && index >= 0 && index < clusters_->rowCount())
         clusters_->setCurrentCell(index, 0);
     const RunEntry* run = session_.run(shownRun_);
@@ -375,6 +403,127 @@ std::vector<int64_t> ExplanationPanel::errorRows(int index) const
             (labels[i] == cluster))
             rows.push_back(x.rows[i]);
     return rows;
+}
+
+QString ExplanationPanel::describeRow(int64_t row) const
+{
+    const RunEntry* run = session_.run(shownRun_);
+    if (!run || !run->explanation || chosen_ < 0 || row < 0 ||
+        row >= static_cast<int64_t>(indexOfRow_.size()) ||
+        indexOfRow_[static_cast<size_t>(row)] < 0)
+        return {};
+    const auto& e = run->explanation->result;
+    if (chosen_ >= static_cast<int>(e.clusters.size()) || e.clusters.front().rules.empty())
+        return {};
+    const auto& c = e.clusters[static_cast<size_t>(chosen_)];
+    const auto i = static_cast<size_t>(indexOfRow_[static_cast<size_t>(row)]);
+    const size_t d = values_.size() / run->explanation->rows.size();
+    const float* x = values_.data() + i * d;
+    const int64_t cluster = run->outcome.result.labels[i];
+    const auto names = session_.dataset()->featureNames;
+    // The rule it breaks least (for a tree's several leaves), and those conditions.
+    std::vector<const Condition*> broken;
+    bool any = false;
+    for (const auto& r : c.rules)
+    {
+        std::vector<const Condition*> fails;
+        for (const auto& cond : r.conditions)
+            if (!satisfies(cond, x))
+                fails.push_back(&cond);
+        if (!any || fails.size() < broken.size())
+            broken = fails;
+        any = true;
+    }
+    const QString who = tr("Row %1 (cluster %2)").arg(row).arg(cluster);
+    if (broken.empty())
+        return cluster == c.cluster
+                   ? tr("%1 satisfies cluster %2's description.").arg(who).arg(c.cluster)
+                   : tr("%1 satisfies cluster %2's description: one of its errors.")
+                         .arg(who)
+                         .arg(c.cluster);
+    QStringList text;
+    for (const auto* cond : broken)
+        text << QString::fromStdString(conditionText(*cond, names));
+    return tr("%1 breaks %2 of cluster %3's description%4")
+        .arg(who, text.join(tr(" and ")))
+        .arg(c.cluster)
+        .arg(cluster == c.cluster ? tr(": one of its errors.") : ".");
+}
+
+void ExplanationPanel::showHovered(int64_t row)
+{
+    hover_->setText(describeRow(row));
+}
+
+void ExplanationPanel::showPrototypes(int index)
+{
+    prototypes_.clear();
+    auto* grid = static_cast<QGridLayout*>(prototypeTab_->layout());
+    while (auto* item = grid->takeAt(0))
+    {
+        delete item->widget();
+        delete item;
+    }
+    const auto& loaded = session_.dataset();
+    const RunEntry* run = session_.run(shownRun_);
+    const bool images = loaded && loaded->imageShape && loaded->imageShape->channels == 1;
+    tabs_->setTabEnabled(2, images);
+    if (!images || !run || !run->explanation || index < 0 ||
+        index >= static_cast<int>(run->explanation->result.clusters.size()))
+        return;
+    const auto& x = *run->explanation;
+    const auto cluster = x.result.clusters[static_cast<size_t>(index)].cluster;
+    const size_t d = values_.size() / x.rows.size();
+    // The cluster's mean image, and its rows nearest it (its medoids under squared distance).
+    std::vector<double> mean(d, 0);
+    std::vector<size_t> members;
+    for (size_t i = 0; i < x.rows.size(); ++i)
+        if (run->outcome.result.labels[i] == cluster)
+        {
+            members.push_back(i);
+            for (size_t j = 0; j < d; ++j)
+                mean[j] += values_[i * d + j];
+        }
+    if (members.empty())
+        return;
+    for (auto& m : mean)
+        m /= static_cast<double>(members.size());
+    std::vector<std::pair<double, size_t>> near;
+    for (auto i : members)
+    {
+        double s = 0;
+        for (size_t j = 0; j < d; ++j)
+            s += (values_[i * d + j] - mean[j]) * (values_[i * d + j] - mean[j]);
+        near.emplace_back(s, i);
+    }
+    const size_t shown = std::min<size_t>(8, near.size());
+    std::partial_sort(near.begin(), near.begin() + static_cast<std::ptrdiff_t>(shown), near.end());
+    const int h = static_cast<int>(loaded->imageShape->height),
+              w = static_cast<int>(loaded->imageShape->width);
+    const auto picture = [&](const auto& value, const QString& caption, int at)
+    {
+        double top = 1e-6;
+        for (int p = 0; p < h * w; ++p)
+            top = std::max(top, static_cast<double>(value(p)));
+        QImage image(w, h, QImage::Format_Grayscale8);
+        for (int y = 0; y < h; ++y)
+            for (int col = 0; col < w; ++col)
+                image.scanLine(y)[col] =
+                    static_cast<uchar>(std::clamp(value(y * w + col) / top, 0.0, 1.0) * 255);
+        auto* label = new QLabel(prototypeTab_);
+        label->setPixmap(QPixmap::fromImage(image.scaled(w * 3, h * 3)));
+        label->setToolTip(caption);
+        grid->addWidget(label, at / 3, at % 3);
+    };
+    picture([&](int p) { return mean[static_cast<size_t>(p)]; }, tr("the cluster's mean image"), 0);
+    for (size_t k = 0; k < shown; ++k)
+    {
+        const size_t i = near[k].second;
+        prototypes_.push_back(x.rows[i]);
+        picture([&](int p) { return static_cast<double>(values_[i * d + static_cast<size_t>(p)]); },
+                tr("row %1, %2 nearest the mean").arg(x.rows[i]).arg(k + 1),
+                static_cast<int>(k + 1));
+    }
 }
 
 bool ExplanationPanel::exportFigure(const QString& path, QString* error) const

@@ -6,7 +6,9 @@
 // text or LaTeX. Choosing a cluster selects the rows its description covers, so the embedding
 // and layout views highlight them; "Select Errors" selects the rows the description gets
 // wrong (covered rows of other clusters, uncovered rows of the cluster). The Two Features tab
-// draws the chosen cluster's rule over any two features (RuleView).
+// draws the chosen cluster's rule over any two features (RuleView); the Prototypes tab shows an
+// image cluster's mean image and its rows nearest the mean; hovering a row in any view says which
+// of the chosen cluster's conditions it breaks.
 
 #include <QWidget>
 
@@ -52,6 +54,14 @@ public:
     // The two-feature view of the chosen cluster as a figure: PNG, SVG or PDF by the extension.
     bool exportFigure(const QString& path, QString* error = nullptr) const;
     RuleView* ruleView() const { return ruleView_; }
+    // Why loaded row `row` is inside or outside the chosen cluster's description: the
+    // conditions it breaks, and whether that makes it an error; empty for a row not explained.
+    QString describeRow(int64_t row) const;
+    // Shows describeRow(row) under the tabs (the row hovered in any view); -1 clears it.
+    void showHovered(int64_t row);
+    // The chosen cluster's mean image and its rows nearest the mean (image data only): loaded
+    // rows, nearest first.
+    std::vector<int64_t> prototypeRows() const { return prototypes_; }
 
 private:
     void showCurrentRun();
@@ -68,11 +78,19 @@ private:
     QTextBrowser* details_;
     RuleView* ruleView_;
     QTabWidget* tabs_;
+    QWidget* prototypeTab_;
+    QLabel* hover_;
     QPushButton* selectCovered_;
     QPushButton* selectErrors_;
     QPushButton* export_;
     QPushButton* exportFigure_;
     int shownRun_ = 0;
+    int chosen_ = -1;
+    std::vector<float> values_;       // the explained rows in the file's units, N x D
+    std::vector<int64_t> indexOfRow_; // loaded row -> explained row, or -1
+    std::vector<int64_t> prototypes_;
+
+    void showPrototypes(int index);
 };
 
 } // namespace clusterscope

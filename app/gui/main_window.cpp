@@ -331,6 +331,10 @@ void MainWindow::wireSession()
                                              3000);
             });
     connect(layoutPanel_, &LayoutPanel::rowHovered, presenter_, &ViewPresenter::showRow);
+    // A row hovered in any view: which conditions of the chosen cluster's description it breaks.
+    connect(view_, &EmbeddingView::pointHovered, explanationPanel_, &ExplanationPanel::showHovered);
+    connect(layoutPanel_, &LayoutPanel::rowHovered, explanationPanel_,
+            &ExplanationPanel::showHovered);
     connect(&layouts_, &LayoutController::layoutReady, this, [this] { showLayout(); });
     connect(&explanations_, &ExplanationController::explanationReady, this,
             [this] { showExplanation(); });

@@ -27,6 +27,7 @@
 #include <QtTest>
 
 #include <algorithm>
+#include <cmath>
 
 using namespace clusterscope;
 
@@ -88,6 +89,19 @@ private Q_SLOTS:
             QCOMPARE(w.session().selection(), covered);
             QCOMPARE(w.view()->selection(), covered);
             QCOMPARE(panel->errorRows(c), wrong);
+            // Hovering a row says whether it satisfies the description, and what it breaks.
+            if (!wrong.empty())
+            {
+                w.explanationPanel()->showHovered(wrong.front());
+                const QString why = panel->describeRow(wrong.front());
+                QVERIFY2(why.contains("one of its errors"), qPrintable(why));
+                QCOMPARE(panel->findChild<QLabel*>("explanationHover")->text(), why);
+            }
+            const auto inside = std::find_if(
+                covered.begin(), covered.end(),
+                [&](int64_t r) { return labels[static_cast<size_t>(r)] == ce.cluster; });
+            QVERIFY(inside != covered.end());
+            QVERIFY(panel->describeRow(*inside).contains("satisfies"));
             QVERIFY(table->item(c, 3)->text().toDouble() > 0.8);
             const auto details =
                 panel->findChild<QTextBrowser*>("explanationDetails")->toPlainText();
@@ -137,6 +151,56 @@ private Q_SLOTS:
         QVERIFY(panel->findChild<QTextBrowser*>("explanationDetails")
                     ->toPlainText()
                     .contains("Most distinguishing features"));
+    }
+
+    // Image data: the chosen cluster's mean image and its eight rows nearest the mean.
+    void prototypesOfAnImageCluster()
+    {
+        MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(waitFor(w.openFiles({CLUSTERSCOPE_SOURCE_DIR "/resources/demo/digits.csv.gz"})));
+        QVERIFY(w.methodPanel()->selectMethod("kmeans"));
+        QVERIFY(w.methodPanel()->form()->setText("k", "10"));
+        QVERIFY(waitFor(w.runClustering()));
+        w.showExplanation();
+        ExplanationPanel* panel = w.explanationPanel();
+        auto* choice = panel->findChild<QComboBox*>("explainerChoice");
+        choice->setCurrentIndex(choice->findData("imm"));
+        QVERIFY(waitFor(panel->explainCurrentRun()));
+        QTRY_COMPARE(panel->shownRun(), w.session().currentRunId());
+        panel->chooseCluster(4);
+        const auto rows = panel->prototypeRows();
+        QCOMPARE(rows.size(), size_t{8});
+        // By hand: the cluster's rows nearest its mean, nearest first.
+        const auto& data = *w.session().dataset();
+        const auto x = floatValues(data.features);
+        const auto& labels = w.session().currentRun()->labels;
+        const int64_t cluster = w.session().currentRun()->explanation->result.clusters[4].cluster;
+        std::vector<double> mean(64, 0);
+        std::vector<int64_t> members;
+        for (int64_t r = 0; r < data.rows(); ++r)
+            if (labels[static_cast<size_t>(r)] == cluster)
+            {
+                members.push_back(r);
+                for (size_t j = 0; j < 64; ++j)
+                    mean[j] += x[static_cast<size_t>(r) * 64 + j];
+            }
+        for (auto& m : mean)
+            m /= static_cast<double>(members.size());
+        std::vector<std::pair<double, int64_t>> near;
+        for (auto r : members)
+        {
+            double s = 0;
+            for (size_t j = 0; j < 64; ++j)
+                s += std::pow(x[static_cast<size_t>(r) * 64 + j] - mean[j], 2);
+            near.emplace_back(s, r);
+        }
+        std::sort(near.begin(), near.end());
+        for (size_t k = 0; k < 8; ++k)
+            QCOMPARE(rows[k], near[k].second);
+        QCOMPARE(panel->findChild<QWidget*>("prototypes")->findChildren<QLabel*>().size(), 9);
     }
 
     // The walkthrough's shot, taken when CLUSTERSCOPE_SHOT names a folder
