@@ -26,6 +26,7 @@
 #include <QPixmap>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSignalBlocker>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTextBrowser>
@@ -110,7 +111,10 @@ ExplanationPanel::ExplanationPanel(Session& session, ExplanationController& cont
     clusters_->verticalHeader()->hide();
     clusters_->setSelectionBehavior(QAbstractItemView::SelectRows);
     clusters_->setSelectionMode(QAbstractItemView::SingleSelection);
-    clusters_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    // A cluster's name is the one cell a user edits (double-click): it renames the cluster in
+    // the session, and the legend follows.
+    clusters_->setEditTriggers(QAbstractItemView::DoubleClicked |
+                               QAbstractItemView::EditKeyPressed);
     details_->setObjectName("explanationDetails");
     selectCovered_->setToolTip(tr("Select the rows the chosen cluster's description covers"));
     selectErrors_->setToolTip(tr("Select the rows its description gets wrong: covered rows of "
@@ -166,6 +170,13 @@ ExplanationPanel::ExplanationPanel(Session& session, ExplanationController& cont
     connect(run_, &QPushButton::clicked, this, [this] { explainCurrentRun(); });
     connect(clusters_, &QTableWidget::currentCellChanged, this,
             [this](int row) { chooseCluster(row); });
+    connect(clusters_, &QTableWidget::itemChanged, this,
+            [this](QTableWidgetItem* item)
+            {
+                if (item->column() != 1 || !clusters_->item(item->row(), 0))
+                    return;
+                renameCluster(item->row(), item->text());
+            });
     connect(selectCovered_, &QPushButton::clicked, this,
             [this] { session_.setSelection(coveredRows(clusters_->currentRow())); });
     connect(selectErrors_, &QPushButton::clicked, this,
@@ -293,6 +304,7 @@ void ExplanationPanel::showCurrentRun()
     clusters_->setColumnHidden(3, !rules);
     clusters_->setColumnHidden(4, !rules);
     selectErrors_->setEnabled(rules);
+    const QSignalBlocker quiet(clusters_); // filling the table is no rename
     clusters_->setRowCount(static_cast<int>(e.clusters.size()));
     for (size_t i = 0; i < e.clusters.size(); ++i)
     {
@@ -301,11 +313,17 @@ void ExplanationPanel::showCurrentRun()
         const auto number = [](double v, int digits)
         {
             auto* item = new QTableWidgetItem(QString::number(v, 'f', digits));
+            item->setFlags(item->flags() & ~Qt::ItemIsEditable);
             item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
             return item;
         };
         clusters_->setItem(row, 0, number(static_cast<double>(c.cluster), 0));
-        clusters_->setItem(row, 1, new QTableWidgetItem(QString::fromStdString(c.name)));
+        const auto renamed = run->clusterNames.find(c.cluster);
+        auto* name = new QTableWidgetItem(
+            renamed != run->clusterNames.end() ? renamed->second : QString::fromStdString(c.name));
+        name->setFlags(name->flags() | Qt::ItemIsEditable);
+        name->setToolTip(tr("Double-click to rename the cluster (the legend follows)"));
+        clusters_->setItem(row, 1, name);
         clusters_->setItem(row, 2, number(static_cast<double>(c.size), 0));
         clusters_->setItem(row, 3, number(c.coverage, 3));
         clusters_->setItem(row, 4, number(c.precision, 3));
@@ -403,6 +421,16 @@ std::vector<int64_t> ExplanationPanel::errorRows(int index) const
             (labels[i] == cluster))
             rows.push_back(x.rows[i]);
     return rows;
+}
+
+void ExplanationPanel::renameCluster(int index, const QString& name)
+{
+    const RunEntry* run = session_.run(shownRun_);
+    if (!run || !run->explanation || index < 0 ||
+        index >= static_cast<int>(run->explanation->result.clusters.size()))
+        return;
+    session_.renameCluster(
+        shownRun_, run->explanation->result.clusters[static_cast<size_t>(index)].cluster, name);
 }
 
 QString ExplanationPanel::describeRow(int64_t row) const
@@ -559,7 +587,11 @@ bool ExplanationPanel::exportRules(const QString& path, QString* error) const
     }
     const auto names =
         session_.dataset() ? session_.dataset()->featureNames : std::vector<std::string>{};
-    const auto& e = run->explanation->result;
+    // The names the user gave win over the automatic ones.
+    auto e = run->explanation->result;
+    for (auto& c : e.clusters)
+        if (const auto named = run->clusterNames.find(c.cluster); named != run->clusterNames.end())
+            c.name = named->second.toStdString();
     const std::string text = path.endsWith(".tex", Qt::CaseInsensitive) ? explanationLatex(e, names)
                              : path.endsWith(".txt", Qt::CaseInsensitive)
                                  ? explanationText(e, names)

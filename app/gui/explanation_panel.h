@@ -54,6 +54,8 @@ public:
     // The two-feature view of the chosen cluster as a figure: PNG, SVG or PDF by the extension.
     bool exportFigure(const QString& path, QString* error = nullptr) const;
     RuleView* ruleView() const { return ruleView_; }
+    // Names the cluster at `index` (the table's row) in the session; the legend shows it.
+    void renameCluster(int index, const QString& name);
     // Why loaded row `row` is inside or outside the chosen cluster's description: the
     // conditions it breaks, and whether that makes it an error; empty for a row not explained.
     QString describeRow(int64_t row) const;

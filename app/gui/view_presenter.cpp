@@ -130,7 +130,9 @@ void ViewPresenter::recolor()
     const Dataset* data = session_.dataset().get();
     if (!data)
         return;
-    colorScene(coloring_, *data, clusters(), sidebar_->colorBy()->currentData().toString());
+    const RunEntry* run = session_.currentRun();
+    colorScene(coloring_, *data, clusters(), sidebar_->colorBy()->currentData().toString(),
+               run ? run->clusterNames : std::map<int64_t, QString>{});
     view_->setColors(coloring_.rgb);
     if (coloring_.colorBar)
         sidebar_->setColorBar(coloring_.colorBarMin, coloring_.colorBarMax, coloring_.legendTitle);

@@ -78,6 +78,8 @@ struct RunEntry
     QString embeddingName; // and its name, kept if the embedding is dropped
     // The latest layout of its soft assignment (LayoutController), or null.
     std::shared_ptr<const RunLayout> layout;
+    // Names the user gave its clusters (renamed in the Explanation dock), by cluster id.
+    std::map<int64_t, QString> clusterNames;
     // The latest explanation of its clusters (ExplanationController), or null.
     std::shared_ptr<const RunExplanation> explanation;
 

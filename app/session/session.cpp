@@ -152,6 +152,19 @@ bool Session::setRunLayout(int id, std::shared_ptr<const RunLayout> layout)
     return true;
 }
 
+bool Session::renameCluster(int id, int64_t cluster, const QString& name)
+{
+    RunEntry* r = find(id);
+    if (!r || cluster < 0)
+        return false;
+    if (name.trimmed().isEmpty())
+        r->clusterNames.erase(cluster);
+    else
+        r->clusterNames[cluster] = name.trimmed();
+    Q_EMIT runChanged(id);
+    return true;
+}
+
 bool Session::setRunExplanation(int id, std::shared_ptr<const RunExplanation> explanation)
 {
     RunEntry* r = find(id);

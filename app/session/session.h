@@ -55,6 +55,8 @@ public:
     bool setRunEmbedding(int id, int embeddingId);
     // The layout of run `id`'s soft assignment (replacing an earlier one); emits layoutChanged.
     bool setRunLayout(int id, std::shared_ptr<const RunLayout> layout);
+    // Names cluster `cluster` of run `id` (empty: back to its number); emits runChanged.
+    bool renameCluster(int id, int64_t cluster, const QString& name);
     // The explanation of run `id`'s clusters (replacing an earlier one); emits
     // explanationChanged.
     bool setRunExplanation(int id, std::shared_ptr<const RunExplanation> explanation);

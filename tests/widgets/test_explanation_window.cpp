@@ -20,6 +20,7 @@
 #include <QDockWidget>
 #include <QFile>
 #include <QLabel>
+#include <QListWidget>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -127,6 +128,18 @@ private Q_SLOTS:
         const QByteArray drawing = svg.readAll();
         QVERIFY(drawing.contains("polyline") || drawing.contains("<path"));
 
+        // Renaming a cluster in the table names it in the legend.
+        table->item(1, 1)->setText("Barolo");
+        QCOMPARE(w.session().currentRun()->clusterNames.at(explanation.result.clusters[1].cluster),
+                 QString("Barolo"));
+        bool inLegend = false;
+        for (auto* label : w.findChildren<QLabel*>())
+            inLegend = inLegend || label->text().contains("· Barolo");
+        for (auto* list : w.findChildren<QListWidget*>())
+            for (int i = 0; i < list->count(); ++i)
+                inLegend = inLegend || list->item(i)->text().contains("· Barolo");
+        QVERIFY2(inLegend, "the legend does not show the new name");
+
         for (const QString ext : {"json", "txt", "tex"})
         {
             const QString path = dir.filePath("rules." + ext);
@@ -138,6 +151,7 @@ private Q_SLOTS:
             QVERIFY(text.contains(ext == "json"  ? "\"coverage\""
                                   : ext == "tex" ? "\\toprule"
                                                  : "coverage"));
+            QVERIFY(text.contains("Barolo")); // the name given wins
         }
 
         // A profile: the features that set each cluster apart, no coverage columns.

@@ -44,7 +44,7 @@ QString text(const std::string& s)
 } // namespace
 
 void colorScene(FigureScene& scene, const Dataset& data, const std::vector<int64_t>& clusters,
-                const QString& mode)
+                const QString& mode, const std::map<int64_t, QString>& clusterNames)
 {
     const auto rows = static_cast<size_t>(data.rows());
     scene.colorBar = false;
@@ -52,7 +52,15 @@ void colorScene(FigureScene& scene, const Dataset& data, const std::vector<int64
     {
         categories(
             scene, clusters,
-            [](int64_t id) { return id < 0 ? QString("noise") : QString("cluster %1").arg(id); },
+            [&](int64_t id)
+            {
+                if (id < 0)
+                    return QString("noise");
+                const auto named = clusterNames.find(id);
+                return named == clusterNames.end() || named->second.isEmpty()
+                           ? QString("cluster %1").arg(id)
+                           : QString("cluster %1 · %2").arg(id).arg(named->second);
+            },
             "Clusters");
     }
     else if (mode == "truth" && data.hasLabels())

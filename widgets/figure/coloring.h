@@ -8,14 +8,16 @@
 #include <clusterscope/core/dataset.h>
 
 #include <cstdint>
+#include <map>
 #include <vector>
 
 namespace clusterscope
 {
 
 // Fills scene.rgb, legend, legendTitle and the colour bar. Falls back to uniform grey when the
-// mode does not apply (e.g. "cluster" before any clustering).
+// mode does not apply (e.g. "cluster" before any clustering). `clusterNames`: names the user gave
+// clusters, shown in the legend as "cluster 3 · Sneakers".
 void colorScene(FigureScene& scene, const Dataset& data, const std::vector<int64_t>& clusters,
-                const QString& mode);
+                const QString& mode, const std::map<int64_t, QString>& clusterNames = {});
 
 } // namespace clusterscope
