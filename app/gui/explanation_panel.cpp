@@ -5,6 +5,7 @@
 #include "operation_forms.h"
 #include "palette.h"
 #include "parameter_form.h"
+#include "profile_chart.h"
 #include "rule_view.h"
 #include "session.h"
 
@@ -89,7 +90,8 @@ ExplanationPanel::ExplanationPanel(Session& session, ExplanationController& cont
       form_(new ParameterForm(this)), run_(new QPushButton(tr("Explain Current Run"), this)),
       note_(new QLabel(this)), clusters_(new QTableWidget(this)), details_(new QTextBrowser(this)),
       ruleView_(new RuleView(this)), tabs_(new QTabWidget(this)), prototypeTab_(new QWidget(this)),
-      hover_(new QLabel(this)), selectCovered_(new QPushButton(tr("Select Covered"), this)),
+      profile_(new ProfileChart(this)), hover_(new QLabel(this)),
+      selectCovered_(new QPushButton(tr("Select Covered"), this)),
       selectErrors_(new QPushButton(tr("Select Errors"), this)),
       export_(new QPushButton(tr("Export Rules..."), this)),
       exportFigure_(new QPushButton(tr("Export Figure..."), this))
@@ -126,9 +128,12 @@ ExplanationPanel::ExplanationPanel(Session& session, ExplanationController& cont
     clusters_->setMinimumHeight(70);
     details_->setMinimumHeight(60);
     ruleView_->setMinimumHeight(120);
+    hover_->setMinimumHeight(0);
     tabs_->addTab(details_, tr("Rules"));
     tabs_->addTab(ruleView_, tr("Two Features"));
     tabs_->addTab(prototypeTab_, tr("Prototypes"));
+    tabs_->addTab(profile_, tr("Profile"));
+    profile_->setObjectName("profileChart");
     prototypeTab_->setObjectName("prototypes");
     new QGridLayout(prototypeTab_);
     hover_->setObjectName("explanationHover");
@@ -282,6 +287,7 @@ void ExplanationPanel::showCurrentRun()
     values_.clear();
     indexOfRow_.clear();
     showPrototypes(-1);
+    profile_->setBars({}, {});
     for (auto* b : {selectCovered_, selectErrors_, export_, exportFigure_})
         b->setEnabled(shown != nullptr);
     updateRefusal();
@@ -354,6 +360,7 @@ void ExplanationPanel::chooseCluster(int index)
     chosen_ = index;
     showDetails(index);
     showPrototypes(index);
+    showProfile(index);
     if (clusters_->currentRow() != index && index >= 0 && index < clusters_->rowCount())
         clusters_->setCurrentCell(index, 0);
     const RunEntry* run = session_.run(shownRun_);
@@ -476,6 +483,31 @@ QString ExplanationPanel::describeRow(int64_t row) const
         .arg(who, text.join(tr(" and ")))
         .arg(c.cluster)
         .arg(cluster == c.cluster ? tr(": one of its errors.") : ".");
+}
+
+void ExplanationPanel::showProfile(int index)
+{
+    const RunEntry* run = session_.run(shownRun_);
+    if (!run || !run->explanation || index < 0 ||
+        index >= static_cast<int>(run->explanation->result.clusters.size()) || values_.empty())
+    {
+        profile_->setBars({}, {});
+        return;
+    }
+    const auto& x = *run->explanation;
+    const auto cluster = x.result.clusters[static_cast<size_t>(index)].cluster;
+    std::vector<char> member(x.rows.size());
+    for (size_t i = 0; i < x.rows.size(); ++i)
+        member[i] = run->outcome.result.labels[i] == cluster;
+    const size_t d = values_.size() / x.rows.size();
+    const auto& names = session_.dataset()->featureNames;
+    std::vector<std::pair<QString, double>> bars;
+    for (const auto& [j, z] : standardisedDifferences(values_, d, member, 12))
+        bars.emplace_back(j < static_cast<int64_t>(names.size())
+                              ? QString::fromStdString(names[static_cast<size_t>(j)])
+                              : QString("x%1").arg(j),
+                          z);
+    profile_->setBars(std::move(bars), categoricalColor(cluster));
 }
 
 void ExplanationPanel::showHovered(int64_t row)

@@ -27,6 +27,7 @@ namespace clusterscope
 
 class ExplanationController;
 class Job;
+class ProfileChart;
 class RuleView;
 class ParameterForm;
 class Session;
@@ -54,6 +55,7 @@ public:
     // The two-feature view of the chosen cluster as a figure: PNG, SVG or PDF by the extension.
     bool exportFigure(const QString& path, QString* error = nullptr) const;
     RuleView* ruleView() const { return ruleView_; }
+    ProfileChart* profileChart() const { return profile_; }
     // Names the cluster at `index` (the table's row) in the session; the legend shows it.
     void renameCluster(int index, const QString& name);
     // Why loaded row `row` is inside or outside the chosen cluster's description: the
@@ -81,6 +83,7 @@ private:
     RuleView* ruleView_;
     QTabWidget* tabs_;
     QWidget* prototypeTab_;
+    ProfileChart* profile_;
     QLabel* hover_;
     QPushButton* selectCovered_;
     QPushButton* selectErrors_;
@@ -93,6 +96,7 @@ private:
     std::vector<int64_t> prototypes_;
 
     void showPrototypes(int index);
+    void showProfile(int index);
 };
 
 } // namespace clusterscope

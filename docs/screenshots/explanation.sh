@@ -15,8 +15,8 @@ export DISPLAY=:95 QT_QPA_PLATFORM=xcb CLUSTERSCOPE_SHOT=$shots
 sleep 1
 build/release/tests/widgets/test_explanation_window wineExplanationForTheDocs &
 test=$!
-for name in explanation rule; do
+for name in explanation rule profile; do
   for _ in $(seq 1500); do [ -e "$shots/$name" ] && break; sleep 0.2; done
-  import -window root -crop 1280x800+0+0 "$out/12-$([ $name = rule ] && echo explanation-rule || echo explanation).png"
+  import -window root -crop 1280x800+0+0 "$out/12-explanation$([ $name = explanation ] || echo "-$name").png"
 done
 wait $test

@@ -11,6 +11,7 @@
 #include "main_window.h"
 #include "method_panel.h"
 #include "parameter_form.h"
+#include "profile_chart.h"
 #include "rule_view.h"
 
 #include <clusterscope/core/tensor_io.h>
@@ -127,6 +128,44 @@ private Q_SLOTS:
         QVERIFY(svg.open(QIODevice::ReadOnly));
         const QByteArray drawing = svg.readAll();
         QVERIFY(drawing.contains("polyline") || drawing.contains("<path"));
+
+        // The profile chart: the chosen cluster's features farthest from the overall mean, by
+        // hand for cluster 1's first bar.
+        panel->chooseCluster(1);
+        {
+            const auto& bars = panel->profileChart()->bars();
+            QVERIFY(!bars.empty() && bars.size() <= 12);
+            const auto cluster = explanation.result.clusters[1].cluster;
+            const auto& labels = w.session().currentRun()->labels;
+            double best = 0;
+            QString bestName;
+            for (size_t j = 0; j < d; ++j)
+            {
+                double all = 0, in = 0, sq = 0;
+                int64_t members = 0;
+                for (int64_t r = 0; r < data.rows(); ++r)
+                {
+                    all += x[static_cast<size_t>(r) * d + j];
+                    if (labels[static_cast<size_t>(r)] == cluster)
+                    {
+                        in += x[static_cast<size_t>(r) * d + j];
+                        ++members;
+                    }
+                }
+                all /= static_cast<double>(data.rows());
+                for (int64_t r = 0; r < data.rows(); ++r)
+                    sq += std::pow(x[static_cast<size_t>(r) * d + j] - all, 2);
+                const double z = (in / static_cast<double>(members) - all) /
+                                 std::sqrt(sq / static_cast<double>(data.rows()));
+                if (std::abs(z) > std::abs(best))
+                {
+                    best = z;
+                    bestName = QString::fromStdString(data.featureNames[j]);
+                }
+            }
+            QCOMPARE(bars.front().first, bestName);
+            QVERIFY(std::abs(bars.front().second - best) < 1e-6);
+        }
 
         // Renaming a cluster in the table names it in the legend.
         table->item(1, 1)->setText("Barolo");
@@ -258,6 +297,9 @@ private Q_SLOTS:
         tabs->setCurrentIndex(1);
         QTest::qWait(1500);
         shoot("rule");
+        tabs->setCurrentIndex(3); // its profile
+        QTest::qWait(1000);
+        shoot("profile");
     }
 };
 
