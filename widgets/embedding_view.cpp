@@ -194,7 +194,48 @@ void EmbeddingView::setPoints(const std::vector<float>& xyz)
         renderer_->AddActor(coarseActor_);
     }
     setColors(std::vector<uint8_t>(static_cast<size_t>(count_) * 3, 90));
+    markActor_ = nullptr;
+    drawMarked();
     resetCamera();
+}
+
+void EmbeddingView::setMarked(std::vector<int64_t> rows)
+{
+    marked_ = std::move(rows);
+    if (markActor_)
+        renderer_->RemoveViewProp(markActor_);
+    markActor_ = nullptr;
+    drawMarked();
+    render();
+}
+
+void EmbeddingView::drawMarked()
+{
+    if (marked_.empty() || !cloud_)
+        return;
+    // A larger dark red dot just behind each marked point: a ring round it.
+    vtkNew<vtkPoints> points;
+    vtkNew<vtkCellArray> verts;
+    for (auto r : marked_)
+    {
+        if (r < 0 || r >= count_)
+            continue;
+        double p[3];
+        cloud_->GetPoint(r, p);
+        const vtkIdType id = points->InsertNextPoint(p[0], p[1], p[2] - 1e-3);
+        verts->InsertNextCell(1, &id);
+    }
+    vtkNew<vtkPolyData> poly;
+    poly->SetPoints(points);
+    poly->SetVerts(verts);
+    vtkNew<vtkPolyDataMapper> mapper;
+    mapper->SetInputData(poly);
+    markActor_ = vtkSmartPointer<vtkActor>::New();
+    markActor_->SetMapper(mapper);
+    markActor_->GetProperty()->SetColor(0.7, 0.05, 0.05);
+    markActor_->GetProperty()->SetPointSize(static_cast<float>(pointSize_ + 5));
+    markActor_->PickableOff();
+    renderer_->AddViewProp(markActor_);
 }
 
 void EmbeddingView::setColors(const std::vector<uint8_t>& rgb)
@@ -305,6 +346,8 @@ void EmbeddingView::setPointSize(double pixels)
         if (a)
             a->GetProperty()->SetPointSize(static_cast<float>(pixels));
     }
+    if (markActor_)
+        markActor_->GetProperty()->SetPointSize(static_cast<float>(pixels + 5));
     render();
 }
 

@@ -43,6 +43,10 @@ public:
     // The renderer, for views built on this one to observe its frames (vtkCommand::EndEvent).
     vtkRenderer* renderer() const;
 
+    // Rows drawn with a dark red ring (an explanation's errors), kept when the points move;
+    // empty: none.
+    void setMarked(std::vector<int64_t> rows);
+    const std::vector<int64_t>& marked() const { return marked_; }
     // Selected rows are drawn as they are, the others faded. Empty: nothing selected.
     void setSelection(std::vector<int64_t> rows);
     const std::vector<int64_t>& selection() const { return selection_; }
@@ -107,6 +111,9 @@ private:
     int64_t lastHover_ = -1;
     std::vector<uint8_t> baseColors_;
     std::vector<int64_t> selection_;
+    std::vector<int64_t> marked_;
+    vtkSmartPointer<vtkActor> markActor_;
+    void drawMarked();
     QRubberBand* band_ = nullptr;
     QPoint bandOrigin_;
     bool renderPending_ = false;

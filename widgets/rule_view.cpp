@@ -149,6 +149,7 @@ void RuleView::redraw()
     const int64_t n = d_ > 0 ? static_cast<int64_t>(features_.size()) / d_ : 0;
     const int64_t fx = featureX(), fy = featureY();
     lines_.clear();
+    boundaries_.clear();
     drawn_ = hidden_ = 0;
     if (n == 0 || fx < 0 || fy < 0)
     {
@@ -203,6 +204,7 @@ void RuleView::redraw()
         if (!boundaries.empty())
             view_->addOverlay(ruleActor(boundaries, colour_.darker(140), false, 0.01));
         lines_.insert(lines_.end(), boundaries.begin(), boundaries.end());
+        boundaries_ = boundaries;
     }
     caption_->setText(!rule_ ? QString()
                       : hidden_ == 0
@@ -215,32 +217,32 @@ void RuleView::redraw()
 
 FigureScene RuleView::figureScene(const QString& title) const
 {
+    // In the features' own units, each axis fitted to its range (the units differ).
     FigureScene f;
     const int64_t n = d_ > 0 ? static_cast<int64_t>(features_.size()) / d_ : 0;
-    const double sx = range_[1] > range_[0] ? range_[1] - range_[0] : 1.0;
-    const double sy = range_[3] > range_[2] ? range_[3] - range_[2] : 1.0;
     for (int64_t i = 0; i < n; ++i)
-        f.xyz.insert(f.xyz.end(),
-                     {static_cast<float>(
-                          (features_[static_cast<size_t>(i * d_ + featureX())] - range_[0]) / sx),
-                      static_cast<float>(
-                          (features_[static_cast<size_t>(i * d_ + featureY())] - range_[2]) / sy),
-                      0.0F});
+        f.xyz.insert(f.xyz.end(), {features_[static_cast<size_t>(i * d_ + featureX())],
+                                   features_[static_cast<size_t>(i * d_ + featureY())], 0.0F});
     f.rgb = rgb_;
     f.aspect = view_->height() > 0 ? double(view_->width()) / view_->height() : 1.4;
-    f.viewProjection = view_->viewProjection(f.aspect);
+    const double sx = range_[1] > range_[0] ? range_[1] - range_[0] : 1.0;
+    const double sy = range_[3] > range_[2] ? range_[3] - range_[2] : 1.0;
+    const double hw = sx / 2 * 1.08, hh = sy / 2 * 1.08;
+    const double cx = (range_[0] + range_[1]) / 2, cy = (range_[2] + range_[3]) / 2;
+    f.viewProjection = {1 / hw, 0, 0, -cx / hw, 0, 1 / hh, 0, -cy / hh, 0, 0, 1, 0, 0, 0, 0, 1};
     f.title = title;
-    // The axes run over the rows' range of each feature, scaled to [0, 1].
-    f.xLabel = tr("%1 (0 = %2, 1 = %3)")
-                   .arg(x_->currentText())
-                   .arg(range_[0], 0, 'g', 4)
-                   .arg(range_[1], 0, 'g', 4);
-    f.yLabel = tr("%1 (0 = %2, 1 = %3)")
-                   .arg(y_->currentText())
-                   .arg(range_[2], 0, 'g', 4)
-                   .arg(range_[3], 0, 'g', 4);
-    for (const auto& l : lines_)
-        f.paths.push_back({l, colour_.darker(140), 1.5});
+    if (hidden_ > 0)
+        f.title += tr(" (%1 of %2 conditions drawn)").arg(drawn_).arg(drawn_ + hidden_);
+    f.xLabel = x_->currentText();
+    f.yLabel = y_->currentText();
+    // The boundary lines only: the shaded slice's outline would add edges the rule lacks.
+    for (const auto& l : boundaries_)
+    {
+        std::vector<QPointF> world;
+        for (const auto& p : l)
+            world.emplace_back(range_[0] + p.x() * sx, range_[2] + p.y() * sy);
+        f.paths.push_back({world, colour_.darker(140), 1.5});
+    }
     return f;
 }
 

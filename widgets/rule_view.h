@@ -45,8 +45,9 @@ public:
     int drawnConditions() const { return drawn_; }
     int hiddenConditions() const { return hidden_; }
     EmbeddingView* points() const { return view_; }
-    // The view as a figure (PNG, SVG, PDF through figure_renderer): the points, the boundary
-    // lines and the slice's outline as vector paths.
+    // The view as a figure (PNG, SVG, PDF through figure_renderer): the points in the features'
+    // own units (each axis fitted to its range) and the boundary lines as vector paths; the
+    // title says how many conditions are drawn when some are not.
     FigureScene figureScene(const QString& title) const;
 
 Q_SIGNALS:
@@ -67,8 +68,9 @@ private:
     QColor colour_;
     int drawn_ = 0;
     int hidden_ = 0;
-    std::vector<std::vector<QPointF>> lines_; // boundaries and the slice's outline, world x-y
-    std::array<double, 4> range_{0, 1, 0, 1}; // x0, x1, y0, y1 of the shown features
+    std::vector<std::vector<QPointF>> lines_;      // boundaries and the slice's outline, world x-y
+    std::vector<std::vector<QPointF>> boundaries_; // the boundary segments alone
+    std::array<double, 4> range_{0, 1, 0, 1};      // x0, x1, y0, y1 of the shown features
 };
 
 } // namespace clusterscope

@@ -205,6 +205,9 @@ int explain(const CLI::App& command, const ExplainFlags& flags)
                       << (c.rules.size() == 1 ? " rule" : " rules");
         std::cout << "\n";
     }
+    if (const auto price = e.stats.find("price_of_explainability"); price != e.stats.end())
+        std::cout << "  price of explainability " << formatNumber(price->second, 4)
+                  << " (the tree's k-means cost over the clustering's)\n";
     for (const auto& w : e.warnings)
         std::cerr << "warning: " << w << "\n";
 

@@ -18,6 +18,7 @@
 
 #include <QComboBox>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -57,13 +58,13 @@ QString detailsHtml(const ClusterExplanation& c, const std::vector<std::string>&
         html += QString(" · coverage %1, precision %2")
                     .arg(c.coverage, 0, 'f', 3)
                     .arg(c.precision, 0, 'f', 3);
-    for (const auto& r : c.rules)
+    for (size_t i = 0; i < c.rules.size(); ++i)
         html +=
             QString("<p>%1%2<br><small>%3 of the %4 rows it covers are in the cluster</small></p>")
-                .arg(c.rules.size() > 1 ? "OR " : "")
-                .arg(QString::fromStdString(ruleText(r, names)).toHtmlEscaped())
-                .arg(r.correct)
-                .arg(r.covered);
+                .arg(i > 0 ? "OR " : "")
+                .arg(QString::fromStdString(ruleText(c.rules[i], names)).toHtmlEscaped())
+                .arg(c.rules[i].correct)
+                .arg(c.rules[i].covered);
     if (!c.tTest.empty())
     {
         html += "<p><b>Most distinguishing features</b> (Welch's t against the rest)</p><table>"
@@ -80,6 +81,16 @@ QString detailsHtml(const ClusterExplanation& c, const std::vector<std::string>&
         html += "</table>";
     }
     return html;
+}
+
+// The file type chosen in the dialog, when the name typed has no suffix: "rules" with
+// "Plain text (*.txt)" becomes "rules.txt" (the writers go by the suffix).
+QString withSuffixOf(const QString& path, const QString& filter)
+{
+    if (path.isEmpty() || !QFileInfo(path).suffix().isEmpty())
+        return path;
+    const int star = filter.indexOf("*.");
+    return star < 0 ? path : path + filter.mid(star + 1, filter.indexOf(')', star) - star - 1);
 }
 
 } // namespace
@@ -185,13 +196,22 @@ ExplanationPanel::ExplanationPanel(Session& session, ExplanationController& cont
     connect(selectCovered_, &QPushButton::clicked, this,
             [this] { session_.setSelection(coveredRows(clusters_->currentRow())); });
     connect(selectErrors_, &QPushButton::clicked, this,
-            [this] { session_.setSelection(errorRows(clusters_->currentRow())); });
+            [this]
+            {
+                const auto rows = errorRows(clusters_->currentRow());
+                session_.setSelection(rows);
+                hover_->setText(rows.empty() ? tr("The chosen cluster's description has no errors.")
+                                             : tr("%n row(s) its description gets wrong selected.",
+                                                  nullptr, static_cast<int>(rows.size())));
+            });
     connect(export_, &QPushButton::clicked, this,
             [this]
             {
-                const QString path = QFileDialog::getSaveFileName(
+                QString filter;
+                QString path = QFileDialog::getSaveFileName(
                     this, tr("Export rules"), {},
-                    tr("JSON (*.json);;Plain text (*.txt);;LaTeX table (*.tex)"));
+                    tr("JSON (*.json);;Plain text (*.txt);;LaTeX table (*.tex)"), &filter);
+                path = withSuffixOf(path, filter);
                 QString error;
                 if (!path.isEmpty() && !exportRules(path, &error))
                     note_->setText(error);
@@ -199,9 +219,11 @@ ExplanationPanel::ExplanationPanel(Session& session, ExplanationController& cont
     connect(exportFigure_, &QPushButton::clicked, this,
             [this]
             {
-                const QString path = QFileDialog::getSaveFileName(
+                QString filter;
+                QString path = QFileDialog::getSaveFileName(
                     this, tr("Export figure"), {},
-                    tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"));
+                    tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"), &filter);
+                path = withSuffixOf(path, filter);
                 QString error;
                 if (!path.isEmpty() && !exportFigure(path, &error))
                     note_->setText(error);
@@ -284,6 +306,7 @@ void ExplanationPanel::showCurrentRun()
     details_->clear();
     hover_->clear();
     chosen_ = -1;
+    Q_EMIT errorsMarked({});
     values_.clear();
     indexOfRow_.clear();
     showPrototypes(-1);
@@ -293,7 +316,10 @@ void ExplanationPanel::showCurrentRun()
     updateRefusal();
     note_->setToolTip({});
     if (!shown)
+    {
+        ruleView_->setData({}, 0, {}, {});
         return;
+    }
     const auto& e = shown->result;
     // The name and whether it is proven; the solver's own words in the tooltip.
     QString note = shown->name;
@@ -310,6 +336,7 @@ void ExplanationPanel::showCurrentRun()
     clusters_->setColumnHidden(3, !rules);
     clusters_->setColumnHidden(4, !rules);
     selectErrors_->setEnabled(rules);
+    selectCovered_->setEnabled(rules);     // a profile covers nothing
     const QSignalBlocker quiet(clusters_); // filling the table is no rename
     clusters_->setRowCount(static_cast<int>(e.clusters.size()));
     for (size_t i = 0; i < e.clusters.size(); ++i)
@@ -366,7 +393,13 @@ void ExplanationPanel::chooseCluster(int index)
     const RunEntry* run = session_.run(shownRun_);
     if (run && run->explanation && !run->explanation->result.clusters.empty() &&
         !run->explanation->result.clusters.front().rules.empty())
+    {
+        // The covered rows selected; among them and around them, the errors ringed.
         session_.setSelection(coveredRows(index));
+        Q_EMIT errorsMarked(errorRows(index));
+    }
+    else
+        Q_EMIT errorsMarked({});
 }
 
 void ExplanationPanel::showDetails(int index)

@@ -67,6 +67,10 @@ public:
     // rows, nearest first.
     std::vector<int64_t> prototypeRows() const { return prototypes_; }
 
+Q_SIGNALS:
+    // The chosen cluster's errors (loaded rows), for the views to ring; empty: none.
+    void errorsMarked(const std::vector<int64_t>& rows);
+
 private:
     void showCurrentRun();
     void updateRefusal();

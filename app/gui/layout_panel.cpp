@@ -278,6 +278,16 @@ void LayoutPanel::showSelection()
     view_->setSelection(samples);
 }
 
+void LayoutPanel::markRows(const std::vector<int64_t>& rows)
+{
+    std::vector<int64_t> samples;
+    for (auto r : rows)
+        if (r >= 0 && r < static_cast<int64_t>(sampleOfRow_.size()) &&
+            sampleOfRow_[static_cast<size_t>(r)] >= 0)
+            samples.push_back(sampleOfRow_[static_cast<size_t>(r)]);
+    view_->points()->setMarked(std::move(samples));
+}
+
 bool LayoutPanel::exportFigure(const QString& path, int scale, QString* error)
 {
     const RunEntry* run = session_.run(shownRun_);

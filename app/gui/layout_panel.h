@@ -40,6 +40,8 @@ public:
     int shownRun() const { return shownRun_; }
     // The loaded row of each sample the view shows.
     const std::vector<int64_t>& shownRows() const { return rows_; }
+    // Rings the samples of these loaded rows (an explanation's errors); empty: none.
+    void markRows(const std::vector<int64_t>& rows);
     // PNG of the view as on screen, labels included.
     bool exportPng(const QString& path, QString* error = nullptr);
     // The view as a figure: PNG (at `scale`), SVG or PDF by the extension; the arcs, anchors

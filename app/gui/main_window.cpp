@@ -335,6 +335,10 @@ void MainWindow::wireSession()
     connect(view_, &EmbeddingView::pointHovered, explanationPanel_, &ExplanationPanel::showHovered);
     connect(layoutPanel_, &LayoutPanel::rowHovered, explanationPanel_,
             &ExplanationPanel::showHovered);
+    // The chosen cluster's errors ringed in the embedding and layout views.
+    connect(explanationPanel_, &ExplanationPanel::errorsMarked, view_, &EmbeddingView::setMarked);
+    connect(explanationPanel_, &ExplanationPanel::errorsMarked, layoutPanel_,
+            &LayoutPanel::markRows);
     connect(&layouts_, &LayoutController::layoutReady, this, [this] { showLayout(); });
     connect(&explanations_, &ExplanationController::explanationReady, this,
             [this] { showExplanation(); });

@@ -20,3 +20,4 @@ for name in explanation rule profile; do
   import -window root -crop 1280x800+0+0 "$out/12-explanation$([ $name = explanation ] || echo "-$name").png"
 done
 wait $test
+cp "$shots/figure.png" "$out/12-explanation-figure.png" # Export Figure of the Two Features tab

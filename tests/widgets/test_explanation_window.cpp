@@ -91,6 +91,7 @@ private Q_SLOTS:
             QCOMPARE(w.session().selection(), covered);
             QCOMPARE(w.view()->selection(), covered);
             QCOMPARE(panel->errorRows(c), wrong);
+            QCOMPARE(w.view()->marked(), wrong); // ringed in the embedding view
             // Hovering a row says whether it satisfies the description, and what it breaks.
             if (!wrong.empty())
             {
@@ -297,6 +298,8 @@ private Q_SLOTS:
         tabs->setCurrentIndex(1);
         QTest::qWait(1500);
         shoot("rule");
+        QString error;
+        QVERIFY2(panel->exportFigure(shots + "/figure.png", &error), qPrintable(error));
         tabs->setCurrentIndex(3); // its profile
         QTest::qWait(1000);
         shoot("profile");

@@ -155,6 +155,9 @@ std::string explanationText(const Explanation& e, const std::vector<std::string>
 {
     std::ostringstream out;
     out << e.method << (e.optimal ? " (proven optimal)" : "") << "\n";
+    if (const auto price = e.stats.find("price_of_explainability"); price != e.stats.end())
+        out << "price of explainability " << formatNumber(price->second, 4)
+            << " (the tree's k-means cost over the clustering's)\n";
     for (const auto& c : e.clusters)
     {
         out << "\ncluster " << c.cluster << (c.name.empty() ? "" : " · " + c.name) << ": " << c.size
@@ -163,9 +166,10 @@ std::string explanationText(const Explanation& e, const std::vector<std::string>
             out << ", coverage " << formatNumber(c.coverage, 3) << ", precision "
                 << formatNumber(c.precision, 3);
         out << "\n";
-        for (const auto& r : c.rules)
-            out << "  " << (c.rules.size() > 1 ? "OR " : "") << ruleText(r, names) << "  ["
-                << r.correct << " of " << r.covered << " covered rows in the cluster]\n";
+        for (size_t i = 0; i < c.rules.size(); ++i)
+            out << (i == 0 ? "     " : "  OR ") << ruleText(c.rules[i], names) << "  ["
+                << c.rules[i].correct << " of " << c.rules[i].covered
+                << " covered rows in the cluster]\n";
         for (const auto& r : c.tTest)
             out << "  " << featureName(names, r.feature) << ": t " << formatNumber(r.score, 4)
                 << ", adjusted p " << formatNumber(r.pvalueAdjusted, 3) << ", mean "

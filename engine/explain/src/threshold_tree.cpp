@@ -49,6 +49,25 @@ std::vector<std::pair<int64_t, Rule>> ThresholdTree::leafRules() const
     };
     if (!nodes.empty())
         walk(walk, 0, Rule{});
+    // A path may cut one feature twice the same way (x > 595, then x > 953.5): keep the
+    // tighter bound, in the order the path first cut the feature.
+    for (auto& [cluster, rule] : out)
+    {
+        std::vector<Condition> tight;
+        for (const auto& c : rule.conditions)
+        {
+            const auto same =
+                std::find_if(tight.begin(), tight.end(),
+                             [&](const Condition& t)
+                             { return t.terms[0].first == c.terms[0].first && t.op == c.op; });
+            if (same == tight.end())
+                tight.push_back(c);
+            else if (c.op == Condition::Op::LessEqual ? c.threshold < same->threshold
+                                                      : c.threshold > same->threshold)
+                same->threshold = c.threshold;
+        }
+        rule.conditions = std::move(tight);
+    }
     return out;
 }
 

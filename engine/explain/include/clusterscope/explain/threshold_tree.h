@@ -32,7 +32,8 @@ struct ThresholdTree
 
     int64_t leaves() const;
     int64_t predict(const float* row) const; // the cluster of the leaf a row reaches
-    // One rule per leaf: the conditions on the path to it (x <= t to the left, x > t right).
+    // One rule per leaf: the conditions on the path to it (x <= t to the left, x > t right),
+    // with two cuts of one feature in one direction merged into the tighter.
     std::vector<std::pair<int64_t, Rule>> leafRules() const; // (cluster, rule)
 };
 
