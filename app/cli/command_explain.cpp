@@ -19,9 +19,12 @@
 #include <clusterscope/pipeline/builtin.h>
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 
 namespace clusterscope::cli
 {
@@ -133,6 +136,50 @@ std::vector<int64_t> rowsOf(const Dataset& data, const SoftRows& labels, const s
     return rows;
 }
 
+// The run record beside the labels (labels.run.json) says which data they were made from: labels
+// of another table are refused (another feature count) or warned about (another file), since
+// their ids may well fit this one's rows.
+void checkLabelsRecord(const std::string& labelsPath, const DataOptions& options,
+                       const Dataset& data)
+{
+    const auto recordPath = recordPathFor(labelsPath);
+    std::ifstream in(recordPath);
+    if (!in)
+        return;
+    nlohmann::json record;
+    try
+    {
+        in >> record;
+    }
+    catch (const std::exception&)
+    {
+        return; // not a record: nothing to compare
+    }
+    const auto& made = record.value("data", nlohmann::json::object());
+    std::vector<std::string> paths;
+    for (const auto& p : made.value("paths", nlohmann::json::array()))
+        if (p.is_string())
+            paths.push_back(p.get<std::string>());
+    const std::string from = paths.empty() ? std::string("another dataset") : paths.front();
+    if (made.contains("features") && made["features"].is_number_integer() &&
+        made["features"].get<int64_t>() != data.cols() &&
+        record.value("settings", nlohmann::json::object()).value("pca", 0) == 0)
+        throw DataError(labelsPath + ": its run record (" + recordPath +
+                        ") says the labels were made from " + from + " with " +
+                        std::to_string(made["features"].get<int64_t>()) + " features; --data has " +
+                        std::to_string(data.cols()) + ": give the data the run clustered");
+    std::vector<std::string> ours;
+    for (const auto& p : options.paths)
+        ours.push_back(std::filesystem::weakly_canonical(p).string());
+    std::vector<std::string> theirs;
+    for (const auto& p : paths)
+        theirs.push_back(std::filesystem::weakly_canonical(p).string());
+    if (!theirs.empty() && theirs != ours)
+        std::cerr << "warning: " << labelsPath << " was made from " << from << " (its run record, "
+                  << recordPath << "), not from --data " << options.paths.front()
+                  << ": check that the labels belong to these rows\n";
+}
+
 int explain(const CLI::App& command, const ExplainFlags& flags)
 {
     const auto name = valueOf(flags.method);
@@ -176,6 +223,7 @@ int explain(const CLI::App& command, const ExplainFlags& flags)
     if (labels.clusters.empty())
         throw DataError(*labelsPath + ": has no 'cluster' column; give the labels CSV that "
                                       "'run --out' writes");
+    checkLabelsRecord(*labelsPath, options, loaded.dataset);
     const auto rows = rowsOf(loaded.dataset, labels, *labelsPath);
     const Dataset data = selectRows(loaded.dataset, rows);
 

@@ -571,6 +571,16 @@ private Q_SLOTS:
         const double price = imm["stats"].toObject()["price_of_explainability"].toDouble();
         QVERIFY2(price >= 1 && price < 1.3, qPrintable(QString::number(price)));
 
+        // Labels of another table: refused by the feature count their run record gives.
+        const QString irisLabels = dir.filePath("iris_labels.csv");
+        r = cli({"run", "--data", "/usr/lib/python3/dist-packages/sklearn/datasets/data/iris.csv",
+                 "--method", "kmeans", "--k", "3", "--out", irisLabels, "--quiet"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        r = cli({"explain", "--method", "imm", "--data", wine, "--labels", irisLabels, "--out",
+                 dir.filePath("x.json")});
+        QVERIFY(r.code != 0);
+        QVERIFY2(r.err.contains("iris.csv") && r.err.contains("4 features"), qPrintable(r.err));
+
         // Mistakes.
         r = cli({"explain", "--method", "lime", "--data", wine, "--labels", labels, "--out",
                  dir.filePath("x.json")});
