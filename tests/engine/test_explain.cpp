@@ -4,6 +4,8 @@
 // ExKMC's growth; the profiles' statistics against scipy (tests/reference/explain_reference.py)
 // and Benjamini-Hochberg by hand; the map back to the file's units.
 
+#include "sanitized_build.h"
+
 #include <clusterscope/cluster/kmeans.h>
 #include <clusterscope/core/errors.h>
 #include <clusterscope/core/progress.h>
@@ -387,7 +389,9 @@ private Q_SLOTS:
         const auto e = polyhedralDescriptions(input, o, nullProgress());
         const double seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        QVERIFY2(seconds < 3, qPrintable(QString("took %1 s").arg(seconds)));
+        // The wall clock says nothing under a sanitizer's instrumentation (2-15x slower).
+        if (!clusterscope::testing::kSanitizedBuild)
+            QVERIFY2(seconds < 3, qPrintable(QString("took %1 s").arg(seconds)));
         QVERIFY(!e.optimal);
         QCOMPARE(e.clusters.size(), size_t{10});
         QVERIFY(std::any_of(e.warnings.begin(), e.warnings.end(),
