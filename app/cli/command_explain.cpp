@@ -72,7 +72,7 @@ struct ExplainFlags
     SchemaFlags params;
 };
 
-void printHelp(const std::optional<std::string>& name)
+void explainHelp(const std::optional<std::string>& name)
 {
     std::cout
         << "usage: clusterscope-cli explain --data PATH --labels labels.csv --method NAME\n"
@@ -185,7 +185,7 @@ int explain(const CLI::App& command, const ExplainFlags& flags)
     const auto name = valueOf(flags.method);
     if (isGiven(flags.help))
     {
-        printHelp(name);
+        explainHelp(name);
         return 0;
     }
     rejectUnknown(command);
