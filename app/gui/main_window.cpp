@@ -109,10 +109,11 @@ void MainWindow::buildDocks()
     layoutPanel_ = new LayoutPanel(session_, layouts_, view_, this);
     layoutDock_ = dock(layoutPanel_, tr("Layout"), Qt::RightDockWidgetArea);
     layoutDock_->hide();
-    // The explanation of a run's clusters, a tab beside the layout; View > Cluster Explanation.
+    // The explanation of a run's clusters, beside the view; View > Cluster Explanation.
     explanationPanel_ = new ExplanationPanel(session_, explanations_, this);
     explanationDock_ = dock(explanationPanel_, tr("Explanation"), Qt::RightDockWidgetArea);
-    tabifyDockWidget(layoutDock_, explanationDock_);
+    // Hidden until asked for; tabified with the layout only when shown (a hidden tab group
+    // still holds its width in the dock area).
     explanationDock_->hide();
     splitDockWidget(jobs, runs, Qt::Horizontal);
     splitDockWidget(runs, training, Qt::Horizontal);
@@ -361,6 +362,8 @@ void MainWindow::showLayout()
 
 void MainWindow::showExplanation()
 {
+    if (layoutDock_->isVisible() && tabifiedDockWidgets(layoutDock_).isEmpty())
+        tabifyDockWidget(layoutDock_, explanationDock_);
     explanationDock_->show();
     explanationDock_->raise();
     resizeDocks({explanationDock_}, {width() * 2 / 5}, Qt::Horizontal);
