@@ -204,30 +204,27 @@ ExplanationPanel::ExplanationPanel(Session& session, ExplanationController& cont
                                              : tr("%n row(s) its description gets wrong selected.",
                                                   nullptr, static_cast<int>(rows.size())));
             });
-    connect(export_, &QPushButton::clicked, this,
-            [this]
-            {
-                QString filter;
-                QString path = QFileDialog::getSaveFileName(
-                    this, tr("Export rules"), {},
-                    tr("JSON (*.json);;Plain text (*.txt);;LaTeX table (*.tex)"), &filter);
-                path = withSuffixOf(path, filter);
-                QString error;
-                if (!path.isEmpty() && !exportRules(path, &error))
-                    note_->setText(error);
-            });
-    connect(exportFigure_, &QPushButton::clicked, this,
-            [this]
-            {
-                QString filter;
-                QString path = QFileDialog::getSaveFileName(
-                    this, tr("Export figure"), {},
-                    tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"), &filter);
-                path = withSuffixOf(path, filter);
-                QString error;
-                if (!path.isEmpty() && !exportFigure(path, &error))
-                    note_->setText(error);
-            });
+    // Both exports: ask for a path (the chosen type's suffix added), write, say what failed.
+    const auto exportTo = [this](QPushButton* button, const QString& title, const QString& filters,
+                                 bool (ExplanationPanel::*write)(const QString&, QString*) const)
+    {
+        connect(button, &QPushButton::clicked, this,
+                [this, title, filters, write]
+                {
+                    QString filter;
+                    const QString path = withSuffixOf(
+                        QFileDialog::getSaveFileName(this, title, {}, filters, &filter), filter);
+                    QString error;
+                    if (!path.isEmpty() && !(this->*write)(path, &error))
+                        note_->setText(error);
+                });
+    };
+    exportTo(export_, tr("Export rules"),
+             tr("JSON (*.json);;Plain text (*.txt);;LaTeX table (*.tex)"),
+             &ExplanationPanel::exportRules);
+    exportTo(exportFigure_, tr("Export figure"),
+             tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"),
+             &ExplanationPanel::exportFigure);
     connect(ruleView_, &RuleView::pointHovered, this,
             [this](int64_t i)
             {
