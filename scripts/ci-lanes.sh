@@ -4,6 +4,7 @@
 #   fuzz  each loader's libFuzzer target for $FUZZ_SECONDS with its seed corpus (build/fuzz)
 #   asan  the engine and CLI suites (ctest -L 'engine|cli') under ASan + UBSan (build/asan)
 #   tsan  the job runner's and the session's suites under TSan (build/tsan)
+#         (test_session_file runs under ASan + UBSan in the asan lane too)
 # Each lane builds only the targets it runs (the sanitizer presets build at -O1 -g1 as unity
 # builds, so a cold build fits CI) and runs its suites $CLUSTERSCOPE_JOBS at a time. A sanitizer
 # report or a fuzzer finding fails its lane; the script ends with one line per lane (build and
@@ -65,14 +66,17 @@ lane_asan() {
     local tests
     tests=$(ctest --test-dir build/asan -N -L '^(engine|cli)$' | sed -nE 's/^ *Test +#[0-9]+: (test_[a-z0-9_]+)$/\1/p')
     # shellcheck disable=SC2086
-    build asan $tests clusterscope-cli || return 1
-    ctest --test-dir build/asan -L '^(engine|cli)$' -j"$jobs" --output-on-failure
+    build asan $tests test_session_file clusterscope-cli || return 1
+    ctest --test-dir build/asan -L '^(engine|cli)$' -j"$jobs" --output-on-failure || return 1
+    # Session files are read from untrusted bytes too (damaged-field edits in this suite).
+    ctest --test-dir build/asan -R '^test_session_file$' --output-on-failure
 }
 
 lane_tsan() {
-    build tsan test_job_runner test_session || return 1
+    build tsan test_job_runner test_session test_session_file || return 1
     QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1280x1024x24" \
-        ctest --test-dir build/tsan -R '^(test_job_runner|test_session)$' -j"$jobs" --output-on-failure
+        ctest --test-dir build/tsan -R '^(test_job_runner|test_session|test_session_file)$' \
+        -j"$jobs" --output-on-failure
 }
 
 summary=()

@@ -29,6 +29,8 @@
 #include <vtkUnsignedCharArray.h>
 #include <vtkWindowToImageFilter.h>
 
+#include <algorithm>
+#include <cmath>
 #include <numeric>
 
 namespace clusterscope
@@ -364,6 +366,30 @@ void EmbeddingView::resetCamera()
         camera->Azimuth(30);
     }
     renderer_->ResetCamera();
+    render();
+}
+
+std::array<double, 10> EmbeddingView::camera() const
+{
+    auto* c = renderer_->GetActiveCamera();
+    std::array<double, 10> out{};
+    c->GetPosition(out.data());
+    c->GetFocalPoint(out.data() + 3);
+    c->GetViewUp(out.data() + 6);
+    out[9] = c->GetParallelScale();
+    return out;
+}
+
+void EmbeddingView::setCamera(const std::array<double, 10>& values)
+{
+    if (!std::all_of(values.begin(), values.end(), [](double v) { return std::isfinite(v); }))
+        return;
+    auto* c = renderer_->GetActiveCamera();
+    c->SetPosition(values.data());
+    c->SetFocalPoint(values.data() + 3);
+    c->SetViewUp(values.data() + 6);
+    c->SetParallelScale(values[9]);
+    renderer_->ResetCameraClippingRange();
     render();
 }
 

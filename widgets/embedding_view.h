@@ -63,6 +63,10 @@ public:
     double pointSize() const { return pointSize_; }
     int64_t pointCount() const { return count_; }
     void resetCamera();
+    // The camera as 10 numbers (position, focal point, view up, parallel scale), to keep with
+    // a session; setCamera puts it back (ignored unless every number is finite).
+    std::array<double, 10> camera() const;
+    void setCamera(const std::array<double, 10>& camera);
 
     // The camera's world-to-device matrix (row-major) for a viewport of the given aspect.
     std::array<double, 16> viewProjection(double aspect) const;

@@ -1,6 +1,7 @@
 // clusterscope: the desktop app. `clusterscope FILE...` opens the files given.
 
 #include "main_window.h"
+#include "session_actions.h"
 #include "vtk_view_widget.h"
 
 #include <clusterscope/core/device.h>
@@ -25,11 +26,15 @@ int main(int argc, char** argv)
     parser.setApplicationDescription("A workbench for deep clustering");
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument("files", "Datasets to open (several files are joined by rows)");
+    parser.addPositionalArgument("files", "Datasets to open (several files are joined by rows), "
+                                          "or one session file (.clusterscope)");
     parser.process(app);
 
     clusterscope::MainWindow window;
     window.show();
+    // Autosave, and the offer to recover a session a crash left behind.
+    window.sessionActions()->enableAutosave(clusterscope::SessionAutosave::defaultFolder(),
+                                            clusterscope::SessionAutosave::defaultIntervalMs());
     if (!parser.positionalArguments().isEmpty())
     {
         window.openFiles(parser.positionalArguments());

@@ -14,6 +14,8 @@
 #include "parameter_form.h"
 #include "recent_files.h"
 #include "runs_panel.h"
+#include "session_actions.h"
+#include "session_file.h"
 #include "status_indicators.h"
 #include "training_chart.h"
 #include "view_presenter.h"
@@ -62,8 +64,10 @@ MainWindow::MainWindow(QWidget* parent)
       jobsPanel_(new JobsPanel(runner_, this)), runsPanel_(new RunsPanel(session_, this)),
       training_(new TrainingChart(this)), showLearned_(new QAction(tr("&Learned Embedding"), this)),
       presenter_(new ViewPresenter(session_, view_, sidebar_, showLearned_, this)),
-      status_(new StatusIndicators(statusBar()))
+      status_(new StatusIndicators(statusBar())),
+      sessionActions_(new SessionActions(*this, session_, loader_, *view_, *sidebar_))
 {
+    connect(sessionActions_, &SessionActions::failed, this, &MainWindow::showError);
     setWindowTitle(tr("ClusterScope"));
     setAcceptDrops(true);
     auto* central = new QWidget(this);
@@ -133,7 +137,8 @@ void MainWindow::buildMenus()
                                  {
                                      const auto files = QFileDialog::getOpenFileNames(
                                          this, tr("Open dataset"), {},
-                                         tr("Datasets (*.csv *.tsv *.gz *.npy *.npz *-ubyte);;"
+                                         tr("Datasets and sessions (*.csv *.tsv *.gz *.npy "
+                                            "*.npz *.h5ad *.h5 *.hdf5 *-ubyte *.clusterscope);;"
                                             "All files (*)"));
                                      if (!files.isEmpty())
                                          openFiles(files);
@@ -143,6 +148,8 @@ void MainWindow::buildMenus()
     connect(recent_, &RecentFiles::openRequested, this,
             [this](const QStringList& paths) { openFiles(paths); });
     file->addAction(tr("Open &Demo"), this, [this] { openFiles({kDemoPath}); });
+    file->addSeparator();
+    sessionActions_->addTo(file);
     file->addSeparator();
     auto* exportFigure =
         file->addAction(tr("Export &Figure..."), this, &MainWindow::exportFigureDialog);
@@ -445,6 +452,8 @@ QString MainWindow::loadedIdColumn() const
 Job* MainWindow::openFiles(const QStringList& paths, const QString& labelColumn,
                            const QString& idColumn)
 {
+    if (paths.size() == 1 && QFileInfo(paths[0]).suffix() == kSessionSuffix)
+        return sessionActions_->open(paths[0]);
     RunSettings settings;
     try
     {
@@ -851,6 +860,7 @@ void MainWindow::closeEvent(QCloseEvent* e)
 {
     // Cancel whatever runs and wait for the workers: they stop within ~200 ms.
     runner_.shutdown(10000);
+    sessionActions_->closing();
     QMainWindow::closeEvent(e);
 }
 

@@ -37,6 +37,7 @@ class LayoutPanel;
 class MethodPanel;
 class RecentFiles;
 class RunsPanel;
+class SessionActions;
 class StatusIndicators;
 class TrainingChart;
 class ViewPresenter;
@@ -51,7 +52,8 @@ public:
     ~MainWindow() override;
 
     // Loads the files in the background (several files: concatenated, or IDX images + labels),
-    // with the Dataset panel's Load settings. A load refused for missing values offers the
+    // with the Dataset panel's Load settings; one session file (.clusterscope) is opened as a
+    // session (SessionActions::open). A load refused for missing values offers the
     // other missing-value policies (a box named "missingValuesBox").
     Job* openFiles(const QStringList& paths, const QString& labelColumn = {},
                    const QString& idColumn = {});
@@ -100,6 +102,8 @@ public:
     RunsPanel* runsPanel() const { return runsPanel_; }
     LayoutPanel* layoutPanel() const { return layoutPanel_; }
     ExplanationPanel* explanationPanel() const { return explanationPanel_; }
+    // Session files: open, save, autosave, recovery.
+    SessionActions* sessionActions() const { return sessionActions_; }
     // View > Cluster Layout of Run: shows the Layout dock (the layout of the current run's
     // soft assignment) beside the view.
     void showLayout();
@@ -158,6 +162,7 @@ private:
     StatusIndicators* status_;
     RecentFiles* recent_ = nullptr;
     ChooseKDialog* chooseK_ = nullptr;
+    SessionActions* sessionActions_;
 };
 
 } // namespace clusterscope

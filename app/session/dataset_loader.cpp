@@ -4,6 +4,7 @@
 #include "session.h"
 
 #include <clusterscope/core/errors.h>
+#include <clusterscope/core/fingerprint.h>
 #include <clusterscope/core/progress.h>
 #include <clusterscope/embed/view_projection.h>
 #include <clusterscope/io/loaders.h>
@@ -44,8 +45,10 @@ DatasetLoader::DatasetLoader(Session& session, JobRunner& runner, QObject* paren
 }
 
 Job* DatasetLoader::open(const QStringList& paths, const QString& labelColumn,
-                         const RunSettings& settings, const QString& idColumn)
+                         const RunSettings& settings, const QString& idColumn,
+                         const QString& expectedHash)
 {
+    const std::string expected = expectedHash.toStdString();
     std::vector<std::string> files;
     for (const auto& p : paths)
         files.push_back(p.toStdString());
@@ -59,7 +62,7 @@ Job* DatasetLoader::open(const QStringList& paths, const QString& labelColumn,
     auto missingValues = std::make_shared<std::atomic<bool>>(false);
     Job* job = runner_.start(
         tr("Load %1").arg(name),
-        [session, files, options, settings,
+        [session, files, options, settings, expected,
          missingValues](Progress& progress) -> std::function<void()>
         {
             const auto t0 = std::chrono::steady_clock::now();
@@ -74,6 +77,15 @@ Job* DatasetLoader::open(const QStringList& paths, const QString& labelColumn,
                 missingValues->store(true);
                 throw;
             }
+            if (!expected.empty())
+                if (const auto found = contentHash(*loaded); found != expected)
+                    throw DataError(
+                        files[0] + (files.size() > 1 ? " (and the files read with it)" : "") +
+                        ": the content differs from the session's dataset (content hash " + found +
+                        ", the session's " + expected +
+                        "): the file changed since the session was saved, so its runs would "
+                        "not match its rows. Open the original file, or open this one on its "
+                        "own to start a new session");
             RunSources sources = loadedSources(
                 files, *loaded, settings,
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
@@ -82,8 +94,10 @@ Job* DatasetLoader::open(const QStringList& paths, const QString& labelColumn,
             ProgressRange reducing(progress, 0.6, 1.0);
             auto xyz = viewCoordinates(loaded->features, 3, 0, &reducing);
             // Maps stored with the data (AnnData's obsm) come with it, their view PCA made here.
-            auto stored =
-                storedEmbeddings(*loaded, QFileInfo(QString::fromStdString(files[0])).fileName());
+            std::vector<EmbeddingEntry> stored;
+            if (expected.empty())
+                stored = storedEmbeddings(*loaded,
+                                          QFileInfo(QString::fromStdString(files[0])).fileName());
             return [session, loaded, xyz = std::move(xyz), sources,
                     stored = std::move(stored)]() mutable
             {

@@ -28,8 +28,12 @@ public:
     // to load leaves the session as it was; the job then ends Failed with the loader's message
     // (naming the file and line). idColumn: the column of row ids, kept out of the features as
     // the CLI's --id-column ("" finds one, "none" takes none).
+    // expectedHash: a session's dataset being read again (session_files.h): the load fails,
+    // leaving the session as it was, when the files' content hash differs, and maps stored
+    // with the data are not added (the session brings its own).
     Job* open(const QStringList& paths, const QString& labelColumn = {},
-              const RunSettings& settings = {}, const QString& idColumn = {});
+              const RunSettings& settings = {}, const QString& idColumn = {},
+              const QString& expectedHash = {});
 
     // Whether `job`, one of open's, failed on a missing or infinite value (MissingValueError)
     // that another missing-value policy would accept: the window then offers those policies.

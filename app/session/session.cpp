@@ -47,7 +47,16 @@ QString describeMetrics(const std::map<std::string, double>& metrics)
     return parts.join(", ");
 }
 
-Session::Session(QObject* parent) : QObject(parent) {}
+Session::Session(QObject* parent) : QObject(parent)
+{
+    // Every change passes through one of these signals.
+    for (auto signal : {&Session::runAdded, &Session::runChanged, &Session::currentRunChanged,
+                        &Session::embeddingAdded, &Session::currentEmbeddingChanged,
+                        &Session::layoutChanged, &Session::explanationChanged})
+        connect(this, signal, this, [this] { ++revision_; });
+    connect(this, &Session::datasetChanged, this, [this] { ++revision_; });
+    connect(this, &Session::selectionChanged, this, [this] { ++revision_; });
+}
 
 Session::~Session() = default;
 
@@ -245,6 +254,38 @@ void Session::setCurrentEmbedding(int id)
         return;
     currentEmbedding_ = id;
     Q_EMIT currentEmbeddingChanged(id);
+}
+
+void Session::restore(std::vector<RunEntry> runs, std::vector<EmbeddingEntry> embeddings,
+                      std::vector<int64_t> selection, int currentRun, int currentEmbedding)
+{
+    runs_.clear();
+    embeddings_.clear();
+    current_ = 0;
+    currentEmbedding_ = 0;
+    for (auto& e : embeddings)
+    {
+        nextEmbeddingId_ = std::max(nextEmbeddingId_, e.id + 1);
+        embeddings_.push_back(std::make_unique<EmbeddingEntry>(std::move(e)));
+        Q_EMIT embeddingAdded(embeddings_.back()->id);
+    }
+    for (auto& r : runs)
+    {
+        nextId_ = std::max(nextId_, r.id + 1);
+        runs_.push_back(std::make_unique<RunEntry>(std::move(r)));
+        const RunEntry& added = *runs_.back();
+        Q_EMIT runAdded(added.id);
+        Q_EMIT runChanged(added.id);
+        if (added.layout)
+            Q_EMIT layoutChanged(added.id);
+        if (added.explanation)
+            Q_EMIT explanationChanged(added.id);
+    }
+    currentEmbedding_ = embedding(currentEmbedding) ? currentEmbedding : 0;
+    Q_EMIT currentEmbeddingChanged(currentEmbedding_);
+    current_ = run(currentRun) ? currentRun : 0;
+    Q_EMIT currentRunChanged(current_);
+    setSelection(std::move(selection));
 }
 
 void Session::setSelection(std::vector<int64_t> rows)

@@ -82,6 +82,23 @@ public:
     void setSelection(std::vector<int64_t> rows);
     const std::vector<int64_t>& selection() const { return selection_; }
 
+    // What the window shows besides the entries (the camera, what colours the points), kept
+    // with the session so that a session file reopens on the same view. Opaque here: the
+    // window writes and reads it.
+    void setViewState(nlohmann::json state) { viewState_ = std::move(state); }
+    const nlohmann::json& viewState() const { return viewState_; }
+
+    // Replaces the dataset's runs, embeddings, selection and current choices with those of a
+    // session file (session_file.h), keeping their ids; later ids continue after the largest.
+    // Emits runAdded (and layoutChanged, explanationChanged) for each run, embeddingAdded for
+    // each embedding, then the current choices and the selection. The entries' rows must be
+    // the loaded dataset's (readSessionFile checks them against its row count).
+    void restore(std::vector<RunEntry> runs, std::vector<EmbeddingEntry> embeddings,
+                 std::vector<int64_t> selection, int currentRun, int currentEmbedding);
+
+    // Counts changes (every signal above): the autosave writes when it has moved.
+    uint64_t revision() const { return revision_; }
+
 Q_SIGNALS:
     void datasetChanged();
     void runAdded(int id);
@@ -106,6 +123,8 @@ private:
     std::vector<std::unique_ptr<EmbeddingEntry>> embeddings_;
     int nextEmbeddingId_ = 1;
     int currentEmbedding_ = 0;
+    nlohmann::json viewState_ = nlohmann::json::object();
+    uint64_t revision_ = 0;
 };
 
 } // namespace clusterscope

@@ -457,4 +457,21 @@ std::string integersNpy(const std::vector<int64_t>& values)
                    reinterpret_cast<const char*>(values.data()), values.size() * sizeof(int64_t));
 }
 
+std::string bytesNpy(const std::vector<uint8_t>& values)
+{
+    return npyFile("|u1", std::to_string(values.size()) + ",",
+                   reinterpret_cast<const char*>(values.data()), values.size());
+}
+
+std::string floatsNpy(const std::vector<float>& values, int64_t rows)
+{
+    static_assert(std::endian::native == std::endian::little, "npy data is written as '<f4'");
+    const auto count = static_cast<int64_t>(values.size());
+    if (rows < 0 || (rows == 0 ? count != 0 : count % rows != 0))
+        throw std::invalid_argument("floatsNpy: " + std::to_string(count) + " values do not make " +
+                                    std::to_string(rows) + " rows");
+    return npyFile("<f4", std::to_string(rows) + ", " + std::to_string(rows ? count / rows : 0),
+                   reinterpret_cast<const char*>(values.data()), values.size() * sizeof(float));
+}
+
 } // namespace clusterscope

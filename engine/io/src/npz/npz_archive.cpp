@@ -113,4 +113,34 @@ at::Tensor npyFloat32Matrix(const std::string& bytes, const std::string& where)
     return array.values.to(at::kFloat).reshape({header.shape[0], header.shape[1]}).clone();
 }
 
+namespace
+{
+
+// The values of a 1-D array of dtype `dtype` ("i8", "u1") as T.
+template <typename T>
+std::vector<T> npyVector(const std::string& bytes, const std::string& where, const char* dtype)
+{
+    const auto header = peekNpyShape(bytes.data(), bytes.size(), where);
+    if (header.dtype != dtype || header.shape.size() != 1)
+        throw DataError(where + ": expected a 1-D array of dtype " + dtype + ", found " +
+                        std::to_string(header.shape.size()) + "-D of dtype " + header.dtype);
+    auto owner = std::make_shared<std::string>(bytes);
+    const auto array = readNpyArray(owner, owner->data(), owner->size(), where);
+    const auto values = array.values.contiguous();
+    const T* first = static_cast<const T*>(values.data_ptr());
+    return std::vector<T>(first, first + values.numel());
+}
+
+} // namespace
+
+std::vector<int64_t> npyInt64Vector(const std::string& bytes, const std::string& where)
+{
+    return npyVector<int64_t>(bytes, where, "i8");
+}
+
+std::vector<uint8_t> npyUint8Vector(const std::string& bytes, const std::string& where)
+{
+    return npyVector<uint8_t>(bytes, where, "u1");
+}
+
 } // namespace clusterscope

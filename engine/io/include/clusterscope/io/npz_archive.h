@@ -28,4 +28,10 @@ std::map<std::string, std::string> readNpzMembers(const std::string& path);
 // array (another dtype or rank, a damaged header, too few bytes).
 at::Tensor npyFloat32Matrix(const std::string& bytes, const std::string& where);
 
+// The values of a 1-D int64 ('<i8') or uint8 ('|u1') array in .npy bytes, as integersNpy and
+// bytesNpy (output.h) write them. Throws DataError naming `where` for another dtype or rank, a
+// damaged header or too few bytes.
+std::vector<int64_t> npyInt64Vector(const std::string& bytes, const std::string& where);
+std::vector<uint8_t> npyUint8Vector(const std::string& bytes, const std::string& where);
+
 } // namespace clusterscope

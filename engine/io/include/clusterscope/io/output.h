@@ -88,4 +88,11 @@ std::string matrixNpy(const at::Tensor& matrix);
 // Integers as the bytes of a 1-D NumPy .npy file (format 1.0, little-endian int64).
 std::string integersNpy(const std::vector<int64_t>& values);
 
+// Bytes (flags) as a 1-D NumPy .npy file of dtype uint8.
+std::string bytesNpy(const std::vector<uint8_t>& values);
+
+// `values` (rows x values.size() / rows, row-major) as a 2-D float32 .npy file. Throws
+// std::invalid_argument when rows does not divide the count (rows 0 needs no values).
+std::string floatsNpy(const std::vector<float>& values, int64_t rows);
+
 } // namespace clusterscope

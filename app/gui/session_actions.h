@@ -1,0 +1,70 @@
+#pragma once
+// The window's session files: File > Open Session, Save Session (Ctrl+S) and Save Session As,
+// the autosave, and the offer to recover a session after a crash. The view's camera and
+// colouring go into the session's view state before each write and come back when a session
+// opens.
+
+#include "job_runner.h"
+#include "session_autosave.h"
+#include "session_files.h"
+
+#include <QObject>
+
+#include <memory>
+
+class QMainWindow;
+class QMenu;
+
+namespace clusterscope
+{
+
+class DatasetLoader;
+class EmbeddingView;
+class Session;
+class ViewSidebar;
+
+class SessionActions : public QObject
+{
+    Q_OBJECT
+
+public:
+    SessionActions(QMainWindow& window, Session& session, DatasetLoader& loader,
+                   EmbeddingView& view, ViewSidebar& sidebar);
+    ~SessionActions() override;
+
+    // Adds Open Session..., Save Session and Save Session As... to `file`.
+    void addTo(QMenu* file);
+
+    // Opens a session file; a dataset file that moved is asked for with a file dialog. Errors
+    // are shown in a box ("errorBox"). nullptr when the file cannot be opened.
+    Job* open(const QString& path);
+    // Writes the session to `path` (false, with *error, when it cannot).
+    bool save(const QString& path, QString* error = nullptr);
+    SessionFiles& files() { return files_; }
+
+    // Autosaves every `intervalMs` into `folder`, and offers the recovery files left there by
+    // processes that died: a box ("recoveryBox") with Recover and Discard.
+    void enableAutosave(const QString& folder, int intervalMs);
+    SessionAutosave* autosave() const { return autosave_.get(); }
+    // A clean exit: this process's recovery file is removed.
+    void closing();
+
+Q_SIGNALS:
+    void failed(const QString& title, const QString& text);
+
+private:
+    void saveAs();
+    void showPath(const QString& path); // in the window's title
+    void captureView();
+    void applyView();
+    void offerRecovery(const QString& folder);
+
+    QMainWindow& window_;
+    Session& session_;
+    EmbeddingView& view_;
+    ViewSidebar& sidebar_;
+    SessionFiles files_;
+    std::unique_ptr<SessionAutosave> autosave_;
+};
+
+} // namespace clusterscope

@@ -1,0 +1,148 @@
+// Sessions in the window: a saved session reopens with its runs, colouring, 3D setting and
+// camera; and the real app, killed with SIGKILL while it holds a session, leaves a recovery
+// file that the next window offers and restores.
+
+#include "embedding_view.h"
+#include "gui_main.h"
+#include "job_wait.h"
+#include "main_window.h"
+#include "method_panel.h"
+#include "parameter_form.h"
+#include "session_actions.h"
+#include "session_file.h"
+#include "view_sidebar.h"
+
+#include <QAbstractButton>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QMessageBox>
+#include <QProcess>
+#include <QTemporaryDir>
+
+using namespace clusterscope;
+
+namespace
+{
+
+const QString kWine = CLUSTERSCOPE_TEST_DATA "/wine.csv";
+
+// A window with wine loaded and one k-means run (k = 3) finished.
+bool clusterWine(MainWindow& w)
+{
+    if (!waitFor(w.openFiles({kWine})) || !w.dataset())
+        return false;
+    if (!w.methodPanel()->selectMethod("kmeans") || !w.methodPanel()->form()->setText("k", "3"))
+        return false;
+    Job* run = w.runClustering();
+    return waitFor(run) && run->state() == Job::State::Finished;
+}
+
+} // namespace
+
+class TestSessionWindow : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir dir;
+
+private Q_SLOTS:
+    void savedSessionReopensAsItWas()
+    {
+        const QString file = dir.filePath("wine.clusterscope");
+        std::vector<int64_t> labels;
+        std::array<double, 10> camera{};
+        {
+            MainWindow w;
+            w.show();
+            QVERIFY(clusterWine(w));
+            labels = w.clusters();
+            w.sidebar()->threeD()->setChecked(true);
+            const int truth = w.sidebar()->colorBy()->findData("truth");
+            QVERIFY(truth >= 0);
+            w.sidebar()->colorBy()->setCurrentIndex(truth);
+            auto moved = w.view()->camera();
+            moved[0] += 3.25; // the camera moved away from its reset position
+            w.view()->setCamera(moved);
+            camera = w.view()->camera();
+            QString error;
+            QVERIFY2(w.sessionActions()->save(file, &error), qPrintable(error));
+            QVERIFY(w.windowTitle().contains("wine.clusterscope"));
+        }
+        MainWindow w;
+        w.show();
+        Job* job = w.openFiles({file}); // a session file opens as a session
+        QVERIFY(waitFor(job));
+        QCOMPARE(job->state(), Job::State::Finished);
+        QCOMPARE(w.session().runIds().size(), size_t(1));
+        QCOMPARE(w.clusters(), labels);
+        QVERIFY(w.sidebar()->threeD()->isChecked());
+        QCOMPARE(w.sidebar()->colorBy()->currentData().toString(), QString("truth"));
+        const auto restored = w.view()->camera();
+        for (size_t i = 0; i < camera.size(); ++i)
+            QVERIFY2(std::abs(restored[i] - camera[i]) < 1e-9, qPrintable(QString::number(i)));
+        QVERIFY(w.windowTitle().contains("wine.clusterscope"));
+        QCOMPARE(w.sessionActions()->files().path(), file);
+    }
+
+    void killedAppIsRecovered()
+    {
+        // A session with a finished run, for the app to open.
+        const QString file = dir.filePath("crash.clusterscope");
+        std::vector<int64_t> labels;
+        {
+            MainWindow w;
+            QVERIFY(clusterWine(w));
+            labels = w.clusters();
+            QVERIFY(w.sessionActions()->save(file));
+        }
+        // The real app opens it and autosaves every half second; then it is killed.
+        const QString home = dir.filePath("xdg");
+        const QString folder = home + "/ClusterScope/ClusterScope/recovery";
+        QProcess app;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("XDG_DATA_HOME", home);
+        env.insert("CLUSTERSCOPE_AUTOSAVE_SECONDS", "0.5");
+        app.setProcessEnvironment(env);
+        app.setProcessChannelMode(QProcess::ForwardedChannels);
+        app.start(CLUSTERSCOPE_GUI, {file});
+        QVERIFY(app.waitForStarted());
+        const QString recovery =
+            QString("%1/recovery-%2.%3").arg(folder).arg(app.processId()).arg(kSessionSuffix);
+        auto recovered = [&]
+        {
+            try
+            {
+                return readSessionFile(recovery.toStdString()).runs.size() == 1;
+            }
+            catch (const std::exception&)
+            {
+                return false; // not written yet
+            }
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(recovered(), 60000);
+        app.kill(); // SIGKILL: no clean exit, the recovery file stays
+        QVERIFY(app.waitForFinished());
+        QCOMPARE(app.exitStatus(), QProcess::CrashExit);
+        QCOMPARE(SessionAutosave::orphans(folder), QStringList{recovery});
+
+        // The next window offers it; Recover brings the run back.
+        MainWindow w;
+        w.show();
+        w.sessionActions()->enableAutosave(folder, 3600 * 1000);
+        QTRY_VERIFY(w.findChild<QMessageBox*>("recoveryBox"));
+        auto* box = w.findChild<QMessageBox*>("recoveryBox");
+        QVERIFY2(box->text().contains("wine.csv") && box->text().contains("1 run"),
+                 qPrintable(box->text()));
+        box->findChild<QAbstractButton*>("recover")->click();
+        QTRY_VERIFY_WITH_TIMEOUT(w.session().runIds().size() == 1, 30000);
+        QCOMPARE(w.clusters(), labels);
+        QTRY_VERIFY(!QFile::exists(recovery));                 // adopted by this window's autosave
+        QVERIFY(w.sessionActions()->files().path().isEmpty()); // Save asks where
+        w.close();
+        QVERIFY(!QFile::exists(w.sessionActions()->autosave()->path())); // a clean exit
+    }
+};
+
+CLUSTERSCOPE_GUI_TEST_MAIN(TestSessionWindow)
+#include "test_session_window.moc"
