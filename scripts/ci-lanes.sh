@@ -41,7 +41,7 @@ build() { # preset, targets...
 lane_fuzz() {
     build fuzz fuzz_targets || return 1
     local failed=0 target work scratch
-    for target in csv csv_gz npy npz idx idx_gz; do
+    for target in csv csv_gz npy npz idx idx_gz images; do
         work=$(mktemp -d)    # new inputs stay out of the committed seeds
         scratch=$(mktemp -d) # the target's files; a crash skips its own clean-up
         echo "fuzz_$target: ${FUZZ_SECONDS}s"

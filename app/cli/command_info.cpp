@@ -21,7 +21,8 @@ struct InfoFlags
           labelColumn(addValue(command, "--label-column", "NAME")),
           idColumn(addValue(command, "--id-column", "NAME")),
           array(addValue(command, "--array", "NAME")),
-          missing(addValue(command, "--missing", "POLICY"))
+          missing(addValue(command, "--missing", "POLICY")),
+          imageSize(addValue(command, "--image-size", "HxW"))
     {
         command.add_option("PATH", positionals)
             ->type_name("PATH")
@@ -33,6 +34,7 @@ struct InfoFlags
     CLI::Option* idColumn;
     CLI::Option* array;
     CLI::Option* missing;
+    CLI::Option* imageSize;
     std::vector<std::string> positionals;
     std::vector<std::string> data;
 };
@@ -43,6 +45,7 @@ int info(const CLI::App& command, const InfoFlags& flags)
     {
         std::cout << "usage: clusterscope-cli info PATH... [--label-column C] [--id-column C]\n"
                      "                                       [--array A] [--missing P]\n"
+                     "                                       [--image-size HxW]\n"
                      "Prints the shape, the columns, the label counts and the detected format.\n"
                      "Several paths are concatenated by rows (e.g. train and test parts).\n";
         return 0;
@@ -54,6 +57,7 @@ int info(const CLI::App& command, const InfoFlags& flags)
     load.idColumn = valueOr(flags.idColumn, "");
     load.array = valueOr(flags.array, "");
     load.missing = parseMissingPolicy(valueOr(flags.missing, "error"));
+    load.imageSize = valueOr(flags.imageSize, "");
     auto paths = flags.positionals;
     paths.insert(paths.end(), flags.data.begin(), flags.data.end());
     if (paths.empty())

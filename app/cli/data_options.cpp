@@ -34,6 +34,7 @@ DataOptions DataFlags::options() const
     o.load.array = valueOr(array_, "");
     o.settings = runSettingsFrom(settings_.values(runSettingsSchema()));
     o.load.missing = parseMissingPolicy(o.settings.missing);
+    o.load.imageSize = o.settings.imageSize;
     return o;
 }
 
@@ -42,7 +43,8 @@ std::string DataOptions::help()
     std::ostringstream out;
     out << "Data:\n"
            "  --data PATH            CSV/TSV, .npy, .npz, IDX (.gz), AnnData .h5ad or HDF5\n"
-           "                         (.h5) file, or a folder of IDX files; repeat to\n"
+           "                         (.h5) file, a folder of IDX files, or a folder of PNG/\n"
+           "                         JPEG images (class subfolders become labels); repeat to\n"
            "                         concatenate rows (train + test)\n"
            "  --label-column NAME    ground-truth column: a name, a 0-based index, 'last', or\n"
            "                         'none' for no labels (default: a column named label,\n"
@@ -84,7 +86,8 @@ nlohmann::json DataOptions::describe() const
             {"scale", s.scaling},
             {"pca", s.pca},
             {"pca_solver", s.pcaSolver},
-            {"missing", s.missing}};
+            {"missing", s.missing},
+            {"image_size", s.imageSize}};
 }
 
 c10::Device DataOptions::applyCompute() const

@@ -51,7 +51,7 @@ DatasetPanel::DatasetPanel(QWidget* parent)
             });
     layout->addWidget(preview_, 1);
     preview_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    preview_->setMinimumHeight(78); // a few rows: the window fits a 1024 x 768 screen
+    preview_->setMinimumHeight(56); // a header and a row: the window fits a 1024 x 768 screen
     labelColumn_->setEnabled(false);
     idColumn_->setEnabled(false);
     connect(idColumn_, &QComboBox::activated, this,

@@ -144,6 +144,15 @@ void MainWindow::buildMenus()
                                          openFiles(files);
                                  });
     open->setShortcut(QKeySequence::Open);
+    // Folders: images in class subfolders (or flat), or the IDX files of a dataset.
+    file->addAction(tr("Open F&older..."), this,
+                    [this]
+                    {
+                        const QString dir = QFileDialog::getExistingDirectory(
+                            this, tr("Open a folder of images or IDX files"));
+                        if (!dir.isEmpty())
+                            openFiles({dir});
+                    });
     recent_ = new RecentFiles(file->addMenu(tr("Open &Recent")), this);
     connect(recent_, &RecentFiles::openRequested, this,
             [this](const QStringList& paths) { openFiles(paths); });
@@ -187,6 +196,11 @@ void MainWindow::buildMenus()
     auto* runAction = run->addAction(tr("&Run Clustering"), this, &MainWindow::runClustering);
     runAction->setShortcut(QKeySequence(Qt::Key_F5));
     run->addAction(tr("Choose &k..."), this, &MainWindow::showChooseK);
+    run->addSeparator();
+    run->addAction(tr("Re-cluster &Selection"), this, &MainWindow::reclusterSelection)
+        ->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
+    run->addAction(tr("&Merge Into Parent Run"), this, &MainWindow::mergeIntoParent);
+    run->addSeparator();
     // No shortcut: Esc (closing a popup, say) must never end hours of training.
     run->addAction(tr("&Cancel All Jobs"), this, &MainWindow::cancelAllJobs)
         ->setObjectName("cancelAllJobs");
@@ -574,6 +588,40 @@ Job* MainWindow::runClustering()
     {
         showError(tr("Cannot run"), QString::fromStdString(e.what()));
         return nullptr;
+    }
+}
+
+Job* MainWindow::reclusterSelection()
+{
+    try
+    {
+        if (!session_.dataset())
+            throw ParameterError(
+                "Open a dataset first (File > Open, or drop a file on the window).");
+        if (session_.selection().empty())
+            throw ParameterError("Select rows first: Shift + drag a box in the view, or choose a "
+                                 "cluster in the Explanation dock.");
+        return clustering_
+            .start(methodPanel_->request(), 0, session_.selection(), session_.currentRunId())
+            .job;
+    }
+    catch (const Error& e)
+    {
+        showError(tr("Cannot re-cluster the selection"), QString::fromStdString(e.what()));
+        return nullptr;
+    }
+}
+
+int MainWindow::mergeIntoParent()
+{
+    try
+    {
+        return session_.mergeIntoParent(session_.currentRunId());
+    }
+    catch (const Error& e)
+    {
+        showError(tr("Cannot merge"), QString::fromStdString(e.what()));
+        return 0;
     }
 }
 

@@ -64,6 +64,13 @@ public:
     // Starts the Method panel's request as a new run (nullptr, with an error shown, when there
     // is no data or the form is invalid).
     Job* runClustering();
+    // Run > Re-cluster Selection: the Method panel's method on the selected rows alone, kept
+    // as a sub-clustering of the current run (nullptr, with an error shown, without a
+    // selection or data).
+    Job* reclusterSelection();
+    // Run > Merge Into Parent: the current run, a re-clustered selection, merged into the run
+    // it split (Session::mergeIntoParent); 0, with the reason shown, when it is not one.
+    int mergeIntoParent();
     // Starts the Embedding panel's reducer on its input (nullptr, with an error shown, when
     // there is no data or the form is invalid). The new embedding is shown when it is done.
     Job* computeEmbedding();

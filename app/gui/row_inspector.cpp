@@ -28,17 +28,19 @@ QString describeRow(const Dataset& data, const std::vector<int64_t>& clusters, i
 
 QImage rowThumbnail(const Dataset& data, int64_t row)
 {
-    if (!data.imageShape || data.imageShape->channels != 1)
+    // Grey (1 channel) or RGB (3, interleaved as image folders and NumPy's N x H x W x 3 load).
+    if (!data.imageShape || (data.imageShape->channels != 1 && data.imageShape->channels != 3))
         return {};
     const auto values = floatValues(data.features[row]);
     const float top = std::max(1e-6f, *std::max_element(values.begin(), values.end()));
     const int h = static_cast<int>(data.imageShape->height);
     const int w = static_cast<int>(data.imageShape->width);
-    QImage image(w, h, QImage::Format_Grayscale8);
+    const int c = static_cast<int>(data.imageShape->channels);
+    QImage image(w, h, c == 1 ? QImage::Format_Grayscale8 : QImage::Format_RGB888);
     for (int y = 0; y < h; ++y)
-        for (int x = 0; x < w; ++x)
+        for (int x = 0; x < w * c; ++x)
         {
-            const float v = values[static_cast<size_t>(y * w + x)] / top;
+            const float v = values[static_cast<size_t>(y * w * c + x)] / top;
             image.scanLine(y)[x] = static_cast<uchar>(std::clamp(v, 0.0f, 1.0f) * 255);
         }
     return image;

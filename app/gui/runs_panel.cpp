@@ -31,9 +31,7 @@ QString runText(const RunEntry& run)
         state = QObject::tr("cancelled");
         break;
     }
-    QString what = describeRun(run.request);
-    if (run.embeddingId != 0)
-        what += QObject::tr(" on %1").arg(run.embeddingName);
+    const QString what = describeEntry(run);
     return QString("#%1 %2 — %3").arg(run.id).arg(what, state);
 }
 

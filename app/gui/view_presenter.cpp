@@ -50,8 +50,15 @@ void ViewPresenter::showDataset()
         if (data->hasLabels())
             sidebar_->colorBy()->addItem(tr("True label"), "truth");
         for (size_t m = 0; m < data->metadata.size(); ++m)
+        {
+            // A name per row (an image's file, a text id) identifies rows, it colours nothing.
+            const auto& column = data->metadata[m];
+            if (!column.isNumeric() && data->rows() > 1 &&
+                static_cast<int64_t>(column.categories.size()) >= data->rows())
+                continue;
             sidebar_->colorBy()->addItem(QString::fromStdString(data->metadata[m].name),
                                          QString("meta:%1").arg(m));
+        }
         // Numeric columns of tables colour continuously (pixels of images would be noise).
         if (!data->imageShape && (data->format == "csv" || data->format == "tsv"))
             for (size_t f = 0; f < data->featureNames.size() && f < 200; ++f)

@@ -21,6 +21,8 @@ ViewSidebar::ViewSidebar(QWidget* parent)
       thumbnail_(new QLabel(this))
 {
     colorBy_->setObjectName("colorBy");
+    inspector_->setObjectName("inspector");
+    thumbnail_->setObjectName("thumbnail");
     pointSize_->setRange(1, 20);
     pointSize_->setValue(3);
     pointSize_->setSuffix(tr(" px"));

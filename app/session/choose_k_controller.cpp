@@ -31,6 +31,7 @@ Job* ChooseKController::sweep(int64_t kMin, int64_t kMax, const RunSettings& ask
 {
     RunSettings settings = asked;
     settings.missing = session_.sources().missing; // the policy the loaders applied
+    settings.imageSize = session_.sources().imageSize;
     const auto snapshot = session_.dataset();
     if (!snapshot)
         throw ParameterError("no dataset: open one first (File > Open, or drop a file)");

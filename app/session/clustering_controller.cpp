@@ -31,12 +31,15 @@ ClusteringController::ClusteringController(Session& session, JobRunner& runner, 
 {
 }
 
-ClusteringController::Started ClusteringController::start(const RunRequest& asked, int embeddingId)
+ClusteringController::Started ClusteringController::start(const RunRequest& asked, int embeddingId,
+                                                          const std::vector<int64_t>& selection,
+                                                          int parentRun)
 {
     RunRequest request = asked;
     // The loaders applied the dataset's missing-value policy as they read: the run (and its
     // record) says the one that made these rows, as the CLI's --missing does.
     request.settings.missing = session_.sources().missing;
+    request.settings.imageSize = session_.sources().imageSize;
     if (!request.method)
         throw ParameterError("no method chosen: pick one in the Method panel");
     const auto snapshot = session_.dataset();
@@ -59,7 +62,19 @@ ClusteringController::Started ClusteringController::start(const RunRequest& aske
         source = mapped;
         input = {{"embedding", e->name.toStdString()}, {"embedding_record", e->record}};
     }
-    const int id = session_.addRun(request);
+    if (!selection.empty())
+    {
+        for (const int64_t r : selection)
+            if (r < 0 || r >= snapshot->rows())
+                throw ParameterError("the selection names row " + std::to_string(r) +
+                                     " of a dataset of " + std::to_string(snapshot->rows()) +
+                                     " rows: select again");
+        source = std::make_shared<Dataset>(selectRows(*source, selection));
+        input["rows"] = selection.size();
+        if (parentRun != 0)
+            input["parent_run"] = parentRun;
+    }
+    const int id = session_.addRun(request, parentRun);
     if (embeddingId != 0)
         session_.setRunEmbedding(id, embeddingId);
     const std::string cacheDir = cacheDir_.toStdString();
@@ -73,15 +88,19 @@ ClusteringController::Started ClusteringController::start(const RunRequest& aske
         title += " on " + session_.embedding(embeddingId)->name;
     Job* job = runner_.start(
         title,
-        [session, post, snapshot, source, input, sources, request, cacheDir,
-         id](Progress& progress) -> std::function<void()>
+        [session, post, snapshot, source, input, sources, request, cacheDir, id,
+         selected = selection](Progress& progress) -> std::function<void()>
         {
             applyTorchThreads(request.settings.threads); // per worker thread (device.h)
             RunRequest run = request;
             run.cacheDir = cacheDir;
             ProgressRange preparing(progress, 0.0, 0.05);
             const auto prepared = prepareData(*source, run.settings, preparing);
-            const auto rows = prepared.sourceRows;
+            // Rows of the loaded dataset (a selection's prepared rows index the selection).
+            auto rows = prepared.sourceRows;
+            if (!selected.empty())
+                for (auto& r : rows)
+                    r = selected[static_cast<size_t>(r)];
             run.onTrainingUpdate = [session, post, id, rows](const TrainingUpdate& update)
             {
                 QMetaObject::invokeMethod(

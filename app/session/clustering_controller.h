@@ -42,7 +42,11 @@ public:
     // no method; the method's own errors end the job Failed (and the run with it).
     // With `embeddingId`, the run clusters that embedding's coordinates (as scanpy users
     // cluster a UMAP) instead of the loaded features; its record says so under "input".
-    Started start(const RunRequest& request, int embeddingId = 0);
+    // With `rows` (loaded indices, distinct), the run clusters those rows alone (a selection
+    // re-clustered); `parentRun`, the run whose clusters they split, is kept with it for
+    // Session::mergeIntoParent. ParameterError when a row is out of range.
+    Started start(const RunRequest& request, int embeddingId = 0,
+                  const std::vector<int64_t>& rows = {}, int parentRun = 0);
 
 Q_SIGNALS:
     // A run that ended Failed, with the engine's message.

@@ -74,6 +74,10 @@ struct RunEntry
     std::vector<float> viewXyz;
     // N x 3, the first principal components of a learned embedding (deep methods), or empty.
     std::vector<float> learnedXyz;
+    // A re-clustered selection: the run whose rows it split (its rows are sourceRows). A
+    // merged run: the parent, with mergedFrom the re-clustered selection merged into it.
+    int parentRun = 0;
+    int mergedFrom = 0;
     int embeddingId = 0;   // the embedding it clustered (0: the loaded features)
     QString embeddingName; // and its name, kept if the embedding is dropped
     // The latest layout of its soft assignment (LayoutController), or null.
@@ -89,6 +93,10 @@ struct RunEntry
 
 // "k-means (k=10)": the method's name and, where it has one, its cluster count.
 QString describeRun(const RunRequest& request);
+
+// A run as lists show it: describeRun, then "on 120 rows of #3" for a re-clustered selection,
+// or "#3 with #5 merged in" for a merged run, and "on <embedding>" when it clustered one.
+QString describeEntry(const RunEntry& run);
 
 // "acc 0.812, nmi 0.760, ari 0.700, silhouette 0.180": the metrics a person reads first.
 QString describeMetrics(const std::map<std::string, double>& metrics);

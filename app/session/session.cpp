@@ -1,8 +1,14 @@
 #include "session.h"
 
+#include "subclustering.h"
+
+#include <clusterscope/core/errors.h>
+#include <clusterscope/metrics/metrics.h>
+
 #include <QStringList>
 
 #include <algorithm>
+#include <set>
 
 namespace clusterscope
 {
@@ -35,6 +41,20 @@ QString describeRun(const RunRequest& request)
         text += QString(" (%1=%2)")
                     .arg(QString::fromStdString(count))
                     .arg(request.params.integer(count));
+    return text;
+}
+
+QString describeEntry(const RunEntry& run)
+{
+    if (run.mergedFrom != 0)
+        return QObject::tr("#%1 with #%2 merged in").arg(run.parentRun).arg(run.mergedFrom);
+    QString text = describeRun(run.request);
+    if (run.parentRun != 0 && run.sourceRows.empty())
+        text += QObject::tr(" on a selection of #%1").arg(run.parentRun);
+    else if (run.parentRun != 0)
+        text += QObject::tr(" on %1 rows of #%2").arg(run.sourceRows.size()).arg(run.parentRun);
+    if (run.embeddingId != 0)
+        text += QObject::tr(" on %1").arg(run.embeddingName);
     return text;
 }
 
@@ -85,10 +105,11 @@ QStringList Session::paths() const
     return out;
 }
 
-int Session::addRun(const RunRequest& request)
+int Session::addRun(const RunRequest& request, int parentRun)
 {
     auto entry = std::make_unique<RunEntry>();
     entry->id = nextId_++;
+    entry->parentRun = parentRun;
     entry->request = request;
     entry->request.onTrainingUpdate = nullptr;
     const int id = entry->id;
@@ -205,6 +226,79 @@ bool Session::endRun(int id, RunEntry::Status status, const QString& error)
     r->error = error;
     Q_EMIT runChanged(id);
     return true;
+}
+
+int Session::mergeIntoParent(int childId)
+{
+    const RunEntry* child = run(childId);
+    if (!child || !child->finished())
+        throw ParameterError("run #" + std::to_string(childId) +
+                             " has not finished: merge it once it has");
+    if (child->parentRun == 0 || child->mergedFrom != 0)
+        throw ParameterError("run #" + std::to_string(childId) +
+                             " is not a re-clustered selection of another run: select rows "
+                             "of a run and use Run > Re-cluster Selection first");
+    const RunEntry* parent = run(child->parentRun);
+    if (!parent || !parent->finished() || parent->labels.empty())
+        throw ParameterError("run #" + std::to_string(child->parentRun) +
+                             ", whose selection run #" + std::to_string(childId) +
+                             " re-clustered, is gone or unfinished: nothing to merge into");
+    auto entry = std::make_unique<RunEntry>();
+    entry->id = nextId_++;
+    entry->request = parent->request;
+    entry->status = RunEntry::Status::Finished;
+    entry->parentRun = parent->id;
+    entry->mergedFrom = child->id;
+    entry->labels =
+        mergeSubclusters(parent->labels, child->sourceRows, child->outcome.result.labels);
+    entry->sourceRows = parent->sourceRows;
+    entry->viewXyz = parent->viewXyz;
+    entry->embeddingId = parent->embeddingId;
+    entry->embeddingName = parent->embeddingName;
+    RunOutcome& out = entry->outcome;
+    std::vector<int64_t> truth;
+    std::set<int64_t> found;
+    for (const int64_t r : entry->sourceRows)
+    {
+        const int64_t label = entry->labels[static_cast<size_t>(r)];
+        out.result.labels.push_back(label);
+        if (label >= 0)
+            found.insert(label);
+        if (dataset_ && dataset_->hasLabels())
+            truth.push_back(dataset_->labels[static_cast<size_t>(r)]);
+    }
+    out.clustersFound = static_cast<int64_t>(found.size());
+    out.deviceUsed = child->outcome.deviceUsed;
+    if (!truth.empty())
+    {
+        out.metrics["acc"] = accuracy(truth, out.result.labels);
+        out.metrics["nmi"] = normalizedMutualInfo(truth, out.result.labels);
+        out.metrics["ari"] = adjustedRandIndex(truth, out.result.labels);
+        out.metrics["ami"] = adjustedMutualInfo(truth, out.result.labels);
+    }
+    // Names stay with the clusters that kept rows outside the selection.
+    std::vector<uint8_t> relabelled(parent->labels.size(), 0);
+    for (const int64_t r : child->sourceRows)
+        relabelled[static_cast<size_t>(r)] = 1;
+    std::set<int64_t> kept;
+    for (size_t r = 0; r < parent->labels.size(); ++r)
+        if (!relabelled[r])
+            kept.insert(parent->labels[r]);
+    for (const auto& [cluster, name] : parent->clusterNames)
+        if (kept.count(cluster))
+            entry->clusterNames[cluster] = name;
+    entry->record = {{"merged",
+                      {{"parent_run", parent->id},
+                       {"subclustering_run", child->id},
+                       {"rows_relabelled", child->sourceRows.size()},
+                       {"parent", parent->record},
+                       {"subclustering", child->record}}},
+                     {"metrics", out.metrics}};
+    const int id = entry->id;
+    runs_.push_back(std::move(entry));
+    Q_EMIT runAdded(id);
+    setCurrentRun(id);
+    return id;
 }
 
 void Session::setCurrentRun(int id)

@@ -38,8 +38,8 @@ public:
     QStringList paths() const;
 
     // A new run of `request` on the current dataset, Running; it becomes the current run.
-    // Returns its id.
-    int addRun(const RunRequest& request);
+    // `parentRun`: the run whose selection it re-clusters (0: none). Returns its id.
+    int addRun(const RunRequest& request, int parentRun = 0);
     // The run with this id, or nullptr (never was, or dropped with its dataset).
     const RunEntry* run(int id) const;
     std::vector<int> runIds() const; // oldest first
@@ -62,6 +62,13 @@ public:
     bool setRunExplanation(int id, std::shared_ptr<const RunExplanation> explanation);
     // Failed or Cancelled, with the reason.
     bool endRun(int id, RunEntry::Status status, const QString& error = {});
+    // A new finished run: the parent of run `childId` (a selection re-clustered) with the
+    // selection's rows relabelled by the child (mergeSubclusters: the child's clusters take
+    // the ids the split freed, then new ones); every other row keeps its cluster and name. Its
+    // ACC, NMI, ARI and AMI are computed when the data have labels. It becomes the current
+    // run; returns its id. Throws ParameterError saying why when the child is not a finished
+    // re-clustered selection or its parent is gone or unfinished.
+    int mergeIntoParent(int childId);
 
     // The run the window shows (0: none). Unknown ids are ignored.
     void setCurrentRun(int id);

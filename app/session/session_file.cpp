@@ -151,6 +151,8 @@ json runJson(const RunEntry& r, Writer& w)
               {"history", r.history},
               {"record", r.record},
               {"embedding_id", r.embeddingId},
+              {"parent_run", r.parentRun},
+              {"merged_from", r.mergedFrom},
               {"embedding_name", qs(r.embeddingName)},
               {"cluster_names", names}};
     w.ints(j, "labels", prefix, r.labels);
@@ -474,6 +476,8 @@ RunEntry runFrom(const json& j, const Reader& in, int64_t rows, int64_t features
     r.history = curves(j.value("history", json::object()));
     r.record = j.value("record", json());
     r.embeddingId = field<int>(j, "embedding_id", 0);
+    r.parentRun = field<int>(j, "parent_run", 0);
+    r.mergedFrom = field<int>(j, "merged_from", 0);
     r.embeddingName = qfield(j, "embedding_name");
     const json names = j.value("cluster_names", json::object()); // items() needs it alive
     for (const auto& [cluster, name] : names.items())
@@ -579,6 +583,7 @@ std::string sessionFileBytes(const Session& session)
                        {"format", s.format},
                        {"label_column", s.labelColumn},
                        {"missing", s.missing},
+                       {"image_size", s.imageSize},
                        {"id_column", s.idColumn},
                        {"content_hash", contentHash(data)},
                        {"rows", data.rows()},
@@ -630,6 +635,7 @@ SessionContents readSessionFile(const std::string& path)
         out.sources.format = d.value("format", "");
         out.sources.labelColumn = d.value("label_column", "");
         out.sources.missing = d.value("missing", "error");
+        out.sources.imageSize = d.value("image_size", "");
         out.sources.idColumn = d.value("id_column", "");
         out.contentHash = d.at("content_hash").get<std::string>();
         out.rows = d.at("rows").get<int64_t>();

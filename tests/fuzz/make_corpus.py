@@ -9,6 +9,7 @@ built here byte by byte. Run it again after changing a fixture or the framing.
 import gzip
 import pathlib
 import struct
+import zlib
 
 ROOT = pathlib.Path(__file__).resolve().parent
 DATA = ROOT.parent / "data"
@@ -28,6 +29,19 @@ def seed(target, name, options, content):
 def head(fixture, lines):
     text = (DATA / fixture).read_bytes().decode()
     return ("\n".join(text.splitlines()[:lines]) + "\n").encode()
+
+
+def png(h, w, colour_type, pixels):
+    """An 8-bit PNG (colour type 0 grey, 2 RGB, 4 grey + alpha) of h x w pixels, rows unfiltered."""
+    channels = {0: 1, 2: 3, 4: 2}[colour_type]
+    raw = b"".join(b"\0" + pixels[r * w * channels:(r + 1) * w * channels] for r in range(h))
+
+    def chunk(kind, body):
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    header = struct.pack(">IIBBBBB", w, h, 8, colour_type, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) +
+            chunk(b"IEND", b""))
 
 
 def npy(descr, shape, payload, fortran=False, version=1):
@@ -96,6 +110,14 @@ def main():
         seed(target, "f32_labels_none", LABEL["none"], idx_pair(floats, idx(0x08, (2,), b"\0\1")))
     seed("idx_gz", "raw_gzip_pair", RAW_GZ,
          idx_pair(gzip.compress(images, mtime=0), gzip.compress(labels, mtime=0)))
+
+    # Image folders (fuzz_images.cpp): bits 0 .jpg, 1 resize to 5x7, 2 a 2x3 PNG beside, 3 in
+    # a class folder. The JPEG seed is tests/data/images/gradient.jpg (ImageMagick:
+    # convert -size 6x5 gradient: -quality 90 gradient.jpg).
+    seed("images", "grey_4x4", 0, png(4, 4, 0, bytes(range(0, 256, 16))))
+    seed("images", "rgb_3x2_beside_resized", 2 | 4 | 8, png(2, 3, 2, bytes(range(18))))
+    seed("images", "grey_alpha_2x3_beside", 4, png(3, 2, 4, bytes(range(12))))
+    seed("images", "jpeg_gradient", 1, (DATA / "images" / "gradient.jpg").read_bytes())
 
 
 if __name__ == "__main__":

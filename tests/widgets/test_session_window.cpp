@@ -1,6 +1,7 @@
 // Sessions in the window: a saved session reopens with its runs, colouring, 3D setting and
-// camera; and the real app, killed with SIGKILL while it holds a session, leaves a recovery
-// file that the next window offers and restores.
+// camera; the real app, killed with SIGKILL while it holds a session, leaves a recovery file
+// that the next window offers and restores; and a selection re-clustered from the Run menu
+// merges back into its run.
 
 #include "embedding_view.h"
 #include "gui_main.h"
@@ -8,6 +9,7 @@
 #include "main_window.h"
 #include "method_panel.h"
 #include "parameter_form.h"
+#include "runs_panel.h"
 #include "session_actions.h"
 #include "session_file.h"
 #include "view_sidebar.h"
@@ -16,9 +18,12 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
+#include <QListWidget>
 #include <QMessageBox>
 #include <QProcess>
 #include <QTemporaryDir>
+
+#include <set>
 
 using namespace clusterscope;
 
@@ -83,6 +88,42 @@ private Q_SLOTS:
             QVERIFY2(std::abs(restored[i] - camera[i]) < 1e-9, qPrintable(QString::number(i)));
         QVERIFY(w.windowTitle().contains("wine.clusterscope"));
         QCOMPARE(w.sessionActions()->files().path(), file);
+    }
+
+    void selectionReclusteredAndMerged()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(clusterWine(w));
+        const int parent = w.session().currentRunId();
+        QVERIFY(!w.reclusterSelection()); // nothing selected: refused, with the reason
+        QTRY_VERIFY(w.findChild<QMessageBox*>("errorBox"));
+        delete w.findChild<QMessageBox*>("errorBox");
+        std::vector<int64_t> rows;
+        for (size_t r = 0; r < w.clusters().size(); ++r)
+            if (w.clusters()[r] == 2)
+                rows.push_back(static_cast<int64_t>(r));
+        w.session().setSelection(rows);
+        QVERIFY(w.methodPanel()->form()->setText("k", "2"));
+        Job* job = w.reclusterSelection();
+        QVERIFY(waitFor(job));
+        QCOMPARE(job->state(), Job::State::Finished);
+        const int child = w.session().currentRunId();
+        QCOMPARE(w.session().run(child)->parentRun, parent);
+        const int merged = w.mergeIntoParent();
+        QVERIFY(merged > child);
+        QCOMPARE(w.session().currentRunId(), merged);
+        std::set<int64_t> found(w.clusters().begin(), w.clusters().end());
+        QCOMPARE(found.size(), size_t(4));
+        auto* list = w.runsPanel()->findChild<QListWidget*>("runs");
+        QCOMPARE(list->count(), 3);
+        QVERIFY2(list->item(1)->text().contains(
+                     QString("on %1 rows of #%2").arg(rows.size()).arg(parent)),
+                 qPrintable(list->item(1)->text()));
+        QVERIFY2(list->item(2)->text().contains(
+                     QString("#%1 with #%2 merged in").arg(parent).arg(child)),
+                 qPrintable(list->item(2)->text()));
+        QVERIFY(!w.mergeIntoParent()); // a merged run is no selection
     }
 
     void killedAppIsRecovered()

@@ -2,6 +2,7 @@
 // files (train + test parts, images + labels) into one dataset.
 
 #include "file_access.h"
+#include "images/image_folder.h"
 
 #include <clusterscope/core/enum_table.h>
 #include <clusterscope/core/errors.h>
@@ -87,6 +88,10 @@ Dataset loadByFormat(const std::string& file, const std::vector<std::string>& la
     if (format == "h5ad" || format == "hdf5")
     {
         return loadHdf5(file, options);
+    }
+    if (format == "images")
+    {
+        return loadImageFolder(file, options, stage);
     }
     if (format != "idx")
     {
@@ -182,8 +187,12 @@ std::string detectFormat(const std::string& path)
         {
             return "idx-dir";
         }
-        throw DataError(path + ": this folder holds no IDX images files (*-images-idx3-ubyte); "
-                               "image folders are not supported yet");
+        if (holdsImages(path))
+        {
+            return "images";
+        }
+        throw DataError(path + ": this folder holds no IDX images files (*-images-idx3-ubyte) "
+                               "and no PNG or JPEG images, in it or in class subfolders");
     }
     const std::string head = readFileHead(path, 8); // refuses FIFOs, devices, unreadable files
     const char* magic = head.data();

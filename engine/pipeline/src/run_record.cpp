@@ -30,6 +30,7 @@ RunSources loadedSources(const std::vector<std::string>& paths, const Dataset& l
     out.format = loaded.format;
     out.labelColumn = loaded.labelColumn;
     out.missing = settings.missing;
+    out.imageSize = settings.imageSize;
     out.loadSeconds = loadSeconds;
     return out;
 }

@@ -14,6 +14,9 @@ const std::vector<ParamSpec>& runSettingsSchema()
         ParamSpec::choice("missing", "error", missingPolicyNames(),
                           "Empty, NA, NaN or infinite feature values: stop, drop their rows, or "
                           "impute the column mean (the run record counts them)"),
+        ParamSpec::text("image_size", "",
+                        "Folders of images: HEIGHTxWIDTH (e.g. 28x28) resizes every image as it "
+                        "loads; empty keeps the sizes, which must then agree"),
         ParamSpec::integer("subset", 0, 0, int64_t{1} << 40,
                            "Keep a seeded random sample of this many rows (0: all)"),
         ParamSpec::choice("scaling", "none", scalingNames(),
@@ -42,6 +45,7 @@ SettingStage settingStage(const std::string& name)
     // Beside the schema, so a new setting is given its stage where it is declared.
     static const std::map<std::string, SettingStage> stages = {
         {"missing", SettingStage::Load},
+        {"image_size", SettingStage::Load},
         {"subset", SettingStage::Run},
         {"scaling", SettingStage::Run},
         {"pca", SettingStage::Run},
@@ -71,6 +75,7 @@ RunSettings runSettingsFrom(const ParamSet& v)
 {
     RunSettings s;
     s.missing = v.choice("missing");
+    s.imageSize = v.text("image_size");
     s.subset = v.integer("subset");
     s.scaling = v.choice("scaling");
     s.pca = v.integer("pca");
@@ -87,6 +92,7 @@ ParamSet toParamSet(const RunSettings& s)
 {
     ParamSet v(runSettingsSchema());
     v.set("missing", s.missing);
+    v.set("image_size", s.imageSize);
     v.set("subset", s.subset);
     v.set("scaling", s.scaling);
     v.set("pca", s.pca);

@@ -86,6 +86,9 @@ struct LoadOptions
     // For plain HDF5 files: the path of a 2-D numeric dataset ("/group/matrix"). Empty: the
     // file's only 2-D numeric dataset, else a DataError listing the candidates and shapes.
     std::string array;
+    // For folders of images: HEIGHTxWIDTH ("28x28") resizes every image to that size as it
+    // loads; empty keeps the sizes, which must then all be equal.
+    std::string imageSize;
 };
 
 // Whether `labelColumn` asks for no labels at all ("none", or the GUI's "-none-").
@@ -99,7 +102,8 @@ bool wantsNoLabels(const std::string& labelColumn);
 // Throws DataError when the path cannot be read: no such file, permission denied, a symbolic
 // link loop, not a regular file (a FIFO, a pipe, a device: never blocks on them), an empty file,
 // a folder without IDX images, a .gz that is neither IDX nor CSV/TSV.
-// "csv", "tsv", "npy", "npz", "idx", "idx-dir", "h5ad", "hdf5"
+// "csv", "tsv", "npy", "npz", "idx", "idx-dir", "images" (a folder of PNG/JPEG), "h5ad",
+// "hdf5"
 std::string detectFormat(const std::string& path);
 
 // Loads one file, or a folder of IDX files (e.g. Fashion-MNIST: train and t10k concatenated).
@@ -141,6 +145,19 @@ Dataset loadNpy(const std::string& path, const LoadOptions& options = {});
 Dataset loadNpz(const std::string& path, const LoadOptions& options);
 Dataset loadIdx(const std::string& imagesPath, const std::string& labelsPath,
                 const LoadOptions& options = {});
+
+// A folder of PNG and JPEG images (stb_image): in class subfolders, whose names become the
+// labels (sorted by name; Dataset::labelNames) unless options.labelColumn is "none", or flat,
+// without labels. Greyscale images load as H x W values, colour ones (any image with three
+// or four channels makes every image RGB, alpha dropped) as H x W x 3 interleaved, each value
+// 0..255 as float32 (scaling scale01 divides by 255); Dataset::imageShape keeps the shape and
+// a "file" metadata column each row's path relative to `dir`. Images load in name order.
+// options.imageSize resizes them all (stb_image_resize); without it, sizes must agree.
+// Throws DataError naming the file for one that does not decode (truncated, not an image),
+// is over 8192 pixels on a side, or differs in size from the first (with the --image-size
+// that fixes it); naming the folder when it holds no images or more than 16 GiB of values;
+// ParameterError for a malformed image size; CancelledError when `progress` asks.
+Dataset loadImageFolder(const std::string& dir, const LoadOptions& options, Progress& progress);
 
 // HDF5 through the HDF5 C library. AnnData (.h5ad, or any HDF5 file with obs beside X, or an
 // encoding-type "anndata" root): the features are X (or the layer LoadOptions::array names),

@@ -21,6 +21,7 @@ struct RunSources
     std::string labelColumn;        // where the ground truth came from ("" : none)
     double loadSeconds = 0;
     std::string missing = "error"; // the missing-value policy the loaders applied
+    std::string imageSize = "";    // the size folders of images were resized to ("": none)
     std::string idColumn = "";     // the row-id option asked for ("": found by name, "none")
 };
 

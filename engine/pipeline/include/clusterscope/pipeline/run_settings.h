@@ -17,6 +17,7 @@ namespace clusterscope
 struct RunSettings
 {
     std::string missing = "error";   // error | drop | impute-mean (any format, not only CSV)
+    std::string imageSize;           // folders of images: "28x28" resizes them ("": keep)
     int64_t subset = 0;              // keep a seeded random sample of this many rows (0: all)
     std::string scaling = "none";    // none | standardize | minmax | scale01
     int64_t pca = 0;                 // reduce to this many components (0: keep the features)

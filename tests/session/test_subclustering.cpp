@@ -1,0 +1,146 @@
+// Splitting one cluster: a selection re-clustered alone keeps its rows' labels and nothing
+// else, and merging it back relabels exactly those rows, the child's clusters taking the ids
+// the split freed; the merged run exports, reopens from a session file, and is scored.
+
+#include "clustering_controller.h"
+#include "dataset_loader.h"
+#include "export_controller.h"
+#include "job_wait.h"
+#include "session.h"
+#include "session_files.h"
+#include "subclustering.h"
+
+#include <clusterscope/core/errors.h>
+#include <clusterscope/pipeline/builtin.h>
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <set>
+
+using namespace clusterscope;
+
+namespace
+{
+
+RunRequest kmeans(int64_t k, uint64_t seed = 0)
+{
+    RunRequest r;
+    r.method = &builtinRegistry().get("kmeans");
+    r.params = ParamSet(r.method->params);
+    r.params.set("k", k);
+    r.params.set("n_init", int64_t{4});
+    r.settings.seed = seed;
+    r.settings.scaling = "standardize";
+    return r;
+}
+
+} // namespace
+
+class TestSubclustering : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir dir;
+
+private Q_SLOTS:
+    void mergeRulesByHand()
+    {
+        const std::vector<int64_t> parent = {0, 0, 1, 1, 2, 2, -1};
+        // Cluster 1 is split whole: its id goes to the child's first cluster, then a new one.
+        QCOMPARE(mergeSubclusters(parent, {2, 3}, {5, 7}),
+                 (std::vector<int64_t>{0, 0, 1, 3, 2, 2, -1}));
+        // Rows of two clusters that keep other rows: no id is freed.
+        QCOMPARE(mergeSubclusters(parent, {0, 2}, {0, 1}),
+                 (std::vector<int64_t>{3, 0, 4, 1, 2, 2, -1}));
+        // Noise in the child is noise; a noise row of the parent can join a cluster.
+        QCOMPARE(mergeSubclusters(parent, {4, 5, 6}, {-1, 0, 0}),
+                 (std::vector<int64_t>{0, 0, 1, 1, -1, 2, 2}));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, mergeSubclusters(parent, {1}, {0, 1}));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, mergeSubclusters(parent, {7}, {0}));
+    }
+
+    void oneClusterSplitAndMerged()
+    {
+        Session session;
+        JobRunner runner;
+        DatasetLoader loader(session, runner);
+        QVERIFY(waitFor(loader.open({CLUSTERSCOPE_TEST_DATA "/wine.csv"})));
+        ClusteringController clustering(session, runner);
+        const auto parent = clustering.start(kmeans(3, 1));
+        QVERIFY(waitFor(parent.job));
+        const std::vector<int64_t> parentLabels = session.run(parent.runId)->labels;
+        session.renameCluster(parent.runId, 0, "first");
+        session.renameCluster(parent.runId, 1, "second");
+        // The rows of cluster 1, split in two.
+        std::vector<int64_t> selection;
+        for (size_t r = 0; r < parentLabels.size(); ++r)
+            if (parentLabels[r] == 1)
+                selection.push_back(static_cast<int64_t>(r));
+        QVERIFY(selection.size() > 20);
+        const auto child = clustering.start(kmeans(2, 2), 0, selection, parent.runId);
+        QVERIFY(waitFor(child.job));
+        QCOMPARE(child.job->state(), Job::State::Finished);
+        const RunEntry& c = *session.run(child.runId);
+        QCOMPARE(c.parentRun, parent.runId);
+        QCOMPARE(c.sourceRows, selection);
+        QCOMPARE(c.record["input"]["rows"].get<size_t>(), selection.size());
+        for (size_t r = 0; r < c.labels.size(); ++r)
+            QCOMPARE(c.labels[r] >= 0, parentLabels[r] == 1);
+        QVERIFY(describeEntry(c).contains(
+            QString("on %1 rows of #%2").arg(selection.size()).arg(parent.runId)));
+        // The same rows clustered by the pipeline directly: the same labels.
+        QVERIFY(
+            waitFor(ClusteringController(session, runner).start(kmeans(2, 2), 0, selection).job));
+        QCOMPARE(session.run(session.currentRunId())->labels, c.labels);
+
+        QVERIFY_THROWS_EXCEPTION(ParameterError, session.mergeIntoParent(parent.runId));
+        const int merged = session.mergeIntoParent(child.runId);
+        QCOMPARE(session.currentRunId(), merged);
+        const RunEntry& m = *session.run(merged);
+        QCOMPARE(m.mergedFrom, child.runId);
+        QCOMPARE(describeEntry(m),
+                 QString("#%1 with #%2 merged in").arg(parent.runId).arg(child.runId));
+        std::set<int64_t> inside;
+        for (size_t r = 0; r < m.labels.size(); ++r)
+            if (parentLabels[r] == 1)
+                inside.insert(m.labels[r]);
+            else
+                QCOMPARE(m.labels[r], parentLabels[r]); // every other row untouched
+        QCOMPARE(inside, (std::set<int64_t>{1, 3}));    // the freed id, then a new one
+        // The child's two clusters map one-to-one onto the merged ids.
+        for (size_t i = 0; i < selection.size(); ++i)
+            QCOMPARE(m.labels[static_cast<size_t>(selection[i])] == 1,
+                     c.outcome.result.labels[i] == c.outcome.result.labels[0]);
+        QCOMPARE(m.outcome.clustersFound, int64_t(4));
+        QVERIFY(m.outcome.metrics.count("acc") && m.outcome.metrics.count("nmi"));
+        QCOMPARE(m.clusterNames.size(), size_t(1)); // "second" went with its rows
+        QCOMPARE(m.clusterNames.at(0), QString("first"));
+
+        // The merged labels export, and the session reopens with the family intact.
+        ExportController exporter(session);
+        const QString csv = dir.filePath("merged.csv");
+        exporter.exportLabels(csv);
+        QFile f(csv);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        std::set<QString> clusters;
+        f.readLine();
+        while (!f.atEnd())
+            clusters.insert(QString(f.readLine()).split(',')[1].trimmed());
+        QCOMPARE(clusters.size(), size_t(4));
+        SessionFiles files(session, loader);
+        const QString file = dir.filePath("split.clusterscope");
+        QVERIFY(files.save(file));
+        Session reopened;
+        DatasetLoader reloader(reopened, runner);
+        SessionFiles reader(reopened, reloader);
+        QVERIFY(waitFor(reader.open(file, {})));
+        QCOMPARE(describeEntry(*reopened.run(merged)), describeEntry(m));
+        QCOMPARE(describeEntry(*reopened.run(child.runId)), describeEntry(c));
+        QCOMPARE(reopened.run(merged)->labels, m.labels);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSubclustering)
+#include "test_subclustering.moc"
