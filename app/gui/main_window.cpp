@@ -2,6 +2,7 @@
 
 #include "about_box.h"
 #include "choose_k_dialog.h"
+#include "compare_dialog.h"
 #include "coordinate_columns.h"
 #include "dataset_panel.h"
 #include "embedding_panel.h"
@@ -200,6 +201,7 @@ void MainWindow::buildMenus()
     run->addAction(tr("Re-cluster &Selection"), this, &MainWindow::reclusterSelection)
         ->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
     run->addAction(tr("&Merge Into Parent Run"), this, &MainWindow::mergeIntoParent);
+    run->addAction(tr("C&ompare Runs..."), this, &MainWindow::showCompareRuns);
     run->addSeparator();
     // No shortcut: Esc (closing a popup, say) must never end hours of training.
     run->addAction(tr("&Cancel All Jobs"), this, &MainWindow::cancelAllJobs)
@@ -686,6 +688,15 @@ int MainWindow::coordinatesFromColumns(const std::vector<std::string>& columns)
         showError(tr("Cannot use these columns"), QString::fromStdString(e.what()));
         return 0;
     }
+}
+
+CompareDialog* MainWindow::showCompareRuns()
+{
+    if (!compare_)
+        compare_ = new CompareDialog(session_, this);
+    compare_->show();
+    compare_->raise();
+    return compare_;
 }
 
 ChooseKDialog* MainWindow::showChooseK()

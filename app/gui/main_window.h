@@ -28,6 +28,7 @@ namespace clusterscope
 {
 
 class ChooseKDialog;
+class CompareDialog;
 class DatasetPanel;
 class EmbeddingPanel;
 class EmbeddingView;
@@ -81,6 +82,9 @@ public:
     // embedding. 0, with an error shown, when it does not fit the loaded rows.
     int loadCoordinates(const QString& path);
     int coordinatesFromColumns(const std::vector<std::string>& columns);
+    // Run > Compare Runs: the agreement of the finished runs, and two runs' contingency table
+    // and alluvial diagram (compare_dialog.h).
+    CompareDialog* showCompareRuns();
     // Opens the Choose k window; its Sweep button starts sweepK.
     ChooseKDialog* showChooseK();
     Job* sweepK(int64_t kMin, int64_t kMax);
@@ -169,6 +173,7 @@ private:
     StatusIndicators* status_;
     RecentFiles* recent_ = nullptr;
     ChooseKDialog* chooseK_ = nullptr;
+    CompareDialog* compare_ = nullptr;
     SessionActions* sessionActions_;
 };
 

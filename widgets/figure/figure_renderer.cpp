@@ -354,13 +354,10 @@ void paintColorBar(QPainter& p, const QRectF& bar, double lo, double hi)
                QString::number(lo, 'g', 4));
 }
 
-QString renderFigure(const FigureScene& scene, const QString& path, const FigureOptions& o)
+QString renderPainting(const QString& path, const FigureOptions& o, const QString& title,
+                       const std::function<void(QPainter&, QSizeF, bool)>& paint)
 {
     const QString ext = QFileInfo(path).suffix().toLower();
-    if (static_cast<int64_t>(scene.rgb.size()) != scene.count() * 3)
-        return QStringLiteral("the figure has %1 points but %2 colours")
-            .arg(scene.count())
-            .arg(scene.rgb.size() / 3);
     QByteArray bytes;
     QBuffer buffer(&bytes);
     buffer.open(QIODevice::WriteOnly);
@@ -377,7 +374,7 @@ QString renderFigure(const FigureScene& scene, const QString& path, const Figure
         image.setDotsPerMeterY(static_cast<int>(std::lround(72 / 0.0254)));
         QPainter p(&image);
         p.scale(o.scale, o.scale);
-        paintFigure(p, scene, size, true);
+        paint(p, size, false);
         p.end();
         image.setDotsPerMeterX(static_cast<int>(std::lround(72 * o.scale / 0.0254)));
         image.setDotsPerMeterY(static_cast<int>(std::lround(72 * o.scale / 0.0254)));
@@ -390,9 +387,9 @@ QString renderFigure(const FigureScene& scene, const QString& path, const Figure
         svg.setSize(o.size);
         svg.setViewBox(QRectF(QPointF(0, 0), size));
         svg.setResolution(72);
-        svg.setTitle(scene.title.isEmpty() ? QStringLiteral("ClusterScope figure") : scene.title);
+        svg.setTitle(title.isEmpty() ? QStringLiteral("ClusterScope figure") : title);
         QPainter p(&svg);
-        paintFigure(p, scene, size, false);
+        paint(p, size, true);
         p.end();
     }
     else if (ext == "pdf")
@@ -402,9 +399,9 @@ QString renderFigure(const FigureScene& scene, const QString& path, const Figure
         pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
         pdf.setResolution(72);
         pdf.setCreator("ClusterScope");
-        pdf.setTitle(scene.title);
+        pdf.setTitle(title);
         QPainter p(&pdf);
-        paintFigure(p, scene, size, false);
+        paint(p, size, true);
         p.end();
     }
     else
@@ -421,6 +418,19 @@ QString renderFigure(const FigureScene& scene, const QString& path, const Figure
         return QString::fromStdString(e.what());
     }
     return {};
+}
+
+QString renderFigure(const FigureScene& scene, const QString& path, const FigureOptions& o)
+{
+    if (static_cast<int64_t>(scene.rgb.size()) != scene.count() * 3)
+        return QStringLiteral("the figure has %1 points but %2 colours")
+            .arg(scene.count())
+            .arg(scene.rgb.size() / 3);
+    // A PNG draws every point; SVG and PDF draw up to kVectorPointLimit as shapes and embed
+    // more as one raster layer.
+    return renderPainting(path, o, scene.title,
+                          [&scene](QPainter& p, QSizeF size, bool vector)
+                          { paintFigure(p, scene, size, !vector); });
 }
 
 } // namespace clusterscope

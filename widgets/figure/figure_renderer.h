@@ -9,6 +9,8 @@
 #include <QSize>
 #include <QString>
 
+#include <functional>
+
 class QPainter;
 
 namespace clusterscope
@@ -25,6 +27,11 @@ struct FigureOptions
 // Writes the figure; the format follows the extension (.png, .svg, .pdf). The write is
 // atomic. Returns an empty string on success, else a message naming the problem.
 QString renderFigure(const FigureScene& scene, const QString& path, const FigureOptions& options);
+
+// Any painting (a chart) written as renderFigure writes figures: `paint` draws into a
+// `size`-point page; its bool is true for the vector formats (SVG, PDF).
+QString renderPainting(const QString& path, const FigureOptions& options, const QString& title,
+                       const std::function<void(QPainter&, QSizeF, bool)>& paint);
 
 // Paints a vertical viridis bar in `bar`, with its low and high values beside it.
 void paintColorBar(QPainter& painter, const QRectF& bar, double lo, double hi);
