@@ -56,6 +56,42 @@ QString recordPathFor(const QString& labelsPath)
     return QString::fromStdString((p.parent_path() / (p.stem().string() + ".run.json")).string());
 }
 
+std::string withClusterNames(const std::string& csv, const std::vector<int64_t>& labels,
+                             const std::map<int64_t, QString>& names)
+{
+    // RFC 4180: a name with a comma, a quote or a line break is quoted, quotes doubled.
+    auto cell = [](const QString& name)
+    {
+        std::string text = name.toStdString();
+        if (text.find_first_of(",\"\r\n") == std::string::npos)
+            return text;
+        std::string quoted = "\"";
+        for (const char c : text)
+            quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+        return quoted + "\"";
+    };
+    std::string out;
+    size_t row = 0; // 0: the header
+    size_t start = 0;
+    while (start < csv.size())
+    {
+        const size_t end = csv.find('\n', start);
+        const size_t stop = end == std::string::npos ? csv.size() : end;
+        out.append(csv, start, stop - start);
+        if (row == 0)
+            out += ",cluster_name";
+        else if (row - 1 < labels.size())
+        {
+            const auto it = names.find(labels[row - 1]);
+            out += "," + (it != names.end() ? cell(it->second) : std::string());
+        }
+        out += '\n';
+        ++row;
+        start = stop + 1;
+    }
+    return out;
+}
+
 ExportController::ExportController(const Session& session) : session_(session) {}
 
 QString ExportController::exportLabels(const QString& labelsPath) const
@@ -78,9 +114,12 @@ QString ExportController::exportLabels(const QString& labelsPath) const
         for (int64_t row : run->sourceRows)
             ids.push_back(data->inputRow(row));
     }
+    std::string csv = labelsCsv(run->outcome.result, ids);
+    if (!run->clusterNames.empty())
+        csv = withClusterNames(csv, run->outcome.result.labels, run->clusterNames);
     // Both or neither: labels without their record (or the reverse) would mislead.
     OutputSet outputs;
-    outputs.stage(labelsPath.toStdString(), labelsCsv(run->outcome.result, ids));
+    outputs.stage(labelsPath.toStdString(), std::move(csv));
     outputs.stage(recordPath.toStdString(), dumpJson(run->record));
     outputs.commit();
     return recordPath;
@@ -126,8 +165,10 @@ QString ExportController::exportProjector(const QString& tensorsPath) const
     else
         tensors = projectorTensors(floatValues(data->features), n, data->cols());
 
-    // The current run's clusters by loaded row; rows it left out stay empty.
+    // The current run's clusters by loaded row, with their names when it has any; rows it
+    // left out stay empty.
     std::vector<std::string> clusters;
+    std::vector<std::string> clusterNames;
     const RunEntry* run = session_.currentRun();
     if (run && run->finished() && run->sourceRows.size() == run->outcome.result.labels.size())
     {
@@ -135,11 +176,21 @@ QString ExportController::exportProjector(const QString& tensorsPath) const
         for (size_t i = 0; i < run->sourceRows.size(); ++i)
             clusters[static_cast<size_t>(run->sourceRows[i])] =
                 std::to_string(run->outcome.result.labels[i]);
+        if (!run->clusterNames.empty())
+        {
+            clusterNames.assign(static_cast<size_t>(n), "");
+            for (size_t i = 0; i < run->sourceRows.size(); ++i)
+                if (auto it = run->clusterNames.find(run->outcome.result.labels[i]);
+                    it != run->clusterNames.end())
+                    clusterNames[static_cast<size_t>(run->sourceRows[i])] =
+                        tsvCell(it->second.toStdString());
+        }
     }
     const bool labels = !data->labels.empty();
     std::string metadata = "row";
     metadata += labels ? "\tlabel" : "";
     metadata += clusters.empty() ? "" : "\tcluster";
+    metadata += clusterNames.empty() ? "" : "\tcluster_name";
     for (const auto& column : data->metadata)
         metadata += "\t" + tsvCell(column.name);
     metadata += '\n';
@@ -150,6 +201,8 @@ QString ExportController::exportProjector(const QString& tensorsPath) const
             metadata += "\t" + tsvCell(data->labelText(data->labels[static_cast<size_t>(r)]));
         if (!clusters.empty())
             metadata += "\t" + clusters[static_cast<size_t>(r)];
+        if (!clusterNames.empty())
+            metadata += "\t" + clusterNames[static_cast<size_t>(r)];
         for (const auto& column : data->metadata)
             metadata += "\t" + tsvCell(column.text(r));
         metadata += '\n';

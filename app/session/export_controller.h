@@ -5,6 +5,11 @@
 
 #include <QString>
 
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
 namespace clusterscope
 {
 
@@ -12,6 +17,12 @@ class Session;
 
 // labels.csv -> labels.run.json, in the same folder (as the CLI names it).
 QString recordPathFor(const QString& labelsPath);
+
+// labelsCsv's text with a last column, cluster_name: each row's cluster's name from `names`
+// (empty where it has none), CSV-quoted when it holds a comma, a quote or a line break.
+// `labels` holds one label per data row of `csv`.
+std::string withClusterNames(const std::string& csv, const std::vector<int64_t>& labels,
+                             const std::map<int64_t, QString>& names);
 
 class ExportController
 {
@@ -23,6 +34,8 @@ public:
     // each other (checkOutputPaths). Throws ParameterError when there is no finished current
     // run, or a path would replace an input or cannot be written; Error when a write fails
     // (then neither file was replaced: both are written in full before either is renamed).
+    // A run whose clusters were named (the Explanation dock) gets a last column, cluster_name
+    // (empty for unnamed clusters and noise).
     QString exportLabels(const QString& labelsPath) const;
 
     // Writes the selected rows' ids to `path`: rows of the input file counted from 0 (header
@@ -37,7 +50,8 @@ public:
     // shows, else the loaded features (after the loader's centring, if any). Beside it,
     // <stem>_metadata.tsv: a header and, per row, `row` (as exportSelection), `label` (the
     // ground truth's name) when the data have labels, `cluster` (the current finished run's;
-    // -1 for noise, empty for rows it left out) and every metadata column. Tabs and line breaks
+    // -1 for noise, empty for rows it left out), `cluster_name` when the run's clusters were
+    // named, and every metadata column. Tabs and line breaks
     // inside text become spaces. Returns the metadata's path. Throws ParameterError when no
     // dataset is open or a path would replace an input; Error when a write fails (then
     // neither file was replaced).

@@ -125,10 +125,24 @@ private Q_SLOTS:
         QFile f(csv);
         QVERIFY(f.open(QIODevice::ReadOnly));
         std::set<QString> clusters;
-        f.readLine();
+        QVERIFY(QString(f.readLine()).trimmed().endsWith(",cluster_name")); // a named cluster
         while (!f.atEnd())
-            clusters.insert(QString(f.readLine()).split(',')[1].trimmed());
+        {
+            const auto cells = QString(f.readLine()).trimmed().split(',');
+            clusters.insert(cells[1]);
+            QCOMPARE(cells.last(), cells[1] == "0" ? QString("first") : QString());
+        }
         QCOMPARE(clusters.size(), size_t(4));
+        // Names that need quoting are quoted (RFC 4180); noise and unnamed clusters stay empty.
+        QCOMPARE(withClusterNames("id,cluster\n0,1\n1,-1\n2,0\n", {1, -1, 0},
+                                  {{1, "a, \"b\""}, {2, "unused"}}),
+                 std::string("id,cluster,cluster_name\n0,1,\"a, \"\"b\"\"\"\n1,-1,\n2,0,\n"));
+        // TensorBoard's metadata carries the names too.
+        const QString meta = exporter.exportProjector(dir.filePath("merged.tsv"));
+        QFile projector(meta);
+        QVERIFY(projector.open(QIODevice::ReadOnly));
+        const auto header = QString(projector.readLine()).trimmed().split('\t');
+        QVERIFY(header.contains("cluster_name"));
         SessionFiles files(session, loader);
         const QString file = dir.filePath("split.clusterscope");
         QVERIFY(files.save(file));
