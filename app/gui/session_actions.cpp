@@ -32,6 +32,7 @@ SessionActions::SessionActions(QMainWindow& window, Session& session, DatasetLoa
       files_(session, loader)
 {
     files_.setBeforeWrite([this] { captureView(); });
+    connect(&session_, &Session::datasetChanged, this, [this] { showPath({}); });
     connect(&files_, &SessionFiles::openFailed, this,
             [this](const QString& error)
             { Q_EMIT failed(tr("Could not open the session"), error); });

@@ -18,6 +18,9 @@ namespace clusterscope
 SessionFiles::SessionFiles(Session& session, DatasetLoader& loader, QObject* parent)
     : QObject(parent), session_(session), loader_(loader)
 {
+    // Another dataset is another session: Save must not write it over this one's file (an
+    // opened session sets its path again once restored).
+    connect(&session_, &Session::datasetChanged, this, [this] { path_.clear(); });
 }
 
 void SessionFiles::prepareWrite() const

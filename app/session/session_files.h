@@ -46,7 +46,7 @@ public:
     Job* open(const QString& path, const Locate& locate, QString* error = nullptr);
 
     // The session file last saved or opened ("" : none); Save writes there. A recovered
-    // session forgets its recovery file's path.
+    // session forgets its recovery file's path, and another dataset forgets it too.
     QString path() const { return path_; }
     void setPath(const QString& path) { path_ = path; }
 

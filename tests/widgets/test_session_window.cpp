@@ -88,6 +88,11 @@ private Q_SLOTS:
             QVERIFY2(std::abs(restored[i] - camera[i]) < 1e-9, qPrintable(QString::number(i)));
         QVERIFY(w.windowTitle().contains("wine.clusterscope"));
         QCOMPARE(w.sessionActions()->files().path(), file);
+        // Another dataset is another session: Save will ask where, never overwrite this file.
+        QVERIFY(waitFor(w.openFiles({CLUSTERSCOPE_SOURCE_DIR "/resources/demo/digits.csv.gz"})));
+        QCOMPARE(w.dataset()->rows(), int64_t(1797));
+        QVERIFY(w.sessionActions()->files().path().isEmpty());
+        QVERIFY(!w.windowTitle().contains("wine.clusterscope"));
     }
 
     void selectionReclusteredAndMerged()
