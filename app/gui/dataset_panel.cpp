@@ -7,6 +7,7 @@
 #include <QComboBox>
 #include <QFormLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QSignalBlocker>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -15,6 +16,21 @@
 
 namespace clusterscope
 {
+
+namespace
+{
+
+// The Load-stage settings of `s` as text, to tell a committed change from a repeat.
+QStringList paramsOf(const RunSettings& s)
+{
+    QStringList out;
+    const auto values = toParamSet(s).values();
+    for (const auto& spec : runSettingsSchema(SettingStage::Load))
+        out << QString::fromStdString(formatValue(values.at(spec.name)));
+    return out;
+}
+
+} // namespace
 
 namespace
 {
@@ -43,12 +59,17 @@ DatasetPanel::DatasetPanel(QWidget* parent)
     layout->addWidget(summary_);
     layout->addLayout(form);
     layout->addWidget(loadSettings_);
-    connect(loadSettings_, &ParameterForm::edited, this,
-            [this]
-            {
-                if (loadSettings_->isValid())
-                    Q_EMIT loadSettingsEdited();
-            });
+    // A setting is applied when it is committed: a choice at once, a typed value on Return or
+    // when the field loses focus (each keystroke of "28x28" must not read the data again).
+    for (const auto& spec : loadSettings_->schema())
+    {
+        QWidget* editor = loadSettings_->editor(spec.name);
+        if (auto* line = qobject_cast<QLineEdit*>(editor))
+            connect(line, &QLineEdit::editingFinished, this, &DatasetPanel::commitLoadSettings);
+        else if (auto* combo = qobject_cast<QComboBox*>(editor))
+            connect(combo, &QComboBox::currentIndexChanged, this,
+                    &DatasetPanel::commitLoadSettings);
+    }
     layout->addWidget(preview_, 1);
     preview_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     preview_->setMinimumHeight(56); // a header and a row: the window fits a 1024 x 768 screen
@@ -59,6 +80,21 @@ DatasetPanel::DatasetPanel(QWidget* parent)
     connect(labelColumn_, &QComboBox::activated, this,
             [this](int index)
             { Q_EMIT labelColumnChosen(index == 0 ? QString() : labelColumn_->itemText(index)); });
+}
+
+void DatasetPanel::setLoadSetting(const std::string& name, const QString& text)
+{
+    const QSignalBlocker quiet(loadSettings_->editor(name));
+    loadSettings_->setText(name, text);
+}
+
+void DatasetPanel::commitLoadSettings()
+{
+    if (!loadSettings_->isValid())
+        return;
+    const auto chosen = paramsOf(loadSettings());
+    if (chosen != applied_)
+        Q_EMIT loadSettingsEdited();
 }
 
 RunSettings DatasetPanel::loadSettings() const
@@ -73,12 +109,16 @@ RunSettings DatasetPanel::loadSettings() const
 void DatasetPanel::showDataset(const Dataset& d, const QStringList& labelChoices,
                                const RunSettings& applied, const QString& idColumn)
 {
+    applied_ = paramsOf(applied);
     {
         const QSignalBlocker block(loadSettings_);
         const auto values = toParamSet(applied).values();
         for (const auto& spec : loadSettings_->schema())
             if (auto it = values.find(spec.name); it != values.end())
+            {
+                const QSignalBlocker quiet(loadSettings_->editor(spec.name));
                 loadSettings_->setText(spec.name, QString::fromStdString(formatValue(it->second)));
+            }
     }
     std::set<int64_t> classes(d.labels.begin(), d.labels.end());
     QString text = tr("<b>%1</b><br>%2 rows × %3 features, format %4")

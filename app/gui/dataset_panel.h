@@ -31,6 +31,8 @@ public:
     // the field when the form is invalid.
     RunSettings loadSettings() const;
     ParameterForm* loadSettingsForm() const { return loadSettings_; }
+    // Sets one Load setting's field without reading the data again.
+    void setLoadSetting(const std::string& name, const QString& text);
     QTableWidget* preview() const { return preview_; }
     QComboBox* labelColumn() const { return labelColumn_; }
     QComboBox* idColumn() const { return idColumn_; }
@@ -41,15 +43,19 @@ Q_SIGNALS:
     // The user picked the column of row ids ("" found by name, "none" for none), as the
     // CLI's --id-column: it is kept out of the features.
     void idColumnChosen(const QString& column);
-    // The user changed a Load setting (the data are read again with it).
+    // The user committed another value of a Load setting (a choice, or a typed value on
+    // Return or leaving the field): the data are to be read again with it.
     void loadSettingsEdited();
 
 private:
+    void commitLoadSettings();
+
     QLabel* summary_;
     QComboBox* labelColumn_;
     QComboBox* idColumn_;
     ParameterForm* loadSettings_;
     QTableWidget* preview_;
+    QStringList applied_; // the Load settings the shown dataset was read with
 };
 
 } // namespace clusterscope

@@ -313,25 +313,12 @@ void MainWindow::wireSession()
     connect(&session_, &Session::datasetChanged, this, learnedRuns);
     // A new missing-value policy reads the same files again, with the same labels.
     connect(datasetPanel_, &DatasetPanel::loadSettingsEdited, this,
-            [this]
-            {
-                if (session_.dataset())
-                    openFiles(session_.paths(), loadedLabelColumn(), loadedIdColumn());
-            });
+            [this] { readAgain(loadedLabelColumn(), loadedIdColumn()); });
     connect(datasetPanel_, &DatasetPanel::labelColumnChosen, this,
             [this](const QString& column)
-            {
-                if (session_.dataset())
-                    openFiles(session_.paths(),
-                              column.isEmpty() ? QStringLiteral("-none-") : column,
-                              loadedIdColumn());
-            });
+            { readAgain(column.isEmpty() ? QStringLiteral("-none-") : column, loadedIdColumn()); });
     connect(datasetPanel_, &DatasetPanel::idColumnChosen, this,
-            [this](const QString& column)
-            {
-                if (session_.dataset())
-                    openFiles(session_.paths(), loadedLabelColumn(), column);
-            });
+            [this](const QString& column) { readAgain(loadedLabelColumn(), column); });
     connect(sidebar_->threeD(), &QCheckBox::toggled, view_, &EmbeddingView::setThreeD);
     connect(sidebar_->pointSize(), &QDoubleSpinBox::valueChanged, view_,
             &EmbeddingView::setPointSize);
@@ -392,22 +379,41 @@ void MainWindow::showExplanation()
     resizeDocks({explanationDock_}, {width() * 2 / 5}, Qt::Horizontal);
 }
 
+void MainWindow::readAgain(const QString& labelColumn, const QString& idColumn)
+{
+    if (!session_.dataset())
+        return;
+    const auto reload = [this, labelColumn, idColumn]
+    { openFiles(session_.paths(), labelColumn, idColumn); };
+    if (session_.runIds().empty())
+        return reload();
+    // Reading the data again starts over: the runs belong to the rows read before.
+    const auto runs = static_cast<int>(session_.runIds().size());
+    auto* box = new QMessageBox(
+        QMessageBox::Question, tr("Read the data again"),
+        tr("Reading %1 again with these settings starts over: its %n run(s) will be dropped. "
+           "Save the session first (Ctrl+S) to keep them.",
+           nullptr, runs)
+            .arg(QFileInfo(session_.paths().value(0)).fileName()),
+        QMessageBox::NoButton, this);
+    box->setObjectName("readAgainBox");
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    auto* again = box->addButton(tr("Read Again"), QMessageBox::DestructiveRole);
+    again->setObjectName("readAgain");
+    auto* keep = box->addButton(tr("Keep the Runs"), QMessageBox::RejectRole);
+    keep->setObjectName("keepRuns");
+    box->setDefaultButton(keep);
+    box->setEscapeButton(keep);
+    connect(again, &QAbstractButton::clicked, this, reload);
+    connect(keep, &QAbstractButton::clicked, this, &MainWindow::showDatasetPanel); // undo the edit
+    box->open();
+}
+
 void MainWindow::datasetShown()
 {
-    const Dataset& loaded = *session_.dataset();
     recent_->remember(session_.paths());
-    QStringList choices;
-    for (const auto& m : loaded.metadata)
-        choices << QString::fromStdString(m.name);
-    if (loaded.format == "csv" || loaded.format == "tsv")
-        for (const auto& f : loaded.featureNames)
-            if (choices.size() < 200)
-                choices << QString::fromStdString(f);
-    if (loaded.hasLabels() && !choices.contains(QString::fromStdString(loaded.labelColumn)))
-        choices.prepend(QString::fromStdString(loaded.labelColumn));
-    RunSettings applied;
-    applied.missing = session_.sources().missing;
-    datasetPanel_->showDataset(loaded, choices, applied, loadedIdColumn());
+    showDatasetPanel();
+    const Dataset& loaded = *session_.dataset();
     methodPanel_->setDataset(&loaded);
     // Few points read better large, many points small.
     const int64_t n = loaded.rows();
@@ -427,6 +433,24 @@ void MainWindow::datasetShown()
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
     }
+}
+
+void MainWindow::showDatasetPanel()
+{
+    const Dataset& loaded = *session_.dataset();
+    QStringList choices;
+    for (const auto& m : loaded.metadata)
+        choices << QString::fromStdString(m.name);
+    if (loaded.format == "csv" || loaded.format == "tsv")
+        for (const auto& f : loaded.featureNames)
+            if (choices.size() < 200)
+                choices << QString::fromStdString(f);
+    if (loaded.hasLabels() && !choices.contains(QString::fromStdString(loaded.labelColumn)))
+        choices.prepend(QString::fromStdString(loaded.labelColumn));
+    RunSettings applied;
+    applied.missing = session_.sources().missing;
+    applied.imageSize = session_.sources().imageSize;
+    datasetPanel_->showDataset(loaded, choices, applied, loadedIdColumn());
 }
 
 void MainWindow::runChanged(int id)
@@ -528,12 +552,8 @@ void MainWindow::offerMissingPolicies(const QStringList& paths, const QString& l
         connect(button, &QAbstractButton::clicked, this,
                 [this, paths, labelColumn, idColumn, name, choice]
                 {
-                    {
-                        // Not the current dataset's reload: the failed files are read again.
-                        const QSignalBlocker block(datasetPanel_->loadSettingsForm());
-                        datasetPanel_->loadSettingsForm()->setText(name,
-                                                                   QString::fromStdString(choice));
-                    }
+                    // Not the current dataset's reload: the failed files are read again.
+                    datasetPanel_->setLoadSetting(name, QString::fromStdString(choice));
                     openFiles(paths, labelColumn, idColumn);
                 });
     }
@@ -917,6 +937,11 @@ void MainWindow::dropEvent(QDropEvent* e)
 
 void MainWindow::closeEvent(QCloseEvent* e)
 {
+    int running = 0;
+    for (const Job* job : runner_.jobs())
+        running += job->isRunning() ? 1 : 0;
+    if (!sessionActions_->confirmClose(running))
+        return e->ignore();
     // Cancel whatever runs and wait for the workers: they stop within ~200 ms.
     runner_.shutdown(10000);
     sessionActions_->closing();

@@ -133,6 +133,11 @@ private:
     void buildMenus();
     void wireSession();
     void datasetShown();
+    // The Dataset panel as the loaded data were read (labels, ids, Load settings).
+    void showDatasetPanel();
+    // Reads the dataset again with the Dataset panel's choices; when runs would be dropped,
+    // asks first (a box named "readAgainBox": "readAgain", or "keepRuns" undoes the edit).
+    void readAgain(const QString& labelColumn, const QString& idColumn);
     void runChanged(int id);
     void useChosenK(qint64 k);
     void showError(const QString& title, const QString& text);

@@ -132,9 +132,12 @@ Job* SessionActions::open(const QString& path)
 
 void SessionActions::showPath(const QString& path)
 {
-    window_.setWindowTitle(path.isEmpty()
-                               ? tr("ClusterScope")
-                               : tr("%1 - ClusterScope").arg(QFileInfo(path).fileName()));
+    // The session file, else the dataset's (as MainWindow names a freshly opened one).
+    QString shown = QFileInfo(path).fileName();
+    if (shown.isEmpty() && session_.dataset())
+        shown = QFileInfo(QString::fromStdString(session_.sources().paths.front())).fileName();
+    window_.setWindowTitle(shown.isEmpty() ? tr("ClusterScope")
+                                           : tr("ClusterScope — %1").arg(shown));
 }
 
 void SessionActions::captureView()
@@ -230,6 +233,45 @@ void SessionActions::offerRecovery(const QString& file)
             });
     connect(discard, &QAbstractButton::clicked, this, [file] { QFile::remove(file); });
     box->open();
+}
+
+bool SessionActions::confirmClose(int runningJobs)
+{
+    if (closeAnswered_ || !files_.unsaved())
+        return true;
+    QString text = tr("The session has runs that are not saved.");
+    if (runningJobs > 0)
+        text += " " + tr("%n job(s) still running will be cancelled.", nullptr, runningJobs);
+    auto* box = new QMessageBox(QMessageBox::Question, tr("Save the session?"), text,
+                                QMessageBox::NoButton, &window_);
+    box->setObjectName("unsavedBox");
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setInformativeText(tr("Saved, it reopens as it is now (File > Open Session)."));
+    auto* saveButton = box->addButton(tr("Save..."), QMessageBox::AcceptRole);
+    saveButton->setObjectName("saveSession");
+    auto* discard = box->addButton(tr("Close Without Saving"), QMessageBox::DestructiveRole);
+    discard->setObjectName("discardSession");
+    auto* cancel = box->addButton(QMessageBox::Cancel);
+    cancel->setObjectName("cancelClose");
+    box->setDefaultButton(saveButton);
+    connect(saveButton, &QAbstractButton::clicked, this,
+            [this]
+            {
+                if (files_.path().isEmpty())
+                    saveAs();
+                else if (QString error; !save(files_.path(), &error))
+                    return Q_EMIT failed(tr("Could not save the session"), error);
+                if (!files_.unsaved())
+                    window_.close();
+            });
+    connect(discard, &QAbstractButton::clicked, this,
+            [this]
+            {
+                closeAnswered_ = true;
+                window_.close();
+            });
+    box->open();
+    return false;
 }
 
 void SessionActions::closing()

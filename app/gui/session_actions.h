@@ -46,6 +46,10 @@ public:
     // processes that died: a box ("recoveryBox") with Recover and Discard.
     void enableAutosave(const QString& folder, int intervalMs);
     SessionAutosave* autosave() const { return autosave_.get(); }
+    // Whether the window may close now: true without unsaved runs; otherwise a box
+    // ("unsavedBox": "saveSession", "discardSession", "cancelClose") asks, false is returned,
+    // and the window closes again once the answer allows it.
+    bool confirmClose(int runningJobs);
     // A clean exit: this process's recovery file is removed.
     void closing();
 
@@ -65,6 +69,7 @@ private:
     ViewSidebar& sidebar_;
     SessionFiles files_;
     std::unique_ptr<SessionAutosave> autosave_;
+    bool closeAnswered_ = false; // the user chose to close without saving
 };
 
 } // namespace clusterscope

@@ -10,6 +10,7 @@
 #include <QFileInfo>
 #include <QPointer>
 
+#include <algorithm>
 #include <memory>
 
 namespace clusterscope
@@ -49,7 +50,17 @@ bool SessionFiles::save(const QString& path, QString* error)
         return false;
     }
     path_ = path;
+    savedRevision_ = session_.revision();
     return true;
+}
+
+bool SessionFiles::unsaved() const
+{
+    if (!session_.dataset() || session_.revision() == savedRevision_)
+        return false;
+    const auto ids = session_.runIds();
+    return std::any_of(ids.begin(), ids.end(),
+                       [this](int id) { return session_.run(id)->finished(); });
 }
 
 Job* SessionFiles::open(const QString& path, const Locate& locate, QString* error)
@@ -111,6 +122,7 @@ Job* SessionFiles::open(const QString& path, const Locate& locate, QString* erro
                                  std::move(contents->selection), contents->currentRun,
                                  contents->currentEmbedding);
                 path_ = path;
+                savedRevision_ = session->revision();
                 QStringList warnings;
                 for (const auto& w : contents->warnings)
                     warnings << QString::fromStdString(w);

@@ -50,6 +50,9 @@ public:
     QString path() const { return path_; }
     void setPath(const QString& path) { path_ = path; }
 
+    // Whether the session holds a finished run that changed since it was last saved or opened.
+    bool unsaved() const;
+
 Q_SIGNALS:
     // A session file was opened and restored; `warnings`: what was left out, if anything.
     void opened(const QString& path, const QStringList& warnings);
@@ -61,6 +64,7 @@ private:
     DatasetLoader& loader_;
     std::function<void()> beforeWrite_;
     QString path_;
+    uint64_t savedRevision_ = 0; // Session::revision when last saved or opened
 };
 
 } // namespace clusterscope

@@ -3,6 +3,7 @@
 // that the next window offers and restores; and a selection re-clustered from the Run menu
 // merges back into its run.
 
+#include "dataset_panel.h"
 #include "embedding_view.h"
 #include "gui_main.h"
 #include "job_wait.h"
@@ -18,6 +19,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QMessageBox>
 #include <QProcess>
@@ -129,6 +131,35 @@ private Q_SLOTS:
                      QString("#%1 with #%2 merged in").arg(parent).arg(child)),
                  qPrintable(list->item(2)->text()));
         QVERIFY(!w.mergeIntoParent()); // a merged run is no selection
+        delete w.findChild<QMessageBox*>("errorBox");
+
+        // Reading the data again would drop the runs: asked first, and Keep undoes the edit.
+        auto* missing =
+            qobject_cast<QComboBox*>(w.datasetPanel()->loadSettingsForm()->editor("missing"));
+        missing->setCurrentText("drop");
+        QTRY_VERIFY(w.findChild<QMessageBox*>("readAgainBox"));
+        w.findChild<QMessageBox*>("readAgainBox")->findChild<QAbstractButton*>("keepRuns")->click();
+        QTRY_VERIFY(!w.findChild<QMessageBox*>("readAgainBox"));
+        QCOMPARE(missing->currentText(), QString("error"));
+        QCOMPARE(w.session().runIds().size(), size_t(3));
+        // A typed size is applied when committed, not at each keystroke.
+        auto* size =
+            qobject_cast<QLineEdit*>(w.datasetPanel()->loadSettingsForm()->editor("image_size"));
+        size->setFocus();
+        QTest::keyClicks(size, "28x28");
+        QVERIFY(!w.findChild<QMessageBox*>("readAgainBox"));
+        QTest::keyClick(size, Qt::Key_Return);
+        QTRY_VERIFY(w.findChild<QMessageBox*>("readAgainBox"));
+        w.findChild<QMessageBox*>("readAgainBox")->findChild<QAbstractButton*>("keepRuns")->click();
+        QCOMPARE(size->text(), QString());
+
+        // Closing with unsaved runs asks; Close Without Saving closes.
+        QVERIFY(!w.close());
+        QTRY_VERIFY(w.findChild<QMessageBox*>("unsavedBox"));
+        w.findChild<QMessageBox*>("unsavedBox")
+            ->findChild<QAbstractButton*>("discardSession")
+            ->click();
+        QTRY_VERIFY(!w.isVisible());
     }
 
     void killedAppIsRecovered()
