@@ -219,6 +219,24 @@ private Q_SLOTS:
         QVERIFY2(error.find("b.png: a PNG chunk of 553648128 bytes runs past the end") !=
                      std::string::npos,
                  error.c_str());
+        // And one that claims only a little more than the file holds.
+        {
+            std::ifstream in(dir / "a.png", std::ios::binary);
+            std::string bytes((std::istreambuf_iterator<char>(in)), {});
+            const auto idat = bytes.find("IDAT");
+            const auto* p = reinterpret_cast<const unsigned char*>(bytes.data() + idat - 4);
+            const uint32_t length =
+                uint32_t{p[0]} << 24 | uint32_t{p[1]} << 16 | uint32_t{p[2]} << 8 | p[3];
+            const uint32_t claimed = length + 40; // past IEND, within the file's size
+            QVERIFY(claimed < bytes.size());
+            bytes.replace(idat - 4, 4,
+                          std::string{static_cast<char>(claimed >> 24),
+                                      static_cast<char>(claimed >> 16),
+                                      static_cast<char>(claimed >> 8), static_cast<char>(claimed)});
+            std::ofstream(dir / "b.png", std::ios::binary) << bytes;
+        }
+        error = errorOf([&] { loadDataset(dir.string()); });
+        QVERIFY2(error.find("runs past the end") != std::string::npos, error.c_str());
         fs::remove(dir / "b.png");
         std::ofstream(dir / "c.jpg") << "this is text, not a JPEG";
         error = errorOf([&] { loadDataset(dir.string()); });

@@ -420,6 +420,30 @@ private Q_SLOTS:
             }
         }
         QVERIFY(refused > 50); // many edits break it; the rest leave a readable session
+
+        // Pointed edits: a selected row one past the last; a layout cycle naming a cluster
+        // beyond its anchors.
+        auto refusedWith = [&](std::map<std::string, std::string> edited, const char* what)
+        {
+            writeFileAtomically(damaged.toStdString(), npzArchive({edited.begin(), edited.end()}));
+            try
+            {
+                readSessionFile(damaged.toStdString());
+            }
+            catch (const DataError& e)
+            {
+                return QString(e.what()).contains(what);
+            }
+            return false;
+        };
+        auto pastTheEnd = members;
+        pastTheEnd["selection.npy"] = integersNpy({1, 178});
+        QVERIFY(refusedWith(pastTheEnd, "names row 178 of a dataset of 178 rows"));
+        auto outside = members;
+        auto doc = document;
+        doc["runs"][0]["layout"]["cycle"][0] = 3;
+        outside["session.json"] = doc.dump();
+        QVERIFY(refusedWith(outside, "outside its 3 anchors"));
     }
 
     void runningRunReopensInterrupted()
@@ -432,6 +456,8 @@ private Q_SLOTS:
         update.history["loss"] = {3.0, 2.0, std::nan("")};
         update.labels.assign(static_cast<size_t>(session.dataset()->rows()), 2);
         QVERIFY(session.updateTraining(id, update, {}));
+        const int failed = session.addRun(request("kmeans", 3));
+        QVERIFY(session.endRun(failed, RunEntry::Status::Failed, "out of memory"));
         const QString file = dir.filePath("running.clusterscope");
         QCOMPARE(save(session, runner, file), QString());
         Session reopened;
@@ -443,6 +469,8 @@ private Q_SLOTS:
         QCOMPARE(r->labels, session.run(id)->labels);
         QCOMPARE(r->history.at("loss").size(), size_t(3));
         QVERIFY(std::isnan(r->history.at("loss")[2]));
+        QCOMPARE(reopened.run(failed)->status, RunEntry::Status::Failed);
+        QCOMPARE(reopened.run(failed)->error, QString("out of memory"));
     }
 
     void autosaveWritesChangesAndFindsOrphans()

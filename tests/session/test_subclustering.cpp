@@ -6,6 +6,7 @@
 #include "dataset_loader.h"
 #include "export_controller.h"
 #include "job_wait.h"
+#include "run_comparison.h"
 #include "session.h"
 #include "session_files.h"
 #include "subclustering.h"
@@ -94,6 +95,16 @@ private Q_SLOTS:
         QVERIFY(
             waitFor(ClusteringController(session, runner).start(kmeans(2, 2), 0, selection).job));
         QCOMPARE(session.run(session.currentRunId())->labels, c.labels);
+
+        // Compared with its parent on the rows both clustered: the selection.
+        const auto agreement = compareRuns(session, {parent.runId, child.runId});
+        QCOMPARE(agreement.rows[1], int64_t(selection.size()));
+        QCOMPARE(agreement.rows[0], int64_t(parentLabels.size()));
+        QCOMPARE(contingency(*session.run(parent.runId), c).rows, int64_t(selection.size()));
+        QCOMPARE(contingency(c, *session.run(parent.runId)).rows, int64_t(selection.size()));
+        QCOMPARE(compareRuns(session, {child.runId, parent.runId}).rows[1],
+                 int64_t(selection.size()));
+        QCOMPARE(contingency(*session.run(parent.runId), c).first, std::vector<int64_t>{1});
 
         QVERIFY_THROWS_EXCEPTION(ParameterError, session.mergeIntoParent(parent.runId));
         const int merged = session.mergeIntoParent(child.runId);

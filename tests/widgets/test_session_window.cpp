@@ -90,6 +90,7 @@ private Q_SLOTS:
             QVERIFY2(std::abs(restored[i] - camera[i]) < 1e-9, qPrintable(QString::number(i)));
         QVERIFY(w.windowTitle().contains("wine.clusterscope"));
         QCOMPARE(w.sessionActions()->files().path(), file);
+        QVERIFY(!w.sessionActions()->files().unsaved()); // just opened: nothing to save
         // Another dataset is another session: Save will ask where, never overwrite this file.
         QVERIFY(waitFor(w.openFiles({CLUSTERSCOPE_SOURCE_DIR "/resources/demo/digits.csv.gz"})));
         QCOMPARE(w.dataset()->rows(), int64_t(1797));
@@ -145,10 +146,14 @@ private Q_SLOTS:
         // A typed size is applied when committed, not at each keystroke.
         auto* size =
             qobject_cast<QLineEdit*>(w.datasetPanel()->loadSettingsForm()->editor("image_size"));
+        QSignalSpy committed(w.datasetPanel(), &DatasetPanel::loadSettingsEdited);
         size->setFocus();
+        QTest::keyClick(size, Qt::Key_Return); // nothing changed: nothing to read again
+        QCOMPARE(committed.count(), 0);
         QTest::keyClicks(size, "28x28");
         QVERIFY(!w.findChild<QMessageBox*>("readAgainBox"));
         QTest::keyClick(size, Qt::Key_Return);
+        QCOMPARE(committed.count(), 1);
         QTRY_VERIFY(w.findChild<QMessageBox*>("readAgainBox"));
         w.findChild<QMessageBox*>("readAgainBox")->findChild<QAbstractButton*>("keepRuns")->click();
         QCOMPARE(size->text(), QString());
