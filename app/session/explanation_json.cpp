@@ -1,6 +1,6 @@
 #include "explanation_json.h"
 
-#include <limits>
+#include <clusterscope/pipeline/json_values.h>
 
 namespace clusterscope
 {
@@ -12,7 +12,7 @@ using json = nlohmann::json;
 
 double number(const json& j)
 {
-    return j.is_number() ? j.get<double>() : std::numeric_limits<double>::quiet_NaN();
+    return numberFromJson(j);
 }
 
 std::vector<double> numbers(const json& j)

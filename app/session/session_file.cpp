@@ -8,12 +8,12 @@
 #include <clusterscope/io/npz_archive.h>
 #include <clusterscope/io/output.h>
 #include <clusterscope/pipeline/builtin.h>
+#include <clusterscope/pipeline/json_values.h>
 
 #include <QDateTime>
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <stdexcept>
 
 namespace clusterscope
@@ -209,10 +209,10 @@ json embeddingJson(const EmbeddingEntry& e, int64_t rows, Writer& w)
 
 // --- reading ---------------------------------------------------------------------------------
 
-// JSON writes NaN as null (dumpJson): read it back as NaN.
+// JSON writes NaN as null (dumpJson): read back as NaN.
 double number(const json& j)
 {
-    return j.is_number() ? j.get<double>() : std::numeric_limits<double>::quiet_NaN();
+    return numberFromJson(j);
 }
 
 std::map<std::string, double> numbers(const json& j)
@@ -261,22 +261,7 @@ ParamSet paramsFrom(const json& j, const std::vector<ParamSpec>& schema, const s
         {
             if (spec == schema.end())
                 throw ParameterError("this version has no such parameter");
-            switch (spec->type)
-            {
-            case ParamType::Int:
-                out.set(name, value.get<int64_t>());
-                break;
-            case ParamType::Real:
-                out.set(name, number(value));
-                break;
-            case ParamType::Bool:
-                out.set(name, value.get<bool>());
-                break;
-            case ParamType::Choice:
-            case ParamType::Text:
-                out.set(name, value.get<std::string>());
-                break;
-            }
+            out.set(name, paramValueFromJson(*spec, value));
         }
         catch (const std::exception& e)
         {

@@ -3,6 +3,7 @@
 #include <clusterscope/core/errors.h>
 #include <clusterscope/io/npz_archive.h>
 #include <clusterscope/io/output.h>
+#include <clusterscope/pipeline/json_values.h>
 #include <clusterscope/pipeline/reducer_model.h>
 #include <clusterscope/pipeline/run_record.h>
 
@@ -33,22 +34,7 @@ ParamSet modelParams(const ReducerInfo& reducer, const nlohmann::json& given,
                             reducer.displayName + " does not have");
         try
         {
-            switch (spec->type)
-            {
-            case ParamType::Int:
-                params.set(name, value.get<int64_t>());
-                break;
-            case ParamType::Real:
-                params.set(name, value.get<double>());
-                break;
-            case ParamType::Bool:
-                params.set(name, value.get<bool>());
-                break;
-            case ParamType::Choice:
-            case ParamType::Text:
-                params.set(name, value.get<std::string>());
-                break;
-            }
+            params.set(name, paramValueFromJson(*spec, value));
         }
         catch (const std::exception& e)
         {
