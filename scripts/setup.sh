@@ -14,6 +14,8 @@ packages=(
   libigraph-dev libhnswlib-dev libspectra-dev nlohmann-json3-dev libcli11-dev
   # engine: PNG and JPEG decoding for folders of images
   libstb-dev
+  # the run history of the CLI and the app
+  libsqlite3-dev
   # cluster explanations: integer programs (COIN-OR CBC/CLP), Student's t (Boost.Math)
   coinor-libcbc-dev libboost-dev
   # desktop app: Qt 6 widgets and OpenGL, VTK 9 rendering

@@ -1,6 +1,7 @@
 #include "command_line.h"
 #include "commands.h"
 #include "data_options.h"
+#include "history_options.h"
 #include "method_options.h"
 
 #include <clusterscope/core/errors.h>
@@ -44,7 +45,8 @@ struct RunFlags
           record(addValue(command, "--record", "PATH")),
           embedding(addValue(command, "--embedding", "PATH")),
           checkpoint(addValue(command, "--checkpoint", "PATH")),
-          cacheDir(addValue(command, "--cache-dir", "DIR")), quiet(addSwitch(command, "--quiet"))
+          cacheDir(addValue(command, "--cache-dir", "DIR")), history(addHistoryFlag(command)),
+          quiet(addSwitch(command, "--quiet"))
     {
     }
     CLI::Option* help;
@@ -57,6 +59,7 @@ struct RunFlags
     CLI::Option* embedding;
     CLI::Option* checkpoint;
     CLI::Option* cacheDir;
+    CLI::Option* history;
     CLI::Option* quiet;
 };
 
@@ -79,6 +82,9 @@ void printRunHelp(const std::optional<std::string>& method)
            "  --record PATH          run record JSON (default: beside --out)\n"
            "  --embedding PATH       the learned embedding of deep methods: float32 .npy\n"
            "                         when PATH ends in .npy, else CSV id,z0,z1,...\n"
+           "  --history PATH         the run history the run is kept in (default:\n"
+           "                         $CLUSTERSCOPE_HISTORY, else ~/.local/share/clusterscope/\n"
+           "                         history.sqlite; 'off': keep nothing); see 'history'\n"
            "  --quiet                no progress on stderr\n\n"
            "Training (deep methods):\n"
            "  --checkpoint PATH      save training state there and resume from it; a\n"
@@ -162,6 +168,7 @@ int run(const CLI::App& command, const RunFlags& flags)
         std::cout << "  " << name << " = " << formatNumber(value) << "\n";
     for (const auto& warning : outcome.warnings)
         std::cerr << "warning: " << warning << "\n";
+    const auto record = runRecord(request, prepared, outcome, sources);
     // All or nothing: each output is written in full before any of them replaces its file.
     OutputSet outputs;
     if (h5adOut)
@@ -172,7 +179,7 @@ int run(const CLI::App& command, const RunFlags& flags)
         outputs.stage(*out,
                       annDataWithLabels(data.paths.front(), result, prepared.data.inputRows,
                                         "clusterscope_" + method.id,
-                                        dumpJson(runRecord(request, prepared, outcome, sources))));
+                                        dumpJson(record)));
     }
     else if (out)
         outputs.stage(*out, labelsCsv(result, prepared.data.inputRows));
@@ -187,8 +194,12 @@ int run(const CLI::App& command, const RunFlags& flags)
     if (metricsPath)
         outputs.stage(*metricsPath, dumpJson(outcome.metrics));
     if (recordPath)
-        outputs.stage(*recordPath, dumpJson(runRecord(request, prepared, outcome, sources)));
+        outputs.stage(*recordPath, dumpJson(record));
     outputs.commit();
+    keepInHistory(historyPath(flags.history),
+                  historyRunFrom(record, historyLoad(data, sources), "cli", prepared.sourceRows,
+                                 result.labels, result.soft),
+                  quiet);
     return 0;
 }
 

@@ -22,6 +22,7 @@ CommandAction addExplainCommand(CLI::App& app);
 CommandAction addBenchCommand(CLI::App& app, const AddSubcommand& addView);
 CommandAction addChooseKCommand(CLI::App& app);
 CommandAction addMethodsCommand(CLI::App& app);
+CommandAction addHistoryCommand(CLI::App& app);
 // In clusterscope-cli-figures only (builds with Qt): clusterscope-cli hands these two commands
 // over to it, so that the headless CLI loads neither Qt nor VTK.
 CommandAction addPlotCommand(CLI::App& app);

@@ -31,6 +31,8 @@ Commands:
   choose-k          sweep k and report silhouette, CH, DB, BIC, AIC, gap and a suggestion
   methods           list the clustering methods and their parameters (--markdown: as
                     docs/methods.md)
+  history           list, show, re-run and delete past runs (every run is kept, with its
+                    record and labels)
   plot              draw a figure (PNG, SVG, PDF) of a dataset and its labels
 
 Run 'clusterscope-cli COMMAND --help' for a command's options.
@@ -128,6 +130,7 @@ int main(int argc, char** argv)
             {"bench", cli::addBenchCommand(app, addBenchView)},
             {"choose-k", cli::addChooseKCommand(app)},
             {"methods", cli::addMethodsCommand(app)},
+            {"history", cli::addHistoryCommand(app)},
             {"plot", addPlot(app)},
         };
         if (!actions.count(command))

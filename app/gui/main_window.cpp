@@ -3,6 +3,7 @@
 #include "about_box.h"
 #include "choose_k_dialog.h"
 #include "compare_dialog.h"
+#include "history_dialog.h"
 #include "coordinate_columns.h"
 #include "dataset_panel.h"
 #include "embedding_panel.h"
@@ -202,6 +203,8 @@ void MainWindow::buildMenus()
         ->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
     run->addAction(tr("&Merge Into Parent Run"), this, &MainWindow::mergeIntoParent);
     run->addAction(tr("C&ompare Runs..."), this, &MainWindow::showCompareRuns);
+    run->addAction(tr("Run &History..."), QKeySequence(Qt::CTRL | Qt::Key_H), this,
+                   &MainWindow::showHistory);
     run->addSeparator();
     // No shortcut: Esc (closing a popup, say) must never end hours of training.
     run->addAction(tr("&Cancel All Jobs"), this, &MainWindow::cancelAllJobs)
@@ -708,6 +711,16 @@ int MainWindow::coordinatesFromColumns(const std::vector<std::string>& columns)
         showError(tr("Cannot use these columns"), QString::fromStdString(e.what()));
         return 0;
     }
+}
+
+HistoryDialog* MainWindow::showHistory()
+{
+    if (!history_)
+        history_ = new HistoryDialog(session_, loader_, clustering_, this);
+    history_->refresh();
+    history_->show();
+    history_->raise();
+    return history_;
 }
 
 CompareDialog* MainWindow::showCompareRuns()

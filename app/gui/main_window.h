@@ -29,6 +29,7 @@ namespace clusterscope
 
 class ChooseKDialog;
 class CompareDialog;
+class HistoryDialog;
 class DatasetPanel;
 class EmbeddingPanel;
 class EmbeddingView;
@@ -85,6 +86,10 @@ public:
     // Run > Compare Runs: the agreement of the finished runs, and two runs' contingency table
     // and alluvial diagram (compare_dialog.h).
     CompareDialog* showCompareRuns();
+    // Run > Run History: every run kept, from this window, others and the CLI; filter,
+    // re-run and compare, delete (history_dialog.h).
+    HistoryDialog* showHistory();
+    ClusteringController& clustering() { return clustering_; }
     // Opens the Choose k window; its Sweep button starts sweepK.
     ChooseKDialog* showChooseK();
     Job* sweepK(int64_t kMin, int64_t kMax);
@@ -179,6 +184,7 @@ private:
     RecentFiles* recent_ = nullptr;
     ChooseKDialog* chooseK_ = nullptr;
     CompareDialog* compare_ = nullptr;
+    HistoryDialog* history_ = nullptr;
     SessionActions* sessionActions_;
 };
 

@@ -10,6 +10,8 @@
 #include <clusterscope/pipeline/prepare.h>
 #include <clusterscope/pipeline/run_record.h>
 
+#include <run_history.h>
+
 #include <ATen/core/Tensor.h>
 #include <QPointer>
 #include <QStandardPaths>
@@ -27,7 +29,8 @@ bool preparationChangesView(const RunSettings& settings)
 ClusteringController::ClusteringController(Session& session, JobRunner& runner, QObject* parent)
     : QObject(parent), session_(session), runner_(runner),
       cacheDir_(QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation) +
-                "/clusterscope/autoencoders")
+                "/clusterscope/autoencoders"),
+      historyPath_(QString::fromStdString(defaultHistoryPath()))
 {
 }
 
@@ -78,6 +81,13 @@ ClusteringController::Started ClusteringController::start(const RunRequest& aske
     if (embeddingId != 0)
         session_.setRunEmbedding(id, embeddingId);
     const std::string cacheDir = cacheDir_.toStdString();
+    const std::string historyPath = historyPath_.toStdString();
+    // How a re-run reads the data again (HistoryRun::load): the resolved label column, or none.
+    const nlohmann::json load = {
+        {"paths", sources.paths},
+        {"label_column", snapshot->hasLabels() ? sources.labelColumn : std::string("none")},
+        {"id_column", sources.idColumn},
+        {"array", ""}};
     QPointer<Session> session(&session_);
     // Training updates are posted to the runner, which outlives its workers (its destructor
     // waits for them), and applied to this run only if the session still has it.
@@ -88,8 +98,8 @@ ClusteringController::Started ClusteringController::start(const RunRequest& aske
         title += " on " + session_.embedding(embeddingId)->name;
     Job* job = runner_.start(
         title,
-        [session, post, snapshot, source, input, sources, request, cacheDir, id,
-         selected = selection](Progress& progress) -> std::function<void()>
+        [session, post, snapshot, source, input, sources, request, cacheDir, historyPath, load,
+         id, selected = selection](Progress& progress) -> std::function<void()>
         {
             applyTorchThreads(request.settings.threads); // per worker thread (device.h)
             RunRequest run = request;
@@ -119,6 +129,22 @@ ClusteringController::Started ClusteringController::start(const RunRequest& aske
             auto record = runRecord(run, prepared, outcome, sources);
             if (!input.is_null())
                 record["input"] = input;
+            if (!historyPath.empty())
+            {
+                try
+                {
+                    const int64_t kept = RunHistory(historyPath)
+                                             .add(historyRunFrom(record, load, "gui", rows,
+                                                                 outcome.result.labels,
+                                                                 outcome.result.soft));
+                    record["run_history"] = {{"id", kept}, {"path", historyPath}};
+                }
+                catch (const std::exception& e)
+                {
+                    outcome.notes.push_back(std::string("not kept in the run history: ") +
+                                            e.what());
+                }
+            }
             const bool allRows = prepared.data.rows() == snapshot->rows();
             // The run's own view when its features are not what the data view projects (a
             // table with one large column would otherwise show as a line).

@@ -35,6 +35,12 @@ public:
     // CLI's).
     void setCacheDir(const QString& dir) { cacheDir_ = dir; }
     const QString& cacheDir() const { return cacheDir_; }
+    // The run history every finished run is kept in (run_history.h; default
+    // defaultHistoryPath(), the CLI's; empty: none). Written by the run's worker; a history that
+    // cannot be written adds a note to the run, which still finishes. The run's record then
+    // says its history id under "run_history".
+    void setHistoryPath(const QString& path) { historyPath_ = path; }
+    const QString& historyPath() const { return historyPath_; }
 
     // Adds a run of `request` to the session (it becomes the current run) and starts its job;
     // the job can pause when the method's capabilities say so. Its training updates and result
@@ -56,6 +62,7 @@ private:
     Session& session_;
     JobRunner& runner_;
     QString cacheDir_;
+    QString historyPath_;
 };
 
 } // namespace clusterscope

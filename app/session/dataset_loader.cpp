@@ -82,11 +82,11 @@ Job* DatasetLoader::open(const QStringList& paths, const QString& labelColumn,
                 if (const auto found = contentHash(*loaded); found != expected)
                     throw DataError(
                         files[0] + (files.size() > 1 ? " (and the files read with it)" : "") +
-                        ": the content differs from the session's dataset (content hash " + found +
-                        ", the session's " + expected +
-                        "): the file changed since the session was saved, so its runs would "
-                        "not match its rows. Open the original file, or open this one on its "
-                        "own to start a new session");
+                        ": the content differs from the data the session or run history "
+                        "kept runs of (content hash " +
+                        found + ", then " + expected +
+                        "): the file changed since, so those runs would not match its rows. "
+                        "Open the original file, or open this one on its own to start anew");
             RunSources sources = loadedSources(
                 files, *loaded, settings,
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());

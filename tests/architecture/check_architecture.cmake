@@ -3,7 +3,7 @@
 #   cmake -DSOURCE_DIR=... -DGRAPH=.../engine_graph.txt -P check_architecture.cmake
 # Fails when an engine part includes the headers of a part it does not link, when engine/
 # includes Qt or VTK, when widgets/ or app/ include <torch/torch.h> or <ATen/ATen.h>, when the
-# headless app/session/ includes Qt Widgets, Qt Gui or VTK, or when the graph in
+# headless app/session/ includes Qt Widgets, Qt Gui or VTK, when app/history/ includes Qt, or when the graph in
 # docs/architecture.md differs from the one CMake built.
 
 cmake_minimum_required(VERSION 3.25)
@@ -54,6 +54,8 @@ endfunction()
 forbid(engine "^#include <(Q[A-Za-z]+|vtk[A-Za-z]+)" "engine/ includes Qt or VTK")
 forbid(widgets "^#include <(torch/|ATen/ATen.h)" "widgets/ includes LibTorch's full headers")
 forbid(app "^#include <(torch/|ATen/ATen.h)" "app/ includes LibTorch's full headers")
+forbid(app/history "^#include <(Q[A-Za-z]+|vtk[A-Za-z]+)"
+       "app/history/ (the CLI's too) includes Qt or VTK")
 forbid(app/session "^#include <(QtWidgets|QtGui|QWidget|QApplication|QMainWindow|QDialog|QImage|QPainter|QPixmap|QColor|vtk)"
        "app/session/ (QtCore only) includes widgets, Gui or VTK")
 file(GLOB_RECURSE public_headers "${SOURCE_DIR}/engine/*/include/*.h")

@@ -1294,6 +1294,86 @@ private Q_SLOTS:
         // Nothing ran: the run prints its summary when it has finished.
         QVERIFY2(!r.out.contains(" on 1797 x"), qPrintable(r.out));
     }
+
+    // Every run is kept; history lists, filters, shows, re-runs (identical labels, and soft
+    // assignments), refuses data changed since, and deletes.
+    void historyKeepsRunsAndRepeatsThem()
+    {
+        const QString history = dir.filePath("history.sqlite");
+        const QString wine = dir.filePath("history-wine.csv");
+        QVERIFY(QFile::copy(CLUSTERSCOPE_TEST_DATA "/wine.csv", wine));
+        const QStringList data{"--data", wine, "--scaling", "standardize", "--history", history};
+        auto r = cli(QStringList{"run", "--method", "gmm", "--k", "3", "--seed", "5"} + data);
+        QVERIFY2(r.code == 0 && r.err.contains("history: run #1 in " + history), qPrintable(r.err));
+        r = cli(QStringList{"run", "--method", "kmeans", "--k", "4"} + data);
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        r = cli({"history", "list", "--history", history});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const auto lines = r.out.split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 3); // the header, then newest first
+        QVERIFY2(lines[1].startsWith("2 ") && lines[1].contains("kmeans") &&
+                     lines[2].startsWith("1 ") && lines[2].contains("history-wine.csv") &&
+                     lines[2].contains("178") && lines[2].contains("acc "),
+                 qPrintable(r.out));
+        r = cli({"history", "--filter", "gmm", "--json", "--history", history});
+        const auto listed = QJsonDocument::fromJson(r.out.toUtf8()).array();
+        QCOMPARE(listed.size(), 1);
+        QCOMPARE(listed[0].toObject()["seed"].toInt(), 5);
+        QCOMPARE(listed[0].toObject()["origin"].toString(), QString("cli"));
+        r = cli({"history", "show", "1", "--history", history});
+        const auto shown = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(shown["record"].toObject()["params"].toObject()["covariance_type"].toString(),
+                 QString("full"));
+
+        const QString labels = dir.filePath("history-again.csv");
+        r = cli({"history", "rerun", "1", "--out", labels, "--history", history});
+        QVERIFY2(r.code == 0 && r.out.contains("run #1 again: identical labels on all 178 rows "
+                                               "(and identical soft assignments)"),
+                 qPrintable(r.out + r.err));
+        QCOMPARE(readLines(labels).size(), 179);
+        QCOMPARE(cli({"history", "list", "--history", history}).out.count('\n'), 4); // kept too
+
+        // The file changed since: refused, naming it.
+        QFile f(wine);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        QByteArray text = f.readAll();
+        text.replace("14.23", "14.24");
+        f.seek(0);
+        f.write(text);
+        f.close();
+        r = cli({"history", "rerun", "1", "--history", history});
+        QVERIFY2(r.code != 0 && r.err.contains("history-wine.csv") &&
+                     r.err.contains("changed since"),
+                 qPrintable(r.err));
+
+        r = cli({"history", "delete", "1", "2", "--history", history});
+        QVERIFY2(r.code == 0 && r.out.contains("deleted run #2"), qPrintable(r.err));
+        r = cli({"history", "show", "1", "--history", history});
+        QVERIFY2(r.code == 2 && r.err.contains("no run #1"), qPrintable(r.err));
+        r = cli({"history", "rerun", "x1", "--history", history});
+        QVERIFY2(r.code == 2 && r.err.contains("'x1' is not a run id"), qPrintable(r.err));
+        r = cli({"history", "forget", "--history", history});
+        QVERIFY2(r.code == 2 && r.err.contains("unknown action 'forget'"), qPrintable(r.err));
+
+        // --history off keeps nothing.
+        r = cli(QStringList{"run", "--method", "kmeans", "--k", "3", "--data", wine, "--history",
+                            "off"});
+        QVERIFY2(r.code == 0 && !r.err.contains("history:"), qPrintable(r.err));
+        // A history that cannot be written is a warning; the run succeeds.
+        const QString notOne = dir.filePath("not-a-history.txt");
+        {
+            QFile n(notOne);
+            QVERIFY(n.open(QIODevice::WriteOnly));
+            n.write(QByteArray(4096, 'x'));
+        }
+        const QString out = dir.filePath("history-warned.csv");
+        r = cli(QStringList{"run", "--method", "kmeans", "--k", "3", "--data", wine, "--out", out,
+                            "--history", notOne});
+        QVERIFY2(r.code == 0 && r.err.contains("warning: the run was not kept in the history") &&
+                     r.err.contains("not-a-history.txt"),
+                 qPrintable(r.err));
+        QCOMPARE(readLines(out).size(), 179);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -30,6 +30,13 @@ uint64_t mix(uint64_t h, const void* bytes, size_t size)
     return h;
 }
 
+std::string hexDigits(uint64_t h)
+{
+    char text[17];
+    std::snprintf(text, sizeof(text), "%016llx", static_cast<unsigned long long>(h));
+    return text;
+}
+
 } // namespace
 
 std::string contentHash(const Dataset& data)
@@ -42,9 +49,21 @@ std::string contentHash(const Dataset& data)
     h = mix(h, data.labels.data(), data.labels.size() * sizeof(int64_t));
     if (data.hasCentredColumns()) // files that differ only by a centred offset differ here
         h = mix(h, data.featureOffsets.data(), data.featureOffsets.size() * sizeof(double));
-    char text[17];
-    std::snprintf(text, sizeof(text), "%016llx", static_cast<unsigned long long>(h));
-    return text;
+    return hexDigits(h);
+}
+
+std::string tensorHash(const at::Tensor& values)
+{
+    if (!values.defined())
+        return {};
+    const auto x = values.cpu().contiguous();
+    uint64_t h = kOffset;
+    const auto shape = x.sizes();
+    h = mix(h, shape.data(), shape.size() * sizeof(int64_t));
+    const int type = static_cast<int>(x.scalar_type());
+    h = mix(h, &type, sizeof(type));
+    h = mix(h, x.data_ptr(), static_cast<size_t>(x.numel()) * x.element_size());
+    return hexDigits(h);
 }
 
 } // namespace clusterscope

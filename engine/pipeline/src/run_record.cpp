@@ -1,6 +1,11 @@
 #include <clusterscope/core/device.h>
 #include <clusterscope/core/parameters.h>
+#include <clusterscope/core/errors.h>
+#include <clusterscope/pipeline/builtin.h>
+#include <clusterscope/pipeline/json_values.h>
 #include <clusterscope/pipeline/run_record.h>
+
+#include <algorithm>
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -97,6 +102,54 @@ nlohmann::json runRecord(const RunRequest& request, const PreparedData& prepared
         {"metrics", outcome.metrics},
         {"history", history},
     };
+}
+
+namespace
+{
+
+// Strict, unlike a session file's reader: a value left at its default would not repeat the run.
+ParamSet paramSetFromJson(const nlohmann::json& values, const std::vector<ParamSpec>& schema,
+                          const std::string& what)
+{
+    ParamSet out(schema);
+    if (!values.is_object())
+        throw ParameterError("the record has no " + what + " object");
+    for (const auto& [name, value] : values.items())
+    {
+        const auto spec = std::find_if(schema.begin(), schema.end(),
+                                       [&n = name](const ParamSpec& s) { return s.name == n; });
+        if (spec == schema.end())
+            throw ParameterError("the record's " + what + " " + name +
+                                 " is not in this version: run it with the version that made it");
+        try
+        {
+            out.set(name, paramValueFromJson(*spec, value));
+        }
+        catch (const nlohmann::json::exception&)
+        {
+            throw ParameterError("the record's " + what + " " + name + " = " + value.dump() +
+                                 " is not a " + spec->typeName());
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+RunRequest requestFromRecord(const nlohmann::json& record)
+{
+    const auto method = record.value("method", std::string());
+    RunRequest out;
+    out.method = builtinRegistry().find(method);
+    if (!out.method)
+        throw ParameterError("the record's method '" + method +
+                             "' is not in this version: run it with the version that made it");
+    out.params = paramSetFromJson(record.value("params", nlohmann::json()), out.method->params,
+                                  "parameter");
+    out.settings = runSettingsFrom(
+        paramSetFromJson(record.value("settings", nlohmann::json()), runSettingsSchema(),
+                         "setting"));
+    return out;
 }
 
 std::string dumpJson(const nlohmann::json& document)

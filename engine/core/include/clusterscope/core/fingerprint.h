@@ -5,6 +5,8 @@
 
 #include <clusterscope/core/dataset.h>
 
+#include <ATen/core/Tensor.h>
+
 #include <string>
 
 namespace clusterscope
@@ -12,5 +14,10 @@ namespace clusterscope
 
 // 16 hexadecimal digits of a 64-bit FNV-1a over 8-byte words. About 1 GB/s on one core.
 std::string contentHash(const Dataset& data);
+
+// The same over a tensor's shape, dtype and values (any dtype; copied to the CPU when it is on
+// a GPU). An undefined tensor gives "". The run history keeps the soft assignments' hash, so a
+// run repeated under its seed shows they came back bit for bit.
+std::string tensorHash(const at::Tensor& values);
 
 } // namespace clusterscope

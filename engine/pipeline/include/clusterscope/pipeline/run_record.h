@@ -44,6 +44,11 @@ nlohmann::json environmentRecord(const std::string& deviceUsed);
 nlohmann::json runRecord(const RunRequest& request, const PreparedData& prepared,
                          const RunOutcome& outcome, const RunSources& sources);
 
+// The request a run record describes (its method, parameters and settings), to run it again
+// as it ran. Throws ParameterError naming what this version cannot repeat: a method it does not
+// have, a parameter or setting it does not know, or a value outside its range.
+RunRequest requestFromRecord(const nlohmann::json& record);
+
 // Two-space indented JSON; text that is not valid UTF-8 (a file name, say) is written with
 // U+FFFD in place of its invalid bytes, so the document stays valid JSON.
 std::string dumpJson(const nlohmann::json& document);
