@@ -113,6 +113,7 @@ HistoryDialog::HistoryDialog(Session& session, DatasetLoader& loader,
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     table_->setSelectionMode(QAbstractItemView::ExtendedSelection);
     table_->verticalHeader()->hide();
+    table_->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
     table_->horizontalHeader()->setStretchLastSection(true);
     details_->setObjectName("historyDetails");
     details_->setReadOnly(true);
@@ -128,7 +129,7 @@ HistoryDialog::HistoryDialog(Session& session, DatasetLoader& loader,
     auto* top = new QHBoxLayout;
     top->addWidget(filter_, 1);
     top->addWidget(where_);
-    auto* split = new QSplitter(Qt::Horizontal, this);
+    auto* split = new QSplitter(Qt::Vertical, this); // the table gets the width its columns need
     split->addWidget(table_);
     split->addWidget(details_);
     split->setStretchFactor(0, 3);
@@ -141,7 +142,7 @@ HistoryDialog::HistoryDialog(Session& session, DatasetLoader& loader,
     layout->addWidget(split, 1);
     layout->addWidget(status_);
     layout->addWidget(buttons);
-    resize(1000, 520);
+    resize(1000, 640);
 
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(rerun_, &QPushButton::clicked, this, &HistoryDialog::rerunSelected);

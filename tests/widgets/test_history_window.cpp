@@ -104,6 +104,13 @@ private Q_SLOTS:
         const int again = w.session().currentRunId();
         QCOMPARE(w.session().run(again)->labels, w.session().run(kmeans)->labels);
         QCOMPARE(d->shownIds().size(), size_t(3)); // the re-run is kept too
+        const QString shots = qEnvironmentVariable("CLUSTERSCOPE_SHOT");
+        if (!shots.isEmpty()) // docs/screenshots (history.sh)
+        {
+            QVERIFY(d->select(kept));
+            QTest::qWait(300);
+            d->grab().save(shots + "/16-run-history.png");
+        }
 
         // Other data loaded, with runs: the re-run asks, then reads wine.csv again.
         const QString other = dir.filePath("other.csv");
