@@ -2,6 +2,7 @@
 
 #include "coloring.h"
 #include "embedding_view.h"
+#include "palette.h"
 #include "row_inspector.h"
 #include "session.h"
 #include "view_sidebar.h"
@@ -138,7 +139,18 @@ void ViewPresenter::recolor()
     if (!data)
         return;
     const RunEntry* run = session_.currentRun();
-    colorScene(coloring_, *data, clusters(), sidebar_->colorBy()->currentData().toString(),
+    // Rows the run did not cluster (a subset, a re-clustered selection) are not its noise.
+    std::vector<int64_t> shown = clusters();
+    if (run && !run->sourceRows.empty() && run->sourceRows.size() < shown.size())
+    {
+        std::vector<uint8_t> clustered(shown.size(), 0);
+        for (const int64_t r : run->sourceRows)
+            clustered[static_cast<size_t>(r)] = 1;
+        for (size_t i = 0; i < shown.size(); ++i)
+            if (!clustered[i])
+                shown[i] = kNotClustered;
+    }
+    colorScene(coloring_, *data, shown, sidebar_->colorBy()->currentData().toString(),
                run ? run->clusterNames : std::map<int64_t, QString>{});
     view_->setColors(coloring_.rgb);
     if (coloring_.colorBar)

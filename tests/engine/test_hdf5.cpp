@@ -102,8 +102,18 @@ private Q_SLOTS:
         QCOMPARE(pca.values.sizes().vec(), (std::vector<int64_t>{5, 3}));
         QCOMPARE(hdf5Values(pca.values)[0], -7.0F);
         QCOMPARE(hdf5Values(pca.values)[14], 7.0F);
+        // scanpy's palette, uns['cell_type_colors'], in any of its spellings, as #rrggbb; one
+        // that does not fit its column (batch: one colour, two categories) is left out by name.
+        QCOMPARE(d.labelColors, (std::vector<std::string>{"#1f77b4", "#ff8800", "#2ca02c"}));
+        QVERIFY(batch->colors.empty());
+        QCOMPARE(d.warnings.size(), size_t{1});
+        QVERIFY2(d.warnings[0].find("uns/batch_colors holds 1 colours for 2 categories") !=
+                     std::string::npos,
+                 d.warnings[0].c_str());
         // Without --label-column, nothing named like a label: cell_type stays metadata.
         const auto plain = loadDataset(kDir + "csr.h5ad");
+        QCOMPARE(column(plain, "cell_type")->colors,
+                 (std::vector<std::string>{"#1f77b4", "#ff8800", "#2ca02c"}));
         QVERIFY(!plain.hasLabels());
         QCOMPARE(plain.metadata.size(), size_t{3});
         // An unknown obs column is named with those there are.

@@ -1232,9 +1232,9 @@ private Q_SLOTS:
         named.labelNames = {"p", "q"};
         CS_EXPECT_ERROR(DataError, concatenateRows(labelled, named), "label names differ");
         auto withMeta = tiny("a.csv", {"x", "y"});
-        withMeta.metadata.push_back({"site", {1, 2}, {}, {}});
+        withMeta.metadata.push_back({"site", {1, 2}, {}, {}, {}});
         auto otherMeta = tiny("b.csv", {"x", "y"});
-        otherMeta.metadata.push_back({"city", {}, {0, 0}, {"Oslo"}});
+        otherMeta.metadata.push_back({"city", {}, {0, 0}, {"Oslo"}, {}});
         CS_EXPECT_ERROR(DataError, concatenateRows(withMeta, otherMeta),
                         "metadata column 'site' does not match 'city'");
         QCOMPARE(concatenateRows(a, tiny("b.csv", {"x", "y"})).rows(), 4);

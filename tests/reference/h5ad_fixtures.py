@@ -112,7 +112,7 @@ def write_sparse(f, name, matrix, index_dtype, value_dtype):
 
 
 def write_anndata(name, write_x, obs_columns, obsm=None, layers=None, old_categorical=False,
-                  vlen=False):
+                  vlen=False, uns=None):
     with new_file(name) as f:
         enc(f, "anndata", "0.1.0")
         write_x(f)
@@ -126,6 +126,11 @@ def write_anndata(name, write_x, obs_columns, obsm=None, layers=None, old_catego
         enc(lg, "dict", "0.1.0")
         for key, value in (layers or {}).items():
             enc(lg.create_dataset(key, data=value), "array")
+        if uns:  # scanpy's palettes: uns['<obs column>_colors'], string arrays
+            ug = f.create_group("uns")
+            enc(ug, "dict", "0.1.0")
+            for key, values in uns.items():
+                enc(ug.create_dataset(key, **text(values, vlen)), "string-array")
     a = anndata.read_h5ad(os.path.join(OUT, name))  # anndata reads what we meant
     dense = a.X.toarray() if sp.issparse(a.X) else np.asarray(a.X)
     assert np.array_equal(dense.astype(np.float32), X), name
@@ -145,8 +150,11 @@ a = write_anndata(
     obsm={"X_umap": UMAP, "X_pca": PCA},
     layers={"counts": X * 2},
     vlen=True,
+    # cell_type's palette in scanpy's spellings (#rrggbb, #rgb, #rrggbbaa); batch's does not fit
+    uns={"cell_type_colors": ["#1f77b4", "#F80", "#2ca02cff"], "batch_colors": ["#000000"]},
 )
 assert list(a.obs["cell_type"]) == CELL_TYPE and a.obsm["X_umap"].shape == (5, 2)
+assert list(a.uns["cell_type_colors"]) == ["#1f77b4", "#F80", "#2ca02cff"]
 assert sp.isspmatrix_csr(a.X)
 a = write_anndata(
     "csc.h5ad",

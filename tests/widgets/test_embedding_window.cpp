@@ -58,6 +58,22 @@ class TestEmbeddingWindow : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    // AnnData's palettes (uns['<key>_colors']) colour their column, in the view and the legend.
+    void annDataPalettesColourTheirColumn()
+    {
+        MainWindow w;
+        QVERIFY(waitFor(w.openFiles({CLUSTERSCOPE_TEST_DATA "/h5ad/csr.h5ad"}, "cell_type")));
+        auto* colorBy = w.sidebar()->colorBy();
+        colorBy->setCurrentIndex(colorBy->findData("truth"));
+        const auto scene = w.figureScene();
+        QCOMPARE(scene.legend.size(), size_t{3}); // B, NK, T
+        QCOMPARE(scene.legend[0].color, QColor("#1f77b4"));
+        QCOMPARE(scene.legend[1].color, QColor("#ff8800"));
+        QCOMPARE(scene.legend[2].color, QColor("#2ca02c"));
+        // Cell 3 is NK: its point has NK's colour.
+        QCOMPARE(QColor(scene.rgb[9], scene.rgb[10], scene.rgb[11]), QColor("#ff8800"));
+    }
+
     void reducersAndFormsComeFromTheRegistry()
     {
         MainWindow w;

@@ -118,6 +118,12 @@ private Q_SLOTS:
         QCOMPARE(job->state(), Job::State::Finished);
         const int child = w.session().currentRunId();
         QCOMPARE(w.session().run(child)->parentRun, parent);
+        // The legend tells the rows left out of the selection from noise.
+        const auto legend = w.figureScene().legend;
+        QCOMPARE(legend.size(), size_t(3));
+        QCOMPARE(legend[0].text,
+                 QString("not clustered (%1)").arg(w.clusters().size() - rows.size()));
+        QVERIFY(legend[1].text.startsWith("cluster 0 (") && legend[2].text.startsWith("cluster 1 ("));
         const int merged = w.mergeIntoParent();
         QVERIFY(merged > child);
         QCOMPARE(w.session().currentRunId(), merged);

@@ -25,6 +25,10 @@ constexpr std::array<QRgb, 9> kViridis{0x440154, 0x472d7b, 0x3b528b, 0x2c728e, 0
 
 QColor categoricalColor(int64_t index)
 {
+    if (index == kNotClustered)
+    {
+        return QColor(0xe0, 0xe0, 0xe0);
+    }
     if (index < 0)
     {
         return QColor(0xb0, 0xb0, 0xb0);

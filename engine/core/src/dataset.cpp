@@ -106,17 +106,23 @@ template <typename T> void append(std::vector<T>& to, const std::vector<T>& from
     to.insert(to.end(), from.begin(), from.end());
 }
 
-// Appends `b`'s categorical codes to `a`'s, merging the two category lists by name.
+// Appends `b`'s categorical codes to `a`'s, merging the two category lists by name. A palette
+// is kept while it covers every category (b's colours for the categories b adds).
 void appendCategories(MetadataColumn& a, const MetadataColumn& b)
 {
     std::vector<int32_t> remap;
-    for (const auto& name : b.categories)
+    for (size_t i = 0; i < b.categories.size(); ++i)
     {
+        const auto& name = b.categories[i];
         auto it = std::find(a.categories.begin(), a.categories.end(), name);
         if (it == a.categories.end())
         {
             a.categories.push_back(name);
             it = a.categories.end() - 1;
+            if (!a.colors.empty() && b.colors.size() == b.categories.size())
+                a.colors.push_back(b.colors[i]);
+            else
+                a.colors.clear();
         }
         remap.push_back(static_cast<int32_t>(it - a.categories.begin()));
     }

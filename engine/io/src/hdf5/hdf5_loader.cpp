@@ -19,6 +19,7 @@
 #include <ATen/ATen.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstring>
 #include <hdf5.h>
@@ -565,6 +566,57 @@ std::string h5Lower(std::string s)
     return s;
 }
 
+bool isHexColor(const std::string& c)
+{
+    const bool digits = std::all_of(c.begin() + (c.empty() ? 0 : 1), c.end(),
+                                    [](unsigned char x) { return std::isxdigit(x) != 0; });
+    return !c.empty() && c[0] == '#' && digits &&
+           (c.size() == 4 || c.size() == 7 || c.size() == 9);
+}
+
+// "#rgb" and "#rrggbbaa" (matplotlib writes both) as "#rrggbb".
+std::string rrggbb(const std::string& c)
+{
+    if (c.size() == 4)
+        return h5Lower(std::string{'#', c[1], c[1], c[2], c[2], c[3], c[3]});
+    return h5Lower(c.substr(0, 7));
+}
+
+// scanpy's palette of a categorical obs column: uns['<name>_colors'], one colour per category.
+// A palette that does not fit (another count, a colour that is not hex) is left out with a
+// warning saying why, so the categorical palette colours the column instead.
+void h5AttachPalette(const H5File& f, MetadataColumn& column, std::vector<std::string>& warnings)
+{
+    const std::string path = "uns/" + column.name + "_colors";
+    if (column.isNumeric() || !h5Exists(f.file.get(), "uns") ||
+        !h5Exists(f.file.get(), path) || h5ObjectType(f, path) != H5O_TYPE_DATASET)
+        return;
+    std::vector<std::string> colors;
+    try
+    {
+        colors = h5ReadStrings(f, path);
+    }
+    catch (const DataError& e)
+    {
+        warnings.push_back(std::string(e.what()) + "; its palette is left out");
+        return;
+    }
+    const auto bad = std::find_if_not(colors.begin(), colors.end(), isHexColor);
+    if (colors.size() != column.categories.size() || bad != colors.end())
+    {
+        warnings.push_back(
+            f.path + ": " + path + " " +
+            (bad != colors.end() ? "holds '" + *bad + "', not a #rrggbb colour"
+                                 : "holds " + std::to_string(colors.size()) + " colours for " +
+                                       std::to_string(column.categories.size()) + " categories") +
+            "; its palette is left out");
+        return;
+    }
+    for (auto& c : colors)
+        c = rrggbb(c);
+    column.colors = std::move(colors);
+}
+
 void h5ApplyLabelColumn(Dataset& out, const H5File& f, MetadataColumn column,
                         std::vector<uint8_t>& missing)
 {
@@ -591,6 +643,8 @@ void h5ApplyLabelColumn(Dataset& out, const H5File& f, MetadataColumn column,
         if (added)
             out.labelNames.push_back(name);
         recode[c] = it->second;
+        if (added && !column.colors.empty()) // categories merged by name keep the first colour
+            out.labelColors.push_back(column.colors[c]);
     }
     for (size_t i = 0; i < column.codes.size(); ++i)
     {
@@ -700,14 +754,18 @@ Dataset h5LoadAnnData(const H5File& f, const LoadOptions& options)
         if (name == labelName)
         {
             labelWhere = f.path + ": obs/" + name;
-            h5ApplyLabelColumn(out, f, h5ReadObsColumn(f, "obs", name, rows), labelMissing);
+            auto column = h5ReadObsColumn(f, "obs", name, rows);
+            h5AttachPalette(f, column, out.warnings);
+            h5ApplyLabelColumn(out, f, std::move(column), labelMissing);
             continue;
         }
         // A metadata column the run does not need (bools, a type we do not read) must not stop
         // the load: it is left out with a warning that says why.
         try
         {
-            out.metadata.push_back(h5ReadObsColumn(f, "obs", name, rows));
+            auto column = h5ReadObsColumn(f, "obs", name, rows);
+            h5AttachPalette(f, column, out.warnings);
+            out.metadata.push_back(std::move(column));
         }
         catch (const DataError& e)
         {

@@ -19,6 +19,9 @@ struct MetadataColumn
     std::vector<double> numbers; // filled for numeric columns (NaN where missing)
     std::vector<int32_t> codes;  // filled for categorical columns (-1 where missing)
     std::vector<std::string> categories;
+    // Each category's colour as "#rrggbb" (AnnData's uns['<name>_colors']), or empty: the
+    // categorical palette.
+    std::vector<std::string> colors;
 
     bool isNumeric() const { return codes.empty() && !numbers.empty(); }
     std::string text(int64_t row) const;
@@ -49,6 +52,7 @@ struct Dataset
     std::vector<double> featureOffsets;
     std::vector<int64_t> labels;         // N ground-truth labels, or empty
     std::vector<std::string> labelNames; // names for label codes, when labels were text
+    std::vector<std::string> labelColors; // "#rrggbb" per label code (uns colours), or empty
     std::string labelColumn;             // the column or array the labels came from; or empty
     std::vector<MetadataColumn> metadata;
     // Precomputed embeddings stored with the data (AnnData's obsm), one row per Dataset row;
