@@ -90,7 +90,7 @@ nlohmann::json entryJson(const HistoryRun& r)
 int64_t runId(const std::string& text)
 {
     if (!detail::checkInteger<int64_t>(text).empty())
-        throw ParameterError("history: '" + text +
+        throw ParameterError("'" + text +
                              "' is not a run id ('clusterscope-cli history list' shows them)");
     return std::stoll(text);
 }
@@ -99,8 +99,7 @@ HistoryRun entry(const RunHistory& history, int64_t id)
 {
     auto run = history.find(id);
     if (!run)
-        throw ParameterError("history: no run #" + std::to_string(id) + " in " +
-                             history.path() + " ('clusterscope-cli history list' shows them)");
+        throw ParameterError("no run #" + std::to_string(id) + " in " + history.path() + " ('clusterscope-cli history list' shows them)");
     return *run;
 }
 
@@ -139,6 +138,10 @@ void list(const RunHistory& history, const HistoryFlags& flags)
 int rerun(const std::string& historyFile, const HistoryRun& stored, const HistoryFlags& flags)
 {
     const bool quiet = isGiven(flags.quiet);
+    if (stored.record.contains("input"))
+        throw ParameterError("run #" + std::to_string(stored.id) +
+                             " clustered an embedding or a selection of its data, which only "
+                             "its session holds: open that session in the app and run it there");
     RunRequest request = requestFromRecord(stored.record);
     const auto data = dataOptionsFrom(stored, request.settings);
     const auto out = valueOf(flags.out);
@@ -182,7 +185,7 @@ int history(const CLI::App& command, const HistoryFlags& flags)
     rejectRepeated(command);
     const auto path = historyPath(flags.history);
     if (path.empty())
-        throw ParameterError("history: the run history is off (CLUSTERSCOPE_HISTORY=off or "
+        throw ParameterError("the run history is off (CLUSTERSCOPE_HISTORY=off or "
                              "--history off): name one with --history PATH");
     const std::string action = flags.args.empty() ? "list" : flags.args.front();
     const std::vector<std::string> ids(flags.args.begin() + (flags.args.empty() ? 0 : 1),
@@ -190,14 +193,14 @@ int history(const CLI::App& command, const HistoryFlags& flags)
     const auto needOne = [&]
     {
         if (ids.size() != 1)
-            throw ParameterError("history " + action + ": give one run id");
+            throw ParameterError(action + ": give one run id");
         return runId(ids.front());
     };
     RunHistory history(path);
     if (action == "list")
     {
         if (!ids.empty())
-            throw ParameterError("history list: unexpected argument '" + ids.front() + "'");
+            throw ParameterError("list: unexpected argument '" + ids.front() + "'");
         list(history, flags);
         return 0;
     }
@@ -214,17 +217,17 @@ int history(const CLI::App& command, const HistoryFlags& flags)
     if (action == "delete")
     {
         if (ids.empty())
-            throw ParameterError("history delete: give the ids of the runs to delete");
+            throw ParameterError("delete: give the ids of the runs to delete");
+        // All or nothing: every id is checked before any run is deleted.
+        std::vector<int64_t> checked;
         for (const auto& text : ids)
-        {
-            const int64_t id = runId(text);
-            if (!history.remove(id))
-                throw ParameterError("history: no run #" + std::to_string(id) + " in " + path);
-            std::cout << "deleted run #" << id << "\n";
-        }
+            checked.push_back(entry(history, runId(text)).id);
+        for (const int64_t id : checked)
+            if (history.remove(id))
+                std::cout << "deleted run #" << id << "\n";
         return 0;
     }
-    throw ParameterError("history: unknown action '" + action +
+    throw ParameterError("unknown action '" + action +
                          "': use list, show, rerun or delete (see --help)");
 }
 

@@ -21,6 +21,7 @@ struct InfoFlags
           labelColumn(addValue(command, "--label-column", "NAME")),
           idColumn(addValue(command, "--id-column", "NAME")),
           array(addValue(command, "--array", "NAME")),
+          dataset(addValue(command, "--dataset", "PATH")),
           missing(addValue(command, "--missing", "POLICY")),
           imageSize(addValue(command, "--image-size", "HxW"))
     {
@@ -33,6 +34,7 @@ struct InfoFlags
     CLI::Option* labelColumn;
     CLI::Option* idColumn;
     CLI::Option* array;
+    CLI::Option* dataset;
     CLI::Option* missing;
     CLI::Option* imageSize;
     std::vector<std::string> positionals;
@@ -44,7 +46,8 @@ int info(const CLI::App& command, const InfoFlags& flags)
     if (isGiven(flags.help))
     {
         std::cout << "usage: clusterscope-cli info PATH... [--label-column C] [--id-column C]\n"
-                     "                                       [--array A] [--missing P]\n"
+                     "                                       [--array A | --dataset PATH]\n"
+                     "                                       [--missing P]\n"
                      "                                       [--image-size HxW]\n"
                      "Prints the shape, the columns, the label counts and the detected format.\n"
                      "Several paths are concatenated by rows (e.g. train and test parts).\n";
@@ -55,7 +58,7 @@ int info(const CLI::App& command, const InfoFlags& flags)
     LoadOptions load;
     load.labelColumn = valueOr(flags.labelColumn, "");
     load.idColumn = valueOr(flags.idColumn, "");
-    load.array = valueOr(flags.array, "");
+    load.array = arrayOption(flags.array, flags.dataset);
     load.missing = parseMissingPolicy(valueOr(flags.missing, "error"));
     load.imageSize = valueOr(flags.imageSize, "");
     auto paths = flags.positionals;
@@ -130,7 +133,16 @@ int info(const CLI::App& command, const InfoFlags& flags)
     }
     else
     {
-        std::cout << "labels:   none\n";
+        // Categorical metadata could be the ground truth: name them for --label-column.
+        std::string candidates;
+        for (const auto& m : d.metadata)
+            if (!m.isNumeric() && m.categories.size() > 1 &&
+                static_cast<int64_t>(m.categories.size()) < d.rows())
+                candidates += (candidates.empty() ? "" : ", ") + m.name;
+        std::cout << "labels:   none"
+                  << (candidates.empty() ? std::string()
+                                         : " (--label-column takes one of: " + candidates + ")")
+                  << "\n";
     }
     for (const auto& warning : d.warnings)
     {

@@ -19,10 +19,18 @@ namespace clusterscope::cli
 DataFlags::DataFlags(CLI::App& command)
     : labelColumn_(addValue(command, "--label-column", "NAME")),
       idColumn_(addValue(command, "--id-column", "NAME")),
-      array_(addValue(command, "--array", "NAME"))
+      array_(addValue(command, "--array", "NAME")),
+      dataset_(addValue(command, "--dataset", "PATH"))
 {
     addRepeated(command, "--data", paths_);
     settings_.add(command, runSettingsSchema());
+}
+
+std::string arrayOption(const CLI::Option* array, const CLI::Option* dataset)
+{
+    if (isGiven(array) && isGiven(dataset))
+        throw ParameterError("--array and --dataset both name the matrix to read: give one");
+    return isGiven(dataset) ? valueOr(dataset, "") : valueOr(array, "");
 }
 
 DataOptions DataFlags::options() const
@@ -31,7 +39,7 @@ DataOptions DataFlags::options() const
     o.paths = paths_;
     o.load.labelColumn = valueOr(labelColumn_, "");
     o.load.idColumn = valueOr(idColumn_, "");
-    o.load.array = valueOr(array_, "");
+    o.load.array = arrayOption(array_, dataset_);
     o.settings = runSettingsFrom(settings_.values(runSettingsSchema()));
     o.load.missing = parseMissingPolicy(o.settings.missing);
     o.load.imageSize = o.settings.imageSize;
@@ -60,6 +68,7 @@ std::string DataOptions::help()
            "                         or X/data/features/embedding); in an .h5ad, X or a\n"
            "                         layer (NAME or layers/NAME); in an HDF5 file, a 2-D\n"
            "                         dataset's path (/group/matrix; default: the only one)\n"
+           "  --dataset PATH         the same as --array, by h5py's word for an HDF5 matrix\n"
            "Settings:\n";
     // One column for "--flag type", as wide as the longest plus a space, and no narrower than
     // the data flags' above.
@@ -105,6 +114,8 @@ LoadedData loadData(const DataOptions& o, bool verbose)
     out.sources =
         loadedSources(o.paths, out.dataset, o.settings,
                       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    out.sources.idColumn = o.load.idColumn;
+    out.sources.array = o.load.array;
     for (const auto& warning : out.dataset.warnings)
         std::cerr << "warning: " << warning << "\n";
     if (verbose)

@@ -33,7 +33,8 @@ struct DataOptions
     c10::Device applyCompute() const;
 };
 
-// The flags behind DataOptions on a command: --data (repeatable), --label-column, --array and
+// The flags behind DataOptions on a command: --data (repeatable), --label-column, --array
+// (--dataset) and
 // one flag per run setting. Stays where it is made: CLI11 writes into it while parsing.
 class DataFlags
 {
@@ -51,8 +52,13 @@ private:
     CLI::Option* labelColumn_;
     CLI::Option* idColumn_;
     CLI::Option* array_;
+    CLI::Option* dataset_;
     SchemaFlags settings_;
 };
+
+// The matrix --array or --dataset (its alias for HDF5 files) names ("": the default);
+// ParameterError when both are given.
+std::string arrayOption(const CLI::Option* array, const CLI::Option* dataset);
 
 struct LoadedData
 {

@@ -42,11 +42,16 @@ DatasetPanel::DatasetPanel(QWidget* parent)
     : QWidget(parent),
       summary_(new QLabel(tr("No dataset. Drop a file here or use File > Open."), this)),
       labelColumn_(new QComboBox(this)), idColumn_(new QComboBox(this)),
-      loadSettings_(new ParameterForm(this)), preview_(new QTableWidget(this))
+      array_(new QComboBox(this)), form_(new QFormLayout), loadSettings_(new ParameterForm(this)), preview_(new QTableWidget(this))
 {
     summary_->setWordWrap(true);
     summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    auto* form = new QFormLayout;
+    auto* form = form_;
+    array_->setObjectName("arrayChoice");
+    array_->setToolTip(tr("The matrix of the file to read as the features (an AnnData layer, "
+                          "an HDF5 dataset), as the CLI's --dataset"));
+    form->addRow(tr("Matrix:"), array_);
+    form->setRowVisible(array_, false);
     form->addRow(tr("Labels:"), labelColumn_);
     idColumn_->setObjectName("idColumn");
     idColumn_->setToolTip(tr("The column that names the rows (an index, a sample id): kept "
@@ -75,11 +80,25 @@ DatasetPanel::DatasetPanel(QWidget* parent)
     preview_->setMinimumHeight(56); // a header and a row: the window fits a 1024 x 768 screen
     labelColumn_->setEnabled(false);
     idColumn_->setEnabled(false);
+    connect(array_, &QComboBox::activated, this,
+            [this](int index) { Q_EMIT arrayChosen(array_->itemData(index).toString()); });
     connect(idColumn_, &QComboBox::activated, this,
             [this](int index) { Q_EMIT idColumnChosen(idColumn_->itemData(index).toString()); });
     connect(labelColumn_, &QComboBox::activated, this,
             [this](int index)
             { Q_EMIT labelColumnChosen(index == 0 ? QString() : labelColumn_->itemText(index)); });
+}
+
+void DatasetPanel::setArrayChoices(const QStringList& names, const QStringList& shapes,
+                                   const QString& current)
+{
+    const QSignalBlocker block(array_);
+    array_->clear();
+    for (int i = 0; i < names.size(); ++i)
+        array_->addItem(QString("%1  (%2)").arg(names[i], shapes.value(i)), names[i]);
+    const int chosen = array_->findData(current);
+    array_->setCurrentIndex(chosen < 0 ? 0 : chosen);
+    form_->setRowVisible(array_, names.size() > 1);
 }
 
 void DatasetPanel::setLoadSetting(const std::string& name, const QString& text)

@@ -9,6 +9,7 @@
 #include <QWidget>
 
 class QComboBox;
+class QFormLayout;
 class QLabel;
 class QTableWidget;
 
@@ -36,6 +37,12 @@ public:
     QTableWidget* preview() const { return preview_; }
     QComboBox* labelColumn() const { return labelColumn_; }
     QComboBox* idColumn() const { return idColumn_; }
+    // The matrices the file offers (an AnnData file's X and layers, a plain HDF5 file's 2-D
+    // datasets), each "name" with its "rows x columns"; `current` is the one read ("" : the
+    // first). The Matrix row shows only when there is a choice.
+    void setArrayChoices(const QStringList& names, const QStringList& shapes,
+                         const QString& current);
+    QComboBox* arrayChoice() const { return array_; }
 
 Q_SIGNALS:
     // The user picked another column as ground truth ("" for none).
@@ -43,6 +50,8 @@ Q_SIGNALS:
     // The user picked the column of row ids ("" found by name, "none" for none), as the
     // CLI's --id-column: it is kept out of the features.
     void idColumnChosen(const QString& column);
+    // The user picked another matrix of the file (setArrayChoices), as the CLI's --dataset.
+    void arrayChosen(const QString& name);
     // The user committed another value of a Load setting (a choice, or a typed value on
     // Return or leaving the field): the data are to be read again with it.
     void loadSettingsEdited();
@@ -53,6 +62,8 @@ private:
     QLabel* summary_;
     QComboBox* labelColumn_;
     QComboBox* idColumn_;
+    QComboBox* array_;
+    QFormLayout* form_;
     ParameterForm* loadSettings_;
     QTableWidget* preview_;
     QStringList applied_; // the Load settings the shown dataset was read with

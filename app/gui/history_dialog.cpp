@@ -230,6 +230,8 @@ void HistoryDialog::refresh()
         table_->setItem(r, Metrics, cell(describeMetrics(run.metrics)));
     }
     table_->resizeColumnsToContents();
+    if (runs.empty() && !filter_->text().isEmpty())
+        say(tr("No kept run matches \u201c%1\u201d.").arg(filter_->text()));
     for (int r = 0; r < table_->rowCount(); ++r)
         if (picked.count(table_->item(r, Id)->data(Qt::UserRole).toLongLong()))
             table_->selectRow(r);
@@ -333,7 +335,8 @@ bool HistoryDialog::startRerun(const HistoryRun& stored)
         Job* job = loader_.open(paths, text(stored.load.value("label_column", std::string())),
                                 request.settings,
                                 text(stored.load.value("id_column", std::string())),
-                                text(stored.inputHash));
+                                text(stored.inputHash),
+                                text(stored.load.value("array", std::string())));
         say(tr("Reading %1 again for %2...").arg(paths.join(", "), which));
         connect(job, &Job::finished, this,
                 [this, job, which, start]
@@ -366,7 +369,7 @@ void HistoryDialog::compareRerun(int runId)
     reruns_.erase(it);
     if (!run->finished())
     {
-        say(tr("Run #%1 (history run #%2 again) did not finish: %3")
+        say(tr("Run #%1 in this window (kept run #%2 again) did not finish: %3")
                 .arg(runId)
                 .arg(stored.id)
                 .arg(run->error.isEmpty() ? tr("cancelled") : run->error));
@@ -374,7 +377,7 @@ void HistoryDialog::compareRerun(int runId)
     }
     const auto agreement = compareLabels(stored, run->sourceRows, run->outcome.result.labels,
                                          tensorHash(run->outcome.result.soft));
-    say(tr("Run #%1 repeats history run #%2: %3")
+    say(tr("Run #%1 in this window repeats kept run #%2: %3")
             .arg(runId)
             .arg(stored.id)
             .arg(QString::fromStdString(describeAgreement(agreement))));

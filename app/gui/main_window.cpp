@@ -3,13 +3,13 @@
 #include "about_box.h"
 #include "choose_k_dialog.h"
 #include "compare_dialog.h"
-#include "history_dialog.h"
 #include "coordinate_columns.h"
 #include "dataset_panel.h"
 #include "embedding_panel.h"
 #include "embedding_view.h"
 #include "explanation_panel.h"
 #include "figure_renderer.h"
+#include "history_dialog.h"
 #include "jobs_panel.h"
 #include "layout_panel.h"
 #include "method_panel.h"
@@ -24,6 +24,7 @@
 #include "view_sidebar.h"
 
 #include <clusterscope/core/errors.h>
+#include <clusterscope/io/loaders.h>
 #include <clusterscope/pipeline/builtin.h>
 #include <clusterscope/pipeline/run_settings.h>
 
@@ -316,12 +317,19 @@ void MainWindow::wireSession()
     connect(&session_, &Session::datasetChanged, this, learnedRuns);
     // A new missing-value policy reads the same files again, with the same labels.
     connect(datasetPanel_, &DatasetPanel::loadSettingsEdited, this,
-            [this] { readAgain(loadedLabelColumn(), loadedIdColumn()); });
+            [this] { readAgain(loadedLabelColumn(), loadedIdColumn(), loadedArray()); });
     connect(datasetPanel_, &DatasetPanel::labelColumnChosen, this,
             [this](const QString& column)
-            { readAgain(column.isEmpty() ? QStringLiteral("-none-") : column, loadedIdColumn()); });
+            {
+                readAgain(column.isEmpty() ? QStringLiteral("-none-") : column, loadedIdColumn(),
+                          loadedArray());
+            });
     connect(datasetPanel_, &DatasetPanel::idColumnChosen, this,
-            [this](const QString& column) { readAgain(loadedLabelColumn(), column); });
+            [this](const QString& column)
+            { readAgain(loadedLabelColumn(), column, loadedArray()); });
+    connect(datasetPanel_, &DatasetPanel::arrayChosen, this,
+            [this](const QString& array)
+            { readAgain(loadedLabelColumn(), loadedIdColumn(), array); });
     connect(sidebar_->threeD(), &QCheckBox::toggled, view_, &EmbeddingView::setThreeD);
     connect(sidebar_->pointSize(), &QDoubleSpinBox::valueChanged, view_,
             &EmbeddingView::setPointSize);
@@ -382,12 +390,13 @@ void MainWindow::showExplanation()
     resizeDocks({explanationDock_}, {width() * 2 / 5}, Qt::Horizontal);
 }
 
-void MainWindow::readAgain(const QString& labelColumn, const QString& idColumn)
+void MainWindow::readAgain(const QString& labelColumn, const QString& idColumn,
+                           const QString& array)
 {
     if (!session_.dataset())
         return;
-    const auto reload = [this, labelColumn, idColumn]
-    { openFiles(session_.paths(), labelColumn, idColumn); };
+    const auto reload = [this, labelColumn, idColumn, array]
+    { openFiles(session_.paths(), labelColumn, idColumn, array); };
     if (session_.runIds().empty())
         return reload();
     // Reading the data again starts over: the runs belong to the rows read before.
@@ -454,6 +463,31 @@ void MainWindow::showDatasetPanel()
     applied.missing = session_.sources().missing;
     applied.imageSize = session_.sources().imageSize;
     datasetPanel_->showDataset(loaded, choices, applied, loadedIdColumn());
+    // The other matrices of an HDF5 file (an AnnData file's layers): read without values.
+    QStringList names;
+    QStringList shapes;
+    if ((loaded.format == "h5ad" || loaded.format == "hdf5") && session_.paths().size() == 1)
+    {
+        try
+        {
+            for (const auto& a : hdf5Arrays(session_.paths().front().toStdString()))
+            {
+                names << QString::fromStdString(a.name);
+                shapes << (a.shape.size() == 2
+                               ? QString("%1 x %2").arg(a.shape[0]).arg(a.shape[1])
+                               : QString());
+            }
+        }
+        catch (const Error&) // the file changed since: its choices are not offered
+        {
+        }
+    }
+    QString current = loadedArray();
+    if (current.startsWith('/') && !names.contains(current) && names.contains(current.mid(1)))
+        current = current.mid(1);
+    if (!current.isEmpty() && !names.contains(current) && names.contains("layers/" + current))
+        current = "layers/" + current;
+    datasetPanel_->setArrayChoices(names, shapes, current);
 }
 
 void MainWindow::runChanged(int id)
@@ -492,11 +526,52 @@ QString MainWindow::loadedIdColumn() const
     return QString::fromStdString(session_.sources().idColumn);
 }
 
+QString MainWindow::loadedArray() const
+{
+    return QString::fromStdString(session_.sources().array);
+}
+
+bool MainWindow::askForMatrix(const QStringList& paths, const QString& labelColumn,
+                              const QString& idColumn)
+{
+    if (paths.size() != 1 || detectFormat(paths.front().toStdString()) != "hdf5")
+        return false;
+    std::vector<ArrayChoice> arrays;
+    try
+    {
+        arrays = hdf5Arrays(paths.front().toStdString());
+    }
+    catch (const Error&) // the load names what is wrong
+    {
+        return false;
+    }
+    if (arrays.size() < 2)
+        return false;
+    QStringList items;
+    for (const auto& a : arrays)
+        items << QString::fromStdString(a.name);
+    auto* chooser = new QInputDialog(this);
+    chooser->setObjectName("matrixChooser");
+    chooser->setAttribute(Qt::WA_DeleteOnClose);
+    chooser->setWindowTitle(tr("Open %1").arg(QFileInfo(paths.front()).fileName()));
+    chooser->setLabelText(tr("The file holds several matrices. Which one holds the data, one "
+                             "row per sample? (The CLI's --dataset PATH.)"));
+    chooser->setComboBoxItems(items);
+    chooser->setComboBoxEditable(false);
+    connect(chooser, &QInputDialog::textValueSelected, this,
+            [this, paths, labelColumn, idColumn](const QString& array)
+            { openFiles(paths, labelColumn, idColumn, array); });
+    chooser->open();
+    return true;
+}
+
 Job* MainWindow::openFiles(const QStringList& paths, const QString& labelColumn,
-                           const QString& idColumn)
+                           const QString& idColumn, const QString& array)
 {
     if (paths.size() == 1 && QFileInfo(paths[0]).suffix() == kSessionSuffix)
         return sessionActions_->open(paths[0]);
+    if (array.isEmpty() && askForMatrix(paths, labelColumn, idColumn))
+        return nullptr;
     RunSettings settings;
     try
     {
@@ -507,16 +582,17 @@ Job* MainWindow::openFiles(const QStringList& paths, const QString& labelColumn,
         showError(tr("Cannot open"), QString::fromStdString(e.what()));
         return nullptr;
     }
-    Job* job = loader_.open(paths, labelColumn, settings, idColumn);
+    Job* job = loader_.open(paths, labelColumn, settings, idColumn, {}, array);
     const QString name = QFileInfo(paths.value(0)).fileName() + (paths.size() > 1 ? " +" : "");
     // A bad file leaves the current dataset as it was and says what is wrong.
     connect(job, &Job::finished, this,
-            [this, job, name, paths, labelColumn, idColumn, settings]
+            [this, job, name, paths, labelColumn, idColumn, array, settings]
             {
                 if (job->state() != Job::State::Failed)
                     return;
                 if (loader_.refusedMissingValues(job))
-                    offerMissingPolicies(paths, labelColumn, idColumn, settings, job->error());
+                    offerMissingPolicies(paths, labelColumn, idColumn, array, settings,
+                                         job->error());
                 else
                     showError(tr("Could not open %1").arg(name), job->error());
             });
@@ -524,8 +600,8 @@ Job* MainWindow::openFiles(const QStringList& paths, const QString& labelColumn,
 }
 
 void MainWindow::offerMissingPolicies(const QStringList& paths, const QString& labelColumn,
-                                      const QString& idColumn, const RunSettings& tried,
-                                      const QString& error)
+                                      const QString& idColumn, const QString& array,
+                                      const RunSettings& tried, const QString& error)
 {
     // The policies are the schema's choices, as the CLI's --missing lists them.
     const auto load = runSettingsSchema(SettingStage::Load);
@@ -553,11 +629,11 @@ void MainWindow::offerMissingPolicies(const QStringList& paths, const QString& l
         button->setToolTip(QString::fromStdString(spec->help));
         const std::string name = spec->name;
         connect(button, &QAbstractButton::clicked, this,
-                [this, paths, labelColumn, idColumn, name, choice]
+                [this, paths, labelColumn, idColumn, array, name, choice]
                 {
                     // Not the current dataset's reload: the failed files are read again.
                     datasetPanel_->setLoadSetting(name, QString::fromStdString(choice));
-                    openFiles(paths, labelColumn, idColumn);
+                    openFiles(paths, labelColumn, idColumn, array);
                 });
     }
     box->open();
@@ -849,8 +925,13 @@ bool MainWindow::exportFigure(const QString& path, int scale, QString* error)
 
 void MainWindow::exportLabelsDialog()
 {
+    // An AnnData input can also get its labels back as a copy of itself, as scanpy users keep
+    // them.
+    QString filters = tr("CSV (*.csv)");
+    if (session_.sources().format == "h5ad" && session_.paths().size() == 1)
+        filters += tr(";;AnnData, a copy of the input with the labels in obs (*.h5ad)");
     const QString path =
-        QFileDialog::getSaveFileName(this, tr("Export labels"), "labels.csv", tr("CSV (*.csv)"));
+        QFileDialog::getSaveFileName(this, tr("Export labels"), "labels.csv", filters);
     QString error;
     if (!path.isEmpty() && !exportLabels(path, &error))
         showError(tr("Export failed"), error);

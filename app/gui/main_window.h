@@ -56,9 +56,12 @@ public:
     // Loads the files in the background (several files: concatenated, or IDX images + labels),
     // with the Dataset panel's Load settings; one session file (.clusterscope) is opened as a
     // session (SessionActions::open). A load refused for missing values offers the
-    // other missing-value policies (a box named "missingValuesBox").
+    // other missing-value policies (a box named "missingValuesBox"). `array`: the matrix of a
+    // file that holds several (an AnnData layer, an HDF5 dataset's path); a plain HDF5 file
+    // with several 2-D datasets and none named asks which first (a QInputDialog named
+    // "matrixChooser") and returns nullptr: the load starts once one is picked.
     Job* openFiles(const QStringList& paths, const QString& labelColumn = {},
-                   const QString& idColumn = {});
+                   const QString& idColumn = {}, const QString& array = {});
     // Run > Cancel All Jobs: cancels the running jobs at once when none has run for
     // kConfirmCancelAfterMs, and otherwise asks first (a box named "confirmCancelAll").
     void cancelAllJobs();
@@ -134,6 +137,7 @@ private:
     // The loaded dataset's label and row-id choices, to read its files again with them.
     QString loadedLabelColumn() const;
     QString loadedIdColumn() const;
+    QString loadedArray() const;
     void buildDocks();
     void buildMenus();
     void wireSession();
@@ -142,13 +146,16 @@ private:
     void showDatasetPanel();
     // Reads the dataset again with the Dataset panel's choices; when runs would be dropped,
     // asks first (a box named "readAgainBox": "readAgain", or "keepRuns" undoes the edit).
-    void readAgain(const QString& labelColumn, const QString& idColumn);
+    void readAgain(const QString& labelColumn, const QString& idColumn, const QString& array);
     void runChanged(int id);
     void useChosenK(qint64 k);
     void showError(const QString& title, const QString& text);
     void offerMissingPolicies(const QStringList& paths, const QString& labelColumn,
-                              const QString& idColumn, const RunSettings& tried,
-                              const QString& error);
+                              const QString& idColumn, const QString& array,
+                              const RunSettings& tried, const QString& error);
+    // A plain HDF5 file with several 2-D datasets: which one to read (see openFiles).
+    bool askForMatrix(const QStringList& paths, const QString& labelColumn,
+                      const QString& idColumn);
     void exportLabelsDialog();
     void exportSelectionDialog();
     void exportProjectorDialog();

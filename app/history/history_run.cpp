@@ -41,6 +41,10 @@ HistoryRun historyRunFrom(nlohmann::json record, nlohmann::json load, std::strin
     if (rows.size() != labels.size())
         throw std::invalid_argument("historyRunFrom: " + std::to_string(rows.size()) +
                                     " rows for " + std::to_string(labels.size()) + " labels");
+    if (!load.is_object())
+        load = nlohmann::json::object();
+    if (!record.is_object())
+        record = nlohmann::json::object();
     HistoryRun run;
     run.origin = std::move(origin);
     run.method = record.value("method", std::string());

@@ -1,9 +1,11 @@
 #include "run_history.h"
 
 #include <clusterscope/core/errors.h>
+#include <clusterscope/pipeline/builtin.h>
 
 #include <sqlite3.h>
 
+#include <cctype>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -150,6 +152,13 @@ HistoryRun rowFrom(const Statement& s)
     return r;
 }
 
+std::string lower(std::string text)
+{
+    for (auto& c : text)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return text;
+}
+
 // "%text%" with LIKE's own wildcards in `text` taken literally (ESCAPE '\').
 std::string likePattern(const std::string& text)
 {
@@ -282,9 +291,19 @@ int64_t RunHistory::add(const HistoryRun& run)
 std::vector<HistoryRun> RunHistory::list(const HistoryFilter& filter) const
 {
     std::string sql = std::string("SELECT ") + kColumns + " FROM runs WHERE 1";
+    // Methods are kept by id; lists show their names ("Gaussian mixture"), which match too.
+    std::vector<std::string> named;
+    for (const auto& m : builtinRegistry().all())
+        if (!filter.text.empty() && lower(m.displayName).find(lower(filter.text)) != std::string::npos)
+            named.push_back(m.id);
     if (!filter.text.empty())
+    {
         sql += " AND (method LIKE ?1 ESCAPE '\\' OR dataset LIKE ?1 ESCAPE '\\' OR device LIKE "
-               "?1 ESCAPE '\\' OR origin LIKE ?1 ESCAPE '\\' OR record LIKE ?1 ESCAPE '\\')";
+               "?1 ESCAPE '\\' OR origin LIKE ?1 ESCAPE '\\' OR record LIKE ?1 ESCAPE '\\'";
+        for (size_t i = 0; i < named.size(); ++i)
+            sql += " OR method = ?" + std::to_string(i + 3);
+        sql += ")";
+    }
     if (!filter.method.empty())
         sql += " AND method = ?2";
     sql += " ORDER BY id DESC";
@@ -295,6 +314,8 @@ std::vector<HistoryRun> RunHistory::list(const HistoryFilter& filter) const
         s.bind(1, likePattern(filter.text));
     if (!filter.method.empty())
         s.bind(2, filter.method);
+    for (size_t i = 0; i < named.size(); ++i)
+        s.bind(static_cast<int>(i + 3), named[i]);
     std::vector<HistoryRun> out;
     while (s.step())
         out.push_back(rowFrom(s));

@@ -25,7 +25,8 @@ std::string defaultHistoryPath();
 // Which runs list() returns, newest first.
 struct HistoryFilter
 {
-    // Runs whose method, dataset, device, origin, parameters or settings contain it (any case).
+    // Runs whose method (its id or name), dataset, device, origin, parameters or settings
+    // contain it (any case).
     std::string text;
     std::string method; // this registry id only ("": any)
     int64_t limit = 0;  // at most this many (0: all)

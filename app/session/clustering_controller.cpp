@@ -87,7 +87,7 @@ ClusteringController::Started ClusteringController::start(const RunRequest& aske
         {"paths", sources.paths},
         {"label_column", snapshot->hasLabels() ? sources.labelColumn : std::string("none")},
         {"id_column", sources.idColumn},
-        {"array", ""}};
+        {"array", sources.array}};
     QPointer<Session> session(&session_);
     // Training updates are posted to the runner, which outlives its workers (its destructor
     // waits for them), and applied to this run only if the session still has it.

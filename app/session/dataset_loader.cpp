@@ -46,7 +46,7 @@ DatasetLoader::DatasetLoader(Session& session, JobRunner& runner, QObject* paren
 
 Job* DatasetLoader::open(const QStringList& paths, const QString& labelColumn,
                          const RunSettings& settings, const QString& idColumn,
-                         const QString& expectedHash)
+                         const QString& expectedHash, const QString& array)
 {
     const std::string expected = expectedHash.toStdString();
     std::vector<std::string> files;
@@ -55,6 +55,7 @@ Job* DatasetLoader::open(const QStringList& paths, const QString& labelColumn,
     LoadOptions options;
     options.labelColumn = labelColumn.toStdString(); // the engine reads "-none-" as no labels
     options.idColumn = idColumn.toStdString();
+    options.array = array.toStdString();
     options.missing = parseMissingPolicy(settings.missing);
     options.imageSize = settings.imageSize;
     const QString name = QFileInfo(paths.value(0)).fileName() + (paths.size() > 1 ? " +" : "");
@@ -91,6 +92,7 @@ Job* DatasetLoader::open(const QStringList& paths, const QString& labelColumn,
                 files, *loaded, settings,
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
             sources.idColumn = options.idColumn;
+            sources.array = options.array;
             // The data view: a PCA of the loaded features, here in the background.
             ProgressRange reducing(progress, 0.6, 1.0);
             auto xyz = viewCoordinates(loaded->features, 3, 0, &reducing);

@@ -31,9 +31,11 @@ public:
     // expectedHash: a session's dataset being read again (session_files.h): the load fails,
     // leaving the session as it was, when the files' content hash differs, and maps stored
     // with the data are not added (the session brings its own).
+    // array: the matrix of a file that holds several (an AnnData layer, an HDF5 dataset's
+    // path, an .npz array), as the CLI's --array; "" takes the default.
     Job* open(const QStringList& paths, const QString& labelColumn = {},
               const RunSettings& settings = {}, const QString& idColumn = {},
-              const QString& expectedHash = {});
+              const QString& expectedHash = {}, const QString& array = {});
 
     // Whether `job`, one of open's, failed on a missing or infinite value (MissingValueError)
     // that another missing-value policy would accept: the window then offers those policies.

@@ -114,12 +114,28 @@ QString ExportController::exportLabels(const QString& labelsPath) const
         for (int64_t row : run->sourceRows)
             ids.push_back(data->inputRow(row));
     }
-    std::string csv = labelsCsv(run->outcome.result, ids);
-    if (!run->clusterNames.empty())
-        csv = withClusterNames(csv, run->outcome.result.labels, run->clusterNames);
     // Both or neither: labels without their record (or the reverse) would mislead.
     OutputSet outputs;
-    outputs.stage(labelsPath.toStdString(), std::move(csv));
+    if (labelsPath.endsWith(".h5ad", Qt::CaseInsensitive))
+    {
+        // As clusterscope-cli run --out NAME.h5ad: a copy of the one AnnData input.
+        const auto& sources = session_.sources();
+        if (sources.paths.size() != 1 || sources.format != "h5ad")
+            throw ParameterError(labelsPath.toStdString() +
+                                 ": an .h5ad export is a copy of one AnnData (.h5ad) input "
+                                 "with the labels added; export a .csv for this data");
+        outputs.stage(labelsPath.toStdString(),
+                      annDataWithLabels(sources.paths.front(), run->outcome.result, ids,
+                                        "clusterscope_" + run->request.method->id,
+                                        dumpJson(run->record)));
+    }
+    else
+    {
+        std::string csv = labelsCsv(run->outcome.result, ids);
+        if (!run->clusterNames.empty())
+            csv = withClusterNames(csv, run->outcome.result.labels, run->clusterNames);
+        outputs.stage(labelsPath.toStdString(), std::move(csv));
+    }
     outputs.stage(recordPath.toStdString(), dumpJson(run->record));
     outputs.commit();
     return recordPath;

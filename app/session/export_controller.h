@@ -35,7 +35,10 @@ public:
     // run, or a path would replace an input or cannot be written; Error when a write fails
     // (then neither file was replaced: both are written in full before either is renamed).
     // A run whose clusters were named (the Explanation dock) gets a last column, cluster_name
-    // (empty for unnamed clusters and noise).
+    // (empty for unnamed clusters and noise). A path ending in .h5ad, for an AnnData input,
+    // gets a copy of the input with the labels as obs['clusterscope_<method>'], the soft
+    // assignments in obsm, the palette and the record in uns, as the CLI's
+    // `run --out NAME.h5ad` (annDataWithLabels); another input is refused (ParameterError).
     QString exportLabels(const QString& labelsPath) const;
 
     // Writes the selected rows' ids to `path`: rows of the input file counted from 0 (header

@@ -570,6 +570,7 @@ std::string sessionFileBytes(const Session& session)
                        {"missing", s.missing},
                        {"image_size", s.imageSize},
                        {"id_column", s.idColumn},
+                       {"array", s.array},
                        {"content_hash", contentHash(data)},
                        {"rows", data.rows()},
                        {"features", data.features.defined() ? data.features.size(1) : 0}}},
@@ -622,6 +623,7 @@ SessionContents readSessionFile(const std::string& path)
         out.sources.missing = d.value("missing", "error");
         out.sources.imageSize = d.value("image_size", "");
         out.sources.idColumn = d.value("id_column", "");
+        out.sources.array = d.value("array", "");
         out.contentHash = d.at("content_hash").get<std::string>();
         out.rows = d.at("rows").get<int64_t>();
         out.features = d.value("features", int64_t{0});

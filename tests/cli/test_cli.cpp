@@ -1295,6 +1295,28 @@ private Q_SLOTS:
         QVERIFY2(!r.out.contains(" on 1797 x"), qPrintable(r.out));
     }
 
+    // A plain HDF5 file's matrix by path: --dataset (h5py's word), the same as --array.
+    void hdf5DatasetByPath()
+    {
+        const QString two = CLUSTERSCOPE_TEST_DATA "/h5ad/two.h5";
+        auto r = cli({"info", two});
+        QVERIFY2(r.code != 0 && r.err.contains("/group/second (5 x 4)") &&
+                     r.err.contains("--dataset PATH"),
+                 qPrintable(r.err));
+        r = cli({"info", two, "--dataset", "/group/second"});
+        QVERIFY2(r.code == 0 && r.out.contains("shape:    5 x 4"), qPrintable(r.out + r.err));
+        r = cli({"run", "--data", two, "--dataset", "/first", "--method", "kmeans", "--k", "2",
+                 "--history", "off"});
+        QVERIFY2(r.code == 0 && r.out.contains("on 3 x 2"), qPrintable(r.out + r.err));
+        r = cli({"run", "--data", two, "--dataset", "/first", "--array", "/first", "--method",
+                 "kmeans", "--k", "2"});
+        QVERIFY2(r.code == 2 && r.err.contains("--array and --dataset"), qPrintable(r.err));
+        // An AnnData file without a label column names the categorical candidates.
+        r = cli({"info", CLUSTERSCOPE_TEST_DATA "/h5ad/csr.h5ad"});
+        QVERIFY2(r.out.contains("labels:   none (--label-column takes one of: batch, cell_type)"),
+                 qPrintable(r.out));
+    }
+
     // Every run is kept; history lists, filters, shows, re-runs (identical labels, and soft
     // assignments), refuses data changed since, and deletes.
     void historyKeepsRunsAndRepeatsThem()
@@ -1320,6 +1342,10 @@ private Q_SLOTS:
         QCOMPARE(listed.size(), 1);
         QCOMPARE(listed[0].toObject()["seed"].toInt(), 5);
         QCOMPARE(listed[0].toObject()["origin"].toString(), QString("cli"));
+        r = cli({"history", "--method", "kmeans", "--json", "--history", history});
+        const auto kmeansOnly = QJsonDocument::fromJson(r.out.toUtf8()).array();
+        QCOMPARE(kmeansOnly.size(), 1);
+        QCOMPARE(kmeansOnly[0].toObject()["method"].toString(), QString("kmeans"));
         r = cli({"history", "show", "1", "--history", history});
         const auto shown = QJsonDocument::fromJson(r.out.toUtf8()).object();
         QCOMPARE(shown["record"].toObject()["params"].toObject()["covariance_type"].toString(),
@@ -1346,6 +1372,19 @@ private Q_SLOTS:
                      r.err.contains("changed since"),
                  qPrintable(r.err));
 
+        // The loaders' choices are kept: without labels the data (and their hash) differ.
+        const QString plain = dir.filePath("history-plain.csv");
+        QVERIFY(QFile::copy(CLUSTERSCOPE_TEST_DATA "/wine.csv", plain));
+        r = cli({"run", "--method", "kmeans", "--k", "3", "--data", plain, "--label-column",
+                 "none", "--history", history});
+        QVERIFY2(r.code == 0 && r.err.contains("history: run #4"), qPrintable(r.err));
+        r = cli({"history", "rerun", "4", "--history", history});
+        QVERIFY2(r.code == 0 && r.out.contains("identical labels on all 178 rows"),
+                 qPrintable(r.out + r.err));
+        // Delete checks every id before it deletes any.
+        r = cli({"history", "delete", "1", "77", "--history", history});
+        QVERIFY2(r.code == 2 && r.err.contains("no run #77"), qPrintable(r.err));
+        QVERIFY(cli({"history", "show", "1", "--history", history}).code == 0);
         r = cli({"history", "delete", "1", "2", "--history", history});
         QVERIFY2(r.code == 0 && r.out.contains("deleted run #2"), qPrintable(r.err));
         r = cli({"history", "show", "1", "--history", history});

@@ -202,7 +202,22 @@ private Q_SLOTS:
     void plainHdf5()
     {
         CS_EXPECT_ERROR(DataError, loadDataset(kDir + "two.h5"), "two.h5", "/first (3 x 2)",
-                        "/group/second (5 x 4)", "--array");
+                        "/group/second (5 x 4)", "--dataset", "Matrix list");
+        // The chooser's list: every 2-D numeric dataset by path with its shape, none read.
+        const auto arrays = hdf5Arrays(kDir + "two.h5");
+        QCOMPARE(arrays.size(), size_t{2});
+        QCOMPARE(arrays[0].name, std::string("/first"));
+        QCOMPARE(arrays[0].shape, (std::vector<int64_t>{3, 2}));
+        QCOMPARE(arrays[1].name, std::string("/group/second"));
+        QCOMPARE(arrays[1].shape, (std::vector<int64_t>{5, 4}));
+        // An AnnData file offers X (sparse: its shape attribute) and its layers.
+        const auto layers = hdf5Arrays(kDir + "csr.h5ad");
+        QCOMPARE(layers.size(), size_t{2});
+        QCOMPARE(layers[0].name, std::string("X"));
+        QCOMPARE(layers[0].shape, (std::vector<int64_t>{5, 4}));
+        QCOMPARE(layers[1].name, std::string("layers/counts"));
+        CS_EXPECT_ERROR(DataError, hdf5Arrays(kDir + "../wine.csv"), "wine.csv",
+                        "not an HDF5 file");
         LoadOptions options;
         options.array = "/first";
         const auto first = loadDataset(kDir + "two.h5", options);

@@ -1238,6 +1238,17 @@ private Q_SLOTS:
         CS_EXPECT_ERROR(DataError, concatenateRows(withMeta, otherMeta),
                         "metadata column 'site' does not match 'city'");
         QCOMPARE(concatenateRows(a, tiny("b.csv", {"x", "y"})).rows(), 4);
+        // Palettes (AnnData's uns colours) are merged with the categories while they cover them.
+        auto left = tiny("a.h5ad", {"x", "y"});
+        left.metadata.push_back({"type", {}, {0, 1}, {"B", "T"}, {"#000001", "#000002"}});
+        auto right = tiny("b.h5ad", {"x", "y"});
+        right.metadata.push_back({"type", {}, {0, 1}, {"NK", "B"}, {"#000003", "#000009"}});
+        auto merged = concatenateRows(left, right).metadata.front();
+        QCOMPARE(merged.categories, (std::vector<std::string>{"B", "T", "NK"}));
+        QCOMPARE(merged.codes, (std::vector<int32_t>{0, 1, 2, 0}));
+        QCOMPARE(merged.colors, (std::vector<std::string>{"#000001", "#000002", "#000003"}));
+        right.metadata.front().colors.clear(); // NK would have no colour: none is kept
+        QVERIFY(concatenateRows(left, right).metadata.front().colors.empty());
     }
 
     // float32 is 8 apart at 1e8 and 65536 apart at 1e12: rounding the file's float64 (or int64)

@@ -4,6 +4,7 @@
 // it was; a record gives back the request that made it; label comparisons count what differs.
 
 #include <clusterscope/core/errors.h>
+#include <clusterscope/core/fingerprint.h>
 #include <clusterscope/pipeline/builtin.h>
 #include <clusterscope/pipeline/run_record.h>
 
@@ -86,8 +87,20 @@ private Q_SLOTS:
         QCOMPARE(back->load["paths"][0].get<std::string>(), std::string("/data/wine.csv"));
         QVERIFY(back->createdUtc.size() == 20 && back->createdUtc.back() == 'Z');
         QVERIFY(!history.find(id + 1));
-        // Rows 0..N-1 in order are stored as nothing.
+        // Rows 0..N-1 in order are stored as nothing; any other order is kept.
         QVERIFY(runOf("kmeans", {{"k", 3}}).rowIds.empty());
+        const auto moved = historyRunFrom(recordOf("kmeans", {}, 0), {}, "cli", {5, 1, 2, 3},
+                                          {0, 0, 1, 1}, at::Tensor());
+        QCOMPARE(moved.rowIds, (std::vector<int64_t>{5, 1, 2, 3}));
+        // The soft hash sees shape, dtype and values; none for no soft assignments.
+        const auto t = at::arange(6, at::kFloat);
+        QCOMPARE(tensorHash(at::Tensor()), std::string());
+        QCOMPARE(tensorHash(t.view({3, 2})), tensorHash(t.clone().view({3, 2})));
+        QVERIFY(tensorHash(t.view({3, 2})) != tensorHash(t.view({2, 3})));
+        QVERIFY(tensorHash(t) != tensorHash(t.to(at::kDouble)));
+        auto bumped = t.clone();
+        bumped[5] = 5.0001F;
+        QVERIFY(tensorHash(t) != tensorHash(bumped));
         // A label beyond 32 bits is refused, not cut.
         auto huge = runOf("kmeans", {{"k", 3}});
         huge.labels[0] = int64_t(1) << 40;
@@ -116,6 +129,12 @@ private Q_SLOTS:
         QCOMPARE(ids({"", "kmeans", 0}), (std::vector<int64_t>{c, a}));
         QCOMPARE(ids({"", "", 1}), (std::vector<int64_t>{c}));
         QVERIFY(history.list({}).front().labels.empty()); // lists read no labels
+        QCOMPARE(history.list({}).front().rows, int64_t(4));
+        QCOMPARE(history.list({}).front().clusters, int64_t(3));
+        QCOMPARE(history.list({}).front().seed, uint64_t(7));
+        QCOMPARE(history.list({}).front().method, std::string("kmeans"));
+        // The names lists show match too.
+        QCOMPARE(ids({"gaussian", "", 0}), (std::vector<int64_t>{b}));
         QVERIFY(history.remove(b));
         QVERIFY(!history.remove(b));
         QCOMPARE(ids({}), (std::vector<int64_t>{c, a}));

@@ -3,12 +3,15 @@
 // camera; the exported figure draws each point where the view does (one projection,
 // projectToRect in figure_scene.h).
 
+#include "coloring.h"
 #include "embedding_view.h"
 #include "figure_renderer.h"
 #include "gui_main.h"
 #include "hchc_figure.h"
+#include "palette.h"
 #include "rule_geometry.h"
 
+#include <ATen/ATen.h>
 #include <QOpenGLWidget>
 #include <QPainter>
 #include <QSignalSpy>
@@ -110,6 +113,39 @@ class TestEmbeddingView : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    // A data palette colours by label code: a category no row has (scanpy keeps unused ones)
+    // shifts no colour; a metadata column's palette colours it too.
+    void dataPalettesFollowTheirCodes()
+    {
+        Dataset d;
+        d.features = at::zeros({4, 2});
+        d.labels = {0, 2, 2, 0}; // no row of category 1
+        d.labelNames = {"B", "NK", "T"};
+        d.labelColors = {"#111111", "#222222", "#333333"};
+        d.labelColumn = "cell_type";
+        MetadataColumn batch;
+        batch.name = "batch";
+        batch.codes = {1, 1, 0, -1};
+        batch.categories = {"a", "b"};
+        batch.colors = {"#aa0000", "#00bb00"};
+        d.metadata.push_back(batch);
+        FigureScene scene;
+        colorScene(scene, d, {}, "truth");
+        QCOMPARE(scene.legend.size(), size_t{2});
+        QCOMPARE(scene.legend[0].color, QColor("#111111"));
+        QCOMPARE(scene.legend[1].color, QColor("#333333")); // T's, not NK's
+        QCOMPARE(QColor(scene.rgb[3], scene.rgb[4], scene.rgb[5]), QColor("#333333"));
+        colorScene(scene, d, {}, "meta:0");
+        QCOMPARE(QColor(scene.rgb[0], scene.rgb[1], scene.rgb[2]), QColor("#00bb00"));
+        QCOMPARE(QColor(scene.rgb[6], scene.rgb[7], scene.rgb[8]), QColor("#aa0000"));
+        QCOMPARE(QColor(scene.rgb[9], scene.rgb[10], scene.rgb[11]), categoricalColor(-1));
+        // Without a palette: the shared categorical one, which the .h5ad exports use.
+        d.labelColors.clear();
+        colorScene(scene, d, {}, "truth");
+        QCOMPARE(scene.legend[1].color, categoricalColor(1));
+        QCOMPARE(categoricalColor(1), QColor(QString::fromStdString(categoricalHex(1))));
+    }
+
     // HCHC's anchors of similar clusters can sit a degree apart: their labels are spread to a
     // readable gap, in their anchors' order, and joined to them; anchors far apart keep theirs.
     // A rule in the plane of two features: its half-planes there (others counted), the slice

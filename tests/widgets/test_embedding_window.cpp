@@ -3,16 +3,19 @@
 // hover, selection and export keep working on it, and "Cluster This Embedding" clusters its
 // coordinates.
 
+#include "dataset_panel.h"
 #include "embedding_panel.h"
 #include "embedding_view.h"
 #include "gui_main.h"
 #include "job_wait.h"
 #include "main_window.h"
 #include "method_panel.h"
+#include "palette.h"
 #include "parameter_form.h"
 #include "runs_panel.h"
 #include "view_sidebar.h"
 
+#include <clusterscope/io/loaders.h>
 #include <clusterscope/pipeline/builtin.h>
 
 #include <QAction>
@@ -21,6 +24,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QInputDialog>
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -72,6 +76,72 @@ private Q_SLOTS:
         QCOMPARE(scene.legend[2].color, QColor("#2ca02c"));
         // Cell 3 is NK: its point has NK's colour.
         QCOMPARE(QColor(scene.rgb[9], scene.rgb[10], scene.rgb[11]), QColor("#ff8800"));
+
+        // The labels go back as a copy of the .h5ad, in the colours the view gives them.
+        QVERIFY(w.methodPanel()->selectMethod("kmeans") &&
+                w.methodPanel()->form()->setText("k", "2"));
+        QVERIFY(waitFor(w.runClustering()));
+        QTemporaryDir dir;
+        const QString out = dir.filePath("labelled.h5ad");
+        QString error;
+        QVERIFY2(w.exportLabels(out, &error), qPrintable(error));
+        LoadOptions options;
+        options.labelColumn = "clusterscope_kmeans";
+        const Dataset back = loadDataset(out.toStdString(), options);
+        QCOMPARE(back.labels.size(), w.clusters().size());
+        for (size_t i = 0; i < back.labels.size(); ++i)
+            QCOMPARE(back.labelText(back.labels[i]), std::to_string(w.clusters()[i]));
+        QCOMPARE(back.labelColors.size(), back.labelNames.size());
+        for (size_t c = 0; c < back.labelNames.size(); ++c)
+            QCOMPARE(QColor(QString::fromStdString(back.labelColors[c])),
+                     categoricalColor(std::stoll(back.labelNames[c])));
+        QVERIFY(QFileInfo::exists(dir.filePath("labelled.run.json")));
+        // A CSV input cannot be copied as AnnData.
+        QVERIFY(waitFor(w.openFiles({CLUSTERSCOPE_TEST_DATA "/wine.csv"})));
+        QVERIFY(waitFor(w.runClustering()));
+        QVERIFY(!w.exportLabels(dir.filePath("wine.h5ad"), &error));
+        QVERIFY2(error.contains("export a .csv"), qPrintable(error));
+    }
+
+    // The matrices of an HDF5 file: an AnnData layer from the Dataset panel, and for a plain
+    // file with several, a chooser before anything is read.
+    void matricesOfAnHdf5FileAreChosen()
+    {
+        MainWindow w;
+        QVERIFY(waitFor(w.openFiles({CLUSTERSCOPE_TEST_DATA "/h5ad/csr.h5ad"})));
+        auto* matrix = w.datasetPanel()->arrayChoice();
+        QCOMPARE(matrix->count(), 2);
+        QCOMPARE(matrix->itemData(1).toString(), QString("layers/counts"));
+        QVERIFY(matrix->itemText(1).contains("5 x 4"));
+        const double x = w.dataset()->features.sum().item<double>();
+        matrix->setCurrentIndex(1);
+        Q_EMIT matrix->activated(1);
+        QTRY_COMPARE(w.session().sources().array, std::string("layers/counts"));
+        QCOMPARE(w.dataset()->features.sum().item<double>(), 2 * x); // counts = 2 X
+        QCOMPARE(w.datasetPanel()->arrayChoice()->currentIndex(), 1);
+
+        QVERIFY(!w.openFiles({CLUSTERSCOPE_TEST_DATA "/h5ad/two.h5"})); // asks first
+        QInputDialog* chooser = nullptr;
+        QTRY_VERIFY((chooser = w.findChild<QInputDialog*>("matrixChooser")));
+        QCOMPARE(chooser->comboBoxItems(), (QStringList{"/first", "/group/second"}));
+        chooser->setTextValue("/group/second");
+        chooser->accept();
+        QTRY_COMPARE(w.session().sources().array, std::string("/group/second"));
+        QCOMPARE(w.dataset()->rows(), 5);
+        QCOMPARE(w.dataset()->cols(), 4);
+        QCOMPARE(w.datasetPanel()->arrayChoice()->currentData().toString(),
+                 QString("/group/second"));
+        // The palette beyond its first 20 colours is Qt's HSV of the same hues.
+        for (int64_t index : {20, 21, 22, 57})
+        {
+            const double hue = std::fmod(static_cast<double>(index) * 137.508, 360.0);
+            const int band = static_cast<int>(index % 3);
+            const QColor qt = QColor::fromHsv(static_cast<int>(hue), 200 - band * 50,
+                                              230 - band * 40);
+            const QColor ours = categoricalColor(index);
+            QVERIFY(std::abs(qt.red() - ours.red()) <= 1 && std::abs(qt.green() - ours.green()) <= 1 &&
+                    std::abs(qt.blue() - ours.blue()) <= 1);
+        }
     }
 
     void reducersAndFormsComeFromTheRegistry()

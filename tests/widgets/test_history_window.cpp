@@ -11,6 +11,7 @@
 #include "parameter_form.h"
 
 #include <QAbstractButton>
+#include <QItemSelectionModel>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
@@ -41,6 +42,7 @@ void click(MainWindow& w, const char* box, const char* button)
 {
     QTRY_VERIFY(w.findChild<QMessageBox*>(box));
     w.findChild<QMessageBox*>(box)->findChild<QAbstractButton*>(button)->click();
+    QTRY_VERIFY(!w.findChild<QMessageBox*>(box)); // closed and deleted: the next is new
 }
 
 // A copy of wine.csv at `path`, its first value changed when `changed`.
@@ -140,9 +142,42 @@ private Q_SLOTS:
         click(w, "deleteHistoryBox", "deleteRuns");
         QTRY_VERIFY(!d->select(kept));
         QCOMPARE(d->shownIds().size(), size_t(4)); // gmm, a re-run, k-means on other, a re-run
+        // Several at once.
+        const auto before = d->shownIds();
+        d->table()->clearSelection();
+        d->table()->selectionModel()->select(
+            QItemSelection(d->table()->model()->index(0, 0), d->table()->model()->index(1, 0)),
+            QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        d->deleteSelected();
+        click(w, "deleteHistoryBox", "deleteRuns");
+        QTRY_COMPARE(d->shownIds(), (std::vector<int64_t>{before[2], before[3]}));
         // An error box may be left from the refused read (showError is the window's).
         for (auto* box : w.findChildren<QMessageBox*>())
             delete box;
+    }
+
+    // A re-clustered selection is kept with the loaded rows it clustered.
+    void aSelectionIsKeptWithItsRows()
+    {
+        MainWindow w;
+        const QString path = dir.filePath("selection.sqlite");
+        w.clustering().setHistoryPath(path);
+        QVERIFY(waitFor(w.openFiles({CLUSTERSCOPE_TEST_DATA "/wine.csv"})));
+        QVERIFY(runMethod(w, "kmeans", "3"));
+        const std::vector<int64_t> rows{3, 7, 8, 20, 41, 90, 120, 150, 170, 177};
+        w.session().setSelection(rows);
+        Job* job = w.reclusterSelection();
+        QVERIFY(waitFor(job) && job->state() == Job::State::Finished);
+        const auto kept = RunHistory(path.toStdString())
+                              .find(historyIdOf(w, w.session().currentRunId()));
+        QVERIFY(kept);
+        QCOMPARE(kept->rowIds, rows);
+        QCOMPARE(kept->rows, int64_t(10));
+        // Its input is the session's: the dialog says so rather than running something else.
+        HistoryDialog* d = w.showHistory();
+        QVERIFY(d->select(kept->id));
+        QVERIFY(!d->rerunSelected());
+        QVERIFY(d->status()->text().contains("selection"));
     }
 
     void historyOffKeepsNothing()

@@ -95,6 +95,7 @@ void colorScene(FigureScene& scene, const Dataset& data, const std::vector<int64
     else if (mode == "truth" && data.hasLabels())
     {
         // Label codes may be any integers: colour by their rank so that the palette is dense.
+        // A palette of the data is by label code (categories no row has keep their colour).
         std::map<int64_t, int64_t> rank;
         for (int64_t l : data.labels)
             rank.emplace(l, 0);

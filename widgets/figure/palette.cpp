@@ -1,5 +1,7 @@
 #include "palette.h"
 
+#include <clusterscope/core/palette.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -11,12 +13,6 @@ namespace clusterscope
 namespace
 {
 
-// The first 20: Tableau 10 and its light companions, reordered so that neighbours contrast.
-constexpr std::array<QRgb, 20> kBase{0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd,
-                                     0x8c564b, 0xe377c2, 0x17becf, 0xbcbd22, 0x393b79,
-                                     0xaec7e8, 0xffbb78, 0x98df8a, 0xff9896, 0xc5b0d5,
-                                     0xc49c94, 0xf7b6d2, 0x9edae5, 0xdbdb8d, 0x637939};
-
 // Viridis at 9 stops; interpolated linearly.
 constexpr std::array<QRgb, 9> kViridis{0x440154, 0x472d7b, 0x3b528b, 0x2c728e, 0x21918c,
                                        0x28ae80, 0x5ec962, 0xaddc30, 0xfde725};
@@ -25,22 +21,7 @@ constexpr std::array<QRgb, 9> kViridis{0x440154, 0x472d7b, 0x3b528b, 0x2c728e, 0
 
 QColor categoricalColor(int64_t index)
 {
-    if (index == kNotClustered)
-    {
-        return QColor(0xe0, 0xe0, 0xe0);
-    }
-    if (index < 0)
-    {
-        return QColor(0xb0, 0xb0, 0xb0);
-    }
-    if (index < static_cast<int64_t>(kBase.size()))
-    {
-        return QColor(kBase[static_cast<size_t>(index)]);
-    }
-    // Beyond 20: golden-angle hues, cycling through three saturation/value bands.
-    const double hue = std::fmod(static_cast<double>(index) * 137.508, 360.0);
-    const int band = static_cast<int>(index % 3);
-    return QColor::fromHsv(static_cast<int>(hue), 200 - band * 50, 230 - band * 40);
+    return QColor(static_cast<QRgb>(categoricalRgb(index)));
 }
 
 QColor continuousColor(double t)

@@ -2,6 +2,8 @@
 // Colours for clusters and labels: a categorical palette that stays distinct past 20 classes,
 // grey for noise (-1), and a continuous map for numeric columns.
 
+#include <clusterscope/core/palette.h>
+
 #include <QColor>
 
 #include <cstdint>
@@ -10,11 +12,9 @@
 namespace clusterscope
 {
 
-// The id the view gives rows a run did not cluster (a subset, a re-clustered selection), so
-// that they are told from its noise (-1): a lighter grey, "not clustered" in the legend.
-constexpr int64_t kNotClustered = -2;
-
-QColor categoricalColor(int64_t index); // index < 0 is noise: grey; kNotClustered lighter
+// categoricalRgb (clusterscope/core/palette.h, shared with the exports) as a QColor: noise
+// (-1) grey, kNotClustered lighter.
+QColor categoricalColor(int64_t index);
 QColor continuousColor(double t);       // t in [0, 1], viridis
 
 // RGB bytes (N x 3) for per-row category ids, and for numeric values (NaN: grey).

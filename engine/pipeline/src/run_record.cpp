@@ -78,6 +78,8 @@ nlohmann::json runRecord(const RunRequest& request, const PreparedData& prepared
     // Left out without a PCA, as a metric that was not computed is left out of "metrics".
     if (prepared.pcaVarianceKept >= 0)
         data["pca_variance_kept"] = prepared.pcaVarianceKept;
+    if (!sources.array.empty()) // the matrix of a file that holds several (HDF5, .npz)
+        data["array"] = sources.array;
     for (const auto& [name, values] : outcome.result.history)
         history[name] = values;
     return {

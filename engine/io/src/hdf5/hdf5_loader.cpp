@@ -368,6 +368,22 @@ H5Matrix h5ReadDense(const H5File& f, const std::string& name)
     return m;
 }
 
+// A sparse matrix group's shape: its 2-element integer attribute.
+std::vector<int64_t> h5SparseShape(const H5File& f, const std::string& name)
+{
+    if (H5Aexists_by_name(f.file.get(), name.c_str(), "shape", H5P_DEFAULT) <= 0)
+        f.fail(name, "the sparse matrix has no 'shape' attribute");
+    H5Handle a(H5Aopen_by_name(f.file.get(), name.c_str(), "shape", H5P_DEFAULT, H5P_DEFAULT),
+               H5Aclose);
+    H5Handle space(a.valid() ? H5Aget_space(a.get()) : -1, H5Sclose);
+    if (!space.valid() || H5Sget_simple_extent_npoints(space.get()) != 2)
+        f.fail(name, "the 'shape' attribute must hold two integers");
+    std::vector<int64_t> shape(2);
+    if (H5Aread(a.get(), H5T_NATIVE_INT64, shape.data()) < 0)
+        f.fail(name, "cannot read the 'shape' attribute");
+    return shape;
+}
+
 H5Matrix h5ReadSparse(const H5File& f, const std::string& name, const std::string& encoding)
 {
     const bool csr = encoding == "csr_matrix";
@@ -377,20 +393,7 @@ H5Matrix h5ReadSparse(const H5File& f, const std::string& name, const std::strin
     for (const char* part : {"data", "indices", "indptr"})
         if (!h5Exists(f.file.get(), name + "/" + part))
             f.fail(name, std::string("the sparse matrix has no '") + part + "' array");
-    // shape: a 2-element integer attribute.
-    std::vector<int64_t> shape;
-    {
-        if (H5Aexists_by_name(f.file.get(), name.c_str(), "shape", H5P_DEFAULT) <= 0)
-            f.fail(name, "the sparse matrix has no 'shape' attribute");
-        H5Handle a(H5Aopen_by_name(f.file.get(), name.c_str(), "shape", H5P_DEFAULT, H5P_DEFAULT),
-                   H5Aclose);
-        H5Handle space(a.valid() ? H5Aget_space(a.get()) : -1, H5Sclose);
-        if (!space.valid() || H5Sget_simple_extent_npoints(space.get()) != 2)
-            f.fail(name, "the 'shape' attribute must hold two integers");
-        shape.resize(2);
-        if (H5Aread(a.get(), H5T_NATIVE_INT64, shape.data()) < 0)
-            f.fail(name, "cannot read the 'shape' attribute");
-    }
+    const auto shape = h5SparseShape(f, name);
     const int64_t rows = shape[0];
     const int64_t cols = shape[1];
     h5CheckDenseFits(f, name, rows, cols, 4);
@@ -848,7 +851,7 @@ Dataset h5LoadPlain(const H5File& f, const LoadOptions& options)
                 list += (list.empty() ? "" : ", ") + c.path + " (" + h5ShapeText(c.shape) + ")";
             f.fail("", found.empty() ? std::string("the file holds no 2-D numeric dataset")
                                      : "the file holds several 2-D numeric datasets: " + list +
-                                           "; choose one with --array PATH");
+                                           "; choose one with --dataset PATH (in the app: the Dataset panel's Matrix list)");
         }
         path = found.front().path;
     }
@@ -867,6 +870,35 @@ Dataset h5LoadPlain(const H5File& f, const LoadOptions& options)
     return out;
 }
 
+// A matrix's shape without reading it: a dataset's dimensions or a sparse group's attribute.
+std::vector<int64_t> h5MatrixShape(const H5File& f, const std::string& name)
+{
+    if (h5ObjectType(f, name) == H5O_TYPE_DATASET)
+        return h5Shape(f, h5OpenDataset(f, name).get(), name);
+    return h5SparseShape(f, name);
+}
+
+H5File h5Open(const std::string& path)
+{
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); // our messages, not the library's stack
+    if (H5Fis_hdf5(path.c_str()) <= 0)
+        throw DataError(path + ": not an HDF5 file (no HDF5 signature; damaged or truncated?)");
+    H5File f{path, H5Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose)};
+    if (!f.file.valid())
+        throw DataError(path + ": cannot open the HDF5 file (damaged or truncated?)");
+    return f;
+}
+
+// AnnData: an encoding-type "anndata" on the root, or an X beside obs, or the .h5ad name.
+bool h5IsAnnData(const H5File& f)
+{
+    const auto& path = f.path;
+    const bool h5adName = path.size() >= 5 && h5Lower(path.substr(path.size() - 5)) == ".h5ad";
+    return h5adName || h5StringAttribute(f, "/", "encoding-type") == "anndata" ||
+           (h5Exists(f.file.get(), "obs") &&
+            (h5Exists(f.file.get(), "X") || h5Exists(f.file.get(), "layers")));
+}
+
 } // namespace
 
 std::mutex& hdf5LibraryMutex()
@@ -878,20 +910,41 @@ std::mutex& hdf5LibraryMutex()
 Dataset loadHdf5(const std::string& path, const LoadOptions& options)
 {
     std::lock_guard lock(hdf5LibraryMutex());
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); // our messages, not the library's stack
-    if (H5Fis_hdf5(path.c_str()) <= 0)
-        throw DataError(path + ": not an HDF5 file (no HDF5 signature; damaged or truncated?)");
-    H5File f{path, H5Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose)};
-    if (!f.file.valid())
-        throw DataError(path + ": cannot open the HDF5 file (damaged or truncated?)");
-    // AnnData: an encoding-type "anndata" on the root, or an X beside obs.
-    const bool annData = h5StringAttribute(f, "/", "encoding-type") == "anndata" ||
-                         (h5Exists(f.file.get(), "obs") &&
-                          (h5Exists(f.file.get(), "X") || h5Exists(f.file.get(), "layers")));
-    const bool h5adName = path.size() >= 5 && h5Lower(path.substr(path.size() - 5)) == ".h5ad";
-    if (annData || h5adName)
-        return h5LoadAnnData(f, options);
-    return h5LoadPlain(f, options);
+    const H5File f = h5Open(path);
+    return h5IsAnnData(f) ? h5LoadAnnData(f, options) : h5LoadPlain(f, options);
+}
+
+std::vector<ArrayChoice> hdf5Arrays(const std::string& path)
+{
+    std::lock_guard lock(hdf5LibraryMutex());
+    const H5File f = h5Open(path);
+    std::vector<ArrayChoice> out;
+    if (!h5IsAnnData(f))
+    {
+        std::vector<H5Candidate> found;
+        if (H5Ovisit(f.file.get(), H5_INDEX_NAME, H5_ITER_INC, h5CollectDatasets, &found) < 0)
+            f.fail("/", "cannot list the datasets (the file may be damaged or truncated)");
+        for (auto& c : found)
+            out.push_back({std::move(c.path), std::move(c.shape)});
+        return out;
+    }
+    std::vector<std::string> names;
+    if (h5Exists(f.file.get(), "X"))
+        names.push_back("X");
+    if (h5Exists(f.file.get(), "layers") && h5ObjectType(f, "layers") == H5O_TYPE_GROUP)
+        for (const auto& layer : h5Children(f, "layers"))
+            names.push_back("layers/" + layer);
+    for (const auto& name : names)
+    {
+        try
+        {
+            out.push_back({name, h5MatrixShape(f, name)});
+        }
+        catch (const DataError&) // not a matrix: nothing to offer (loading it would say why)
+        {
+        }
+    }
+    return out;
 }
 
 } // namespace clusterscope

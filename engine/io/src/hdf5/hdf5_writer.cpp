@@ -4,6 +4,7 @@
 #include "hdf5_library.h"
 
 #include <clusterscope/core/errors.h>
+#include <clusterscope/core/palette.h>
 #include <clusterscope/io/output.h>
 
 #include <ATen/ATen.h>
@@ -148,12 +149,6 @@ hid_t h5wGroup(const H5wTarget& t, const std::string& name, const char* encoding
     return g;
 }
 
-// matplotlib's tab20.
-const char* const kTab20[] = {"#1f77b4", "#aec7e8", "#ff7f0e", "#ffbb78", "#2ca02c",
-                              "#98df8a", "#d62728", "#ff9896", "#9467bd", "#c5b0d5",
-                              "#8c564b", "#c49c94", "#e377c2", "#f7b6d2", "#7f7f7f",
-                              "#c7c7c7", "#bcbd22", "#dbdb8d", "#17becf", "#9edae5"};
-
 std::string h5wReadFile(const std::string& path)
 {
     std::ifstream in(path, std::ios::binary);
@@ -293,9 +288,9 @@ std::string annDataWithLabels(const std::string& inputPath, const ClusteringResu
 
         // uns: the colours and the run record.
         H5wCloser uns{h5wGroup(t, "uns", "dict"), H5Gclose};
-        std::vector<std::string> colors;
-        for (size_t i = 0; i < categories.size(); ++i)
-            colors.emplace_back(kTab20[i % 20]);
+        std::vector<std::string> colors; // the view's colour of each cluster id
+        for (const auto& [label, code] : codeOf)
+            colors.push_back(categoricalHex(label));
         t.remove("uns/" + key + "_colors");
         h5wStrings(t, uns.id, key + "_colors", colors);
         t.remove("uns/clusterscope_run");

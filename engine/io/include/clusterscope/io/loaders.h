@@ -174,6 +174,18 @@ Dataset loadImageFolder(const std::string& dir, const LoadOptions& options, Prog
 // the library itself (tests/fuzz/h5ad_flip_smoke.py, docs/testing.md).
 Dataset loadHdf5(const std::string& path, const LoadOptions& options = {});
 
+// A matrix an HDF5 file offers as the features, for LoadOptions::array.
+struct ArrayChoice
+{
+    std::string name;           // "X", "layers/spliced", "/group/matrix"
+    std::vector<int64_t> shape; // rows x columns
+};
+// The matrices of an HDF5 file, without reading their values: an AnnData file's X and its
+// layers (as "layers/NAME"), or a plain file's 2-D numeric datasets by path. For a chooser
+// (the GUI's Dataset panel). Throws DataError naming the file when it is no HDF5 file or
+// cannot be opened; CPU, any thread (the HDF5 library is serialised).
+std::vector<ArrayChoice> hdf5Arrays(const std::string& path);
+
 // For "train-images-idx3-ubyte.gz", the path of "train-labels-idx1-ubyte.gz" when it exists.
 std::string findIdxLabels(const std::string& imagesPath);
 

@@ -23,6 +23,7 @@ struct RunSources
     std::string missing = "error"; // the missing-value policy the loaders applied
     std::string imageSize = "";    // the size folders of images were resized to ("": none)
     std::string idColumn = "";     // the row-id option asked for ("": found by name, "none")
+    std::string array = "";        // the matrix asked for (--array, --dataset; "": default)
 };
 
 // The sources of `loaded`, read from `paths` under the Load-stage `settings`. The paths are made
