@@ -22,8 +22,9 @@ packages=(
   qt6-base-dev libqt6opengl6-dev qt6-svg-dev libvtk9-dev libgl-dev
   # tests: a virtual X server for the GL widgets, real datasets, scikit-learn as the reference
   xvfb xauth dataset-fashion-mnist python3-sklearn python3-numpy
-  # tests: reading exported PDFs back (pdftotext, pdftoppm)
-  poppler-utils
+  # tests: reading exported PDFs back (pdftotext, pdftoppm); AnnData's own reader checks the
+  # .h5ad files written
+  poppler-utils python3-anndata
   # benchmark peers
   python3-faiss python3-igraph python3-torch
 )

@@ -265,6 +265,12 @@ void MainWindow::buildMenus()
 void MainWindow::wireSession()
 {
     connect(&session_, &Session::datasetChanged, this, &MainWindow::datasetShown);
+    connect(&session_, &Session::runAdded, this,
+            [this](int id)
+            {
+                if (const RunEntry* run = session_.run(id); run && run->running())
+                    runningHere_.insert(id);
+            });
     connect(&session_, &Session::runChanged, this, &MainWindow::runChanged);
     connect(&session_, &Session::currentRunChanged, this,
             [this]
@@ -496,6 +502,13 @@ void MainWindow::runChanged(int id)
     if (!run || !run->finished())
     {
         if (run && id == session_.currentRunId() && !run->history.empty())
+            training_->setHistory(run->history);
+        return;
+    }
+    // Only a run that ran here says it finished (not one a session file brought back).
+    if (runningHere_.erase(id) == 0)
+    {
+        if (id == session_.currentRunId() && !run->history.empty())
             training_->setHistory(run->history);
         return;
     }

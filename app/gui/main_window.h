@@ -19,6 +19,7 @@
 #include <QMainWindow>
 
 #include <map>
+#include <set>
 #include <vector>
 
 class QAction;
@@ -192,6 +193,7 @@ private:
     ChooseKDialog* chooseK_ = nullptr;
     CompareDialog* compare_ = nullptr;
     HistoryDialog* history_ = nullptr;
+    std::set<int> runningHere_; // runs started in this window that have not finished yet
     SessionActions* sessionActions_;
 };
 
