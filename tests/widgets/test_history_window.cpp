@@ -7,6 +7,7 @@
 #include "history_dialog.h"
 #include "job_wait.h"
 #include "main_window.h"
+#include "window_runs.h"
 #include "method_panel.h"
 #include "parameter_form.h"
 
@@ -24,14 +25,6 @@ using namespace clusterscope;
 
 namespace
 {
-
-int runMethod(MainWindow& w, const char* method, const char* k)
-{
-    if (!w.methodPanel()->selectMethod(method) || !w.methodPanel()->form()->setText("k", k))
-        return 0;
-    Job* job = w.runClustering();
-    return waitFor(job) && job->state() == Job::State::Finished ? w.session().currentRunId() : 0;
-}
 
 int64_t historyIdOf(MainWindow& w, int run)
 {
