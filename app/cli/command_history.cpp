@@ -6,9 +6,9 @@
 
 #include <clusterscope/core/errors.h>
 #include <clusterscope/core/fingerprint.h>
-#include <clusterscope/io/output_paths.h>
 #include <clusterscope/core/progress.h>
 #include <clusterscope/io/output.h>
+#include <clusterscope/io/output_paths.h>
 #include <clusterscope/pipeline/run.h>
 #include <clusterscope/pipeline/run_record.h>
 
@@ -78,13 +78,20 @@ std::string mainMetrics(const std::map<std::string, double>& metrics)
 
 nlohmann::json entryJson(const HistoryRun& r)
 {
-    return {{"id", r.id},           {"created_utc", r.createdUtc},
-            {"origin", r.origin},   {"method", r.method},
-            {"dataset", r.dataset}, {"input_hash", r.inputHash},
-            {"seed", r.seed},       {"device", r.device},
-            {"rows", r.rows},       {"clusters", r.clusters},
-            {"run_seconds", r.runSeconds}, {"metrics", r.metrics},
-            {"load", r.load},       {"soft_hash", r.softHash}};
+    return {{"id", r.id},
+            {"created_utc", r.createdUtc},
+            {"origin", r.origin},
+            {"method", r.method},
+            {"dataset", r.dataset},
+            {"input_hash", r.inputHash},
+            {"seed", r.seed},
+            {"device", r.device},
+            {"rows", r.rows},
+            {"clusters", r.clusters},
+            {"run_seconds", r.runSeconds},
+            {"metrics", r.metrics},
+            {"load", r.load},
+            {"soft_hash", r.softHash}};
 }
 
 int64_t runId(const std::string& text)
@@ -99,7 +106,8 @@ HistoryRun entry(const RunHistory& history, int64_t id)
 {
     auto run = history.find(id);
     if (!run)
-        throw ParameterError("no run #" + std::to_string(id) + " in " + history.path() + " ('clusterscope-cli history list' shows them)");
+        throw ParameterError("no run #" + std::to_string(id) + " in " + history.path() +
+                             " ('clusterscope-cli history list' shows them)");
     return *run;
 }
 
@@ -120,19 +128,19 @@ void list(const RunHistory& history, const HistoryFlags& flags)
         std::cout << "no runs in " << history.path() << "\n";
         return;
     }
-    std::cout << std::left << std::setw(6) << "id" << std::setw(21) << "when (UTC)"
-              << std::setw(5) << "from" << std::setw(16) << "method" << std::setw(22)
-              << "dataset" << std::right << std::setw(8) << "rows" << std::setw(5) << "k"
-              << std::setw(6) << "seed" << "  " << std::left << std::setw(8) << "device"
-              << std::right << std::setw(9) << "seconds" << "  metrics\n";
+    std::cout << std::left << std::setw(6) << "id" << std::setw(21) << "when (UTC)" << std::setw(5)
+              << "from" << std::setw(16) << "method" << std::setw(22) << "dataset" << std::right
+              << std::setw(8) << "rows" << std::setw(5) << "k" << std::setw(6) << "seed"
+              << "  " << std::left << std::setw(8) << "device" << std::right << std::setw(9)
+              << "seconds"
+              << "  metrics\n";
     for (const auto& r : runs)
         std::cout << std::left << std::setw(6) << r.id << std::setw(21) << r.createdUtc
                   << std::setw(5) << r.origin << std::setw(16) << r.method << std::setw(22)
-                  << r.dataset << std::right << std::setw(8) << r.rows << std::setw(5)
-                  << r.clusters << std::setw(6) << r.seed << "  " << std::left << std::setw(8)
-                  << r.device << std::right << std::setw(9) << std::fixed
-                  << std::setprecision(2) << r.runSeconds << "  " << mainMetrics(r.metrics)
-                  << "\n";
+                  << r.dataset << std::right << std::setw(8) << r.rows << std::setw(5) << r.clusters
+                  << std::setw(6) << r.seed << "  " << std::left << std::setw(8) << r.device
+                  << std::right << std::setw(9) << std::fixed << std::setprecision(2)
+                  << r.runSeconds << "  " << mainMetrics(r.metrics) << "\n";
 }
 
 int rerun(const std::string& historyFile, const HistoryRun& stored, const HistoryFlags& flags)
@@ -161,15 +169,14 @@ int rerun(const std::string& historyFile, const HistoryRun& stored, const Histor
               << prepared.data.cols() << " (" << outcome.deviceUsed << "): " << outcome.runSeconds
               << " s\n";
     const auto& result = outcome.result;
-    const auto agreement = compareLabels(stored, prepared.sourceRows, result.labels,
-                                         tensorHash(result.soft));
+    const auto agreement =
+        compareLabels(stored, prepared.sourceRows, result.labels, tensorHash(result.soft));
     std::cout << "run #" << stored.id << " again: " << describeAgreement(agreement) << "\n";
     if (out)
         writeFileAtomically(*out, labelsCsv(result, prepared.data.inputRows));
     keepInHistory(historyFile,
-                  historyRunFrom(runRecord(request, prepared, outcome, sources),
-                                 stored.load, "cli", prepared.sourceRows, result.labels,
-                                 result.soft),
+                  historyRunFrom(runRecord(request, prepared, outcome, sources), stored.load, "cli",
+                                 prepared.sourceRows, result.labels, result.soft),
                   quiet);
     return 0;
 }

@@ -71,6 +71,20 @@ int info(const CLI::App& command, const InfoFlags& flags)
     std::cout << "source:   " << d.source << "\n"
               << "format:   " << detectFormat(paths.front()) << "\n"
               << "shape:    " << d.rows() << " x " << d.cols() << "\n";
+    // The matrices an HDF5 file offers (--dataset, --array), and the one read.
+    if ((d.format == "h5ad" || d.format == "hdf5") && paths.size() == 1)
+    {
+        std::string list;
+        for (const auto& a : hdf5Arrays(paths.front()))
+            list += (list.empty() ? "" : ", ") + a.name +
+                    (a.shape.size() == 2 ? " (" + std::to_string(a.shape[0]) + " x " +
+                                               std::to_string(a.shape[1]) + ")"
+                                         : std::string());
+        std::cout << "matrices: " << list;
+        if (!load.array.empty())
+            std::cout << "; read: " << load.array;
+        std::cout << "\n";
+    }
     if (d.droppedRows > 0)
     {
         std::cout << "missing:  " << d.droppedRows << " of " << d.rows() + d.droppedRows

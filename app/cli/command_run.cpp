@@ -176,10 +176,8 @@ int run(const CLI::App& command, const RunFlags& flags)
         // A copy of the one AnnData input with the run's results added (output.h).
         if (prepared.data.format != "h5ad")
             refuseH5adOut();
-        outputs.stage(*out,
-                      annDataWithLabels(data.paths.front(), result, prepared.data.inputRows,
-                                        "clusterscope_" + method.id,
-                                        dumpJson(record)));
+        outputs.stage(*out, annDataWithLabels(data.paths.front(), result, prepared.data.inputRows,
+                                              "clusterscope_" + method.id, dumpJson(record)));
     }
     else if (out)
         outputs.stage(*out, labelsCsv(result, prepared.data.inputRows));

@@ -19,8 +19,7 @@ namespace clusterscope::cli
 DataFlags::DataFlags(CLI::App& command)
     : labelColumn_(addValue(command, "--label-column", "NAME")),
       idColumn_(addValue(command, "--id-column", "NAME")),
-      array_(addValue(command, "--array", "NAME")),
-      dataset_(addValue(command, "--dataset", "PATH"))
+      array_(addValue(command, "--array", "NAME")), dataset_(addValue(command, "--dataset", "PATH"))
 {
     addRepeated(command, "--data", paths_);
     settings_.add(command, runSettingsSchema());

@@ -4,10 +4,9 @@
 
 #include "data_options.h"
 
-#include <run_history.h>
-
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
+#include <run_history.h>
 #include <string>
 
 namespace clusterscope::cli

@@ -42,7 +42,8 @@ DatasetPanel::DatasetPanel(QWidget* parent)
     : QWidget(parent),
       summary_(new QLabel(tr("No dataset. Drop a file here or use File > Open."), this)),
       labelColumn_(new QComboBox(this)), idColumn_(new QComboBox(this)),
-      array_(new QComboBox(this)), form_(new QFormLayout), loadSettings_(new ParameterForm(this)), preview_(new QTableWidget(this))
+      array_(new QComboBox(this)), form_(new QFormLayout), loadSettings_(new ParameterForm(this)),
+      preview_(new QTableWidget(this))
 {
     summary_->setWordWrap(true);
     summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);

@@ -30,20 +30,24 @@ namespace clusterscope
 namespace
 {
 
-enum Column
+// The table's columns (a struct: unity builds put other files' enums beside this one).
+struct HistoryColumn
 {
-    Id,
-    When,
-    From,
-    Method,
-    DatasetName,
-    Rows,
-    Clusters,
-    Seed,
-    Device,
-    Seconds,
-    Metrics,
-    Count
+    enum : int
+    {
+        Id,
+        When,
+        From,
+        Method,
+        DatasetName,
+        Rows,
+        Clusters,
+        Seed,
+        Device,
+        Seconds,
+        Metrics,
+        Count
+    };
 };
 
 QString text(const std::string& s)
@@ -105,7 +109,7 @@ HistoryDialog::HistoryDialog(Session& session, DatasetLoader& loader,
     where_->setObjectName("historyPath");
     where_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     table_->setObjectName("historyTable");
-    table_->setColumnCount(Count);
+    table_->setColumnCount(HistoryColumn::Count);
     table_->setHorizontalHeaderLabels({tr("#"), tr("When (UTC)"), tr("From"), tr("Method"),
                                        tr("Dataset"), tr("Rows"), tr("Clusters"), tr("Seed"),
                                        tr("Device"), tr("Seconds"), tr("Metrics")});
@@ -165,7 +169,7 @@ std::vector<int64_t> HistoryDialog::shownIds() const
 {
     std::vector<int64_t> out;
     for (int r = 0; r < table_->rowCount(); ++r)
-        out.push_back(table_->item(r, Id)->data(Qt::UserRole).toLongLong());
+        out.push_back(table_->item(r, HistoryColumn::Id)->data(Qt::UserRole).toLongLong());
     return out;
 }
 
@@ -191,7 +195,8 @@ void HistoryDialog::refresh()
     const QString path = clustering_.historyPath();
     std::set<int64_t> picked;
     for (const auto& index : table_->selectionModel()->selectedRows())
-        picked.insert(table_->item(index.row(), Id)->data(Qt::UserRole).toLongLong());
+        picked.insert(
+            table_->item(index.row(), HistoryColumn::Id)->data(Qt::UserRole).toLongLong());
     table_->setRowCount(0);
     where_->setText(path.isEmpty() ? tr("history off") : path);
     if (path.isEmpty())
@@ -215,25 +220,27 @@ void HistoryDialog::refresh()
         const HistoryRun& run = runs[static_cast<size_t>(r)];
         auto* id = cell(QString::number(run.id), true);
         id->setData(Qt::UserRole, static_cast<qlonglong>(run.id));
-        id->setData(Qt::UserRole + 1, text(run.record.dump(2, ' ', false,
-                                                          nlohmann::json::error_handler_t::replace)));
-        table_->setItem(r, Id, id);
-        table_->setItem(r, When, cell(text(run.createdUtc).replace('T', ' ').remove('Z')));
-        table_->setItem(r, From, cell(text(run.origin)));
-        table_->setItem(r, Method, cell(methodText(run)));
-        table_->setItem(r, DatasetName, cell(text(run.dataset)));
-        table_->setItem(r, Rows, cell(QString::number(run.rows), true));
-        table_->setItem(r, Clusters, cell(QString::number(run.clusters), true));
-        table_->setItem(r, Seed, cell(QString::number(run.seed), true));
-        table_->setItem(r, Device, cell(text(run.device)));
-        table_->setItem(r, Seconds, cell(QString::number(run.runSeconds, 'f', 2), true));
-        table_->setItem(r, Metrics, cell(describeMetrics(run.metrics)));
+        id->setData(Qt::UserRole + 1,
+                    text(run.record.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)));
+        table_->setItem(r, HistoryColumn::Id, id);
+        table_->setItem(r, HistoryColumn::When,
+                        cell(text(run.createdUtc).replace('T', ' ').remove('Z')));
+        table_->setItem(r, HistoryColumn::From, cell(text(run.origin)));
+        table_->setItem(r, HistoryColumn::Method, cell(methodText(run)));
+        table_->setItem(r, HistoryColumn::DatasetName, cell(text(run.dataset)));
+        table_->setItem(r, HistoryColumn::Rows, cell(QString::number(run.rows), true));
+        table_->setItem(r, HistoryColumn::Clusters, cell(QString::number(run.clusters), true));
+        table_->setItem(r, HistoryColumn::Seed, cell(QString::number(run.seed), true));
+        table_->setItem(r, HistoryColumn::Device, cell(text(run.device)));
+        table_->setItem(r, HistoryColumn::Seconds,
+                        cell(QString::number(run.runSeconds, 'f', 2), true));
+        table_->setItem(r, HistoryColumn::Metrics, cell(describeMetrics(run.metrics)));
     }
     table_->resizeColumnsToContents();
     if (runs.empty() && !filter_->text().isEmpty())
         say(tr("No kept run matches \u201c%1\u201d.").arg(filter_->text()));
     for (int r = 0; r < table_->rowCount(); ++r)
-        if (picked.count(table_->item(r, Id)->data(Qt::UserRole).toLongLong()))
+        if (picked.count(table_->item(r, HistoryColumn::Id)->data(Qt::UserRole).toLongLong()))
             table_->selectRow(r);
     showDetails();
 }
@@ -243,10 +250,10 @@ void HistoryDialog::showDetails()
     const auto rows = table_->selectionModel()->selectedRows();
     rerun_->setEnabled(rows.size() == 1);
     delete_->setEnabled(!rows.isEmpty());
-    details_->setPlainText(rows.size() == 1
-                               ? table_->item(rows.front().row(), Id)->data(Qt::UserRole + 1)
-                                     .toString()
-                               : QString());
+    details_->setPlainText(
+        rows.size() == 1
+            ? table_->item(rows.front().row(), HistoryColumn::Id)->data(Qt::UserRole + 1).toString()
+            : QString());
 }
 
 bool HistoryDialog::rerunSelected()
@@ -257,7 +264,8 @@ bool HistoryDialog::rerunSelected()
         say(tr("Pick one run to run again."));
         return false;
     }
-    const int64_t id = table_->item(rows.front().row(), Id)->data(Qt::UserRole).toLongLong();
+    const int64_t id =
+        table_->item(rows.front().row(), HistoryColumn::Id)->data(Qt::UserRole).toLongLong();
     std::optional<HistoryRun> stored;
     try
     {
@@ -332,11 +340,10 @@ bool HistoryDialog::startRerun(const HistoryRun& stored)
     }
     const auto read = [this, stored, request, paths, which, start]
     {
-        Job* job = loader_.open(paths, text(stored.load.value("label_column", std::string())),
-                                request.settings,
-                                text(stored.load.value("id_column", std::string())),
-                                text(stored.inputHash),
-                                text(stored.load.value("array", std::string())));
+        Job* job =
+            loader_.open(paths, text(stored.load.value("label_column", std::string())),
+                         request.settings, text(stored.load.value("id_column", std::string())),
+                         text(stored.inputHash), text(stored.load.value("array", std::string())));
         say(tr("Reading %1 again for %2...").arg(paths.join(", "), which));
         connect(job, &Job::finished, this,
                 [this, job, which, start]
@@ -388,7 +395,8 @@ void HistoryDialog::deleteSelected()
 {
     std::vector<int64_t> ids;
     for (const auto& index : table_->selectionModel()->selectedRows())
-        ids.push_back(table_->item(index.row(), Id)->data(Qt::UserRole).toLongLong());
+        ids.push_back(
+            table_->item(index.row(), HistoryColumn::Id)->data(Qt::UserRole).toLongLong());
     if (ids.empty())
         return;
     QStringList names;

@@ -5,11 +5,10 @@
 // whether the labels came back identical; Delete removes runs and their labels. It follows the
 // session: finished runs appear as they end.
 
-#include <run_history.h>
-
 #include <QDialog>
 
 #include <map>
+#include <run_history.h>
 #include <vector>
 
 class QLabel;

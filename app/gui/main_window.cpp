@@ -71,6 +71,8 @@ MainWindow::MainWindow(QWidget* parent)
       sessionActions_(new SessionActions(*this, session_, loader_, *view_, *sidebar_))
 {
     connect(sessionActions_, &SessionActions::failed, this, &MainWindow::showError);
+    connect(sessionActions_, &SessionActions::said, this,
+            [this](const QString& message) { statusBar()->showMessage(message, 10000); });
     setWindowTitle(tr("ClusterScope"));
     setAcceptDrops(true);
     auto* central = new QWidget(this);
@@ -144,7 +146,7 @@ void MainWindow::buildMenus()
                                             "*.npz *.h5ad *.h5 *.hdf5 *-ubyte *.clusterscope);;"
                                             "All files (*)"));
                                      if (!files.isEmpty())
-                                         openFiles(files);
+                                         openAsked(files);
                                  });
     open->setShortcut(QKeySequence::Open);
     // Folders: images in class subfolders (or flat), or the IDX files of a dataset.
@@ -154,12 +156,12 @@ void MainWindow::buildMenus()
                         const QString dir = QFileDialog::getExistingDirectory(
                             this, tr("Open a folder of images or IDX files"));
                         if (!dir.isEmpty())
-                            openFiles({dir});
+                            openAsked({dir});
                     });
     recent_ = new RecentFiles(file->addMenu(tr("Open &Recent")), this);
     connect(recent_, &RecentFiles::openRequested, this,
-            [this](const QStringList& paths) { openFiles(paths); });
-    file->addAction(tr("Open &Demo"), this, [this] { openFiles({kDemoPath}); });
+            [this](const QStringList& paths) { openAsked(paths); });
+    file->addAction(tr("Open &Demo"), this, [this] { openAsked({kDemoPath}); });
     file->addSeparator();
     sessionActions_->addTo(file);
     file->addSeparator();
@@ -479,9 +481,8 @@ void MainWindow::showDatasetPanel()
             for (const auto& a : hdf5Arrays(session_.paths().front().toStdString()))
             {
                 names << QString::fromStdString(a.name);
-                shapes << (a.shape.size() == 2
-                               ? QString("%1 x %2").arg(a.shape[0]).arg(a.shape[1])
-                               : QString());
+                shapes << (a.shape.size() == 2 ? QString("%1 x %2").arg(a.shape[0]).arg(a.shape[1])
+                                               : QString());
             }
         }
         catch (const Error&) // the file changed since: its choices are not offered
@@ -560,9 +561,12 @@ bool MainWindow::askForMatrix(const QStringList& paths, const QString& labelColu
     }
     if (arrays.size() < 2)
         return false;
-    QStringList items;
+    QStringList items; // "name  (rows x columns)"
     for (const auto& a : arrays)
-        items << QString::fromStdString(a.name);
+        items << QString("%1  (%2)")
+                     .arg(QString::fromStdString(a.name))
+                     .arg(a.shape.size() == 2 ? QString("%1 x %2").arg(a.shape[0]).arg(a.shape[1])
+                                              : QString("?"));
     auto* chooser = new QInputDialog(this);
     chooser->setObjectName("matrixChooser");
     chooser->setAttribute(Qt::WA_DeleteOnClose);
@@ -572,10 +576,16 @@ bool MainWindow::askForMatrix(const QStringList& paths, const QString& labelColu
     chooser->setComboBoxItems(items);
     chooser->setComboBoxEditable(false);
     connect(chooser, &QInputDialog::textValueSelected, this,
-            [this, paths, labelColumn, idColumn](const QString& array)
-            { openFiles(paths, labelColumn, idColumn, array); });
+            [this, paths, labelColumn, idColumn](const QString& item)
+            { openFiles(paths, labelColumn, idColumn, item.section("  (", 0, 0)); });
     chooser->open();
     return true;
+}
+
+void MainWindow::openAsked(const QStringList& paths)
+{
+    const QString what = QFileInfo(paths.value(0)).fileName() + (paths.size() > 1 ? " +" : "");
+    sessionActions_->confirmReplace(what, [this, paths] { openFiles(paths); });
 }
 
 Job* MainWindow::openFiles(const QStringList& paths, const QString& labelColumn,
@@ -1037,7 +1047,7 @@ void MainWindow::dropEvent(QDropEvent* e)
             paths << url.toLocalFile();
     if (!paths.isEmpty())
     {
-        openFiles(paths);
+        openAsked(paths);
         e->acceptProposedAction();
     }
 }

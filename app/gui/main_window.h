@@ -63,6 +63,9 @@ public:
     // "matrixChooser") and returns nullptr: the load starts once one is picked.
     Job* openFiles(const QStringList& paths, const QString& labelColumn = {},
                    const QString& idColumn = {}, const QString& array = {});
+    // File > Open, Open Folder, Open Recent, Open Demo and a drop: openFiles, after asking
+    // (SessionActions::confirmReplace) when the session has runs that are not saved.
+    void openAsked(const QStringList& paths);
     // Run > Cancel All Jobs: cancels the running jobs at once when none has run for
     // kConfirmCancelAfterMs, and otherwise asks first (a box named "confirmCancelAll").
     void cancelAllJobs();

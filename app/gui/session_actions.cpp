@@ -99,6 +99,9 @@ bool SessionActions::save(const QString& path, QString* error)
     if (!files_.save(path, error))
         return false;
     showPath(path);
+    Q_EMIT said(
+        tr("Session saved to %1 (%n run(s))", nullptr, static_cast<int>(session_.runIds().size()))
+            .arg(path));
     return true;
 }
 
@@ -126,6 +129,10 @@ Job* SessionActions::open(const QString& path)
                 if (job->state() == Job::State::Failed)
                     Q_EMIT failed(tr("Could not open %1").arg(QFileInfo(path).fileName()),
                                   job->error());
+                else if (job->state() == Job::State::Finished)
+                    Q_EMIT said(tr("Session %1 opened: %n run(s) back as they were saved", nullptr,
+                                   static_cast<int>(session_.runIds().size()))
+                                    .arg(QFileInfo(path).fileName()));
             });
     return job;
 }
@@ -272,6 +279,37 @@ bool SessionActions::confirmClose(int runningJobs)
             });
     box->open();
     return false;
+}
+
+void SessionActions::confirmReplace(const QString& what, std::function<void()> proceed)
+{
+    if (!files_.unsaved())
+        return proceed();
+    auto* box =
+        new QMessageBox(QMessageBox::Question, tr("Save the session?"),
+                        tr("Opening %1 closes this session, whose runs are not saved.").arg(what),
+                        QMessageBox::NoButton, &window_);
+    box->setObjectName("replaceSessionBox");
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setInformativeText(tr("Saved, it reopens as it is now (File > Open Session)."));
+    auto* saveButton = box->addButton(tr("Save..."), QMessageBox::AcceptRole);
+    saveButton->setObjectName("saveSession");
+    auto* discard = box->addButton(tr("Open Without Saving"), QMessageBox::DestructiveRole);
+    discard->setObjectName("discardSession");
+    box->addButton(QMessageBox::Cancel)->setObjectName("cancelReplace");
+    box->setDefaultButton(saveButton);
+    connect(saveButton, &QAbstractButton::clicked, this,
+            [this, proceed]
+            {
+                if (files_.path().isEmpty())
+                    saveAs();
+                else if (QString error; !save(files_.path(), &error))
+                    return Q_EMIT failed(tr("Could not save the session"), error);
+                if (!files_.unsaved())
+                    proceed();
+            });
+    connect(discard, &QAbstractButton::clicked, this, proceed);
+    box->open();
 }
 
 void SessionActions::closing()

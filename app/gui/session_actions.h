@@ -10,6 +10,8 @@
 
 #include <QObject>
 
+#include <functional>
+
 #include <memory>
 
 class QMainWindow;
@@ -50,11 +52,17 @@ public:
     // ("unsavedBox": "saveSession", "discardSession", "cancelClose") asks, false is returned,
     // and the window closes again once the answer allows it.
     bool confirmClose(int runningJobs);
+    // Runs `proceed` at once without unsaved runs; otherwise a box ("replaceSessionBox":
+    // "saveSession", "discardSession", "cancelReplace") says that opening `what` closes them,
+    // and `proceed` runs once they are saved or the user lets them go.
+    void confirmReplace(const QString& what, std::function<void()> proceed);
     // A clean exit: this process's recovery file is removed.
     void closing();
 
 Q_SIGNALS:
     void failed(const QString& title, const QString& text);
+    // What a person should read in the status bar (a session saved or opened).
+    void said(const QString& message);
 
 private:
     void saveAs();

@@ -23,9 +23,9 @@ struct HistoryRun
     std::string dataset;    // the first input's file name, as lists show it
     std::string inputHash;  // contentHash of the loaded dataset (fingerprint.h)
     uint64_t seed = 0;
-    std::string device;     // where it really ran ("cpu", "cuda:0")
-    int64_t rows = 0;       // rows clustered
-    int64_t clusters = 0;   // clusters found, noise apart
+    std::string device;   // where it really ran ("cpu", "cuda:0")
+    int64_t rows = 0;     // rows clustered
+    int64_t clusters = 0; // clusters found, noise apart
     double runSeconds = 0;
     std::map<std::string, double> metrics;
     // How to read its data again: {"paths": [...], "label_column", "id_column", "array"}, as
@@ -53,11 +53,11 @@ HistoryRun historyRunFrom(nlohmann::json record, nlohmann::json load, std::strin
 // How a run's labels compare with a history entry's, row by row on the rows both clustered.
 struct LabelAgreement
 {
-    int64_t sharedRows = 0;   // rows both clustered
-    int64_t onlyOne = 0;      // rows one of them clustered and the other did not
-    int64_t differing = 0;    // shared rows whose cluster ids differ
-    double ari = 0;           // adjusted Rand index on the shared rows (1: same partition)
-    bool sameSoft = false;    // the soft assignments' hashes match (both have some)
+    int64_t sharedRows = 0; // rows both clustered
+    int64_t onlyOne = 0;    // rows one of them clustered and the other did not
+    int64_t differing = 0;  // shared rows whose cluster ids differ
+    double ari = 0;         // adjusted Rand index on the shared rows (1: same partition)
+    bool sameSoft = false;  // the soft assignments' hashes match (both have some)
     bool identical() const { return onlyOne == 0 && differing == 0 && sharedRows > 0; }
 };
 LabelAgreement compareLabels(const HistoryRun& stored, const std::vector<int64_t>& rows,

@@ -3,8 +3,6 @@
 #include <clusterscope/core/errors.h>
 #include <clusterscope/pipeline/builtin.h>
 
-#include <sqlite3.h>
-
 #include <cctype>
 #include <chrono>
 #include <cstdlib>
@@ -12,6 +10,7 @@
 #include <ctime>
 #include <filesystem>
 #include <limits>
+#include <sqlite3.h>
 
 namespace clusterscope
 {
@@ -210,8 +209,8 @@ RunHistory::RunHistory(const std::string& path) : path_(path)
     std::error_code error;
     if (!folder.empty())
         std::filesystem::create_directories(folder, error);
-    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                        nullptr) != SQLITE_OK)
+    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+        SQLITE_OK)
     {
         const std::string why = db_ ? sqlite3_errmsg(db_) : "out of memory";
         sqlite3_close(db_);
@@ -229,8 +228,9 @@ RunHistory::RunHistory(const std::string& path) : path_(path)
             format = version.integer(0);
         } // finalized: a statement left open would hold a transaction
         if (format > kFormat)
-            throw DataError(path + ": this run history was written by a later ClusterScope "
-                                   "(format " +
+            throw DataError(path +
+                            ": this run history was written by a later ClusterScope "
+                            "(format " +
                             std::to_string(format) + "; this version reads format " +
                             std::to_string(kFormat) +
                             "): open it with that version, or set CLUSTERSCOPE_HISTORY to "
@@ -294,7 +294,8 @@ std::vector<HistoryRun> RunHistory::list(const HistoryFilter& filter) const
     // Methods are kept by id; lists show their names ("Gaussian mixture"), which match too.
     std::vector<std::string> named;
     for (const auto& m : builtinRegistry().all())
-        if (!filter.text.empty() && lower(m.displayName).find(lower(filter.text)) != std::string::npos)
+        if (!filter.text.empty() &&
+            lower(m.displayName).find(lower(filter.text)) != std::string::npos)
             named.push_back(m.id);
     if (!filter.text.empty())
     {

@@ -10,13 +10,12 @@
 #include <clusterscope/pipeline/prepare.h>
 #include <clusterscope/pipeline/run_record.h>
 
-#include <run_history.h>
-
 #include <ATen/core/Tensor.h>
 #include <QPointer>
 #include <QStandardPaths>
 
 #include <nlohmann/json.hpp>
+#include <run_history.h>
 
 namespace clusterscope
 {
@@ -98,8 +97,8 @@ ClusteringController::Started ClusteringController::start(const RunRequest& aske
         title += " on " + session_.embedding(embeddingId)->name;
     Job* job = runner_.start(
         title,
-        [session, post, snapshot, source, input, sources, request, cacheDir, historyPath, load,
-         id, selected = selection](Progress& progress) -> std::function<void()>
+        [session, post, snapshot, source, input, sources, request, cacheDir, historyPath, load, id,
+         selected = selection](Progress& progress) -> std::function<void()>
         {
             applyTorchThreads(request.settings.threads); // per worker thread (device.h)
             RunRequest run = request;
@@ -133,10 +132,10 @@ ClusteringController::Started ClusteringController::start(const RunRequest& aske
             {
                 try
                 {
-                    const int64_t kept = RunHistory(historyPath)
-                                             .add(historyRunFrom(record, load, "gui", rows,
-                                                                 outcome.result.labels,
-                                                                 outcome.result.soft));
+                    const int64_t kept =
+                        RunHistory(historyPath)
+                            .add(historyRunFrom(record, load, "gui", rows, outcome.result.labels,
+                                                outcome.result.soft));
                     record["run_history"] = {{"id", kept}, {"path", historyPath}};
                 }
                 catch (const std::exception& e)

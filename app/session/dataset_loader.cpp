@@ -46,7 +46,7 @@ DatasetLoader::DatasetLoader(Session& session, JobRunner& runner, QObject* paren
 
 Job* DatasetLoader::open(const QStringList& paths, const QString& labelColumn,
                          const RunSettings& settings, const QString& idColumn,
-                         const QString& expectedHash, const QString& array)
+                         const QString& expectedHash, const QString& array, bool storedMaps)
 {
     const std::string expected = expectedHash.toStdString();
     std::vector<std::string> files;
@@ -64,7 +64,7 @@ Job* DatasetLoader::open(const QStringList& paths, const QString& labelColumn,
     auto missingValues = std::make_shared<std::atomic<bool>>(false);
     Job* job = runner_.start(
         tr("Load %1").arg(name),
-        [session, files, options, settings, expected,
+        [session, files, options, settings, expected, storedMaps,
          missingValues](Progress& progress) -> std::function<void()>
         {
             const auto t0 = std::chrono::steady_clock::now();
@@ -98,7 +98,7 @@ Job* DatasetLoader::open(const QStringList& paths, const QString& labelColumn,
             auto xyz = viewCoordinates(loaded->features, 3, 0, &reducing);
             // Maps stored with the data (AnnData's obsm) come with it, their view PCA made here.
             std::vector<EmbeddingEntry> stored;
-            if (expected.empty())
+            if (storedMaps)
                 stored = storedEmbeddings(*loaded,
                                           QFileInfo(QString::fromStdString(files[0])).fileName());
             return [session, loaded, xyz = std::move(xyz), sources,

@@ -28,14 +28,16 @@ public:
     // to load leaves the session as it was; the job then ends Failed with the loader's message
     // (naming the file and line). idColumn: the column of row ids, kept out of the features as
     // the CLI's --id-column ("" finds one, "none" takes none).
-    // expectedHash: a session's dataset being read again (session_files.h): the load fails,
-    // leaving the session as it was, when the files' content hash differs, and maps stored
-    // with the data are not added (the session brings its own).
+    // expectedHash: data being read again for a session (session_files.h) or a kept run
+    // (history_dialog.h): the load fails, leaving the session as it was, when the files'
+    // content hash differs. storedMaps: whether maps stored with the data (AnnData's obsm)
+    // become embeddings (a session brings its own).
     // array: the matrix of a file that holds several (an AnnData layer, an HDF5 dataset's
     // path, an .npz array), as the CLI's --array; "" takes the default.
     Job* open(const QStringList& paths, const QString& labelColumn = {},
               const RunSettings& settings = {}, const QString& idColumn = {},
-              const QString& expectedHash = {}, const QString& array = {});
+              const QString& expectedHash = {}, const QString& array = {},
+              bool storedMaps = true);
 
     // Whether `job`, one of open's, failed on a missing or infinite value (MissingValueError)
     // that another missing-value policy would accept: the window then offers those policies.

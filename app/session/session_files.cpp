@@ -100,7 +100,7 @@ Job* SessionFiles::open(const QString& path, const Locate& locate, QString* erro
         s.labelColumn.empty() ? QString("-none-") : QString::fromStdString(s.labelColumn);
     Job* job = loader_.open(paths, labels, settings, QString::fromStdString(s.idColumn),
                             QString::fromStdString(contents->contentHash),
-                            QString::fromStdString(s.array));
+                            QString::fromStdString(s.array), false);
     QPointer<Session> session(&session_);
     connect(job, &Job::finished, this,
             [this, job, session, contents, path]

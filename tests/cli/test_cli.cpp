@@ -1375,8 +1375,8 @@ private Q_SLOTS:
         // The loaders' choices are kept: without labels the data (and their hash) differ.
         const QString plain = dir.filePath("history-plain.csv");
         QVERIFY(QFile::copy(CLUSTERSCOPE_TEST_DATA "/wine.csv", plain));
-        r = cli({"run", "--method", "kmeans", "--k", "3", "--data", plain, "--label-column",
-                 "none", "--history", history});
+        r = cli({"run", "--method", "kmeans", "--k", "3", "--data", plain, "--label-column", "none",
+                 "--history", history});
         QVERIFY2(r.code == 0 && r.err.contains("history: run #4"), qPrintable(r.err));
         r = cli({"history", "rerun", "4", "--history", history});
         QVERIFY2(r.code == 0 && r.out.contains("identical labels on all 178 rows"),

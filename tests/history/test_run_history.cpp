@@ -8,15 +8,14 @@
 #include <clusterscope/pipeline/builtin.h>
 #include <clusterscope/pipeline/run_record.h>
 
-#include <run_history.h>
-
 #include <ATen/ATen.h>
-#include <sqlite3.h>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include <cmath>
 #include <fstream>
+#include <run_history.h>
+#include <sqlite3.h>
 #include <thread>
 
 using namespace clusterscope;
@@ -40,8 +39,8 @@ nlohmann::json recordOf(const std::string& method, const nlohmann::json& params,
 HistoryRun runOf(const std::string& method, const nlohmann::json& params,
                  const std::string& path = "/data/wine.csv")
 {
-    return historyRunFrom(recordOf(method, params, 7), {{"paths", {path}}}, "cli",
-                          {0, 1, 2, 3}, {2, -1, 0, 1}, at::Tensor());
+    return historyRunFrom(recordOf(method, params, 7), {{"paths", {path}}}, "cli", {0, 1, 2, 3},
+                          {2, -1, 0, 1}, at::Tensor());
 }
 
 std::string fileText(const QString& path)
@@ -120,7 +119,7 @@ private Q_SLOTS:
                 out.push_back(r.id);
             return out;
         };
-        QCOMPARE(ids({}), (std::vector<int64_t>{c, b, a})); // newest first
+        QCOMPARE(ids({}), (std::vector<int64_t>{c, b, a}));         // newest first
         QCOMPARE(ids({"GMM", "", 0}), (std::vector<int64_t>{b}));   // any case
         QCOMPARE(ids({"full", "", 0}), (std::vector<int64_t>{b}));  // a parameter's value
         QCOMPARE(ids({"cells", "", 0}), (std::vector<int64_t>{b})); // the dataset

@@ -7,9 +7,9 @@
 #include "gui_main.h"
 #include "job_wait.h"
 #include "main_window.h"
-#include "window_runs.h"
 #include "method_panel.h"
 #include "parameter_form.h"
+#include "window_runs.h"
 
 #include <clusterscope/metrics/metrics.h>
 

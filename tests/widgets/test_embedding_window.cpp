@@ -123,8 +123,9 @@ private Q_SLOTS:
         QVERIFY(!w.openFiles({CLUSTERSCOPE_TEST_DATA "/h5ad/two.h5"})); // asks first
         QInputDialog* chooser = nullptr;
         QTRY_VERIFY((chooser = w.findChild<QInputDialog*>("matrixChooser")));
-        QCOMPARE(chooser->comboBoxItems(), (QStringList{"/first", "/group/second"}));
-        chooser->setTextValue("/group/second");
+        QCOMPARE(chooser->comboBoxItems(),
+                 (QStringList{"/first  (3 x 2)", "/group/second  (5 x 4)"}));
+        chooser->setTextValue("/group/second  (5 x 4)");
         chooser->accept();
         QTRY_COMPARE(w.session().sources().array, std::string("/group/second"));
         QCOMPARE(w.dataset()->rows(), 5);
@@ -136,10 +137,11 @@ private Q_SLOTS:
         {
             const double hue = std::fmod(static_cast<double>(index) * 137.508, 360.0);
             const int band = static_cast<int>(index % 3);
-            const QColor qt = QColor::fromHsv(static_cast<int>(hue), 200 - band * 50,
-                                              230 - band * 40);
+            const QColor qt =
+                QColor::fromHsv(static_cast<int>(hue), 200 - band * 50, 230 - band * 40);
             const QColor ours = categoricalColor(index);
-            QVERIFY(std::abs(qt.red() - ours.red()) <= 1 && std::abs(qt.green() - ours.green()) <= 1 &&
+            QVERIFY(std::abs(qt.red() - ours.red()) <= 1 &&
+                    std::abs(qt.green() - ours.green()) <= 1 &&
                     std::abs(qt.blue() - ours.blue()) <= 1);
         }
     }

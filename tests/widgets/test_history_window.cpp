@@ -7,13 +7,13 @@
 #include "history_dialog.h"
 #include "job_wait.h"
 #include "main_window.h"
-#include "window_runs.h"
 #include "method_panel.h"
 #include "parameter_form.h"
+#include "window_runs.h"
 
 #include <QAbstractButton>
-#include <QItemSelectionModel>
 #include <QFile>
+#include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -161,8 +161,8 @@ private Q_SLOTS:
         w.session().setSelection(rows);
         Job* job = w.reclusterSelection();
         QVERIFY(waitFor(job) && job->state() == Job::State::Finished);
-        const auto kept = RunHistory(path.toStdString())
-                              .find(historyIdOf(w, w.session().currentRunId()));
+        const auto kept =
+            RunHistory(path.toStdString()).find(historyIdOf(w, w.session().currentRunId()));
         QVERIFY(kept);
         QCOMPARE(kept->rowIds, rows);
         QCOMPARE(kept->rows, int64_t(10));
@@ -171,6 +171,24 @@ private Q_SLOTS:
         QVERIFY(d->select(kept->id));
         QVERIFY(!d->rerunSelected());
         QVERIFY(d->status()->text().contains("selection"));
+    }
+
+    // A kept run of an AnnData file read again brings the file's stored maps (obsm) with it.
+    void rerunReadsStoredMapsToo()
+    {
+        MainWindow w;
+        w.clustering().setHistoryPath(dir.filePath("maps.sqlite"));
+        QVERIFY(waitFor(w.openFiles({CLUSTERSCOPE_TEST_DATA "/h5ad/csr.h5ad"})));
+        const int run = runMethod(w, "kmeans", "2");
+        QVERIFY(run);
+        const int64_t kept = historyIdOf(w, run);
+        QVERIFY(waitFor(w.openFiles({CLUSTERSCOPE_TEST_DATA "/wine.csv"})));
+        HistoryDialog* d = w.showHistory();
+        QVERIFY(d->select(kept));
+        QVERIFY(d->rerunSelected());
+        QTRY_VERIFY_WITH_TIMEOUT(d->status()->text().contains("identical labels on all 5 rows"),
+                                 60000);
+        QCOMPARE(w.session().embeddingIds().size(), size_t(2)); // X_pca, X_umap
     }
 
     void historyOffKeepsNothing()

@@ -98,6 +98,34 @@ private Q_SLOTS:
         QVERIFY(!w.windowTitle().contains("wine.clusterscope"));
     }
 
+    // File > Open (and drops, recent files) asks before it closes runs that are not saved;
+    // Cancel keeps them, Open Without Saving opens the file.
+    void openingAnotherFileAsksFirst()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(clusterWine(w));
+        const QString digits = CLUSTERSCOPE_SOURCE_DIR "/resources/demo/digits.csv.gz";
+        w.openAsked({digits});
+        QTRY_VERIFY(w.findChild<QMessageBox*>("replaceSessionBox"));
+        w.findChild<QMessageBox*>("replaceSessionBox")
+            ->findChild<QAbstractButton*>("cancelReplace")
+            ->click();
+        QTRY_VERIFY(!w.findChild<QMessageBox*>("replaceSessionBox"));
+        QCOMPARE(w.session().runIds().size(), size_t(1)); // kept
+        w.openAsked({digits});
+        QTRY_VERIFY(w.findChild<QMessageBox*>("replaceSessionBox"));
+        w.findChild<QMessageBox*>("replaceSessionBox")
+            ->findChild<QAbstractButton*>("discardSession")
+            ->click();
+        QTRY_COMPARE(w.dataset() ? w.dataset()->rows() : 0, int64_t(1797));
+        QVERIFY(w.session().runIds().empty());
+        // Nothing unsaved: no question.
+        w.openAsked({kWine});
+        QTRY_COMPARE(w.dataset()->rows(), int64_t(178));
+        QVERIFY(!w.findChild<QMessageBox*>("replaceSessionBox"));
+    }
+
     void selectionReclusteredAndMerged()
     {
         MainWindow w;
@@ -123,7 +151,8 @@ private Q_SLOTS:
         QCOMPARE(legend.size(), size_t(3));
         QCOMPARE(legend[0].text,
                  QString("not clustered (%1)").arg(w.clusters().size() - rows.size()));
-        QVERIFY(legend[1].text.startsWith("cluster 0 (") && legend[2].text.startsWith("cluster 1 ("));
+        QVERIFY(legend[1].text.startsWith("cluster 0 (") &&
+                legend[2].text.startsWith("cluster 1 ("));
         const int merged = w.mergeIntoParent();
         QVERIFY(merged > child);
         QCOMPARE(w.session().currentRunId(), merged);

@@ -15,7 +15,7 @@ namespace clusterscope
 // categoricalRgb (clusterscope/core/palette.h, shared with the exports) as a QColor: noise
 // (-1) grey, kNotClustered lighter.
 QColor categoricalColor(int64_t index);
-QColor continuousColor(double t);       // t in [0, 1], viridis
+QColor continuousColor(double t); // t in [0, 1], viridis
 
 // RGB bytes (N x 3) for per-row category ids, and for numeric values (NaN: grey).
 std::vector<uint8_t> categoricalColors(const std::vector<int64_t>& ids);

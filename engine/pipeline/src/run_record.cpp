@@ -1,12 +1,11 @@
 #include <clusterscope/core/device.h>
-#include <clusterscope/core/parameters.h>
 #include <clusterscope/core/errors.h>
+#include <clusterscope/core/parameters.h>
 #include <clusterscope/pipeline/builtin.h>
 #include <clusterscope/pipeline/json_values.h>
 #include <clusterscope/pipeline/run_record.h>
 
 #include <algorithm>
-
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -146,11 +145,10 @@ RunRequest requestFromRecord(const nlohmann::json& record)
     if (!out.method)
         throw ParameterError("the record's method '" + method +
                              "' is not in this version: run it with the version that made it");
-    out.params = paramSetFromJson(record.value("params", nlohmann::json()), out.method->params,
-                                  "parameter");
-    out.settings = runSettingsFrom(
-        paramSetFromJson(record.value("settings", nlohmann::json()), runSettingsSchema(),
-                         "setting"));
+    out.params =
+        paramSetFromJson(record.value("params", nlohmann::json()), out.method->params, "parameter");
+    out.settings = runSettingsFrom(paramSetFromJson(record.value("settings", nlohmann::json()),
+                                                    runSettingsSchema(), "setting"));
     return out;
 }
 

@@ -573,8 +573,7 @@ bool isHexColor(const std::string& c)
 {
     const bool digits = std::all_of(c.begin() + (c.empty() ? 0 : 1), c.end(),
                                     [](unsigned char x) { return std::isxdigit(x) != 0; });
-    return !c.empty() && c[0] == '#' && digits &&
-           (c.size() == 4 || c.size() == 7 || c.size() == 9);
+    return !c.empty() && c[0] == '#' && digits && (c.size() == 4 || c.size() == 7 || c.size() == 9);
 }
 
 // "#rgb" and "#rrggbbaa" (matplotlib writes both) as "#rrggbb".
@@ -591,8 +590,8 @@ std::string rrggbb(const std::string& c)
 void h5AttachPalette(const H5File& f, MetadataColumn& column, std::vector<std::string>& warnings)
 {
     const std::string path = "uns/" + column.name + "_colors";
-    if (column.isNumeric() || !h5Exists(f.file.get(), "uns") ||
-        !h5Exists(f.file.get(), path) || h5ObjectType(f, path) != H5O_TYPE_DATASET)
+    if (column.isNumeric() || !h5Exists(f.file.get(), "uns") || !h5Exists(f.file.get(), path) ||
+        h5ObjectType(f, path) != H5O_TYPE_DATASET)
         return;
     std::vector<std::string> colors;
     try
@@ -607,12 +606,12 @@ void h5AttachPalette(const H5File& f, MetadataColumn& column, std::vector<std::s
     const auto bad = std::find_if_not(colors.begin(), colors.end(), isHexColor);
     if (colors.size() != column.categories.size() || bad != colors.end())
     {
-        warnings.push_back(
-            f.path + ": " + path + " " +
-            (bad != colors.end() ? "holds '" + *bad + "', not a #rrggbb colour"
-                                 : "holds " + std::to_string(colors.size()) + " colours for " +
-                                       std::to_string(column.categories.size()) + " categories") +
-            "; its palette is left out");
+        warnings.push_back(f.path + ": " + path + " " +
+                           (bad != colors.end()
+                                ? "holds '" + *bad + "', not a #rrggbb colour"
+                                : "holds " + std::to_string(colors.size()) + " colours for " +
+                                      std::to_string(column.categories.size()) + " categories") +
+                           "; its palette is left out");
         return;
     }
     for (auto& c : colors)
@@ -836,27 +835,44 @@ herr_t h5CollectDatasets(hid_t loc, const char* name, const H5O_info_t* info, vo
     return 0;
 }
 
+std::vector<H5Candidate> h5Candidates(const H5File& f)
+{
+    std::vector<H5Candidate> found;
+    if (H5Ovisit(f.file.get(), H5_INDEX_NAME, H5_ITER_INC, h5CollectDatasets, &found) < 0)
+        f.fail("/", "cannot list the datasets (the file may be damaged or truncated)");
+    return found;
+}
+
+// "/a (100 x 5), /grp/b (100 x 8)"
+std::string h5CandidateText(const std::vector<H5Candidate>& found)
+{
+    std::string list;
+    for (const auto& c : found)
+        list += (list.empty() ? "" : ", ") + c.path + " (" + h5ShapeText(c.shape) + ")";
+    return list;
+}
+
 Dataset h5LoadPlain(const H5File& f, const LoadOptions& options)
 {
     std::string path = options.array;
     if (path.empty())
     {
-        std::vector<H5Candidate> found;
-        if (H5Ovisit(f.file.get(), H5_INDEX_NAME, H5_ITER_INC, h5CollectDatasets, &found) < 0)
-            f.fail("/", "cannot list the datasets (the file may be damaged or truncated)");
+        const auto found = h5Candidates(f);
         if (found.size() != 1)
-        {
-            std::string list;
-            for (const auto& c : found)
-                list += (list.empty() ? "" : ", ") + c.path + " (" + h5ShapeText(c.shape) + ")";
             f.fail("", found.empty() ? std::string("the file holds no 2-D numeric dataset")
-                                     : "the file holds several 2-D numeric datasets: " + list +
-                                           "; choose one with --dataset PATH (in the app: the Dataset panel's Matrix list)");
-        }
+                                     : "the file holds several 2-D numeric datasets: " +
+                                           h5CandidateText(found) +
+                                           "; choose one with --dataset PATH (in the app: the "
+                                           "Dataset panel's Matrix list)");
         path = found.front().path;
     }
     if (!h5Exists(f.file.get(), path) || h5ObjectType(f, path) != H5O_TYPE_DATASET)
-        f.fail(path, "no such dataset");
+    {
+        const auto found = h5Candidates(f);
+        f.fail(path,
+               "no such dataset" +
+                   (found.empty() ? std::string() : "; the file holds " + h5CandidateText(found)));
+    }
     auto matrix = h5ReadDense(f, path);
     Dataset out;
     out.source = f.path;
@@ -921,10 +937,7 @@ std::vector<ArrayChoice> hdf5Arrays(const std::string& path)
     std::vector<ArrayChoice> out;
     if (!h5IsAnnData(f))
     {
-        std::vector<H5Candidate> found;
-        if (H5Ovisit(f.file.get(), H5_INDEX_NAME, H5_ITER_INC, h5CollectDatasets, &found) < 0)
-            f.fail("/", "cannot list the datasets (the file may be damaged or truncated)");
-        for (auto& c : found)
+        for (auto& c : h5Candidates(f))
             out.push_back({std::move(c.path), std::move(c.shape)});
         return out;
     }

@@ -50,10 +50,10 @@ struct Dataset
     // offset (0: the column is as in the file; empty: none was). A value in the file's frame is
     // feature + offset.
     std::vector<double> featureOffsets;
-    std::vector<int64_t> labels;         // N ground-truth labels, or empty
-    std::vector<std::string> labelNames; // names for label codes, when labels were text
+    std::vector<int64_t> labels;          // N ground-truth labels, or empty
+    std::vector<std::string> labelNames;  // names for label codes, when labels were text
     std::vector<std::string> labelColors; // "#rrggbb" per label code (uns colours), or empty
-    std::string labelColumn;             // the column or array the labels came from; or empty
+    std::string labelColumn;              // the column or array the labels came from; or empty
     std::vector<MetadataColumn> metadata;
     // Precomputed embeddings stored with the data (AnnData's obsm), one row per Dataset row;
     // selectRows and concatenateRows keep them in step (concatenation keeps those both parts

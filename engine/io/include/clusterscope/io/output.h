@@ -74,9 +74,9 @@ std::string matrixCsv(const at::Tensor& matrix, const std::string& prefix,
 // ...; noise is "-1"; input rows the run did not see, Dataset::inputRows, are missing, code -1),
 // obsm[key + "_proba"] the soft assignments (N x K float32, NaN for rows not seen) when the
 // method has them, uns[key + "_colors"] one "#rrggbb" per category (each cluster's colour in
-// the view, categoricalHex) and uns["clusterscope_run"] the run record JSON `recordJson`. An existing entry
-// under those names is replaced. `inputRows`: as labelsCsv's ids (empty: row i is input
-// row i). The copy goes through a temporary file; the whole result is returned in memory.
+// the view, categoricalHex) and uns["clusterscope_run"] the run record JSON `recordJson`. An
+// existing entry under those names is replaced. `inputRows`: as labelsCsv's ids (empty: row i is
+// input row i). The copy goes through a temporary file; the whole result is returned in memory.
 // Throws DataError naming the file when it is not an AnnData file or HDF5 refuses a write.
 std::string annDataWithLabels(const std::string& inputPath, const ClusteringResult& result,
                               const std::vector<int64_t>& inputRows, const std::string& key,
