@@ -88,6 +88,7 @@ void explainHelp(const std::optional<std::string>& name)
            "                  with weights, op and threshold, in the file's units), coverage,\n"
            "                  precision, features_used; optimal (proven by the solver); stats\n"
            "  --text PATH     the same as plain text; --latex PATH: a booktabs table\n"
+           "                  (any of the three: - for standard output)\n"
            "  --scaling S     explain in the space the run clustered in (the price of\n"
            "                  explainability and ExKMC's cuts depend on it); the rules are\n"
            "                  still written in the file's units\n"
@@ -214,7 +215,12 @@ int explain(const CLI::App& command, const ExplainFlags& flags)
         throw ParameterError("nothing to write: give --out rules.json, --text and/or --latex");
     auto inputs = options.paths;
     inputs.push_back(*labelsPath);
-    checkOutputPaths(inputs, givenOutputs({{"--out", out}, {"--text", text}, {"--latex", latex}}));
+    // "-" is standard output, written after the files.
+    const auto file = [](const std::optional<std::string>& path)
+    { return path && *path != "-" ? path : std::nullopt; };
+    checkOutputPaths(
+        inputs,
+        givenOutputs({{"--out", file(out)}, {"--text", file(text)}, {"--latex", file(latex)}}));
 
     const bool quiet = isGiven(flags.quiet);
     options.applyCompute();
@@ -260,13 +266,19 @@ int explain(const CLI::App& command, const ExplainFlags& flags)
         std::cerr << "warning: " << w << "\n";
 
     OutputSet outputs;
-    if (out)
-        outputs.stage(*out, explanationJson(e, data.featureNames));
-    if (text)
-        outputs.stage(*text, explanationText(e, data.featureNames));
-    if (latex)
-        outputs.stage(*latex, explanationLatex(e, data.featureNames));
+    std::string printed;
+    const auto write = [&](const std::optional<std::string>& path, std::string content)
+    {
+        if (path && *path == "-")
+            printed += content;
+        else if (path)
+            outputs.stage(*path, std::move(content));
+    };
+    write(out, explanationJson(e, data.featureNames));
+    write(text, explanationText(e, data.featureNames));
+    write(latex, explanationLatex(e, data.featureNames));
     outputs.commit();
+    std::cout << printed;
     return 0;
 }
 

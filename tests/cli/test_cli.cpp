@@ -553,6 +553,16 @@ private Q_SLOTS:
         }
         QVERIFY(readBytes(dir.filePath("rules.tex")).contains("\\toprule"));
         QVERIFY(readBytes(dir.filePath("rules.txt")).contains("coverage"));
+        // "-" is standard output (the same text as the file), and no file named "-".
+        const QString before = QDir::currentPath();
+        QDir::setCurrent(dir.path());
+        r = cli({"explain", "--method", "polyhedral", "--data", wine, "--labels", labels, "--text",
+                 "-", "--quiet"});
+        QDir::setCurrent(before);
+        QVERIFY2(r.code == 0 &&
+                     r.out.endsWith(QString::fromUtf8(readBytes(dir.filePath("rules.txt")))),
+                 qPrintable(r.out + r.err));
+        QVERIFY(!QFile::exists(dir.filePath("-")));
 
         // A run on a subset: its ids pick the rows; the price of explainability in the run's
         // scaling is near 1 for IMM's tree of a k-means clustering.
