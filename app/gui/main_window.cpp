@@ -282,16 +282,19 @@ void MainWindow::wireSession()
                     training_->setHistory(run->history);
                 else
                     training_->clear();
+                // The Method panel shows the shown run's method and settings (a session
+                // reopened, a kept run repeated), so Run repeats it.
+                if (run && run->request.method)
+                    methodPanel_->showRequest(run->request);
             });
     connect(&clustering_, &ClusteringController::runFailed, this,
             [this](int, const QString& error) { showError(tr("Clustering failed"), error); });
     connect(runsPanel_, &RunsPanel::runPicked, this,
             [this](int id)
             {
-                session_.setCurrentRun(id);
+                session_.setCurrentRun(id); // the Method panel follows (currentRunChanged)
                 if (const RunEntry* run = session_.run(id))
                 {
-                    methodPanel_->showRequest(run->request);
                     // A run of an embedding is shown on that map, where its clusters were made.
                     if (session_.embedding(run->embeddingId))
                         session_.setCurrentEmbedding(run->embeddingId);

@@ -16,6 +16,7 @@
 #include "view_sidebar.h"
 
 #include <QAbstractButton>
+#include <QStatusBar>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
@@ -91,6 +92,11 @@ private Q_SLOTS:
         QVERIFY(w.windowTitle().contains("wine.clusterscope"));
         QCOMPARE(w.sessionActions()->files().path(), file);
         QVERIFY(!w.sessionActions()->files().unsaved()); // just opened: nothing to save
+        // The Method panel shows the run's settings (Run repeats it); the status bar says so.
+        QCOMPARE(w.methodPanel()->request().method->id, std::string("kmeans"));
+        QCOMPARE(w.methodPanel()->request().params.integer("k"), int64_t(3));
+        QVERIFY2(w.statusBar()->currentMessage().contains("wine.clusterscope opened: 1 run"),
+                 qPrintable(w.statusBar()->currentMessage()));
         // Another dataset is another session: Save will ask where, never overwrite this file.
         QVERIFY(waitFor(w.openFiles({CLUSTERSCOPE_SOURCE_DIR "/resources/demo/digits.csv.gz"})));
         QCOMPARE(w.dataset()->rows(), int64_t(1797));
