@@ -39,6 +39,7 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QInputDialog>
+#include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -819,6 +820,8 @@ HistoryDialog* MainWindow::showHistory()
 {
     if (!history_)
         history_ = new HistoryDialog(session_, loader_, clustering_, this);
+    if (!history_->isVisible()) // what it said last time is old news
+        history_->status()->clear();
     history_->refresh();
     history_->show();
     history_->raise();
