@@ -242,6 +242,35 @@ void SessionActions::offerRecovery(const QString& file)
     box->open();
 }
 
+void SessionActions::askToSave(const QString& boxName, const QString& text,
+                               const QString& discardText, const QString& cancelName,
+                               std::function<void()> saved, std::function<void()> discarded)
+{
+    auto* box = new QMessageBox(QMessageBox::Question, tr("Save the session?"), text,
+                                QMessageBox::NoButton, &window_);
+    box->setObjectName(boxName);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setInformativeText(tr("Saved, it reopens as it is now (File > Open Session)."));
+    auto* saveButton = box->addButton(tr("Save..."), QMessageBox::AcceptRole);
+    saveButton->setObjectName("saveSession");
+    auto* discard = box->addButton(discardText, QMessageBox::DestructiveRole);
+    discard->setObjectName("discardSession");
+    box->addButton(QMessageBox::Cancel)->setObjectName(cancelName);
+    box->setDefaultButton(saveButton);
+    connect(saveButton, &QAbstractButton::clicked, this,
+            [this, saved]
+            {
+                if (files_.path().isEmpty())
+                    saveAs();
+                else if (QString error; !save(files_.path(), &error))
+                    return Q_EMIT failed(tr("Could not save the session"), error);
+                if (!files_.unsaved())
+                    saved();
+            });
+    connect(discard, &QAbstractButton::clicked, this, std::move(discarded));
+    box->open();
+}
+
 bool SessionActions::confirmClose(int runningJobs)
 {
     if (closeAnswered_ || !files_.unsaved())
@@ -249,35 +278,13 @@ bool SessionActions::confirmClose(int runningJobs)
     QString text = tr("The session has runs that are not saved.");
     if (runningJobs > 0)
         text += " " + tr("%n job(s) still running will be cancelled.", nullptr, runningJobs);
-    auto* box = new QMessageBox(QMessageBox::Question, tr("Save the session?"), text,
-                                QMessageBox::NoButton, &window_);
-    box->setObjectName("unsavedBox");
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->setInformativeText(tr("Saved, it reopens as it is now (File > Open Session)."));
-    auto* saveButton = box->addButton(tr("Save..."), QMessageBox::AcceptRole);
-    saveButton->setObjectName("saveSession");
-    auto* discard = box->addButton(tr("Close Without Saving"), QMessageBox::DestructiveRole);
-    discard->setObjectName("discardSession");
-    auto* cancel = box->addButton(QMessageBox::Cancel);
-    cancel->setObjectName("cancelClose");
-    box->setDefaultButton(saveButton);
-    connect(saveButton, &QAbstractButton::clicked, this,
-            [this]
-            {
-                if (files_.path().isEmpty())
-                    saveAs();
-                else if (QString error; !save(files_.path(), &error))
-                    return Q_EMIT failed(tr("Could not save the session"), error);
-                if (!files_.unsaved())
-                    window_.close();
-            });
-    connect(discard, &QAbstractButton::clicked, this,
-            [this]
-            {
-                closeAnswered_ = true;
-                window_.close();
-            });
-    box->open();
+    askToSave(
+        "unsavedBox", text, tr("Close Without Saving"), "cancelClose", [this] { window_.close(); },
+        [this]
+        {
+            closeAnswered_ = true;
+            window_.close();
+        });
     return false;
 }
 
@@ -285,31 +292,9 @@ void SessionActions::confirmReplace(const QString& what, std::function<void()> p
 {
     if (!files_.unsaved())
         return proceed();
-    auto* box =
-        new QMessageBox(QMessageBox::Question, tr("Save the session?"),
-                        tr("Opening %1 closes this session, whose runs are not saved.").arg(what),
-                        QMessageBox::NoButton, &window_);
-    box->setObjectName("replaceSessionBox");
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->setInformativeText(tr("Saved, it reopens as it is now (File > Open Session)."));
-    auto* saveButton = box->addButton(tr("Save..."), QMessageBox::AcceptRole);
-    saveButton->setObjectName("saveSession");
-    auto* discard = box->addButton(tr("Open Without Saving"), QMessageBox::DestructiveRole);
-    discard->setObjectName("discardSession");
-    box->addButton(QMessageBox::Cancel)->setObjectName("cancelReplace");
-    box->setDefaultButton(saveButton);
-    connect(saveButton, &QAbstractButton::clicked, this,
-            [this, proceed]
-            {
-                if (files_.path().isEmpty())
-                    saveAs();
-                else if (QString error; !save(files_.path(), &error))
-                    return Q_EMIT failed(tr("Could not save the session"), error);
-                if (!files_.unsaved())
-                    proceed();
-            });
-    connect(discard, &QAbstractButton::clicked, this, proceed);
-    box->open();
+    askToSave("replaceSessionBox",
+              tr("Opening %1 closes this session, whose runs are not saved.").arg(what),
+              tr("Open Without Saving"), "cancelReplace", proceed, proceed);
 }
 
 void SessionActions::closing()

@@ -11,7 +11,6 @@
 #include <QObject>
 
 #include <functional>
-
 #include <memory>
 
 class QMainWindow;
@@ -70,6 +69,11 @@ private:
     void captureView();
     void applyView();
     void offerRecovery(const QString& folder);
+    // The "Save the session?" box of confirmClose and confirmReplace: Save (then `saved`, once
+    // the session is saved), `discardText` (then `discarded`), or Cancel.
+    void askToSave(const QString& boxName, const QString& text, const QString& discardText,
+                   const QString& cancelName, std::function<void()> saved,
+                   std::function<void()> discarded);
 
     QMainWindow& window_;
     Session& session_;
