@@ -5,11 +5,13 @@
 #   asan  the engine and CLI suites (ctest -L 'engine|cli') under ASan + UBSan (build/asan)
 #   tsan  the job runner's and the session's suites under TSan (build/tsan)
 #         (test_session_file runs under ASan + UBSan in the asan lane too)
+#   package  the .deb from the release build and its checks (scripts/package.sh); as root it is
+#         installed, run from /usr/bin and removed again
 # Each lane builds only the targets it runs (the sanitizer presets build at -O1 -g1 as unity
 # builds, so a cold build fits CI) and runs its suites $CLUSTERSCOPE_JOBS at a time. A sanitizer
 # report or a fuzzer finding fails its lane; the script ends with one line per lane (build and
 # run timed apart) and exits non-zero when any failed.
-# Usage: scripts/ci-lanes.sh [lane ...]   (default: fuzz asan tsan)
+# Usage: scripts/ci-lanes.sh [lane ...]   (default: fuzz asan tsan package)
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 root=$PWD
@@ -17,7 +19,7 @@ export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$(dirname "$root")}
 jobs=${CLUSTERSCOPE_JOBS:-2}
 FUZZ_SECONDS=${FUZZ_SECONDS:-45}
 lanes=("$@")
-((${#lanes[@]})) || lanes=(fuzz asan tsan)
+((${#lanes[@]})) || lanes=(fuzz asan tsan package)
 
 # Sanitizer settings shared by the lanes: stop at the first report, and fail the process.
 supp=$root/tests/sanitizers
@@ -77,6 +79,15 @@ lane_tsan() {
     QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1280x1024x24" \
         ctest --test-dir build/tsan -R '^(test_job_runner|test_session|test_session_file)$' \
         -j"$jobs" --output-on-failure
+}
+
+lane_package() {
+    if [[ $(id -u) -eq 0 ]]; then
+        bash scripts/package.sh --install
+    else
+        echo "package: not root, so the package is built and checked but not installed"
+        bash scripts/package.sh
+    fi
 }
 
 summary=()

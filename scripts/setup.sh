@@ -25,6 +25,9 @@ packages=(
   # tests: reading exported PDFs back (pdftotext, pdftoppm); AnnData's own reader checks the
   # .h5ad files written
   poppler-utils python3-anndata
+  # the .deb and its checks (scripts/package.sh): shared-library dependencies, desktop file,
+  # AppStream metainfo, Debian policy
+  dpkg-dev desktop-file-utils appstream lintian
   # benchmark peers
   python3-faiss python3-igraph python3-torch
 )

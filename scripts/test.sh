@@ -3,10 +3,11 @@
 # GL widgets need a real X connection: Qt's offscreen platform cannot host a QOpenGLWidget.
 #
 # Without arguments (CI: .ci/run) it first runs the lanes of scripts/ci-lanes.sh (fuzz, the
-# engine and CLI suites under ASan + UBSan, the job runner's and session's suites under TSan),
+# engine and CLI suites under ASan + UBSan, the job runner's and session's suites under TSan,
+# the .deb built, checked, installed and run),
 # then the release suite, whose CTest summary stays the closing output; a failed lane still
 # fails the run. Arguments go to ctest and skip the lanes (e.g. -R loaders); CLUSTERSCOPE_LANES
-# picks lanes ("fuzz asan tsan"), CLUSTERSCOPE_LANES=none skips them. Lane times:
+# picks lanes ("fuzz asan tsan package"), CLUSTERSCOPE_LANES=none skips them. Lane times:
 # docs/testing.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +16,7 @@ bash scripts/build.sh
 
 lanes=${CLUSTERSCOPE_LANES:-}
 if [[ -z "$lanes" && $# -eq 0 ]]; then
-    lanes="fuzz asan tsan"
+    lanes="fuzz asan tsan package"
 fi
 lanes_failed=0
 if [[ -n "$lanes" && "$lanes" != none ]]; then

@@ -4,6 +4,7 @@
 
 #include <clusterscope/core/device.h>
 #include <clusterscope/core/errors.h>
+#include <clusterscope/pipeline/run_record.h>
 
 #include <filesystem>
 #include <iostream>
@@ -35,7 +36,7 @@ Commands:
                     record and labels)
   plot              draw a figure (PNG, SVG, PDF) of a dataset and its labels
 
-Run 'clusterscope-cli COMMAND --help' for a command's options.
+Run 'clusterscope-cli COMMAND --help' for a command's options; --version prints the version.
 )";
 
 #ifdef CLUSTERSCOPE_HAVE_FIGURES
@@ -53,20 +54,24 @@ clusterscope::cli::CommandAction addBenchView(CLI::App& bench)
 // executable clusterscope-cli-figures (GUI builds), so that this one loads no Qt or VTK.
 constexpr const char* kFiguresExecutable = "clusterscope-cli-figures";
 
-std::string siblingPath(const char* name)
+// Beside this executable (a build tree), or in ../libexec/clusterscope (an installed package,
+// which keeps the helper out of the user's PATH).
+std::vector<std::filesystem::path> figuresCandidates()
 {
     std::error_code error;
-    const auto self = std::filesystem::read_symlink("/proc/self/exe", error);
-    return error ? std::string() : (self.parent_path() / name).string();
+    const auto dir = std::filesystem::read_symlink("/proc/self/exe", error).parent_path();
+    if (error)
+        return {};
+    return {dir / kFiguresExecutable, dir / ".." / "libexec" / "clusterscope" / kFiguresExecutable};
 }
 
 // Replaces this process with the figures executable, with the same arguments; returns only
 // when there is none to run.
 void handOverToFigures(char** argv)
 {
-    const auto path = siblingPath(kFiguresExecutable);
-    if (!path.empty() && ::access(path.c_str(), X_OK) == 0)
-        ::execv(path.c_str(), argv);
+    for (const auto& path : figuresCandidates())
+        if (::access(path.c_str(), X_OK) == 0)
+            ::execv(path.c_str(), argv);
 }
 
 bool drawsFigures(const std::vector<std::string>& tokens)
@@ -110,6 +115,11 @@ int main(int argc, char** argv)
     {
         std::cout << kUsage;
         return tokens.empty() ? 2 : 0;
+    }
+    if (tokens.front() == "--version" || tokens.front() == "version")
+    {
+        std::cout << "clusterscope-cli " << clusterscopeVersion() << "\n";
+        return 0;
     }
     const std::string command = tokens.front();
 #ifndef CLUSTERSCOPE_HAVE_FIGURES

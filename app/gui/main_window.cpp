@@ -5,6 +5,7 @@
 #include "compare_dialog.h"
 #include "coordinate_columns.h"
 #include "dataset_panel.h"
+#include "demo_dataset.h"
 #include "embedding_panel.h"
 #include "embedding_view.h"
 #include "explanation_panel.h"
@@ -53,11 +54,6 @@
 
 namespace clusterscope
 {
-
-namespace
-{
-const QString kDemoPath = QStringLiteral(CLUSTERSCOPE_DEMO_PATH);
-}
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), loader_(session_, runner_), clustering_(session_, runner_),
@@ -162,7 +158,7 @@ void MainWindow::buildMenus()
     recent_ = new RecentFiles(file->addMenu(tr("Open &Recent")), this);
     connect(recent_, &RecentFiles::openRequested, this,
             [this](const QStringList& paths) { openAsked(paths); });
-    file->addAction(tr("Open &Demo"), this, [this] { openAsked({kDemoPath}); });
+    file->addAction(tr("Open &Demo"), this, [this] { openAsked({demoDatasetPath()}); });
     file->addSeparator();
     sessionActions_->addTo(file);
     file->addSeparator();
