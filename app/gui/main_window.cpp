@@ -21,6 +21,7 @@
 #include "session_file.h"
 #include "status_indicators.h"
 #include "training_chart.h"
+#include "user_guide.h"
 #include "view_presenter.h"
 #include "view_sidebar.h"
 
@@ -251,6 +252,8 @@ void MainWindow::buildMenus()
             embedding->addAction(d->toggleViewAction());
 
     auto* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&User Guide"), QKeySequence::HelpContents, this,
+                    [this] { showUserGuide(this); });
     help->addAction(tr("&About ClusterScope"), this, [this] { showAboutBox(this); });
 
     auto* tools = addToolBar(tr("Main"));

@@ -23,6 +23,8 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QListWidget>
+#include <QMenu>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QOpenGLWidget>
@@ -30,6 +32,8 @@
 #include <QSignalSpy>
 #include <QStandardItemModel>
 #include <QTableWidget>
+#include <QTextBlock>
+#include <QTextBrowser>
 #include <QTimer>
 
 #include <set>
@@ -560,6 +564,48 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!w.dataset()->hasLabels(), 20000);
         QCOMPARE(w.session().sources().idColumn, std::string("a"));
         QCOMPARE(w.dataset()->featureNames, (std::vector<std::string>{"sample_id", "b", "label"}));
+    }
+
+    // Help > User Guide (F1): docs/user-guide.md with its screenshots, none wider than the page.
+    void userGuideOpensWithItsPictures()
+    {
+        MainWindow w;
+        w.show();
+        QAction* guide = nullptr;
+        for (QAction* menu : w.menuBar()->actions())
+            for (QAction* action : menu->menu() ? menu->menu()->actions() : QList<QAction*>{})
+                if (action->text() == "&User Guide")
+                    guide = action;
+        QVERIFY(guide);
+        QCOMPARE(guide->shortcut(), QKeySequence(QKeySequence::HelpContents));
+        guide->trigger();
+        auto* dialog = w.findChild<QDialog*>("userGuide");
+        QVERIFY(dialog);
+        QVERIFY(QTest::qWaitForWindowExposed(dialog));
+        auto* text = dialog->findChild<QTextBrowser*>("userGuideText");
+        QVERIFY(text);
+        QVERIFY(text->toPlainText().contains("Open a dataset"));
+        // Every image of the document was found beside the guide, and fits the page.
+        int images = 0;
+        for (QTextBlock block = text->document()->begin(); block.isValid(); block = block.next())
+            for (auto it = block.begin(); !it.atEnd(); ++it)
+            {
+                const QTextFormat format = it.fragment().charFormat();
+                if (!format.isImageFormat())
+                    continue;
+                const QUrl url(format.toImageFormat().name());
+                const QImage image =
+                    text->loadResource(QTextDocument::ImageResource, url).value<QImage>();
+                QVERIFY2(!image.isNull(), qPrintable(url.toString()));
+                QVERIFY2(image.width() <= text->viewport()->width(), qPrintable(url.toString()));
+                ++images;
+            }
+        QVERIFY(images >= 5);
+        if (const QString shots = qEnvironmentVariable("CLUSTERSCOPE_SHOT"); !shots.isEmpty())
+            QVERIFY(dialog->grab().save(shots +
+                                        "/17-user-guide.png")); // docs/screenshots/user-guide.sh
+        guide->trigger(); // a second time raises the same window
+        QCOMPARE(w.findChildren<QDialog*>("userGuide").size(), 1);
     }
 
     void closingWhileAJobRunsCancelsIt()
