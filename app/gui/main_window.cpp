@@ -24,6 +24,7 @@
 #include "user_guide.h"
 #include "view_presenter.h"
 #include "view_sidebar.h"
+#include "window_shortcuts.h"
 
 #include <clusterscope/core/errors.h>
 #include <clusterscope/io/loaders.h>
@@ -255,6 +256,7 @@ void MainWindow::buildMenus()
     help->addAction(tr("&User Guide"), QKeySequence::HelpContents, this,
                     [this] { showUserGuide(this); });
     help->addAction(tr("&About ClusterScope"), this, [this] { showAboutBox(this); });
+    new WindowShortcuts(this); // the menus' shortcuts win over a focused form field
 
     auto* tools = addToolBar(tr("Main"));
     tools->setObjectName("mainToolbar");

@@ -273,8 +273,31 @@ void SessionActions::askToSave(const QString& boxName, const QString& text,
 
 bool SessionActions::confirmClose(int runningJobs)
 {
-    if (closeAnswered_ || !files_.unsaved())
+    if (closeAnswered_ || (!files_.unsaved() && runningJobs == 0))
         return true;
+    if (!files_.unsaved())
+    {
+        auto* box =
+            new QMessageBox(QMessageBox::Question, tr("Cancel the running jobs?"),
+                            tr("%n job(s) still running will be cancelled.", nullptr, runningJobs),
+                            QMessageBox::NoButton, &window_);
+        box->setObjectName("runningJobsBox");
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        auto* closeAnyway =
+            box->addButton(tr("Cancel Jobs and Close"), QMessageBox::DestructiveRole);
+        closeAnyway->setObjectName("closeAnyway");
+        auto* keep = box->addButton(QMessageBox::Cancel);
+        keep->setObjectName("cancelClose");
+        box->setDefaultButton(keep); // Enter keeps the work
+        connect(closeAnyway, &QAbstractButton::clicked, this,
+                [this]
+                {
+                    closeAnswered_ = true;
+                    window_.close();
+                });
+        box->open();
+        return false;
+    }
     QString text = tr("The session has runs that are not saved.");
     if (runningJobs > 0)
         text += " " + tr("%n job(s) still running will be cancelled.", nullptr, runningJobs);

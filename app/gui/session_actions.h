@@ -47,9 +47,11 @@ public:
     // processes that died: a box ("recoveryBox") with Recover and Discard.
     void enableAutosave(const QString& folder, int intervalMs);
     SessionAutosave* autosave() const { return autosave_.get(); }
-    // Whether the window may close now: true without unsaved runs; otherwise a box
-    // ("unsavedBox": "saveSession", "discardSession", "cancelClose") asks, false is returned,
-    // and the window closes again once the answer allows it.
+    // Whether the window may close now: true without unsaved runs and running jobs. Otherwise a
+    // box asks and false is returned; the window closes again once the answer allows it. Unsaved
+    // runs: "unsavedBox" ("saveSession", "discardSession", "cancelClose"), which also says how
+    // many jobs a close cancels; only running jobs: "runningJobsBox" ("closeAnyway",
+    // "cancelClose").
     bool confirmClose(int runningJobs);
     // Runs `proceed` at once without unsaved runs; otherwise a box ("replaceSessionBox":
     // "saveSession", "discardSession", "cancelReplace") says that opening `what` closes them,

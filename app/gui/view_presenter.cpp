@@ -41,6 +41,7 @@ const std::vector<int64_t>& ViewPresenter::clusters() const
 
 void ViewPresenter::showDataset()
 {
+    sidebar_->inspect({}, {}); // the hovered row was the old data's
     const Dataset* data = session_.dataset().get();
     if (!data)
         return;

@@ -18,10 +18,12 @@
 
 #include <QAbstractButton>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QDropEvent>
 #include <QElapsedTimer>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QMenu>
 #include <QMenuBar>
@@ -357,6 +359,79 @@ private Q_SLOTS:
         QVERIFY2(error.contains("wine_input.csv"), qPrintable(error));
     }
 
+    // Ctrl+E and F5 reach their actions wherever the focus is: the VTK view, a form field, the
+    // Jobs table, a floating dock.
+    void shortcutsWorkWhereverTheFocusIs()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(waitFor(w.openFiles({kDemo})));
+        QAction* exportFigure = nullptr;
+        QAction* run = nullptr;
+        for (QAction* menu : w.menuBar()->actions())
+            for (QAction* action : menu->menu() ? menu->menu()->actions() : QList<QAction*>{})
+            {
+                if (action->text() == "Export &Figure...")
+                    exportFigure = action;
+                if (action->text() == "&Run Clustering")
+                    run = action;
+            }
+        QVERIFY(exportFigure && run);
+        // Counted, not acted on: the file dialog and the run are other tests' business.
+        exportFigure->disconnect(&w);
+        run->disconnect(&w);
+        QSignalSpy exported(exportFigure, &QAction::triggered);
+        QSignalSpy ran(run, &QAction::triggered);
+        auto* dataset = w.findChild<QDockWidget*>("Dataset");
+        QVERIFY(dataset);
+        const QList<QWidget*> targets{
+            w.view()->findChild<QOpenGLWidget*>(), w.methodPanel()->form()->findChild<QLineEdit*>(),
+            w.findChild<QTableWidget*>(), dataset->findChild<QComboBox*>()};
+        int expected = 0;
+        for (QWidget* target : targets)
+        {
+            QVERIFY(target);
+            if (target->window() != &w || target == targets.back())
+            {
+                dataset->setFloating(true);
+                QVERIFY(QTest::qWaitForWindowExposed(dataset));
+                dataset->activateWindow();
+            }
+            else
+                w.activateWindow();
+            target->setFocus();
+            QTRY_VERIFY(target->hasFocus());
+            QTest::keyClick(target, Qt::Key_E, Qt::ControlModifier);
+            QTest::keyClick(target, Qt::Key_F5);
+            ++expected;
+            QVERIFY2(exported.size() == expected, target->metaObject()->className());
+            QVERIFY2(ran.size() == expected, target->metaObject()->className());
+        }
+        // A plain key stays the field's: Home moves the cursor, it does not reset the camera.
+        w.activateWindow();
+        auto* field = targets[1];
+        field->setFocus();
+        QTRY_VERIFY(field->hasFocus());
+        auto* edit = static_cast<QLineEdit*>(field);
+        edit->setCursorPosition(edit->text().size());
+        QTest::keyClick(field, Qt::Key_Home);
+        QCOMPARE(edit->cursorPosition(), 0);
+    }
+
+    // The inspector described a row of the old data: another dataset clears it.
+    void inspectorClearsWhenTheDatasetChanges()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(waitFor(w.openFiles({kDemo})));
+        Q_EMIT w.view()->pointHovered(5);
+        auto* inspector = w.sidebar()->findChild<QLabel*>("inspector");
+        QVERIFY(!inspector->text().isEmpty());
+        QVERIFY(waitFor(w.openFiles({CLUSTERSCOPE_TEST_DATA "/wine.csv"})));
+        QCOMPARE(inspector->text(), QString());
+    }
+
     void badFileKeepsTheCurrentDataset()
     {
         MainWindow w;
@@ -606,6 +681,31 @@ private Q_SLOTS:
                                         "/17-user-guide.png")); // docs/screenshots/user-guide.sh
         guide->trigger(); // a second time raises the same window
         QCOMPARE(w.findChildren<QDialog*>("userGuide").size(), 1);
+    }
+
+    // Nothing unsaved, but a job running: closing asks first; Cancel keeps the window and the
+    // job, Cancel Jobs and Close closes and cancels it.
+    void closingAsksBeforeCancellingJobs()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        Job* load = w.openFiles({kFashion}); // 70,000 images: seconds
+        QVERIFY(load && load->isRunning());
+        QVERIFY(!w.close());
+        QTRY_VERIFY(w.findChild<QMessageBox*>("runningJobsBox"));
+        w.findChild<QMessageBox*>("runningJobsBox")
+            ->findChild<QAbstractButton*>("cancelClose")
+            ->click();
+        QVERIFY(w.isVisible());
+        QVERIFY(load->isRunning());
+        QVERIFY(!w.close());
+        QTRY_VERIFY(w.findChild<QMessageBox*>("runningJobsBox"));
+        w.findChild<QMessageBox*>("runningJobsBox")
+            ->findChild<QAbstractButton*>("closeAnyway")
+            ->click();
+        QTRY_VERIFY(!w.isVisible());
+        QTRY_COMPARE(load->state(), Job::State::Cancelled); // delivered once the worker stopped
     }
 
     void closingWhileAJobRunsCancelsIt()
