@@ -32,7 +32,13 @@ fi
 dpkg -i "$deb" >/dev/null
 trap 'dpkg -r clusterscope >/dev/null' EXIT
 /usr/bin/clusterscope-cli --version
+env -u DISPLAY -u WAYLAND_DISPLAY /usr/bin/clusterscope --version # no display needed
 demo=/usr/share/clusterscope/demo/digits.csv.gz
+# The binaries fall back to the source tree's demo and guide: these must be the package's.
+for f in "$demo" /usr/share/doc/clusterscope/user-guide.md \
+  /usr/share/doc/clusterscope/screenshots/1-opened.png; do
+  dpkg -S "$f" >/dev/null || { echo "package: $f is not in the package" >&2; exit 1; }
+done
 /usr/bin/clusterscope-cli run --data "$demo" --method kmeans --k 10 --seed 0 --history off --quiet \
   | grep -E "^ *(acc|nmi) ="
 shot=$(mktemp --suffix=.png)

@@ -50,6 +50,18 @@ int chooseKCommand(const CLI::App& command, const ChooseKFlags& flags)
                      "Sweeps k with k-means (and a diagonal Gaussian mixture for BIC/AIC) and\n"
                      "prints silhouette, Calinski-Harabasz, Davies-Bouldin, BIC, AIC and the gap\n"
                      "statistic per k, each criterion's k, and the k most of them prefer.\n\n"
+                     "Sweep:\n"
+                     "  --k-min N, --k-max N   the k swept, both included (default 2 and 12)\n"
+                     "  --n-init N             k-means restarts at each k (default 3)\n"
+                     "  --gap-references B     uniform reference sets of the gap statistic\n"
+                     "                         (Tibshirani et al. 2001; default 10, at least 2)\n"
+                     "  --sample N             rows used for silhouette and the gap statistic,\n"
+                     "                         a seeded sample (default 5000; 0: all rows)\n"
+                     "  --no-gap               skip the gap statistic (its B reference fits)\n"
+                     "  --no-mixture           skip BIC and AIC (a diagonal Gaussian mixture\n"
+                     "                         at each k)\n"
+                     "  --out PATH             the curves, preferred k and suggestion as JSON\n"
+                     "  --quiet                no progress\n\n"
                   << DataOptions::help();
         return 0;
     }

@@ -206,8 +206,8 @@ int embed(const CLI::App& command, const EmbedFlags& flags)
 
 CommandAction addEmbedCommand(CLI::App& app)
 {
-    auto* command =
-        addCommand(app, "embed", "map a dataset to 2-D or 3-D (PCA, UMAP); write coordinates");
+    auto* command = addCommand(app, "embed",
+                               "map a dataset to 2-D or 3-D (PCA, UMAP, t-SNE); write coordinates");
     auto flags = std::make_shared<EmbedFlags>(*command);
     return [command, flags] { return embed(*command, *flags); };
 }

@@ -21,7 +21,7 @@ const char* kUsage = R"(usage: clusterscope-cli COMMAND [OPTIONS]
 Commands:
   info PATH...      shape, columns, label counts and detected format of a dataset
   run               cluster a dataset; write labels, metrics and a run record
-  embed             map a dataset to a few dimensions (PCA, UMAP); write the coordinates,
+  embed             map a dataset to a few dimensions (PCA, UMAP, t-SNE); write the coordinates,
                     their trustworthiness and a run record
   layout NAME       lay out a soft assignment (HCHC: clusters on a Hamiltonian cycle); write
                     the cycle, the anchors' angles and each sample's place as JSON and .npy

@@ -7,6 +7,7 @@
 #include "vtk_view_widget.h"
 
 #include <clusterscope/core/device.h>
+#include <clusterscope/pipeline/run_record.h>
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -46,47 +47,79 @@ void screenshotWhenOpened(clusterscope::MainWindow& window, clusterscope::Job* j
         shoot();
 }
 
+// The options; `process` prints --help or --version and exits.
+struct Options
+{
+    QCommandLineParser parser;
+    QCommandLineOption demo{"demo", "Open the bundled demo dataset (scikit-learn's digits)."};
+    QCommandLineOption screenshot{
+        "screenshot", "Once the files have opened, save the window as a PNG and quit.", "file"};
+
+    Options()
+    {
+        parser.setApplicationDescription("A workbench for deep clustering");
+        parser.addHelpOption();
+        parser.addVersionOption();
+        parser.addOptions({demo, screenshot});
+        parser.addPositionalArgument("files",
+                                     "Datasets to open (several files are joined by rows), "
+                                     "or one session file (.clusterscope)");
+    }
+};
+
+void describeApplication()
+{
+    QCoreApplication::setApplicationName("ClusterScope");
+    QCoreApplication::setOrganizationName("ClusterScope");
+    QCoreApplication::setApplicationVersion(
+        QString::fromStdString(clusterscope::clusterscopeVersion()));
+}
+
+// --help and --version answer without a display (a terminal, a packaging check): with a
+// QCoreApplication, before the GUI one would abort for want of an X server.
+void answerWithoutDisplay(int argc, char** argv)
+{
+    const QStringList asks{"-h", "--help", "--help-all", "-v", "--version", "-?"};
+    for (int i = 1; i < argc; ++i)
+        if (asks.contains(QString::fromLocal8Bit(argv[i])))
+        {
+            QCoreApplication app(argc, argv);
+            describeApplication();
+            Options().parser.process(app); // prints and exits
+        }
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
     clusterscope::restartWithBestBlasKernels(argv);
+    answerWithoutDisplay(argc, argv);
     // OpenBLAS's thread count is process-wide: set once here, never from a worker.
     clusterscope::applyBlasThreads({});
     // VTK needs this GL format, and it must be the default before the application exists.
     QSurfaceFormat::setDefaultFormat(clusterscope::VtkViewWidget::defaultFormat());
     QApplication app(argc, argv);
-    QApplication::setApplicationName("ClusterScope");
-    QApplication::setOrganizationName("ClusterScope");
-    QApplication::setApplicationVersion(CLUSTERSCOPE_VERSION);
+    describeApplication();
     // The .desktop file's name, so that Wayland shells match the window to its icon.
     QGuiApplication::setDesktopFileName("org.clusterscope.ClusterScope");
-
-    QCommandLineParser parser;
-    parser.setApplicationDescription("A workbench for deep clustering");
-    parser.addHelpOption();
-    parser.addVersionOption();
-    const QCommandLineOption demo("demo", "Open the bundled demo dataset (scikit-learn's digits).");
-    const QCommandLineOption screenshot(
-        "screenshot", "Once the files have opened, save the window as a PNG and quit.", "file");
-    parser.addOptions({demo, screenshot});
-    parser.addPositionalArgument("files", "Datasets to open (several files are joined by rows), "
-                                          "or one session file (.clusterscope)");
-    parser.process(app);
+    Options options;
+    options.parser.process(app);
+    const QCommandLineParser& parser = options.parser;
 
     clusterscope::MainWindow window;
     window.show();
-    const bool shooting = parser.isSet(screenshot);
+    const bool shooting = parser.isSet(options.screenshot);
     // Autosave, and the offer to recover a session a crash left behind (not for a screenshot,
     // whose window must not ask anything).
     if (!shooting)
         window.sessionActions()->enableAutosave(clusterscope::SessionAutosave::defaultFolder(),
                                                 clusterscope::SessionAutosave::defaultIntervalMs());
     QStringList files = parser.positionalArguments();
-    if (parser.isSet(demo))
+    if (parser.isSet(options.demo))
         files.prepend(clusterscope::demoDatasetPath());
     clusterscope::Job* job = files.isEmpty() ? nullptr : window.openFiles(files);
     if (shooting)
-        screenshotWhenOpened(window, job, parser.value(screenshot));
+        screenshotWhenOpened(window, job, parser.value(options.screenshot));
     return QApplication::exec();
 }

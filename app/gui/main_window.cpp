@@ -553,11 +553,13 @@ QString MainWindow::loadedArray() const
 bool MainWindow::askForMatrix(const QStringList& paths, const QString& labelColumn,
                               const QString& idColumn)
 {
-    if (paths.size() != 1 || detectFormat(paths.front().toStdString()) != "hdf5")
+    if (paths.size() != 1)
         return false;
     std::vector<ArrayChoice> arrays;
     try
     {
+        if (detectFormat(paths.front().toStdString()) != "hdf5")
+            return false;
         arrays = hdf5Arrays(paths.front().toStdString());
     }
     catch (const Error&) // the load names what is wrong

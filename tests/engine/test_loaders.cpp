@@ -1121,6 +1121,9 @@ private Q_SLOTS:
         // Named .npy but without the magic: read as a CSV of binary junk, never as an array.
         CS_EXPECT_ERROR(DataError, loadNpy(write(dir, "magic.npy", noMagic)), "magic.npy",
                         "magic string");
+        // The magic and nothing after it: cut short, not "missing the magic".
+        CS_EXPECT_ERROR(DataError, loadNpy(write(dir, "stub.npy", good.left(8))), "stub.npy",
+                        "cut short: 8 bytes");
         CS_EXPECT_ERROR(DataError,
                         loadDataset(write(dir, "struct.npy",
                                           npyWithHeader("{'descr': [('a', '<f4'), ('b', '<i4')], "

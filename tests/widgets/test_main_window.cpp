@@ -446,6 +446,16 @@ private Q_SLOTS:
         QTRY_VERIFY(w.findChild<QMessageBox*>("errorBox") != nullptr);
         const auto* box = w.findChild<QMessageBox*>("errorBox");
         QVERIFY2(box->text().contains("broken.csv: line 3"), qPrintable(box->text()));
+        // A file that is not there (a stale recent file, a typo on the command line) fails
+        // its load the same way; its format is not asked for first.
+        w.findChild<QMessageBox*>("errorBox")->close();
+        QTRY_VERIFY(!w.findChild<QMessageBox*>("errorBox"));
+        Job* missing = w.openFiles({dir.filePath("no-such-file.csv")});
+        QVERIFY(missing && waitFor(missing));
+        QCOMPARE(missing->state(), Job::State::Failed);
+        QVERIFY2(missing->error().contains("no-such-file.csv: no such file"),
+                 qPrintable(missing->error()));
+        QCOMPARE(w.dataset(), before);
     }
 
     void guiThreadNeverStalls()

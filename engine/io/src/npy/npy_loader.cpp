@@ -98,10 +98,13 @@ std::string_view dictValue(std::string_view dict, std::string_view key, const st
 NpyHeader parseHeader(const char* data, size_t size, const std::string& path)
 {
     const auto* bytes = reinterpret_cast<const unsigned char*>(data);
-    if (size < 10 || std::memcmp(data, "\x93NUMPY", 6) != 0)
+    if (size < 6 || std::memcmp(data, "\x93NUMPY", 6) != 0)
     {
         throw DataError(path + ": not a NumPy .npy file (the magic string \\x93NUMPY is missing)");
     }
+    if (size < 10)
+        throw DataError(path + ": a NumPy .npy file cut short: " + std::to_string(size) +
+                        " bytes, where the version and header length alone take 10");
     const int major = bytes[6];
     if (major < 1 || major > 3)
     {
