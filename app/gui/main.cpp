@@ -3,6 +3,7 @@
 #include "demo_dataset.h"
 #include "job_runner.h"
 #include "main_window.h"
+#include "preferences.h"
 #include "session_actions.h"
 #include "vtk_view_widget.h"
 
@@ -12,6 +13,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QPixmap>
+#include <QSettings>
 #include <QSurfaceFormat>
 #include <QTimer>
 
@@ -95,12 +97,14 @@ int main(int argc, char** argv)
 {
     clusterscope::restartWithBestBlasKernels(argv);
     answerWithoutDisplay(argc, argv);
+    describeApplication(); // QSettings' file, before the preferences are read
     // OpenBLAS's thread count is process-wide: set once here, never from a worker.
-    clusterscope::applyBlasThreads({});
+    clusterscope::ThreadSettings threads;
+    threads.blasThreads = clusterscope::Preferences::load(QSettings()).blasThreads;
+    clusterscope::applyBlasThreads(threads);
     // VTK needs this GL format, and it must be the default before the application exists.
     QSurfaceFormat::setDefaultFormat(clusterscope::VtkViewWidget::defaultFormat());
     QApplication app(argc, argv);
-    describeApplication();
     // The .desktop file's name, so that Wayland shells match the window to its icon.
     QGuiApplication::setDesktopFileName("org.clusterscope.ClusterScope");
     Options options;

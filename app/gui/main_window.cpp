@@ -15,6 +15,7 @@
 #include "layout_panel.h"
 #include "method_panel.h"
 #include "parameter_form.h"
+#include "preferences_dialog.h"
 #include "recent_files.h"
 #include "runs_panel.h"
 #include "session_actions.h"
@@ -49,6 +50,7 @@
 #include <QPointer>
 #include <QPushButton>
 #include <QScreen>
+#include <QSettings>
 #include <QSignalBlocker>
 #include <QStatusBar>
 #include <QTime>
@@ -83,6 +85,8 @@ MainWindow::MainWindow(QWidget* parent)
     buildDocks();
     buildMenus();
     wireSession();
+    preferences_ = Preferences::load(QSettings());
+    applyPreferences();
     // 1280 x 800, or the screen's free area when it is smaller (a 1024 x 768 laptop).
     QSize size(1280, 800);
     if (const QScreen* s = screen())
@@ -173,6 +177,9 @@ void MainWindow::buildMenus()
     file->addAction(tr("Export &Selection..."), this, &MainWindow::exportSelectionDialog);
     file->addAction(tr("Export TensorBoard &Projector..."), this,
                     &MainWindow::exportProjectorDialog);
+    file->addSeparator();
+    file->addAction(tr("&Preferences..."), this, &MainWindow::showPreferences)
+        ->setShortcut(QKeySequence::Preferences);
     file->addSeparator();
     file->addAction(tr("&Quit"), this, &QWidget::close)->setShortcut(QKeySequence::Quit);
 
@@ -817,6 +824,40 @@ int MainWindow::coordinatesFromColumns(const std::vector<std::string>& columns)
         showError(tr("Cannot use these columns"), QString::fromStdString(e.what()));
         return 0;
     }
+}
+
+PreferencesDialog* MainWindow::showPreferences()
+{
+    if (auto* open = findChild<PreferencesDialog*>())
+    {
+        open->raise();
+        return open;
+    }
+    auto* dialog = new PreferencesDialog(preferences_, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this,
+            [this, dialog]
+            {
+                const bool blasChanged = dialog->chosen().blasThreads != preferences_.blasThreads;
+                preferences_ = dialog->chosen();
+                QSettings settings;
+                preferences_.save(settings);
+                applyPreferences();
+                if (blasChanged)
+                    statusBar()->showMessage(
+                        tr("OpenBLAS's thread count applies at the next start"), 10000);
+            });
+    dialog->open();
+    return dialog;
+}
+
+void MainWindow::applyPreferences()
+{
+    clustering_.setCacheDir(preferences_.cacheDir);
+    clustering_.setHistoryPath(preferences_.historyPath());
+    methodPanel_->settingsForm()->setText("device", preferences_.device);
+    methodPanel_->settingsForm()->setText("torch_threads",
+                                          QString::number(preferences_.torchThreads));
 }
 
 HistoryDialog* MainWindow::showHistory()

@@ -12,6 +12,7 @@
 #include "figure_scene.h"
 #include "job_runner.h"
 #include "layout_controller.h"
+#include "preferences.h"
 #include "session.h"
 
 #include <clusterscope/core/dataset.h>
@@ -31,6 +32,7 @@ namespace clusterscope
 class ChooseKDialog;
 class CompareDialog;
 class HistoryDialog;
+class PreferencesDialog;
 class DatasetPanel;
 class EmbeddingPanel;
 class EmbeddingView;
@@ -96,6 +98,10 @@ public:
     // Run > Run History: every run kept, from this window, others and the CLI; filter,
     // re-run and compare, delete (history_dialog.h).
     HistoryDialog* showHistory();
+    // File > Preferences: a non-modal dialog (preferences_dialog.h); OK saves its choices in
+    // QSettings and applies them (applyPreferences).
+    PreferencesDialog* showPreferences();
+    const Preferences& preferences() const { return preferences_; }
     ClusteringController& clustering() { return clustering_; }
     // Opens the Choose k window; its Sweep button starts sweepK.
     ChooseKDialog* showChooseK();
@@ -138,6 +144,8 @@ protected:
     void closeEvent(QCloseEvent* e) override;
 
 private:
+    // The cache folder and history of new runs, and the Method panel's device and threads.
+    void applyPreferences();
     // The loaded dataset's label and row-id choices, to read its files again with them.
     QString loadedLabelColumn() const;
     QString loadedIdColumn() const;
@@ -196,6 +204,7 @@ private:
     ChooseKDialog* chooseK_ = nullptr;
     CompareDialog* compare_ = nullptr;
     HistoryDialog* history_ = nullptr;
+    Preferences preferences_;
     std::set<int> runningHere_; // runs started in this window that have not finished yet
     SessionActions* sessionActions_;
 };

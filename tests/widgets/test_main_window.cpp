@@ -12,11 +12,13 @@
 #include "method_panel.h"
 #include "palette.h"
 #include "parameter_form.h"
+#include "preferences_dialog.h"
 #include "view_sidebar.h"
 
 #include <clusterscope/pipeline/builtin.h>
 
 #include <QAbstractButton>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QDropEvent>
@@ -31,7 +33,10 @@
 #include <QMimeData>
 #include <QOpenGLWidget>
 #include <QPushButton>
+#include <QScopeGuard>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStandardItemModel>
 #include <QTableWidget>
 #include <QTextBlock>
@@ -417,6 +422,64 @@ private Q_SLOTS:
         edit->setCursorPosition(edit->text().size());
         QTest::keyClick(field, Qt::Key_Home);
         QCOMPARE(edit->cursorPosition(), 0);
+    }
+
+    // File > Preferences: the device and threads new runs start with, the cache folder (its
+    // size, Clear), the history; saved in QSettings, so the next window starts with them.
+    void preferencesApplyAndPersist()
+    {
+        QSettings().remove("preferences");
+        const QByteArray history = qgetenv("CLUSTERSCOPE_HISTORY");
+        qunsetenv("CLUSTERSCOPE_HISTORY"); // CTest's, which would decide for the preference
+        auto restore = qScopeGuard(
+            [&]
+            {
+                QSettings().remove("preferences");
+                qputenv("CLUSTERSCOPE_HISTORY", history);
+            });
+        QTemporaryDir cache;
+        fixtures::write(cache, "0123456789abcdef.pt", QByteArray(3000, 'x'));
+        fixtures::write(cache, "notes.txt", "not ours");
+        {
+            MainWindow w;
+            w.show();
+            QCOMPARE(w.preferences(), Preferences::defaults());
+            PreferencesDialog* d = w.showPreferences();
+            QVERIFY(QTest::qWaitForWindowExposed(d));
+            auto* device = d->findChild<QComboBox*>("device");
+            device->setCurrentIndex(device->findData("cpu"));
+            d->findChild<QSpinBox*>("torchThreads")->setValue(2);
+            d->findChild<QLineEdit*>("cacheDir")->setText(cache.path());
+            QVERIFY(d->findChild<QLabel*>("cacheSize")->text().contains("in use"));
+            d->findChild<QPushButton*>("clearCache")->click();
+            QTRY_VERIFY(d->findChild<QMessageBox*>("clearCacheBox"));
+            d->findChild<QMessageBox*>("clearCacheBox")
+                ->findChild<QAbstractButton*>("clearCacheConfirm")
+                ->click();
+            QCOMPARE(d->findChild<QLabel*>("cacheSize")->text(), QString("empty"));
+            QVERIFY(!QFile::exists(cache.filePath("0123456789abcdef.pt")));
+            QVERIFY(QFile::exists(cache.filePath("notes.txt"))); // only the cache's own files
+            if (const QString shots = qEnvironmentVariable("CLUSTERSCOPE_SHOT"); !shots.isEmpty())
+                QVERIFY(d->grab().save(shots + "/18-preferences.png")); // user-guide.sh
+            auto* keep = d->findChild<QCheckBox*>("keepHistory");
+            QVERIFY(keep->isEnabled());
+            keep->setChecked(false);
+            d->accept();
+            QCOMPARE(w.clustering().cacheDir(), cache.path());
+            QCOMPARE(w.clustering().historyPath(), QString()); // runs are not kept
+            QCOMPARE(w.methodPanel()->settingsForm()->values().text("device"), std::string("cpu"));
+            QCOMPARE(w.methodPanel()->settingsForm()->values().integer("torch_threads"), 2);
+        }
+        MainWindow again; // the next start
+        QCOMPARE(again.preferences().device, QString("cpu"));
+        QCOMPARE(again.preferences().torchThreads, 2);
+        QCOMPARE(again.clustering().cacheDir(), cache.path());
+        QCOMPARE(again.methodPanel()->settingsForm()->values().text("device"), std::string("cpu"));
+        // With CLUSTERSCOPE_HISTORY set, it decides: the box says so and cannot be changed.
+        qputenv("CLUSTERSCOPE_HISTORY", QFile::encodeName(dir.filePath("env.sqlite")));
+        PreferencesDialog* d = again.showPreferences();
+        QVERIFY(!d->findChild<QCheckBox*>("keepHistory")->isEnabled());
+        QCOMPARE(again.preferences().historyPath(), dir.filePath("env.sqlite"));
     }
 
     // The inspector described a row of the old data: another dataset clears it.

@@ -1,0 +1,150 @@
+#include "preferences_dialog.h"
+
+#include <clusterscope/core/device.h>
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace clusterscope
+{
+
+namespace
+{
+
+QSpinBox* threadBox(const QString& name, int value, QWidget* parent)
+{
+    auto* box = new QSpinBox(parent);
+    box->setObjectName(name);
+    box->setRange(0, 4096);
+    box->setSpecialValueText(QObject::tr("all cores")); // 0
+    box->setValue(value);
+    return box;
+}
+
+} // namespace
+
+PreferencesDialog::PreferencesDialog(const Preferences& current, QWidget* parent)
+    : QDialog(parent), device_(new QComboBox(this)),
+      torchThreads_(threadBox("torchThreads", current.torchThreads, this)),
+      blasThreads_(threadBox("blasThreads", current.blasThreads, this)),
+      cacheDir_(new QLineEdit(current.cacheDir, this)), cacheSize_(new QLabel(this)),
+      keepHistory_(new QCheckBox(tr("Keep every finished run in the run history"), this))
+{
+    setObjectName("preferencesDialog");
+    setWindowTitle(tr("Preferences"));
+    device_->setObjectName("device");
+    device_->addItem(tr("auto (a GPU when there is one)"), "auto");
+    device_->addItem(tr("CPU"), "cpu");
+    if (cudaAvailable())
+        device_->addItem(tr("CUDA"), "cuda");
+    if (device_->findData(current.device) < 0) // cuda:1, or CUDA saved on another machine
+        device_->addItem(current.device, current.device);
+    device_->setCurrentIndex(device_->findData(current.device));
+    torchThreads_->setToolTip(tr("LibTorch's threads in each job (the deep methods, tensors); "
+                                 "docs/performance.md measures the choices"));
+    blasThreads_->setToolTip(tr("OpenBLAS's threads, shared by every job: applies at the next "
+                                "start"));
+    cacheDir_->setObjectName("cacheDir");
+    cacheDir_->setMinimumWidth(360); // a whole path, usually
+    cacheSize_->setObjectName("cacheSize");
+    keepHistory_->setObjectName("keepHistory");
+    keepHistory_->setChecked(current.keepHistory);
+    if (Preferences::historyFromEnvironment())
+    {
+        keepHistory_->setEnabled(false);
+        keepHistory_->setToolTip(tr("CLUSTERSCOPE_HISTORY decides: %1")
+                                     .arg(qEnvironmentVariable("CLUSTERSCOPE_HISTORY")));
+    }
+
+    auto* browse = new QPushButton(tr("Browse..."), this);
+    auto* clear = new QPushButton(tr("Clear Cache..."), this);
+    clear->setObjectName("clearCache");
+    auto* cacheRow = new QHBoxLayout;
+    cacheRow->addWidget(cacheDir_, 1);
+    cacheRow->addWidget(browse);
+    auto* sizeRow = new QHBoxLayout;
+    sizeRow->addWidget(cacheSize_, 1);
+    sizeRow->addWidget(clear);
+
+    auto* form = new QFormLayout;
+    form->addRow(tr("Device of new runs:"), device_);
+    form->addRow(tr("LibTorch threads per run:"), torchThreads_);
+    form->addRow(tr("OpenBLAS threads (next start):"), blasThreads_);
+    form->addRow(tr("Pretrained autoencoders:"), cacheRow);
+    form->addRow(QString(), sizeRow);
+    form->addRow(tr("Run history:"), keepHistory_);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(buttons);
+
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(cacheDir_, &QLineEdit::textChanged, this, &PreferencesDialog::showCacheSize);
+    connect(clear, &QPushButton::clicked, this, &PreferencesDialog::askToClearCache);
+    connect(browse, &QPushButton::clicked, this,
+            [this]
+            {
+                const QString dir = QFileDialog::getExistingDirectory(
+                    this, tr("Folder of pretrained autoencoders"), cacheDir_->text());
+                if (!dir.isEmpty())
+                    cacheDir_->setText(dir);
+            });
+    showCacheSize();
+}
+
+Preferences PreferencesDialog::chosen() const
+{
+    Preferences p;
+    p.device = device_->currentData().toString();
+    p.torchThreads = torchThreads_->value();
+    p.blasThreads = blasThreads_->value();
+    p.cacheDir = cacheDir_->text().trimmed();
+    if (p.cacheDir.isEmpty())
+        p.cacheDir = Preferences::defaults().cacheDir;
+    p.keepHistory = keepHistory_->isChecked();
+    return p;
+}
+
+void PreferencesDialog::showCacheSize()
+{
+    const qint64 bytes = autoencoderCacheBytes(cacheDir_->text());
+    cacheSize_->setText(bytes == 0 ? tr("empty")
+                                   : tr("%1 in use").arg(QLocale().formattedDataSize(bytes)));
+}
+
+void PreferencesDialog::askToClearCache()
+{
+    auto* box = new QMessageBox(QMessageBox::Question, tr("Clear the cache?"),
+                                tr("Remove the pretrained autoencoders in %1? Deep runs will "
+                                   "pretrain again when they need one.")
+                                    .arg(cacheDir_->text()),
+                                QMessageBox::Cancel, this);
+    box->setObjectName("clearCacheBox");
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    auto* confirm = box->addButton(tr("Clear"), QMessageBox::DestructiveRole);
+    confirm->setObjectName("clearCacheConfirm");
+    connect(confirm, &QPushButton::clicked, this,
+            [this]
+            {
+                if (clearAutoencoderCache(cacheDir_->text()) < 0)
+                    QMessageBox::warning(
+                        this, tr("Clear the cache"),
+                        tr("Some files in %1 could not be removed.").arg(cacheDir_->text()));
+                showCacheSize();
+            });
+    box->open();
+}
+
+} // namespace clusterscope
