@@ -14,7 +14,7 @@ namespace clusterscope
 namespace
 {
 
-const ParamSpec& setting(const char* name)
+const ParamSpec& runSetting(const char* name)
 {
     for (const auto& spec : runSettingsSchema())
         if (spec.name == name)
@@ -23,7 +23,8 @@ const ParamSpec& setting(const char* name)
 }
 
 // A saved value of the expected type, else `fallback`.
-template <typename T> T read(const QSettings& settings, const char* key, const T& fallback)
+template <typename T>
+T readPreference(const QSettings& settings, const char* key, const T& fallback)
 {
     const QVariant v = settings.value(QStringLiteral("preferences/") + key);
     return v.isValid() && v.canConvert<T>() ? v.value<T>() : fallback;
@@ -34,9 +35,9 @@ template <typename T> T read(const QSettings& settings, const char* key, const T
 Preferences Preferences::defaults()
 {
     Preferences p;
-    p.device = QString::fromStdString(std::get<std::string>(setting("device").defaultValue));
-    p.torchThreads = static_cast<int>(std::get<int64_t>(setting("torch_threads").defaultValue));
-    p.blasThreads = static_cast<int>(std::get<int64_t>(setting("blas_threads").defaultValue));
+    p.device = QString::fromStdString(std::get<std::string>(runSetting("device").defaultValue));
+    p.torchThreads = static_cast<int>(std::get<int64_t>(runSetting("torch_threads").defaultValue));
+    p.blasThreads = static_cast<int>(std::get<int64_t>(runSetting("blas_threads").defaultValue));
     p.cacheDir = QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation) +
                  "/clusterscope/autoencoders";
     return p;
@@ -46,13 +47,13 @@ Preferences Preferences::load(const QSettings& settings)
 {
     const Preferences d = defaults();
     Preferences p;
-    p.device = read(settings, "device", d.device);
-    p.torchThreads = std::max(0, read(settings, "torchThreads", d.torchThreads));
-    p.blasThreads = std::max(0, read(settings, "blasThreads", d.blasThreads));
-    p.cacheDir = read(settings, "cacheDir", d.cacheDir);
+    p.device = readPreference(settings, "device", d.device);
+    p.torchThreads = std::max(0, readPreference(settings, "torchThreads", d.torchThreads));
+    p.blasThreads = std::max(0, readPreference(settings, "blasThreads", d.blasThreads));
+    p.cacheDir = readPreference(settings, "cacheDir", d.cacheDir);
     if (p.cacheDir.isEmpty())
         p.cacheDir = d.cacheDir;
-    p.keepHistory = read(settings, "keepHistory", d.keepHistory);
+    p.keepHistory = readPreference(settings, "keepHistory", d.keepHistory);
     return p;
 }
 
