@@ -9,6 +9,7 @@ recorded in bench/expected/<recipe>.json (issue 22).
   bench/reproduce.py --record --seeds 0 1 2 3 4
                                            runs them and writes the expected file instead
   bench/reproduce.py --record --from DIR   writes it from the run records already in DIR
+  bench/reproduce.py --from DIR            judges the runs already in DIR without running any
   OPENBLAS_CORETYPE=Haswell bench/reproduce.py      the same with another BLAS kernel set
   bench/reproduce.py --extra "--blas-threads 1"     ... or other thread counts
 
@@ -98,10 +99,17 @@ def main():
     ap.add_argument("--out", default="build/reproduce")
     ap.add_argument("--extra", default="", help='more run options, e.g. "--blas-threads 1"')
     ap.add_argument("--record", action="store_true", help="write bench/expected/<recipe>.json")
-    ap.add_argument("--from", dest="source", help="with --record: take the runs from this folder")
+    ap.add_argument("--from", dest="source", help="take the runs from this folder, run nothing")
+    ap.add_argument("--expected", help="another expected file than bench/expected/<recipe>.json")
     a = ap.parse_args()
+    # Paths given are the caller's; the defaults are the repository's.
+    for name in ("source", "expected"):
+        if getattr(a, name):
+            setattr(a, name, os.path.abspath(getattr(a, name)))
+    a.out = os.path.abspath(a.out) if a.out != "build/reproduce" else a.out
+    a.cli = os.path.abspath(a.cli) if os.sep in a.cli and a.cli != ap.get_default("cli") else a.cli
     os.chdir(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-    expected_path = f"bench/expected/{a.recipe}.json"
+    expected_path = a.expected or f"bench/expected/{a.recipe}.json"
     methods = a.methods or list(RECIPES[a.recipe]["methods"])
     out = a.source or a.out
     os.makedirs(out, exist_ok=True)

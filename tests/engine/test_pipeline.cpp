@@ -5,13 +5,14 @@
 #include "fixtures.h"
 
 #include <clusterscope/core/dataset.h>
+#include <clusterscope/core/device.h>
 #include <clusterscope/core/errors.h>
 #include <clusterscope/core/progress.h>
 #include <clusterscope/core/tensor_io.h>
 #include <clusterscope/io/npz_archive.h>
 #include <clusterscope/io/output.h>
-#include <clusterscope/pipeline/builtin.h>
 #include <clusterscope/kernels/distinct_rows.h>
+#include <clusterscope/pipeline/builtin.h>
 #include <clusterscope/pipeline/prepare.h>
 #include <clusterscope/pipeline/reducer_model.h>
 #include <clusterscope/pipeline/run.h>
@@ -488,7 +489,13 @@ private Q_SLOTS:
         QVERIFY(record["settings"]["scaling"] == "none");
         QVERIFY(record["data"]["input_hash"] == prepared.inputHash);
         QVERIFY(record["degenerate"] == false);
-        QVERIFY(record["environment"].contains("blas_kernels"));
+        // Everything that can change a trajectory (docs/results.md, "Reproducing a number").
+        const auto& environment = record["environment"];
+        for (const char* key : {"cpu", "blas", "blas_kernels", "libtorch", "clusterscope"})
+            QVERIFY2(environment.contains(key) && !environment[key].get<std::string>().empty(),
+                     key);
+        QCOMPARE(environment["blas_threads"].get<int>(), currentBlasThreads());
+        QCOMPARE(environment["torch_threads"].get<int>(), currentTorchThreads());
         // The hash follows the content: one changed value changes it.
         QVERIFY(prepareData(withValue(blobs(), 0, 0, 0.5f), request.settings, nullProgress())
                     .inputHash != prepared.inputHash);
