@@ -7,6 +7,7 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QRegularExpression>
 
 namespace clusterscope
 {
@@ -15,6 +16,22 @@ ParameterForm::ParameterForm(QWidget* parent)
     : QWidget(parent), layout_(new QFormLayout(this)), error_(nullptr)
 {
 }
+
+namespace
+{
+
+// What an empty field shows: a number's range, or a text's example from its help ("e.g.
+// 28x28"), never the bare word "text".
+QString placeholderOf(const ParamSpec& spec)
+{
+    if (spec.type != ParamType::Text)
+        return QString::fromStdString(spec.describeRange());
+    static const QRegularExpression example(QStringLiteral("\\be\\.g\\. ([^ ,;)]+)"));
+    const auto match = example.match(QString::fromStdString(spec.help));
+    return match.hasMatch() ? QObject::tr("e.g. %1").arg(match.captured(1)) : QString();
+}
+
+} // namespace
 
 void ParameterForm::setSchema(const std::vector<ParamSpec>& schema)
 {
@@ -64,7 +81,7 @@ void ParameterForm::setSchema(const std::vector<ParamSpec>& schema)
             // is valid (a spin box would silently clamp).
             auto* line =
                 new QLineEdit(QString::fromStdString(formatValue(spec.defaultValue)), this);
-            line->setPlaceholderText(QString::fromStdString(spec.describeRange()));
+            line->setPlaceholderText(placeholderOf(spec));
             connect(line, &QLineEdit::textChanged, this, &ParameterForm::fieldEdited);
             editor = line;
             break;

@@ -42,6 +42,15 @@ private Q_SLOTS:
         const ParamSet v = form.values();
         QCOMPARE(v.integer("k"), int64_t{8});
         QCOMPARE(v.choice("init"), std::string("k-means++"));
+        // An empty field shows a number's range, or a text's example from its help, never
+        // the bare word "text".
+        QCOMPARE(qobject_cast<QLineEdit*>(form.editor("k"))->placeholderText(), QString("[2, 50]"));
+        ParameterForm texts;
+        texts.setSchema({ParamSpec::text("image_size", "", "HEIGHTxWIDTH (e.g. 28x28) resizes"),
+                         ParamSpec::text("note", "", "Free text")});
+        QCOMPARE(qobject_cast<QLineEdit*>(texts.editor("image_size"))->placeholderText(),
+                 QString("e.g. 28x28"));
+        QCOMPARE(qobject_cast<QLineEdit*>(texts.editor("note"))->placeholderText(), QString());
     }
 
     void validatesAsTheSchemaDoes()
