@@ -496,6 +496,13 @@ private Q_SLOTS:
                      key);
         QCOMPARE(environment["blas_threads"].get<int>(), currentBlasThreads());
         QCOMPARE(environment["torch_threads"].get<int>(), currentTorchThreads());
+        QVERIFY(environment["device"] == "cpu");
+        // The counts in force, not the defaults: other counts are recorded as they are.
+        applyThreadSettings({2, 1});
+        const auto pinned = environmentRecord("cpu");
+        applyThreadSettings({});
+        QCOMPARE(pinned["torch_threads"].get<int>(), 2);
+        QCOMPARE(pinned["blas_threads"].get<int>(), 1);
         // The hash follows the content: one changed value changes it.
         QVERIFY(prepareData(withValue(blobs(), 0, 0, 0.5f), request.settings, nullProgress())
                     .inputHash != prepared.inputHash);

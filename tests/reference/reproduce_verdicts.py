@@ -10,11 +10,12 @@ ENV = {"cpu": "Xeon", "blas_kernels": "SkylakeX", "blas_threads": 2, "torch_thre
        "libtorch": "1.13.0"}
 
 
-def write_run(folder, seed, acc, labels, env):
+def write_run(folder, seed, acc, labels, env, nmi=None):
     stem = f"{folder}/short_ae_kmeans_{seed}"
     with open(f"{stem}.csv", "w") as f:
         f.write("id,cluster,confidence\n" + "".join(f"{i},{c},1\n" for i, c in enumerate(labels)))
-    record = {"metrics": {"acc": acc, "nmi": acc, "ari": acc}, "timings": {"run_seconds": 60},
+    nmi = acc if nmi is None else nmi
+    record = {"metrics": {"acc": acc, "nmi": nmi, "ari": acc}, "timings": {"run_seconds": 60},
               "environment": dict(env, clusterscope="0.1.0 (test)")}
     json.dump(record, open(f"{stem}.run.json", "w"))
 
@@ -33,9 +34,12 @@ def judge(recorded, rerun, seeds):
 
 
 failures = []
+checks = 0
 
 
 def check(what, got, want):
+    global checks
+    checks += 1
     if got != want:
         failures.append(f"{what}: got {got}, expected {want}")
 
@@ -59,8 +63,30 @@ with tempfile.TemporaryDirectory() as recorded, tempfile.TemporaryDirectory() as
           (["inside", "inside", "outside"], 1))
     write_run(rerun, 2, 0.52, [2, 2, 2, 2], dict(ENV, blas_threads=1))
     check("inside only", judge(recorded, rerun, [0, 1, 2]), (["inside", "inside", "inside"], 0))
+    # Labels compare row by row: the same multiset in another order is another labelling.
+    write_run(rerun, 0, 0.55, [0, 0, 1, 2], ENV)
+    check("same labels, other rows", judge(recorded, rerun, [0]), (["changed"], 1))
+    # Identical comes first: the recording environment rerun to the same labels.
+    write_run(rerun, 0, 0.55, [0, 1, 2, 0], ENV)
+    check("identical on the same environment", judge(recorded, rerun, [0]), (["identical"], 0))
+    # ACC is judged, not NMI; the spread is the population sd of the five (0.0292), so 0.469
+    # is outside 0.50 - 0.0292 whatever the NMI.
+    write_run(rerun, 0, 0.469, [2, 2, 2, 2], other, nmi=0.55)
+    check("ACC judged", judge(recorded, rerun, [0]), (["outside"], 1))
+    # Every environment key counts: another LibTorch thread count is another environment.
+    write_run(rerun, 0, 0.55, [2, 2, 2, 2], dict(ENV, torch_threads=4))
+    check("torch threads", judge(recorded, rerun, [0]), (["inside"], 0))
+    write_run(rerun, 0, 0.55, [2, 2, 2, 2], dict(ENV, libtorch="2.1.0"))
+    check("libtorch", judge(recorded, rerun, [0]), (["inside"], 0))
+
+# The bounds are inclusive: five runs at 0.5 (sd 0) accept 0.5 from another machine.
+with tempfile.TemporaryDirectory() as recorded, tempfile.TemporaryDirectory() as rerun:
+    for seed in range(5):
+        write_run(recorded, seed, 0.5, [seed, 1, 2, 0], ENV)
+    write_run(rerun, 0, 0.5, [2, 2, 2, 2], dict(ENV, cpu="Epyc"))
+    check("inclusive bounds", judge(recorded, rerun, [0]), (["inside"], 0))
 
 for f in failures:
     print(f)
-print(f"{4 - len(failures)} passed, {len(failures)} failed")
+print(f"{checks - len(failures)} passed, {len(failures)} failed")
 sys.exit(1 if failures else 0)
