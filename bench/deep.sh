@@ -46,7 +46,7 @@ for method in ${METHODS:-ae_kmeans dec idec}; do
       --cache-dir "$out/autoencoders" \
       --checkpoint "$out/deep_${method}_${seed}.ckpt" --out "$out/deep_${method}_${seed}.csv" \
       --metrics "$out/deep_${method}_${seed}.metrics.json" \
-      --record "$out/deep_${method}_${seed}.run.json" --quiet
+      --record "$out/deep_${method}_${seed}.run.json" --history off --quiet
   done
 done
 echo "results in $out"

@@ -39,9 +39,12 @@ RunSources loadedSources(const std::vector<std::string>& paths, const Dataset& l
     return out;
 }
 
+// The commit the sources were at when this was built (cmake/WriteBuildCommit.cmake).
+extern const char* const kBuildCommit;
+
 std::string clusterscopeVersion()
 {
-    const std::string commit = CLUSTERSCOPE_COMMIT;
+    const std::string commit = kBuildCommit;
     return std::string(CLUSTERSCOPE_VERSION) + (commit.empty() ? "" : " (" + commit + ")");
 }
 
