@@ -35,12 +35,13 @@ void screenshotWhenOpened(clusterscope::MainWindow& window, clusterscope::Job* j
             [&window, job, path]
             {
                 const bool opened = !job || job->state() == clusterscope::Job::State::Finished;
-                if (!window.grab().save(path, "PNG"))
+                const bool saved = window.grab().save(path, "PNG");
+                if (!saved)
                     std::fprintf(stderr, "clusterscope: could not write %s\n", qPrintable(path));
-                else if (!opened)
+                if (!opened)
                     std::fprintf(stderr, "clusterscope: the files did not open: %s\n",
                                  qPrintable(job->error()));
-                QApplication::exit(opened ? 0 : 1);
+                QApplication::exit(opened && saved ? 0 : 1);
             });
     };
     if (job && job->isRunning())
