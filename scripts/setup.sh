@@ -12,8 +12,8 @@ packages=(
   # engine: tensors and autograd, small dense algebra, a fast BLAS, .gz and .npz reading
   libtorch-dev libeigen3-dev libopenblas0-pthread zlib1g-dev libminizip-dev libhdf5-dev
   libigraph-dev libhnswlib-dev libspectra-dev nlohmann-json3-dev libcli11-dev
-  # engine: PNG and JPEG decoding for folders of images
-  libstb-dev
+  # engine: PNG decoding and resizing (stb), JPEG decoding (libjpeg-turbo) for folders of images
+  libstb-dev libturbojpeg0-dev
   # the run history of the CLI and the app
   libsqlite3-dev
   # cluster explanations: integer programs (COIN-OR CBC/CLP), Student's t (Boost.Math)

@@ -257,6 +257,23 @@ private Q_SLOTS:
                  error.c_str());
     }
 
+    // A JPEG whose Huffman table is bogus: Debian's stb_image read out of bounds on it (the fuzz
+    // lane's finding); libjpeg-turbo refuses it by name.
+    void damagedJpegIsRefusedByName()
+    {
+        const fs::path dir = root() / "bogus_jpeg";
+        fs::create_directories(dir);
+        const QByteArray bytes = QByteArray::fromBase64(
+            "/9j/4AAQSkZJRAABAQBFAQABAAD/2wBDAAMCAgMCAgMDAwMEAwMEBQgFBQQEBQoHBwYIDAoMDAsKCwsNDhIQ"
+            "DQ4RDgsLEBYQERMUFRUVDA8XGBYUGBIUFRT/wAALCAB+AAYBAREA/8QAFAABAAAAAAAAAAAAAAAAAAAACP/E"
+            "ABoAAAAHAAAAAAAAAAAAAAAAAAACBxlTpNH/2gAIAQEAAD8APzr6wTWTYP/Z");
+        std::ofstream(dir / "x.jpg", std::ios::binary).write(bytes.data(), bytes.size());
+        const auto error = errorOf([&] { loadDataset(dir.string()); });
+        QVERIFY2(error.find("x.jpg: not a readable JPEG image") != std::string::npos &&
+                     error.find("truncated or damaged") != std::string::npos,
+                 error.c_str());
+    }
+
     void cancelStopsTheLoad()
     {
         const fs::path dir = root() / "cancel";

@@ -1,7 +1,7 @@
-// Folders of PNG and JPEG images (stb_image): the header checks, the size and channel rules,
-// resizing, and decoding of whatever bytes a .png or .jpg holds. Options bit 0 names the file
-// .jpg instead of .png, bit 1 asks --image-size 5x7, bit 2 puts a valid 2 x 3 grey PNG beside it
-// (sizes then disagree unless resized), bit 3 puts the file in a class subfolder.
+// Folders of PNG (stb_image) and JPEG (libjpeg-turbo) images: the header checks, the size and
+// channel rules, resizing, and decoding of whatever bytes a .png or .jpg holds. Options bit 0 names
+// the file .jpg instead of .png, bit 1 asks --image-size 5x7, bit 2 puts a valid 2 x 3 grey PNG
+// beside it (sizes then disagree unless resized), bit 3 puts the file in a class subfolder.
 #include "fuzz_input.h"
 
 #include <filesystem>

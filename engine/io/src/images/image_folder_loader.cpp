@@ -4,6 +4,7 @@
 
 #include "../checked_size.h"
 #include "image_folder.h"
+#include "jpeg_decoder.h"
 
 #include <clusterscope/core/errors.h>
 #include <clusterscope/core/progress.h>
@@ -65,8 +66,43 @@ struct Decoded
 {
     int width = 0;
     int height = 0;
-    std::unique_ptr<stbi_uc, void (*)(void*)> pixels{nullptr, stbi_image_free};
+    std::vector<stbi_uc> pixels; // height x width x the channels asked for
 };
+
+std::string readBytes(const std::string& file)
+{
+    std::ifstream in(file, std::ios::binary);
+    std::string bytes(std::istreambuf_iterator<char>(in), {});
+    if (!in && !in.eof())
+        throw DataError(file + ": cannot be read");
+    if (bytes.size() > static_cast<size_t>(std::numeric_limits<int>::max()))
+        throw DataError(file + ": over 2 GiB; no image of a folder may be that large");
+    return bytes;
+}
+
+[[noreturn]] void notAnImage(const std::string& file)
+{
+    const char* why = stbi_failure_reason();
+    throw DataError(file + ": not a readable PNG or JPEG image (" +
+                    (why ? std::string(why) : std::string("unknown error")) +
+                    "); it may be truncated or damaged: remove it or replace it");
+}
+
+// Width, height and channels from the header: JPEG through libjpeg-turbo, PNG through stb.
+void readImageHeader(const std::string& file, int& width, int& height, int& channels)
+{
+    const std::string bytes = readBytes(file);
+    if (looksLikeJpeg(bytes))
+    {
+        const JpegImage header = jpegHeader(bytes, file);
+        width = header.width;
+        height = header.height;
+        channels = header.channels;
+    }
+    else if (!stbi_info_from_memory(reinterpret_cast<const stbi_uc*>(bytes.data()),
+                                    static_cast<int>(bytes.size()), &width, &height, &channels))
+        notAnImage(file);
+}
 
 // stb_image grows its buffer to a chunk's declared length before reading it, so a few bytes
 // claiming a 500 MB chunk cost 500 MB: PNG chunks must fit in the file they are in.
@@ -92,28 +128,28 @@ void checkPngChunks(const std::string& bytes, const std::string& file)
 
 Decoded decode(const std::string& file, int channels)
 {
-    std::string bytes;
+    const std::string bytes = readBytes(file);
+    Decoded out;
+    if (looksLikeJpeg(bytes))
     {
-        std::ifstream in(file, std::ios::binary);
-        bytes.assign(std::istreambuf_iterator<char>(in), {});
-        if (!in && !in.eof())
-            throw DataError(file + ": cannot be read");
+        JpegImage image = decodeJpeg(bytes, file, channels, static_cast<int>(kMaxImageSide));
+        out.width = image.width;
+        out.height = image.height;
+        out.pixels = std::move(image.pixels);
+        return out;
     }
     checkPngChunks(bytes, file);
-    if (bytes.size() > static_cast<size_t>(std::numeric_limits<int>::max()))
-        throw DataError(file + ": over 2 GiB; no image of a folder may be that large");
-    Decoded out;
     int stored = 0;
-    out.pixels.reset(stbi_load_from_memory(reinterpret_cast<const stbi_uc*>(bytes.data()),
-                                           static_cast<int>(bytes.size()), &out.width, &out.height,
-                                           &stored, channels));
-    if (!out.pixels)
-    {
-        const char* why = stbi_failure_reason();
-        throw DataError(file + ": not a readable PNG or JPEG image (" +
-                        (why ? std::string(why) : std::string("unknown error")) +
-                        "); it may be truncated or damaged: remove it or replace it");
-    }
+    const std::unique_ptr<stbi_uc, void (*)(void*)> pixels(
+        stbi_load_from_memory(reinterpret_cast<const stbi_uc*>(bytes.data()),
+                              static_cast<int>(bytes.size()), &out.width, &out.height, &stored,
+                              channels),
+        stbi_image_free);
+    if (!pixels)
+        notAnImage(file);
+    out.pixels.assign(pixels.get(), pixels.get() + static_cast<size_t>(out.width) *
+                                                       static_cast<size_t>(out.height) *
+                                                       static_cast<size_t>(channels));
     return out;
 }
 
@@ -218,13 +254,7 @@ Dataset loadImageFolder(const std::string& dir, const LoadOptions& options, Prog
             throwIfCancelled(progress);
         const std::string file = files[i].first.string();
         int w = 0, h = 0, stored = 0;
-        if (!stbi_info(file.c_str(), &w, &h, &stored))
-        {
-            const char* why = stbi_failure_reason();
-            throw DataError(file + ": not a readable PNG or JPEG image (" +
-                            (why ? std::string(why) : std::string("unknown error")) +
-                            "); remove it or replace it");
-        }
+        readImageHeader(file, w, h, stored);
         if (w < 1 || h < 1 || w > kMaxImageSide || h > kMaxImageSide)
             throw DataError(file + ": " + std::to_string(h) + " x " + std::to_string(w) +
                             " pixels; images up to " + std::to_string(kMaxImageSide) +
@@ -271,7 +301,7 @@ Dataset loadImageFolder(const std::string& dir, const LoadOptions& options, Prog
             [&] { return "decoding image " + std::to_string(i + 1) + " of " + std::to_string(n); });
         const std::string file = files[static_cast<size_t>(i)].first.string();
         const Decoded image = decode(file, channels);
-        const stbi_uc* pixels = image.pixels.get();
+        const stbi_uc* pixels = image.pixels.data();
         if (image.width != width || image.height != height)
         {
             if (!asked.height) // the header said otherwise: the file changed meanwhile

@@ -146,17 +146,17 @@ Dataset loadNpz(const std::string& path, const LoadOptions& options);
 Dataset loadIdx(const std::string& imagesPath, const std::string& labelsPath,
                 const LoadOptions& options = {});
 
-// A folder of PNG and JPEG images (stb_image): in class subfolders, whose names become the
-// labels (sorted by name; Dataset::labelNames) unless options.labelColumn is "none", or flat,
-// without labels. Greyscale images load as H x W values, colour ones (any image with three
-// or four channels makes every image RGB, alpha dropped) as H x W x 3 interleaved, each value
-// 0..255 as float32 (scaling scale01 divides by 255); Dataset::imageShape keeps the shape and
-// a "file" metadata column each row's path relative to `dir`. Images load in name order.
-// options.imageSize resizes them all (stb_image_resize); without it, sizes must agree.
-// Throws DataError naming the file for one that does not decode (truncated, not an image),
-// is over 8192 pixels on a side, or differs in size from the first (with the --image-size
-// that fixes it); naming the folder when it holds no images or more than 16 GiB of values;
-// ParameterError for a malformed image size; CancelledError when `progress` asks.
+// A folder of PNG (stb_image) and JPEG (libjpeg-turbo) images: in class subfolders, whose names
+// become the labels (sorted by name; Dataset::labelNames) unless options.labelColumn is "none", or
+// flat, without labels. Greyscale images load as H x W values, colour ones (any image with three or
+// four channels makes every image RGB, alpha dropped) as H x W x 3 interleaved, each value 0..255
+// as float32 (scaling scale01 divides by 255); Dataset::imageShape keeps the shape and a "file"
+// metadata column each row's path relative to `dir`. Images load in name order. options.imageSize
+// resizes them all (stb_image_resize); without it, sizes must agree. Throws DataError naming the
+// file for one that does not decode (truncated, not an image), is over 8192 pixels on a side, or
+// differs in size from the first (with the --image-size that fixes it); naming the folder when it
+// holds no images or more than 16 GiB of values; ParameterError for a malformed image size;
+// CancelledError when `progress` asks.
 Dataset loadImageFolder(const std::string& dir, const LoadOptions& options, Progress& progress);
 
 // HDF5 through the HDF5 C library. AnnData (.h5ad, or any HDF5 file with obs beside X, or an
