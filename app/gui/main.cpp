@@ -1,6 +1,6 @@
 // clusterscope: the desktop app. `clusterscope FILE...` opens the files given.
 
-#include "demo_dataset.h"
+#include "installed_files.h"
 #include "job_runner.h"
 #include "main_window.h"
 #include "preferences.h"

@@ -1,8 +1,8 @@
 #include "user_guide.h"
 
-#include <QCoreApplication>
+#include "installed_files.h"
+
 #include <QDialog>
-#include <QFileInfo>
 #include <QImage>
 #include <QMessageBox>
 #include <QScrollBar>
@@ -15,12 +15,6 @@ namespace clusterscope
 
 namespace
 {
-
-QString installedGuide()
-{
-    return QCoreApplication::applicationDirPath() +
-           QStringLiteral("/../share/doc/clusterscope/user-guide.md");
-}
 
 // Screenshots are 1280 px wide: shown at the window's width, so a reader never scrolls sideways.
 class GuideBrowser : public QTextBrowser
@@ -49,15 +43,6 @@ public:
 
 } // namespace
 
-QString userGuidePath()
-{
-    for (const QString& path :
-         {installedGuide(), QStringLiteral(CLUSTERSCOPE_DOCS_DIR "/user-guide.md")})
-        if (QFileInfo::exists(path))
-            return QFileInfo(path).canonicalFilePath();
-    return {};
-}
-
 void showUserGuide(QWidget* parent)
 {
     if (auto* open = parent->findChild<QDialog*>(QStringLiteral("userGuide")))
@@ -73,8 +58,7 @@ void showUserGuide(QWidget* parent)
         QMessageBox::information(
             parent, QObject::tr("User Guide"),
             QObject::tr("The user guide is not installed. It was looked for in %1 and %2.")
-                .arg(QFileInfo(installedGuide()).absoluteFilePath(),
-                     QStringLiteral(CLUSTERSCOPE_DOCS_DIR "/user-guide.md")));
+                .arg(userGuidePlaces().front(), userGuidePlaces().back()));
         return;
     }
     auto* dialog = new QDialog(parent, Qt::Window);

@@ -1,5 +1,6 @@
 #include "clustering_controller.h"
 
+#include "preferences.h"
 #include "session.h"
 
 #include <clusterscope/core/device.h>
@@ -12,7 +13,6 @@
 
 #include <ATen/core/Tensor.h>
 #include <QPointer>
-#include <QStandardPaths>
 
 #include <nlohmann/json.hpp>
 #include <run_history.h>
@@ -27,8 +27,7 @@ bool preparationChangesView(const RunSettings& settings)
 
 ClusteringController::ClusteringController(Session& session, JobRunner& runner, QObject* parent)
     : QObject(parent), session_(session), runner_(runner),
-      cacheDir_(QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation) +
-                "/clusterscope/autoencoders"),
+      cacheDir_(Preferences::defaults().cacheDir),
       historyPath_(QString::fromStdString(defaultHistoryPath()))
 {
 }

@@ -88,19 +88,21 @@ std::string readBytes(const std::string& file)
                     "); it may be truncated or damaged: remove it or replace it");
 }
 
-// Width, height and channels from the header: JPEG through libjpeg-turbo, PNG through stb.
+// Width, height and channels from the header: JPEG through libjpeg-turbo (whose header may
+// follow long metadata segments, so the file is read), anything else through stb, which reads
+// only the header from the file.
 void readImageHeader(const std::string& file, int& width, int& height, int& channels)
 {
-    const std::string bytes = readBytes(file);
-    if (looksLikeJpeg(bytes))
+    std::string magic(3, '\0');
+    std::ifstream(file, std::ios::binary).read(magic.data(), 3);
+    if (looksLikeJpeg(magic))
     {
-        const JpegImage header = jpegHeader(bytes, file);
+        const JpegImage header = jpegHeader(readBytes(file), file);
         width = header.width;
         height = header.height;
         channels = header.channels;
     }
-    else if (!stbi_info_from_memory(reinterpret_cast<const stbi_uc*>(bytes.data()),
-                                    static_cast<int>(bytes.size()), &width, &height, &channels))
+    else if (!stbi_info(file.c_str(), &width, &height, &channels))
         notAnImage(file);
 }
 
