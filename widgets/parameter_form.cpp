@@ -116,6 +116,12 @@ QString ParameterForm::textOf(const ParamSpec& spec) const
     return {};
 }
 
+void ParameterForm::setRowVisible(const std::string& name, bool visible)
+{
+    if (QWidget* editor = this->editor(name))
+        layout_->setRowVisible(editor, visible);
+}
+
 bool ParameterForm::setText(const std::string& name, const QString& text)
 {
     QWidget* e = editor(name);

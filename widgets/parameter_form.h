@@ -35,6 +35,8 @@ public:
     QWidget* editor(const std::string& name) const;
     // Sets a field from text, as if typed; returns whether it was accepted.
     bool setText(const std::string& name, const QString& text);
+    // Shows or hides a parameter's row (its value still counts in values()).
+    void setRowVisible(const std::string& name, bool visible);
 
 Q_SIGNALS:
     void validityChanged(bool valid);

@@ -40,8 +40,7 @@ DataOptions DataFlags::options() const
     o.load.idColumn = valueOr(idColumn_, "");
     o.load.array = arrayOption(array_, dataset_);
     o.settings = runSettingsFrom(settings_.values(runSettingsSchema()));
-    o.load.missing = parseMissingPolicy(o.settings.missing);
-    o.load.imageSize = o.settings.imageSize;
+    applyLoadSettings(o.settings, o.load);
     return o;
 }
 

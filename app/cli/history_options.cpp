@@ -43,8 +43,7 @@ DataOptions dataOptionsFrom(const HistoryRun& run, const RunSettings& settings)
     o.load.idColumn = load.value("id_column", std::string());
     o.load.array = load.value("array", std::string());
     o.settings = settings;
-    o.load.missing = parseMissingPolicy(settings.missing);
-    o.load.imageSize = settings.imageSize;
+    applyLoadSettings(settings, o.load);
     return o;
 }
 

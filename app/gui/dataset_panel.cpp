@@ -8,6 +8,7 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSignalBlocker>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -42,7 +43,8 @@ DatasetPanel::DatasetPanel(QWidget* parent)
     : QWidget(parent),
       summary_(new QLabel(tr("No dataset. Drop a file here or use File > Open."), this)),
       labelColumn_(new QComboBox(this)), idColumn_(new QComboBox(this)),
-      array_(new QComboBox(this)), form_(new QFormLayout), loadSettings_(new ParameterForm(this)),
+      array_(new QComboBox(this)), importSettings_(new QPushButton(tr("Import Settings..."), this)),
+      form_(new QFormLayout), loadSettings_(new ParameterForm(this)),
       preview_(new QTableWidget(this))
 {
     summary_->setWordWrap(true);
@@ -63,8 +65,15 @@ DatasetPanel::DatasetPanel(QWidget* parent)
     loadSettings_->layout()->setContentsMargins(0, 0, 0, 0);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(summary_);
+    importSettings_->setObjectName("importSettings");
+    importSettings_->setToolTip(tr("The table's import step: column roles, labels, lines to "
+                                   "skip, missing values and scaling"));
+    importSettings_->setVisible(false);
+    connect(importSettings_, &QPushButton::clicked, this, &DatasetPanel::importSettingsRequested);
+    layout->addWidget(importSettings_, 0, Qt::AlignLeft);
     layout->addLayout(form);
     layout->addWidget(loadSettings_);
+    showSettingsOf({});
     // A setting is applied when it is committed: a choice at once, a typed value on Return or
     // when the field loses focus (each keystroke of "28x28" must not read the data again).
     for (const auto& spec : loadSettings_->schema())
@@ -88,6 +97,16 @@ DatasetPanel::DatasetPanel(QWidget* parent)
     connect(labelColumn_, &QComboBox::activated, this,
             [this](int index)
             { Q_EMIT labelColumnChosen(index == 0 ? QString() : labelColumn_->itemText(index)); });
+}
+
+void DatasetPanel::showSettingsOf(const std::string& format)
+{
+    // A table's lines to skip and column roles are edited in its import step (Import
+    // Settings...), and an image size means something for folders of images only: the dock
+    // stays short enough for a 1024 x 768 screen.
+    for (const char* name : {"skip_lines", "metadata_columns", "ignore_columns"})
+        loadSettings_->setRowVisible(name, false);
+    loadSettings_->setRowVisible("image_size", format == "images");
 }
 
 void DatasetPanel::setArrayChoices(const QStringList& names, const QStringList& shapes,
@@ -130,6 +149,9 @@ void DatasetPanel::showDataset(const Dataset& d, const QStringList& labelChoices
                                const RunSettings& applied, const QString& idColumn)
 {
     applied_ = paramsOf(applied);
+    const bool table = d.format == "csv" || d.format == "tsv";
+    importSettings_->setVisible(table);
+    showSettingsOf(d.format);
     {
         const QSignalBlocker block(loadSettings_);
         const auto values = toParamSet(applied).values();
@@ -165,7 +187,9 @@ void DatasetPanel::showDataset(const Dataset& d, const QStringList& labelChoices
     if (d.droppedRows > 0)
         text += tr("<br>%1 rows with missing values dropped").arg(d.droppedRows);
     if (d.imputedValues > 0)
-        text += tr("<br>%1 missing values imputed with their column's mean").arg(d.imputedValues);
+        text += tr("<br>%1 missing values imputed with their column's %2")
+                    .arg(d.imputedValues)
+                    .arg(applied.missing == "impute-median" ? tr("median") : tr("mean"));
     summary_->setText(text);
     {
         const QSignalBlocker block(labelColumn_);

@@ -11,6 +11,7 @@
 class QComboBox;
 class QFormLayout;
 class QLabel;
+class QPushButton;
 class QTableWidget;
 
 namespace clusterscope
@@ -43,6 +44,8 @@ public:
     void setArrayChoices(const QStringList& names, const QStringList& shapes,
                          const QString& current);
     QComboBox* arrayChoice() const { return array_; }
+    // "Import Settings...", shown for tables: the import step again (importSettingsRequested).
+    QPushButton* importSettingsButton() const { return importSettings_; }
 
 Q_SIGNALS:
     // The user picked another column as ground truth ("" for none).
@@ -55,14 +58,19 @@ Q_SIGNALS:
     // The user committed another value of a Load setting (a choice, or a typed value on
     // Return or leaving the field): the data are to be read again with it.
     void loadSettingsEdited();
+    // The user asked for the table's import step again (its roles, lines to skip, policy).
+    void importSettingsRequested();
 
 private:
     void commitLoadSettings();
+    // Shows the Load settings that apply to data of `format` ("" before any).
+    void showSettingsOf(const std::string& format);
 
     QLabel* summary_;
     QComboBox* labelColumn_;
     QComboBox* idColumn_;
     QComboBox* array_;
+    QPushButton* importSettings_;
     QFormLayout* form_;
     ParameterForm* loadSettings_;
     QTableWidget* preview_;

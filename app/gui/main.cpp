@@ -123,8 +123,10 @@ int main(int argc, char** argv)
     QStringList files = parser.positionalArguments();
     if (parser.isSet(options.demo))
         files.prepend(clusterscope::demoDatasetPath());
-    clusterscope::Job* job = files.isEmpty() ? nullptr : window.openFiles(files);
-    if (shooting)
-        screenshotWhenOpened(window, job, parser.value(options.screenshot));
+    if (shooting) // opened at once: a screenshot's window asks nothing
+        screenshotWhenOpened(window, files.isEmpty() ? nullptr : window.openFiles(files),
+                             parser.value(options.screenshot));
+    else if (!files.isEmpty()) // a table opened from a file manager gets its import step too
+        window.openOrImport(files);
     return QApplication::exec();
 }

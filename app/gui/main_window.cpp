@@ -10,6 +10,7 @@
 #include "explanation_panel.h"
 #include "figure_renderer.h"
 #include "history_dialog.h"
+#include "import_dialog.h"
 #include "installed_files.h"
 #include "jobs_panel.h"
 #include "layout_panel.h"
@@ -344,6 +345,16 @@ void MainWindow::wireSession()
                 readAgain(column.isEmpty() ? QStringLiteral("-none-") : column, loadedIdColumn(),
                           loadedArray());
             });
+    connect(datasetPanel_, &DatasetPanel::importSettingsRequested, this,
+            [this]
+            {
+                if (!session_.dataset() || session_.paths().size() != 1)
+                    return;
+                // Reading the table again starts over: runs not saved are asked about first.
+                const QString path = session_.paths()[0];
+                sessionActions_->confirmReplace(QFileInfo(path).fileName(), [this, path]
+                                                { showImportDialog(path, loadedImportChoices()); });
+            });
     connect(datasetPanel_, &DatasetPanel::idColumnChosen, this,
             [this](const QString& column)
             { readAgain(loadedLabelColumn(), column, loadedArray()); });
@@ -480,8 +491,7 @@ void MainWindow::showDatasetPanel()
     if (loaded.hasLabels() && !choices.contains(QString::fromStdString(loaded.labelColumn)))
         choices.prepend(QString::fromStdString(loaded.labelColumn));
     RunSettings applied;
-    applied.missing = session_.sources().missing;
-    applied.imageSize = session_.sources().imageSize;
+    copyLoadSettings(session_.sources().loadSettings, applied);
     datasetPanel_->showDataset(loaded, choices, applied, loadedIdColumn());
     // The other matrices of an HDF5 file (an AnnData file's layers): read without values.
     QStringList names;
@@ -599,7 +609,103 @@ bool MainWindow::askForMatrix(const QStringList& paths, const QString& labelColu
 void MainWindow::openAsked(const QStringList& paths)
 {
     const QString what = QFileInfo(paths.value(0)).fileName() + (paths.size() > 1 ? " +" : "");
-    sessionActions_->confirmReplace(what, [this, paths] { openFiles(paths); });
+    sessionActions_->confirmReplace(what, [this, paths] { openOrImport(paths); });
+}
+
+void MainWindow::openOrImport(const QStringList& paths)
+{
+    // Lines to skip and column roles name one file's lines and columns: not the next file's.
+    RunSettings defaults;
+    datasetPanel_->setLoadSetting("skip_lines", QString::number(defaults.skipLines));
+    datasetPanel_->setLoadSetting("metadata_columns",
+                                  QString::fromStdString(defaults.metadataColumns));
+    datasetPanel_->setLoadSetting("ignore_columns", QString::fromStdString(defaults.ignoreColumns));
+    bool table = false;
+    if (paths.size() == 1 && QFileInfo(paths[0]) != QFileInfo(demoDatasetPath()))
+    {
+        try
+        {
+            const auto format = detectFormat(paths[0].toStdString());
+            table = format == "csv" || format == "tsv";
+        }
+        catch (const Error&) // openFiles says what is wrong with the file
+        {
+        }
+    }
+    if (!table)
+        return void(openFiles(paths));
+    QSettings settings;
+    const auto remembered = rememberedImport(settings, paths[0]);
+    if (remembered && remembered->loadAsBefore)
+        return void(openImported(paths[0], *remembered, true));
+    ImportChoices start;
+    if (remembered)
+        start = *remembered;
+    else
+    {
+        try // the policy and the scaling set in the panels, when their forms are valid
+        {
+            start.load.missing = datasetPanel_->loadSettings().missing;
+            start.scaling = QString::fromStdString(methodPanel_->request().settings.scaling);
+        }
+        catch (const Error&)
+        {
+        }
+    }
+    showImportDialog(paths[0], start);
+}
+
+void MainWindow::showImportDialog(const QString& path, const ImportChoices& start)
+{
+    auto* dialog = new ImportDialog(path, start, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this,
+            [this, dialog, path]
+            {
+                const ImportChoices chosen = dialog->choices();
+                QSettings settings;
+                rememberImport(settings, path, chosen);
+                openImported(path, chosen, false);
+            });
+    dialog->open();
+}
+
+Job* MainWindow::openImported(const QString& path, const ImportChoices& choices, bool askOnFailure)
+{
+    const auto values = toParamSet(choices.load).values();
+    for (const auto& spec : runSettingsSchema(SettingStage::Load))
+        datasetPanel_->setLoadSetting(spec.name,
+                                      QString::fromStdString(formatValue(values.at(spec.name))));
+    if (!choices.scaling.isEmpty())
+        methodPanel_->settingsForm()->setText("scaling", choices.scaling);
+    Job* job = openFiles({path}, choices.labelColumn, choices.idColumn);
+    if (job && askOnFailure)
+        connect(job, &Job::finished, this,
+                [this, job, path, choices]
+                {
+                    if (job->state() == Job::State::Failed)
+                        showImportDialog(path, choices);
+                });
+    return job;
+}
+
+ImportChoices MainWindow::loadedImportChoices() const
+{
+    ImportChoices out;
+    out.labelColumn = loadedLabelColumn();
+    out.idColumn = loadedIdColumn();
+    copyLoadSettings(session_.sources().loadSettings, out.load);
+    try
+    {
+        out.scaling = QString::fromStdString(methodPanel_->request().settings.scaling);
+    }
+    catch (const Error&) // an invalid form: the dialog keeps its own default
+    {
+    }
+    QSettings settings;
+    if (const auto remembered = rememberedImport(settings, session_.paths().value(0)))
+        out.loadAsBefore = remembered->loadAsBefore;
+    return out;
 }
 
 Job* MainWindow::openFiles(const QStringList& paths, const QString& labelColumn,

@@ -10,6 +10,7 @@
 #include "explanation_controller.h"
 #include "export_controller.h"
 #include "figure_scene.h"
+#include "import_choices.h"
 #include "job_runner.h"
 #include "layout_controller.h"
 #include "preferences.h"
@@ -68,6 +69,13 @@ public:
     // File > Open, Open Folder, Open Recent, Open Demo and a drop: openFiles, after asking
     // (SessionActions::confirmReplace) when the session has runs that are not saved.
     void openAsked(const QStringList& paths);
+    // A CSV/TSV table the user opens goes through the import step (an ImportDialog named
+    // "importDialog") unless its remembered choices say to load as before; the demo and the
+    // other formats open at once. Table-only Load settings (lines to skip, metadata and
+    // ignored columns) belong to one file: another starts without them.
+    void openOrImport(const QStringList& paths);
+    // The import step for the table at `path`, starting from `start`.
+    void showImportDialog(const QString& path, const ImportChoices& start);
     // Run > Cancel All Jobs: cancels the running jobs at once when none has run for
     // kConfirmCancelAfterMs, and otherwise asks first (a box named "confirmCancelAll").
     void cancelAllJobs();
@@ -144,6 +152,11 @@ protected:
     void closeEvent(QCloseEvent* e) override;
 
 private:
+    // Opens the table at `path` with `choices`; with `askOnFailure`, a load that fails (the
+    // file changed since the choices were remembered) shows the import step again.
+    Job* openImported(const QString& path, const ImportChoices& choices, bool askOnFailure);
+    // The choices the shown table was read with, for Import Settings...
+    ImportChoices loadedImportChoices() const;
     // The cache folder and history of new runs, and the Method panel's device and threads.
     void applyPreferences();
     // The loaded dataset's label and row-id choices, to read its files again with them.

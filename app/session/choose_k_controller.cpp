@@ -30,8 +30,7 @@ ChooseKController::ChooseKController(Session& session, JobRunner& runner, QObjec
 Job* ChooseKController::sweep(int64_t kMin, int64_t kMax, const RunSettings& asked)
 {
     RunSettings settings = asked;
-    settings.missing = session_.sources().missing; // the policy the loaders applied
-    settings.imageSize = session_.sources().imageSize;
+    copyLoadSettings(session_.sources().loadSettings, settings); // what the loaders applied
     const auto snapshot = session_.dataset();
     if (!snapshot)
         throw ParameterError("no dataset: open one first (File > Open, or drop a file)");

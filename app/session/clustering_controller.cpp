@@ -39,8 +39,7 @@ ClusteringController::Started ClusteringController::start(const RunRequest& aske
     RunRequest request = asked;
     // The loaders applied the dataset's missing-value policy as they read: the run (and its
     // record) says the one that made these rows, as the CLI's --missing does.
-    request.settings.missing = session_.sources().missing;
-    request.settings.imageSize = session_.sources().imageSize;
+    copyLoadSettings(session_.sources().loadSettings, request.settings);
     if (!request.method)
         throw ParameterError("no method chosen: pick one in the Method panel");
     const auto snapshot = session_.dataset();

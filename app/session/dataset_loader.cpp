@@ -56,8 +56,7 @@ Job* DatasetLoader::open(const QStringList& paths, const QString& labelColumn,
     options.labelColumn = labelColumn.toStdString(); // the engine reads "-none-" as no labels
     options.idColumn = idColumn.toStdString();
     options.array = array.toStdString();
-    options.missing = parseMissingPolicy(settings.missing);
-    options.imageSize = settings.imageSize;
+    applyLoadSettings(settings, options);
     const QString name = QFileInfo(paths.value(0)).fileName() + (paths.size() > 1 ? " +" : "");
     QPointer<Session> session(&session_);
     // Set on the worker, read on the GUI thread once the job has finished.

@@ -103,8 +103,7 @@ Job* EmbeddingController::start(const EmbedRequest& asked, int learnedOfRun)
 {
     EmbedRequest request = asked;
     // The loader applied the missing-value policy: the record says the one that made the rows.
-    request.settings.missing = session_.sources().missing;
-    request.settings.imageSize = session_.sources().imageSize;
+    copyLoadSettings(session_.sources().loadSettings, request.settings);
     if (!request.reducer)
         throw ParameterError("no reducer chosen: pick one in the Embedding panel");
     const auto snapshot = session_.dataset();

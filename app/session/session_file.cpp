@@ -567,8 +567,11 @@ std::string sessionFileBytes(const Session& session)
                       {{"paths", s.paths},
                        {"format", s.format},
                        {"label_column", s.labelColumn},
-                       {"missing", s.missing},
-                       {"image_size", s.imageSize},
+                       {"missing", s.loadSettings.missing},
+                       {"image_size", s.loadSettings.imageSize},
+                       {"skip_lines", s.loadSettings.skipLines},
+                       {"metadata_columns", s.loadSettings.metadataColumns},
+                       {"ignore_columns", s.loadSettings.ignoreColumns},
                        {"id_column", s.idColumn},
                        {"array", s.array},
                        {"content_hash", contentHash(data)},
@@ -620,8 +623,12 @@ SessionContents readSessionFile(const std::string& path)
         out.sources.paths = d.at("paths").get<std::vector<std::string>>();
         out.sources.format = d.value("format", "");
         out.sources.labelColumn = d.value("label_column", "");
-        out.sources.missing = d.value("missing", "error");
-        out.sources.imageSize = d.value("image_size", "");
+        auto& load = out.sources.loadSettings;
+        load.missing = d.value("missing", "error");
+        load.imageSize = d.value("image_size", "");
+        load.skipLines = d.value("skip_lines", int64_t{0});
+        load.metadataColumns = d.value("metadata_columns", "");
+        load.ignoreColumns = d.value("ignore_columns", "");
         out.sources.idColumn = d.value("id_column", "");
         out.sources.array = d.value("array", "");
         out.contentHash = d.at("content_hash").get<std::string>();

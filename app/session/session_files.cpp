@@ -94,8 +94,7 @@ Job* SessionFiles::open(const QString& path, const Locate& locate, QString* erro
     }
     const RunSources& s = contents->sources;
     RunSettings settings;
-    settings.missing = s.missing;
-    settings.imageSize = s.imageSize;
+    copyLoadSettings(s.loadSettings, settings);
     const QString labels =
         s.labelColumn.empty() ? QString("-none-") : QString::fromStdString(s.labelColumn);
     Job* job = loader_.open(paths, labels, settings, QString::fromStdString(s.idColumn),

@@ -406,7 +406,7 @@ private Q_SLOTS:
                                         w.find("lower --k to 1") != std::string::npos;
                              }),
                  outcome.warnings.empty() ? "no warning" : outcome.warnings[0].c_str());
-        const auto record = runRecord(request, prepared, outcome, {{"a.csv"}, "csv", "", 0.1});
+        const auto record = runRecord(request, prepared, outcome, {{"a.csv"}, "csv", "", 0.1, {}});
         QVERIFY(record["data"]["distinct_rows"] == 1);
         QVERIFY(record["params"]["k"] == 3); // what the user asked; the warning says what ran
     }
@@ -482,7 +482,7 @@ private Q_SLOTS:
         QCOMPARE(outcome.deviceUsed, std::string("cpu"));
         QCOMPARE(outcome.clustersFound, int64_t{3});
         QVERIFY(outcome.warnings.empty());
-        const auto record = runRecord(request, prepared, outcome, {{"a.csv"}, "csv", "", 0.1});
+        const auto record = runRecord(request, prepared, outcome, {{"a.csv"}, "csv", "", 0.1, {}});
         QVERIFY(record["seed"] == 7);
         QVERIFY(record["device"] == "cpu");
         QVERIFY(record["params"]["k"] == 3);
@@ -508,7 +508,7 @@ private Q_SLOTS:
                     .inputHash != prepared.inputHash);
         // The record stays valid JSON whatever bytes a path holds.
         const auto text =
-            dumpJson(runRecord(request, prepared, outcome, {{"bad\xff.csv"}, "csv", "", 0}));
+            dumpJson(runRecord(request, prepared, outcome, {{"bad\xff.csv"}, "csv", "", 0, {}}));
         QVERIFY(nlohmann::json::parse(text)["data"]["paths"][0] == "bad\xEF\xBF\xBD.csv");
     }
 
@@ -564,7 +564,8 @@ private Q_SLOTS:
         }
         RunSettings drop;
         drop.missing = "drop";
-        QCOMPARE(loadedSources({"t.csv"}, loaded, drop, 0).missing, std::string("drop"));
+        QCOMPARE(loadedSources({"t.csv"}, loaded, drop, 0).loadSettings.missing,
+                 std::string("drop"));
         QVERIFY(QDir::setCurrent(QDir::tempPath()));
     }
 

@@ -46,7 +46,8 @@ inline Input splitInput(const uint8_t* data, size_t size)
     }
     static const char* const labels[] = {"", "none", "0", "-1", "last", "label", "y", "1"};
     static const MissingPolicy policies[] = {MissingPolicy::Error, MissingPolicy::Drop,
-                                             MissingPolicy::ImputeMean, MissingPolicy::Error};
+                                             MissingPolicy::ImputeMean,
+                                             MissingPolicy::ImputeMedian};
     const uint8_t bits = data[0];
     in.options.labelColumn = labels[bits & 7];
     in.options.missing = policies[(bits >> 3) & 3];

@@ -801,7 +801,7 @@ private Q_SLOTS:
             Job* ok = loader.open({nan}, {}, settings);
             QVERIFY(waitFor(ok));
             QVERIFY2(ok->state() == Job::State::Finished, qPrintable(ok->error()));
-            QCOMPARE(session.sources().missing, policy);
+            QCOMPARE(session.sources().loadSettings.missing, policy);
             QCOMPARE(session.dataset()->rows(), int64_t{policy == "drop" ? 177 : 178});
             // The Method panel's settings say nothing of the load: the run takes its policy.
             ClusteringController controller(session, runner);

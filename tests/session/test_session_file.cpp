@@ -229,6 +229,43 @@ private Q_SLOTS:
         QCOMPARE(npyInt64Vector(members.at(labels), labels), session.run(gmm.runId)->labels);
     }
 
+    // The import step's choices (lines to skip, columns set apart, the policy) are the data's:
+    // the session keeps them, and reading the file again for it applies them.
+    void tableImportChoicesReopen()
+    {
+        QFile table(dir.filePath("titled.csv"));
+        QVERIFY(table.open(QIODevice::WriteOnly));
+        table.write("Field survey, 2024\nx,y,site,notes,class\n1,2,7,a,u\n3,NA,7,b,v\n5,6,8,c,u\n"
+                    "7,8,8,d,v\n");
+        table.close();
+        Session session;
+        JobRunner runner;
+        RunSettings settings;
+        settings.skipLines = 1;
+        settings.metadataColumns = "site";
+        settings.ignoreColumns = "notes";
+        settings.missing = "impute-median";
+        DatasetLoader loader(session, runner);
+        Job* job = loader.open({table.fileName()}, "class", settings);
+        QVERIFY(waitFor(job) && job->state() == Job::State::Finished);
+        QCOMPARE(session.dataset()->featureNames, (std::vector<std::string>{"x", "y"}));
+        QCOMPARE(session.dataset()->imputedValues, int64_t(1));
+        const QString file = dir.filePath("titled.clusterscope");
+        QCOMPARE(save(session, runner, file), QString());
+
+        Session reopened;
+        QCOMPARE(open(reopened, runner, file), QString());
+        const auto& load = reopened.sources().loadSettings;
+        QCOMPARE(load.skipLines, int64_t(1));
+        QCOMPARE(load.metadataColumns, std::string("site"));
+        QCOMPARE(load.ignoreColumns, std::string("notes"));
+        QCOMPARE(load.missing, std::string("impute-median"));
+        QCOMPARE(reopened.dataset()->featureNames, session.dataset()->featureNames);
+        QCOMPARE(reopened.dataset()->metadata.size(), size_t(1)); // site; notes not read
+        QCOMPARE(floatValues(reopened.dataset()->features),
+                 floatValues(session.dataset()->features));
+    }
+
     void changedDatasetIsRefused()
     {
         const QString data = dir.filePath("changed.csv");

@@ -657,7 +657,7 @@ private Q_SLOTS:
         QCOMPARE(policy->currentText(), QString("drop"));
         // Another policy picked in the Dataset panel reads the file again with it.
         policy->setCurrentText("impute-mean");
-        QTRY_VERIFY_WITH_TIMEOUT(w.session().sources().missing == "impute-mean", 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(w.session().sources().loadSettings.missing == "impute-mean", 20000);
         QCOMPARE(w.dataset()->rows(), 178);
         QVERIFY(w.methodPanel()->form()->setText("k", "3"));
         QVERIFY(waitFor(w.runClustering()));

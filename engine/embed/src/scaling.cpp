@@ -91,6 +91,23 @@ std::vector<std::string> scalingNames()
     return scalings().names();
 }
 
+std::string scalingExplanation(const std::string& name)
+{
+    if (name == "none")
+        return "The values as they are: right when every column has the same unit (pixels, "
+               "counts, an embedding).";
+    if (name == "standardize")
+        return "Each column to mean 0 and standard deviation 1, so columns in different units "
+               "weigh the same.";
+    if (name == "minmax")
+        return "Each column to [0, 1] by its minimum and maximum: bounded values, but one "
+               "outlier squeezes the rest.";
+    if (name == "scale01")
+        return "Every value divided by 255: 8-bit images to [0, 1], columns keep their ratios "
+               "(a fixed factor, so new rows scale alike).";
+    return {};
+}
+
 at::Tensor applyScaling(const at::Tensor& x, const std::string& method)
 {
     switch (scalings().parse(method, "--scaling"))

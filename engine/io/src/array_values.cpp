@@ -95,22 +95,66 @@ std::vector<int64_t> labelsFromArray(const at::Tensor& values, const std::string
     return labels;
 }
 
-int64_t imputeColumnMeans(at::Tensor& x, const std::string& where)
+namespace
 {
+
+// The median of `values` (not empty), the average of the middle two for an even count.
+double median(std::vector<double>& values)
+{
+    const size_t half = values.size() / 2;
+    std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(half),
+                     values.end());
+    const double upper = values[half];
+    if (values.size() % 2 == 1)
+        return upper;
+    const double lower =
+        *std::max_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(half));
+    return lower + (upper - lower) / 2; // no overflow for values near the float range
+}
+
+} // namespace
+
+int64_t imputeMissingValues(at::Tensor& x, MissingPolicy policy, const std::string& where)
+{
+    if (policy != MissingPolicy::ImputeMean && policy != MissingPolicy::ImputeMedian)
+        return 0;
     const auto nan = at::isnan(x);
     const int64_t count = nan.sum().item<int64_t>();
     if (count == 0)
         return 0;
-    const auto means = at::nanmean(x.to(at::kDouble), 0, true);
-    const auto empty = at::isnan(means);
-    if (empty.any().item<bool>())
+    const auto counts = at::logical_not(nan).sum(0);
+    if (counts.eq(0).any().item<bool>())
     {
-        throw MissingValueError(where + ": column " + std::to_string(firstTrue(empty)) +
-                                " has no values at all, so its mean cannot be imputed; drop the "
-                                "column or choose --missing drop");
+        throw MissingValueError(where + ": column " + std::to_string(firstTrue(counts.eq(0))) +
+                                " has no values at all, so none can be imputed; drop the column "
+                                "or choose --missing drop");
     }
-    // The mean of float32 values lies within float32's range, so it rounds to a finite value.
-    x = at::where(nan, means.to(x.scalar_type()).expand_as(x), x).contiguous();
+    at::Tensor fill; // 1 x D float64
+    if (policy == MissingPolicy::ImputeMean)
+    {
+        fill = at::nanmean(x.to(at::kDouble), 0, true);
+    }
+    else
+    {
+        const auto columns = nan.any(0).contiguous();
+        const auto values = x.to(at::kDouble).t().contiguous(); // D x N: one column per row
+        fill = at::zeros({1, x.size(1)}, at::kDouble);
+        const int64_t rows = x.size(0);
+        std::vector<double> present;
+        for (int64_t c = 0; c < x.size(1); ++c)
+        {
+            if (!columns[c].item<bool>())
+                continue;
+            const double* v = values.data_ptr<double>() + c * rows;
+            present.clear();
+            for (int64_t r = 0; r < rows; ++r)
+                if (!std::isnan(v[r]))
+                    present.push_back(v[r]);
+            fill[0][c] = median(present);
+        }
+    }
+    // A mean or median of float32 values lies within float32's range, so it stays finite.
+    x = at::where(nan, fill.to(x.scalar_type()).expand_as(x), x).contiguous();
     return count;
 }
 
@@ -154,9 +198,9 @@ void applyValuePolicy(Dataset& data, const at::Tensor& raw,
                                     " is NaN, a missing value; choose --missing drop or --missing "
                                     "impute-mean");
         }
-        if (policy == MissingPolicy::ImputeMean)
+        if (policy == MissingPolicy::ImputeMean || policy == MissingPolicy::ImputeMedian)
         {
-            data.imputedValues += imputeColumnMeans(x, where);
+            data.imputedValues += imputeMissingValues(x, policy, where);
         }
         else
         {

@@ -26,16 +26,11 @@ std::vector<int64_t> labelsFromArray(const at::Tensor& values, const std::string
 
 // Checks `data.features` (N x D float32), converted from `raw` (the array as read: same element
 // count, any dtype) and applies `policy`: an infinity or a value beyond float32 is a DataError
-// naming `where`, the first such row and column, except that under Drop and ImputeMean an
-// infinity in `raw` is a missing value; NaN is dropped, imputed or refused. Dropped rows and
+// naming `where`, the first such row and column, except that under Drop and the imputing policies
+// an infinity in `raw` is a missing value; NaN is dropped, imputed or refused. Dropped rows and
 // imputed values are added to data.droppedRows/imputedValues. Rows whose
 // label is flagged in `labelMissing` (empty: none is) are dropped with MissingPolicy::Drop, else
 // refused with a DataError naming `labelWhere`. Labels and metadata follow dropped rows.
-// Replaces each NaN of x (N x D float32) by its column's mean over the values present, taken in
-// float64 (a float32 sum of values near 3e38 overflows to infinity); returns how many were
-// replaced. Throws DataError naming `where` and the column when a column has no value at all.
-int64_t imputeColumnMeans(at::Tensor& x, const std::string& where);
-
 void applyValuePolicy(Dataset& data, const at::Tensor& raw,
                       const std::vector<uint8_t>& labelMissing, MissingPolicy policy,
                       const std::string& where, const std::string& labelWhere);

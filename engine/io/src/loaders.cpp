@@ -150,7 +150,8 @@ const EnumTable<MissingPolicy>& missingPolicies()
 {
     static const EnumTable<MissingPolicy> table = {{MissingPolicy::Error, "error"},
                                                    {MissingPolicy::Drop, "drop"},
-                                                   {MissingPolicy::ImputeMean, "impute-mean"}};
+                                                   {MissingPolicy::ImputeMean, "impute-mean"},
+                                                   {MissingPolicy::ImputeMedian, "impute-median"}};
     return table;
 }
 

@@ -86,7 +86,7 @@ bool allDistinctIntegers(std::vector<double> values)
 }
 
 IdColumnChoice resolveIdColumn(const std::string& wanted, const std::vector<std::string>& names,
-                               const std::string& path)
+                               const std::string& path, const std::string& option)
 {
     if (wanted.empty())
         return {true, -1};
@@ -106,10 +106,12 @@ IdColumnChoice resolveIdColumn(const std::string& wanted, const std::vector<std:
     std::string known;
     for (size_t c = 0; c < names.size() && c < 12; ++c)
         known += (c ? ", " : "") + names[c];
-    throw DataError(path + ": no column '" + wanted + "' for --id-column; the columns are " +
-                    known + (names.size() > 12 ? ", ..." : "") +
-                    " (a 0-based index, 'last', or 'none' to keep every numeric column as a "
-                    "feature also works)");
+    const bool id = option == "--id-column";
+    throw DataError(path + ": no column '" + wanted + "' for " + option + "; the columns are " +
+                    known + (names.size() > 12 ? ", ..." : "") + " (a 0-based index" +
+                    (id ? ", 'last', or 'none' to keep every numeric column as a feature also "
+                          "works)"
+                        : " or 'last' also works)"));
 }
 
 std::string idColumnWarning(const std::string& path, const std::string& column,

@@ -57,8 +57,9 @@ struct IdColumnChoice
     bool automatic = true;
     int64_t column = -1; // the named column; -1 for automatic or none
 };
+// `option` names the flag in the error for a column that is not there.
 IdColumnChoice resolveIdColumn(const std::string& wanted, const std::vector<std::string>& names,
-                               const std::string& path);
+                               const std::string& path, const std::string& option = "--id-column");
 
 // "PATH: column 'id' holds the row numbers 1..300 ...": the warning for a column kept out of
 // the features; `why` says what gave it away.

@@ -60,19 +60,8 @@ void applyMissingPolicy(PreparedData& p, MissingPolicy policy)
         p.sourceRows = std::move(source);
         return;
     }
-    // Impute the column mean of the values present; a column with none is an error.
-    const auto present = at::logical_not(missing);
-    const auto counts = present.sum(0);
-    if (counts.eq(0).any().item<bool>())
-    {
-        const int64_t col = at::nonzero(counts.eq(0))[0][0].item<int64_t>();
-        throw DataError("column " + std::to_string(col) +
-                        " has no value to impute from: every row is missing there; remove the "
-                        "column");
-    }
-    const auto means = at::where(present, x.to(at::kDouble), 0.0).sum(0) / counts;
-    x = at::where(missing, means.to(at::kFloat).unsqueeze(0).expand_as(x), x).contiguous();
-    p.imputedValues += count;
+    // Impute the column mean or median of the values present; a column with none is an error.
+    p.imputedValues += imputeMissingValues(x, policy, "the data");
 }
 
 void takeSubset(PreparedData& p, int64_t subset, uint64_t seed)

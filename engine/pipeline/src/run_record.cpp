@@ -33,8 +33,7 @@ RunSources loadedSources(const std::vector<std::string>& paths, const Dataset& l
     }
     out.format = loaded.format;
     out.labelColumn = loaded.labelColumn;
-    out.missing = settings.missing;
-    out.imageSize = settings.imageSize;
+    copyLoadSettings(settings, out.loadSettings);
     out.loadSeconds = loadSeconds;
     return out;
 }

@@ -3,6 +3,7 @@
 #include <clusterscope/io/loaders.h>
 #include <clusterscope/pipeline/run_settings.h>
 
+#include <algorithm>
 #include <map>
 
 namespace clusterscope
@@ -13,7 +14,15 @@ const std::vector<ParamSpec>& runSettingsSchema()
     static const std::vector<ParamSpec> schema = {
         ParamSpec::choice("missing", "error", missingPolicyNames(),
                           "Empty, NA, NaN or infinite feature values: stop, drop their rows, or "
-                          "impute the column mean (the run record counts them)"),
+                          "impute the column mean or median (the run record counts them)"),
+        ParamSpec::integer("skip_lines", 0, 0, 1'000'000,
+                           "Tables: lines to skip before the header, such as a title line"),
+        ParamSpec::text("metadata_columns", "",
+                        "Tables: columns kept beside the data, not clustered (names or 0-based "
+                        "indices, comma-separated; e.g. island,sex)"),
+        ParamSpec::text("ignore_columns", "",
+                        "Tables: columns not read at all (names or 0-based indices, "
+                        "comma-separated; e.g. notes)"),
         ParamSpec::text("image_size", "",
                         "Folders of images: HEIGHTxWIDTH (e.g. 28x28) resizes every image as it "
                         "loads; empty keeps the sizes, which must then agree"),
@@ -46,6 +55,9 @@ SettingStage settingStage(const std::string& name)
     static const std::map<std::string, SettingStage> stages = {
         {"missing", SettingStage::Load},
         {"image_size", SettingStage::Load},
+        {"skip_lines", SettingStage::Load},
+        {"metadata_columns", SettingStage::Load},
+        {"ignore_columns", SettingStage::Load},
         {"subset", SettingStage::Run},
         {"scaling", SettingStage::Run},
         {"pca", SettingStage::Run},
@@ -71,11 +83,48 @@ std::vector<ParamSpec> runSettingsSchema(SettingStage stage)
     return out;
 }
 
+std::vector<std::string> columnList(const std::string& text)
+{
+    std::vector<std::string> out;
+    size_t start = 0;
+    while (start <= text.size())
+    {
+        const size_t end = std::min(text.find(',', start), text.size());
+        const auto first = text.find_first_not_of(" \t", start);
+        const auto last = text.find_last_not_of(" \t", end == 0 ? 0 : end - 1);
+        if (first < end && last != std::string::npos && last >= first)
+            out.push_back(text.substr(first, last - first + 1));
+        start = end + 1;
+    }
+    return out;
+}
+
+void applyLoadSettings(const RunSettings& from, LoadOptions& to)
+{
+    to.missing = parseMissingPolicy(from.missing);
+    to.imageSize = from.imageSize;
+    to.skipLines = from.skipLines;
+    to.metadataColumns = columnList(from.metadataColumns);
+    to.ignoreColumns = columnList(from.ignoreColumns);
+}
+
+void copyLoadSettings(const RunSettings& from, RunSettings& to)
+{
+    to.missing = from.missing;
+    to.imageSize = from.imageSize;
+    to.skipLines = from.skipLines;
+    to.metadataColumns = from.metadataColumns;
+    to.ignoreColumns = from.ignoreColumns;
+}
+
 RunSettings runSettingsFrom(const ParamSet& v)
 {
     RunSettings s;
     s.missing = v.choice("missing");
     s.imageSize = v.text("image_size");
+    s.skipLines = v.integer("skip_lines");
+    s.metadataColumns = v.text("metadata_columns");
+    s.ignoreColumns = v.text("ignore_columns");
     s.subset = v.integer("subset");
     s.scaling = v.choice("scaling");
     s.pca = v.integer("pca");
@@ -93,6 +142,9 @@ ParamSet toParamSet(const RunSettings& s)
     ParamSet v(runSettingsSchema());
     v.set("missing", s.missing);
     v.set("image_size", s.imageSize);
+    v.set("skip_lines", s.skipLines);
+    v.set("metadata_columns", s.metadataColumns);
+    v.set("ignore_columns", s.ignoreColumns);
     v.set("subset", s.subset);
     v.set("scaling", s.scaling);
     v.set("pca", s.pca);

@@ -7,6 +7,7 @@
 #include "../float32_features.h"
 #include "../mapped_file.h"
 #include "../row_identifiers.h"
+#include "csv_layout.h"
 #include "csv_tokenizer.h"
 
 #include <clusterscope/core/errors.h>
@@ -19,6 +20,7 @@
 #include <array>
 #include <cctype>
 #include <charconv>
+#include <climits>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -482,7 +484,7 @@ std::optional<int64_t> exactCount(std::string_view cell)
 // The header, when the first record has that form and the rest of the file matches it: as many
 // records as n_samples, each n_features + 1 wide. Only such first records cost the extra pass.
 std::optional<SklearnHeader> sklearnHeader(const std::vector<std::string>& first,
-                                           std::string_view text, char delimiter,
+                                           std::string_view text, int64_t skipLines, char delimiter,
                                            const std::string& path)
 {
     if (first.size() < 2)
@@ -504,6 +506,7 @@ std::optional<SklearnHeader> sklearnHeader(const std::vector<std::string>& first
         return std::nullopt; // "150,1" atop two columns of numbers is data
     CsvTokenizer records(text, delimiter, path, kMaxCsvColumns);
     std::vector<std::string_view> fields;
+    records.skipLines(skipLines);
     records.next(fields);
     int64_t count = 0;
     while (records.next(fields))
@@ -514,9 +517,126 @@ std::optional<SklearnHeader> sklearnHeader(const std::vector<std::string>& first
     return count == h.samples ? std::optional<SklearnHeader>(h) : std::nullopt;
 }
 
+// The lines above a table under a title or notes: the fewest (1 to 5, beyond the `skipped`
+// ones) below which the next eight records agree in width, two columns or more (or all the
+// rest, three or more, do); 0 when none.
+int64_t tableStartsBelow(std::string_view text, char delimiter, const std::string& path,
+                         int64_t skipped)
+{
+    for (int64_t lines = skipped + 1; lines <= skipped + 5; ++lines)
+    {
+        try
+        {
+            CsvTokenizer rows(text, delimiter, path, kMaxCsvColumns);
+            std::vector<std::string_view> fields;
+            if (!rows.skipLines(lines) || !rows.next(fields) || fields.size() < 2)
+                continue;
+            const size_t width = fields.size();
+            int agreeing = 1;
+            bool more = true;
+            while (agreeing < 8 && (more = rows.next(fields)) && fields.size() == width)
+                ++agreeing;
+            if (agreeing == 8 || (!more && agreeing >= 3))
+                return lines;
+        }
+        catch (const Error&) // an unclosed quote from this line on: not the table's start
+        {
+        }
+    }
+    return 0;
+}
+
+// Where `text` goes on after its first `lines` lines (its end when it has fewer).
+size_t offsetAfterLines(std::string_view text, int64_t lines)
+{
+    size_t pos = 0;
+    for (; lines > 0 && pos < text.size(); --lines)
+    {
+        const size_t end = text.find('\n', pos);
+        pos = end == std::string_view::npos ? text.size() : end + 1;
+    }
+    return pos;
+}
+
+// The columns `wanted` names (names, 0-based indices or "last"), for `option`.
+std::vector<size_t> resolveColumns(const std::vector<std::string>& wanted,
+                                   const std::vector<std::string>& names, const std::string& option,
+                                   const std::string& path)
+{
+    std::vector<size_t> out;
+    for (const auto& w : wanted)
+    {
+        if (trimmed(w).empty())
+            continue;
+        const auto choice = resolveIdColumn(trimmed(w), names, path, option);
+        if (choice.column >= 0)
+            out.push_back(static_cast<size_t>(choice.column));
+    }
+    return out;
+}
+
+bool contains(const std::vector<size_t>& list, size_t c)
+{
+    return std::find(list.begin(), list.end(), c) != list.end();
+}
+
+void noteMissing(std::optional<std::vector<std::pair<int32_t, int32_t>>>& cells, int64_t record,
+                 size_t column)
+{
+    if (!cells)
+        return;
+    if (cells->size() >= CsvLayout::kMaxMissingCells || record > INT32_MAX)
+    {
+        cells.reset();
+        return;
+    }
+    cells->emplace_back(static_cast<int32_t>(record), static_cast<int32_t>(column));
+}
+
+void countCell(CsvColumnCells& column, std::string_view cell, CellKind kind, double value)
+{
+    if (kind == CellKind::Missing)
+    {
+        ++column.missing;
+        return;
+    }
+    const bool number =
+        kind == CellKind::Number || kind == CellKind::Infinite || kind == CellKind::Overflow;
+    if (number)
+    {
+        ++column.numbers;
+        column.integers += kind == CellKind::Number && value == std::floor(value) ? 1 : 0;
+    }
+    else
+    {
+        ++column.text;
+    }
+    if (column.manyDistinct)
+        return;
+    auto key = trimmed(cell);
+    if (number && kind == CellKind::Number) // 1, 1.0 and 01 are one value
+    {
+        char buffer[32];
+        const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+        key.assign(buffer, ec == std::errc() ? end : buffer);
+    }
+    column.distinct.insert(std::move(key));
+    if (column.distinct.size() > CsvColumnCells::kDistinctLimit)
+    {
+        column.distinct.clear();
+        column.manyDistinct = true;
+    }
+}
+
 } // namespace
 
 Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& progress)
+{
+    return loadCsvTable(path, options, progress, nullptr);
+}
+
+Dataset loadCsvTable(const std::string& path, const LoadOptions& options, Progress& progress,
+                     CsvLayout* layout)
 {
     // Plain files are parsed straight from a memory map; .gz files from their inflated bytes.
     std::optional<MappedFile> mapped;
@@ -533,15 +653,26 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
         text = mapped->view();
     }
     refuseBinary(text, path);
+    if (options.skipLines < 0)
+    {
+        throw ParameterError("--skip-lines " + std::to_string(options.skipLines) +
+                             " is negative; give the number of lines before the table (0: none)");
+    }
     const double bytes = std::max<double>(1.0, static_cast<double>(text.size()));
-    const char delimiter = guessDelimiter(text, path);
+    // The delimiter is guessed from the table, not from a title line above it.
+    const char delimiter =
+        guessDelimiter(text.substr(offsetAfterLines(text, options.skipLines)), path);
     const bool commaPossible = delimiter != ','; // 2,041 can be one cell, a decimal comma
 
     // Pass 1: count the records, check they all have the same width, type each column.
     CsvTokenizer pass1(text, delimiter, path, kMaxCsvColumns);
     std::vector<std::string_view> fields;
-    if (!pass1.next(fields))
+    if (!pass1.skipLines(options.skipLines) || !pass1.next(fields))
     {
+        if (options.skipLines > 0)
+            throw DataError(path + ": nothing is left after skipping the first " +
+                            std::to_string(options.skipLines) +
+                            " lines (--skip-lines); give fewer lines to skip");
         throw DataError(path + ": the file is empty; expected a table with one row per sample");
     }
     const size_t firstWidth = fields.size();
@@ -553,7 +684,7 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
     {
         firstKinds.push_back(classifyCell(f, value));
     }
-    const auto sklearn = sklearnHeader(firstRecord, text, delimiter, path);
+    const auto sklearn = sklearnHeader(firstRecord, text, options.skipLines, delimiter, path);
     const size_t width = sklearn ? static_cast<size_t>(sklearn->features) + 1 : firstWidth;
     std::vector<ColumnSurvey> survey(width);
     std::vector<RowNumberRun> runs(width);
@@ -568,19 +699,45 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
         }
     }
     std::array<ClassLikeSurvey, 2> classLike; // first and last column
+    // Columns whose first cell names classes (quality, grade, species): class numbers there
+    // are clustered as features unless said aloud (below).
+    std::vector<std::optional<ClassLikeSurvey>> namedClasses(width);
+    for (size_t c = 0; c < width && c < firstRecord.size() && !sklearn; ++c)
+    {
+        if (soundsLikeClasses(trimmed(firstRecord[c])))
+        {
+            namedClasses[c].emplace();
+        }
+    }
+    std::vector<CsvColumnCells> cells(layout ? width : 0);
+    std::vector<std::vector<std::string>> firstRows;
+    // Missing cells by (record, column), record 0 the first; made data rows once the header is
+    // known. std::nullopt past the cap.
+    std::optional<std::vector<std::pair<int32_t, int32_t>>> missingCells;
+    if (layout)
+        missingCells.emplace();
     int64_t records = 1;
     while (pass1.next(fields))
     {
         if (fields.size() != width)
         {
-            // '#' starts a comment in many tools' exports, but CSV has no comments.
+            // '#' starts a comment in many tools' exports, but CSV has no comments. A
+            // narrower first line, soon after which the rows agree, is most likely a title or a
+            // note above the table.
             const bool comment = !firstRecord.empty() && trimmed(firstRecord[0]).starts_with('#');
-            throw DataError(path + ": line " + std::to_string(pass1.recordLine()) + " has " +
-                            std::to_string(fields.size()) + " fields; expected " +
-                            std::to_string(width) + " like the first line" +
-                            (comment ? " (the first line starts with '#', but CSV has no "
-                                       "comments: remove such lines)"
-                                     : ""));
+            const int64_t table = tableStartsBelow(text, delimiter, path, options.skipLines);
+            const std::string skip = "--skip-lines " + std::to_string(table);
+            throw DataError(
+                path + ": line " + std::to_string(pass1.recordLine()) + " has " +
+                std::to_string(fields.size()) + " fields; expected " + std::to_string(width) +
+                " like the first line" +
+                (comment ? " (the first line starts with '#', but CSV has no comments: remove "
+                           "such lines" +
+                               (table > 0 ? ", or skip them with " + skip : std::string()) + ")"
+                 : table > 0 ? "; the rows agree from line " + std::to_string(table + 1) +
+                                   " on: if the lines above it are a title or notes, " + skip +
+                                   " skips them"
+                             : ""));
         }
         for (size_t c = 0; c < width; ++c)
         {
@@ -595,6 +752,20 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
             {
                 classLike[c == 0 ? 0 : 1].add(kind, value);
             }
+            if (namedClasses[c])
+            {
+                namedClasses[c]->add(kind, value);
+            }
+            if (layout)
+            {
+                countCell(cells[c], fields[c], kind, value);
+                if (kind == CellKind::Missing)
+                    noteMissing(missingCells, records, c); // records: this one's 0-based index
+            }
+        }
+        if (layout && firstRows.size() <= CsvLayout::kFirstRows)
+        {
+            firstRows.emplace_back(fields.begin(), fields.end());
         }
         if (++records % 65536 == 0)
         {
@@ -614,7 +785,14 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
             {
                 classLike[c == 0 ? 0 : 1].add(firstKinds[c], value);
             }
+            if (layout)
+            {
+                countCell(cells[c], firstRecord[c], firstKinds[c], value);
+                if (firstKinds[c] == CellKind::Missing)
+                    noteMissing(missingCells, 0, c);
+            }
         }
+        firstRows.insert(firstRows.begin(), firstRecord);
     }
     const int64_t dataRows = records - (header ? 1 : 0);
     if (dataRows == 0)
@@ -654,7 +832,40 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
             name = renamed;
         }
     }
-    const int64_t labelColumn = resolveLabelColumn(options.labelColumn, names, header, path);
+    if (layout)
+    {
+        firstRows.resize(std::min(firstRows.size(), CsvLayout::kFirstRows));
+        layout->delimiter = delimiter;
+        layout->header = header;
+        layout->sklearnLayout = sklearn.has_value();
+        layout->dataRows = dataRows;
+        layout->names = names;
+        layout->columns = std::move(cells);
+        layout->firstRows = std::move(firstRows);
+        layout->missingCellsCapped = !missingCells;
+        if (missingCells)
+        {
+            std::sort(missingCells->begin(), missingCells->end());
+            for (auto& [row, column] : *missingCells)
+                row -= header ? 1 : 0; // records after the header are the data rows
+            layout->missingCells = std::move(*missingCells);
+        }
+    }
+    // The columns a person set apart: metadata (kept beside the data) and ignored ones.
+    const auto asMetadata =
+        resolveColumns(options.metadataColumns, names, "--metadata-columns", path);
+    const auto ignoredColumns =
+        resolveColumns(options.ignoreColumns, names, "--ignore-columns", path);
+    const auto setApart = [&](int64_t c)
+    {
+        return c >= 0 && (contains(asMetadata, static_cast<size_t>(c)) ||
+                          contains(ignoredColumns, static_cast<size_t>(c)));
+    };
+    int64_t labelColumn = resolveLabelColumn(options.labelColumn, names, header, path);
+    if (options.labelColumn.empty() && setApart(labelColumn))
+    {
+        labelColumn = -1; // a guess the person overruled
+    }
 
     // Plan the columns. When the labels column was guessed, the other columns named like
     // ground truth stay out of the features: clustering on them would leak the answer.
@@ -668,6 +879,13 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
     {
         throw DataError(path + ": column '" + names[static_cast<size_t>(labelColumn)] +
                         "' cannot be both the labels and the row identifier (--id-column)");
+    }
+    for (size_t c : asMetadata)
+    {
+        if (contains(ignoredColumns, c))
+            throw ParameterError(path + ": column '" + names[c] +
+                                 "' is both a metadata column and an ignored one; give it one "
+                                 "role");
     }
     std::vector<size_t> idColumns; // numeric identifiers, kept as numeric metadata
     const auto idReason = [&](size_t c) -> std::string
@@ -692,8 +910,16 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
     std::vector<std::string> commaColumns;
     for (size_t c = 0; c < width; ++c)
     {
-        if (static_cast<int64_t>(c) == labelColumn)
+        // The labels and a named row identifier keep their roles: they are chosen later, and
+        // one at a time (the Dataset panel's lists), over lists made before.
+        const bool identifier = static_cast<int64_t>(c) == idChoice.column;
+        if (static_cast<int64_t>(c) == labelColumn || (contains(ignoredColumns, c) && !identifier))
         {
+            continue;
+        }
+        if (contains(asMetadata, c))
+        {
+            (survey[c].isText() ? metaColumns : idColumns).push_back(c); // text, or numbers
             continue;
         }
         // A column empty in every row (a trailing delimiter, as spreadsheets and R write) holds
@@ -755,7 +981,7 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
     for (size_t c : metaColumns)
     {
         const auto& col = survey[c];
-        const bool named = static_cast<int64_t>(c) == idChoice.column;
+        const bool named = static_cast<int64_t>(c) == idChoice.column || contains(asMetadata, c);
         const bool kept = std::find(labelLike.begin(), labelLike.end(), c) != labelLike.end();
         if (named || kept || (header && isIdentifierName(names[c])))
         {
@@ -780,12 +1006,23 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
             continue;
         }
         const auto looking = col.numbers + col.commaNumbers;
+        // Text at the top of numbers: the header, under a line of notes the loader took for
+        // the first row (scikit-learn's boston_house_prices.csv).
+        const int64_t above = col.exampleLine - 1;
+        // The likelier cause goes first: a person reads the start of a message.
+        const std::string headerHint = above >= 1 && above <= 3 && !header
+                                           ? ". If line " + std::to_string(col.exampleLine) +
+                                                 " is the table's header, --skip-lines " +
+                                                 std::to_string(above) +
+                                                 " skips the lines above it; otherwise correct"
+                                           : ". Correct";
         throw DataError(
             path + ": line " + std::to_string(col.exampleLine) + ", column '" + names[c] + "': '" +
             trimmed(col.example) + "' is not a number, yet " + std::to_string(looking) +
-            " of the column's " + std::to_string(looking + col.notNumbers) +
-            " values are. Correct such cells (a '.' for the decimal point, no units or thousands "
-            "separators), or leave them empty (or write NA) to mark a missing value; if '" +
+            " of the column's " + std::to_string(looking + col.notNumbers) + " values are" +
+            headerHint +
+            " such cells (a '.' for the decimal point, no units or thousands separators), or "
+            "leave them empty (or write NA) to mark a missing value; if '" +
             names[c] + "' is text, such as a code or an identifier, --id-column " +
             commandLineWord(names[c]) + " keeps it out of the features");
     }
@@ -827,6 +1064,21 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
             (side == 1 ? "last" : "0") + " makes it the labels");
         break;
     }
+    // A header names a column like classes, and it holds a few class numbers: most likely the
+    // ground truth, clustered as a feature unless named (wine quality, grades).
+    for (size_t c = 0; header && labelsLeftOut && c < width; ++c)
+    {
+        if (namedClasses[c] && namedClasses[c]->looksLikeLabels(dataRows) &&
+            contains(featureColumns, c))
+        {
+            warnings.push_back(path + ": column '" + names[c] + "' holds only " +
+                               std::to_string(namedClasses[c]->classes.size()) +
+                               " distinct small whole numbers and is named like classes, yet it "
+                               "is clustered as a feature; if it is the ground truth, "
+                               "--label-column " +
+                               commandLineWord(names[c]) + " makes it the labels");
+        }
+    }
     const bool textLabels = labelColumn >= 0 && survey[static_cast<size_t>(labelColumn)].isText();
 
     // Pass 2: parse the values of the kept rows.
@@ -839,6 +1091,7 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
     std::vector<std::vector<double>> ids(idColumns.size());
     std::vector<double> row(nf);
     CsvTokenizer pass2(text, delimiter, path, kMaxCsvColumns);
+    pass2.skipLines(options.skipLines);
     if (header)
     {
         pass2.next(fields);
@@ -939,10 +1192,10 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
         }
         for (size_t m = 0; m < metaColumns.size(); ++m)
         {
-            double ignored = 0;
+            double unused = 0;
             const auto cell = fields[metaColumns[m]];
-            meta[m].raw.push_back(classifyCell(cell, ignored) == CellKind::Missing ? std::string()
-                                                                                   : trimmed(cell));
+            meta[m].raw.push_back(classifyCell(cell, unused) == CellKind::Missing ? std::string()
+                                                                                  : trimmed(cell));
         }
         if (++seen % 65536 == 0)
         {
@@ -977,10 +1230,7 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& p
         out.inputRows = std::move(inputRows);
     }
     out.warnings = std::move(warnings);
-    if (options.missing == MissingPolicy::ImputeMean)
-    {
-        out.imputedValues = imputeColumnMeans(out.features, path);
-    }
+    out.imputedValues = imputeMissingValues(out.features, options.missing, path);
     if (labelColumn >= 0)
     {
         out.labelColumn = names[static_cast<size_t>(labelColumn)];

@@ -17,12 +17,29 @@ namespace clusterscope
 
 CsvTokenizer::CsvTokenizer(std::string_view text, char delimiter, std::string path,
                            size_t maxFields)
-    : text_(text), delimiter_(delimiter), path_(std::move(path)), maxFields_(maxFields)
+    : text_(text), delimiter_(delimiter), whitespace_(delimiter == ' '), path_(std::move(path)),
+      maxFields_(maxFields)
 {
     if (text_.starts_with("\xEF\xBB\xBF")) // UTF-8 byte order mark
     {
         pos_ = 3;
     }
+}
+
+bool CsvTokenizer::skipLines(int64_t lines)
+{
+    for (; lines > 0; --lines)
+    {
+        const size_t end = text_.find('\n', pos_);
+        if (end == std::string_view::npos)
+        {
+            pos_ = text_.size();
+            return false;
+        }
+        pos_ = end + 1;
+        ++line_;
+    }
+    return true;
 }
 
 bool CsvTokenizer::next(std::vector<std::string_view>& fields)
@@ -41,6 +58,11 @@ bool CsvTokenizer::next(std::vector<std::string_view>& fields)
     }
     recordLine_ = line_;
     const size_t n = text_.size();
+    if (whitespace_) // columns aligned with spaces: the spaces before the first are no field
+    {
+        while (pos_ < n && (text_[pos_] == ' ' || text_[pos_] == '\t'))
+            ++pos_;
+    }
     while (true)
     {
         if (pos_ < n && text_[pos_] == '"')
@@ -85,12 +107,19 @@ bool CsvTokenizer::next(std::vector<std::string_view>& fields)
                 fields.push_back(text_.substr(start, pos_ - start));
             }
             ++pos_; // closing quote
-            // Tolerate spaces after the closing quote; anything else is malformed.
+            // Tolerate spaces after the closing quote; anything else is malformed. Between
+            // columns aligned with spaces, they are the delimiter.
+            const size_t closed = pos_;
             while (pos_ < n && text_[pos_] == ' ')
             {
                 ++pos_;
             }
-            if (pos_ < n && text_[pos_] != delimiter_ && text_[pos_] != '\n' && text_[pos_] != '\r')
+            if (whitespace_ && pos_ > closed)
+            {
+                pos_ = closed;
+            }
+            if (pos_ < n && text_[pos_] != delimiter_ && text_[pos_] != '\n' &&
+                text_[pos_] != '\r' && !(whitespace_ && text_[pos_] == '\t'))
             {
                 throw DataError(path_ + ": line " + std::to_string(line_) +
                                 ": unexpected text after a closing quote");
@@ -100,13 +129,24 @@ bool CsvTokenizer::next(std::vector<std::string_view>& fields)
         {
             const size_t start = pos_;
             while (pos_ < n && text_[pos_] != delimiter_ && text_[pos_] != '\n' &&
-                   text_[pos_] != '\r')
+                   text_[pos_] != '\r' && !(whitespace_ && text_[pos_] == '\t'))
             {
                 ++pos_;
             }
             fields.push_back(text_.substr(start, pos_ - start));
         }
-        if (pos_ < n && text_[pos_] == delimiter_)
+        if (whitespace_ && pos_ < n && (text_[pos_] == ' ' || text_[pos_] == '\t'))
+        {
+            // A run of blanks is one delimiter; blanks at the end of the line are none.
+            size_t next = pos_;
+            while (next < n && (text_[next] == ' ' || text_[next] == '\t'))
+                ++next;
+            if (next >= n || text_[next] == '\n' || text_[next] == '\r')
+                pos_ = next;
+            else
+                pos_ = next - 1; // the last blank is the delimiter below
+        }
+        if (pos_ < n && (text_[pos_] == delimiter_ || (whitespace_ && text_[pos_] == '\t')))
         {
             if (fields.size() == maxFields_)
             {
@@ -132,6 +172,41 @@ bool CsvTokenizer::next(std::vector<std::string_view>& fields)
     }
 }
 
+namespace
+{
+
+// Fields separated by runs of blanks in `line` (0 for an empty line).
+size_t blankSeparatedFields(std::string_view line)
+{
+    size_t fields = 0;
+    bool inField = false;
+    for (char c : line)
+    {
+        const bool blank = c == ' ' || c == '\t' || c == '\r';
+        fields += !blank && !inField ? 1 : 0;
+        inField = !blank;
+    }
+    return fields;
+}
+
+// numpy.savetxt's and Fortran's layout (scikit-learn's linnerud and diabetes files): no comma,
+// tab or semicolon in the first two lines, and both split by blanks into the same two or more
+// fields. A one-column table whose header has a space ("body mass") is not this.
+bool alignedWithSpaces(std::string_view text)
+{
+    const size_t firstEnd = std::min(text.find('\n'), text.size());
+    const auto first = text.substr(0, firstEnd);
+    const auto rest = firstEnd < text.size() ? text.substr(firstEnd + 1) : std::string_view();
+    const auto second = rest.substr(0, std::min(rest.find('\n'), rest.size()));
+    for (auto line : {first, second})
+        if (line.find_first_of(",\t;") != std::string_view::npos)
+            return false;
+    const size_t fields = blankSeparatedFields(first);
+    return fields >= 2 && blankSeparatedFields(second) == fields;
+}
+
+} // namespace
+
 char guessDelimiter(std::string_view text, const std::string& path)
 {
     if (path.ends_with(".tsv") || path.ends_with(".tab") || path.ends_with(".tsv.gz"))
@@ -139,6 +214,10 @@ char guessDelimiter(std::string_view text, const std::string& path)
         return '\t';
     }
     const auto firstLine = text.substr(0, text.find('\n'));
+    if (alignedWithSpaces(text))
+    {
+        return ' ';
+    }
     constexpr std::array<char, 3> candidates{',', '\t', ';'};
     char best = ',';
     size_t bestCount = 0;

@@ -20,12 +20,16 @@ public:
     // Reads the next non-blank record; false at the end of the text. Throws DataError naming the
     // file and line for an unclosed quote, text after a closing quote, or too many fields.
     bool next(std::vector<std::string_view>& fields);
+    // Skips `lines` physical lines (a title, metadata) before the first record; false when the
+    // text has fewer. Line numbers keep counting from the top of the file.
+    bool skipLines(int64_t lines);
     int64_t recordLine() const { return recordLine_; } // 1-based line where the record began
     size_t position() const { return pos_; }
 
 private:
     std::string_view text_;
     char delimiter_;
+    bool whitespace_; // ' ': columns aligned with runs of spaces or tabs (numpy.savetxt)
     std::string path_;
     size_t maxFields_;
     size_t pos_ = 0;
@@ -34,7 +38,9 @@ private:
     std::deque<std::string> scratch_;
 };
 
-// Guesses the delimiter from the extension (.tsv/.tab) or the first line's counts.
+// Guesses the delimiter from the extension (.tsv/.tab) or the first line's counts; ' ' for
+// columns aligned with blanks (runs of spaces or tabs, as numpy.savetxt writes them), which the
+// tokenizer then reads as one delimiter each.
 char guessDelimiter(std::string_view text, const std::string& path);
 
 enum class CellKind

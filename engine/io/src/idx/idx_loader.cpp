@@ -10,9 +10,11 @@
 
 #include <ATen/ATen.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <numeric>
 
@@ -161,6 +163,49 @@ std::string findIdxLabels(const std::string& imagesPath)
     return {};
 }
 
+namespace
+{
+
+// The class names in a text file beside the labels file (classes.txt or class_names.txt, one
+// name per line in label order, as torchvision lists Fashion-MNIST's), when they cover every
+// label; a file that does not is named in a warning.
+std::vector<std::string> classNamesBeside(const std::string& labelsPath,
+                                          const std::vector<int64_t>& labels,
+                                          std::vector<std::string>& warnings)
+{
+    namespace fs = std::filesystem;
+    for (const char* name : {"classes.txt", "class_names.txt"})
+    {
+        const auto file = fs::path(labelsPath).parent_path() / name;
+        std::ifstream in(file);
+        if (!in)
+            continue;
+        std::vector<std::string> names;
+        for (std::string line; std::getline(in, line) && names.size() <= 100000;)
+        {
+            while (!line.empty() && (line.back() == '\r' || line.back() == ' '))
+                line.pop_back();
+            names.push_back(line);
+        }
+        while (!names.empty() && names.back().empty())
+            names.pop_back();
+        const auto [lo, hi] = std::minmax_element(labels.begin(), labels.end());
+        if (!names.empty() &&
+            (labels.empty() || (*lo >= 0 && *hi < static_cast<int64_t>(names.size()))))
+            return names;
+        warnings.push_back(file.string() + ": lists " + std::to_string(names.size()) +
+                           " class names, but the labels run from " +
+                           (labels.empty() ? std::string("nothing")
+                                           : std::to_string(*lo) + " to " + std::to_string(*hi)) +
+                           "; the labels are shown as numbers (one name per line, label 0 "
+                           "first)");
+        return {};
+    }
+    return {};
+}
+
+} // namespace
+
 Dataset loadIdx(const std::string& imagesPath, const std::string& labelsPath,
                 const LoadOptions& options)
 {
@@ -207,6 +252,7 @@ Dataset loadIdx(const std::string& imagesPath, const std::string& labelsPath,
         }
         out.labels = labelsFromArray(values(labels), labelsPath, labelMissing);
         out.labelColumn = "label"; // the file itself is named in `source`
+        out.labelNames = classNamesBeside(labelsPath, out.labels, out.warnings);
         out.source += " + " + labelsPath;
     }
     applyValuePolicy(out, raw, labelMissing, options.missing, imagesPath,

@@ -21,6 +21,9 @@ at::Tensor scaleUnit(const at::Tensor& x); // images: divide by 255 (uint8 range
 // Applies one of scalingNames(): "none", "standardize", "minmax", "scale01". Throws
 // ParameterError naming --scaling for another name.
 std::vector<std::string> scalingNames();
+// One line on what a scaling does and when it fits, for the import step and the help; ""
+// for an unknown name.
+std::string scalingExplanation(const std::string& name);
 at::Tensor applyScaling(const at::Tensor& x, const std::string& method);
 
 enum class PcaSolver

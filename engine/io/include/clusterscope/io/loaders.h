@@ -16,9 +16,10 @@ class Progress;
 
 enum class MissingPolicy
 {
-    Error,      // stop with a message naming the row and the column
-    Drop,       // drop rows that have a missing feature
-    ImputeMean, // replace a missing feature by its column mean
+    Error,        // stop with a message naming the row and the column
+    Drop,         // drop rows that have a missing feature
+    ImputeMean,   // replace a missing feature by its column mean
+    ImputeMedian, // replace a missing feature by its column median (robust to outliers)
 };
 
 // A missing or infinite value (or a missing label) that the policy in force refuses, where
@@ -30,7 +31,8 @@ public:
     using DataError::DataError;
 };
 
-// "error", "drop", "impute-mean"; parsing throws ParameterError naming --missing.
+// "error", "drop", "impute-mean", "impute-median"; parsing throws ParameterError naming
+// --missing.
 std::vector<std::string> missingPolicyNames();
 MissingPolicy parseMissingPolicy(const std::string& text);
 
@@ -55,7 +57,7 @@ inline constexpr size_t kMaxHdf5DenseBytes = size_t{8} << 30;
 // - NaN, in any spelling (NaN, nan, -nan, NA, N/A, null, ?, an empty CSV cell; NaN in a float
 //   array) is a missing value and follows `missing`.
 // - An infinity (inf, Infinity, -inf in text; +-inf in an array) is a missing value for
-//   MissingPolicy::Drop and ImputeMean, and a DataError under MissingPolicy::Error.
+//   MissingPolicy::Drop and the imputing ones, and a DataError under MissingPolicy::Error.
 // - A number beyond double's range (1e400) or beyond float32's (1e39) is a DataError naming the
 //   first such row and column.
 // - In a CSV numeric column, a cell shaped like a number that does not parse (1.2.3, 1,5) is a
@@ -89,7 +91,24 @@ struct LoadOptions
     // For folders of images: HEIGHTxWIDTH ("28x28") resizes every image to that size as it
     // loads; empty keeps the sizes, which must then all be equal.
     std::string imageSize;
+    // For CSV/TSV tables: lines to skip before the header (or the first row), such as a title
+    // or a line of metadata. Blank lines count as lines.
+    int64_t skipLines = 0;
+    // For CSV/TSV tables: columns kept beside the data as metadata rather than clustered, and
+    // columns not read at all. Each entry is a name or a 0-based index (as labelColumn); a
+    // name that is not a column is a ParameterError listing the columns, and a column named in
+    // both is a ParameterError. The labels and a named row identifier keep their roles when
+    // listed here too (a guessed label column that is listed is not taken).
+    std::vector<std::string> metadataColumns;
+    std::vector<std::string> ignoreColumns;
 };
+
+// Replaces each NaN of x (N x D float32) by its column's mean (ImputeMean) or median
+// (ImputeMedian, the average of the two middle values for an even count, as NumPy and
+// scikit-learn's SimpleImputer take it) over the values present, in float64; returns how many
+// were replaced. Other policies leave x as it is and return 0. Throws MissingValueError naming
+// `where` and the column when a column has no value at all. CPU tensors only.
+int64_t imputeMissingValues(at::Tensor& x, MissingPolicy policy, const std::string& where);
 
 // Whether `labelColumn` asks for no labels at all ("none", or the GUI's "-none-").
 bool wantsNoLabels(const std::string& labelColumn);

@@ -20,10 +20,11 @@ struct RunSources
     std::string format;             // "csv", "idx", ...
     std::string labelColumn;        // where the ground truth came from ("" : none)
     double loadSeconds = 0;
-    std::string missing = "error"; // the missing-value policy the loaders applied
-    std::string imageSize = "";    // the size folders of images were resized to ("": none)
-    std::string idColumn = "";     // the row-id option asked for ("": found by name, "none")
-    std::string array = "";        // the matrix asked for (--array, --dataset; "": default)
+    // The Load-stage settings the loaders applied (missing-value policy, image size, skipped
+    // lines, metadata and ignored columns); its other settings are not used.
+    RunSettings loadSettings;
+    std::string idColumn = ""; // the row-id option asked for ("": found by name, "none")
+    std::string array = "";    // the matrix asked for (--array, --dataset; "": default)
 };
 
 // The sources of `loaded`, read from `paths` under the Load-stage `settings`. The paths are made

@@ -14,10 +14,15 @@
 namespace clusterscope
 {
 
+struct LoadOptions;
+
 struct RunSettings
 {
     std::string missing = "error";   // error | drop | impute-mean (any format, not only CSV)
     std::string imageSize;           // folders of images: "28x28" resizes them ("": keep)
+    int64_t skipLines = 0;           // tables: lines before the header (a title line)
+    std::string metadataColumns;     // tables: columns kept as metadata ("a,b" or indices)
+    std::string ignoreColumns;       // tables: columns not read
     int64_t subset = 0;              // keep a seeded random sample of this many rows (0: all)
     std::string scaling = "none";    // none | standardize | minmax | scale01
     int64_t pca = 0;                 // reduce to this many components (0: keep the features)
@@ -46,6 +51,13 @@ enum class SettingStage
 SettingStage settingStage(const std::string& name); // ParameterError for an unknown name
 // The schema's settings of one stage, in the schema's order.
 std::vector<ParamSpec> runSettingsSchema(SettingStage stage);
+
+// The Load-stage settings, as the loaders take them (`to`'s other options stay).
+void applyLoadSettings(const RunSettings& from, LoadOptions& to);
+// Copies the Load-stage settings (those the loaders applied to the data) into `to`.
+void copyLoadSettings(const RunSettings& from, RunSettings& to);
+// "a, b,c" as {"a", "b", "c"}: a setting's list of column names (blanks around each dropped).
+std::vector<std::string> columnList(const std::string& text);
 
 // Throws ParameterError naming the setting when a value is out of its schema.
 RunSettings runSettingsFrom(const ParamSet& values);

@@ -1,0 +1,203 @@
+// The import step in the window (issue 21): a table opened by the user shows the import
+// dialog, whose roles, policy and lines to skip are what loads; the choices are remembered per
+// file, and "load as before" skips the dialog.
+
+#include "dataset_panel.h"
+#include "gui_main.h"
+#include "import_dialog.h"
+#include "main_window.h"
+#include "method_panel.h"
+#include "parameter_form.h"
+
+#include <QAbstractButton>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QLabel>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <QTemporaryDir>
+
+using namespace clusterscope;
+
+namespace
+{
+
+const QString kWine = CLUSTERSCOPE_TEST_DATA "/wine.csv";
+
+QString write(const QTemporaryDir& dir, const QString& name, const QByteArray& text)
+{
+    QFile f(dir.filePath(name));
+    if (!f.open(QIODevice::WriteOnly))
+        return {};
+    f.write(text);
+    return f.fileName();
+}
+
+// Species as text, a quoted-integer id, text metadata, two missing bill lengths.
+QByteArray penguins()
+{
+    QByteArray t = "id,species,island,bill_length_mm,bill_depth_mm,sex\n";
+    const char* species[] = {"Adelie", "Gentoo", "Chinstrap"};
+    for (int r = 1; r <= 12; ++r)
+        t += "\"" + QByteArray::number(r) + "\"," + species[r % 3] + "," +
+             (r % 2 ? "Torgersen" : "Biscoe") + "," +
+             (r == 2 || r == 5 ? QByteArray("NA") : QByteArray::number(38.0 + r)) + "," +
+             QByteArray::number(15 + r % 4) + "," + (r % 2 ? "male" : "female") + "\n";
+    return t;
+}
+
+// The import dialog once it shows (nullptr after 5 s without one).
+ImportDialog* dialogOf(MainWindow& w)
+{
+    for (int waited = 0; waited < 5000; waited += 20)
+    {
+        if (auto* d = w.findChild<ImportDialog*>("importDialog"))
+            return d;
+        QTest::qWait(20);
+    }
+    return nullptr;
+}
+
+void choose(QComboBox* box, const QString& data)
+{
+    box->setCurrentIndex(box->findData(data));
+    Q_EMIT box->activated(box->currentIndex());
+}
+
+} // namespace
+
+class TestImportWindow : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir dir;
+
+private Q_SLOTS:
+    void init() { QSettings().remove("imports"); }
+
+    void tableWithTextClassesAndMissingValuesOpensThroughTheDialog()
+    {
+        const QString path = write(dir, "penguins.csv", penguins());
+        MainWindow w;
+        w.show();
+        w.openAsked({path});
+        ImportDialog* d = dialogOf(w);
+        QVERIFY(d);
+        QVERIFY(!w.dataset()); // nothing loads before Open
+        auto* label = d->findChild<QComboBox*>("labelColumn");
+        QCOMPARE(label->currentText(), QString("species"));
+        QVERIFY(d->findChild<QLabel*>("labelWhy")->text().contains("text with 3 values"));
+        // The default policy refuses the missing values: said, and Open waits for a choice.
+        auto* open = d->findChild<QPushButton*>("importOpen");
+        QVERIFY(!open->isEnabled());
+        QVERIFY(d->findChild<QLabel*>("missingSummary")->text().contains("2 rows"));
+        QVERIFY(d->findChild<QLabel*>("importMessage")->text().contains("missing-value policy"));
+        choose(d->findChild<QComboBox*>("missingPolicy"), "impute-median");
+        QVERIFY(open->isEnabled());
+        // The preview's columns: the label tinted, the text columns metadata.
+        auto* columns = d->findChild<QTableWidget*>("importColumns");
+        QCOMPARE(columns->rowCount(), 6);
+        QCOMPARE(columns->item(2, 4)->text(), QString("metadata")); // island
+        // One column's role changed from its row's box: the others stay as they were.
+        auto* depthRole = d->findChild<QComboBox*>("role-4");
+        QVERIFY(depthRole);
+        choose(depthRole, QString::number(static_cast<int>(ColumnRole::Ignore)));
+        QTRY_COMPARE(d->preview().columns[4].role, ColumnRole::Ignore); // queued: see the dialog
+        QCOMPARE(d->preview().columns[1].role, ColumnRole::Label);
+        QCOMPARE(d->preview().columns[0].role, ColumnRole::Metadata); // the id, still set apart
+        choose(d->findChild<QComboBox*>("role-4"),
+               QString::number(static_cast<int>(ColumnRole::Feature)));
+        QTRY_COMPARE(d->preview().columns[4].role, ColumnRole::Feature);
+        QCOMPARE(columns->item(0, 0)->text(), QString("id")); // every row shows its column
+        QVERIFY(!columns->cellWidget(0, 0));
+        choose(d->findChild<QComboBox*>("scaling"), "standardize");
+        QVERIFY(d->findChild<QLabel*>("scalingHelp")->text().contains("standard deviation"));
+        if (const QString shots = qEnvironmentVariable("CLUSTERSCOPE_SHOT"); !shots.isEmpty())
+            QVERIFY(d->grab().save(shots + "/19-import.png")); // docs/screenshots/user-guide.sh
+        open->click();
+        QTRY_VERIFY_WITH_TIMEOUT(w.dataset() != nullptr, 10000);
+        const Dataset& data = *w.dataset();
+        QCOMPARE(data.rows(), int64_t(12));
+        QCOMPARE(data.labelColumn, std::string("species"));
+        QCOMPARE(data.featureNames, (std::vector<std::string>{"bill_length_mm", "bill_depth_mm"}));
+        QCOMPARE(data.imputedValues, int64_t(2));
+        // The session (and so each run record) keeps the choices with the data.
+        const auto& load = w.session().sources().loadSettings;
+        QCOMPARE(load.missing, std::string("impute-median"));
+        QCOMPARE(load.metadataColumns, std::string("id,island,sex"));
+        QCOMPARE(w.methodPanel()->request().settings.scaling, std::string("standardize"));
+        QVERIFY(w.datasetPanel()->importSettingsButton()->isVisible());
+
+        // Opened again: the dialog starts from the remembered choices.
+        w.openAsked({path});
+        d = dialogOf(w);
+        QVERIFY(d);
+        QCOMPARE(d->findChild<QComboBox*>("missingPolicy")->currentData().toString(),
+                 QString("impute-median"));
+        QVERIFY(d->findChild<QPushButton*>("importOpen")->isEnabled());
+        d->findChild<QCheckBox*>("loadAsBefore")->setChecked(true);
+        d->findChild<QPushButton*>("importOpen")->click();
+        QTRY_VERIFY(!w.findChild<ImportDialog*>("importDialog"));
+        // Load as before: no dialog, the same data.
+        w.openAsked({path});
+        QTRY_COMPARE(w.session().sources().loadSettings.missing, std::string("impute-median"));
+        QTest::qWait(200);
+        QVERIFY(!w.findChild<ImportDialog*>("importDialog"));
+        // Import Settings... shows the step again for the table on screen.
+        w.datasetPanel()->importSettingsButton()->click();
+        d = dialogOf(w);
+        QVERIFY(d);
+        QVERIFY(d->findChild<QCheckBox*>("loadAsBefore")->isChecked());
+        d->reject();
+    }
+
+    void linesToSkipMakeATitledTableReadable()
+    {
+        const QString path = write(dir, "titled.csv",
+                                   "Survey of 2024\nsource: station 4\nx,y,class\n1,2,a\n3,4,b\n"
+                                   "5,6,a\n7,8,b\n");
+        MainWindow w;
+        w.show();
+        w.openAsked({path});
+        ImportDialog* d = dialogOf(w);
+        QVERIFY(d);
+        // The rows agree only below the title and the note: the dialog skips them, and says so.
+        QCOMPARE(d->findChild<QSpinBox*>("skipLines")->value(), 2);
+        QVERIFY(d->findChild<QLabel*>("importMessage")->text().contains("starts below"));
+        QVERIFY(d->findChild<QPushButton*>("importOpen")->isEnabled());
+        // One line too few cannot be read: said, with Open disabled.
+        d->findChild<QSpinBox*>("skipLines")->setValue(1);
+        QVERIFY(!d->findChild<QPushButton*>("importOpen")->isEnabled());
+        QVERIFY(d->findChild<QLabel*>("importMessage")->text().contains("--skip-lines 2"));
+        d->findChild<QSpinBox*>("skipLines")->setValue(2);
+        QVERIFY(d->findChild<QPushButton*>("importOpen")->isEnabled());
+        QCOMPARE(d->findChild<QComboBox*>("labelColumn")->currentText(), QString("class"));
+        d->findChild<QPushButton*>("importOpen")->click();
+        QTRY_VERIFY_WITH_TIMEOUT(w.dataset() != nullptr, 10000);
+        QCOMPARE(w.dataset()->rows(), int64_t(4));
+        QCOMPARE(w.session().sources().loadSettings.skipLines, int64_t(2));
+    }
+
+    void scikitLearnTablesAndTheDemo()
+    {
+        MainWindow w;
+        w.show();
+        w.openAsked({kWine});
+        ImportDialog* d = dialogOf(w);
+        QVERIFY(d);
+        QCOMPARE(d->findChild<QComboBox*>("labelColumn")->currentText(), QString("label"));
+        d->findChild<QPushButton*>("importOpen")->click();
+        QTRY_VERIFY_WITH_TIMEOUT(w.dataset() && w.dataset()->rows() == 178, 10000);
+        QCOMPARE(w.dataset()->cols(), int64_t(13));
+        // Another file starts without this one's column roles.
+        w.openAsked({CLUSTERSCOPE_SOURCE_DIR "/resources/demo/digits.csv.gz"});
+        QTRY_VERIFY_WITH_TIMEOUT(w.dataset() && w.dataset()->rows() == 1797, 10000);
+        QVERIFY(!w.findChild<ImportDialog*>("importDialog")); // the demo opens at once
+        QCOMPARE(w.session().sources().loadSettings.metadataColumns, std::string());
+    }
+};
+
+CLUSTERSCOPE_GUI_TEST_MAIN(TestImportWindow)
+#include "test_import_window.moc"
