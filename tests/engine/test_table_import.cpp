@@ -302,6 +302,11 @@ private Q_SLOTS:
         const auto tumours = previewTable(write(dir, "tumours.csv", t), {});
         QCOMPARE(tumours.proposedLabel, std::string("kind_of_tumour"));
         QCOMPARE(column(tumours, "notes").role, ColumnRole::Metadata);
+        // Notes of a few stock phrases are still notes: nothing is proposed.
+        QByteArray n = "radius,notes\n";
+        for (int r = 0; r < 30; ++r)
+            n += QByteArray::number(r % 7) + "," + (r % 3 ? "ok" : r % 2 ? "check" : "redo") + "\n";
+        QVERIFY(previewTable(write(dir, "notes.csv", n), {}).proposedLabel.empty());
         // A proposal that cannot be the labels as the policy stands gives way to the next.
         LoadOptions stageOnly;
         stageOnly.metadataColumns = {"kind_of_tumour"};
