@@ -12,6 +12,7 @@
 #include <QAbstractButton>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QFileInfo>
 #include <QLabel>
 #include <QPushButton>
 #include <QSettings>
@@ -178,6 +179,52 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(w.dataset() != nullptr, 10000);
         QCOMPARE(w.dataset()->rows(), int64_t(4));
         QCOMPARE(w.session().sources().loadSettings.skipLines, int64_t(2));
+    }
+
+    // The trial: each of scikit-learn's bundled tables opens through the dialog with
+    // its defaults, with the roles a scientist would give it.
+    void everyBundledScikitLearnTableOpensWithItsDefaults_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<qint64>("rows");
+        QTest::addColumn<qint64>("features");
+        QTest::addColumn<bool>("labels");
+        QTest::addColumn<int>("skipped");
+        QTest::newRow("iris") << "iris.csv" << qint64(150) << qint64(4) << true << 0;
+        QTest::newRow("wine_data") << "wine_data.csv" << qint64(178) << qint64(13) << true << 0;
+        QTest::newRow("breast_cancer")
+            << "breast_cancer.csv" << qint64(569) << qint64(30) << true << 0;
+        QTest::newRow("digits") << "digits.csv.gz" << qint64(1797) << qint64(64) << true << 0;
+        QTest::newRow("boston") << "boston_house_prices.csv" << qint64(506) << qint64(14) << false
+                                << 1;
+        QTest::newRow("linnerud") << "linnerud_exercise.csv" << qint64(20) << qint64(3) << false
+                                  << 0;
+        QTest::newRow("diabetes") << "diabetes_data_raw.csv.gz" << qint64(442) << qint64(10)
+                                  << false << 0;
+    }
+    void everyBundledScikitLearnTableOpensWithItsDefaults()
+    {
+        QFETCH(QString, file);
+        QFETCH(qint64, rows);
+        QFETCH(qint64, features);
+        QFETCH(bool, labels);
+        QFETCH(int, skipped);
+        const QString path = "/usr/lib/python3/dist-packages/sklearn/datasets/data/" + file;
+        if (!QFileInfo::exists(path))
+            QSKIP("scikit-learn's bundled tables are not installed");
+        MainWindow w;
+        w.show();
+        w.openAsked({path});
+        ImportDialog* d = dialogOf(w);
+        QVERIFY(d);
+        QCOMPARE(d->findChild<QSpinBox*>("skipLines")->value(), skipped);
+        QVERIFY2(d->findChild<QPushButton*>("importOpen")->isEnabled(),
+                 qPrintable(d->findChild<QLabel*>("importMessage")->text()));
+        d->findChild<QPushButton*>("importOpen")->click();
+        QTRY_VERIFY_WITH_TIMEOUT(w.dataset() != nullptr, 20000);
+        QCOMPARE(w.dataset()->rows(), rows);
+        QCOMPARE(w.dataset()->cols(), features);
+        QCOMPARE(w.dataset()->hasLabels(), labels);
     }
 
     void scikitLearnTablesAndTheDemo()
