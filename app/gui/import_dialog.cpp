@@ -14,14 +14,17 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QPointer>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStandardItemModel>
 #include <QTableWidget>
+#include <QThreadPool>
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <memory>
 
 namespace clusterscope
 {
@@ -306,29 +309,70 @@ void ImportDialog::setRole(int column, ColumnRole role)
 
 void ImportDialog::refresh()
 {
-    QApplication::setOverrideCursor(Qt::WaitCursor);
-    try
+    // The preview reads the whole table (seconds for a 100 MB one): on a worker, so the window
+    // stays live; a change made meanwhile is previewed once this reading ends.
+    if (reading_)
     {
-        preview_ = previewTable(path_.toStdString(), options_);
-        readable_ = true;
-        readError_.clear();
-        if (preview_.proposedSkipLines > 0) // shown in the field, and said below
+        stale_ = true;
+        return;
+    }
+    reading_ = true;
+    stale_ = false;
+    setControlsEnabled(false);
+    message_->setText(tr("Reading %1...").arg(QFileInfo(path_).fileName().toHtmlEscaped()));
+    QPointer<ImportDialog> self(this);
+    const std::string path = path_.toStdString();
+    const LoadOptions options = options_;
+    QThreadPool::globalInstance()->start(
+        [self, path, options]
         {
-            options_.skipLines = preview_.proposedSkipLines;
-            const QSignalBlocker quiet(skipLines_);
-            skipLines_->setValue(static_cast<int>(options_.skipLines));
-        }
-    }
-    catch (const Error& e)
+            auto preview = std::make_shared<TablePreview>();
+            std::string error;
+            try
+            {
+                *preview = previewTable(path, options);
+            }
+            catch (const Error& e)
+            {
+                error = e.what();
+            }
+            QMetaObject::invokeMethod(
+                qApp,
+                [self, preview, error]
+                {
+                    if (self)
+                        self->showPreview(std::move(*preview), error);
+                },
+                Qt::QueuedConnection);
+        });
+}
+
+void ImportDialog::showPreview(TablePreview preview, const std::string& error)
+{
+    reading_ = false;
+    setControlsEnabled(true);
+    readable_ = error.empty();
+    readError_ = withoutPath(error, path_);
+    preview_ = readable_ ? std::move(preview) : TablePreview{};
+    if (preview_.proposedSkipLines > 0) // shown in the field, and said below
     {
-        preview_ = TablePreview{};
-        readable_ = false;
-        readError_ = withoutPath(e.what(), path_);
+        options_.skipLines = preview_.proposedSkipLines;
+        const QSignalBlocker quiet(skipLines_);
+        skipLines_->setValue(static_cast<int>(options_.skipLines));
     }
-    QApplication::restoreOverrideCursor();
+    if (stale_) // the choices changed while reading: read with them
+        return refresh();
     showColumns();
     showRows();
     showSummary();
+    Q_EMIT previewShown();
+}
+
+void ImportDialog::setControlsEnabled(bool enabled)
+{
+    for (QWidget* w : std::initializer_list<QWidget*>{skipLines_, label_, columns_, roleOfSelected_,
+                                                      missing_, open_})
+        w->setEnabled(enabled);
 }
 
 void ImportDialog::showColumns()

@@ -4,7 +4,8 @@
 // metadata, ignore), the proposed label column and why, header lines to skip, the
 // missing-value policy with the rows it touches, and the scaling with a line on each. Every
 // change previews the table again through the loader itself, so what the dialog shows is what
-// loads, and a choice that cannot load says why before Open.
+// loads, and a choice that cannot load says why before Open. The table is read on a worker
+// thread (a 100 MB table takes seconds), the controls waiting meanwhile.
 // Children: "skipLines" (QSpinBox), "labelColumn" (QComboBox, item data the column name, ""
 // for none), "labelWhy" (QLabel), "importColumns" (QTableWidget: Column, Type, Values,
 // Missing, Role, Why; Role cells are QComboBoxes "role-<column index>" up to 300 columns),
@@ -44,9 +45,17 @@ public:
     const TablePreview& preview() const { return preview_; }
     // Gives `column` (an index into preview().columns) `role`, and previews again.
     void setRole(int column, ColumnRole role);
+    // Whether a preview is being read (on a worker thread); the controls wait for it.
+    bool isReading() const { return reading_; }
+
+Q_SIGNALS:
+    // A preview was read and shown.
+    void previewShown();
 
 private:
     void refresh();
+    void showPreview(TablePreview preview, const std::string& error);
+    void setControlsEnabled(bool enabled);
     void showColumns();
     void showRows();
     void showSummary();
@@ -57,6 +66,8 @@ private:
     LoadOptions options_;
     TablePreview preview_;
     bool readable_ = false; // the last preview read the table (if not, preview_ is empty)
+    bool reading_ = false;  // a preview is being read
+    bool stale_ = false;    // the choices changed while it was
     QString readError_;
 
     QLabel* summary_;

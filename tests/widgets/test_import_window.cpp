@@ -12,13 +12,16 @@
 #include <QAbstractButton>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QLabel>
 #include <QPushButton>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <QTimer>
 
 using namespace clusterscope;
 
@@ -49,13 +52,13 @@ QByteArray penguins()
     return t;
 }
 
-// The import dialog once it shows (nullptr after 5 s without one).
+// The import dialog once it shows its first preview (nullptr after 5 s without one).
 ImportDialog* dialogOf(MainWindow& w)
 {
-    for (int waited = 0; waited < 5000; waited += 20)
+    for (int waited = 0; waited < 20000; waited += 20)
     {
-        if (auto* d = w.findChild<ImportDialog*>("importDialog"))
-            return d;
+        if (auto* d = w.findChild<ImportDialog*>("importDialog"); d && !d->isReading())
+            return d; // shown, with its first preview
         QTest::qWait(20);
     }
     return nullptr;
@@ -96,6 +99,7 @@ private Q_SLOTS:
         QVERIFY(d->findChild<QLabel*>("missingSummary")->text().contains("2 rows"));
         QVERIFY(d->findChild<QLabel*>("importMessage")->text().contains("missing-value policy"));
         choose(d->findChild<QComboBox*>("missingPolicy"), "impute-median");
+        QTRY_VERIFY(!d->isReading()); // previewed on a worker
         QVERIFY(open->isEnabled());
         // The preview's columns: the label tinted, the text columns metadata.
         auto* columns = d->findChild<QTableWidget*>("importColumns");
@@ -105,12 +109,14 @@ private Q_SLOTS:
         auto* depthRole = d->findChild<QComboBox*>("role-4");
         QVERIFY(depthRole);
         choose(depthRole, QString::number(static_cast<int>(ColumnRole::Ignore)));
-        QTRY_COMPARE(d->preview().columns[4].role, ColumnRole::Ignore); // queued: see the dialog
+        QTRY_COMPARE(d->preview().columns[4].role, ColumnRole::Ignore); // queued, then a worker
+        QTRY_VERIFY(!d->isReading());
         QCOMPARE(d->preview().columns[1].role, ColumnRole::Label);
         QCOMPARE(d->preview().columns[0].role, ColumnRole::Metadata); // the id, still set apart
         choose(d->findChild<QComboBox*>("role-4"),
                QString::number(static_cast<int>(ColumnRole::Feature)));
         QTRY_COMPARE(d->preview().columns[4].role, ColumnRole::Feature);
+        QTRY_VERIFY(!d->isReading());
         QCOMPARE(columns->item(0, 0)->text(), QString("id")); // every row shows its column
         QVERIFY(!columns->cellWidget(0, 0));
         choose(d->findChild<QComboBox*>("scaling"), "standardize");
@@ -170,9 +176,11 @@ private Q_SLOTS:
         QVERIFY(d->findChild<QPushButton*>("importOpen")->isEnabled());
         // One line too few cannot be read: said, with Open disabled.
         d->findChild<QSpinBox*>("skipLines")->setValue(1);
+        QTRY_VERIFY(!d->isReading());
         QVERIFY(!d->findChild<QPushButton*>("importOpen")->isEnabled());
         QVERIFY(d->findChild<QLabel*>("importMessage")->text().contains("--skip-lines 2"));
         d->findChild<QSpinBox*>("skipLines")->setValue(2);
+        QTRY_VERIFY(!d->isReading());
         QVERIFY(d->findChild<QPushButton*>("importOpen")->isEnabled());
         QCOMPARE(d->findChild<QComboBox*>("labelColumn")->currentText(), QString("class"));
         d->findChild<QPushButton*>("importOpen")->click();
@@ -225,6 +233,32 @@ private Q_SLOTS:
         QCOMPARE(w.dataset()->rows(), rows);
         QCOMPARE(w.dataset()->cols(), features);
         QCOMPARE(w.dataset()->hasLabels(), labels);
+    }
+
+    // A long table is read on a worker: the window keeps answering meanwhile.
+    void aLongTableIsReadWithoutFreezingTheWindow()
+    {
+        QByteArray t = "a,b,c,d,e,f,g,h,kind\n";
+        for (int r = 0; r < 150000; ++r)
+            t += QByteArray::number(r % 97) + "," + QByteArray::number(r % 13 * 0.5) +
+                 ",1.25,2.5,3.75,5,6.25,7.5," + (r % 2 ? "x" : "y") + "\n";
+        const QString path = write(dir, "long.csv", t);
+        QElapsedTimer clock;
+        qint64 worst = 0;
+        QTimer tick;
+        tick.setInterval(5);
+        connect(&tick, &QTimer::timeout, this, [&] { worst = std::max(worst, clock.restart()); });
+        ImportDialog d(path, {});
+        QSignalSpy shown(&d, &ImportDialog::previewShown);
+        clock.start();
+        tick.start();
+        QVERIFY(d.isReading());
+        QVERIFY(shown.wait(60000));
+        tick.stop();
+        qInfo("read in the background; longest GUI-thread stall: %lld ms", worst);
+        QVERIFY(worst < 100);
+        QCOMPARE(d.preview().rows, int64_t(150000));
+        QCOMPARE(d.preview().proposedLabel, std::string("kind"));
     }
 
     void scikitLearnTablesAndTheDemo()

@@ -6,6 +6,7 @@
 #include "dataset_panel.h"
 #include "embedding_view.h"
 #include "gui_main.h"
+#include "import_dialog.h"
 #include "job_wait.h"
 #include "main_window.h"
 #include "method_panel.h"
@@ -129,8 +130,11 @@ private Q_SLOTS:
         QVERIFY(w.session().runIds().empty());
         // Nothing unsaved: no question, only the table's import step.
         w.openAsked({kWine});
-        QTRY_VERIFY(w.findChild<QDialog*>("importDialog"));
-        w.findChild<QDialog*>("importDialog")->findChild<QAbstractButton*>("importOpen")->click();
+        QTRY_VERIFY(w.findChild<ImportDialog*>("importDialog") &&
+                    !w.findChild<ImportDialog*>("importDialog")->isReading());
+        w.findChild<ImportDialog*>("importDialog")
+            ->findChild<QAbstractButton*>("importOpen")
+            ->click();
         QTRY_COMPARE(w.dataset()->rows(), int64_t(178));
         QVERIFY(!w.findChild<QMessageBox*>("replaceSessionBox"));
     }
