@@ -198,7 +198,7 @@ void AlluvialChart::paint(QPainter& p, QSizeF size) const
             band.lineTo(x1, rightAt[j] + hr);
             band.cubicTo(mid, rightAt[j] + hr, mid, leftAt[i] + hl, x0, leftAt[i] + hl);
             band.closeSubpath();
-            QColor colour = categoricalColor(static_cast<int64_t>(i));
+            QColor colour = categoricalColor(static_cast<int64_t>(i), static_cast<int64_t>(a));
             colour.setAlphaF(0.45);
             p.fillPath(band, colour);
             leftAt[i] += hl;
@@ -208,7 +208,7 @@ void AlluvialChart::paint(QPainter& p, QSizeF size) const
     for (size_t i = 0; i < a; ++i)
     {
         const QRectF block(xl, leftTop[i], barWidth, static_cast<double>(leftRows[i]) * sl);
-        p.fillRect(block, categoricalColor(static_cast<int64_t>(i)));
+        p.fillRect(block, categoricalColor(static_cast<int64_t>(i), static_cast<int64_t>(a)));
         p.drawText(QRectF(0, block.top(), xl - 6, std::max(block.height(), 12.0)),
                    Qt::AlignRight | Qt::AlignVCenter, left_[i]);
     }

@@ -26,9 +26,11 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <numeric>
+#include <set>
 
 namespace clusterscope::cli
 {
@@ -112,10 +114,16 @@ FigureScene layoutFigure(const Dataset& data, const at::Tensor& soft,
     scene.anchorLabels = hchcAnchorLabels(clusters, rows, data, k);
     const auto majority =
         byTruth ? majorityLabels(clusters, data.labels, k) : std::vector<MajorityLabel>{};
+    // The palette of the samples' colouring (coloring.h): a label's colour is its rank.
+    const ColorSlots slots = clusterColorSlots(clusters, data.labels);
+    const std::set<int64_t> labels(data.labels.begin(), data.labels.end());
+    auto rankOf = [&labels](int64_t label)
+    { return static_cast<int64_t>(std::distance(labels.begin(), labels.find(label))); };
     for (int64_t c = 0; c < k; ++c)
     {
         const QColor colour =
-            categoricalColor(byTruth ? majority[static_cast<size_t>(c)].label : c);
+            byTruth ? categoricalColor(rankOf(majority[static_cast<size_t>(c)].label), slots.count)
+                    : clusterColor(slots, c);
         scene.anchorRgb.insert(scene.anchorRgb.end(), {static_cast<uint8_t>(colour.red()),
                                                        static_cast<uint8_t>(colour.green()),
                                                        static_cast<uint8_t>(colour.blue())});
@@ -123,6 +131,9 @@ FigureScene layoutFigure(const Dataset& data, const at::Tensor& soft,
     FigureScene f = hchcFigureScene(scene, colours.rgb, colours.pointSize, 10.5, colours.title);
     f.legend = colours.legend;
     f.legendTitle = colours.legendTitle;
+    f.background = colours.background;
+    f.category = colours.category;
+    f.style = colours.style;
     f.colorBar = colours.colorBar;
     f.colorBarMin = colours.colorBarMin;
     f.colorBarMax = colours.colorBarMax;
@@ -237,9 +248,7 @@ int plot(const CLI::App& command, const PlotFlags& flags)
     FigureOptions options;
     options.size = QSize(width, height);
     options.scale = scale;
-    const double legend = scene.legend.empty() && !scene.colorBar ? 0 : 180;
-    scene.aspect = (width - legend - 80.0) / (height - 88.0);
-    scene.viewProjection = fitOrthographic(scene.xyz, scene.aspect);
+    fitToData(scene);
     if (layout)
         scene =
             layoutFigure(dataset, soft, softClusters, *layout, *softPath, seed, scene, !byCluster);

@@ -8,6 +8,7 @@
 #include <clusterscope/core/tensor_io.h>
 #include <clusterscope/io/output.h>
 #include <clusterscope/io/output_paths.h>
+#include <clusterscope/metrics/color_slots.h>
 #include <clusterscope/pipeline/builtin.h>
 #include <clusterscope/pipeline/run.h>
 #include <clusterscope/pipeline/run_record.h>
@@ -176,8 +177,12 @@ int run(const CLI::App& command, const RunFlags& flags)
         // A copy of the one AnnData input with the run's results added (output.h).
         if (prepared.data.format != "h5ad")
             refuseH5adOut();
-        outputs.stage(*out, annDataWithLabels(data.paths.front(), result, prepared.data.inputRows,
-                                              "clusterscope_" + method.id, dumpJson(record)));
+        // The colours clusterscope (the view, plot) gives the clusters: matched to the labels.
+        const auto colors =
+            clusterHexColors(clusterColorSlots(result.labels, prepared.data.labels));
+        outputs.stage(*out,
+                      annDataWithLabels(data.paths.front(), result, prepared.data.inputRows,
+                                        "clusterscope_" + method.id, dumpJson(record), colors));
     }
     else if (out)
         outputs.stage(*out, labelsCsv(result, prepared.data.inputRows));

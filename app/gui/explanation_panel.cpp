@@ -1,5 +1,6 @@
 #include "explanation_panel.h"
 
+#include "coloring.h"
 #include "explanation_controller.h"
 #include "figure_renderer.h"
 #include "operation_forms.h"
@@ -375,7 +376,7 @@ void ExplanationPanel::showCurrentRun()
     for (size_t i = 0; i < shown->rows.size(); ++i)
         indexOfRow_[static_cast<size_t>(shown->rows[i])] = static_cast<int64_t>(i);
     ruleView_->setData(std::move(values), static_cast<int64_t>(d), loaded.featureNames,
-                       categoricalColors(run->outcome.result.labels));
+                       clusterColors(viewColorSlots(session_, *run), run->outcome.result.labels));
     ruleView_->setRule(nullptr, {});
 }
 
@@ -416,7 +417,8 @@ void ExplanationPanel::showDetails(int index)
     // profile shows its two most distinguishing features.
     const int64_t top = c.tTest.empty() ? -1 : c.tTest.front().feature;
     if (!c.rules.empty())
-        ruleView_->setRule(&c.rules.front(), categoricalColor(c.cluster), top);
+        ruleView_->setRule(&c.rules.front(),
+                           clusterColor(viewColorSlots(session_, *run), c.cluster), top);
     else
     {
         ruleView_->setRule(nullptr, {});
@@ -537,7 +539,7 @@ void ExplanationPanel::showProfile(int index)
                               ? QString::fromStdString(names[static_cast<size_t>(j)])
                               : QString("x%1").arg(j),
                           z);
-    profile_->setBars(std::move(bars), categoricalColor(cluster));
+    profile_->setBars(std::move(bars), clusterColor(viewColorSlots(session_, *run), cluster));
 }
 
 void ExplanationPanel::showHovered(int64_t row)

@@ -1,5 +1,6 @@
 #include "layout_panel.h"
 
+#include "coloring.h"
 #include "embedding_view.h"
 #include "figure_renderer.h"
 #include "hchc_view.h"
@@ -221,9 +222,10 @@ void LayoutPanel::showCurrentRun()
     scene.outliers = l.result.outliers;
     const size_t k = scene.anchorAngles.size();
     scene.anchorLabels = hchcAnchorLabels(l.clusters, l.rows, *loaded, static_cast<int64_t>(k));
+    const ColorSlots slots = viewColorSlots(session_, *run);
     for (size_t c = 0; c < k; ++c)
     {
-        const QColor colour = categoricalColor(static_cast<int64_t>(c));
+        const QColor colour = clusterColor(slots, static_cast<int64_t>(c));
         scene.anchorRgb.insert(scene.anchorRgb.end(), {static_cast<uint8_t>(colour.red()),
                                                        static_cast<uint8_t>(colour.green()),
                                                        static_cast<uint8_t>(colour.blue())});

@@ -8,6 +8,7 @@
 #include "embedding_panel.h"
 #include "embedding_view.h"
 #include "explanation_panel.h"
+#include "figure_dialog.h"
 #include "figure_renderer.h"
 #include "history_dialog.h"
 #include "import_dialog.h"
@@ -15,6 +16,7 @@
 #include "jobs_panel.h"
 #include "layout_panel.h"
 #include "method_panel.h"
+#include "palette.h"
 #include "parameter_form.h"
 #include "preferences_dialog.h"
 #include "recent_files.h"
@@ -37,6 +39,7 @@
 #include <QAction>
 #include <QCheckBox>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QDragEnterEvent>
@@ -964,6 +967,13 @@ void MainWindow::applyPreferences()
     methodPanel_->settingsForm()->setText("device", preferences_.device);
     methodPanel_->settingsForm()->setText("torch_threads",
                                           QString::number(preferences_.torchThreads));
+    // Preferences::load only keeps names it knows.
+    const auto categorical = categoricalPaletteNamed(preferences_.palette.toStdString())
+                                 .value_or(CategoricalPalette::Auto);
+    setPalettes(categorical, continuousPaletteNamed(preferences_.continuousPalette.toStdString())
+                                 .value_or(ContinuousPalette::Viridis));
+    exporter_.setPalette(categorical);
+    presenter_->recolor();
 }
 
 HistoryDialog* MainWindow::showHistory()
@@ -1083,7 +1093,25 @@ bool MainWindow::exportLabels(const QString& path, QString* error)
 
 FigureScene MainWindow::figureScene() const
 {
-    return presenter_->figureScene(QFileInfo(session_.paths().value(0)).fileName());
+    return presenter_->figureScene(figureTitle());
+}
+
+QString MainWindow::figureTitle() const
+{
+    // What the figure shows, not the file: "digits · k-means (k=10)", "digits · true labels".
+    const QString dataset = describeDataset(session_.sources());
+    const QString mode = sidebar_->colorBy()->currentData().toString();
+    QString shows;
+    if (mode == "cluster")
+    {
+        if (const RunEntry* run = session_.currentRun())
+            shows = describeEntry(*run);
+    }
+    else if (mode == "truth")
+        shows = tr("true labels");
+    else if (mode != "uniform")
+        shows = sidebar_->colorBy()->currentText();
+    return shows.isEmpty() ? dataset : dataset + QStringLiteral(" · ") + shows;
 }
 
 bool MainWindow::exportFigure(const QString& path, int scale, QString* error)
@@ -1158,26 +1186,23 @@ void MainWindow::exportProjectorDialog()
     }
 }
 
-void MainWindow::exportFigureDialog()
+FigureDialog* MainWindow::exportFigureDialog()
 {
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export figure"), "figure.pdf",
-        tr("PDF document (*.pdf);;SVG image (*.svg);;PNG image (*.png)"));
-    if (path.isEmpty())
-        return;
-    int scale = 1;
-    if (path.endsWith(".png", Qt::CaseInsensitive))
+    if (!session_.dataset())
     {
-        bool ok = false;
-        const QString choice = QInputDialog::getItem(this, tr("Export figure"), tr("Scale:"),
-                                                     {"1x", "2x", "4x"}, 1, false, &ok);
-        if (!ok)
-            return;
-        scale = choice.left(1).toInt();
+        showError(tr("Export Figure"), tr("Open a dataset first: there is nothing to draw."));
+        return nullptr;
     }
-    QString error;
-    if (!exportFigure(path, scale, &error))
-        showError(tr("Export failed"), error);
+    if (auto* open = findChild<FigureDialog*>())
+        open->close(); // it drew the view as it was
+    auto* dialog = new FigureDialog(figureScene(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &FigureDialog::exported, this,
+            [this](const QString& path) {
+                statusBar()->showMessage(tr("Wrote %1").arg(QDir::toNativeSeparators(path)), 10000);
+            });
+    dialog->open();
+    return dialog;
 }
 
 void MainWindow::showError(const QString& title, const QString& text)

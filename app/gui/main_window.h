@@ -32,6 +32,7 @@ namespace clusterscope
 
 class ChooseKDialog;
 class CompareDialog;
+class FigureDialog;
 class HistoryDialog;
 class PreferencesDialog;
 class DatasetPanel;
@@ -118,8 +119,14 @@ public:
     bool exportLabels(const QString& path, QString* error = nullptr);
     // PNG (at 1x, 2x or 4x), SVG or PDF, by the extension; text, axes and legend stay vector.
     bool exportFigure(const QString& path, int scale, QString* error = nullptr);
-    // What the view shows, as a figure description independent of widgets.
+    // What the view shows, as a figure description independent of widgets, titled by
+    // figureTitle.
     FigureScene figureScene() const;
+    // The dataset and what colours it: "digits · k-means (k=10)", "digits · true labels".
+    QString figureTitle() const;
+    // File > Export Figure...: the figure dialog on the view as it is (null, and an error box,
+    // without a dataset).
+    FigureDialog* exportFigureDialog();
 
     Session& session() { return session_; }
     const Dataset* dataset() const { return session_.dataset().get(); }
@@ -184,7 +191,6 @@ private:
     void exportLabelsDialog();
     void exportSelectionDialog();
     void exportProjectorDialog();
-    void exportFigureDialog();
 
     // Declared first, destroyed last: the runner's destructor waits for its workers, whose
     // deliveries reach the session.

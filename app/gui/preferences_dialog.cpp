@@ -16,6 +16,8 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace clusterscope
 {
 
@@ -39,7 +41,8 @@ PreferencesDialog::PreferencesDialog(const Preferences& current, QWidget* parent
       torchThreads_(threadBox("torchThreads", current.torchThreads, this)),
       blasThreads_(threadBox("blasThreads", current.blasThreads, this)),
       cacheDir_(new QLineEdit(current.cacheDir, this)), cacheSize_(new QLabel(this)),
-      keepHistory_(new QCheckBox(tr("Keep every finished run in the run history"), this))
+      keepHistory_(new QCheckBox(tr("Keep every finished run in the run history"), this)),
+      palette_(new QComboBox(this)), continuousPalette_(new QComboBox(this))
 {
     setObjectName("preferencesDialog");
     setWindowTitle(tr("Preferences"));
@@ -66,6 +69,20 @@ PreferencesDialog::PreferencesDialog(const Preferences& current, QWidget* parent
         keepHistory_->setToolTip(tr("CLUSTERSCOPE_HISTORY decides: %1")
                                      .arg(qEnvironmentVariable("CLUSTERSCOPE_HISTORY")));
     }
+    palette_->setObjectName("palette");
+    palette_->addItem(tr("Automatic: Okabe-Ito up to 8, 20 colours up to 20, Glasbey beyond"),
+                      "auto");
+    palette_->addItem(tr("Okabe-Ito (colour-blind safe; 8 colours)"), "okabe-ito");
+    palette_->addItem(tr("20 colours (Tableau)"), "twenty");
+    palette_->addItem(tr("Glasbey (256 distinct colours)"), "glasbey");
+    palette_->setCurrentIndex(std::max(0, palette_->findData(current.palette)));
+    palette_->setToolTip(tr("A palette with fewer colours than the clusters gives way to the "
+                            "next larger one: two clusters never share a colour"));
+    continuousPalette_->setObjectName("continuousPalette");
+    continuousPalette_->addItem(tr("viridis"), "viridis");
+    continuousPalette_->addItem(tr("cividis (for colour vision deficiencies)"), "cividis");
+    continuousPalette_->setCurrentIndex(
+        std::max(0, continuousPalette_->findData(current.continuousPalette)));
 
     auto* browse = new QPushButton(tr("Browse..."), this);
     auto* clear = new QPushButton(tr("Clear Cache..."), this);
@@ -84,6 +101,8 @@ PreferencesDialog::PreferencesDialog(const Preferences& current, QWidget* parent
     form->addRow(tr("Pretrained autoencoders:"), cacheRow);
     form->addRow(QString(), sizeRow);
     form->addRow(tr("Run history:"), keepHistory_);
+    form->addRow(tr("Cluster and label colours:"), palette_);
+    form->addRow(tr("Colours of numbers:"), continuousPalette_);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
@@ -114,6 +133,8 @@ Preferences PreferencesDialog::chosen() const
     if (p.cacheDir.isEmpty())
         p.cacheDir = Preferences::defaults().cacheDir;
     p.keepHistory = keepHistory_->isChecked();
+    p.palette = palette_->currentData().toString();
+    p.continuousPalette = continuousPalette_->currentData().toString();
     return p;
 }
 

@@ -4,7 +4,8 @@
 // whether runs are kept in the run history. Non-modal; `accepted` means chosen() should apply.
 // Children: "device" (QComboBox), "torchThreads", "blasThreads" (QSpinBox), "cacheDir"
 // (QLineEdit), "cacheSize" (QLabel), "clearCache" (QPushButton, which asks first in a box
-// "clearCacheBox" with "clearCacheConfirm"), "keepHistory" (QCheckBox).
+// "clearCacheBox" with "clearCacheConfirm"), "keepHistory" (QCheckBox), "palette" and
+// "continuousPalette" (QComboBox, the palette's name as item data).
 
 #include "preferences.h"
 
@@ -38,6 +39,8 @@ private:
     QLineEdit* cacheDir_;
     QLabel* cacheSize_;
     QCheckBox* keepHistory_;
+    QComboBox* palette_;
+    QComboBox* continuousPalette_;
 };
 
 } // namespace clusterscope

@@ -36,13 +36,14 @@ public:
     FigureScene figureScene(const QString& title) const;
     // The inspector shows loaded row `row` (hovered here or in another view); -1: none.
     void showRow(int64_t row);
+    // Colours the points again (the palettes changed, setPalettes).
+    void recolor();
 
 private:
     void showDataset();
     void showCurrentRun();
     void runChanged(int id);
     void updatePoints();
-    void recolor();
     void selectClusterColouring();
 
     Session& session_;

@@ -54,8 +54,9 @@ void ViewSidebar::setLegend(const std::vector<LegendEntry>& entries, const QStri
     colorBar_->hide();
     legend_->show();
     legend_->clear();
-    for (const auto& [color, text] : entries)
+    for (const auto& entry : entries)
     {
+        const QColor& color = entry.color;
         QPixmap swatch(14, 14);
         swatch.fill(Qt::transparent);
         QPainter p(&swatch);
@@ -63,7 +64,7 @@ void ViewSidebar::setLegend(const std::vector<LegendEntry>& entries, const QStri
         p.setBrush(color);
         p.setPen(color.darker(130));
         p.drawEllipse(1, 1, 12, 12);
-        legend_->addItem(new QListWidgetItem(QIcon(swatch), text));
+        legend_->addItem(new QListWidgetItem(QIcon(swatch), legendText(entry)));
     }
 }
 
@@ -75,7 +76,9 @@ void ViewSidebar::setColorBar(double lo, double hi, const QString& title)
     bar.fill(Qt::transparent);
     QPainter p(&bar);
     p.setRenderHint(QPainter::Antialiasing);
-    paintColorBar(p, QRectF(4, 8, 18, 220), lo, hi);
+    QFont font = this->font();
+    font.setPointSizeF(9);
+    paintColorBar(p, QRectF(4, 8, 18, 220), lo, hi, font);
     p.end();
     colorBar_->setPixmap(bar);
     colorBar_->show();

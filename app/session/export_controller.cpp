@@ -6,6 +6,7 @@
 #include <clusterscope/core/tensor_io.h>
 #include <clusterscope/io/output.h>
 #include <clusterscope/io/output_paths.h>
+#include <clusterscope/metrics/color_slots.h>
 #include <clusterscope/pipeline/run_record.h>
 
 #include <charconv>
@@ -124,10 +125,11 @@ QString ExportController::exportLabels(const QString& labelsPath) const
             throw ParameterError(labelsPath.toStdString() +
                                  ": an .h5ad export is a copy of one AnnData (.h5ad) input "
                                  "with the labels added; export a .csv for this data");
-        outputs.stage(labelsPath.toStdString(),
-                      annDataWithLabels(sources.paths.front(), run->outcome.result, ids,
-                                        "clusterscope_" + run->request.method->id,
-                                        dumpJson(run->record)));
+        outputs.stage(
+            labelsPath.toStdString(),
+            annDataWithLabels(sources.paths.front(), run->outcome.result, ids,
+                              "clusterscope_" + run->request.method->id, dumpJson(run->record),
+                              clusterHexColors(viewColorSlots(session_, *run), palette_)));
     }
     else
     {

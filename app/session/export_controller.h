@@ -3,6 +3,8 @@
 // run record (<name>.run.json, the same record as `clusterscope-cli run` writes); the selected
 // rows' ids; TensorBoard's projector pair (a tensor TSV and a metadata TSV).
 
+#include <clusterscope/core/palette.h>
+
 #include <QString>
 
 #include <cstdint>
@@ -60,8 +62,12 @@ public:
     // neither file was replaced).
     QString exportProjector(const QString& tensorsPath) const;
 
+    // The palette an .h5ad's cluster colours are drawn from (the view's, Preferences).
+    void setPalette(CategoricalPalette palette) { palette_ = palette; }
+
 private:
     const Session& session_;
+    CategoricalPalette palette_ = CategoricalPalette::Auto;
 };
 
 } // namespace clusterscope

@@ -2,6 +2,7 @@
 
 #include "run_history.h"
 
+#include <clusterscope/core/palette.h>
 #include <clusterscope/pipeline/run_settings.h>
 
 #include <QDir>
@@ -54,6 +55,13 @@ Preferences Preferences::load(const QSettings& settings)
     if (p.cacheDir.isEmpty())
         p.cacheDir = d.cacheDir;
     p.keepHistory = readPreference(settings, "keepHistory", d.keepHistory);
+    // An unknown name (a newer version's palette) is not ours to draw: the default.
+    p.palette = readPreference(settings, "palette", d.palette);
+    if (!categoricalPaletteNamed(p.palette.toStdString()))
+        p.palette = d.palette;
+    p.continuousPalette = readPreference(settings, "continuousPalette", d.continuousPalette);
+    if (!continuousPaletteNamed(p.continuousPalette.toStdString()))
+        p.continuousPalette = d.continuousPalette;
     return p;
 }
 
@@ -64,6 +72,8 @@ void Preferences::save(QSettings& settings) const
     settings.setValue("preferences/blasThreads", blasThreads);
     settings.setValue("preferences/cacheDir", cacheDir);
     settings.setValue("preferences/keepHistory", keepHistory);
+    settings.setValue("preferences/palette", palette);
+    settings.setValue("preferences/continuousPalette", continuousPalette);
 }
 
 bool Preferences::historyFromEnvironment()

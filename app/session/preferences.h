@@ -23,6 +23,10 @@ struct Preferences
     // Whether finished runs are kept in the run history (defaultHistoryPath). When
     // $CLUSTERSCOPE_HISTORY is set, it decides, and this is not used.
     bool keepHistory = true;
+    // The palettes views and figures draw from (core/palette.h's names): categories ("auto",
+    // "okabe-ito", "twenty", "glasbey") and numbers ("viridis", "cividis").
+    QString palette = "auto";
+    QString continuousPalette = "viridis";
 
     // The defaults: the run settings schema's device and thread counts, the user's cache
     // folder ($XDG_CACHE_HOME or ~/.cache, /clusterscope/autoencoders).

@@ -3,6 +3,7 @@
 // Every run keeps its own result; nothing of one run is ever written into another.
 
 #include <clusterscope/pipeline/run.h>
+#include <clusterscope/pipeline/run_record.h>
 
 #include <QString>
 
@@ -93,6 +94,11 @@ struct RunEntry
 
 // "k-means (k=10)": the method's name and, where it has one, its cluster count.
 QString describeRun(const RunRequest& request);
+
+// A dataset as a figure's title names it: the folder of IDX files, image folders and of
+// several files (fashion-mnist), else the file's name without its extensions (wine data, with
+// underscores as spaces); "" without paths.
+QString describeDataset(const RunSources& sources);
 
 // A run as lists show it: describeRun, then "on 120 rows of #3" for a re-clustered selection,
 // or "#3 with #5 merged in" for a merged run, and "on <embedding>" when it clustered one.

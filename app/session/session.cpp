@@ -5,6 +5,8 @@
 #include <clusterscope/core/errors.h>
 #include <clusterscope/metrics/metrics.h>
 
+#include <QDir>
+#include <QFileInfo>
 #include <QStringList>
 
 #include <algorithm>
@@ -42,6 +44,20 @@ QString describeRun(const RunRequest& request)
                     .arg(QString::fromStdString(count))
                     .arg(request.params.integer(count));
     return text;
+}
+
+QString describeDataset(const RunSources& sources)
+{
+    if (sources.paths.empty())
+        return {};
+    const QFileInfo first(QString::fromStdString(sources.paths.front()));
+    const bool byFolder =
+        sources.paths.size() > 1 || sources.format == "idx" || sources.format == "images";
+    QString name = byFolder ? (first.isDir() ? first.fileName() : first.dir().dirName())
+                            : first.fileName().section('.', 0, 0);
+    if (name.isEmpty())
+        name = first.fileName();
+    return name.replace('_', ' ');
 }
 
 QString describeEntry(const RunEntry& run)
@@ -386,6 +402,14 @@ void Session::setSelection(std::vector<int64_t> rows)
 {
     selection_ = std::move(rows);
     Q_EMIT selectionChanged();
+}
+
+ColorSlots viewColorSlots(const Session& session, const RunEntry& run)
+{
+    const auto& labels = run.outcome.result.labels;
+    const auto& data = session.dataset();
+    return data ? clusterColorSlots(labels, data->labels, run.sourceRows)
+                : clusterColorSlots(labels, {});
 }
 
 } // namespace clusterscope

@@ -9,6 +9,7 @@
 #include "run_entry.h"
 
 #include <clusterscope/core/dataset.h>
+#include <clusterscope/metrics/color_slots.h>
 #include <clusterscope/pipeline/run_record.h>
 
 #include <QObject>
@@ -133,5 +134,9 @@ private:
     nlohmann::json viewState_ = nlohmann::json::object();
     uint64_t revision_ = 0;
 };
+
+// The palette slots of `run`'s clusters as the view colours them: matched to the loaded
+// dataset's true labels when it has them (metrics/color_slots.h).
+ColorSlots viewColorSlots(const Session& session, const RunEntry& run);
 
 } // namespace clusterscope

@@ -5,6 +5,7 @@
 
 #include "coloring.h"
 #include "embedding_view.h"
+#include "figure_checks.h"
 #include "figure_renderer.h"
 #include "gui_main.h"
 #include "hchc_figure.h"
@@ -14,9 +15,13 @@
 #include <ATen/ATen.h>
 #include <QOpenGLWidget>
 #include <QPainter>
+#include <QProcess>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 
 #include <optional>
+#include <set>
+#include <tuple>
 
 using namespace clusterscope;
 
@@ -138,12 +143,12 @@ private Q_SLOTS:
         colorScene(scene, d, {}, "meta:0");
         QCOMPARE(QColor(scene.rgb[0], scene.rgb[1], scene.rgb[2]), QColor("#00bb00"));
         QCOMPARE(QColor(scene.rgb[6], scene.rgb[7], scene.rgb[8]), QColor("#aa0000"));
-        QCOMPARE(QColor(scene.rgb[9], scene.rgb[10], scene.rgb[11]), categoricalColor(-1));
+        QCOMPARE(QColor(scene.rgb[9], scene.rgb[10], scene.rgb[11]), categoricalColor(-1, 0));
         // Without a palette: the shared categorical one, which the .h5ad exports use.
         d.labelColors.clear();
         colorScene(scene, d, {}, "truth");
-        QCOMPARE(scene.legend[1].color, categoricalColor(1));
-        QCOMPARE(categoricalColor(1), QColor(QString::fromStdString(categoricalHex(1))));
+        QCOMPARE(scene.legend[1].color, categoricalColor(1, 2));
+        QCOMPARE(categoricalColor(1, 2), QColor(QString::fromStdString(categoricalHex(1, 2))));
     }
 
     // HCHC's anchors of similar clusters can sit a degree apart: their labels are spread to a
@@ -366,6 +371,91 @@ private Q_SLOTS:
                                     .arg(expected.y())));
         }
         QVERIFY2(!centroidOf(image, behindColor), "a point behind the camera is in the figure");
+    }
+
+    // 40 clusters: every one is in the legend (in columns), none cut to "... more".
+    void fortyClustersFitTheLegend()
+    {
+        FigureScene scene;
+        std::vector<int64_t> ids;
+        for (int64_t i = 0; i < 400; ++i)
+        {
+            scene.xyz.insert(scene.xyz.end(), {float(i % 20), float(i / 20), 0});
+            ids.push_back(i % 40);
+        }
+        Dataset d;
+        d.features = at::zeros({400, 2});
+        colorScene(scene, d, ids, "cluster");
+        QCOMPARE(scene.legend.size(), size_t{40});
+        scene.viewProjection = fitOrthographic(scene.xyz, scene.aspect);
+        QTemporaryDir dir;
+        const QString svg = dir.filePath("forty.svg");
+        QCOMPARE(renderFigure(scene, svg, {}), QString());
+        const auto summary = figures::readSvg(svg);
+        QVERIFY(summary.valid);
+        QVERIFY2(summary.text.contains("39 (10)"), qPrintable(summary.text));
+        QVERIFY(!summary.text.contains("more"));
+        // Forty distinct colours: Glasbey's, not a 20-colour set repeated.
+        std::set<std::tuple<uint8_t, uint8_t, uint8_t>> colours;
+        for (size_t i = 0; i < 40; ++i)
+            colours.insert({scene.rgb[3 * i], scene.rgb[3 * i + 1], scene.rgb[3 * i + 2]});
+        QCOMPARE(colours.size(), size_t{40});
+    }
+
+    // Noise is drawn first and faint: a cluster's point on top of it keeps its colour.
+    void noiseIsDrawnFaintAndBehind()
+    {
+        FigureScene scene;
+        scene.xyz = {0, 0, 0, 1, 1, 0, 0, 0, 0}; // row 2 (noise) lies on row 0
+        Dataset d;
+        d.features = at::zeros({3, 2});
+        colorScene(scene, d, {0, 1, -1}, "cluster");
+        scene.showAxes = false;
+        scene.legend.clear();
+        scene.pointSize = 20;
+        scene.viewProjection = fitOrthographic(scene.xyz, scene.aspect);
+        QTemporaryDir dir;
+        const QString png = dir.filePath("noise.png");
+        QCOMPARE(renderFigure(scene, png, {}), QString());
+        const QImage image(png);
+        const QColor cluster = categoricalColor(0, 2);
+        int clusterPixels = 0, greyPixels = 0;
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x)
+            {
+                const QColor c = image.pixelColor(x, y);
+                clusterPixels += c == cluster ? 1 : 0;
+                greyPixels += c == categoricalColor(-1, 0) ? 1 : 0;
+            }
+        QVERIFY2(clusterPixels > 100, qPrintable(QString::number(clusterPixels)));
+        QCOMPARE(greyPixels, 0); // faint: never the full grey, and under the cluster
+    }
+
+    // Past kVectorPointLimit points a PDF embeds one raster layer, losslessly (never JPEG).
+    void theRasterLayerIsLossless()
+    {
+        FigureScene scene;
+        std::vector<int64_t> ids;
+        for (int64_t i = 0; i < kVectorPointLimit + 10; ++i)
+        {
+            scene.xyz.insert(scene.xyz.end(), {float(i % 300), float(i / 300), 0});
+            ids.push_back(i % 12);
+        }
+        Dataset d;
+        d.features = at::zeros({static_cast<int64_t>(ids.size()), 2});
+        colorScene(scene, d, ids, "cluster");
+        scene.viewProjection = fitOrthographic(scene.xyz, scene.aspect);
+        QTemporaryDir dir;
+        const QString pdf = dir.filePath("many.pdf");
+        QCOMPARE(renderFigure(scene, pdf, {}), QString());
+        QProcess list;
+        list.start("pdfimages", {"-list", pdf});
+        QVERIFY(list.waitForFinished(30000));
+        const QString images = QString::fromUtf8(list.readAllStandardOutput());
+        const QStringList lines = images.split('\n', Qt::SkipEmptyParts);
+        QVERIFY2(lines.size() >= 3, qPrintable(images)); // a header, a rule, the layer
+        for (const QString& line : lines.mid(2))
+            QVERIFY2(!line.contains("jpeg"), qPrintable(images));
     }
 };
 

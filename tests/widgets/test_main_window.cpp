@@ -15,6 +15,7 @@
 #include "preferences_dialog.h"
 #include "view_sidebar.h"
 
+#include <clusterscope/metrics/color_slots.h>
 #include <clusterscope/pipeline/builtin.h>
 
 #include <QAbstractButton>
@@ -33,6 +34,7 @@
 #include <QMimeData>
 #include <QOpenGLWidget>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QScopeGuard>
 #include <QSettings>
 #include <QSignalSpy>
@@ -205,13 +207,13 @@ private Q_SLOTS:
                 pixels.insert(image.pixel(x, y) & 0xffffff);
         int found = 0;
         for (int c = 0; c < 10; ++c)
-            found += pixels.count(categoricalColor(c).rgb() & 0xffffff) ? 1 : 0;
+            found += pixels.count(categoricalColor(c, 10).rgb() & 0xffffff) ? 1 : 0;
         QVERIFY2(found >= 9, qPrintable(QString("%1 of 10 cluster colours on screen").arg(found)));
 
         // Figures: PNG at 2x, SVG and PDF with vector text, every cluster colour present.
         std::vector<QRgb> palette;
         for (int c = 0; c < 10; ++c)
-            palette.push_back(categoricalColor(c).rgb());
+            palette.push_back(categoricalColor(c, 10).rgb());
         QString error;
         const QString png = dir.filePath("figure.png");
         QVERIFY2(w.exportFigure(png, 2, &error), qPrintable(error));
@@ -243,8 +245,10 @@ private Q_SLOTS:
         const auto s = figures::readSvg(svg);
         QVERIFY(s.valid);
         QVERIFY2(s.shapes >= 1797, qPrintable(QString::number(s.shapes))); // one per point, vector
-        QVERIFY(s.text.contains("cluster 0 ("));
-        QVERIFY(s.text.contains("digits.csv.gz"));
+        QVERIFY(s.text.contains(
+            QRegularExpression("^0 \\(\\d+\\)$", QRegularExpression::MultilineOption)));
+        QVERIFY2(s.text.contains("digits · k-means (k=10)"),
+                 qPrintable(s.text)); // not the file name
         int fills = 0;
         for (QRgb c : palette)
             fills += s.fills.count(QColor(c).name()) ? 1 : 0;
@@ -256,7 +260,9 @@ private Q_SLOTS:
         QVERIFY(pdfFile.open(QIODevice::ReadOnly));
         QVERIFY(pdfFile.read(5) == "%PDF-");
         const QString text = figures::pdfText(pdf);
-        QVERIFY2(text.contains("cluster 9 ("), qPrintable(text));
+        QVERIFY2(text.contains(
+                     QRegularExpression("^9 \\(\\d+\\)$", QRegularExpression::MultilineOption)),
+                 qPrintable(text));
         const QImage page = figures::pdfImage(pdf);
         QCOMPARE(page.size(), QSize(900, 640));              // points at 72 dpi
         QVERIFY(figures::colorsPresent(page, palette) >= 8); // anti-aliasing may blend a few
@@ -482,6 +488,64 @@ private Q_SLOTS:
         QCOMPARE(again.preferences().historyPath(), dir.filePath("env.sqlite"));
     }
 
+    // Preferences' palettes recolour the open view at once, and the next window starts with
+    // them; the clusters of a run take their matched labels' colours.
+    void palettePreferenceRecolours()
+    {
+        QSettings().remove("preferences");
+        auto restore = qScopeGuard(
+            []
+            {
+                QSettings().remove("preferences");
+                setPalettes(CategoricalPalette::Auto, ContinuousPalette::Viridis);
+            });
+        MainWindow w;
+        w.show();
+        QVERIFY(waitFor(w.openFiles({kDemo})));
+        auto* colorBy = w.sidebar()->colorBy();
+        colorBy->setCurrentIndex(colorBy->findData("truth"));
+        QCOMPARE(w.figureScene().legend.size(), size_t{10});
+        QCOMPARE(w.figureScene().legend[0].color, QColor("#1f77b4")); // 20 colours for 10
+        PreferencesDialog* d = w.showPreferences();
+        auto* palette = d->findChild<QComboBox*>("palette");
+        palette->setCurrentIndex(palette->findData("glasbey"));
+        auto* continuous = d->findChild<QComboBox*>("continuousPalette");
+        continuous->setCurrentIndex(continuous->findData("cividis"));
+        d->accept();
+        const auto glasbey = w.figureScene();
+        QCOMPARE(glasbey.legend[0].color, QColor(QString::fromStdString(
+                                              categoricalHex(0, 10, CategoricalPalette::Glasbey))));
+        QCOMPARE(QColor(w.view()->colors()[0], w.view()->colors()[1], w.view()->colors()[2]),
+                 QColor(glasbey.rgb[0], glasbey.rgb[1], glasbey.rgb[2]));
+        // k-means' clusters take the colours of the digits they match.
+        QVERIFY(w.methodPanel()->form()->setText("k", "10"));
+        QVERIFY(waitFor(w.runClustering()));
+        colorBy->setCurrentIndex(colorBy->findData("cluster"));
+        const auto clusters = w.figureScene();
+        const auto slots = clusterColorSlots(w.clusters(), w.dataset()->labels);
+        QCOMPARE(slots.count, int64_t{10}); // every cluster matched a digit
+        for (const auto& entry : clusters.legend)
+        {
+            const int64_t id = entry.text.toLongLong();
+            QCOMPARE(entry.color, QColor(QString::fromStdString(categoricalHex(
+                                      slots.slot(id), 10, CategoricalPalette::Glasbey))));
+        }
+
+        // Numbers in cividis: a table's column runs from its first colour to its last.
+        QVERIFY(waitFor(w.openFiles({CLUSTERSCOPE_TEST_DATA "/wine.csv"})));
+        colorBy->setCurrentIndex(colorBy->findData("feature:0"));
+        const auto numbers = w.figureScene();
+        QVERIFY(numbers.colorBar);
+        std::set<QRgb> drawn;
+        for (size_t i = 0; i + 2 < numbers.rgb.size(); i += 3)
+            drawn.insert(qRgb(numbers.rgb[i], numbers.rgb[i + 1], numbers.rgb[i + 2]));
+        QVERIFY(drawn.count(QColor("#00224e").rgb()) && drawn.count(QColor("#fee838").rgb()));
+
+        MainWindow again; // the next start
+        QCOMPARE(again.preferences().palette, QString("glasbey"));
+        QCOMPARE(again.preferences().continuousPalette, QString("cividis"));
+    }
+
     // The inspector described a row of the old data: another dataset clears it.
     void inspectorClearsWhenTheDatasetChanges()
     {
@@ -657,7 +721,8 @@ private Q_SLOTS:
         QCOMPARE(policy->currentText(), QString("drop"));
         // Another policy picked in the Dataset panel reads the file again with it.
         policy->setCurrentText("impute-mean");
-        QTRY_VERIFY_WITH_TIMEOUT(w.session().sources().loadSettings.missing == "impute-mean", 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(w.session().sources().loadSettings.missing == "impute-mean",
+                                 20000);
         QCOMPARE(w.dataset()->rows(), 178);
         QVERIFY(w.methodPanel()->form()->setText("k", "3"));
         QVERIFY(waitFor(w.runClustering()));

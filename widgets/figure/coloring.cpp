@@ -13,46 +13,53 @@ namespace
 {
 
 // Each id's colour: the data's own palette (AnnData's uns['<key>_colors']) where it has one
-// for that id, else the categorical palette. `palette` is indexed by id.
-QColor colorOf(int64_t id, const std::vector<std::string>& palette)
+// for that id, else slot `slotOf(id)` of the categorical palette's `count`. `palette` is
+// indexed by id.
+template <typename SlotOf>
+QColor colorOf(int64_t id, const std::vector<std::string>& palette, SlotOf slotOf, int64_t count)
 {
     if (id >= 0 && static_cast<size_t>(id) < palette.size())
         if (const QColor c(QString::fromStdString(palette[static_cast<size_t>(id)])); c.isValid())
             return c;
-    return categoricalColor(id);
+    return categoricalColor(slotOf(id), count);
 }
 
 // Legend entries "name (count)" for each id present, in id order, and the colours.
-template <typename NameOf>
+template <typename NameOf, typename SlotOf>
 void categories(FigureScene& scene, const std::vector<int64_t>& ids, NameOf nameOf,
-                const QString& title, const std::vector<std::string>& palette = {})
+                const QString& title, SlotOf slotOf, int64_t count,
+                const std::vector<std::string>& palette = {})
 {
     std::map<int64_t, int64_t> counts;
     for (int64_t id : ids)
         ++counts[id];
     scene.legend.clear();
-    for (const auto& [id, count] : counts)
-        scene.legend.push_back(
-            {colorOf(id, palette), QString("%1 (%2)").arg(nameOf(id)).arg(count)});
-    if (palette.empty())
+    std::map<int64_t, QColor> shade;
+    for (const auto& [id, rows] : counts)
     {
-        scene.rgb = categoricalColors(ids);
+        shade[id] = colorOf(id, palette, slotOf, count);
+        scene.legend.push_back({shade[id], nameOf(id), rows});
     }
-    else
+    std::map<int64_t, int32_t> entryOf;
+    for (const auto& [id, rows] : counts)
+        entryOf.emplace(id, static_cast<int32_t>(entryOf.size()));
+    scene.category.resize(ids.size());
+    for (size_t i = 0; i < ids.size(); ++i)
+        scene.category[i] = entryOf[ids[i]];
+    scene.rgb.resize(ids.size() * 3);
+    for (size_t i = 0; i < ids.size(); ++i)
     {
-        std::map<int64_t, QColor> shade;
-        for (const auto& [id, count] : counts)
-            shade[id] = colorOf(id, palette);
-        scene.rgb.resize(ids.size() * 3);
-        for (size_t i = 0; i < ids.size(); ++i)
-        {
-            const QColor& c = shade[ids[i]];
-            scene.rgb[i * 3] = static_cast<uint8_t>(c.red());
-            scene.rgb[i * 3 + 1] = static_cast<uint8_t>(c.green());
-            scene.rgb[i * 3 + 2] = static_cast<uint8_t>(c.blue());
-        }
+        const QColor& c = shade[ids[i]];
+        scene.rgb[i * 3] = static_cast<uint8_t>(c.red());
+        scene.rgb[i * 3 + 1] = static_cast<uint8_t>(c.green());
+        scene.rgb[i * 3 + 2] = static_cast<uint8_t>(c.blue());
     }
     scene.legendTitle = title;
+}
+
+int64_t identity(int64_t id)
+{
+    return id;
 }
 
 void values(FigureScene& scene, const std::vector<double>& v, const QString& title)
@@ -75,8 +82,15 @@ void colorScene(FigureScene& scene, const Dataset& data, const std::vector<int64
 {
     const auto rows = static_cast<size_t>(data.rows());
     scene.colorBar = false;
-    if (mode == "cluster" && clusters.size() == rows)
+    scene.category.clear();
+    const bool clustered = clusters.size() == rows;
+    scene.background.clear();
+    if (mode == "cluster" && clustered)
     {
+        scene.background.resize(rows);
+        for (size_t i = 0; i < rows; ++i)
+            scene.background[i] = clusters[i] < 0 ? 1 : 0;
+        const ColorSlots slots = clusterColorSlots(clusters, data.labels);
         categories(
             scene, clusters,
             [&](int64_t id)
@@ -87,10 +101,10 @@ void colorScene(FigureScene& scene, const Dataset& data, const std::vector<int64
                     return QString("noise");
                 const auto named = clusterNames.find(id);
                 return named == clusterNames.end() || named->second.isEmpty()
-                           ? QString("cluster %1").arg(id)
-                           : QString("cluster %1 · %2").arg(id).arg(named->second);
+                           ? QString::number(id)
+                           : QString("%1 · %2").arg(id).arg(named->second);
             },
-            "Clusters");
+            "Cluster", [&slots](int64_t id) { return slots.slot(id); }, slots.count);
     }
     else if (mode == "truth" && data.hasLabels())
     {
@@ -114,9 +128,12 @@ void colorScene(FigureScene& scene, const Dataset& data, const std::vector<int64
         ids.reserve(rows);
         for (int64_t l : data.labels)
             ids.push_back(rank[l]);
+        // The palette the clusters are drawn from, so that a label and its cluster match.
+        const int64_t count = clustered ? clusterColorSlots(clusters, data.labels).count
+                                        : static_cast<int64_t>(rank.size());
         categories(
             scene, ids, [&names](int64_t id) { return names[static_cast<size_t>(id)]; },
-            QString("True label (%1)").arg(text(data.labelColumn)), palette);
+            QString("True label (%1)").arg(text(data.labelColumn)), identity, count, palette);
     }
     else if (mode.startsWith("meta:") && mode.mid(5).toULongLong() < data.metadata.size())
     {
@@ -134,7 +151,8 @@ void colorScene(FigureScene& scene, const Dataset& data, const std::vector<int64
                     return id < 0 ? QString("missing")
                                   : text(column.categories[static_cast<size_t>(id)]);
                 },
-                text(column.name), column.colors);
+                text(column.name), identity, static_cast<int64_t>(column.categories.size()),
+                column.colors);
         }
     }
     else if (mode.startsWith("feature:") && mode.mid(8).toLongLong() < data.cols())
@@ -150,6 +168,20 @@ void colorScene(FigureScene& scene, const Dataset& data, const std::vector<int64
         scene.legend.clear();
         scene.legendTitle.clear();
     }
+}
+
+QColor clusterColor(const ColorSlots& slots, int64_t id)
+{
+    return categoricalColor(slots.slot(id), slots.count);
+}
+
+std::vector<uint8_t> clusterColors(const ColorSlots& slots, const std::vector<int64_t>& ids)
+{
+    std::vector<int64_t> slotIds;
+    slotIds.reserve(ids.size());
+    for (int64_t id : ids)
+        slotIds.push_back(slots.slot(id));
+    return categoricalColors(slotIds, slots.count);
 }
 
 } // namespace clusterscope

@@ -11,6 +11,7 @@
 
 #include <functional>
 
+class QFont;
 class QPainter;
 
 namespace clusterscope
@@ -20,8 +21,8 @@ constexpr int64_t kVectorPointLimit = 50000;
 
 struct FigureOptions
 {
-    QSize size{900, 640}; // in points (1/72 in); PNG pixels at scale 1
-    int scale = 1;        // PNG only: 1, 2 or 4
+    QSizeF size{900, 640}; // in points (1/72 in); PNG pixels at scale 1
+    double scale = 1;      // PNG only: pixels per point (dpi / 72), 0.5 to 16
 };
 
 // Writes the figure; the format follows the extension (.png, .svg, .pdf). The write is
@@ -33,10 +34,21 @@ QString renderFigure(const FigureScene& scene, const QString& path, const Figure
 QString renderPainting(const QString& path, const FigureOptions& options, const QString& title,
                        const std::function<void(QPainter&, QSizeF, bool)>& paint);
 
-// Paints a vertical viridis bar in `bar`, with its low and high values beside it.
-void paintColorBar(QPainter& painter, const QRectF& bar, double lo, double hi);
+// Paints a vertical bar of the continuous palette in `bar`, with its low, middle and high
+// values beside it in `font`.
+void paintColorBar(QPainter& painter, const QRectF& bar, double lo, double hi, const QFont& font);
 
-// Paints the figure into `painter` over a canvas of `size` (used by every format).
-void paintFigure(QPainter& painter, const FigureScene& scene, QSizeF size, bool vectorPoints);
+// Paints the figure into `painter` over a canvas of `size` points (used by every format and
+// the figure dialog's preview). `vectorFormat`: SVG or PDF, whose points follow
+// scene.style.points; a raster canvas draws every point.
+void paintFigure(QPainter& painter, const FigureScene& scene, QSizeF size, bool vectorFormat);
+
+// Where the points go in a `size` figure: the plot box inside the axes, title and legend.
+QRectF plotRect(const FigureScene& scene, QSizeF size);
+
+// Sets the scene's projection to fit the points' x-y bounds with one scale on both axes, and
+// its aspect to theirs (between 1:4 and 4:1), so that the plot box has the data's shape ("axes
+// fit the data"; 2D scenes).
+void fitToData(FigureScene& scene);
 
 } // namespace clusterscope

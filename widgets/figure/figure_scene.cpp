@@ -1,10 +1,68 @@
 #include "figure_scene.h"
 
 #include <algorithm>
+#include <array>
 #include <limits>
+#include <utility>
 
 namespace clusterscope
 {
+
+QString legendText(const LegendEntry& entry)
+{
+    return entry.count < 0 ? entry.text : QString("%1 (%2)").arg(entry.text).arg(entry.count);
+}
+
+namespace
+{
+
+const std::array<std::pair<LegendPlacement, const char*>, 5> kPlacements{{
+    {LegendPlacement::Auto, "auto"},
+    {LegendPlacement::Right, "right"},
+    {LegendPlacement::Bottom, "bottom"},
+    {LegendPlacement::OnData, "on data"},
+    {LegendPlacement::None, "none"},
+}};
+
+const std::array<std::pair<PointShapes, const char*>, 3> kShapes{{
+    {PointShapes::Auto, "auto"},
+    {PointShapes::Vector, "vector"},
+    {PointShapes::Raster, "raster"},
+}};
+
+} // namespace
+
+QString placementName(LegendPlacement placement)
+{
+    for (const auto& [p, name] : kPlacements)
+        if (p == placement)
+            return name;
+    return "auto";
+}
+
+std::optional<LegendPlacement> placementNamed(const QString& name)
+{
+    for (const auto& [p, text] : kPlacements)
+        if (name == QLatin1String(text))
+            return p;
+    return std::nullopt;
+}
+
+QString shapesName(PointShapes shapes)
+{
+    for (const auto& [p, name] : kShapes)
+        if (p == shapes)
+            return name;
+    return "auto";
+}
+
+std::optional<PointShapes> shapesNamed(const QString& name)
+{
+    for (const auto& [p, text] : kShapes)
+        if (name == QLatin1String(text))
+            return p;
+    return std::nullopt;
+}
 
 std::optional<QPointF> projectToDevice(const std::array<double, 16>& m, double x, double y,
                                        double z)

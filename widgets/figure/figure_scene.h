@@ -19,8 +19,52 @@ namespace clusterscope
 struct LegendEntry
 {
     QColor color;
-    QString text;
+    QString text;       // the category: "3", "3 · Sneakers", "noise", a label's name
+    int64_t count = -1; // its rows, shown as "text (count)"; -1: not counted
 };
+
+// "text (count)", or the text alone when the entry is not counted.
+QString legendText(const LegendEntry& entry);
+
+// Where a figure's legend goes (scanpy's legend_loc, in part): beside the plot, below it, each
+// category's name on its points (at the median of their positions), or nowhere. Auto: beside
+// the plot while its entries fit two columns, else on the data.
+enum class LegendPlacement
+{
+    Auto,
+    Right,
+    Bottom,
+    OnData,
+    None,
+};
+
+// How SVG and PDF draw the points: Auto as shapes up to kVectorPointLimit (figure_renderer.h)
+// and as one embedded PNG layer above it; Vector always shapes; Raster always the layer.
+enum class PointShapes
+{
+    Auto,
+    Vector,
+    Raster,
+};
+
+// How a figure looks, apart from what it shows: the figure dialog's choices.
+struct FigureStyle
+{
+    QString fontFamily;  // empty: the platform's sans-serif
+    double fontSize = 9; // points: ticks and legend; axis titles 1 larger, the title 3
+    double opacity = 1;  // of the points, in (0, 1]; background rows a third of it
+    LegendPlacement legend = LegendPlacement::Auto;
+    bool legendCounts = true; // "(rows)" after each legend entry
+    PointShapes points = PointShapes::Auto;
+
+    bool operator==(const FigureStyle&) const = default;
+};
+
+// "auto", "right", "bottom", "on data", "none"; "auto", "vector", "raster" (settings, CLI).
+QString placementName(LegendPlacement placement);
+std::optional<LegendPlacement> placementNamed(const QString& name);
+QString shapesName(PointShapes shapes);
+std::optional<PointShapes> shapesNamed(const QString& name);
 
 // A polyline over the points (a layout's arcs), in world x-y at z = 0.
 struct FigurePath
@@ -63,6 +107,13 @@ struct FigureScene
     bool colorBar = false;
     double colorBarMin = 0;
     double colorBarMax = 1;
+    // Rows drawn faint and first, under the others (noise, rows a run did not cluster), so
+    // that they never hide a cluster; one flag per row, or empty: none.
+    std::vector<uint8_t> background;
+    // Each row's legend entry (an index into `legend`, -1: none), for legends on the data;
+    // empty: none.
+    std::vector<int32_t> category;
+    FigureStyle style;
     std::vector<FigurePath> paths;     // drawn over the points
     std::vector<FigureMarker> markers; // drawn over the paths, labels last
 

@@ -1,9 +1,7 @@
 #include "palette.h"
 
-#include <clusterscope/core/palette.h>
-
 #include <algorithm>
-#include <array>
+#include <atomic>
 #include <cmath>
 #include <limits>
 
@@ -13,40 +11,54 @@ namespace clusterscope
 namespace
 {
 
-// Viridis at 9 stops; interpolated linearly.
-constexpr std::array<QRgb, 9> kViridis{0x440154, 0x472d7b, 0x3b528b, 0x2c728e, 0x21918c,
-                                       0x28ae80, 0x5ec962, 0xaddc30, 0xfde725};
+std::atomic<CategoricalPalette> chosenCategorical{CategoricalPalette::Auto};
+std::atomic<ContinuousPalette> chosenContinuous{ContinuousPalette::Viridis};
+
+void append(std::vector<uint8_t>& rgb, uint32_t colour)
+{
+    rgb.push_back(static_cast<uint8_t>(colour >> 16));
+    rgb.push_back(static_cast<uint8_t>(colour >> 8));
+    rgb.push_back(static_cast<uint8_t>(colour));
+}
 
 } // namespace
 
-QColor categoricalColor(int64_t index)
+void setPalettes(CategoricalPalette categorical, ContinuousPalette continuous)
 {
-    return QColor(static_cast<QRgb>(categoricalRgb(index)));
+    chosenCategorical = categorical;
+    chosenContinuous = continuous;
+}
+
+CategoricalPalette categoricalPalette()
+{
+    return chosenCategorical;
+}
+
+ContinuousPalette continuousPalette()
+{
+    return chosenContinuous;
+}
+
+QColor categoricalColor(int64_t index, int64_t count)
+{
+    return QColor(static_cast<QRgb>(categoricalRgb(index, count, chosenCategorical)));
 }
 
 QColor continuousColor(double t)
 {
-    t = std::clamp(std::isnan(t) ? 0.0 : t, 0.0, 1.0) * (kViridis.size() - 1);
-    const auto i = std::min(static_cast<size_t>(t), kViridis.size() - 2);
-    const double f = t - static_cast<double>(i);
-    const QColor a(kViridis[i]);
-    const QColor b(kViridis[i + 1]);
-    return QColor::fromRgbF(static_cast<float>(a.redF() + f * (b.redF() - a.redF())),
-                            static_cast<float>(a.greenF() + f * (b.greenF() - a.greenF())),
-                            static_cast<float>(a.blueF() + f * (b.blueF() - a.blueF())));
+    return QColor(static_cast<QRgb>(continuousRgb(t, chosenContinuous)));
 }
 
-std::vector<uint8_t> categoricalColors(const std::vector<int64_t>& ids)
+std::vector<uint8_t> categoricalColors(const std::vector<int64_t>& ids, int64_t count)
 {
+    if (count <= 0)
+        for (int64_t id : ids)
+            count = std::max(count, id + 1);
+    const CategoricalPalette palette = chosenCategorical;
     std::vector<uint8_t> rgb;
     rgb.reserve(ids.size() * 3);
     for (int64_t id : ids)
-    {
-        const QColor c = categoricalColor(id);
-        rgb.push_back(static_cast<uint8_t>(c.red()));
-        rgb.push_back(static_cast<uint8_t>(c.green()));
-        rgb.push_back(static_cast<uint8_t>(c.blue()));
-    }
+        append(rgb, categoricalRgb(id, count, palette));
     return rgb;
 }
 
@@ -63,15 +75,12 @@ std::vector<uint8_t> continuousColors(const std::vector<double>& values, double*
         }
     }
     const double span = max > min ? max - min : 1.0;
+    const ContinuousPalette palette = chosenContinuous;
     std::vector<uint8_t> rgb;
     rgb.reserve(values.size() * 3);
     for (double v : values)
-    {
-        const QColor c = std::isnan(v) ? categoricalColor(-1) : continuousColor((v - min) / span);
-        rgb.push_back(static_cast<uint8_t>(c.red()));
-        rgb.push_back(static_cast<uint8_t>(c.green()));
-        rgb.push_back(static_cast<uint8_t>(c.blue()));
-    }
+        append(rgb,
+               std::isnan(v) ? categoricalRgb(-1, 0) : continuousRgb((v - min) / span, palette));
     if (lo)
         *lo = min;
     if (hi)

@@ -1,8 +1,11 @@
 #include <clusterscope/core/palette.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <limits>
+#include <vector>
 
 namespace clusterscope
 {
@@ -10,10 +13,91 @@ namespace clusterscope
 namespace
 {
 
-constexpr std::array<uint32_t, 20> kBase{0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd,
-                                         0x8c564b, 0xe377c2, 0x17becf, 0xbcbd22, 0x393b79,
-                                         0xaec7e8, 0xffbb78, 0x98df8a, 0xff9896, 0xc5b0d5,
-                                         0xc49c94, 0xf7b6d2, 0x9edae5, 0xdbdb8d, 0x637939};
+// Okabe & Ito (2008), in their order, black moved last: it reads as an outline or text.
+constexpr std::array<uint32_t, 8> kOkabeIto{0xe69f00, 0x56b4e9, 0x009e73, 0xf0e442,
+                                            0x0072b2, 0xd55e00, 0xcc79a7, 0x000000};
+
+constexpr std::array<uint32_t, 20> kTwenty{0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd,
+                                           0x8c564b, 0xe377c2, 0x17becf, 0xbcbd22, 0x393b79,
+                                           0xaec7e8, 0xffbb78, 0x98df8a, 0xff9896, 0xc5b0d5,
+                                           0xc49c94, 0xf7b6d2, 0x9edae5, 0xdbdb8d, 0x637939};
+
+constexpr int64_t kGlasbeySize = 256;
+constexpr uint32_t kNoiseGrey = 0xb0b0b0;
+constexpr uint32_t kNotClusteredGrey = 0xe0e0e0;
+
+// matplotlib's _cm_listed.py tables at entries 0, 32, ..., 224 and 255.
+constexpr std::array<uint32_t, 9> kViridis{0x440154, 0x472d7b, 0x3b528b, 0x2c728e, 0x21918c,
+                                           0x28ae80, 0x5ec962, 0xaddc30, 0xfde725};
+constexpr std::array<uint32_t, 9> kCividis{0x00224e, 0x1a386f, 0x434e6c, 0x61656f, 0x7d7c78,
+                                           0x9b9476, 0xbcae6c, 0xdec958, 0xfee838};
+
+struct Lab
+{
+    double l, a, b;
+};
+
+// sRGB (D65) to CIELAB.
+Lab toLab(uint32_t rgb)
+{
+    auto linear = [](uint32_t byte)
+    {
+        const double c = byte / 255.0;
+        return c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
+    };
+    const double r = linear((rgb >> 16) & 0xff), g = linear((rgb >> 8) & 0xff),
+                 b = linear(rgb & 0xff);
+    const double x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
+    const double y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    const double z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
+    auto f = [](double t)
+    { return t > 216.0 / 24389.0 ? std::cbrt(t) : (24389.0 / 27.0 * t + 16.0) / 116.0; };
+    return {116.0 * f(y) - 16.0, 500.0 * (f(x) - f(y)), 200.0 * (f(y) - f(z))};
+}
+
+double distance2(const Lab& p, const Lab& q)
+{
+    return (p.l - q.l) * (p.l - q.l) + (p.a - q.a) * (p.a - q.a) + (p.b - q.b) * (p.b - q.b);
+}
+
+// Greedy farthest-point sampling over a 16-level sRGB grid (Glasbey et al. 2007): each colour is
+// the candidate whose nearest already chosen colour (white and the noise grey count as chosen)
+// is farthest. Ties go to the first candidate, so the palette is the same on every machine.
+std::vector<uint32_t> glasbey()
+{
+    std::vector<uint32_t> candidates;
+    std::vector<Lab> lab;
+    for (uint32_t r = 0; r < 16; ++r)
+        for (uint32_t g = 0; g < 16; ++g)
+            for (uint32_t b = 0; b < 16; ++b)
+            {
+                const uint32_t rgb = (r * 17) << 16 | (g * 17) << 8 | (b * 17);
+                const Lab c = toLab(rgb);
+                // Too dark to tell apart, or too light to see on white.
+                if (c.l >= 30 && c.l <= 85)
+                {
+                    candidates.push_back(rgb);
+                    lab.push_back(c);
+                }
+            }
+    std::vector<double> nearest(candidates.size(), std::numeric_limits<double>::infinity());
+    auto take = [&](const Lab& chosen)
+    {
+        for (size_t i = 0; i < candidates.size(); ++i)
+            nearest[i] = std::min(nearest[i], distance2(lab[i], chosen));
+    };
+    take(toLab(0xffffff));
+    take(toLab(kNoiseGrey));
+    std::vector<uint32_t> out;
+    while (static_cast<int64_t>(out.size()) < kGlasbeySize)
+    {
+        const auto best =
+            static_cast<size_t>(std::max_element(nearest.begin(), nearest.end()) - nearest.begin());
+        out.push_back(candidates[best]);
+        take(lab[best]);
+    }
+    return out;
+}
 
 // HSV (hue in degrees, saturation and value in [0, 255]) to 0xRRGGBB.
 uint32_t fromHsv(double hue, int saturation, int value)
@@ -32,27 +116,131 @@ uint32_t fromHsv(double hue, int saturation, int value)
     return out;
 }
 
-} // namespace
-
-uint32_t categoricalRgb(int64_t index)
+uint32_t glasbeyRgb(int64_t index)
 {
-    if (index == kNotClustered)
-        return 0xe0e0e0;
-    if (index < 0)
-        return 0xb0b0b0;
-    if (index < static_cast<int64_t>(kBase.size()))
-        return kBase[static_cast<size_t>(index)];
-    // Whole degrees, as the view has always drawn them (QColor::fromHsv takes integers).
+    static const std::vector<uint32_t> palette = glasbey();
+    if (index < kGlasbeySize)
+        return palette[static_cast<size_t>(index)];
+    // Past 256 no palette keeps categories apart: golden-angle hues in three bands.
     const double hue = std::floor(std::fmod(static_cast<double>(index) * 137.508, 360.0));
     const int band = static_cast<int>(index % 3);
     return fromHsv(hue, 200 - band * 50, 230 - band * 40);
 }
 
-std::string categoricalHex(int64_t index)
+template <size_t N> uint32_t interpolate(const std::array<uint32_t, N>& stops, double t)
+{
+    t = std::clamp(std::isnan(t) ? 0.0 : t, 0.0, 1.0) * (N - 1);
+    const auto i = std::min(static_cast<size_t>(t), N - 2);
+    const double f = t - static_cast<double>(i);
+    uint32_t out = 0;
+    for (int shift = 16; shift >= 0; shift -= 8)
+    {
+        const double a = (stops[i] >> shift) & 0xff, b = (stops[i + 1] >> shift) & 0xff;
+        out = (out << 8) | static_cast<uint32_t>(std::lround(a + f * (b - a)));
+    }
+    return out;
+}
+
+} // namespace
+
+std::string paletteName(CategoricalPalette palette)
+{
+    switch (palette)
+    {
+    case CategoricalPalette::OkabeIto:
+        return "okabe-ito";
+    case CategoricalPalette::Twenty:
+        return "twenty";
+    case CategoricalPalette::Glasbey:
+        return "glasbey";
+    case CategoricalPalette::Auto:
+        break;
+    }
+    return "auto";
+}
+
+std::string paletteName(ContinuousPalette palette)
+{
+    return palette == ContinuousPalette::Cividis ? "cividis" : "viridis";
+}
+
+std::optional<CategoricalPalette> categoricalPaletteNamed(std::string_view name)
+{
+    for (auto p : {CategoricalPalette::Auto, CategoricalPalette::OkabeIto,
+                   CategoricalPalette::Twenty, CategoricalPalette::Glasbey})
+        if (paletteName(p) == name)
+            return p;
+    return std::nullopt;
+}
+
+std::optional<ContinuousPalette> continuousPaletteNamed(std::string_view name)
+{
+    for (auto p : {ContinuousPalette::Viridis, ContinuousPalette::Cividis})
+        if (paletteName(p) == name)
+            return p;
+    return std::nullopt;
+}
+
+int64_t paletteSize(CategoricalPalette palette)
+{
+    switch (palette)
+    {
+    case CategoricalPalette::OkabeIto:
+        return static_cast<int64_t>(kOkabeIto.size());
+    case CategoricalPalette::Twenty:
+        return static_cast<int64_t>(kTwenty.size());
+    case CategoricalPalette::Glasbey:
+    case CategoricalPalette::Auto:
+        break;
+    }
+    return kGlasbeySize;
+}
+
+CategoricalPalette resolvePalette(CategoricalPalette requested, int64_t count)
+{
+    for (auto p :
+         {CategoricalPalette::OkabeIto, CategoricalPalette::Twenty, CategoricalPalette::Glasbey})
+    {
+        const bool asked = requested == CategoricalPalette::Auto || requested == p;
+        if (asked && count <= paletteSize(p))
+            return p;
+        if (requested == p)
+            requested = CategoricalPalette::Auto; // too small: the next larger one
+    }
+    return CategoricalPalette::Glasbey;
+}
+
+uint32_t categoricalRgb(int64_t index, int64_t count, CategoricalPalette palette)
+{
+    if (index == kNotClustered)
+        return kNotClusteredGrey;
+    if (index < 0)
+        return kNoiseGrey;
+    switch (resolvePalette(palette, std::max(count, index + 1)))
+    {
+    case CategoricalPalette::OkabeIto:
+        return kOkabeIto[static_cast<size_t>(index)];
+    case CategoricalPalette::Twenty:
+        return kTwenty[static_cast<size_t>(index)];
+    case CategoricalPalette::Glasbey:
+    case CategoricalPalette::Auto:
+        break;
+    }
+    return glasbeyRgb(index);
+}
+
+std::string categoricalHex(int64_t index, int64_t count, CategoricalPalette palette)
 {
     char text[8];
-    std::snprintf(text, sizeof(text), "#%06x", static_cast<unsigned>(categoricalRgb(index)));
+    std::snprintf(text, sizeof(text), "#%06x",
+                  static_cast<unsigned>(categoricalRgb(index, count, palette)));
     return text;
+}
+
+uint32_t continuousRgb(double t, ContinuousPalette palette)
+{
+    return palette == ContinuousPalette::Cividis ? interpolate(kCividis, t)
+                                                 : interpolate(kViridis, t);
 }
 
 } // namespace clusterscope

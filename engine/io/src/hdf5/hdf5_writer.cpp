@@ -163,7 +163,8 @@ std::string h5wReadFile(const std::string& path)
 
 std::string annDataWithLabels(const std::string& inputPath, const ClusteringResult& result,
                               const std::vector<int64_t>& inputRows, const std::string& key,
-                              const std::string& recordJson)
+                              const std::string& recordJson,
+                              const std::map<int64_t, std::string>& clusterColors)
 {
     std::lock_guard lock(hdf5LibraryMutex());
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
@@ -289,8 +290,13 @@ std::string annDataWithLabels(const std::string& inputPath, const ClusteringResu
         // uns: the colours and the run record.
         H5wCloser uns{h5wGroup(t, "uns", "dict"), H5Gclose};
         std::vector<std::string> colors; // the view's colour of each cluster id
+        const int64_t count = codeOf.empty() ? 0 : codeOf.rbegin()->first + 1;
         for (const auto& [label, code] : codeOf)
-            colors.push_back(categoricalHex(label));
+        {
+            const auto given = clusterColors.find(label);
+            colors.push_back(given != clusterColors.end() ? given->second
+                                                          : categoricalHex(label, count));
+        }
         t.remove("uns/" + key + "_colors");
         h5wStrings(t, uns.id, key + "_colors", colors);
         t.remove("uns/clusterscope_run");

@@ -6,6 +6,7 @@
 #include <clusterscope/core/registry.h>
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -73,14 +74,16 @@ std::string matrixCsv(const at::Tensor& matrix, const std::string& prefix,
 // added, as scanpy keeps its own: obs[key] a categorical column of the cluster ids ("0", "1",
 // ...; noise is "-1"; input rows the run did not see, Dataset::inputRows, are missing, code -1),
 // obsm[key + "_proba"] the soft assignments (N x K float32, NaN for rows not seen) when the
-// method has them, uns[key + "_colors"] one "#rrggbb" per category (each cluster's colour in
-// the view, categoricalHex) and uns["clusterscope_run"] the run record JSON `recordJson`. An
+// method has them, uns[key + "_colors"] one "#rrggbb" per category (`colors` of its cluster id:
+// give the view's, metrics/color_slots.h; an id it lacks takes categoricalHex of the id) and
+// uns["clusterscope_run"] the run record JSON `recordJson`. An
 // existing entry under those names is replaced. `inputRows`: as labelsCsv's ids (empty: row i is
 // input row i). The copy goes through a temporary file; the whole result is returned in memory.
 // Throws DataError naming the file when it is not an AnnData file or HDF5 refuses a write.
 std::string annDataWithLabels(const std::string& inputPath, const ClusteringResult& result,
                               const std::vector<int64_t>& inputRows, const std::string& key,
-                              const std::string& recordJson);
+                              const std::string& recordJson,
+                              const std::map<int64_t, std::string>& colors = {});
 
 // A matrix as the bytes of a NumPy .npy file (format 1.0, little-endian float32, C order).
 std::string matrixNpy(const at::Tensor& matrix);

@@ -1,0 +1,183 @@
+// The palettes (core/palette.h) against their published colours, Glasbey's promise of distinct
+// colours measured in CIELAB, and the matching of clusters to true labels for colours
+// (metrics/color_slots.h) on hand-made cases.
+
+#include <clusterscope/core/palette.h>
+#include <clusterscope/metrics/color_slots.h>
+
+#include <QtTest>
+
+#include <cmath>
+#include <set>
+
+using namespace clusterscope;
+
+namespace
+{
+
+// CIE76 colour difference of two 0xRRGGBB colours (sRGB, D65).
+double deltaE(uint32_t p, uint32_t q)
+{
+    auto lab = [](uint32_t rgb)
+    {
+        auto linear = [](uint32_t byte)
+        {
+            const double c = byte / 255.0;
+            return c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
+        };
+        const double r = linear(rgb >> 16 & 0xff), g = linear(rgb >> 8 & 0xff),
+                     b = linear(rgb & 0xff);
+        auto f = [](double t) { return t > 0.008856 ? std::cbrt(t) : 7.787 * t + 16.0 / 116.0; };
+        const double x = f((0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047);
+        const double y = f(0.2126 * r + 0.7152 * g + 0.0722 * b);
+        const double z = f((0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883);
+        return std::array<double, 3>{116 * y - 16, 500 * (x - y), 200 * (y - z)};
+    };
+    const auto a = lab(p), b = lab(q);
+    return std::hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+}
+
+double smallestDifference(int64_t count, CategoricalPalette palette = CategoricalPalette::Auto)
+{
+    double smallest = 1e9;
+    for (int64_t i = 0; i < count; ++i)
+        for (int64_t j = i + 1; j < count; ++j)
+            smallest = std::min(smallest, deltaE(categoricalRgb(i, count, palette),
+                                                 categoricalRgb(j, count, palette)));
+    return smallest;
+}
+
+} // namespace
+
+class TestPalette : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    // Okabe & Ito's eight up to 8 categories, the 20-colour set up to 20, Glasbey beyond.
+    void autoPicksByCount()
+    {
+        const std::vector<std::string> okabeIto{"#e69f00", "#56b4e9", "#009e73", "#f0e442",
+                                                "#0072b2", "#d55e00", "#cc79a7", "#000000"};
+        for (int64_t i = 0; i < 8; ++i)
+            QCOMPARE(categoricalHex(i, 8), okabeIto[static_cast<size_t>(i)]);
+        QCOMPARE(categoricalHex(0, 3), std::string("#e69f00"));
+        QCOMPARE(categoricalHex(0, 9), std::string("#1f77b4"));
+        QCOMPARE(categoricalHex(19, 20), std::string("#637939"));
+        QVERIFY(resolvePalette(CategoricalPalette::Auto, 8) == CategoricalPalette::OkabeIto);
+        QVERIFY(resolvePalette(CategoricalPalette::Auto, 9) == CategoricalPalette::Twenty);
+        QVERIFY(resolvePalette(CategoricalPalette::Auto, 21) == CategoricalPalette::Glasbey);
+        QVERIFY(categoricalRgb(0, 21) != categoricalRgb(0, 20));
+        // An index past `count` widens it: never a colour out of a too-small palette.
+        QCOMPARE(categoricalRgb(12, 3), categoricalRgb(12, 13));
+        // Noise and rows not clustered are greys in every palette.
+        for (auto p : {CategoricalPalette::Auto, CategoricalPalette::OkabeIto,
+                       CategoricalPalette::Twenty, CategoricalPalette::Glasbey})
+        {
+            QCOMPARE(categoricalHex(-1, 5, p), std::string("#b0b0b0"));
+            QCOMPARE(categoricalHex(kNotClustered, 5, p), std::string("#e0e0e0"));
+        }
+    }
+
+    // A palette asked for by name is kept while it is large enough, else the next larger one.
+    void namedPalettesGiveWayWhenTooSmall()
+    {
+        QCOMPARE(categoricalHex(0, 3, CategoricalPalette::Twenty), std::string("#1f77b4"));
+        QCOMPARE(categoricalHex(0, 3, CategoricalPalette::Glasbey),
+                 categoricalHex(0, 40, CategoricalPalette::Auto));
+        QCOMPARE(categoricalRgb(9, 10, CategoricalPalette::OkabeIto),
+                 categoricalRgb(9, 10, CategoricalPalette::Twenty));
+        QCOMPARE(categoricalRgb(25, 30, CategoricalPalette::Twenty),
+                 categoricalRgb(25, 30, CategoricalPalette::Glasbey));
+        for (auto p : {CategoricalPalette::Auto, CategoricalPalette::OkabeIto,
+                       CategoricalPalette::Twenty, CategoricalPalette::Glasbey})
+            QCOMPARE(categoricalPaletteNamed(paletteName(p)), std::optional(p));
+        QCOMPARE(categoricalPaletteNamed("tab10"), std::nullopt);
+        QCOMPARE(continuousPaletteNamed("cividis"), std::optional(ContinuousPalette::Cividis));
+        QCOMPARE(continuousPaletteNamed("jet"), std::nullopt);
+    }
+
+    // Glasbey: 256 different colours, each readable on white and apart from the noise grey,
+    // and at 40 categories farther apart than the golden-angle hues the app drew before.
+    void glasbeyColoursStayApart()
+    {
+        std::set<uint32_t> seen;
+        for (int64_t i = 0; i < 256; ++i)
+        {
+            const uint32_t c = categoricalRgb(i, 256);
+            QVERIFY2(seen.insert(c).second, qPrintable(QString("colour %1 repeats").arg(i)));
+            QVERIFY(deltaE(c, 0xffffff) > 15);
+            QVERIFY(deltaE(c, 0xb0b0b0) > 8);
+        }
+        const double glasbey40 = smallestDifference(40);
+        QVERIFY2(glasbey40 > 25, qPrintable(QString("smallest difference %1").arg(glasbey40)));
+        // The golden-angle hues (index * 137.508 degrees, three bands) at 40 categories.
+        double golden = 1e9;
+        std::vector<uint32_t> hues;
+        for (int64_t i = 0; i < 40; ++i)
+            hues.push_back(categoricalRgb(256 + 3 * 60 + i, 1000)); // past Glasbey's 256
+        for (size_t i = 0; i < hues.size(); ++i)
+            for (size_t j = i + 1; j < hues.size(); ++j)
+                golden = std::min(golden, deltaE(hues[i], hues[j]));
+        QVERIFY2(glasbey40 > golden, qPrintable(QString("%1 vs %2").arg(glasbey40).arg(golden)));
+        // Okabe-Ito's eight are farther apart than any eight of the larger sets need to be.
+        QVERIFY(smallestDifference(8) > 20);
+    }
+
+    // matplotlib's tables at their ends and middle.
+    void continuousMapsMatchMatplotlib()
+    {
+        QCOMPARE(continuousRgb(0.0), 0x440154u);
+        QCOMPARE(continuousRgb(1.0), 0xfde725u);
+        QCOMPARE(continuousRgb(0.5), 0x21918cu);
+        QCOMPARE(continuousRgb(0.0, ContinuousPalette::Cividis), 0x00224eu);
+        QCOMPARE(continuousRgb(0.5, ContinuousPalette::Cividis), 0x7d7c78u);
+        QCOMPARE(continuousRgb(1.0, ContinuousPalette::Cividis), 0xfee838u);
+        QCOMPARE(continuousRgb(std::nan(""), ContinuousPalette::Cividis), 0x00224eu);
+        QCOMPARE(continuousRgb(7.0), 0xfde725u);
+        // Halfway between two stops is halfway between their colours.
+        const uint32_t mid = continuousRgb(1.0 / 16.0);
+        QCOMPARE(mid >> 16, (0x44u + 0x47u + 1) / 2);
+    }
+
+    // Each cluster takes the colour of the label it is matched to, the rest come after.
+    void clustersTakeTheirLabelsColours()
+    {
+        // A relabelled perfect clustering: every cluster gets its label's slot.
+        auto s = clusterColorSlots({2, 2, 0, 0, 1, 1}, {0, 0, 1, 1, 2, 2});
+        QCOMPARE(s.count, int64_t{3});
+        QCOMPARE(s.slot(2), int64_t{0});
+        QCOMPARE(s.slot(0), int64_t{1});
+        QCOMPARE(s.slot(1), int64_t{2});
+        QCOMPARE(s.slot(-1), int64_t{-1});
+        QCOMPARE(s.slot(kNotClustered), kNotClustered);
+        // Label codes are ranked: 5 is slot 0, 7 slot 1; a third cluster comes after them.
+        s = clusterColorSlots({0, 0, 1, 1, 1, 2}, {5, 5, 7, 7, 7, 7});
+        QCOMPARE(s.slot(0), int64_t{0});
+        QCOMPARE(s.slot(1), int64_t{1});
+        QCOMPARE(s.slot(2), int64_t{2});
+        QCOMPARE(s.count, int64_t{3});
+        // A cluster sharing no row with the only label left is not given its colour.
+        s = clusterColorSlots({0, 1, -1}, {0, 0, 1});
+        QCOMPARE(s.slot(0), int64_t{0});
+        QCOMPARE(s.slot(1), int64_t{2});
+        QCOMPARE(s.count, int64_t{3});
+        // Without labels, ids are slots.
+        s = clusterColorSlots({3, 0, -1}, {});
+        QCOMPARE(s.slot(3), int64_t{3});
+        QCOMPARE(s.count, int64_t{4});
+        // A run over some rows: every row's label counts, as the view shows them all.
+        s = clusterColorSlots({1, 0}, {0, 0, 1, 2}, {2, 0});
+        QCOMPARE(s.slot(1), int64_t{1});
+        QCOMPARE(s.slot(0), int64_t{0});
+        QCOMPARE(s.count, int64_t{3});
+        s = clusterColorSlots({1, 0}, {0, 0}, {2, 0}); // row 2 is not a row
+        QCOMPARE(s.slot(1), int64_t{1});
+        const auto hex = clusterHexColors(clusterColorSlots({1, 1, 0}, {0, 0, 1}));
+        QCOMPARE(hex.at(1), categoricalHex(0, 2));
+        QCOMPARE(hex.at(0), categoricalHex(1, 2));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestPalette)
+#include "test_palette.moc"
