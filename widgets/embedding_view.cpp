@@ -61,6 +61,27 @@ vtkSmartPointer<vtkPolyData> makeCloud(const std::vector<float>& xyz)
     return cloud;
 }
 
+// One vertex cell per shown point: point i of `cloud` stands for row i * stride.
+void showVertices(vtkPolyData* cloud, const std::vector<uint8_t>& hidden, int64_t stride)
+{
+    const vtkIdType n = cloud->GetNumberOfPoints();
+    vtkNew<vtkIdTypeArray> offsets;
+    vtkNew<vtkIdTypeArray> connectivity;
+    connectivity->Allocate(n);
+    for (vtkIdType i = 0; i < n; ++i)
+    {
+        const auto row = static_cast<size_t>(i * stride);
+        if (row >= hidden.size() || !hidden[row])
+            connectivity->InsertNextValue(i);
+    }
+    const vtkIdType shown = connectivity->GetNumberOfValues();
+    offsets->SetNumberOfValues(shown + 1);
+    std::iota(offsets->GetPointer(0), offsets->GetPointer(0) + shown + 1, vtkIdType{0});
+    vtkNew<vtkCellArray> verts;
+    verts->SetData(offsets, connectivity);
+    cloud->SetVerts(verts);
+}
+
 vtkSmartPointer<vtkActor> makeActor(vtkPolyData* cloud, double pointSize)
 {
     vtkNew<vtkPolyDataMapper> mapper;
@@ -115,6 +136,7 @@ EmbeddingView::EmbeddingView(QWidget* parent) : QWidget(parent), view_(new VtkVi
     cloud_ = vtkSmartPointer<vtkPolyData>::New();
     picker_ = vtkSmartPointer<vtkPointPicker>::New();
     picker_->SetTolerance(0.004);
+    picker_->UseCellsOn(); // only drawn points: hidden rows have no vertex cell
     // Level of detail: the interaction styles announce when a drag starts and ends.
     lodSwitch_ = vtkSmartPointer<vtkCallbackCommand>::New();
     lodSwitch_->SetClientData(this);
@@ -175,6 +197,7 @@ void EmbeddingView::setPoints(const std::vector<float>& xyz)
 {
     count_ = static_cast<int64_t>(xyz.size() / 3);
     selection_.clear();
+    hidden_.clear();
     cloud_ = makeCloud(xyz);
     renderer_->RemoveAllViewProps();
     actor_ = makeActor(cloud_, pointSize_);
@@ -455,6 +478,24 @@ std::optional<QPointF> EmbeddingView::projectedPosition(int64_t row) const
     return projectToRect(viewProjection(w / h), p[0], p[1], p[2], QRectF(0, 0, w, h));
 }
 
+void EmbeddingView::setHidden(std::vector<uint8_t> hidden)
+{
+    hidden_ =
+        static_cast<int64_t>(hidden.size()) == count_ ? std::move(hidden) : std::vector<uint8_t>{};
+    if (!cloud_)
+        return;
+    showVertices(cloud_, hidden_, 1);
+    if (coarseCloud_)
+        showVertices(coarseCloud_, hidden_, coarseStride_);
+    if (lastHover_ >= 0 && static_cast<size_t>(lastHover_) < hidden_.size() &&
+        hidden_[static_cast<size_t>(lastHover_)])
+    {
+        lastHover_ = -1;
+        Q_EMIT pointHovered(-1);
+    }
+    render();
+}
+
 std::vector<int64_t> EmbeddingView::pointsInRect(const QRect& rect) const
 {
     // Projecting on the CPU takes milliseconds at 1M points; VTK's hardware selector takes
@@ -470,7 +511,8 @@ std::vector<int64_t> EmbeddingView::pointsInRect(const QRect& rect) const
     {
         const float* p = points + i * 3;
         const auto at = projectToRect(m, p[0], p[1], p[2], widget);
-        if (at && r.contains(*at)) // points behind the camera are not drawn, so never chosen
+        const bool shown = hidden_.empty() || !hidden_[static_cast<size_t>(i)];
+        if (shown && at && r.contains(*at)) // behind the camera: not drawn, so never chosen
             rows.push_back(i);
     }
     return rows;

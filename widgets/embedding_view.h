@@ -50,8 +50,12 @@ public:
     // Selected rows are drawn as they are, the others faded. Empty: nothing selected.
     void setSelection(std::vector<int64_t> rows);
     const std::vector<int64_t>& selection() const { return selection_; }
+    // Rows not drawn, picked or selected (a category hidden from the legend): one flag per
+    // row, 1 = hidden; empty or of another length: every row shown. Kept until setPoints.
+    void setHidden(std::vector<uint8_t> hidden);
+    const std::vector<uint8_t>& hidden() const { return hidden_; }
     // The rows whose points project inside `rect` (widget coordinates); never a point behind
-    // the camera.
+    // the camera, nor a hidden one.
     std::vector<int64_t> pointsInRect(const QRect& rect) const;
     // Where a row's point is drawn, in widget coordinates (the projection the figure export
     // uses: projectToRect in figure_scene.h). Nothing for a row out of range or a point behind
@@ -116,6 +120,7 @@ private:
     std::vector<uint8_t> baseColors_;
     std::vector<int64_t> selection_;
     std::vector<int64_t> marked_;
+    std::vector<uint8_t> hidden_;
     vtkSmartPointer<vtkActor> markActor_;
     void drawMarked();
     QRubberBand* band_ = nullptr;

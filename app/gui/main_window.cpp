@@ -73,7 +73,7 @@ MainWindow::MainWindow(QWidget* parent)
       training_(new TrainingChart(this)), showLearned_(new QAction(tr("&Learned Embedding"), this)),
       presenter_(new ViewPresenter(session_, view_, sidebar_, showLearned_, this)),
       status_(new StatusIndicators(statusBar())),
-      sessionActions_(new SessionActions(*this, session_, loader_, *view_, *sidebar_))
+      sessionActions_(new SessionActions(*this, session_, loader_, *view_, *sidebar_, *presenter_))
 {
     connect(sessionActions_, &SessionActions::failed, this, &MainWindow::showError);
     connect(sessionActions_, &SessionActions::said, this,

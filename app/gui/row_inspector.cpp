@@ -10,13 +10,17 @@
 namespace clusterscope
 {
 
-QString describeRow(const Dataset& data, const std::vector<int64_t>& clusters, int64_t row)
+QString describeRow(const Dataset& data, const std::vector<int64_t>& clusters, int64_t row,
+                    const std::map<int64_t, QString>& labelNames)
 {
     QStringList lines{QObject::tr("row %1").arg(row)};
     if (data.hasLabels())
     {
         const int64_t l = data.labels[static_cast<size_t>(row)];
-        lines << QObject::tr("label: %1").arg(QString::fromStdString(data.labelText(l)));
+        const auto named = labelNames.find(l);
+        lines << QObject::tr("label: %1")
+                     .arg(named != labelNames.end() ? named->second
+                                                    : QString::fromStdString(data.labelText(l)));
     }
     if (clusters.size() == static_cast<size_t>(data.rows()))
         lines << QObject::tr("cluster: %1").arg(clusters[static_cast<size_t>(row)]);

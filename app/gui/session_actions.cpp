@@ -3,6 +3,7 @@
 #include "embedding_view.h"
 #include "session.h"
 #include "session_file.h"
+#include "view_presenter.h"
 #include "view_sidebar.h"
 
 #include <QAbstractButton>
@@ -27,9 +28,9 @@ const QString kFilter = QObject::tr("ClusterScope sessions (*.%1)").arg(kSession
 }
 
 SessionActions::SessionActions(QMainWindow& window, Session& session, DatasetLoader& loader,
-                               EmbeddingView& view, ViewSidebar& sidebar)
+                               EmbeddingView& view, ViewSidebar& sidebar, ViewPresenter& presenter)
     : QObject(&window), window_(window), session_(session), view_(view), sidebar_(sidebar),
-      files_(session, loader)
+      presenter_(presenter), files_(session, loader)
 {
     files_.setBeforeWrite([this] { captureView(); });
     connect(&session_, &Session::datasetChanged, this, [this] { showPath({}); });
@@ -153,7 +154,8 @@ void SessionActions::captureView()
     session_.setViewState({{"camera", std::vector<double>(camera.begin(), camera.end())},
                            {"color_by", sidebar_.colorBy()->currentData().toString().toStdString()},
                            {"three_d", sidebar_.threeD()->isChecked()},
-                           {"point_size", sidebar_.pointSize()->value()}});
+                           {"point_size", sidebar_.pointSize()->value()},
+                           {"hidden", presenter_.hiddenEntries()}});
 }
 
 void SessionActions::applyView()
@@ -170,6 +172,11 @@ void SessionActions::applyView()
         if (index >= 0)
             sidebar_.colorBy()->setCurrentIndex(index);
     }
+    std::set<int64_t> hidden;
+    for (const auto& id : state.value("hidden", nlohmann::json::array()))
+        if (id.is_number_integer())
+            hidden.insert(id.get<int64_t>());
+    presenter_.setHiddenEntries(std::move(hidden));
     const auto camera = state.value("camera", nlohmann::json());
     if (camera.is_array() && camera.size() == 10)
     {

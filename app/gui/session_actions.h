@@ -22,6 +22,7 @@ namespace clusterscope
 class DatasetLoader;
 class EmbeddingView;
 class Session;
+class ViewPresenter;
 class ViewSidebar;
 
 class SessionActions : public QObject
@@ -30,7 +31,7 @@ class SessionActions : public QObject
 
 public:
     SessionActions(QMainWindow& window, Session& session, DatasetLoader& loader,
-                   EmbeddingView& view, ViewSidebar& sidebar);
+                   EmbeddingView& view, ViewSidebar& sidebar, ViewPresenter& presenter);
     ~SessionActions() override;
 
     // Adds Open Session..., Save Session and Save Session As... to `file`.
@@ -81,6 +82,7 @@ private:
     Session& session_;
     EmbeddingView& view_;
     ViewSidebar& sidebar_;
+    ViewPresenter& presenter_;
     SessionFiles files_;
     std::unique_ptr<SessionAutosave> autosave_;
     bool closeAnswered_ = false; // the user chose to close without saving

@@ -9,9 +9,58 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QInputDialog>
 
 namespace clusterscope
 {
+
+namespace
+{
+
+// `coloring` over the points `xyz` without the rows `hidden` flags and their legend entries:
+// a figure shows what the view shows.
+FigureScene withoutHidden(const FigureScene& coloring, const std::vector<float>& xyz,
+                          const std::vector<uint8_t>& hidden)
+{
+    FigureScene scene = coloring;
+    scene.xyz = xyz;
+    if (hidden.size() * 3 != xyz.size() || scene.rgb.size() != xyz.size())
+        return scene;
+    std::vector<int32_t> entryOf(coloring.legend.size(), -1); // old entry -> new
+    std::vector<bool> kept(coloring.legend.size(), false);
+    for (size_t i = 0; i < hidden.size(); ++i)
+        if (!hidden[i] && i < coloring.category.size() && coloring.category[i] >= 0)
+            kept[static_cast<size_t>(coloring.category[i])] = true;
+    scene.legend.clear();
+    for (size_t e = 0; e < coloring.legend.size(); ++e)
+        if (kept[e])
+        {
+            entryOf[e] = static_cast<int32_t>(scene.legend.size());
+            scene.legend.push_back(coloring.legend[e]);
+        }
+    scene.xyz.clear();
+    scene.rgb.clear();
+    scene.background.clear();
+    scene.category.clear();
+    for (size_t i = 0; i < hidden.size(); ++i)
+    {
+        if (hidden[i])
+            continue;
+        scene.xyz.insert(scene.xyz.end(), xyz.begin() + static_cast<long>(3 * i),
+                         xyz.begin() + static_cast<long>(3 * i + 3));
+        scene.rgb.insert(scene.rgb.end(), coloring.rgb.begin() + static_cast<long>(3 * i),
+                         coloring.rgb.begin() + static_cast<long>(3 * i + 3));
+        if (i < coloring.background.size())
+            scene.background.push_back(coloring.background[i]);
+        if (i < coloring.category.size())
+            scene.category.push_back(coloring.category[i] >= 0
+                                         ? entryOf[static_cast<size_t>(coloring.category[i])]
+                                         : -1);
+    }
+    return scene;
+}
+
+} // namespace
 
 ViewPresenter::ViewPresenter(Session& session, EmbeddingView* view, ViewSidebar* sidebar,
                              QAction* showLearned, QObject* parent)
@@ -30,6 +79,9 @@ ViewPresenter::ViewPresenter(Session& session, EmbeddingView* view, ViewSidebar*
     connect(sidebar_->colorBy(), &QComboBox::currentIndexChanged, this, &ViewPresenter::recolor);
     connect(showLearned_, &QAction::toggled, this, &ViewPresenter::updatePoints);
     connect(view_, &EmbeddingView::pointHovered, this, &ViewPresenter::showRow);
+    connect(sidebar_, &ViewSidebar::entryToggled, this, &ViewPresenter::toggleEntry);
+    connect(sidebar_, &ViewSidebar::renameRequested, this, &ViewPresenter::askForName);
+    connect(&session_, &Session::labelNamesChanged, this, &ViewPresenter::recolor);
 }
 
 const std::vector<int64_t>& ViewPresenter::clusters() const
@@ -78,6 +130,8 @@ void ViewPresenter::showCurrentRun()
     const RunEntry* run = session_.currentRun();
     if (run && !run->labels.empty())
         selectClusterColouring();
+    if (hiddenMode_ == "cluster") // another run's clusters are other clusters
+        hidden_.clear();
     updatePoints();
     recolor();
 }
@@ -128,6 +182,7 @@ void ViewPresenter::updatePoints()
     // The colours are of rows, as the selection: another map of the same rows keeps them
     // (setPoints starts grey; setColors ignores colours of another row count).
     view_->setColors(coloring_.rgb);
+    applyHidden(); // hidden rows stay hidden on another map of the same rows
     view_->resetCamera();
     // The selection is of rows: it stays when the view changes (setPoints cleared the view's).
     if (!session_.selection().empty())
@@ -151,13 +206,100 @@ void ViewPresenter::recolor()
             if (!clustered[i])
                 shown[i] = kNotClustered;
     }
-    colorScene(coloring_, *data, shown, sidebar_->colorBy()->currentData().toString(),
-               run ? run->clusterNames : std::map<int64_t, QString>{});
+    const QString mode = sidebar_->colorBy()->currentData().toString();
+    colorScene(coloring_, *data, shown, mode,
+               run ? run->clusterNames : std::map<int64_t, QString>{}, session_.labelNames());
     view_->setColors(coloring_.rgb);
+    if (mode != hiddenMode_) // another colouring: its entries are other things
+    {
+        hidden_.clear();
+        hiddenMode_ = mode;
+    }
     if (coloring_.colorBar)
         sidebar_->setColorBar(coloring_.colorBarMin, coloring_.colorBarMax, coloring_.legendTitle);
     else
-        sidebar_->setLegend(coloring_.legend, coloring_.legendTitle);
+        sidebar_->setLegend(coloring_.legend, coloring_.legendTitle, hidden_,
+                            (mode == "cluster" && run) || mode == "truth");
+    applyHidden();
+}
+
+void ViewPresenter::setHiddenEntries(std::set<int64_t> ids)
+{
+    hidden_ = std::move(ids);
+    hiddenMode_ = sidebar_->colorBy()->currentData().toString();
+    if (!coloring_.colorBar)
+        sidebar_->setLegend(coloring_.legend, coloring_.legendTitle, hidden_,
+                            (hiddenMode_ == "cluster" && session_.currentRun()) ||
+                                hiddenMode_ == "truth");
+    applyHidden();
+}
+
+void ViewPresenter::toggleEntry(int64_t id, bool shown)
+{
+    if (shown)
+        hidden_.erase(id);
+    else
+        hidden_.insert(id);
+    applyHidden();
+}
+
+void ViewPresenter::applyHidden()
+{
+    // Rows whose legend entry is hidden; none for a colour bar (it has no entries).
+    std::vector<uint8_t> rows;
+    if (!hidden_.empty() && coloring_.category.size() * 3 == coloring_.rgb.size())
+    {
+        rows.resize(coloring_.category.size());
+        for (size_t i = 0; i < rows.size(); ++i)
+        {
+            const int32_t c = coloring_.category[i];
+            rows[i] = c >= 0 && static_cast<size_t>(c) < coloring_.legend.size() &&
+                              hidden_.count(coloring_.legend[static_cast<size_t>(c)].id)
+                          ? 1
+                          : 0;
+        }
+    }
+    view_->setHidden(std::move(rows));
+}
+
+void ViewPresenter::askForName(int64_t id)
+{
+    const QString mode = sidebar_->colorBy()->currentData().toString();
+    const RunEntry* run = session_.currentRun();
+    const Dataset* data = session_.dataset().get();
+    if (!data || (mode == "cluster" && !run) || (mode != "cluster" && mode != "truth"))
+        return;
+    QString current;
+    if (mode == "cluster")
+    {
+        const auto named = run->clusterNames.find(id);
+        current = named == run->clusterNames.end() ? QString() : named->second;
+    }
+    else
+    {
+        const auto named = session_.labelNames().find(id);
+        current = named != session_.labelNames().end()
+                      ? named->second
+                      : QString::fromStdString(data->labelText(id));
+    }
+    auto* ask = new QInputDialog(sidebar_);
+    ask->setObjectName("renameEntry");
+    ask->setAttribute(Qt::WA_DeleteOnClose);
+    ask->setWindowTitle(mode == "cluster" ? tr("Rename cluster") : tr("Rename label"));
+    ask->setLabelText(mode == "cluster" ? tr("Name of cluster %1 (empty: no name):").arg(id)
+                                        : tr("Name of label %1 (empty: the data's own):")
+                                              .arg(QString::fromStdString(data->labelText(id))));
+    ask->setTextValue(current);
+    const int runId = run ? run->id : 0;
+    connect(ask, &QInputDialog::textValueSelected, this,
+            [this, mode, runId, id](const QString& name)
+            {
+                if (mode == "cluster")
+                    session_.renameCluster(runId, id, name);
+                else
+                    session_.renameLabel(id, name);
+            });
+    ask->open();
 }
 
 void ViewPresenter::showRow(int64_t row)
@@ -168,13 +310,13 @@ void ViewPresenter::showRow(int64_t row)
         sidebar_->inspect({}, {});
         return;
     }
-    sidebar_->inspect(describeRow(*data, clusters(), row), rowThumbnail(*data, row));
+    sidebar_->inspect(describeRow(*data, clusters(), row, session_.labelNames()),
+                      rowThumbnail(*data, row));
 }
 
 FigureScene ViewPresenter::figureScene(const QString& title) const
 {
-    FigureScene scene = coloring_;
-    scene.xyz = shown_;
+    FigureScene scene = withoutHidden(coloring_, shown_, view_->hidden());
     const QSize viewSize = view_->size();
     scene.aspect = viewSize.height() > 0 ? double(viewSize.width()) / viewSize.height() : 1.4;
     scene.viewProjection = view_->viewProjection(scene.aspect);

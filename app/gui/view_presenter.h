@@ -8,6 +8,7 @@
 
 #include <QObject>
 
+#include <set>
 #include <vector>
 
 class QAction;
@@ -38,6 +39,10 @@ public:
     void showRow(int64_t row);
     // Colours the points again (the palettes changed, setPalettes).
     void recolor();
+    // The legend entries hidden in the view and its figures (LegendEntry::id of the current
+    // colouring); a new colouring shows every entry again.
+    const std::set<int64_t>& hiddenEntries() const { return hidden_; }
+    void setHiddenEntries(std::set<int64_t> ids);
 
 private:
     void showDataset();
@@ -45,6 +50,9 @@ private:
     void runChanged(int id);
     void updatePoints();
     void selectClusterColouring();
+    void toggleEntry(int64_t id, bool shown);
+    void askForName(int64_t id);
+    void applyHidden();
 
     Session& session_;
     EmbeddingView* view_;
@@ -53,6 +61,8 @@ private:
     std::vector<float> shown_;
     const void* shownSource_ = nullptr; // which coordinates `shown_` holds
     FigureScene coloring_;
+    std::set<int64_t> hidden_;
+    QString hiddenMode_; // the colouring hidden_ belongs to
 };
 
 } // namespace clusterscope

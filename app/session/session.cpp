@@ -92,6 +92,7 @@ Session::Session(QObject* parent) : QObject(parent)
         connect(this, signal, this, [this] { ++revision_; });
     connect(this, &Session::datasetChanged, this, [this] { ++revision_; });
     connect(this, &Session::selectionChanged, this, [this] { ++revision_; });
+    connect(this, &Session::labelNamesChanged, this, [this] { ++revision_; });
 }
 
 Session::~Session() = default;
@@ -105,6 +106,7 @@ void Session::setDataset(std::shared_ptr<const Dataset> dataset, std::vector<flo
     runs_.clear();
     current_ = 0;
     selection_.clear();
+    labelNames_.clear();
     embeddings_.clear();
     currentEmbedding_ = 0;
     Q_EMIT datasetChanged();
@@ -209,6 +211,15 @@ bool Session::renameCluster(int id, int64_t cluster, const QString& name)
         r->clusterNames[cluster] = name.trimmed();
     Q_EMIT runChanged(id);
     return true;
+}
+
+void Session::renameLabel(int64_t label, const QString& name)
+{
+    if (name.trimmed().isEmpty())
+        labelNames_.erase(label);
+    else
+        labelNames_[label] = name.trimmed();
+    Q_EMIT labelNamesChanged();
 }
 
 bool Session::setRunExplanation(int id, std::shared_ptr<const RunExplanation> explanation)
@@ -367,8 +378,11 @@ void Session::setCurrentEmbedding(int id)
 }
 
 void Session::restore(std::vector<RunEntry> runs, std::vector<EmbeddingEntry> embeddings,
-                      std::vector<int64_t> selection, int currentRun, int currentEmbedding)
+                      std::vector<int64_t> selection, int currentRun, int currentEmbedding,
+                      std::map<int64_t, QString> labelNames)
 {
+    labelNames_ = std::move(labelNames);
+    Q_EMIT labelNamesChanged();
     runs_.clear();
     embeddings_.clear();
     current_ = 0;

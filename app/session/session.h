@@ -58,6 +58,11 @@ public:
     bool setRunLayout(int id, std::shared_ptr<const RunLayout> layout);
     // Names cluster `cluster` of run `id` (empty: back to its number); emits runChanged.
     bool renameCluster(int id, int64_t cluster, const QString& name);
+    // Names typed in for the dataset's true labels, by label code, over the data's own ("0".."9"
+    // or a names file's); an empty name takes the data's back. Dropped with the dataset; emits
+    // labelNamesChanged.
+    void renameLabel(int64_t label, const QString& name);
+    const std::map<int64_t, QString>& labelNames() const { return labelNames_; }
     // The explanation of run `id`'s clusters (replacing an earlier one); emits
     // explanationChanged.
     bool setRunExplanation(int id, std::shared_ptr<const RunExplanation> explanation);
@@ -102,7 +107,8 @@ public:
     // each embedding, then the current choices and the selection. The entries' rows must be
     // the loaded dataset's (readSessionFile checks them against its row count).
     void restore(std::vector<RunEntry> runs, std::vector<EmbeddingEntry> embeddings,
-                 std::vector<int64_t> selection, int currentRun, int currentEmbedding);
+                 std::vector<int64_t> selection, int currentRun, int currentEmbedding,
+                 std::map<int64_t, QString> labelNames = {});
 
     // Counts changes (every signal above): the autosave writes when it has moved.
     uint64_t revision() const { return revision_; }
@@ -117,6 +123,7 @@ Q_SIGNALS:
     void currentEmbeddingChanged(int id);
     void layoutChanged(int runId);
     void explanationChanged(int runId);
+    void labelNamesChanged();
 
 private:
     RunEntry* find(int id);
@@ -128,6 +135,7 @@ private:
     int nextId_ = 1;
     int current_ = 0;
     std::vector<int64_t> selection_;
+    std::map<int64_t, QString> labelNames_;
     std::vector<std::unique_ptr<EmbeddingEntry>> embeddings_;
     int nextEmbeddingId_ = 1;
     int currentEmbedding_ = 0;

@@ -135,13 +135,20 @@ json explanationEntryJson(const RunExplanation& e, Writer& w, const std::string&
     return j;
 }
 
+// Names by id, as a JSON object keyed by the id's digits.
+json namesJson(const std::map<int64_t, QString>& names)
+{
+    json j = json::object();
+    for (const auto& [id, name] : names)
+        j[std::to_string(id)] = qs(name);
+    return j;
+}
+
 json runJson(const RunEntry& r, Writer& w)
 {
     const std::string prefix = "runs/" + std::to_string(r.id) + "/";
     const RunOutcome& o = r.outcome;
-    json names = json::object();
-    for (const auto& [cluster, name] : r.clusterNames)
-        names[std::to_string(cluster)] = qs(name);
+    const json names = namesJson(r.clusterNames);
     json j = {{"id", r.id},
               {"method", r.request.method ? r.request.method->id : std::string()},
               {"params", paramsJson(r.request.params)},
@@ -581,7 +588,8 @@ std::string sessionFileBytes(const Session& session)
                      {"embeddings", embeddings},
                      {"current_run", session.currentRunId()},
                      {"current_embedding", session.currentEmbeddingId()},
-                     {"view", session.viewState()}};
+                     {"view", session.viewState()},
+                     {"label_names", namesJson(session.labelNames())}};
     w.ints(document, "selection", "", session.selection());
     return w.archive(document);
 }
@@ -655,6 +663,9 @@ SessionContents readSessionFile(const std::string& path)
         out.currentRun = document.value("current_run", 0);
         out.currentEmbedding = document.value("current_embedding", 0);
         out.view = document.value("view", json::object());
+        const json labelNames = document.value("label_names", json::object());
+        for (const auto& [label, name] : labelNames.items())
+            out.labelNames[std::stoll(label)] = QString::fromStdString(name.get<std::string>());
     }
     catch (const json::exception& e)
     {

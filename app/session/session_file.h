@@ -16,6 +16,9 @@
 
 #include <clusterscope/pipeline/run_record.h>
 
+#include <QString>
+
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -37,7 +40,8 @@ struct SessionContents
     int64_t features = 0;
     std::vector<RunEntry> runs; // ids as saved; a run saved while it ran is Cancelled
     std::vector<EmbeddingEntry> embeddings;
-    std::vector<int64_t> selection; // loaded rows
+    std::vector<int64_t> selection;        // loaded rows
+    std::map<int64_t, QString> labelNames; // Session::labelNames
     int currentRun = 0;
     int currentEmbedding = 0;
     nlohmann::json view;               // Session::viewState

@@ -120,7 +120,7 @@ Job* SessionFiles::open(const QString& path, const Locate& locate, QString* erro
                 session->setViewState(contents->view);
                 session->restore(std::move(contents->runs), std::move(contents->embeddings),
                                  std::move(contents->selection), contents->currentRun,
-                                 contents->currentEmbedding);
+                                 contents->currentEmbedding, std::move(contents->labelNames));
                 path_ = path;
                 savedRevision_ = session->revision();
                 QStringList warnings;

@@ -38,7 +38,7 @@ void categories(FigureScene& scene, const std::vector<int64_t>& ids, NameOf name
     for (const auto& [id, rows] : counts)
     {
         shade[id] = colorOf(id, palette, slotOf, count);
-        scene.legend.push_back({shade[id], nameOf(id), rows});
+        scene.legend.push_back({shade[id], nameOf(id), rows, id});
     }
     std::map<int64_t, int32_t> entryOf;
     for (const auto& [id, rows] : counts)
@@ -78,7 +78,8 @@ QString text(const std::string& s)
 } // namespace
 
 void colorScene(FigureScene& scene, const Dataset& data, const std::vector<int64_t>& clusters,
-                const QString& mode, const std::map<int64_t, QString>& clusterNames)
+                const QString& mode, const std::map<int64_t, QString>& clusterNames,
+                const std::map<int64_t, QString>& labelNames)
 {
     const auto rows = static_cast<size_t>(data.rows());
     scene.colorBar = false;
@@ -114,11 +115,15 @@ void colorScene(FigureScene& scene, const Dataset& data, const std::vector<int64
         for (int64_t l : data.labels)
             rank.emplace(l, 0);
         std::vector<QString> names;
+        std::vector<int64_t> codes;       // by rank
         std::vector<std::string> palette; // by rank
         for (auto& [label, r] : rank)
         {
             r = static_cast<int64_t>(names.size());
-            names.push_back(text(data.labelText(label)));
+            const auto named = labelNames.find(label);
+            names.push_back(named != labelNames.end() ? named->second
+                                                      : text(data.labelText(label)));
+            codes.push_back(label);
             if (!data.labelColors.empty())
                 palette.push_back(label >= 0 && static_cast<size_t>(label) < data.labelColors.size()
                                       ? data.labelColors[static_cast<size_t>(label)]
@@ -134,6 +139,8 @@ void colorScene(FigureScene& scene, const Dataset& data, const std::vector<int64
         categories(
             scene, ids, [&names](int64_t id) { return names[static_cast<size_t>(id)]; },
             QString("True label (%1)").arg(text(data.labelColumn)), identity, count, palette);
+        for (auto& entry : scene.legend) // by label code, not rank
+            entry.id = codes[static_cast<size_t>(entry.id)];
     }
     else if (mode.startsWith("meta:") && mode.mid(5).toULongLong() < data.metadata.size())
     {

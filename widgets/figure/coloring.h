@@ -20,8 +20,10 @@ namespace clusterscope
 // Fills scene.rgb, legend, legendTitle and the colour bar. Falls back to uniform grey when the
 // mode does not apply (e.g. "cluster" before any clustering). `clusterNames`: names the user gave
 // clusters, shown in the legend as "cluster 3 · Sneakers".
+// `labelNames`: names the user gave true labels (by label code), over the data's own.
 void colorScene(FigureScene& scene, const Dataset& data, const std::vector<int64_t>& clusters,
-                const QString& mode, const std::map<int64_t, QString>& clusterNames = {});
+                const QString& mode, const std::map<int64_t, QString>& clusterNames = {},
+                const std::map<int64_t, QString>& labelNames = {});
 
 // A cluster's colour from its slots (clusterColorSlots), as colorScene colours it; and the RGB
 // bytes (N x 3) of per-row cluster ids.

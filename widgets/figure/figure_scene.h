@@ -21,6 +21,7 @@ struct LegendEntry
     QColor color;
     QString text;       // the category: "3", "3 · Sneakers", "noise", a label's name
     int64_t count = -1; // its rows, shown as "text (count)"; -1: not counted
+    int64_t id = 0;     // what it stands for: a cluster id, a label's code, a category's code
 };
 
 // "text (count)", or the text alone when the entry is not counted.
