@@ -1,5 +1,9 @@
 #include "choose_k_chart.h"
 
+#include "axis_ticks.h"
+#include "figure_renderer.h"
+
+#include <QAction>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
@@ -12,8 +16,11 @@ namespace clusterscope
 namespace
 {
 
-const QColor kSeriesColors[] = {QColor(31, 119, 180), QColor(255, 127, 14)};
-const QColor kPickedColor(214, 39, 40);
+// Okabe-Ito blue and orange; the picked k in vermillion.
+const QColor kSeriesColors[] = {QColor(0, 114, 178), QColor(230, 159, 0)};
+const QColor kPickedColor(213, 94, 0);
+const QColor kText(20, 20, 20);
+const QColor kGrid(140, 140, 140);
 constexpr int kColumns = 3;
 
 QString label(const std::string& name)
@@ -33,12 +40,13 @@ QString label(const std::string& name)
     return QString::fromStdString(name);
 }
 
-// 3 significant digits, exponents short: 3.24e5 rather than 3.24e+05.
+// 3 significant digits, exponents short (3.24e5 rather than 3.24e+05), a minus sign for
+// negatives.
 QString shortNumber(double v)
 {
-    QString text = QString::number(v, 'g', 3);
+    QString text = QString::number(v == 0 ? 0.0 : v, 'g', 3);
     text.replace("e+0", "e").replace("e-0", "e-").replace("e+", "e");
-    return text;
+    return text.replace('-', QChar(0x2212));
 }
 
 } // namespace
@@ -47,7 +55,12 @@ ChooseKChart::ChooseKChart(QWidget* parent) : QWidget(parent)
 {
     setMinimumSize(480, 300);
     setMouseTracking(false);
-    setToolTip(tr("Click a panel to pick k"));
+    setToolTip(tr("Click a panel to pick k; right-click to export the chart"));
+    auto* exportChart = new QAction(tr("Export Chart..."), this);
+    exportChart->setObjectName("exportChooseKChart");
+    connect(exportChart, &QAction::triggered, this, &ChooseKChart::exportRequested);
+    addAction(exportChart);
+    setContextMenuPolicy(Qt::ActionsContextMenu);
 }
 
 void ChooseKChart::setResult(ChooseKResult result)
@@ -88,10 +101,15 @@ std::vector<ChooseKChart::Panel> ChooseKChart::panels() const
 
 QList<QRectF> ChooseKChart::panelRects() const
 {
+    return panelRects(size());
+}
+
+QList<QRectF> ChooseKChart::panelRects(QSizeF size) const
+{
     const auto count = static_cast<int>(panels().size());
     const int rows = std::max(1, (count + kColumns - 1) / kColumns);
-    const double w = width() / static_cast<double>(kColumns);
-    const double h = height() / static_cast<double>(rows);
+    const double w = size.width() / static_cast<double>(kColumns);
+    const double h = size.height() / static_cast<double>(rows);
     QList<QRectF> rects;
     for (int i = 0; i < count; ++i)
         rects << QRectF((i % kColumns) * w, (i / kColumns) * h, w, h).adjusted(4, 4, -4, -4);
@@ -101,8 +119,8 @@ QList<QRectF> ChooseKChart::panelRects() const
 QRectF ChooseKChart::plotArea(const QRectF& panel) const
 {
     const QFontMetricsF fm(font());
-    return panel.adjusted(fm.horizontalAdvance("-0.00e-0") + 6, fm.height() + 8, -8,
-                          -(fm.height() + 10));
+    return panel.adjusted(fm.horizontalAdvance("-0.00e-0") + 8, fm.height() + 8, -8,
+                          -(2 * fm.height() + 8));
 }
 
 double ChooseKChart::xOf(const QRectF& plot, int64_t k) const
@@ -117,24 +135,39 @@ double ChooseKChart::xOf(const QRectF& plot, int64_t k) const
 void ChooseKChart::paintEvent(QPaintEvent*)
 {
     QPainter p(this);
+    paint(p, size());
+}
+
+void ChooseKChart::paint(QPainter& p, QSizeF size) const
+{
     p.setRenderHint(QPainter::Antialiasing);
-    p.fillRect(rect(), palette().base());
+    p.setFont(font());
+    p.fillRect(QRectF(QPointF(0, 0), size), Qt::white);
     if (result_.ks.empty())
     {
-        p.setPen(palette().text().color());
-        p.drawText(rect(), Qt::AlignCenter, tr("No sweep yet"));
+        p.setPen(kText);
+        p.drawText(QRectF(QPointF(0, 0), size), Qt::AlignCenter, tr("No sweep yet"));
         return;
     }
     const auto list = panels();
-    const auto rects = panelRects();
+    const auto rects = panelRects(size);
     for (size_t i = 0; i < list.size(); ++i)
         paintPanel(p, rects[static_cast<int>(i)], list[i]);
 }
 
+QString ChooseKChart::exportTo(const QString& path, int scale) const
+{
+    FigureOptions o;
+    o.size = QSizeF(760, 420);
+    o.scale = scale;
+    return renderPainting(path, o, tr("Choosing k"),
+                          [this](QPainter& p, QSizeF size, bool) { paint(p, size); });
+}
+
 void ChooseKChart::paintPanel(QPainter& p, const QRectF& rect, const Panel& panel) const
 {
-    const QColor text = palette().text().color();
-    const QColor grid = palette().mid().color();
+    const QColor text = kText;
+    const QColor grid = kGrid;
     p.setPen(text);
     p.drawText(rect.adjusted(0, 0, 0, 0), Qt::AlignTop | Qt::AlignHCenter, panel.title);
     const QRectF plot = plotArea(rect);
@@ -179,12 +212,17 @@ void ChooseKChart::paintPanel(QPainter& p, const QRectF& rect, const Panel& pane
         p.drawText(QRectF(x - 20, plot.bottom() + 3, 40, fm.height()), Qt::AlignHCenter,
                    QString::number(result_.ks[i]));
     }
-    p.drawText(QRectF(rect.left(), plot.top() - fm.height() / 2, plot.left() - rect.left() - 4,
-                      fm.height()),
-               Qt::AlignRight | Qt::AlignVCenter, shortNumber(hi - pad));
-    p.drawText(QRectF(rect.left(), plot.bottom() - fm.height() / 2, plot.left() - rect.left() - 4,
-                      fm.height()),
-               Qt::AlignRight | Qt::AlignVCenter, shortNumber(lo + pad));
+    p.drawText(QRectF(plot.left(), plot.bottom() + 3 + fm.height(), plot.width(), fm.height()),
+               Qt::AlignHCenter, tr("k (clusters)"));
+    // The values: nice ticks over the range shown.
+    for (double t : niceTicks(lo, hi, 4))
+    {
+        const double y = yOf(t);
+        p.drawLine(QPointF(plot.left() - 3, y), QPointF(plot.left(), y));
+        p.drawText(
+            QRectF(rect.left(), y - fm.height() / 2, plot.left() - rect.left() - 5, fm.height()),
+            Qt::AlignRight | Qt::AlignVCenter, shortNumber(t));
+    }
 
     // The picked k through the panel.
     if (picked_ >= result_.ks.front() && picked_ <= result_.ks.back())

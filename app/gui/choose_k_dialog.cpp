@@ -1,5 +1,6 @@
 #include "choose_k_dialog.h"
 
+#include "chart_export.h"
 #include "choose_k_chart.h"
 
 #include <QDialogButtonBox>
@@ -52,6 +53,9 @@ ChooseKDialog::ChooseKDialog(QWidget* parent) : QDialog(parent)
     use_->setEnabled(false);
     use_->setToolTip(tr("Set k in the Method panel"));
     bottom->addWidget(use_);
+    auto* exportChart = new QPushButton(tr("Export Chart..."));
+    exportChart->setObjectName("exportChooseK");
+    bottom->addWidget(exportChart);
     bottom->addStretch();
     auto* close = new QDialogButtonBox(QDialogButtonBox::Close);
     bottom->addWidget(close);
@@ -66,6 +70,13 @@ ChooseKDialog::ChooseKDialog(QWidget* parent) : QDialog(parent)
     connect(pick_, &QSpinBox::valueChanged, chart_, [this](int k) { chart_->setPickedK(k); });
     connect(use_, &QPushButton::clicked, this, [this] { Q_EMIT kChosen(pick_->value()); });
     connect(close, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    auto exportIt = [this]
+    {
+        exportChartAs(this, tr("Export the choose-k chart"), "choose-k.pdf",
+                      [this](const QString& path) { return chart_->exportTo(path); });
+    };
+    connect(exportChart, &QPushButton::clicked, this, exportIt);
+    connect(chart_, &ChooseKChart::exportRequested, this, exportIt);
 }
 
 void ChooseKDialog::setResult(ChooseKResult result)

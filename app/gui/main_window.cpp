@@ -1,6 +1,7 @@
 #include "main_window.h"
 
 #include "about_box.h"
+#include "chart_export.h"
 #include "choose_k_dialog.h"
 #include "compare_dialog.h"
 #include "coordinate_columns.h"
@@ -121,6 +122,12 @@ void MainWindow::buildDocks()
     auto* jobs = dock(jobsPanel_, tr("Jobs"), Qt::BottomDockWidgetArea);
     auto* runs = dock(runsPanel_, tr("Runs"), Qt::BottomDockWidgetArea);
     auto* training = dock(training_, tr("Training"), Qt::BottomDockWidgetArea);
+    connect(training_, &TrainingChart::exportRequested, this,
+            [this]
+            {
+                exportChartAs(this, tr("Export the training curves"), "training.pdf",
+                              [this](const QString& path) { return training_->exportTo(path); });
+            });
     // The layout of a run's soft assignment, beside the view; View > Cluster Layout of Run.
     layoutPanel_ = new LayoutPanel(session_, layouts_, view_, this);
     layoutDock_ = dock(layoutPanel_, tr("Layout"), Qt::RightDockWidgetArea);

@@ -70,14 +70,14 @@ PreferencesDialog::PreferencesDialog(const Preferences& current, QWidget* parent
                                      .arg(qEnvironmentVariable("CLUSTERSCOPE_HISTORY")));
     }
     palette_->setObjectName("palette");
-    palette_->addItem(tr("Automatic: Okabe-Ito up to 8, 20 colours up to 20, Glasbey beyond"),
+    palette_->addItem(tr("Colour-blind safe: Okabe-Ito, then colours chosen to stay apart"),
                       "auto");
-    palette_->addItem(tr("Okabe-Ito (colour-blind safe; 8 colours)"), "okabe-ito");
-    palette_->addItem(tr("20 colours (Tableau)"), "twenty");
-    palette_->addItem(tr("Glasbey (256 distinct colours)"), "glasbey");
+    palette_->addItem(tr("Tableau 20 (matplotlib's tab20)"), "tableau");
+    palette_->addItem(tr("Glasbey (the most distinct; not colour-blind safe)"), "glasbey");
     palette_->setCurrentIndex(std::max(0, palette_->findData(current.palette)));
-    palette_->setToolTip(tr("A palette with fewer colours than the clusters gives way to the "
-                            "next larger one: two clusters never share a colour"));
+    palette_->setToolTip(tr("Okabe-Ito's 8 colours, 12 more that stay apart with protanopia "
+                            "and deuteranopia, then up to 256 distinct ones; a cluster keeps its "
+                            "colour however many there are"));
     continuousPalette_->setObjectName("continuousPalette");
     continuousPalette_->addItem(tr("viridis"), "viridis");
     continuousPalette_->addItem(tr("cividis (for colour vision deficiencies)"), "cividis");

@@ -24,7 +24,7 @@ struct Preferences
     // $CLUSTERSCOPE_HISTORY is set, it decides, and this is not used.
     bool keepHistory = true;
     // The palettes views and figures draw from (core/palette.h's names): categories ("auto",
-    // "okabe-ito", "twenty", "glasbey") and numbers ("viridis", "cividis").
+    // "tableau", "glasbey") and numbers ("viridis", "cividis").
     QString palette = "auto";
     QString continuousPalette = "viridis";
 

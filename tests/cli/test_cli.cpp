@@ -167,8 +167,12 @@ private Q_SLOTS:
         QFile copy(result);
         QVERIFY(copy.open(QIODevice::ReadOnly));
         const QByteArray bytes = copy.readAll();
-        QVERIFY(bytes.contains("clusterscope_gmm_colors") && bytes.contains("#1f77b4") &&
-                bytes.contains("clusterscope_run") && bytes.contains("\"method\": \"gmm\""));
+        QVERIFY(bytes.contains("clusterscope_gmm_colors") && bytes.contains("clusterscope_run") &&
+                bytes.contains("\"method\": \"gmm\""));
+        int okabeIto = 0; // the two clusters' colours: Okabe-Ito's, matched to cell types or not
+        for (const char* colour : {"#e69f00", "#56b4e9", "#009e73"})
+            okabeIto += bytes.contains(colour) ? 1 : 0;
+        QCOMPARE(okabeIto, 2);
         // A CSV input has no AnnData to copy.
         r = cli({"run", "--data", kDemo, "--method", "kmeans", "--k", "3", "--out",
                  dir.filePath("demo.h5ad"), "--quiet"});

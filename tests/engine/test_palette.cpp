@@ -1,12 +1,14 @@
-// The palettes (core/palette.h) against their published colours, Glasbey's promise of distinct
-// colours measured in CIELAB, and the matching of clusters to true labels for colours
-// (metrics/color_slots.h) on hand-made cases.
+// The palettes (core/palette.h) against their published colours, their promises of distinct
+// colours measured in CIELAB (with the test's own simulation of colour blindness), and the
+// matching of clusters to true labels for colours (metrics/color_slots.h) on hand-made cases.
 
 #include <clusterscope/core/palette.h>
 #include <clusterscope/metrics/color_slots.h>
 
 #include <QtTest>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <set>
 
@@ -37,6 +39,49 @@ double deltaE(uint32_t p, uint32_t q)
     return std::hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
 }
 
+// Machado, Oliveira & Fernandes (2009), severity 1, applied to linear RGB.
+uint32_t simulate(uint32_t rgb, const std::array<double, 9>& m)
+{
+    auto linear = [](uint32_t byte)
+    {
+        const double c = byte / 255.0;
+        return c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
+    };
+    auto encode = [](double c)
+    {
+        c = std::clamp(c, 0.0, 1.0);
+        const double s = c <= 0.0031308 ? 12.92 * c : 1.055 * std::pow(c, 1 / 2.4) - 0.055;
+        return static_cast<uint32_t>(std::lround(s * 255));
+    };
+    const double r = linear(rgb >> 16 & 0xff), g = linear(rgb >> 8 & 0xff), b = linear(rgb & 0xff);
+    uint32_t out = 0;
+    for (int i = 0; i < 3; ++i)
+        out = out << 8 | encode(m[3 * i] * r + m[3 * i + 1] * g + m[3 * i + 2] * b);
+    return out;
+}
+
+constexpr std::array<double, 9> kProtan{0.152286, 1.052583,  -0.204868, 0.114503, 0.786281,
+                                        0.099216, -0.003882, -0.048116, 1.051998};
+constexpr std::array<double, 9> kDeutan{0.367322, 0.860646,  -0.227968, 0.280085, 0.672501,
+                                        0.047413, -0.011820, 0.042940,  0.968881};
+
+// The smallest CIE76 difference between two of the first `count` colours, seen with normal
+// vision, protanopia or deuteranopia (whichever is least).
+double smallestDeficientDifference(int64_t count, CategoricalPalette palette)
+{
+    double smallest = 1e9;
+    for (int64_t i = 0; i < count; ++i)
+        for (int64_t j = i + 1; j < count; ++j)
+        {
+            const uint32_t p = categoricalRgb(i, count, palette);
+            const uint32_t q = categoricalRgb(j, count, palette);
+            smallest = std::min({smallest, deltaE(p, q),
+                                 deltaE(simulate(p, kProtan), simulate(q, kProtan)),
+                                 deltaE(simulate(p, kDeutan), simulate(q, kDeutan))});
+        }
+    return smallest;
+}
+
 double smallestDifference(int64_t count, CategoricalPalette palette = CategoricalPalette::Auto)
 {
     double smallest = 1e9;
@@ -54,74 +99,71 @@ class TestPalette : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    // Okabe & Ito's eight up to 8 categories, the 20-colour set up to 20, Glasbey beyond.
-    void autoPicksByCount()
+    // Okabe & Ito's eight first; the colours nest: a category keeps its colour as they grow.
+    void autoStartsWithOkabeIto()
     {
         const std::vector<std::string> okabeIto{"#e69f00", "#56b4e9", "#009e73", "#f0e442",
                                                 "#0072b2", "#d55e00", "#cc79a7", "#000000"};
         for (int64_t i = 0; i < 8; ++i)
             QCOMPARE(categoricalHex(i, 8), okabeIto[static_cast<size_t>(i)]);
-        QCOMPARE(categoricalHex(0, 3), std::string("#e69f00"));
-        QCOMPARE(categoricalHex(0, 9), std::string("#1f77b4"));
-        QCOMPARE(categoricalHex(19, 20), std::string("#637939"));
-        QVERIFY(resolvePalette(CategoricalPalette::Auto, 8) == CategoricalPalette::OkabeIto);
-        QVERIFY(resolvePalette(CategoricalPalette::Auto, 9) == CategoricalPalette::Twenty);
-        QVERIFY(resolvePalette(CategoricalPalette::Auto, 21) == CategoricalPalette::Glasbey);
-        QVERIFY(categoricalRgb(0, 21) != categoricalRgb(0, 20));
-        // An index past `count` widens it: never a colour out of a too-small palette.
-        QCOMPARE(categoricalRgb(12, 3), categoricalRgb(12, 13));
+        for (int64_t i = 0; i < 40; ++i)
+            QCOMPARE(categoricalRgb(i, 40), categoricalRgb(i, i + 1));
+        QCOMPARE(categoricalRgb(12, 3), categoricalRgb(12, 13)); // a count too small widens
         // Noise and rows not clustered are greys in every palette.
-        for (auto p : {CategoricalPalette::Auto, CategoricalPalette::OkabeIto,
-                       CategoricalPalette::Twenty, CategoricalPalette::Glasbey})
+        for (auto p :
+             {CategoricalPalette::Auto, CategoricalPalette::Tableau, CategoricalPalette::Glasbey})
         {
             QCOMPARE(categoricalHex(-1, 5, p), std::string("#b0b0b0"));
             QCOMPARE(categoricalHex(kNotClustered, 5, p), std::string("#e0e0e0"));
         }
     }
 
-    // A palette asked for by name is kept while it is large enough, else the next larger one.
-    void namedPalettesGiveWayWhenTooSmall()
+    // Tableau up to 20 categories, Auto's colours beyond; names round-trip.
+    void namedPalettes()
     {
-        QCOMPARE(categoricalHex(0, 3, CategoricalPalette::Twenty), std::string("#1f77b4"));
-        QCOMPARE(categoricalHex(0, 3, CategoricalPalette::Glasbey),
-                 categoricalHex(0, 40, CategoricalPalette::Auto));
-        QCOMPARE(categoricalRgb(9, 10, CategoricalPalette::OkabeIto),
-                 categoricalRgb(9, 10, CategoricalPalette::Twenty));
-        QCOMPARE(categoricalRgb(25, 30, CategoricalPalette::Twenty),
-                 categoricalRgb(25, 30, CategoricalPalette::Glasbey));
-        for (auto p : {CategoricalPalette::Auto, CategoricalPalette::OkabeIto,
-                       CategoricalPalette::Twenty, CategoricalPalette::Glasbey})
+        QCOMPARE(categoricalHex(0, 3, CategoricalPalette::Tableau), std::string("#1f77b4"));
+        QCOMPARE(categoricalHex(19, 20, CategoricalPalette::Tableau), std::string("#637939"));
+        QCOMPARE(categoricalRgb(3, 21, CategoricalPalette::Tableau), categoricalRgb(3, 21));
+        QVERIFY(categoricalRgb(0, 5, CategoricalPalette::Glasbey) != categoricalRgb(0, 5));
+        for (auto p :
+             {CategoricalPalette::Auto, CategoricalPalette::Tableau, CategoricalPalette::Glasbey})
             QCOMPARE(categoricalPaletteNamed(paletteName(p)), std::optional(p));
-        QCOMPARE(categoricalPaletteNamed("tab10"), std::nullopt);
+        QCOMPARE(categoricalPaletteNamed("okabe-ito"), std::nullopt);
         QCOMPARE(continuousPaletteNamed("cividis"), std::optional(ContinuousPalette::Cividis));
         QCOMPARE(continuousPaletteNamed("jet"), std::nullopt);
     }
 
-    // Glasbey: 256 different colours, each readable on white and apart from the noise grey,
-    // and at 40 categories farther apart than the golden-angle hues the app drew before.
-    void glasbeyColoursStayApart()
+    // Auto's 20 stay apart for protanopes and deuteranopes (Machado et al.'s simulation, the
+    // test's own arithmetic) far better than Tableau 20's light/dark pairs do; every colour of
+    // the 256 reads on white and differs from the noise grey; Glasbey's 40 are farther apart
+    // for normal vision than golden-angle hues.
+    void coloursStayApart()
     {
+        for (int64_t i = 0; i < 256; ++i)
+            for (auto p : {CategoricalPalette::Auto, CategoricalPalette::Glasbey})
+            {
+                const uint32_t c = categoricalRgb(i, 256, p);
+                QVERIFY(deltaE(c, 0xffffff) > 15);
+                QVERIFY(deltaE(c, 0xb0b0b0) > 8);
+            }
         std::set<uint32_t> seen;
         for (int64_t i = 0; i < 256; ++i)
-        {
-            const uint32_t c = categoricalRgb(i, 256);
-            QVERIFY2(seen.insert(c).second, qPrintable(QString("colour %1 repeats").arg(i)));
-            QVERIFY(deltaE(c, 0xffffff) > 15);
-            QVERIFY(deltaE(c, 0xb0b0b0) > 8);
-        }
-        const double glasbey40 = smallestDifference(40);
-        QVERIFY2(glasbey40 > 25, qPrintable(QString("smallest difference %1").arg(glasbey40)));
-        // The golden-angle hues (index * 137.508 degrees, three bands) at 40 categories.
+            QVERIFY2(seen.insert(categoricalRgb(i, 256)).second, qPrintable(QString::number(i)));
+        const double safe = smallestDeficientDifference(20, CategoricalPalette::Auto);
+        const double tableau = smallestDeficientDifference(20, CategoricalPalette::Tableau);
+        QVERIFY2(safe > 10 && safe > 2 * tableau,
+                 qPrintable(QString("colour-blind safe %1 vs Tableau %2").arg(safe).arg(tableau)));
+        const double glasbey40 = smallestDifference(40, CategoricalPalette::Glasbey);
         double golden = 1e9;
         std::vector<uint32_t> hues;
         for (int64_t i = 0; i < 40; ++i)
-            hues.push_back(categoricalRgb(256 + 3 * 60 + i, 1000)); // past Glasbey's 256
+            hues.push_back(categoricalRgb(256 + 3 * 60 + i, 1000)); // past the 256
         for (size_t i = 0; i < hues.size(); ++i)
             for (size_t j = i + 1; j < hues.size(); ++j)
                 golden = std::min(golden, deltaE(hues[i], hues[j]));
-        QVERIFY2(glasbey40 > golden, qPrintable(QString("%1 vs %2").arg(glasbey40).arg(golden)));
-        // Okabe-Ito's eight are farther apart than any eight of the larger sets need to be.
-        QVERIFY(smallestDifference(8) > 20);
+        QVERIFY2(glasbey40 > 20 && glasbey40 > 3 * golden,
+                 qPrintable(QString("%1 vs %2").arg(glasbey40).arg(golden)));
+        QVERIFY(smallestDifference(40) > 12); // Auto at 40: 20 safe ones, then Glasbey's
     }
 
     // matplotlib's tables at their ends and middle.

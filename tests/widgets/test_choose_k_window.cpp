@@ -5,6 +5,7 @@
 #include "blobs.h"
 #include "choose_k_chart.h"
 #include "choose_k_dialog.h"
+#include "figure_checks.h"
 #include "gui_main.h"
 #include "job_wait.h"
 #include "main_window.h"
@@ -14,6 +15,7 @@
 #include <QComboBox>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTemporaryDir>
@@ -75,15 +77,34 @@ private Q_SLOTS:
         QCOMPARE(r.suggested, int64_t{5});
         QCOMPARE(dialog->pickedK(), r.suggested);
 
-        // The drawing: six panels, series in blue, the picked k as a red dashed line.
+        // The drawing: six panels, series in blue, the picked k as a vermillion dashed line.
         const auto rects = dialog->chart()->panelRects();
         QCOMPARE(rects.size(), 6);
         const QImage image = dialog->chart()->grab().toImage();
         if (qEnvironmentVariableIsSet("CLUSTERSCOPE_SCREENSHOT"))
             dialog->grab().save(qEnvironmentVariable("CLUSTERSCOPE_SCREENSHOT"));
-        QVERIFY2(countColor(image, QColor(31, 119, 180)) > 300, "no curves drawn");
-        QVERIFY2(countColor(image, QColor(214, 39, 40), 120) > 60,
-                 qPrintable(QString::number(countColor(image, QColor(214, 39, 40), 120))));
+        QVERIFY2(countColor(image, QColor(0, 114, 178)) > 300, "no curves drawn");
+        QVERIFY2(countColor(image, QColor(213, 94, 0), 60) > 60,
+                 qPrintable(QString::number(countColor(image, QColor(213, 94, 0), 60))));
+
+        // Axes with units, and the chart exported as the views are (vector text in SVG/PDF).
+        const QString svg = dir.filePath("choose-k.svg");
+        QCOMPARE(dialog->chart()->exportTo(svg), QString());
+        const auto summary = figures::readSvg(svg);
+        QVERIFY(summary.valid);
+        for (const char* text : {"k (clusters)", "silhouette (higher is better)",
+                                 "BIC and AIC (lower is better)", "BIC", "AIC"})
+            QVERIFY2(summary.text.contains(text), text);
+        // 8 k ticks in each of the 6 panels, and value ticks: 17 here (the chart used to print
+        // only each range's two ends, 12).
+        const auto numbers = summary.text.split('\n').filter(
+            QRegularExpression(QString::fromUtf8("^[\u2212]?[0-9.]+(e[\u2212]?[0-9]+)?$")));
+        QVERIFY2(numbers.size() >= 6 * 8 + 15, qPrintable(numbers.join(' ')));
+        QCOMPARE(dialog->chart()->exportTo(dir.filePath("choose-k.pdf")), QString());
+        QVERIFY(figures::pdfText(dir.filePath("choose-k.pdf")).contains("k (clusters)"));
+        QCOMPARE(dialog->chart()->exportTo(dir.filePath("choose-k.png")), QString());
+        QCOMPARE(QImage(dir.filePath("choose-k.png")).size(), QSize(1520, 840));
+        QVERIFY(dialog->findChild<QPushButton*>("exportChooseK"));
 
         // Click the first panel at k = 7 (not the suggestion, so the click is what moves it).
         const QRectF panel = rects.first();

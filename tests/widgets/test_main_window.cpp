@@ -505,7 +505,7 @@ private Q_SLOTS:
         auto* colorBy = w.sidebar()->colorBy();
         colorBy->setCurrentIndex(colorBy->findData("truth"));
         QCOMPARE(w.figureScene().legend.size(), size_t{10});
-        QCOMPARE(w.figureScene().legend[0].color, QColor("#1f77b4")); // 20 colours for 10
+        QCOMPARE(w.figureScene().legend[0].color, QColor("#e69f00")); // Okabe-Ito first
         PreferencesDialog* d = w.showPreferences();
         auto* palette = d->findChild<QComboBox*>("palette");
         palette->setCurrentIndex(palette->findData("glasbey"));

@@ -3,6 +3,7 @@
 // Jobs panel's Pause holds training still (progress stops) and Resume lets it finish. AE +
 // k-means, IDEC and DEPICT run from the same panel.
 
+#include "figure_checks.h"
 #include "gui_main.h"
 #include "jobs_panel.h"
 #include "main_window.h"
@@ -10,9 +11,11 @@
 #include "parameter_form.h"
 #include "training_chart.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 
 #include <set>
 
@@ -23,6 +26,42 @@ class TestTrainingWindow : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    // The curves have axes with units and a legend with the latest values, and export as the
+    // views do: two panels, pretraining by epoch, clustering by target update (the loss on the
+    // left axis, the fractions on the right).
+    void chartHasAxesAndExports()
+    {
+        TrainingChart chart;
+        chart.setHistory({{"pretrain_loss", {0.5, 0.3, 0.21, 0.2}},
+                          {"loss", {0.1, 0.08, 0.07}},
+                          {"changed", {0.05, 0.01, 0.004}},
+                          {"acc", {0.7, 0.74, 0.75}},
+                          {"start_acc", {0.65}}});
+        QTemporaryDir dir;
+        const QString svg = dir.filePath("training.svg");
+        QCOMPARE(chart.exportTo(svg), QString());
+        const auto summary = figures::readSvg(svg);
+        QVERIFY(summary.valid);
+        for (const char* text :
+             {"epoch", "reconstruction loss (MSE)", "target update", "clustering loss",
+              "fraction of rows", "loss 0.2", "labels changed 0.4%", "ACC 75.0% (start 65.0%)"})
+            QVERIFY2(summary.text.contains(text), qPrintable(text + ("\n" + summary.text)));
+        const QString png = dir.filePath("training.png");
+        QCOMPARE(chart.exportTo(png), QString());
+        const QImage image(png);
+        QCOMPARE(image.size(), QSize(1440, 600));
+        // Each series is drawn in its colour.
+        for (const QColor colour : {QColor(0, 114, 178), QColor(230, 159, 0), QColor(0, 158, 115)})
+        {
+            int64_t pixels = 0;
+            for (int y = 0; y < image.height(); ++y)
+                for (int x = 0; x < image.width(); ++x)
+                    pixels += image.pixelColor(x, y) == colour ? 1 : 0;
+            QVERIFY2(pixels > 100, qPrintable(colour.name()));
+        }
+        QVERIFY(chart.findChild<QAction*>("exportTrainingChart"));
+    }
+
     void decTrainsWithLiveCurvesAndPause()
     {
         MainWindow w;

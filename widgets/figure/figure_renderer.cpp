@@ -1,5 +1,6 @@
 #include "figure_renderer.h"
 
+#include "axis_ticks.h"
 #include "palette.h"
 
 #include <clusterscope/core/errors.h>
@@ -134,7 +135,8 @@ Layout layout(const FigureScene& scene, QSizeF size)
     else if (placement == LegendPlacement::Auto)
     {
         const LegendGrid side = sideGrid(scene, innerHeight);
-        const bool fits = side.columns <= 2 && side.capacity() >= scene.legend.size();
+        const bool fits =
+            side.columns <= kLegendMaxColumns && side.capacity() >= scene.legend.size();
         placement = fits || scene.category.size() != static_cast<size_t>(scene.count())
                         ? LegendPlacement::Right
                         : LegendPlacement::OnData;
@@ -151,7 +153,6 @@ Layout layout(const FigureScene& scene, QSizeF size)
         l.grid = bottomGrid(scene, size.width() - 32, size.height());
         below = legendHeading(scene.style) + l.grid.rows * legendRow(scene.style) + 8;
     }
-    l.title = QRectF(0, 0, size.width() - right, m.top());
     const QRectF area(m.left(), m.top(), size.width() - m.left() - right - m.right(),
                       size.height() - m.top() - m.bottom() - below);
     // Keep the aspect the projection was made for: centre a box of that shape in the area.
@@ -164,9 +165,16 @@ Layout layout(const FigureScene& scene, QSizeF size)
     l.plot = QRectF(area.left() + (area.width() - box.width()) / 2,
                     area.top() + (area.height() - box.height()) / 2, box.width(), box.height());
     if (placement == LegendPlacement::Right)
-        l.legend = QRectF(size.width() - right, m.top(), right - 8, innerHeight);
+    {
+        // The plot and its legend side by side, the pair centred on the page.
+        const double pair = m.left() + box.width() + m.right() + right;
+        l.plot.moveLeft(m.left() + std::max(0.0, (size.width() - pair) / 2));
+        l.legend = QRectF(l.plot.right() + m.right(), m.top(), right - 8, innerHeight);
+    }
     else if (placement == LegendPlacement::Bottom)
         l.legend = QRectF(16, size.height() - below, size.width() - 32, below);
+    // The title over the plot's centre.
+    l.title = QRectF(l.plot.center().x() - size.width() / 2, 0, size.width(), m.top());
     return l;
 }
 
@@ -237,27 +245,6 @@ void drawPoints(QPainter& p, const FigureScene& scene, const std::vector<QPointF
     }
 }
 
-// 1, 2 or 5 times a power of ten, giving about `target` ticks over [lo, hi].
-std::vector<double> niceTicks(double lo, double hi, int target = 8)
-{
-    std::vector<double> ticks;
-    const double span = hi - lo;
-    if (!(span > 0) || !std::isfinite(span))
-        return ticks;
-    const double raw = span / target;
-    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
-    double step = magnitude;
-    for (double f : {1.0, 2.0, 5.0, 10.0})
-    {
-        step = f * magnitude;
-        if (span / step <= target)
-            break;
-    }
-    for (double t = std::ceil(lo / step) * step; t <= hi + step * 1e-9; t += step)
-        ticks.push_back(std::abs(t) < step * 1e-9 ? 0.0 : t);
-    return ticks;
-}
-
 void drawAxes(QPainter& p, const FigureScene& scene, const QRectF& plot)
 {
     bool invertible = false;
@@ -279,14 +266,14 @@ void drawAxes(QPainter& p, const FigureScene& scene, const QRectF& plot)
         const QPointF at = toPlot(plot, nx, -1);
         p.drawLine(at, at + QPointF(0, 4));
         p.drawText(QRectF(at.x() - 5 * f, at.y() + 6, 10 * f, metrics.height()),
-                   Qt::AlignHCenter | Qt::AlignTop, QString::number(t, 'g', 4));
+                   Qt::AlignHCenter | Qt::AlignTop, tickLabel(t));
     }
     double widest = 0; // of the y ticks' labels, so that the axis title clears them
     for (double t : niceTicks(std::min(y0, y1), std::max(y0, y1)))
     {
         const double ny = m[5] * t + m[7];
         const QPointF at = toPlot(plot, -1, ny);
-        const QString text = QString::number(t, 'g', 4);
+        const QString text = tickLabel(t);
         widest = std::max(widest, metrics.horizontalAdvance(text));
         p.drawLine(at, at - QPointF(4, 0));
         p.drawText(

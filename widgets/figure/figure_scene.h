@@ -29,7 +29,7 @@ QString legendText(const LegendEntry& entry);
 
 // Where a figure's legend goes (scanpy's legend_loc, in part): beside the plot, below it, each
 // category's name on its points (at the median of their positions), or nowhere. Auto: beside
-// the plot while its entries fit two columns, else on the data.
+// the plot while its entries fit three columns, else on the data.
 enum class LegendPlacement
 {
     Auto,

@@ -17,12 +17,13 @@ namespace
 constexpr std::array<uint32_t, 8> kOkabeIto{0xe69f00, 0x56b4e9, 0x009e73, 0xf0e442,
                                             0x0072b2, 0xd55e00, 0xcc79a7, 0x000000};
 
-constexpr std::array<uint32_t, 20> kTwenty{0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd,
-                                           0x8c564b, 0xe377c2, 0x17becf, 0xbcbd22, 0x393b79,
-                                           0xaec7e8, 0xffbb78, 0x98df8a, 0xff9896, 0xc5b0d5,
-                                           0xc49c94, 0xf7b6d2, 0x9edae5, 0xdbdb8d, 0x637939};
+constexpr std::array<uint32_t, 20> kTableau{0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd,
+                                            0x8c564b, 0xe377c2, 0x17becf, 0xbcbd22, 0x393b79,
+                                            0xaec7e8, 0xffbb78, 0x98df8a, 0xff9896, 0xc5b0d5,
+                                            0xc49c94, 0xf7b6d2, 0x9edae5, 0xdbdb8d, 0x637939};
 
 constexpr int64_t kGlasbeySize = 256;
+constexpr size_t kSafeSize = 20; // colours chosen apart under simulated colour blindness too
 constexpr uint32_t kNoiseGrey = 0xb0b0b0;
 constexpr uint32_t kNotClusteredGrey = 0xe0e0e0;
 
@@ -37,16 +38,16 @@ struct Lab
     double l, a, b;
 };
 
-// sRGB (D65) to CIELAB.
-Lab toLab(uint32_t rgb)
+double toLinear(uint32_t byte)
 {
-    auto linear = [](uint32_t byte)
-    {
-        const double c = byte / 255.0;
-        return c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
-    };
-    const double r = linear((rgb >> 16) & 0xff), g = linear((rgb >> 8) & 0xff),
-                 b = linear(rgb & 0xff);
+    const double c = byte / 255.0;
+    return c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
+}
+
+// Linear sRGB (D65) to CIELAB.
+Lab toLab(const std::array<double, 3>& rgb)
+{
+    const auto [r, g, b] = rgb;
     const double x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
     const double y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
     const double z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
@@ -55,46 +56,96 @@ Lab toLab(uint32_t rgb)
     return {116.0 * f(y) - 16.0, 500.0 * (f(x) - f(y)), 200.0 * (f(y) - f(z))};
 }
 
+// Machado, Oliveira & Fernandes (2009), severity 1, on linear RGB.
+using Matrix = std::array<double, 9>;
+constexpr Matrix kProtanopia{0.152286, 1.052583,  -0.204868, 0.114503, 0.786281,
+                             0.099216, -0.003882, -0.048116, 1.051998};
+constexpr Matrix kDeuteranopia{0.367322, 0.860646,  -0.227968, 0.280085, 0.672501,
+                               0.047413, -0.011820, 0.042940,  0.968881};
+
+// A colour as seen with normal vision, and as simulated for protanopia and deuteranopia.
+struct Seen
+{
+    Lab normal, protan, deutan;
+};
+
+Seen see(uint32_t rgb)
+{
+    const std::array<double, 3> linear{toLinear((rgb >> 16) & 0xff), toLinear((rgb >> 8) & 0xff),
+                                       toLinear(rgb & 0xff)};
+    auto through = [&linear](const Matrix& m)
+    {
+        std::array<double, 3> out{};
+        for (size_t i = 0; i < 3; ++i)
+            out[i] = std::clamp(m[3 * i] * linear[0] + m[3 * i + 1] * linear[1] +
+                                    m[3 * i + 2] * linear[2],
+                                0.0, 1.0);
+        return out;
+    };
+    return {toLab(linear), toLab(through(kProtanopia)), toLab(through(kDeuteranopia))};
+}
+
 double distance2(const Lab& p, const Lab& q)
 {
     return (p.l - q.l) * (p.l - q.l) + (p.a - q.a) * (p.a - q.a) + (p.b - q.b) * (p.b - q.b);
 }
 
-// Greedy farthest-point sampling over a 16-level sRGB grid (Glasbey et al. 2007): each colour is
-// the candidate whose nearest already chosen colour (white and the noise grey count as chosen)
-// is farthest. Ties go to the first candidate, so the palette is the same on every machine.
-std::vector<uint32_t> glasbey()
+// How far apart two colours are: for normal vision, or (`deficient`) the least of normal,
+// protanopic and deuteranopic vision.
+double apart(const Seen& p, const Seen& q, bool deficient)
+{
+    const double normal = distance2(p.normal, q.normal);
+    return deficient
+               ? std::min({normal, distance2(p.protan, q.protan), distance2(p.deutan, q.deutan)})
+               : normal;
+}
+
+// Greedy farthest-point sampling over a 16-level sRGB grid, after `first` (Glasbey et al.
+// 2007): each colour is the candidate whose nearest taken colour (white and the noise grey
+// count as taken) is farthest; up to `safe` colours in all the distance is also taken under
+// simulated colour blindness. Ties go to the first candidate, so the palette is the same on
+// every machine.
+std::vector<uint32_t> farthestColours(const std::vector<uint32_t>& first, size_t safe)
 {
     std::vector<uint32_t> candidates;
-    std::vector<Lab> lab;
+    std::vector<Seen> seen;
     for (uint32_t r = 0; r < 16; ++r)
         for (uint32_t g = 0; g < 16; ++g)
             for (uint32_t b = 0; b < 16; ++b)
             {
                 const uint32_t rgb = (r * 17) << 16 | (g * 17) << 8 | (b * 17);
-                const Lab c = toLab(rgb);
+                const Seen c = see(rgb);
                 // Too dark to tell apart, or too light to see on white.
-                if (c.l >= 30 && c.l <= 85)
+                if (c.normal.l >= 30 && c.normal.l <= 78)
                 {
                     candidates.push_back(rgb);
-                    lab.push_back(c);
+                    seen.push_back(c);
                 }
             }
-    std::vector<double> nearest(candidates.size(), std::numeric_limits<double>::infinity());
-    auto take = [&](const Lab& chosen)
+    std::vector<uint32_t> out = first;
+    std::vector<Seen> taken{see(0xffffff), see(kNoiseGrey)};
+    for (uint32_t c : first)
+        taken.push_back(see(c));
+    std::vector<double> nearest;
+    auto measure = [&](bool deficient)
     {
-        for (size_t i = 0; i < candidates.size(); ++i)
-            nearest[i] = std::min(nearest[i], distance2(lab[i], chosen));
+        nearest.assign(candidates.size(), std::numeric_limits<double>::infinity());
+        for (const Seen& t : taken)
+            for (size_t i = 0; i < candidates.size(); ++i)
+                nearest[i] = std::min(nearest[i], apart(seen[i], t, deficient));
     };
-    take(toLab(0xffffff));
-    take(toLab(kNoiseGrey));
-    std::vector<uint32_t> out;
+    bool deficient = out.size() < safe;
+    measure(deficient);
     while (static_cast<int64_t>(out.size()) < kGlasbeySize)
     {
+        if (deficient && out.size() >= safe)
+            measure(deficient = false); // from here on, distinct for normal vision
         const auto best =
             static_cast<size_t>(std::max_element(nearest.begin(), nearest.end()) - nearest.begin());
         out.push_back(candidates[best]);
-        take(lab[best]);
+        taken.push_back(seen[best]);
+        for (size_t i = 0; i < candidates.size(); ++i)
+            nearest[i] = std::min(nearest[i], apart(seen[i], seen[best], deficient));
     }
     return out;
 }
@@ -116,12 +167,9 @@ uint32_t fromHsv(double hue, int saturation, int value)
     return out;
 }
 
-uint32_t glasbeyRgb(int64_t index)
+// Past 256 no palette keeps categories apart: golden-angle hues in three bands.
+uint32_t goldenAngleRgb(int64_t index)
 {
-    static const std::vector<uint32_t> palette = glasbey();
-    if (index < kGlasbeySize)
-        return palette[static_cast<size_t>(index)];
-    // Past 256 no palette keeps categories apart: golden-angle hues in three bands.
     const double hue = std::floor(std::fmod(static_cast<double>(index) * 137.508, 360.0));
     const int band = static_cast<int>(index % 3);
     return fromHsv(hue, 200 - band * 50, 230 - band * 40);
@@ -147,10 +195,8 @@ std::string paletteName(CategoricalPalette palette)
 {
     switch (palette)
     {
-    case CategoricalPalette::OkabeIto:
-        return "okabe-ito";
-    case CategoricalPalette::Twenty:
-        return "twenty";
+    case CategoricalPalette::Tableau:
+        return "tableau";
     case CategoricalPalette::Glasbey:
         return "glasbey";
     case CategoricalPalette::Auto:
@@ -166,8 +212,8 @@ std::string paletteName(ContinuousPalette palette)
 
 std::optional<CategoricalPalette> categoricalPaletteNamed(std::string_view name)
 {
-    for (auto p : {CategoricalPalette::Auto, CategoricalPalette::OkabeIto,
-                   CategoricalPalette::Twenty, CategoricalPalette::Glasbey})
+    for (auto p :
+         {CategoricalPalette::Auto, CategoricalPalette::Tableau, CategoricalPalette::Glasbey})
         if (paletteName(p) == name)
             return p;
     return std::nullopt;
@@ -181,52 +227,19 @@ std::optional<ContinuousPalette> continuousPaletteNamed(std::string_view name)
     return std::nullopt;
 }
 
-int64_t paletteSize(CategoricalPalette palette)
-{
-    switch (palette)
-    {
-    case CategoricalPalette::OkabeIto:
-        return static_cast<int64_t>(kOkabeIto.size());
-    case CategoricalPalette::Twenty:
-        return static_cast<int64_t>(kTwenty.size());
-    case CategoricalPalette::Glasbey:
-    case CategoricalPalette::Auto:
-        break;
-    }
-    return kGlasbeySize;
-}
-
-CategoricalPalette resolvePalette(CategoricalPalette requested, int64_t count)
-{
-    for (auto p :
-         {CategoricalPalette::OkabeIto, CategoricalPalette::Twenty, CategoricalPalette::Glasbey})
-    {
-        const bool asked = requested == CategoricalPalette::Auto || requested == p;
-        if (asked && count <= paletteSize(p))
-            return p;
-        if (requested == p)
-            requested = CategoricalPalette::Auto; // too small: the next larger one
-    }
-    return CategoricalPalette::Glasbey;
-}
-
 uint32_t categoricalRgb(int64_t index, int64_t count, CategoricalPalette palette)
 {
     if (index == kNotClustered)
         return kNotClusteredGrey;
     if (index < 0)
         return kNoiseGrey;
-    switch (resolvePalette(palette, std::max(count, index + 1)))
-    {
-    case CategoricalPalette::OkabeIto:
-        return kOkabeIto[static_cast<size_t>(index)];
-    case CategoricalPalette::Twenty:
-        return kTwenty[static_cast<size_t>(index)];
-    case CategoricalPalette::Glasbey:
-    case CategoricalPalette::Auto:
-        break;
-    }
-    return glasbeyRgb(index);
+    static const std::vector<uint32_t> safe =
+        farthestColours(std::vector<uint32_t>(kOkabeIto.begin(), kOkabeIto.end()), kSafeSize);
+    static const std::vector<uint32_t> distinct = farthestColours({}, 0);
+    if (palette == CategoricalPalette::Tableau && std::max(count, index + 1) <= 20)
+        return kTableau[static_cast<size_t>(index)];
+    const auto& colours = palette == CategoricalPalette::Glasbey ? distinct : safe;
+    return index < kGlasbeySize ? colours[static_cast<size_t>(index)] : goldenAngleRgb(index);
 }
 
 std::string categoricalHex(int64_t index, int64_t count, CategoricalPalette palette)

@@ -3,16 +3,20 @@
 // .h5ad's uns['<key>_colors']) all take their colours from here, so that a cluster has one
 // colour wherever it is shown. No Qt: the engine's writers use it too.
 //
-// Categorical palettes, chosen by how many categories there are (CategoricalPalette::Auto):
-// - Okabe-Ito up to 8 (Okabe & Ito 2008, "Color Universal Design"; safe for the common colour
-//   vision deficiencies), black last;
-// - a 20-colour set up to 20 (Tableau 10 and its light companions, reordered so that
-//   neighbours contrast, as scanpy's default_20);
-// - Glasbey-style beyond (Glasbey et al. 2007, "Colour displays for categorical images"):
-//   each colour is the sRGB colour farthest in CIELAB from white, the noise grey and every
-//   colour before it, among colours light and dark enough to read on white.
-// A palette chosen by name that has fewer colours than the categories gives way to the next
-// larger one, so that two categories never share a colour.
+// Categorical palettes (CategoricalPalette):
+// - Auto, safe for the common colour vision deficiencies: Okabe & Ito's 8 colours (2008, "Color
+//   Universal Design", black last); then 12 more, each the sRGB colour farthest in CIELAB from
+//   every colour before it (white and the noise grey count as taken) as seen with normal
+//   vision and as simulated for protanopia and deuteranopia (Machado, Oliveira & Fernandes
+//   2009, severity 1); then up to 256, farthest for normal vision (Glasbey, van der Heijden,
+//   Toh & Gray 2007, "Colour displays for categorical images"). The palettes nest: category i
+//   keeps its colour however many categories there are.
+// - Tableau: matplotlib's tab20, its ten strong colours first and then their light companions,
+//   up to 20 categories; more take Auto's colours.
+// - Glasbey: 256 colours farthest for normal vision from the first on (the most distinct, not
+//   safe for colour blindness).
+// Candidates are limited to lightness 30..78, so that every colour reads on white. Past 256
+// categories no palette keeps them apart: golden-angle hues.
 
 #include <cstdint>
 #include <optional>
@@ -29,9 +33,8 @@ constexpr int64_t kNotClustered = -2;
 enum class CategoricalPalette
 {
     Auto,
-    OkabeIto, // 8 colours
-    Twenty,   // 20 colours
-    Glasbey,  // 256 computed colours, then golden-angle hues
+    Tableau,
+    Glasbey,
 };
 
 // Continuous maps, both perceptually uniform: viridis (van der Walt & Smith 2015) and cividis
@@ -42,20 +45,15 @@ enum class ContinuousPalette
     Cividis,
 };
 
-// "auto", "okabe-ito", "twenty", "glasbey"; "viridis", "cividis" (Preferences, CLI flags).
+// "auto", "tableau", "glasbey"; "viridis", "cividis" (Preferences).
 std::string paletteName(CategoricalPalette palette);
 std::string paletteName(ContinuousPalette palette);
 std::optional<CategoricalPalette> categoricalPaletteNamed(std::string_view name);
 std::optional<ContinuousPalette> continuousPaletteNamed(std::string_view name);
 
-// How many colours a palette has before it gives way (Glasbey: its 256 computed ones).
-int64_t paletteSize(CategoricalPalette palette);
-// The palette drawn for `count` categories when `requested` is asked for: Auto picks by
-// count; a named palette too small for `count` gives way to the next larger one.
-CategoricalPalette resolvePalette(CategoricalPalette requested, int64_t count);
-
-// 0xRRGGBB of category `index` (0-based) among `count` categories (count <= 0: index + 1).
-// Noise (-1) is grey, kNotClustered (-2) a lighter grey, in every palette.
+// 0xRRGGBB of category `index` (0-based) among `count` categories (only Tableau's choice
+// depends on the count; count <= index: index + 1). Noise (-1) is grey, kNotClustered (-2) a
+// lighter grey, in every palette.
 uint32_t categoricalRgb(int64_t index, int64_t count,
                         CategoricalPalette palette = CategoricalPalette::Auto);
 // The same as "#rrggbb".
