@@ -15,8 +15,8 @@ namespace clusterscope
 namespace
 {
 
-const QColor kText(20, 20, 20);
-const QColor kFrame(120, 120, 120);
+const QColor kCurveText(20, 20, 20);
+const QColor kCurveFrame(120, 120, 120);
 
 QColor seriesColor(const std::string& name)
 {
@@ -69,10 +69,10 @@ double yOf(const QRectF& plot, const Range& r, double v)
 void xAxis(QPainter& p, const QRectF& plot, size_t n, const QString& title)
 {
     const QFontMetricsF fm(p.font());
-    p.setPen(QPen(kFrame, 0.8));
+    p.setPen(QPen(kCurveFrame, 0.8));
     p.setBrush(Qt::NoBrush);
     p.drawRect(plot);
-    p.setPen(kText);
+    p.setPen(kCurveText);
     for (double t : niceTicks(1, std::max<double>(2, static_cast<double>(n)), 6))
     {
         if (t != std::floor(t) || t > static_cast<double>(n))
@@ -154,7 +154,7 @@ void legendRow(QPainter& p, const QRectF& row,
         const double y = row.center().y();
         p.setPen(QPen(colour, 2));
         p.drawLine(QPointF(x, y), QPointF(x + 18, y));
-        p.setPen(kText);
+        p.setPen(kCurveText);
         p.drawText(QRectF(x + 22, row.top(), fm.horizontalAdvance(text) + 4, row.height()),
                    Qt::AlignLeft | Qt::AlignVCenter, text);
         x += 22 + fm.horizontalAdvance(text) + 12;
@@ -207,7 +207,7 @@ void TrainingChart::paint(QPainter& p, QSizeF size) const
     p.setFont(font);
     if (history_.empty())
     {
-        p.setPen(kText);
+        p.setPen(kCurveText);
         p.drawText(QRectF(QPointF(0, 0), size), Qt::AlignCenter,
                    tr("Training curves appear here while a deep method runs"));
         return;
@@ -235,7 +235,7 @@ const std::vector<double>* TrainingChart::values(const std::string& name) const
 void TrainingChart::paintPretraining(QPainter& p, const QRectF& rect) const
 {
     const QFontMetricsF fm(p.font());
-    p.setPen(kText);
+    p.setPen(kCurveText);
     p.drawText(rect, Qt::AlignTop | Qt::AlignHCenter, tr("Pretraining (autoencoder)"));
     const auto* loss = values("pretrain_loss");
     if (!loss)
@@ -249,14 +249,14 @@ void TrainingChart::paintPretraining(QPainter& p, const QRectF& rect) const
     legendRow(p, QRectF(rect.left(), rect.top() + fm.height() + 2, rect.width(), fm.height()),
               {{seriesColor("pretrain_loss"), latest("loss", *loss, false)}});
     xAxis(p, plot, loss->size(), tr("epoch"));
-    yAxis(p, plot, r, tr("reconstruction loss (MSE)"), false, kText);
+    yAxis(p, plot, r, tr("reconstruction loss (MSE)"), false, kCurveText);
     curve(p, plot, r, *loss, seriesColor("pretrain_loss"));
 }
 
 void TrainingChart::paintClustering(QPainter& p, const QRectF& rect) const
 {
     const QFontMetricsF fm(p.font());
-    p.setPen(kText);
+    p.setPen(kCurveText);
     p.drawText(rect, Qt::AlignTop | Qt::AlignHCenter, tr("Clustering (per target update)"));
     const auto* loss = values("loss");
     const auto* changed = values("changed");
@@ -284,7 +284,7 @@ void TrainingChart::paintClustering(QPainter& p, const QRectF& rect) const
     // Fractions of the rows share the right axis, 0 to 1.
     const Range fraction{-0.02, 1.02};
     if (changed || acc)
-        yAxis(p, plot, fraction, tr("fraction of rows"), true, kText);
+        yAxis(p, plot, fraction, tr("fraction of rows"), true, kCurveText);
     if (changed)
     {
         curve(p, plot, fraction, *changed, seriesColor("changed"));
