@@ -30,38 +30,46 @@ const std::array<std::pair<PointShapes, const char*>, 3> kShapes{{
     {PointShapes::Raster, "raster"},
 }};
 
+// A choice's name in `table`, and the choice a name stands for.
+template <typename T, size_t N>
+QString nameIn(const std::array<std::pair<T, const char*>, N>& table, T value)
+{
+    for (const auto& [choice, name] : table)
+        if (choice == value)
+            return name;
+    return table.front().second;
+}
+
+template <typename T, size_t N>
+std::optional<T> choiceIn(const std::array<std::pair<T, const char*>, N>& table,
+                          const QString& name)
+{
+    for (const auto& [choice, text] : table)
+        if (name == QLatin1String(text))
+            return choice;
+    return std::nullopt;
+}
+
 } // namespace
 
 QString placementName(LegendPlacement placement)
 {
-    for (const auto& [p, name] : kPlacements)
-        if (p == placement)
-            return name;
-    return "auto";
+    return nameIn(kPlacements, placement);
 }
 
 std::optional<LegendPlacement> placementNamed(const QString& name)
 {
-    for (const auto& [p, text] : kPlacements)
-        if (name == QLatin1String(text))
-            return p;
-    return std::nullopt;
+    return choiceIn(kPlacements, name);
 }
 
 QString shapesName(PointShapes shapes)
 {
-    for (const auto& [p, name] : kShapes)
-        if (p == shapes)
-            return name;
-    return "auto";
+    return nameIn(kShapes, shapes);
 }
 
 std::optional<PointShapes> shapesNamed(const QString& name)
 {
-    for (const auto& [p, text] : kShapes)
-        if (name == QLatin1String(text))
-            return p;
-    return std::nullopt;
+    return choiceIn(kShapes, name);
 }
 
 std::optional<QPointF> projectToDevice(const std::array<double, 16>& m, double x, double y,
