@@ -3,8 +3,8 @@
 #include "figure_scene.h"
 #include "vtk_view_widget.h"
 
+#include <QKeyEvent>
 #include <QMouseEvent>
-#include <QRubberBand>
 #include <QTimer>
 #include <QVBoxLayout>
 #include <vtkCallbackCommand.h>
@@ -123,7 +123,8 @@ vtkStandardNewMacro(PanZoomStyle);
 
 } // namespace
 
-EmbeddingView::EmbeddingView(QWidget* parent) : QWidget(parent), view_(new VtkViewWidget(this))
+EmbeddingView::EmbeddingView(QWidget* parent)
+    : QWidget(parent), view_(new VtkViewWidget(this)), overlay_(new SelectionOverlay(view_))
 {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -220,6 +221,7 @@ void EmbeddingView::setPoints(const std::vector<float>& xyz)
     }
     setColors(std::vector<uint8_t>(static_cast<size_t>(count_) * 3, 90));
     markActor_ = nullptr;
+    selectedActors_ = {};
     drawMarked();
     resetCamera();
 }
@@ -234,20 +236,23 @@ void EmbeddingView::setMarked(std::vector<int64_t> rows)
     render();
 }
 
-void EmbeddingView::drawMarked()
+namespace
 {
-    if (marked_.empty() || !cloud_)
-        return;
-    // A larger dark red dot just behind each marked point: a ring round it.
+
+// A larger dot of `rgb` just behind each of `rows`' points: a ring round it.
+vtkSmartPointer<vtkActor> ringActor(vtkPolyData* cloud, int64_t count,
+                                    const std::vector<int64_t>& rows, const double (&rgb)[3],
+                                    double size, double behind = 1e-3)
+{
     vtkNew<vtkPoints> points;
     vtkNew<vtkCellArray> verts;
-    for (auto r : marked_)
+    for (auto r : rows)
     {
-        if (r < 0 || r >= count_)
+        if (r < 0 || r >= count)
             continue;
         double p[3];
-        cloud_->GetPoint(r, p);
-        const vtkIdType id = points->InsertNextPoint(p[0], p[1], p[2] - 1e-3);
+        cloud->GetPoint(r, p);
+        const vtkIdType id = points->InsertNextPoint(p[0], p[1], p[2] - behind);
         verts->InsertNextCell(1, &id);
     }
     vtkNew<vtkPolyData> poly;
@@ -255,12 +260,49 @@ void EmbeddingView::drawMarked()
     poly->SetVerts(verts);
     vtkNew<vtkPolyDataMapper> mapper;
     mapper->SetInputData(poly);
-    markActor_ = vtkSmartPointer<vtkActor>::New();
-    markActor_->SetMapper(mapper);
-    markActor_->GetProperty()->SetColor(0.7, 0.05, 0.05);
-    markActor_->GetProperty()->SetPointSize(static_cast<float>(pointSize_ + 5));
-    markActor_->PickableOff();
+    auto actor = vtkSmartPointer<vtkActor>::New();
+    actor->SetMapper(mapper);
+    actor->GetProperty()->SetColor(rgb[0], rgb[1], rgb[2]);
+    actor->GetProperty()->SetPointSize(static_cast<float>(size));
+    actor->PickableOff();
+    return actor;
+}
+
+// Marked rows (an explanation's errors) in dark red, selected ones in near black; the marks
+// are the larger, so a row both marked and selected shows both.
+constexpr double kMarkRgb[3] = {0.7, 0.05, 0.05};
+constexpr double kMarkExtra = 5;
+constexpr double kSelectedRgb[3] = {0.1, 0.1, 0.1};
+constexpr double kSelectedExtra = 6;
+constexpr double kHaloRgb[3] = {1, 1, 1};
+constexpr double kHaloExtra = 3;
+
+} // namespace
+
+void EmbeddingView::drawMarked()
+{
+    if (marked_.empty() || !cloud_)
+        return;
+    markActor_ = ringActor(cloud_, count_, marked_, kMarkRgb, pointSize_ + kMarkExtra);
     renderer_->AddViewProp(markActor_);
+}
+
+void EmbeddingView::drawSelectedRings()
+{
+    for (auto& actor : selectedActors_)
+        if (actor)
+            renderer_->RemoveViewProp(actor);
+    selectedActors_ = {};
+    if (selection_.empty() || selection_.size() > kRingedSelection || !cloud_)
+        return;
+    // A white halo inside a dark ring: it shows round dark points (Okabe–Ito's first colour is
+    // black) as well as light ones.
+    selectedActors_[0] =
+        ringActor(cloud_, count_, selection_, kSelectedRgb, pointSize_ + kSelectedExtra, 2e-3);
+    selectedActors_[1] =
+        ringActor(cloud_, count_, selection_, kHaloRgb, pointSize_ + kHaloExtra, 1e-3);
+    for (auto& actor : selectedActors_)
+        renderer_->AddViewProp(actor);
 }
 
 void EmbeddingView::setColors(const std::vector<uint8_t>& rgb)
@@ -295,6 +337,7 @@ void EmbeddingView::addOverlay(vtkProp* prop)
 void EmbeddingView::setSelection(std::vector<int64_t> rows)
 {
     selection_ = std::move(rows);
+    drawSelectedRings();
     applyColors();
 }
 
@@ -372,7 +415,11 @@ void EmbeddingView::setPointSize(double pixels)
             a->GetProperty()->SetPointSize(static_cast<float>(pixels));
     }
     if (markActor_)
-        markActor_->GetProperty()->SetPointSize(static_cast<float>(pixels + 5));
+        markActor_->GetProperty()->SetPointSize(static_cast<float>(pixels + kMarkExtra));
+    for (size_t i = 0; i < selectedActors_.size(); ++i)
+        if (selectedActors_[i])
+            selectedActors_[i]->GetProperty()->SetPointSize(
+                static_cast<float>(pixels + (i == 0 ? kSelectedExtra : kHaloExtra)));
     render();
 }
 
@@ -496,7 +543,7 @@ void EmbeddingView::setHidden(std::vector<uint8_t> hidden)
     render();
 }
 
-std::vector<int64_t> EmbeddingView::pointsInRect(const QRect& rect) const
+std::vector<std::optional<QPointF>> EmbeddingView::drawnPositions() const
 {
     // Projecting on the CPU takes milliseconds at 1M points; VTK's hardware selector takes
     // seconds on a software renderer.
@@ -505,52 +552,111 @@ std::vector<int64_t> EmbeddingView::pointsInRect(const QRect& rect) const
     const auto m = viewProjection(w / h);
     const QRectF widget(0, 0, w, h);
     const auto* points = static_cast<const float*>(cloud_->GetPoints()->GetVoidPointer(0));
-    std::vector<int64_t> rows;
-    const QRectF r(rect);
+    std::vector<std::optional<QPointF>> at(static_cast<size_t>(count_));
     for (int64_t i = 0; i < count_; ++i)
     {
         const float* p = points + i * 3;
-        const auto at = projectToRect(m, p[0], p[1], p[2], widget);
-        const bool shown = hidden_.empty() || !hidden_[static_cast<size_t>(i)];
-        if (shown && at && r.contains(*at)) // behind the camera: not drawn, so never chosen
-            rows.push_back(i);
+        if (hidden_.empty() || !hidden_[static_cast<size_t>(i)])
+            at[static_cast<size_t>(i)] = projectToRect(m, p[0], p[1], p[2], widget);
     }
+    return at;
+}
+
+std::vector<int64_t> EmbeddingView::pointsInRect(const QRect& rect) const
+{
+    const auto at = drawnPositions();
+    std::vector<int64_t> rows;
+    const QRectF r(rect);
+    for (size_t i = 0; i < at.size(); ++i)
+        if (at[i] && r.contains(*at[i])) // behind the camera: not drawn, so never chosen
+            rows.push_back(static_cast<int64_t>(i));
     return rows;
+}
+
+std::vector<int64_t> EmbeddingView::pointsInShape(const QPainterPath& shape) const
+{
+    return rowsInShape(shape, view_->size(), drawnPositions());
+}
+
+void EmbeddingView::finishGesture(QPoint at)
+{
+    const SelectionMode mode = overlay_->mode();
+    const QPoint origin = overlay_->origin();
+    const QPainterPath shape = overlay_->finish();
+    std::vector<int64_t> rows;
+    if (!shape.isEmpty())
+        rows = tool_ == SelectionTool::Box
+                   ? pointsInRect(QRect(origin, at).normalized()) // exact, not rasterised
+                   : pointsInShape(shape);
+    else
+    {
+        // A click: the drawn point nearest the pointer, within a few pixels.
+        const auto drawn = drawnPositions();
+        const double reach = std::max(5.0, pointSize_);
+        double best = reach * reach;
+        int64_t nearest = -1;
+        for (size_t i = 0; i < drawn.size(); ++i)
+        {
+            if (!drawn[i])
+                continue;
+            const double dx = drawn[i]->x() - at.x(), dy = drawn[i]->y() - at.y();
+            if (dx * dx + dy * dy <= best)
+            {
+                best = dx * dx + dy * dy;
+                nearest = static_cast<int64_t>(i);
+            }
+        }
+        if (nearest >= 0)
+            rows.push_back(nearest);
+        else if (mode != SelectionMode::Replace)
+            return; // Ctrl or Alt on empty space changes nothing
+    }
+    auto combined = combineSelection(selection_, std::move(rows), mode);
+    setSelection(combined);
+    Q_EMIT selectionDrawn(combined);
 }
 
 bool EmbeddingView::eventFilter(QObject* watched, QEvent* event)
 {
     if (watched != view_)
         return QWidget::eventFilter(watched, event);
+    const bool escape =
+        (event->type() == QEvent::ShortcutOverride || event->type() == QEvent::KeyPress) &&
+        static_cast<QKeyEvent*>(event)->key() == Qt::Key_Escape;
+    if (escape && overlay_->active() && event->type() == QEvent::ShortcutOverride)
+    {
+        event->accept(); // the key is the shape's, not the window's Clear Selection
+        return true;
+    }
+    if (escape && overlay_->active())
+    {
+        overlay_->cancel(); // Escape drops the shape being drawn; the window's clears the rest
+        return true;
+    }
     auto* mouse = dynamic_cast<QMouseEvent*>(event);
     if (!mouse)
         return false;
     const QPoint pos = mouse->position().toPoint();
-    if (event->type() == QEvent::MouseButtonPress && mouse->button() == Qt::LeftButton &&
-        mouse->modifiers().testFlag(Qt::ShiftModifier))
+    if (event->type() == QEvent::MouseButtonPress && mouse->button() == Qt::LeftButton)
     {
-        if (!band_)
-            band_ = new QRubberBand(QRubberBand::Rectangle, view_);
-        bandOrigin_ = pos;
-        band_->setGeometry(QRect(pos, QSize()));
-        band_->show();
-        return true; // the box is ours, not the camera's
+        if (const auto mode = selectionModeFor(mouse->modifiers()))
+        {
+            overlay_->begin(pos, tool_, *mode);
+            return true; // the drag is the selection's, not the camera's
+        }
     }
-    if (band_ && band_->isVisible())
+    if (!overlay_->active())
+        return false;
+    if (event->type() == QEvent::MouseMove)
     {
-        if (event->type() == QEvent::MouseMove)
-        {
-            band_->setGeometry(QRect(bandOrigin_, pos).normalized());
-            return true;
-        }
-        if (event->type() == QEvent::MouseButtonRelease)
-        {
-            band_->hide();
-            auto rows = pointsInRect(QRect(bandOrigin_, pos).normalized());
-            setSelection(rows);
-            Q_EMIT boxSelected(rows);
-            return true;
-        }
+        overlay_->extend(pos);
+        return true;
+    }
+    if (event->type() == QEvent::MouseButtonRelease && mouse->button() == Qt::LeftButton)
+    {
+        overlay_->extend(pos);
+        finishGesture(pos);
+        return true;
     }
     return false;
 }

@@ -2,6 +2,8 @@
 // The embedding scatter view: N points in 2D or 3D, coloured per point, with hover and click
 // picking. It takes plain C++ arrays, so it knows nothing of tensors or datasets.
 
+#include "selection_gesture.h"
+
 #include <QImage>
 #include <QWidget>
 #include <vtkSmartPointer.h>
@@ -11,7 +13,6 @@
 #include <optional>
 #include <vector>
 
-class QRubberBand;
 class vtkActor;
 class vtkCallbackCommand;
 class vtkPointPicker;
@@ -47,8 +48,11 @@ public:
     // empty: none.
     void setMarked(std::vector<int64_t> rows);
     const std::vector<int64_t>& marked() const { return marked_; }
-    // Selected rows are drawn as they are, the others faded. Empty: nothing selected.
+    // Selected rows are drawn as they are, the others faded, and up to kRingedSelection of them
+    // ringed (a white halo in a near-black ring), so that a single selected point stands out.
+    // Empty: nothing selected.
     void setSelection(std::vector<int64_t> rows);
+    static constexpr size_t kRingedSelection = 256;
     const std::vector<int64_t>& selection() const { return selection_; }
     // Rows not drawn, picked or selected (a category hidden from the legend): one flag per
     // row, 1 = hidden; empty or of another length: every row shown. Kept until setPoints.
@@ -57,6 +61,11 @@ public:
     // The rows whose points project inside `rect` (widget coordinates); never a point behind
     // the camera, nor a hidden one.
     std::vector<int64_t> pointsInRect(const QRect& rect) const;
+    // The same for any closed shape (a lasso), widget coordinates.
+    std::vector<int64_t> pointsInShape(const QPainterPath& shape) const;
+    // What a drag with Shift, Ctrl or Alt draws (selection_gesture.h); Box at first.
+    void setSelectionTool(SelectionTool tool) { tool_ = tool; }
+    SelectionTool selectionTool() const { return tool_; }
     // Where a row's point is drawn, in widget coordinates (the projection the figure export
     // uses: projectToRect in figure_scene.h). Nothing for a row out of range or a point behind
     // the camera.
@@ -90,8 +99,9 @@ public:
 Q_SIGNALS:
     void pointHovered(int64_t index); // -1 when the pointer is over no point
     void pointClicked(int64_t index);
-    // Shift + drag selected a box of points.
-    void boxSelected(const std::vector<int64_t>& rows);
+    // A box or lasso was drawn, or a point clicked, with Shift (replace), Ctrl (add) or Alt
+    // (remove): `rows` is the whole new selection, sorted. The view shows it already.
+    void selectionDrawn(const std::vector<int64_t>& rows);
     // setColors was given new colours.
     void colorsChanged();
 
@@ -103,6 +113,10 @@ private:
     void renderNow();
     void applyColors();
     int64_t pickAt(int x, int y);
+    // Each row's drawn position (widget coordinates); nothing for a hidden row or one behind
+    // the camera.
+    std::vector<std::optional<QPointF>> drawnPositions() const;
+    void finishGesture(QPoint at);
 
     VtkViewWidget* view_;
     vtkSmartPointer<vtkRenderer> renderer_;
@@ -122,9 +136,11 @@ private:
     std::vector<int64_t> marked_;
     std::vector<uint8_t> hidden_;
     vtkSmartPointer<vtkActor> markActor_;
+    std::array<vtkSmartPointer<vtkActor>, 2> selectedActors_; // the dark ring, the white halo
     void drawMarked();
-    QRubberBand* band_ = nullptr;
-    QPoint bandOrigin_;
+    void drawSelectedRings();
+    SelectionOverlay* overlay_;
+    SelectionTool tool_ = SelectionTool::Box;
     bool renderPending_ = false;
 };
 

@@ -113,7 +113,7 @@ HchcView::HchcView(QWidget* parent) : QWidget(parent), view_(new EmbeddingView(t
                                 return Q_EMIT anchorClicked(c);
                 Q_EMIT sampleClicked(i);
             });
-    connect(view_, &EmbeddingView::boxSelected, this,
+    connect(view_, &EmbeddingView::selectionDrawn, this,
             [this](const std::vector<int64_t>& rows)
             {
                 std::vector<int64_t> samples;

@@ -22,6 +22,7 @@
 #include "preferences_dialog.h"
 #include "recent_files.h"
 #include "runs_panel.h"
+#include "selection_menu.h"
 #include "session_actions.h"
 #include "session_file.h"
 #include "status_indicators.h"
@@ -74,8 +75,11 @@ MainWindow::MainWindow(QWidget* parent)
       training_(new TrainingChart(this)), showLearned_(new QAction(tr("&Learned Embedding"), this)),
       presenter_(new ViewPresenter(session_, view_, sidebar_, showLearned_, this)),
       status_(new StatusIndicators(statusBar())),
-      sessionActions_(new SessionActions(*this, session_, loader_, *view_, *sidebar_, *presenter_))
+      sessionActions_(new SessionActions(*this, session_, loader_, *view_, *sidebar_, *presenter_)),
+      selectionMenu_(new SelectionMenu(*this, session_, *view_))
 {
+    connect(selectionMenu_, &SelectionMenu::failed, this, &MainWindow::showError);
+    sidebar_->addSelectionTools(selectionMenu_->boxTool(), selectionMenu_->lassoTool());
     connect(sessionActions_, &SessionActions::failed, this, &MainWindow::showError);
     connect(sessionActions_, &SessionActions::said, this,
             [this](const QString& message) { statusBar()->showMessage(message, 10000); });
@@ -213,6 +217,8 @@ void MainWindow::buildMenus()
     view->addSeparator();
     for (auto* d : findChildren<QDockWidget*>())
         view->addAction(d->toggleViewAction());
+
+    selectionMenu_->addTo();
 
     auto* run = menuBar()->addMenu(tr("&Run"));
     auto* runAction = run->addAction(tr("&Run Clustering"), this, &MainWindow::runClustering);
@@ -405,7 +411,7 @@ void MainWindow::wireSession()
     connect(&layouts_, &LayoutController::layoutReady, this, [this] { showLayout(); });
     connect(&explanations_, &ExplanationController::explanationReady, this,
             [this] { showExplanation(); });
-    connect(view_, &EmbeddingView::boxSelected, this,
+    connect(view_, &EmbeddingView::selectionDrawn, this,
             [this](const std::vector<int64_t>& rows)
             {
                 session_.setSelection(rows);
@@ -853,8 +859,9 @@ Job* MainWindow::reclusterSelection()
             throw ParameterError(
                 "Open a dataset first (File > Open, or drop a file on the window).");
         if (session_.selection().empty())
-            throw ParameterError("Select rows first: Shift + drag a box in the view, or choose a "
-                                 "cluster in the Explanation dock.");
+            throw ParameterError("Select rows first: Shift + drag a box or a lasso in the view "
+                                 "(Select > Box or Lasso), or choose a cluster in the "
+                                 "Explanation dock.");
         return clustering_
             .start(methodPanel_->request(), 0, session_.selection(), session_.currentRunId())
             .job;

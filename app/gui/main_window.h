@@ -44,6 +44,7 @@ class LayoutPanel;
 class MethodPanel;
 class RecentFiles;
 class RunsPanel;
+class SelectionMenu;
 class SessionActions;
 class StatusIndicators;
 class TrainingChart;
@@ -148,6 +149,8 @@ public:
     ExplanationPanel* explanationPanel() const { return explanationPanel_; }
     // Session files: open, save, autosave, recovery.
     SessionActions* sessionActions() const { return sessionActions_; }
+    // The Select menu: box or lasso, clear, name as a cluster.
+    SelectionMenu* selectionMenu() const { return selectionMenu_; }
     // View > Cluster Layout of Run: shows the Layout dock (the layout of the current run's
     // soft assignment) beside the view.
     void showLayout();
@@ -226,6 +229,7 @@ private:
     Preferences preferences_;
     std::set<int> runningHere_; // runs started in this window that have not finished yet
     SessionActions* sessionActions_;
+    SelectionMenu* selectionMenu_;
 };
 
 } // namespace clusterscope

@@ -2,16 +2,19 @@
 
 #include "figure_renderer.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPainter>
 #include <QTimer>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace clusterscope
@@ -30,12 +33,12 @@ ViewSidebar::ViewSidebar(QWidget* parent)
     pointSize_->setRange(1, 20);
     pointSize_->setValue(3);
     pointSize_->setSuffix(tr(" px"));
-    auto* form = new QFormLayout;
-    form->addRow(tr("Colour by:"), colorBy_);
-    form->addRow(tr("Point size:"), pointSize_);
-    form->addRow(threeD_);
+    form_ = new QFormLayout;
+    form_->addRow(tr("Colour by:"), colorBy_);
+    form_->addRow(tr("Point size:"), pointSize_);
+    form_->addRow(threeD_);
     auto* layout = new QVBoxLayout(this);
-    layout->addLayout(form);
+    layout->addLayout(form_);
     layout->addWidget(legendTitle_);
     layout->addWidget(legendSearch_);
     layout->addWidget(legend_, 1);
@@ -86,6 +89,23 @@ ViewSidebar::ViewSidebar(QWidget* parent)
     layout->addWidget(inspector_);
     layout->addWidget(thumbnail_);
     setFixedWidth(220);
+}
+
+void ViewSidebar::addSelectionTools(QAction* box, QAction* lasso)
+{
+    auto* row = new QHBoxLayout;
+    row->setSpacing(2);
+    for (QAction* action : {box, lasso})
+    {
+        auto* button = new QToolButton(this);
+        button->setDefaultAction(action);
+        button->setToolButtonStyle(Qt::ToolButtonTextOnly);
+        button->setAutoRaise(false);
+        button->setObjectName(action->objectName() + "Button");
+        row->addWidget(button);
+    }
+    row->addStretch();
+    form_->addRow(tr("Select:"), row);
 }
 
 void ViewSidebar::setLegend(const std::vector<LegendEntry>& entries, const QString& title,

@@ -13,9 +13,11 @@
 #include <set>
 #include <vector>
 
+class QAction;
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -35,6 +37,8 @@ public:
     QCheckBox* threeD() const { return threeD_; }
     QDoubleSpinBox* pointSize() const { return pointSize_; }
     QListWidget* legend() const { return legend_; }
+    // A "Select:" row of tool buttons for the selection tools (the Select menu's actions).
+    void addSelectionTools(QAction* box, QAction* lasso);
 
     // Legend entries: a swatch and a text each; the entries whose ids are in `hidden` are drawn
     // as hidden. `renamable`: a double-click asks for a new name (renameRequested).
@@ -60,6 +64,7 @@ private:
 
     QComboBox* colorBy_;
     QCheckBox* threeD_;
+    QFormLayout* form_;
     QDoubleSpinBox* pointSize_;
     QLabel* legendTitle_;
     QLineEdit* legendSearch_;

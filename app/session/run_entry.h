@@ -79,6 +79,8 @@ struct RunEntry
     // merged run: the parent, with mergedFrom the re-clustered selection merged into it.
     int parentRun = 0;
     int mergedFrom = 0;
+    // A selection named as a new cluster: the run it edited (its record says which cluster).
+    int editedFrom = 0;
     int embeddingId = 0;   // the embedding it clustered (0: the loaded features)
     QString embeddingName; // and its name, kept if the embedding is dropped
     // The latest layout of its soft assignment (LayoutController), or null.
@@ -101,7 +103,8 @@ QString describeRun(const RunRequest& request);
 QString describeDataset(const RunSources& sources);
 
 // A run as lists show it: describeRun, then "on 120 rows of #3" for a re-clustered selection,
-// or "#3 with #5 merged in" for a merged run, and "on <embedding>" when it clustered one.
+// or "#3 with #5 merged in" for a merged run, "#3 with 120 rows as “outliers”" for a selection
+// named as a cluster, and "on <embedding>" when it clustered one.
 QString describeEntry(const RunEntry& run);
 
 // "acc 0.812, nmi 0.760, ari 0.700, silhouette 0.180": the metrics a person reads first.

@@ -64,6 +64,16 @@ QString describeEntry(const RunEntry& run)
 {
     if (run.mergedFrom != 0)
         return QObject::tr("#%1 with #%2 merged in").arg(run.parentRun).arg(run.mergedFrom);
+    if (run.editedFrom != 0)
+    {
+        const nlohmann::json edit = run.record.value("edited", nlohmann::json::object());
+        const auto cluster = edit.value("new_cluster", int64_t{-1});
+        const auto name = run.clusterNames.find(cluster);
+        return QObject::tr("#%1 with %2 rows as “%3”")
+            .arg(run.editedFrom)
+            .arg(edit.value("rows_moved", int64_t{0}))
+            .arg(name != run.clusterNames.end() ? name->second : QString::number(cluster));
+    }
     QString text = describeRun(run.request);
     if (run.parentRun != 0 && run.sourceRows.empty())
         text += QObject::tr(" on a selection of #%1").arg(run.parentRun);
@@ -270,19 +280,77 @@ int Session::mergeIntoParent(int childId)
         throw ParameterError("run #" + std::to_string(child->parentRun) +
                              ", whose selection run #" + std::to_string(childId) +
                              " re-clustered, is gone or unfinished: nothing to merge into");
-    auto entry = std::make_unique<RunEntry>();
-    entry->id = nextId_++;
-    entry->request = parent->request;
-    entry->status = RunEntry::Status::Finished;
+    std::vector<uint8_t> relabelled(parent->labels.size(), 0);
+    for (const int64_t r : child->sourceRows)
+        relabelled[static_cast<size_t>(r)] = 1;
+    auto entry = relabelledRun(
+        *parent, mergeSubclusters(parent->labels, child->sourceRows, child->outcome.result.labels),
+        relabelled);
     entry->parentRun = parent->id;
     entry->mergedFrom = child->id;
-    entry->labels =
-        mergeSubclusters(parent->labels, child->sourceRows, child->outcome.result.labels);
-    entry->sourceRows = parent->sourceRows;
-    entry->viewXyz = parent->viewXyz;
-    entry->embeddingId = parent->embeddingId;
-    entry->embeddingName = parent->embeddingName;
+    entry->outcome.deviceUsed = child->outcome.deviceUsed;
+    const RunOutcome& out = entry->outcome;
+    entry->record = {{"merged",
+                      {{"parent_run", parent->id},
+                       {"subclustering_run", child->id},
+                       {"rows_relabelled", child->sourceRows.size()},
+                       {"parent", parent->record},
+                       {"subclustering", child->record}}},
+                     {"metrics", out.metrics}};
+    return addFinished(std::move(entry));
+}
+
+int Session::nameSelectionAsCluster(int id, const QString& name)
+{
+    const RunEntry* parent = run(id);
+    if (!parent || !parent->finished() || parent->labels.empty())
+        throw ParameterError("run #" + std::to_string(id) +
+                             " has not finished: name a selection of it once it has");
+    std::vector<uint8_t> clustered(parent->labels.size(), parent->sourceRows.empty() ? 1 : 0);
+    for (const int64_t r : parent->sourceRows)
+        clustered[static_cast<size_t>(r)] = 1;
+    int64_t cluster = 0;
+    auto [labels, moved] = labelsWithNewCluster(parent->labels, clustered, selection_, &cluster);
+    if (moved == 0)
+        throw ParameterError("none of the " + std::to_string(selection_.size()) +
+                             " selected rows is one that run #" + std::to_string(id) +
+                             " clustered: select its points (Shift + drag, or Ctrl + drag to "
+                             "add) and try again");
+    std::vector<uint8_t> relabelled(parent->labels.size(), 0);
+    for (size_t r = 0; r < labels.size(); ++r)
+        relabelled[r] = labels[r] != parent->labels[r];
+    auto entry = relabelledRun(*parent, std::move(labels), relabelled);
+    entry->editedFrom = parent->id;
+    if (!name.trimmed().isEmpty())
+        entry->clusterNames[cluster] = name.trimmed();
+    entry->record = {{"edited",
+                      {{"parent_run", parent->id},
+                       {"new_cluster", cluster},
+                       {"name", name.trimmed().toStdString()},
+                       {"rows_moved", moved},
+                       {"parent", parent->record}}},
+                     {"metrics", entry->outcome.metrics}};
+    return addFinished(std::move(entry));
+}
+
+std::unique_ptr<RunEntry> Session::relabelledRun(const RunEntry& parent,
+                                                 std::vector<int64_t> labels,
+                                                 const std::vector<uint8_t>& relabelled)
+{
+    auto entry = std::make_unique<RunEntry>();
+    entry->id = nextId_++;
+    entry->request = parent.request;
+    entry->status = RunEntry::Status::Finished;
+    entry->labels = std::move(labels);
+    entry->sourceRows = parent.sourceRows;
+    if (entry->sourceRows.empty()) // a run of every loaded row may leave its rows implicit
+        for (size_t r = 0; r < entry->labels.size(); ++r)
+            entry->sourceRows.push_back(static_cast<int64_t>(r));
+    entry->viewXyz = parent.viewXyz;
+    entry->embeddingId = parent.embeddingId;
+    entry->embeddingName = parent.embeddingName;
     RunOutcome& out = entry->outcome;
+    out.deviceUsed = parent.outcome.deviceUsed;
     std::vector<int64_t> truth;
     std::set<int64_t> found;
     for (const int64_t r : entry->sourceRows)
@@ -295,7 +363,6 @@ int Session::mergeIntoParent(int childId)
             truth.push_back(dataset_->labels[static_cast<size_t>(r)]);
     }
     out.clustersFound = static_cast<int64_t>(found.size());
-    out.deviceUsed = child->outcome.deviceUsed;
     if (!truth.empty())
     {
         out.metrics["acc"] = accuracy(truth, out.result.labels);
@@ -303,24 +370,19 @@ int Session::mergeIntoParent(int childId)
         out.metrics["ari"] = adjustedRandIndex(truth, out.result.labels);
         out.metrics["ami"] = adjustedMutualInfo(truth, out.result.labels);
     }
-    // Names stay with the clusters that kept rows outside the selection.
-    std::vector<uint8_t> relabelled(parent->labels.size(), 0);
-    for (const int64_t r : child->sourceRows)
-        relabelled[static_cast<size_t>(r)] = 1;
+    // Names stay with the clusters that kept rows outside the relabelled ones.
     std::set<int64_t> kept;
-    for (size_t r = 0; r < parent->labels.size(); ++r)
+    for (size_t r = 0; r < parent.labels.size(); ++r)
         if (!relabelled[r])
-            kept.insert(parent->labels[r]);
-    for (const auto& [cluster, name] : parent->clusterNames)
+            kept.insert(parent.labels[r]);
+    for (const auto& [cluster, name] : parent.clusterNames)
         if (kept.count(cluster))
             entry->clusterNames[cluster] = name;
-    entry->record = {{"merged",
-                      {{"parent_run", parent->id},
-                       {"subclustering_run", child->id},
-                       {"rows_relabelled", child->sourceRows.size()},
-                       {"parent", parent->record},
-                       {"subclustering", child->record}}},
-                     {"metrics", out.metrics}};
+    return entry;
+}
+
+int Session::addFinished(std::unique_ptr<RunEntry> entry)
+{
     const int id = entry->id;
     runs_.push_back(std::move(entry));
     Q_EMIT runAdded(id);

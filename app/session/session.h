@@ -75,6 +75,12 @@ public:
     // run; returns its id. Throws ParameterError saying why when the child is not a finished
     // re-clustered selection or its parent is gone or unfinished.
     int mergeIntoParent(int childId);
+    // A new finished run: run `id` with the selected rows it clustered moved into a new cluster
+    // named `name` (labelsWithNewCluster), every other row keeping its cluster and name; its
+    // metrics are computed again as for a merge, and its record names the edit. It becomes the
+    // current run; returns its id. Throws ParameterError saying why when the run is not a
+    // finished one of the loaded data, or no selected row is one it clustered.
+    int nameSelectionAsCluster(int id, const QString& name);
 
     // The run the window shows (0: none). Unknown ids are ignored.
     void setCurrentRun(int id);
@@ -127,6 +133,12 @@ Q_SIGNALS:
 
 private:
     RunEntry* find(int id);
+    // A finished run of `parent`'s request, rows and view with `labels` (one per loaded row):
+    // its outcome's labels, cluster count and (with true labels) ACC, NMI, ARI and AMI, and the
+    // names of the parent's clusters that kept a row outside `relabelled`. Given the next id.
+    std::unique_ptr<RunEntry> relabelledRun(const RunEntry& parent, std::vector<int64_t> labels,
+                                            const std::vector<uint8_t>& relabelled);
+    int addFinished(std::unique_ptr<RunEntry> entry);
 
     std::shared_ptr<const Dataset> dataset_;
     std::vector<float> dataXyz_;

@@ -160,6 +160,7 @@ json runJson(const RunEntry& r, Writer& w)
               {"embedding_id", r.embeddingId},
               {"parent_run", r.parentRun},
               {"merged_from", r.mergedFrom},
+              {"edited_from", r.editedFrom},
               {"embedding_name", qs(r.embeddingName)},
               {"cluster_names", names}};
     w.ints(j, "labels", prefix, r.labels);
@@ -470,6 +471,7 @@ RunEntry runFrom(const json& j, const Reader& in, int64_t rows, int64_t features
     r.embeddingId = field<int>(j, "embedding_id", 0);
     r.parentRun = field<int>(j, "parent_run", 0);
     r.mergedFrom = field<int>(j, "merged_from", 0);
+    r.editedFrom = field<int>(j, "edited_from", 0);
     r.embeddingName = qfield(j, "embedding_name");
     const json names = j.value("cluster_names", json::object()); // items() needs it alive
     for (const auto& [cluster, name] : names.items())

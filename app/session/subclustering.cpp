@@ -47,4 +47,25 @@ std::vector<int64_t> mergeSubclusters(const std::vector<int64_t>& parent,
     return merged;
 }
 
+std::pair<std::vector<int64_t>, int64_t> labelsWithNewCluster(std::vector<int64_t> labels,
+                                                              const std::vector<uint8_t>& clustered,
+                                                              const std::vector<int64_t>& selection,
+                                                              int64_t* newCluster)
+{
+    const int64_t largest = labels.empty() ? -1 : *std::max_element(labels.begin(), labels.end());
+    const int64_t id = std::max<int64_t>(largest + 1, 0);
+    int64_t moved = 0;
+    const auto n = static_cast<int64_t>(std::min(labels.size(), clustered.size()));
+    for (const int64_t r : selection)
+        if (r >= 0 && r < n && clustered[static_cast<size_t>(r)] &&
+            labels[static_cast<size_t>(r)] != id)
+        {
+            labels[static_cast<size_t>(r)] = id;
+            ++moved;
+        }
+    if (newCluster)
+        *newCluster = id;
+    return {std::move(labels), moved};
+}
+
 } // namespace clusterscope

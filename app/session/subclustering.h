@@ -1,9 +1,11 @@
 #pragma once
-// Re-clustering a selection and merging it back: one cluster (or any set of rows) is split by
-// running a method on those rows alone, and the result replaces their labels in the parent
-// run, leaving every other row's cluster as it was.
+// Editing a run's clusters by selection: re-clustering a selection and merging it back (one
+// cluster, or any set of rows, is split by running a method on those rows alone, and the
+// result replaces their labels in the parent run), or naming a selection as a cluster of its
+// own. Every other row keeps its cluster.
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace clusterscope
@@ -18,5 +20,15 @@ namespace clusterscope
 std::vector<int64_t> mergeSubclusters(const std::vector<int64_t>& parent,
                                       const std::vector<int64_t>& childRows,
                                       const std::vector<int64_t>& childLabels);
+
+// The run's labels (one per loaded row, -1 for noise or rows it did not cluster) with the rows
+// of `selection` (loaded indices) that the run clustered, `clustered[row]` = 1, moved into a
+// new cluster, whose id follows the largest the run has (0 when it has none) and is written to
+// `newCluster`. Rows out of range or not clustered are left alone. Returns the labels and the
+// number of rows moved.
+std::pair<std::vector<int64_t>, int64_t> labelsWithNewCluster(std::vector<int64_t> labels,
+                                                              const std::vector<uint8_t>& clustered,
+                                                              const std::vector<int64_t>& selection,
+                                                              int64_t* newCluster);
 
 } // namespace clusterscope

@@ -12,12 +12,14 @@
 #include "subclustering.h"
 
 #include <clusterscope/core/errors.h>
+#include <clusterscope/metrics/metrics.h>
 #include <clusterscope/pipeline/builtin.h>
 
 #include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
 #include <set>
 
 using namespace clusterscope;
@@ -164,6 +166,96 @@ private Q_SLOTS:
         QCOMPARE(describeEntry(*reopened.run(merged)), describeEntry(m));
         QCOMPARE(describeEntry(*reopened.run(child.runId)), describeEntry(c));
         QCOMPARE(reopened.run(merged)->labels, m.labels);
+    }
+
+    void newClusterRulesByHand()
+    {
+        const std::vector<int64_t> labels = {0, 0, 1, 1, 2, -1, -1};
+        const std::vector<uint8_t> clustered = {1, 1, 1, 1, 1, 1, 0}; // row 6: not clustered
+        int64_t id = -5;
+        auto [moved, count] = labelsWithNewCluster(labels, clustered, {1, 4, 5, 6, 9, -1}, &id);
+        QCOMPARE(id, int64_t{3}); // after the largest
+        QCOMPARE(moved, (std::vector<int64_t>{0, 3, 1, 1, 3, 3, -1}));
+        QCOMPARE(count, int64_t{3}); // noise joins; unclustered and out-of-range rows do not
+        auto [none, zero] = labelsWithNewCluster({-1, -1}, {1, 1}, {0}, &id);
+        QCOMPARE(id, int64_t{0});
+        QCOMPARE(none, (std::vector<int64_t>{0, -1}));
+        QCOMPARE(zero, int64_t{1});
+    }
+
+    void aSelectionNamedAsACluster()
+    {
+        Session session;
+        JobRunner runner;
+        DatasetLoader loader(session, runner);
+        QVERIFY(waitFor(loader.open({CLUSTERSCOPE_TEST_DATA "/wine.csv"})));
+        ClusteringController clustering(session, runner);
+        const auto parent = clustering.start(kmeans(3, 1));
+        QVERIFY(waitFor(parent.job));
+        const RunEntry& p = *session.run(parent.runId);
+        const std::vector<int64_t> before = p.labels;
+        session.renameCluster(parent.runId, 0, "first");
+        session.renameCluster(parent.runId, 2, "third");
+        // Every row of cluster 2 and five of cluster 0.
+        std::vector<int64_t> selection;
+        int fromFirst = 0;
+        for (size_t r = 0; r < before.size(); ++r)
+            if (before[r] == 2 || (before[r] == 0 && fromFirst++ < 5))
+                selection.push_back(static_cast<int64_t>(r));
+        QVERIFY_THROWS_EXCEPTION(ParameterError,
+                                 session.nameSelectionAsCluster(parent.runId, "none selected"));
+        session.setSelection(selection);
+        QVERIFY_THROWS_EXCEPTION(ParameterError, session.nameSelectionAsCluster(999, "x"));
+        const int edited = session.nameSelectionAsCluster(parent.runId, "  odd ones ");
+        QCOMPARE(session.currentRunId(), edited);
+        const RunEntry& e = *session.run(edited);
+        QCOMPARE(e.editedFrom, parent.runId);
+        QCOMPARE(e.parentRun, 0); // not a re-clustered selection: nothing to merge
+        QVERIFY_THROWS_EXCEPTION(ParameterError, session.mergeIntoParent(edited));
+        QCOMPARE(session.run(parent.runId)->labels, before); // the run edited stays as it was
+        const std::set<int64_t> chosen(selection.begin(), selection.end());
+        for (size_t r = 0; r < before.size(); ++r)
+            QCOMPARE(e.labels[r], chosen.count(static_cast<int64_t>(r)) ? int64_t{3} : before[r]);
+        QCOMPARE(e.outcome.clustersFound, int64_t{3}); // 0, 1 and 3: cluster 2 is gone
+        QCOMPARE(e.clusterNames.size(), size_t{2});
+        QCOMPARE(e.clusterNames.at(0), QString("first"));
+        QCOMPARE(e.clusterNames.at(3), QString("odd ones"));
+        QCOMPARE(describeEntry(e),
+                 QString("#%1 with %2 rows as “odd ones”").arg(parent.runId).arg(selection.size()));
+        QCOMPARE(e.record["edited"]["rows_moved"].get<size_t>(), selection.size());
+        QCOMPARE(e.record["edited"]["new_cluster"].get<int64_t>(), int64_t{3});
+        QCOMPARE(e.record["edited"]["parent"], p.record);
+        // Scored again on its own labels.
+        std::vector<int64_t> truth;
+        for (size_t r = 0; r < before.size(); ++r)
+            truth.push_back(session.dataset()->labels[r]);
+        QCOMPARE(e.outcome.metrics.at("acc"), accuracy(truth, e.labels));
+        QCOMPARE(e.outcome.metrics.at("ari"), adjustedRandIndex(truth, e.labels));
+        QVERIFY(e.outcome.metrics.at("ari") != p.outcome.metrics.at("ari"));
+
+        // Rows another run did not cluster cannot join it.
+        std::vector<int64_t> firstRows;
+        for (size_t r = 0; r < before.size(); ++r)
+            if (before[r] == 0)
+                firstRows.push_back(static_cast<int64_t>(r));
+        const auto sub = clustering.start(kmeans(2, 2), 0, firstRows, parent.runId);
+        QVERIFY(waitFor(sub.job));
+        const auto outside =
+            std::find_if(before.begin(), before.end(), [](int64_t l) { return l != 0; });
+        session.setSelection({outside - before.begin()}); // a row outside the subset
+        QVERIFY_THROWS_EXCEPTION(ParameterError, session.nameSelectionAsCluster(sub.runId, "x"));
+
+        // The edit is kept in a session file.
+        SessionFiles files(session, loader);
+        const QString file = dir.filePath("edited.clusterscope");
+        QVERIFY(files.save(file));
+        Session reopened;
+        DatasetLoader reloader(reopened, runner);
+        SessionFiles reader(reopened, reloader);
+        QVERIFY(waitFor(reader.open(file, {})));
+        QCOMPARE(reopened.run(edited)->editedFrom, parent.runId);
+        QCOMPARE(describeEntry(*reopened.run(edited)), describeEntry(e));
+        QCOMPARE(reopened.run(edited)->labels, e.labels);
     }
 };
 

@@ -272,7 +272,7 @@ private Q_SLOTS:
         QVERIFY2(mirroredIntoView > 0, "the camera did not get inside the cube");
         QVERIFY(inFront > 0);
 
-        QSignalSpy boxed(&view, &EmbeddingView::boxSelected);
+        QSignalSpy boxed(&view, &EmbeddingView::selectionDrawn);
         QTest::mousePress(gl, Qt::LeftButton, Qt::ShiftModifier, QPoint(1, 1));
         QTest::mouseMove(gl, QPoint(gl->width() / 2, gl->height() / 2));
         QTest::mouseRelease(gl, Qt::LeftButton, Qt::ShiftModifier,

@@ -13,7 +13,9 @@
 #include "palette.h"
 #include "parameter_form.h"
 #include "preferences_dialog.h"
+#include "selection_menu.h"
 #include "view_sidebar.h"
+#include "window_runs.h"
 
 #include <clusterscope/metrics/color_slots.h>
 #include <clusterscope/pipeline/builtin.h>
@@ -25,6 +27,7 @@
 #include <QDropEvent>
 #include <QElapsedTimer>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -44,6 +47,7 @@
 #include <QTextBlock>
 #include <QTextBrowser>
 #include <QTimer>
+#include <QToolButton>
 
 #include <set>
 
@@ -124,7 +128,7 @@ private Q_SLOTS:
         QWidget* gl = view->findChild<QOpenGLWidget*>();
         QVERIFY(gl);
         // A box over the whole view selects every point (the camera was reset to fit them).
-        QSignalSpy boxed(view, &EmbeddingView::boxSelected);
+        QSignalSpy boxed(view, &EmbeddingView::selectionDrawn);
         QTest::mousePress(gl, Qt::LeftButton, Qt::ShiftModifier, QPoint(1, 1));
         QTest::mouseMove(gl, QPoint(gl->width() / 2, gl->height() / 2));
         QTest::mouseRelease(gl, Qt::LeftButton, Qt::ShiftModifier,
@@ -152,6 +156,76 @@ private Q_SLOTS:
         const auto picked = clicked.first().at(0).value<int64_t>();
         QVERIFY(picked >= 0);
         QVERIFY(QLineF(view->projectedPosition(picked).value(), at).length() < 8);
+        QCOMPARE(w.session().selection(), std::vector<int64_t>{picked});
+        // Escape clears it wherever the focus is, here in the legend's search box.
+        w.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        w.sidebar()->legendSearch()->setFocus();
+        QTest::keyClick(w.sidebar()->legendSearch(), Qt::Key_Escape);
+        QVERIFY(w.session().selection().empty());
+        QVERIFY(view->selection().empty());
+    }
+
+    // Select > Lasso draws a lasso; the selection becomes a named cluster of a new run, which
+    // the legend shows by its name.
+    void aLassoNamedAsACluster()
+    {
+        MainWindow w;
+        w.resize(1000, 700);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(waitFor(w.openFiles({kDemo})));
+        const int run = runMethod(w, "kmeans", "10");
+        QVERIFY(run != 0);
+        auto* lasso = w.findChild<QAction*>("lassoTool");
+        QVERIFY(lasso);
+        auto* name = w.findChild<QAction*>("nameSelection");
+        QVERIFY(name && !name->isEnabled()); // nothing selected yet
+        auto* button = w.sidebar()->findChild<QToolButton*>("lassoToolButton");
+        QVERIFY(button);
+        QTest::mouseClick(button, Qt::LeftButton);
+        QVERIFY(lasso->isChecked());
+        QCOMPARE(w.view()->selectionTool(), SelectionTool::Lasso);
+        auto* gl = w.view()->findChild<QOpenGLWidget*>();
+        // A triangle round point 123.
+        const QPoint at = w.view()->projectedPosition(123)->toPoint();
+        const QPolygon triangle({at + QPoint(0, -12), at + QPoint(12, 10), at + QPoint(-12, 10)});
+        QTest::mousePress(gl, Qt::LeftButton, Qt::ShiftModifier, triangle[0]);
+        for (const QPoint& p : {triangle[1], triangle[2]})
+            QTest::mouseMove(gl, p);
+        // Taken for the docs when asked (CLUSTERSCOPE_SHOT=dir): the lasso being drawn, then
+        // the selection it made.
+        const QString shots = qEnvironmentVariable("CLUSTERSCOPE_SHOT");
+        QTest::qWait(shots.isEmpty() ? 0 : 200); // the frame drawn
+        if (!shots.isEmpty())
+            QVERIFY(w.grab().save(shots + "/selection-lasso.png"));
+        QTest::mouseMove(gl, triangle[0]);
+        QTest::mouseRelease(gl, Qt::LeftButton, Qt::ShiftModifier, triangle[0]);
+        QTest::qWait(shots.isEmpty() ? 0 : 200);
+        if (!shots.isEmpty())
+            QVERIFY(w.grab().save(shots + "/selection-made.png"));
+        const auto selected = w.session().selection();
+        QVERIFY(std::find(selected.begin(), selected.end(), 123) != selected.end());
+        QVERIFY(selected.size() < 100);
+        QVERIFY(name->isEnabled());
+        name->trigger();
+        auto* dialog = w.findChild<QInputDialog*>("nameSelectionDialog");
+        QVERIFY(dialog);
+        dialog->setTextValue("picked by hand");
+        dialog->accept();
+        const int edited = w.session().currentRunId();
+        QVERIFY(edited != run);
+        const RunEntry& e = *w.session().run(edited);
+        QCOMPARE(e.editedFrom, run);
+        for (int64_t r : selected)
+            QCOMPARE(e.labels[static_cast<size_t>(r)], int64_t{10});
+        w.sidebar()->colorBy()->setCurrentIndex(w.sidebar()->colorBy()->findData("cluster"));
+        QTRY_VERIFY(
+            !w.sidebar()->legend()->findItems("picked by hand", Qt::MatchContains).isEmpty());
+        // Naming with nothing to name says why.
+        w.session().setSelection({});
+        QCOMPARE(w.selectionMenu()->nameSelection("x"), 0);
+        QTRY_VERIFY(w.findChild<QMessageBox*>("errorBox"));
     }
 
     void dropOfImagesWithTheirLabels()
