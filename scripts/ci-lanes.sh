@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.." || exit 1
 root=$PWD
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$(dirname "$root")}
 jobs=${CLUSTERSCOPE_JOBS:-2}
-FUZZ_SECONDS=${FUZZ_SECONDS:-45}
+FUZZ_SECONDS=${FUZZ_SECONDS:-30}
 lanes=("$@")
 ((${#lanes[@]})) || lanes=(fuzz asan tsan package)
 

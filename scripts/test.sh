@@ -26,7 +26,9 @@ fi
 
 export QT_QPA_PLATFORM=xcb
 status=0
-xvfb-run -a -s "-screen 0 1280x1024x24" ctest --preset release "$@" || status=$?
+# Two suites at a time (CLUSTERSCOPE_JOBS): the timing-bound and window suites are RUN_SERIAL.
+xvfb-run -a -s "-screen 0 1280x1024x24" ctest --preset release -j"${CLUSTERSCOPE_JOBS:-2}" "$@" ||
+    status=$?
 if ((lanes_failed)); then
     echo "FAILED: a fuzz or sanitizer lane failed (its report and the lanes' summary are above)"
     exit 1

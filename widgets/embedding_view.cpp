@@ -436,6 +436,17 @@ void EmbeddingView::resetCamera()
         camera->Azimuth(30);
     }
     renderer_->ResetCamera();
+    if (!threeD_ && count_ > 0)
+    {
+        // The bounding sphere VTK fits leaves a flat 2-D cloud at 40% of a wide view: fit the
+        // bounding box instead, with a margin of a few percent.
+        double b[6];
+        cloud_->GetBounds(b);
+        const double aspect = std::max(1, view_->width()) / double(std::max(1, view_->height()));
+        const double half = std::max((b[3] - b[2]) / 2, (b[1] - b[0]) / 2 / aspect);
+        if (half > 0)
+            camera->SetParallelScale(half * 1.06);
+    }
     render();
 }
 

@@ -1,5 +1,7 @@
 #include "import_dialog.h"
 
+#include "window_terms.h"
+
 #include <clusterscope/core/errors.h>
 #include <clusterscope/embed/preprocess.h>
 #include <clusterscope/io/loaders.h>
@@ -158,11 +160,7 @@ ImportDialog::ImportDialog(const QString& path, const ImportChoices& start, QWid
         std::max(0, scaling_->findData(start.scaling.isEmpty() ? QString("none") : start.scaling)));
     scalingHelp_->setObjectName("scalingHelp");
     scalingHelp_->setWordWrap(true);
-    auto explainScaling = [this]
-    {
-        scalingHelp_->setText(QString::fromStdString(
-            scalingExplanation(scaling_->currentData().toString().toStdString())));
-    };
+    scalingChosen_ = !start.scaling.isEmpty();
     explainScaling();
 
     message_->setObjectName("importMessage");
@@ -274,7 +272,8 @@ ImportDialog::ImportDialog(const QString& path, const ImportChoices& start, QWid
                     parseMissingPolicy(missing_->currentData().toString().toStdString());
                 refresh();
             });
-    connect(scaling_, &QComboBox::currentIndexChanged, this, explainScaling);
+    connect(scaling_, &QComboBox::currentIndexChanged, this, &ImportDialog::explainScaling);
+    connect(scaling_, &QComboBox::activated, this, [this] { scalingChosen_ = true; });
     refresh();
 }
 
@@ -352,7 +351,7 @@ void ImportDialog::showPreview(TablePreview preview, const std::string& error)
     reading_ = false;
     setControlsEnabled(true);
     readable_ = error.empty();
-    readError_ = withoutPath(error, path_);
+    readError_ = inWindowTerms(withoutPath(error, path_));
     preview_ = readable_ ? std::move(preview) : TablePreview{};
     if (preview_.proposedSkipLines > 0) // shown in the field, and said below
     {
@@ -362,10 +361,28 @@ void ImportDialog::showPreview(TablePreview preview, const std::string& error)
     }
     if (stale_) // the choices changed while reading: read with them
         return refresh();
+    if (!scalingChosen_) // the table's proposal, until a scaling is picked
+    {
+        const QString proposed = QString::fromStdString(
+            preview_.proposedScaling.empty() ? "none" : preview_.proposedScaling);
+        const QSignalBlocker quiet(scaling_);
+        scaling_->setCurrentIndex(std::max(0, scaling_->findData(proposed)));
+    }
+    explainScaling();
     showColumns();
     showRows();
     showSummary();
     Q_EMIT previewShown();
+}
+
+void ImportDialog::explainScaling()
+{
+    const std::string chosen = scaling_->currentData().toString().toStdString();
+    QString text = QString::fromStdString(scalingExplanation(chosen));
+    if (!scalingChosen_ && !preview_.proposedScaling.empty() && chosen == preview_.proposedScaling)
+        text =
+            tr("Proposed: %1. %2").arg(QString::fromStdString(preview_.proposedScalingWhy), text);
+    scalingHelp_->setText(text);
 }
 
 void ImportDialog::setControlsEnabled(bool enabled)
@@ -522,9 +539,9 @@ void ImportDialog::showSummary()
         lines << tr("<span style='color:#b00020'>%1%2</span>")
                      .arg(preview_.missingValueError ? tr("Choose a missing-value policy: ")
                                                      : tr("Cannot load with these choices: "),
-                          withoutPath(preview_.error, path_).toHtmlEscaped());
+                          inWindowTerms(withoutPath(preview_.error, path_)).toHtmlEscaped());
     for (const auto& w : preview_.warnings)
-        lines << withoutPath(w, path_).toHtmlEscaped();
+        lines << inWindowTerms(withoutPath(w, path_)).toHtmlEscaped();
     message_->setText(lines.join("<br>"));
     open_->setEnabled(preview_.error.empty());
 }

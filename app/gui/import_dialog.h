@@ -59,6 +59,8 @@ private:
     void showColumns();
     void showRows();
     void showSummary();
+    // The scaling's one-line explanation, and the proposal's reason while it is the choice.
+    void explainScaling();
     // The roles shown, made explicit in options_, so that one change leaves the others.
     void freezeRoles();
 
@@ -81,6 +83,7 @@ private:
     QComboBox* missing_;
     QComboBox* scaling_;
     QLabel* scalingHelp_;
+    bool scalingChosen_ = false; // given at the start or picked: proposals no longer apply
     QLabel* message_;
     QCheckBox* loadAsBefore_;
     QPushButton* open_;

@@ -2,11 +2,15 @@
 
 #include "job_runner.h"
 
+#include <QHBoxLayout>
 #include <QHeaderView>
+#include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QTableWidget>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace clusterscope
 {
@@ -26,8 +30,13 @@ enum Column
 }
 
 JobsPanel::JobsPanel(JobRunner& runner, QWidget* parent)
-    : QWidget(parent), table_(new QTableWidget(0, ColCount, this))
+    : QWidget(parent), runner_(runner), table_(new QTableWidget(0, ColCount, this)),
+      running_(new QLabel(this)), cancelAll_(new QPushButton(tr("Cancel All"), this))
 {
+    running_->setObjectName("runningCount");
+    cancelAll_->setObjectName("cancelAllButton");
+    cancelAll_->setToolTip(tr("Cancel every running job"));
+    connect(cancelAll_, &QPushButton::clicked, this, &JobsPanel::cancelAllRequested);
     table_->setHorizontalHeaderLabels(
         {tr("Job"), tr("Progress"), tr("Elapsed"), tr("Status"), QString(), QString()});
     // Wide enough to read a job's name, its progress and its status: the title and status
@@ -47,12 +56,26 @@ JobsPanel::JobsPanel(JobRunner& runner, QWidget* parent)
     table_->setColumnHidden(ColPause, true);
     setMinimumWidth(44 * em);
     table_->verticalHeader()->hide();
+    // Compact rows: the progress bar and buttons need no more than a line of text.
+    table_->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    table_->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+    // Four jobs in view, each with its Cancel, however short the window makes the dock.
+    table_->setMinimumHeight(table_->horizontalHeader()->sizeHint().height() +
+                             4 * table_->verticalHeader()->defaultSectionSize() +
+                             2 * table_->frameWidth());
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table_->setSelectionMode(QAbstractItemView::NoSelection);
+    auto* top = new QHBoxLayout;
+    top->setContentsMargins(4, 0, 0, 0);
+    top->addWidget(running_, 1);
+    top->addWidget(cancelAll_);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addLayout(top);
     layout->addWidget(table_);
     connect(&runner, &JobRunner::jobAdded, this, &JobsPanel::addJob);
+    countRunning();
 }
 
 void JobsPanel::addJob(Job* job)
@@ -126,11 +149,22 @@ void JobsPanel::refresh(Job* job, int row)
     table_->item(row, ColStatus)->setText(status);
     table_->item(row, ColStatus)->setToolTip(status);
     cancel->setEnabled(job->isRunning());
+    countRunning();
     if (pause)
     {
         pause->setEnabled(job->isRunning());
         pause->setText(job->isPaused() ? tr("Resume") : tr("Pause"));
     }
+}
+
+void JobsPanel::countRunning()
+{
+    const auto jobs = runner_.jobs();
+    const auto running = std::count_if(jobs.begin(), jobs.end(),
+                                       [](const Job* job) { return job && job->isRunning(); });
+    running_->setText(running ? tr("%n job(s) running", nullptr, static_cast<int>(running))
+                              : tr("No job running"));
+    cancelAll_->setEnabled(running > 0);
 }
 
 } // namespace clusterscope

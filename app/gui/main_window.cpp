@@ -11,6 +11,7 @@
 #include "explanation_panel.h"
 #include "figure_dialog.h"
 #include "figure_renderer.h"
+#include "figure_settings.h"
 #include "history_dialog.h"
 #include "import_dialog.h"
 #include "installed_files.h"
@@ -31,6 +32,7 @@
 #include "view_presenter.h"
 #include "view_sidebar.h"
 #include "window_shortcuts.h"
+#include "window_terms.h"
 
 #include <clusterscope/core/errors.h>
 #include <clusterscope/io/loaders.h>
@@ -56,6 +58,7 @@
 #include <QPointer>
 #include <QPushButton>
 #include <QScreen>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSignalBlocker>
 #include <QStatusBar>
@@ -118,12 +121,26 @@ void MainWindow::buildDocks()
         addDockWidget(area, d);
         return d;
     };
-    auto* dataDock = dock(datasetPanel_, tr("Dataset"), Qt::LeftDockWidgetArea);
-    auto* method = dock(methodPanel_, tr("Method"), Qt::LeftDockWidgetArea);
+    // The forms of the left column scroll when the screen is short (1280 x 800 with a panel),
+    // instead of making the window taller than the screen.
+    auto scrolling = [this](QWidget* w)
+    {
+        auto* area = new QScrollArea(this);
+        area->setWidget(w);
+        area->setWidgetResizable(true);
+        area->setFrameShape(QFrame::NoFrame);
+        area->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+        area->setMinimumHeight(80);
+        return area;
+    };
+    auto* dataDock = dock(scrolling(datasetPanel_), tr("Dataset"), Qt::LeftDockWidgetArea);
+    auto* method = dock(scrolling(methodPanel_), tr("Method"), Qt::LeftDockWidgetArea);
     // Beside the Method dock (a tab): both are forms that start a job on the data.
-    tabifyDockWidget(method, dock(embeddingPanel_, tr("Embedding"), Qt::LeftDockWidgetArea));
+    tabifyDockWidget(method,
+                     dock(scrolling(embeddingPanel_), tr("Embedding"), Qt::LeftDockWidgetArea));
     method->raise();
     auto* jobs = dock(jobsPanel_, tr("Jobs"), Qt::BottomDockWidgetArea);
+    connect(jobsPanel_, &JobsPanel::cancelAllRequested, this, &MainWindow::cancelAllJobs);
     auto* runs = dock(runsPanel_, tr("Runs"), Qt::BottomDockWidgetArea);
     auto* training = dock(training_, tr("Training"), Qt::BottomDockWidgetArea);
     connect(training_, &TrainingChart::exportRequested, this,
@@ -144,7 +161,8 @@ void MainWindow::buildDocks()
     explanationDock_->hide();
     splitDockWidget(jobs, runs, Qt::Horizontal);
     splitDockWidget(runs, training, Qt::Horizontal);
-    resizeDocks({jobs}, {140}, Qt::Vertical);
+    // Tall enough for four jobs, each with its Cancel, under the running count and Cancel All.
+    resizeDocks({jobs}, {170}, Qt::Vertical);
     // Jobs gets the widest share: a job's name, progress and status must be readable.
     resizeDocks({jobs, runs, training}, {470, 220, 330}, Qt::Horizontal);
     // The method's form is edited more than the preview is read: it gets the larger share.
@@ -481,17 +499,22 @@ void MainWindow::datasetShown()
     status_->showDataset(&loaded);
     // What the loader decided that a person should check (a column read as text, a second
     // label-like column kept out of the features): shown, not modal, like an error.
-    if (!loaded.warnings.empty())
+    const bool unseen =
+        std::any_of(loaded.warnings.begin(), loaded.warnings.end(),
+                    [this](const std::string& w) { return !warningsSeen_.count(w); });
+    if (unseen)
     {
         QStringList lines;
         for (const auto& w : loaded.warnings)
-            lines << QString::fromStdString(w);
+            if (!warningsSeen_.count(w)) // the import dialog showed it before Open
+                lines << inWindowTerms(QString::fromStdString(w));
         auto* box = new QMessageBox(QMessageBox::Information, tr("Check the loaded data"),
                                     lines.join("\n\n"), QMessageBox::Ok, this);
         box->setObjectName("loadWarningsBox");
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
     }
+    warningsSeen_.clear(); // the next load's warnings are new
 }
 
 void MainWindow::showDatasetPanel()
@@ -662,7 +685,10 @@ void MainWindow::openOrImport(const QStringList& paths)
         try // the policy and the scaling set in the panels, when their forms are valid
         {
             start.load.missing = datasetPanel_->loadSettings().missing;
-            start.scaling = QString::fromStdString(methodPanel_->request().settings.scaling);
+            // A scaling picked in the Method panel is kept; "none" leaves the table's proposal.
+            const std::string scaling = methodPanel_->request().settings.scaling;
+            if (scaling != "none")
+                start.scaling = QString::fromStdString(scaling);
         }
         catch (const Error&)
         {
@@ -679,6 +705,8 @@ void MainWindow::showImportDialog(const QString& path, const ImportChoices& star
             [this, dialog, path]
             {
                 const ImportChoices chosen = dialog->choices();
+                const auto& shown = dialog->preview().warnings;
+                warningsSeen_ = {shown.begin(), shown.end()};
                 QSettings settings;
                 rememberImport(settings, path, chosen);
                 openImported(path, chosen, false);
@@ -956,12 +984,14 @@ PreferencesDialog* MainWindow::showPreferences()
         open->raise();
         return open;
     }
-    auto* dialog = new PreferencesDialog(preferences_, this);
+    auto* dialog = new PreferencesDialog(preferences_, FigureSettings::load(QSettings()), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this,
             [this, dialog]
             {
                 const bool blasChanged = dialog->chosen().blasThreads != preferences_.blasThreads;
+                QSettings figureSettings;
+                dialog->chosenFigure().save(figureSettings); // new figures start from it
                 preferences_ = dialog->chosen();
                 QSettings settings;
                 preferences_.save(settings);
@@ -1222,7 +1252,9 @@ FigureDialog* MainWindow::exportFigureDialog()
 void MainWindow::showError(const QString& title, const QString& text)
 {
     // Not modal-blocking: the app keeps running (and tests keep driving it).
-    auto* box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, this);
+    // The engine's advice names CLI flags; here they are the window's controls.
+    auto* box =
+        new QMessageBox(QMessageBox::Warning, title, inWindowTerms(text), QMessageBox::Ok, this);
     box->setObjectName("errorBox");
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();

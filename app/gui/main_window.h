@@ -22,6 +22,7 @@
 
 #include <map>
 #include <set>
+#include <string>
 #include <vector>
 
 class QAction;
@@ -230,6 +231,8 @@ private:
     std::set<int> runningHere_; // runs started in this window that have not finished yet
     SessionActions* sessionActions_;
     SelectionMenu* selectionMenu_;
+    // The warnings the import dialog showed before Open: the load does not repeat them.
+    std::set<std::string> warningsSeen_;
 };
 
 } // namespace clusterscope

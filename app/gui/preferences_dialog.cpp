@@ -5,8 +5,12 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDoubleSpinBox>
 #include <QFileDialog>
+#include <QFontComboBox>
+#include <QFontDatabase>
 #include <QFormLayout>
+#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -36,13 +40,17 @@ QSpinBox* threadBox(const QString& name, int value, QWidget* parent)
 
 } // namespace
 
-PreferencesDialog::PreferencesDialog(const Preferences& current, QWidget* parent)
+PreferencesDialog::PreferencesDialog(const Preferences& current, const FigureSettings& figure,
+                                     QWidget* parent)
     : QDialog(parent), device_(new QComboBox(this)),
       torchThreads_(threadBox("torchThreads", current.torchThreads, this)),
       blasThreads_(threadBox("blasThreads", current.blasThreads, this)),
       cacheDir_(new QLineEdit(current.cacheDir, this)), cacheSize_(new QLabel(this)),
       keepHistory_(new QCheckBox(tr("Keep every finished run in the run history"), this)),
-      palette_(new QComboBox(this)), continuousPalette_(new QComboBox(this))
+      palette_(new QComboBox(this)), continuousPalette_(new QComboBox(this)), figure_(figure),
+      figureFont_(new QFontComboBox(this)), figureFontSize_(new QDoubleSpinBox(this)),
+      figureWidth_(new QDoubleSpinBox(this)), figureHeight_(new QDoubleSpinBox(this)),
+      figureDpi_(new QSpinBox(this)), figureLegend_(new QComboBox(this))
 {
     setObjectName("preferencesDialog");
     setWindowTitle(tr("Preferences"));
@@ -103,9 +111,55 @@ PreferencesDialog::PreferencesDialog(const Preferences& current, QWidget* parent
     form->addRow(tr("Run history:"), keepHistory_);
     form->addRow(tr("Cluster and label colours:"), palette_);
     form->addRow(tr("Colours of numbers:"), continuousPalette_);
+
+    // The style new figures start from (the figure dialog changes it for one figure).
+    figureFont_->setObjectName("figureFont");
+    figureFontSize_->setObjectName("figureFontSize");
+    figureFontSize_->setRange(4, 36);
+    figureFontSize_->setSingleStep(0.5);
+    figureFontSize_->setSuffix(tr(" pt"));
+    for (const auto& [box, name] :
+         {std::pair{figureWidth_, "figureWidth"}, std::pair{figureHeight_, "figureHeight"}})
+    {
+        box->setObjectName(name);
+        box->setRange(20, 1000);
+        box->setDecimals(1);
+        box->setSuffix(tr(" mm"));
+    }
+    figureDpi_->setObjectName("figureDpi");
+    figureDpi_->setRange(72, 2400);
+    figureDpi_->setSuffix(tr(" dpi"));
+    figureLegend_->setObjectName("figureLegend");
+    for (const auto placement :
+         {LegendPlacement::Auto, LegendPlacement::Right, LegendPlacement::Bottom,
+          LegendPlacement::OnData, LegendPlacement::None})
+        figureLegend_->addItem(placementName(placement), placementName(placement));
+    auto* reset = new QPushButton(tr("Reset to the Defaults"), this);
+    reset->setObjectName("resetFigureStyle");
+    connect(reset, &QPushButton::clicked, this,
+            [this]
+            {
+                figure_ = FigureSettings{};
+                showFigure(figure_);
+            });
+    auto* page = new QHBoxLayout;
+    page->addWidget(figureWidth_);
+    page->addWidget(new QLabel(QStringLiteral("×"), this));
+    page->addWidget(figureHeight_);
+    page->addWidget(figureDpi_);
+    auto* figures = new QGroupBox(tr("New figures (File > Export Figure)"), this);
+    auto* figureForm = new QFormLayout(figures);
+    figureForm->addRow(tr("Font:"), figureFont_);
+    figureForm->addRow(tr("Font size:"), figureFontSize_);
+    figureForm->addRow(tr("Page:"), page);
+    figureForm->addRow(tr("Legend:"), figureLegend_);
+    figureForm->addRow(QString(), reset);
+    showFigure(figure_);
+
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
+    layout->addWidget(figures);
     layout->addWidget(buttons);
 
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
@@ -136,6 +190,39 @@ Preferences PreferencesDialog::chosen() const
     p.palette = palette_->currentData().toString();
     p.continuousPalette = continuousPalette_->currentData().toString();
     return p;
+}
+
+void PreferencesDialog::showFigure(const FigureSettings& figure)
+{
+    // In millimetres here, whatever unit the figure dialog last used.
+    const QSizeF mm = figure.points() * (25.4 / 72.0);
+    if (figure.style.fontFamily.isEmpty())
+        figureFont_->setCurrentFont(QFontDatabase::systemFont(QFontDatabase::GeneralFont));
+    else
+        figureFont_->setCurrentFont(QFont(figure.style.fontFamily));
+    figureFontSize_->setValue(figure.style.fontSize);
+    figureWidth_->setValue(mm.width());
+    figureHeight_->setValue(mm.height());
+    figureDpi_->setValue(figure.dpi);
+    figureLegend_->setCurrentIndex(figureLegend_->findData(placementName(figure.style.legend)));
+}
+
+FigureSettings PreferencesDialog::chosenFigure() const
+{
+    FigureSettings f = figure_;
+    // The platform's sans-serif stays "" (whatever it is where the figure is made) unless
+    // another font was picked.
+    const QString family = figureFont_->currentFont().family();
+    const bool platform = family == QFontDatabase::systemFont(QFontDatabase::GeneralFont).family();
+    f.style.fontFamily = platform && figure_.style.fontFamily.isEmpty() ? QString() : family;
+    f.style.fontSize = figureFontSize_->value();
+    f.unit = "mm";
+    f.width = figureWidth_->value();
+    f.height = figureHeight_->value();
+    f.dpi = figureDpi_->value();
+    f.style.legend =
+        placementNamed(figureLegend_->currentData().toString()).value_or(LegendPlacement::Auto);
+    return f;
 }
 
 void PreferencesDialog::showCacheSize()

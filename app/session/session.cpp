@@ -483,6 +483,32 @@ void Session::setSelection(std::vector<int64_t> rows)
 ColorSlots viewColorSlots(const Session& session, const RunEntry& run)
 {
     const auto& labels = run.outcome.result.labels;
+    // An edit of a run (a selection named, a split merged back) keeps the colours of the
+    // clusters it kept: only its new clusters take new ones.
+    const int from = run.editedFrom != 0 ? run.editedFrom : run.mergedFrom != 0 ? run.parentRun : 0;
+    if (const RunEntry* parent = session.run(from); parent && parent->finished())
+    {
+        ColorSlots inherited = viewColorSlots(session, *parent);
+        ColorSlots out;
+        std::set<int64_t> used;
+        for (const int64_t id : labels)
+            if (const auto it = inherited.slotOf.find(id); it != inherited.slotOf.end())
+            {
+                out.slotOf[id] = it->second;
+                used.insert(it->second);
+            }
+        int64_t next = inherited.count;
+        for (const int64_t id : labels)
+            if (id >= 0 && !out.slotOf.count(id))
+            {
+                while (used.count(next))
+                    ++next;
+                out.slotOf[id] = next;
+                used.insert(next);
+            }
+        out.count = std::max(inherited.count, used.empty() ? 0 : *used.rbegin() + 1);
+        return out;
+    }
     const auto& data = session.dataset();
     return data ? clusterColorSlots(labels, data->labels, run.sourceRows)
                 : clusterColorSlots(labels, {});

@@ -156,7 +156,8 @@ private:
 };
 
 // The palette slots of `run`'s clusters as the view colours them: matched to the loaded
-// dataset's true labels when it has them (metrics/color_slots.h).
+// dataset's true labels when it has them (metrics/color_slots.h). A run made by editing another
+// (a selection named as a cluster, a split merged back) keeps its clusters' colours.
 ColorSlots viewColorSlots(const Session& session, const RunEntry& run);
 
 } // namespace clusterscope

@@ -5,6 +5,7 @@
 // pretrained-autoencoder caches.
 
 #include "deep_support.h"
+#include "sanitized_build.h"
 
 #include <clusterscope/core/device.h>
 #include <clusterscope/core/errors.h>
@@ -112,6 +113,7 @@ private Q_SLOTS:
 
     void convergesOnDigits()
     {
+        CLUSTERSCOPE_SKIP_QUALITY_WHEN_SANITIZED();
         QFETCH(int, method);
         QFETCH(double, minAcc);
         auto o = small(static_cast<DeepMethod>(method), 3);
@@ -159,6 +161,7 @@ private Q_SLOTS:
 
     void depictConvergesOnDigits()
     {
+        CLUSTERSCOPE_SKIP_QUALITY_WHEN_SANITIZED();
         auto o = smallDepict(30, DepictOptions{}.initEpochs, 20);
         o.seed = 1;
         o.truth = &digits().labels;

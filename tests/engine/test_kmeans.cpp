@@ -2,6 +2,7 @@
 // on real data against scikit-learn's (tests/reference/make_reference.py).
 
 #include "fixtures.h"
+#include "sanitized_build.h"
 
 #include <clusterscope/cluster/kmeans.h>
 #include <clusterscope/core/errors.h>
@@ -202,6 +203,7 @@ private Q_SLOTS:
 
     void inertiaMatchesScikitLearnOnFashionMnist()
     {
+        CLUSTERSCOPE_SKIP_QUALITY_WHEN_SANITIZED();
         // scikit-learn 1.2, KMeans(10, n_init=10), best over random_state 0..2: 316754.875.
         const Dataset d = fashionTest();
         KMeansOptions o;

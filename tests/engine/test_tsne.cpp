@@ -4,6 +4,7 @@
 // reproducibility at any thread count, and the parameter checks.
 
 #include "reference_tables.h"
+#include "sanitized_build.h"
 
 #include <clusterscope/core/device.h>
 #include <clusterscope/core/errors.h>
@@ -340,6 +341,7 @@ private Q_SLOTS:
 
     void fftDigitsAreAsTrustworthyAsScikitLearns()
     {
+        CLUSTERSCOPE_SKIP_QUALITY_WHEN_SANITIZED();
         const auto x = digits();
         TsneOptions o;
         o.method = TsneMethod::Fft;
@@ -368,6 +370,7 @@ private Q_SLOTS:
 
     void digitsAreAsTrustworthyAsScikitLearns()
     {
+        CLUSTERSCOPE_SKIP_QUALITY_WHEN_SANITIZED();
         const auto x = digits();
         const auto r = tsne(x, TsneOptions{});
         EmbeddingQualityOptions q;

@@ -232,6 +232,14 @@ private Q_SLOTS:
         QCOMPARE(e.outcome.metrics.at("acc"), accuracy(truth, e.labels));
         QCOMPARE(e.outcome.metrics.at("ari"), adjustedRandIndex(truth, e.labels));
         QVERIFY(e.outcome.metrics.at("ari") != p.outcome.metrics.at("ari"));
+        // The clusters kept keep their colours; the new one takes a colour no cluster had.
+        const ColorSlots parentSlots = viewColorSlots(session, p);
+        const ColorSlots editedSlots = viewColorSlots(session, e);
+        QCOMPARE(editedSlots.slot(0), parentSlots.slot(0));
+        QCOMPARE(editedSlots.slot(1), parentSlots.slot(1));
+        for (const int64_t old : {0, 1, 2})
+            QVERIFY(editedSlots.slot(3) != parentSlots.slot(old));
+        QVERIFY(editedSlots.count > editedSlots.slot(3));
 
         // Rows another run did not cluster cannot join it.
         std::vector<int64_t> firstRows;

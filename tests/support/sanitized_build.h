@@ -4,6 +4,8 @@
 // checks that only time or scale skip or shrink in such a build, and say so in their output.
 #pragma once
 
+#include <QtTest>
+
 namespace clusterscope::testing
 {
 
@@ -20,3 +22,15 @@ inline constexpr bool kSanitizedBuild = false;
 #endif
 
 } // namespace clusterscope::testing
+
+// In a check of quality at full scale against a peer's number (scikit-learn's inertia on
+// Fashion-MNIST, t-SNE's trustworthiness on digits, a deep method's accuracy): the release
+// suite runs it; a sanitized build skips it, saying so. The same code paths run under the
+// sanitizers in the suites' smaller checks.
+#define CLUSTERSCOPE_SKIP_QUALITY_WHEN_SANITIZED()                                                 \
+    do                                                                                             \
+    {                                                                                              \
+        if (clusterscope::testing::kSanitizedBuild)                                                \
+            QSKIP("a quality check at full scale: the release suite runs it, not a sanitized "     \
+                  "build");                                                                        \
+    } while (false)

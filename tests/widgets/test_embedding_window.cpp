@@ -297,7 +297,7 @@ private Q_SLOTS:
                   qPrintable(job->summary()));
         }
         for (auto* dock : w.findChildren<QDockWidget*>())
-            if (dock->widget() == panel)
+            if (dock->isAncestorOf(panel))
                 dock->raise();
         w.sidebar()->colorBy()->setCurrentIndex(w.sidebar()->colorBy()->findData("truth"));
         const std::vector<std::pair<int, QString>> views{{0, "8-fashion-pca.png"},
@@ -360,7 +360,7 @@ private Q_SLOTS:
             w.resize(1280, 800);
             w.move(0, 0);
             for (auto* dock : w.findChildren<QDockWidget*>())
-                if (dock->widget() == panel)
+                if (dock->isAncestorOf(panel))
                     dock->raise();
             w.sidebar()->colorBy()->setCurrentIndex(w.sidebar()->colorBy()->findData("truth"));
             QTest::qWait(1500);

@@ -15,6 +15,7 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QLabel>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -98,6 +99,8 @@ private Q_SLOTS:
         QVERIFY(!open->isEnabled());
         QVERIFY(d->findChild<QLabel*>("missingSummary")->text().contains("2 rows"));
         QVERIFY(d->findChild<QLabel*>("importMessage")->text().contains("missing-value policy"));
+        QVERIFY2(!d->findChild<QLabel*>("importMessage")->text().contains("--"),
+                 qPrintable(d->findChild<QLabel*>("importMessage")->text()));
         choose(d->findChild<QComboBox*>("missingPolicy"), "impute-median");
         QTRY_VERIFY(!d->isReading()); // previewed on a worker
         QVERIFY(open->isEnabled());
@@ -178,7 +181,10 @@ private Q_SLOTS:
         d->findChild<QSpinBox*>("skipLines")->setValue(1);
         QTRY_VERIFY(!d->isReading());
         QVERIFY(!d->findChild<QPushButton*>("importOpen")->isEnabled());
-        QVERIFY(d->findChild<QLabel*>("importMessage")->text().contains("--skip-lines 2"));
+        // The advice names the dialog's control, not the CLI's flag.
+        QVERIFY2(d->findChild<QLabel*>("importMessage")->text().contains("Lines to skip: 2"),
+                 qPrintable(d->findChild<QLabel*>("importMessage")->text()));
+        QVERIFY(!d->findChild<QLabel*>("importMessage")->text().contains("--"));
         d->findChild<QSpinBox*>("skipLines")->setValue(2);
         QTRY_VERIFY(!d->isReading());
         QVERIFY(d->findChild<QPushButton*>("importOpen")->isEnabled());
@@ -233,6 +239,46 @@ private Q_SLOTS:
         QCOMPARE(w.dataset()->rows(), rows);
         QCOMPARE(w.dataset()->cols(), features);
         QCOMPARE(w.dataset()->hasLabels(), labels);
+        // What the dialog said before Open (scikit-learn's layout) is not said again in a box.
+        QTest::qWait(50);
+        QVERIFY(!w.findChild<QMessageBox*>("loadWarningsBox"));
+    }
+
+    // Wine's columns are in mixed units: standardize is proposed with its reason, reaches the
+    // Method panel, and a scaling picked by hand is kept while the preview is read again.
+    void standardizeIsProposedForMixedUnits()
+    {
+        const QString wine = "/usr/lib/python3/dist-packages/sklearn/datasets/data/wine_data.csv";
+        if (!QFileInfo::exists(wine))
+            QSKIP("scikit-learn's bundled tables are not installed");
+        MainWindow w;
+        w.show();
+        w.openAsked({wine});
+        ImportDialog* d = dialogOf(w);
+        QVERIFY(d);
+        auto* scaling = d->findChild<QComboBox*>("scaling");
+        QCOMPARE(scaling->currentData().toString(), QString("standardize"));
+        QVERIFY2(d->findChild<QLabel*>("scalingHelp")->text().startsWith("Proposed: 'column 12'"),
+                 qPrintable(d->findChild<QLabel*>("scalingHelp")->text()));
+        choose(scaling, "minmax");
+        d->findChild<QSpinBox*>("skipLines")->setValue(0); // read again
+        QTRY_VERIFY(!d->isReading());
+        QCOMPARE(scaling->currentData().toString(), QString("minmax"));
+        QVERIFY(!d->findChild<QLabel*>("scalingHelp")->text().startsWith("Proposed"));
+        choose(scaling, "standardize");
+        d->findChild<QPushButton*>("importOpen")->click();
+        QTRY_VERIFY_WITH_TIMEOUT(w.dataset() != nullptr, 20000);
+        QCOMPARE(w.methodPanel()->settingsForm()->values().choice("scaling"),
+                 std::string("standardize"));
+
+        // Iris's are not: nothing is proposed.
+        MainWindow other;
+        other.show();
+        other.openAsked({"/usr/lib/python3/dist-packages/sklearn/datasets/data/iris.csv"});
+        ImportDialog* irisDialog = dialogOf(other);
+        QVERIFY(irisDialog);
+        QCOMPARE(irisDialog->findChild<QComboBox*>("scaling")->currentData().toString(),
+                 QString("none"));
     }
 
     // A long table is read on a worker: the window keeps answering meanwhile.

@@ -4,6 +4,7 @@
 #include "dataset_panel.h"
 #include "embedding_view.h"
 #include "figure_checks.h"
+#include "figure_dialog.h"
 #include "fixtures.h"
 #include "gui_main.h"
 #include "job_wait.h"
@@ -24,6 +25,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QDoubleSpinBox>
 #include <QDropEvent>
 #include <QElapsedTimer>
 #include <QHeaderView>
@@ -193,17 +195,13 @@ private Q_SLOTS:
         QTest::mousePress(gl, Qt::LeftButton, Qt::ShiftModifier, triangle[0]);
         for (const QPoint& p : {triangle[1], triangle[2]})
             QTest::mouseMove(gl, p);
-        // Taken for the docs when asked (CLUSTERSCOPE_SHOT=dir): the lasso being drawn, then
-        // the selection it made.
+        QTest::mouseMove(gl, triangle[0]);
+        QTest::mouseRelease(gl, Qt::LeftButton, Qt::ShiftModifier, triangle[0]);
+        // Taken for the docs when asked (CLUSTERSCOPE_SHOT=dir): the selection, ringed.
         const QString shots = qEnvironmentVariable("CLUSTERSCOPE_SHOT");
         QTest::qWait(shots.isEmpty() ? 0 : 200); // the frame drawn
         if (!shots.isEmpty())
-            QVERIFY(w.grab().save(shots + "/selection-lasso.png"));
-        QTest::mouseMove(gl, triangle[0]);
-        QTest::mouseRelease(gl, Qt::LeftButton, Qt::ShiftModifier, triangle[0]);
-        QTest::qWait(shots.isEmpty() ? 0 : 200);
-        if (!shots.isEmpty())
-            QVERIFY(w.grab().save(shots + "/selection-made.png"));
+            QVERIFY(w.grab().save(shots + "/21-selection.png"));
         const auto selected = w.session().selection();
         QVERIFY(std::find(selected.begin(), selected.end(), 123) != selected.end());
         QVERIFY(selected.size() < 100);
@@ -564,6 +562,45 @@ private Q_SLOTS:
 
     // Preferences' palettes recolour the open view at once, and the next window starts with
     // them; the clusters of a run take their matched labels' colours.
+    // Preferences set the style new figures start from; Reset puts the defaults back.
+    void figureStyleFromPreferences()
+    {
+        QSettings().remove("figure");
+        auto restore = qScopeGuard([] { QSettings().remove("figure"); });
+        MainWindow w;
+        w.show();
+        QVERIFY(waitFor(w.openFiles({kDemo})));
+        PreferencesDialog* d = w.showPreferences();
+        QCOMPARE(d->findChild<QDoubleSpinBox*>("figureFontSize")->value(), 8.0);
+        QCOMPARE(d->findChild<QDoubleSpinBox*>("figureWidth")->value(), 180.0);
+        d->findChild<QDoubleSpinBox*>("figureFontSize")->setValue(10);
+        d->findChild<QDoubleSpinBox*>("figureWidth")->setValue(90);
+        d->findChild<QDoubleSpinBox*>("figureHeight")->setValue(60);
+        d->findChild<QSpinBox*>("figureDpi")->setValue(600);
+        auto* legend = d->findChild<QComboBox*>("figureLegend");
+        legend->setCurrentIndex(legend->findData("bottom"));
+        d->accept();
+        const FigureSettings saved = FigureSettings::load(QSettings());
+        QCOMPARE(saved.style.fontSize, 10.0);
+        QCOMPARE(saved.width, 90.0);
+        QCOMPARE(saved.height, 60.0);
+        QCOMPARE(saved.unit, QString("mm"));
+        QCOMPARE(saved.dpi, 600);
+        QCOMPARE(saved.style.legend, LegendPlacement::Bottom);
+        QVERIFY(saved.style.fontFamily.isEmpty()); // the platform's sans-serif, not pinned
+        FigureDialog* figure = w.exportFigureDialog();
+        QVERIFY(figure);
+        QCOMPARE(figure->findChild<QDoubleSpinBox*>("fontSize")->value(), 10.0);
+        QCOMPARE(figure->findChild<QDoubleSpinBox*>("width")->value(), 90.0);
+        QCOMPARE(figure->findChild<QSpinBox*>("dpi")->value(), 600);
+        figure->close();
+        d = w.showPreferences();
+        d->findChild<QPushButton*>("resetFigureStyle")->click();
+        QCOMPARE(d->findChild<QDoubleSpinBox*>("figureFontSize")->value(), 8.0);
+        d->accept();
+        QVERIFY(FigureSettings::load(QSettings()) == FigureSettings{});
+    }
+
     void palettePreferenceRecolours()
     {
         QSettings().remove("preferences");
@@ -681,8 +718,9 @@ private Q_SLOTS:
         QVERIFY(watchdog.worstGapMs() < 100);
     }
 
-    // A long method form (DEC, IDEC, DEPICT) scrolls inside its dock: the window fits a
-    // 1024 x 768 screen, and Run stays inside it, never under the Jobs panel.
+    // A long method form (DEC, IDEC, DEPICT) scrolls inside its dock, and so do the left docks
+    // when the screen is short: the window fits a 1024 x 768 screen, with a dataset loaded too,
+    // and Run stays inside it, never under the Jobs panel.
     void runStaysVisibleForEveryMethodAt1024x768()
     {
         MainWindow w;
@@ -690,21 +728,33 @@ private Q_SLOTS:
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         auto* run = w.methodPanel()->runButton();
-        for (const auto& method : builtinRegistry().all())
+        auto everyMethodFits = [&](const char* when)
         {
-            QVERIFY(w.methodPanel()->selectMethod(method.id));
-            QTest::qWait(30); // the docks' layouts settle in posted events
-            const QString what = QString::fromStdString(method.id) +
-                                 QString(": window %1 x %2").arg(w.width()).arg(w.height());
-            QVERIFY2(w.width() <= 1024 && w.height() <= 768, qPrintable(what));
-            QVERIFY2(run->isVisible(), qPrintable(what));
-            const QRect inWindow(run->mapTo(&w, QPoint(0, 0)), run->size());
-            QVERIFY2(w.rect().contains(inWindow), qPrintable(what));
-            // Nothing (another dock, its own scroll area) covers or clips it.
-            QVERIFY2(run->visibleRegion().boundingRect() == run->rect(), qPrintable(what));
-        }
-        // The Jobs panel shows a job's whole name and a readable progress bar.
+            for (const auto& method : builtinRegistry().all())
+            {
+                QVERIFY(w.methodPanel()->selectMethod(method.id));
+                QTest::qWait(30); // the docks' layouts settle in posted events
+                const QString what = QString::fromStdString(method.id) +
+                                     QString(" %1: window %2 x %3, at least %4 high")
+                                         .arg(when)
+                                         .arg(w.width())
+                                         .arg(w.height())
+                                         .arg(w.minimumSizeHint().height());
+                QVERIFY2(w.width() <= 1024 && w.height() <= 768, qPrintable(what));
+                // Room for a title bar and a panel on a 1280 x 800 screen.
+                QVERIFY2(w.minimumSizeHint().height() <= 700, qPrintable(what));
+                QVERIFY2(run->isVisible(), qPrintable(what));
+                const QRect inWindow(run->mapTo(&w, QPoint(0, 0)), run->size());
+                QVERIFY2(w.rect().contains(inWindow), qPrintable(what));
+                // Nothing (another dock, its own scroll area) covers or clips it.
+                QVERIFY2(run->visibleRegion().boundingRect() == run->rect(), qPrintable(what));
+            }
+        };
+        everyMethodFits("before a dataset");
+        // A loaded dataset fills the Dataset dock (its summary and preview): still fits.
         QVERIFY(waitFor(w.openFiles({kDemo})));
+        everyMethodFits("with the demo loaded");
+        // The Jobs panel shows a job's whole name and a readable progress bar.
         auto* jobs = w.jobsPanel()->findChild<QTableWidget*>();
         QVERIFY(jobs);
         const QString title = jobs->item(0, 0)->text();
@@ -712,6 +762,46 @@ private Q_SLOTS:
                  qPrintable(QString("'%1' in %2 px").arg(title).arg(jobs->columnWidth(0))));
         QVERIFY(jobs->columnWidth(1) >= 80);
         QVERIFY(jobs->viewport()->width() >= jobs->horizontalHeader()->length());
+    }
+
+    // Four long jobs at 1280 x 800: each one's Cancel is in view, and so is Cancel All.
+    void everyRunningJobsCancelIsInView()
+    {
+        MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(waitFor(w.openFiles({kDemo})));
+        QVERIFY(w.methodPanel()->selectMethod("dec"));
+        std::vector<Job*> jobs;
+        for (int i = 0; i < 4; ++i)
+            jobs.push_back(w.runClustering());
+        QTest::qWait(300);
+        auto* count = w.jobsPanel()->findChild<QLabel*>("runningCount");
+        QVERIFY(count);
+        QCOMPARE(count->text(), QString("4 job(s) running"));
+        for (Job* job : jobs)
+        {
+            QVERIFY(job && job->isRunning());
+            auto* cancel =
+                w.jobsPanel()->findChild<QPushButton*>(QString("cancel-%1").arg(job->id()));
+            QVERIFY(cancel);
+            auto* table = w.jobsPanel()->table();
+            QVERIFY2(cancel->visibleRegion().boundingRect() == cancel->rect(),
+                     qPrintable(QString("job %1's Cancel is not wholly in view (rows %2 px high "
+                                        "in a viewport of %3 px)")
+                                    .arg(job->id())
+                                    .arg(table->rowHeight(0))
+                                    .arg(table->viewport()->height())));
+        }
+        auto* all = w.jobsPanel()->findChild<QPushButton*>("cancelAllButton");
+        QVERIFY(all && all->isEnabled());
+        QTest::mouseClick(all, Qt::LeftButton);
+        // Before any job has run a while, Cancel All cancels at once.
+        for (Job* job : jobs)
+            QVERIFY(waitFor(job));
+        QTRY_COMPARE(count->text(), QString("No job running"));
+        QVERIFY(!all->isEnabled());
     }
 
     // One stray Esc (closing a popup) must not end a long run; Run > Cancel All Jobs asks first

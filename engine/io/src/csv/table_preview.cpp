@@ -7,9 +7,13 @@
 #include <clusterscope/core/progress.h>
 #include <clusterscope/io/table_preview.h>
 
+#include <ATen/ATen.h>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cmath>
+#include <cstdio>
 #include <exception>
 #include <set>
 
@@ -24,6 +28,40 @@ std::string lowered(std::string s)
     std::transform(s.begin(), s.end(), s.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return s;
+}
+
+// Proposes standardize when one column's variance swamps the others' (TablePreview).
+void proposeScaling(const Dataset& data, TablePreview& out)
+{
+    const at::Tensor& x = data.features;
+    if (!x.defined() || x.dim() != 2 || x.size(0) < 2 || x.size(1) < 2)
+        return;
+    const at::Tensor d = x.to(at::kDouble);
+    const at::Tensor variance = at::nanmean((d - at::nanmean(d, 0, true)).pow(2), 0).contiguous();
+    const double* v = variance.data_ptr<double>();
+    double total = 0;
+    int64_t largest = -1, smallest = -1;
+    for (int64_t c = 0; c < variance.size(0); ++c)
+    {
+        if (!std::isfinite(v[c]) || v[c] <= 0)
+            continue; // a constant column has no spread to weigh
+        total += v[c];
+        if (largest < 0 || v[c] > v[largest])
+            largest = c;
+        if (smallest < 0 || v[c] < v[smallest])
+            smallest = c;
+    }
+    if (largest < 0 || v[largest] <= 0.5 * total || v[largest] < 100 * v[smallest])
+        return;
+    char why[160];
+    std::snprintf(why, sizeof why, "' varies %.0f times as much as '", // standard deviations
+                  std::sqrt(v[largest] / v[smallest]));
+    char share[64];
+    std::snprintf(share, sizeof share, "' and holds %.0f%% of the variance",
+                  100 * v[largest] / total);
+    out.proposedScaling = "standardize";
+    out.proposedScalingWhy = "'" + data.featureNames[static_cast<size_t>(largest)] + why +
+                             data.featureNames[static_cast<size_t>(smallest)] + share;
 }
 
 struct Attempt
@@ -275,7 +313,10 @@ TablePreview previewTable(const std::string& path, const LoadOptions& options)
     out.error = tried.error;
     out.missingValueError = tried.missingValue;
     if (tried.data)
+    {
         out.warnings = tried.data->warnings;
+        proposeScaling(*tried.data, out);
+    }
 
     std::set<std::string> features;
     std::set<std::string> metadata;
@@ -307,11 +348,11 @@ TablePreview previewTable(const std::string& path, const LoadOptions& options)
         else if (name == label)
         {
             column.role = ColumnRole::Label;
-            column.why = name == out.proposedLabel    ? "proposed: " + out.proposedLabelWhy
+            column.why = name == out.proposedLabel ? "proposed: " + out.proposedLabelWhy
                          : !asked.labelColumn.empty()
                              ? "chosen as the labels: " + column.type + ", " + valuesText(cells)
-                         : layout.sklearnLayout       ? "scikit-learn's layout: the target"
-                                                      : "named like the labels";
+                         : layout.sklearnLayout ? "scikit-learn's layout: the target"
+                                                : "named like the labels";
         }
         else if (features.count(name))
         {
@@ -321,7 +362,7 @@ TablePreview previewTable(const std::string& path, const LoadOptions& options)
         else if (metadata.count(name))
         {
             column.role = ColumnRole::Metadata;
-            column.why = column.type == "text" ? "text, " + valuesText(cells)
+            column.why = column.type == "text"                    ? "text, " + valuesText(cells)
                          : listed(asked.metadataColumns, name, c) ? "set apart as metadata"
                          : soundsLikeClasses(name) ? "named like the labels: kept out of the "
                                                      "features so the answer does not leak in"

@@ -61,6 +61,12 @@ struct TablePreview
     // can below one to three (a line of notes above the header, as in scikit-learn's
     // boston_house_prices.csv); the preview and `options` have them skipped. 0: none.
     int64_t proposedSkipLines = 0;
+    // The scaling proposed for the runs: "standardize" when one feature's spread swamps the
+    // others (grams beside millimetres: a PCA of the raw features is then a line), that is when
+    // the largest column variance is over half of the total and over 100 times the smallest
+    // nonzero one; "" otherwise. Why, in one line, naming the two columns.
+    std::string proposedScaling;
+    std::string proposedScalingWhy;
     LoadOptions options;               // the options the preview describes (the proposals in)
     std::vector<std::string> warnings; // what the load will say (Dataset::warnings)
     std::string error;                 // why the load would fail with these options ("": it loads)

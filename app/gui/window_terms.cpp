@@ -1,0 +1,39 @@
+#include "window_terms.h"
+
+#include <QObject>
+#include <QRegularExpression>
+
+#include <utility>
+#include <vector>
+
+namespace clusterscope
+{
+
+QString inWindowTerms(QString message)
+{
+    // Longest first: "--missing drop" before "--missing".
+    static const std::vector<std::pair<QRegularExpression, QString>> rules = {
+        {QRegularExpression("--missing drop"),
+         QObject::tr("Missing values: “Drop the rows that have one”")},
+        {QRegularExpression("--missing impute-mean"),
+         QObject::tr("Missing values: “Impute the column's mean”")},
+        {QRegularExpression("--missing impute-median"),
+         QObject::tr("Missing values: “Impute the column's median”")},
+        {QRegularExpression("--missing error"), QObject::tr("Missing values: “Refuse”")},
+        {QRegularExpression("--missing"), QObject::tr("the Missing values policy")},
+        {QRegularExpression("--label-column none"), QObject::tr("Labels: (none)")},
+        {QRegularExpression("--label-column(?: [A-Z]+\\b)?"), QObject::tr("the Labels box")},
+        {QRegularExpression("--id-column none"), QObject::tr("Row ids: (none)")},
+        {QRegularExpression("--id-column(?: [A-Z]+\\b)?"), QObject::tr("the Row ids box")},
+        {QRegularExpression("--skip-lines ([0-9]+)"), QObject::tr("Lines to skip: \\1")},
+        {QRegularExpression("--skip-lines(?: N\\b)?"), QObject::tr("Lines to skip")},
+        {QRegularExpression("--metadata-columns"), QObject::tr("the Role “metadata”")},
+        {QRegularExpression("--ignore-columns"), QObject::tr("the Role “ignore”")},
+        {QRegularExpression("--array(?: [A-Z]+\\b)?"), QObject::tr("the Matrix box")},
+    };
+    for (const auto& [flag, control] : rules)
+        message.replace(flag, control);
+    return message;
+}
+
+} // namespace clusterscope
