@@ -277,6 +277,20 @@ private Q_SLOTS:
         QVERIFY2(mixed.proposedScalingWhy.find("'mass_g' varies") == 0 &&
                      mixed.proposedScalingWhy.find("as much as 'bill_mm'") != std::string::npos,
                  mixed.proposedScalingWhy.c_str());
+        // The largest column holds about 71% of the variance (variances near 1000, 400 and 1):
+        // over half, and over 100 times the smallest.
+        QByteArray share = "a,b,c\n";
+        for (int r = 0; r < 40; ++r)
+        {
+            const double sign = r % 2 ? 1 : -1;
+            share += QByteArray::number(sign * 31.6) + "," +
+                     QByteArray::number((r / 2) % 2 ? 20.0 : -20.0) + "," +
+                     QByteArray::number(r % 4 < 2 ? 1.0 : -1.0) + "\n";
+        }
+        const auto middle = previewTable(write(dir, "share.csv", share), {});
+        QCOMPARE(middle.proposedScaling, std::string("standardize"));
+        QVERIFY2(middle.proposedScalingWhy.find("holds 71% of the variance") != std::string::npos,
+                 middle.proposedScalingWhy.c_str());
         // Same units: nothing to propose.
         QByteArray same = "a,b,kind\n";
         for (int r = 0; r < 40; ++r)

@@ -8,6 +8,7 @@
 #include "main_window.h"
 #include "method_panel.h"
 #include "parameter_form.h"
+#include "window_terms.h"
 
 #include <QAbstractButton>
 #include <QCheckBox>
@@ -279,6 +280,24 @@ private Q_SLOTS:
         QVERIFY(irisDialog);
         QCOMPARE(irisDialog->findChild<QComboBox*>("scaling")->currentData().toString(),
                  QString("none"));
+    }
+
+    // The loaders' advice in the window's terms: each flag becomes the control that sets it.
+    void adviceNamesTheWindowsControls()
+    {
+        QCOMPARE(inWindowTerms("choose --missing drop or --missing impute-mean"),
+                 QString("choose Missing values: “Drop the rows that have one” or Missing values: "
+                         "“Impute the column's mean”"));
+        QCOMPARE(inWindowTerms("--missing impute-median, --missing error, or --missing"),
+                 QString("Missing values: “Impute the column's median”, Missing values: "
+                         "“Refuse”, or the Missing values policy"));
+        QCOMPARE(inWindowTerms("--label-column none makes it a feature; --label-column NAME"),
+                 QString("Labels: (none) makes it a feature; the Labels box"));
+        QCOMPARE(inWindowTerms("--id-column none keeps it; --id-column"),
+                 QString("Row ids: (none) keeps it; the Row ids box"));
+        QCOMPARE(inWindowTerms("--skip-lines 2 skips them"),
+                 QString("Lines to skip: 2 skips them"));
+        QCOMPARE(inWindowTerms("no flag here"), QString("no flag here"));
     }
 
     // A long table is read on a worker: the window keeps answering meanwhile.
