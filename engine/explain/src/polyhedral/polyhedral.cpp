@@ -247,10 +247,12 @@ Explanation polyhedralDescriptions(const ExplainInput& input, const PolyhedralOp
             }
         }
         ip = master.solveIp(std::max(0.05, roundEnd - elapsed()));
+        progress.poll(fraction(), [] { return "choosing the half-spaces"; });
         columns = master.columns();
         dropRedundant(units, in.k, columns, ip.chosen);
         pool = columns;
         const auto wrong = misdescribed(units, in.k, columns, ip.chosen);
+        progress.poll(fraction(), [] { return "checking the descriptions"; });
         // Split the largest mis-described groups, keeping the program at most twice the
         // size grouping chose.
         std::vector<int64_t> split;
@@ -300,7 +302,10 @@ Explanation polyhedralDescriptions(const ExplainInput& input, const PolyhedralOp
         ce.rules.push_back(std::move(rule));
         e.clusters.push_back(std::move(ce));
     }
+    // The last steps pass over every row: a poll between them keeps a cancel prompt.
+    progress.poll(fraction(), [] { return "scoring the descriptions"; });
     scoreDescriptions(in.x, input.labels, e.clusters);
+    progress.poll(fraction(), [] { return "counting the errors"; });
 
     // Errors as the paper counts them: a row outside its own polyhedron or inside another's.
     const auto covered = coveredBy(in.x, e.clusters);
