@@ -1,5 +1,7 @@
 #include "figure_dialog.h"
 
+#include "figure_controls.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -90,14 +92,7 @@ FigureDialog::FigureDialog(FigureScene view, QWidget* parent)
       width_(numberBox("width", 1, 20000, 1, 1, this)),
       height_(numberBox("height", 1, 20000, 1, 1, this)),
       unit_(choiceBox("unit", {{tr("mm"), "mm"}, {tr("in"), "in"}, {tr("px"), "px"}}, this)),
-      dpi_(new QSpinBox(this)),
-      legend_(choiceBox("legend",
-                        {{tr("Automatic (beside the plot, or on the data when long)"), "auto"},
-                         {tr("Right of the plot"), "right"},
-                         {tr("Below the plot"), "bottom"},
-                         {tr("On the data"), "on data"},
-                         {tr("None"), "none"}},
-                        this)),
+      dpi_(new QSpinBox(this)), legend_(legendPlacementBox("legend", this)),
       legendCounts_(new QCheckBox(tr("Row counts in the legend"), this)),
       points_(choiceBox("points",
                         {{tr("Automatic (vector up to 50,000, else one PNG layer)"), "auto"},

@@ -1,5 +1,7 @@
 #include "preferences_dialog.h"
 
+#include "figure_controls.h"
+
 #include <clusterscope/core/device.h>
 
 #include <QCheckBox>
@@ -50,7 +52,7 @@ PreferencesDialog::PreferencesDialog(const Preferences& current, const FigureSet
       palette_(new QComboBox(this)), continuousPalette_(new QComboBox(this)), figure_(figure),
       figureFont_(new QFontComboBox(this)), figureFontSize_(new QDoubleSpinBox(this)),
       figureWidth_(new QDoubleSpinBox(this)), figureHeight_(new QDoubleSpinBox(this)),
-      figureDpi_(new QSpinBox(this)), figureLegend_(new QComboBox(this))
+      figureDpi_(new QSpinBox(this)), figureLegend_(legendPlacementBox("figureLegend", this))
 {
     setObjectName("preferencesDialog");
     setWindowTitle(tr("Preferences"));
@@ -129,11 +131,6 @@ PreferencesDialog::PreferencesDialog(const Preferences& current, const FigureSet
     figureDpi_->setObjectName("figureDpi");
     figureDpi_->setRange(72, 2400);
     figureDpi_->setSuffix(tr(" dpi"));
-    figureLegend_->setObjectName("figureLegend");
-    for (const auto placement :
-         {LegendPlacement::Auto, LegendPlacement::Right, LegendPlacement::Bottom,
-          LegendPlacement::OnData, LegendPlacement::None})
-        figureLegend_->addItem(placementName(placement), placementName(placement));
     auto* reset = new QPushButton(tr("Reset to the Defaults"), this);
     reset->setObjectName("resetFigureStyle");
     connect(reset, &QPushButton::clicked, this,

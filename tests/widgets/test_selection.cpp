@@ -11,6 +11,7 @@
 #include <QPolygonF>
 #include <QSignalSpy>
 
+#include <limits>
 #include <random>
 #include <set>
 
@@ -68,27 +69,29 @@ std::vector<int64_t> insideByQt(EmbeddingView& view, const QPolygonF& polygon)
     return rows;
 }
 
+// How far `p` lies from the nearest edge of the closed `polygon`, in pixels.
+double distanceToEdges(const QPolygonF& polygon, QPointF p)
+{
+    double nearest = std::numeric_limits<double>::infinity();
+    for (int i = 0; i < polygon.size(); ++i)
+    {
+        const QPointF a = polygon[i], d = polygon[(i + 1) % polygon.size()] - a;
+        const double t =
+            std::clamp(QPointF::dotProduct(p - a, d) / QPointF::dotProduct(d, d), 0.0, 1.0);
+        const QPointF q = a + t * d;
+        nearest = std::min(nearest, std::hypot(p.x() - q.x(), p.y() - q.y()));
+    }
+    return nearest;
+}
+
 // Rows inside the polygon but more than `margin` pixels from every edge: a rasteriser must
 // take them, whatever it does on the edge itself.
 std::vector<int64_t> clearlyInside(EmbeddingView& view, const QPolygonF& polygon, double margin)
 {
     std::vector<int64_t> rows;
     for (int64_t r : insideByQt(view, polygon))
-    {
-        const QPointF p = *view.projectedPosition(r);
-        bool nearEdge = false;
-        for (int i = 0; i < polygon.size(); ++i)
-        {
-            const QPointF a = polygon[i], b = polygon[(i + 1) % polygon.size()];
-            const QPointF d = b - a;
-            const double t =
-                std::clamp(QPointF::dotProduct(p - a, d) / QPointF::dotProduct(d, d), 0.0, 1.0);
-            const QPointF q = a + t * d;
-            nearEdge |= std::hypot(p.x() - q.x(), p.y() - q.y()) <= margin;
-        }
-        if (!nearEdge)
+        if (distanceToEdges(polygon, *view.projectedPosition(r)) > margin)
             rows.push_back(r);
-    }
     return rows;
 }
 
@@ -145,16 +148,7 @@ private Q_SLOTS:
             {
                 // Only a point within 1.5 px of an edge may go either way.
                 const QPointF p = *points[i];
-                double nearest = 1e9;
-                for (int e = 0; e < star.size(); ++e)
-                {
-                    const QPointF a = star[e], b = star[(e + 1) % star.size()], d = b - a;
-                    const double t = std::clamp(
-                        QPointF::dotProduct(p - a, d) / QPointF::dotProduct(d, d), 0.0, 1.0);
-                    nearest = std::min(
-                        nearest, std::hypot(p.x() - (a + t * d).x(), p.y() - (a + t * d).y()));
-                }
-                QVERIFY2(nearest <= 1.5,
+                QVERIFY2(distanceToEdges(star, p) <= 1.5,
                          qPrintable(QString("point (%1, %2)").arg(p.x()).arg(p.y())));
                 ++disagree;
             }
