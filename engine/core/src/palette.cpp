@@ -1,3 +1,4 @@
+#include <clusterscope/core/colour_difference.h>
 #include <clusterscope/core/palette.h>
 
 #include <algorithm>
@@ -24,6 +25,7 @@ constexpr std::array<uint32_t, 20> kTableau{0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd627
 
 constexpr int64_t kGlasbeySize = 256;
 constexpr size_t kSafeSize = 20; // colours chosen apart under simulated colour blindness too
+constexpr size_t kFineSize = 64; // colours chosen apart by CIEDE2000 (the rest by CIE76)
 constexpr uint32_t kNoiseGrey = 0xb0b0b0;
 constexpr uint32_t kNotClusteredGrey = 0xe0e0e0;
 
@@ -32,29 +34,6 @@ constexpr std::array<uint32_t, 9> kViridis{0x440154, 0x472d7b, 0x3b528b, 0x2c728
                                            0x28ae80, 0x5ec962, 0xaddc30, 0xfde725};
 constexpr std::array<uint32_t, 9> kCividis{0x00224e, 0x1a386f, 0x434e6c, 0x61656f, 0x7d7c78,
                                            0x9b9476, 0xbcae6c, 0xdec958, 0xfee838};
-
-struct Lab
-{
-    double l, a, b;
-};
-
-double toLinear(uint32_t byte)
-{
-    const double c = byte / 255.0;
-    return c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
-}
-
-// Linear sRGB (D65) to CIELAB.
-Lab toLab(const std::array<double, 3>& rgb)
-{
-    const auto [r, g, b] = rgb;
-    const double x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
-    const double y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-    const double z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
-    auto f = [](double t)
-    { return t > 216.0 / 24389.0 ? std::cbrt(t) : (24389.0 / 27.0 * t + 16.0) / 116.0; };
-    return {116.0 * f(y) - 16.0, 500.0 * (f(x) - f(y)), 200.0 * (f(y) - f(z))};
-}
 
 // Machado, Oliveira & Fernandes (2009), severity 1, on linear RGB.
 using Matrix = std::array<double, 9>;
@@ -66,13 +45,13 @@ constexpr Matrix kDeuteranopia{0.367322, 0.860646,  -0.227968, 0.280085, 0.67250
 // A colour as seen with normal vision, and as simulated for protanopia and deuteranopia.
 struct Seen
 {
-    Lab normal, protan, deutan;
+    CieLab normal, protan, deutan;
 };
 
 Seen see(uint32_t rgb)
 {
-    const std::array<double, 3> linear{toLinear((rgb >> 16) & 0xff), toLinear((rgb >> 8) & 0xff),
-                                       toLinear(rgb & 0xff)};
+    const std::array<double, 3> linear{linearChannel((rgb >> 16) & 0xff),
+                                       linearChannel((rgb >> 8) & 0xff), linearChannel(rgb & 0xff)};
     auto through = [&linear](const Matrix& m)
     {
         std::array<double, 3> out{};
@@ -82,29 +61,39 @@ Seen see(uint32_t rgb)
                                 0.0, 1.0);
         return out;
     };
-    return {toLab(linear), toLab(through(kProtanopia)), toLab(through(kDeuteranopia))};
+    return {cieLabOfLinear(linear), cieLabOfLinear(through(kProtanopia)),
+            cieLabOfLinear(through(kDeuteranopia))};
 }
 
-double distance2(const Lab& p, const Lab& q)
+// How far apart two colours are, by the measure each part of the palette is chosen by.
+enum class Measure
 {
-    return (p.l - q.l) * (p.l - q.l) + (p.a - q.a) * (p.a - q.a) + (p.b - q.b) * (p.b - q.b);
-}
+    Deficient, // CIEDE2000, the least of normal, protanopic and deuteranopic vision
+    Normal,    // CIEDE2000 for normal vision
+    Cheap,     // CIE76 (euclidean in CIELAB), 20 times cheaper, for the long tail
+};
 
-// How far apart two colours are: for normal vision, or (`deficient`) the least of normal,
-// protanopic and deuteranopic vision.
-double apart(const Seen& p, const Seen& q, bool deficient)
+double apart(const Seen& p, const Seen& q, Measure measure)
 {
-    const double normal = distance2(p.normal, q.normal);
-    return deficient
-               ? std::min({normal, distance2(p.protan, q.protan), distance2(p.deutan, q.deutan)})
-               : normal;
+    switch (measure)
+    {
+    case Measure::Deficient:
+        return std::min({ciede2000(p.normal, q.normal), ciede2000(p.protan, q.protan),
+                         ciede2000(p.deutan, q.deutan)});
+    case Measure::Normal:
+        return ciede2000(p.normal, q.normal);
+    case Measure::Cheap:
+        break;
+    }
+    return std::hypot(p.normal.l - q.normal.l, p.normal.a - q.normal.a, p.normal.b - q.normal.b);
 }
 
 // Greedy farthest-point sampling over a 16-level sRGB grid, after `first` (Glasbey et al.
 // 2007): each colour is the candidate whose nearest taken colour (white and the noise grey
-// count as taken) is farthest; up to `safe` colours in all the distance is also taken under
-// simulated colour blindness. Ties go to the first candidate, so the palette is the same on
-// every machine.
+// count as taken) is farthest. Up to `safe` colours in all the distance is also taken under
+// simulated colour blindness; up to kFineSize it is CIEDE2000, beyond CIE76, as the first
+// palette's cost on first use stays near 0.1 s. Ties go to the first candidate, so the palette
+// is the same on every machine.
 std::vector<uint32_t> farthestColours(const std::vector<uint32_t>& first, size_t safe)
 {
     std::vector<uint32_t> candidates;
@@ -126,26 +115,34 @@ std::vector<uint32_t> farthestColours(const std::vector<uint32_t>& first, size_t
     std::vector<Seen> taken{see(0xffffff), see(kNoiseGrey)};
     for (uint32_t c : first)
         taken.push_back(see(c));
+    const auto measureAt = [safe](size_t size) {
+        return size < safe        ? Measure::Deficient
+               : size < kFineSize ? Measure::Normal
+                                  : Measure::Cheap;
+    };
     std::vector<double> nearest;
-    auto measure = [&](bool deficient)
+    Measure measure = measureAt(out.size());
+    const auto remeasure = [&]
     {
         nearest.assign(candidates.size(), std::numeric_limits<double>::infinity());
         for (const Seen& t : taken)
             for (size_t i = 0; i < candidates.size(); ++i)
-                nearest[i] = std::min(nearest[i], apart(seen[i], t, deficient));
+                nearest[i] = std::min(nearest[i], apart(seen[i], t, measure));
     };
-    bool deficient = out.size() < safe;
-    measure(deficient);
+    remeasure();
     while (static_cast<int64_t>(out.size()) < kGlasbeySize)
     {
-        if (deficient && out.size() >= safe)
-            measure(deficient = false); // from here on, distinct for normal vision
+        if (measureAt(out.size()) != measure)
+        {
+            measure = measureAt(out.size());
+            remeasure();
+        }
         const auto best =
             static_cast<size_t>(std::max_element(nearest.begin(), nearest.end()) - nearest.begin());
         out.push_back(candidates[best]);
         taken.push_back(seen[best]);
         for (size_t i = 0; i < candidates.size(); ++i)
-            nearest[i] = std::min(nearest[i], apart(seen[i], seen[best], deficient));
+            nearest[i] = std::min(nearest[i], apart(seen[i], seen[best], measure));
     }
     return out;
 }
@@ -187,6 +184,20 @@ template <size_t N> uint32_t interpolate(const std::array<uint32_t, N>& stops, d
         out = (out << 8) | static_cast<uint32_t>(std::lround(a + f * (b - a)));
     }
     return out;
+}
+
+// Each palette is made once, on its first use (about 0.1 s), by whichever thread asks first.
+const std::vector<uint32_t>& safeColours()
+{
+    static const std::vector<uint32_t> colours =
+        farthestColours(std::vector<uint32_t>(kOkabeIto.begin(), kOkabeIto.end()), kSafeSize);
+    return colours;
+}
+
+const std::vector<uint32_t>& distinctColours()
+{
+    static const std::vector<uint32_t> colours = farthestColours({}, 0);
+    return colours;
 }
 
 } // namespace
@@ -233,12 +244,10 @@ uint32_t categoricalRgb(int64_t index, int64_t count, CategoricalPalette palette
         return kNotClusteredGrey;
     if (index < 0)
         return kNoiseGrey;
-    static const std::vector<uint32_t> safe =
-        farthestColours(std::vector<uint32_t>(kOkabeIto.begin(), kOkabeIto.end()), kSafeSize);
-    static const std::vector<uint32_t> distinct = farthestColours({}, 0);
     if (palette == CategoricalPalette::Tableau && std::max(count, index + 1) <= 20)
         return kTableau[static_cast<size_t>(index)];
-    const auto& colours = palette == CategoricalPalette::Glasbey ? distinct : safe;
+    const auto& colours =
+        palette == CategoricalPalette::Glasbey ? distinctColours() : safeColours();
     return index < kGlasbeySize ? colours[static_cast<size_t>(index)] : goldenAngleRgb(index);
 }
 

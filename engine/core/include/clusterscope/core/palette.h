@@ -5,16 +5,17 @@
 //
 // Categorical palettes (CategoricalPalette):
 // - Auto, safe for the common colour vision deficiencies: Okabe & Ito's 8 colours (2008, "Color
-//   Universal Design", black last); then 12 more, each the sRGB colour farthest in CIELAB from
-//   every colour before it (white and the noise grey count as taken) as seen with normal
-//   vision and as simulated for protanopia and deuteranopia (Machado, Oliveira & Fernandes
-//   2009, severity 1); then up to 256, farthest for normal vision (Glasbey, van der Heijden,
-//   Toh & Gray 2007, "Colour displays for categorical images"). The palettes nest: category i
-//   keeps its colour however many categories there are.
+//   Universal Design", black last); then 12 more, each the sRGB colour farthest by CIEDE2000
+//   (colour_difference.h) from every colour before it (white and the noise grey count as
+//   taken) as seen with normal vision and as simulated for protanopia and deuteranopia
+//   (Machado, Oliveira & Fernandes 2009, severity 1); then up to 256, farthest for normal
+//   vision (Glasbey, van der Heijden, Toh & Gray 2007, "Colour displays for categorical
+//   images"), by CIEDE2000 up to 64 and CIE76 beyond. The palettes nest: category i keeps its
+//   colour however many categories there are.
 // - Tableau: matplotlib's tab20, its ten strong colours first and then their light companions,
 //   up to 20 categories; more take Auto's colours.
 // - Glasbey: 256 colours farthest for normal vision from the first on (the most distinct, not
-//   safe for colour blindness).
+//   safe for colour blindness), by the same measures.
 // Candidates are limited to lightness 30..78, so that every colour reads on white. Past 256
 // categories no palette keeps them apart: golden-angle hues.
 
