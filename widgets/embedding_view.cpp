@@ -26,6 +26,7 @@
 #include <vtkProp.h>
 #include <vtkProperty.h>
 #include <vtkRenderer.h>
+#include <vtkShaderProperty.h>
 #include <vtkUnsignedCharArray.h>
 #include <vtkWindowToImageFilter.h>
 
@@ -82,6 +83,22 @@ void showVertices(vtkPolyData* cloud, const std::vector<uint8_t>& hidden, int64_
     cloud->SetVerts(verts);
 }
 
+// Points drawn as flat discs, as the exported figures draw them (VTK's default is squares):
+// sphere impostors without lighting keep one flat colour inside the disc, and without their
+// depth (the sphere's bulge towards the camera) a larger ring drawn just behind a point stays
+// behind it.
+void drawAsDiscs(vtkActor* actor)
+{
+    actor->GetProperty()->SetRenderPointsAsSpheres(true);
+    actor->GetProperty()->LightingOff();
+    actor->GetShaderProperty()->AddFragmentShaderReplacement(
+        "//VTK::Depth::Impl", true,
+        "vec2 fromCentre = vec2(2.0 * gl_PointCoord.x - 1.0, 1.0 - 2.0 * gl_PointCoord.y);\n"
+        "if (dot(fromCentre, fromCentre) > 1.0) { discard; }\n"
+        "vec3 normalVCVSOutput = vec3(0.0, 0.0, 1.0);\n",
+        false);
+}
+
 vtkSmartPointer<vtkActor> makeActor(vtkPolyData* cloud, double pointSize)
 {
     vtkNew<vtkPolyDataMapper> mapper;
@@ -91,6 +108,7 @@ vtkSmartPointer<vtkActor> makeActor(vtkPolyData* cloud, double pointSize)
     auto actor = vtkSmartPointer<vtkActor>::New();
     actor->SetMapper(mapper);
     actor->GetProperty()->SetPointSize(static_cast<float>(pointSize));
+    drawAsDiscs(actor);
     return actor;
 }
 
@@ -264,6 +282,7 @@ vtkSmartPointer<vtkActor> ringActor(vtkPolyData* cloud, int64_t count,
     actor->SetMapper(mapper);
     actor->GetProperty()->SetColor(rgb[0], rgb[1], rgb[2]);
     actor->GetProperty()->SetPointSize(static_cast<float>(size));
+    drawAsDiscs(actor);
     actor->PickableOff();
     return actor;
 }
