@@ -229,9 +229,11 @@ int plot(const CLI::App& command, const PlotFlags& flags)
                             ": plot the data the run clustered, with its --subset, --seed "
                             "and --missing");
     FigureScene scene;
-    scene.xyz = viewCoordinates(dataset.features, 2, seed);
-    scene.xLabel = dataset.cols() == 2 ? QString::fromStdString(dataset.featureNames[0]) : "PC 1";
-    scene.yLabel = dataset.cols() == 2 ? QString::fromStdString(dataset.featureNames[1]) : "PC 2";
+    std::vector<double> explained;
+    scene.xyz = viewCoordinates(dataset.features, 2, seed, nullptr, &explained);
+    const auto axes = viewAxisTitles(dataset.featureNames, explained, 2);
+    scene.xLabel = QString::fromStdString(axes[0]);
+    scene.yLabel = QString::fromStdString(axes[1]);
     scene.title = title ? QString::fromStdString(*title)
                         : QFileInfo(QString::fromStdString(data.paths.front())).fileName();
     auto clusters = labelsPath ? readLabels(*labelsPath, dataset.rows()) : std::vector<int64_t>{};

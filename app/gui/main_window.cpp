@@ -769,6 +769,13 @@ Job* MainWindow::openFiles(const QStringList& paths, const QString& labelColumn,
         showError(tr("Cannot open"), QString::fromStdString(e.what()));
         return nullptr;
     }
+    try // the data view shows the features as the runs will prepare them (the import step
+    {   // sets the Method panel's scaling before it opens a table)
+        settings.scaling = methodPanel_->request().settings.scaling;
+    }
+    catch (const Error&) // an invalid Method form: the view shows the features unscaled
+    {
+    }
     Job* job = loader_.open(paths, labelColumn, settings, idColumn, {}, array);
     const QString name = QFileInfo(paths.value(0)).fileName() + (paths.size() > 1 ? " +" : "");
     // A bad file leaves the current dataset as it was and says what is wrong.

@@ -60,6 +60,21 @@ FigureScene withoutHidden(const FigureScene& coloring, const std::vector<float>&
     return scene;
 }
 
+// Principal components with no variance shares to show (a run's or a learned view).
+const QStringList kComponents = {"PC 1", "PC 2", "PC 3"};
+
+// The titles of an embedding's axes: its own columns (UMAP1, UMAP2) when the view shows
+// them, else the principal components of its coordinates.
+QStringList axesOf(const EmbeddingEntry& embedding)
+{
+    if (embedding.dims > 3)
+        return kComponents;
+    QStringList axes;
+    for (const auto& column : embedding.columns)
+        axes << QString::fromStdString(column);
+    return axes;
+}
+
 } // namespace
 
 ViewPresenter::ViewPresenter(Session& session, EmbeddingView* view, ViewSidebar* sidebar,
@@ -167,13 +182,23 @@ void ViewPresenter::updatePoints()
             showLearned_->setChecked(false);
     }
     const std::vector<float>* source = &session_.dataXyz();
+    shownAxes_ = session_.dataView().axes;
     const EmbeddingEntry* embedding = session_.currentEmbedding();
     if (learned && showLearned_->isChecked())
+    {
         source = &run->learnedXyz;
+        shownAxes_ = kComponents;
+    }
     else if (embedding && !embedding->viewXyz.empty())
+    {
         source = &embedding->viewXyz; // the picked map, whichever run colours it
+        shownAxes_ = axesOf(*embedding);
+    }
     else if (run && !run->viewXyz.empty())
+    {
         source = &run->viewXyz;
+        shownAxes_ = kComponents;
+    }
     if (source == shownSource_ && *source == shown_)
         return;
     shown_ = *source;
@@ -321,6 +346,8 @@ FigureScene ViewPresenter::figureScene(const QString& title) const
     scene.aspect = viewSize.height() > 0 ? double(viewSize.width()) / viewSize.height() : 1.4;
     scene.viewProjection = view_->viewProjection(scene.aspect);
     scene.showAxes = !view_->isThreeD();
+    scene.xLabel = shownAxes_.value(0);
+    scene.yLabel = shownAxes_.value(1);
     scene.pointSize = view_->pointSize();
     scene.title = title;
     return scene;

@@ -7,6 +7,7 @@
 #include "figure_scene.h"
 
 #include <QObject>
+#include <QStringList>
 
 #include <set>
 #include <vector>
@@ -60,6 +61,7 @@ private:
     QAction* showLearned_;
     std::vector<float> shown_;
     const void* shownSource_ = nullptr; // which coordinates `shown_` holds
+    QStringList shownAxes_;             // their axes' titles, for figures
     FigureScene coloring_;
     std::set<int64_t> hidden_;
     QString hiddenMode_; // the colouring hidden_ belongs to

@@ -20,9 +20,9 @@
 namespace clusterscope
 {
 
-bool preparationChangesView(const RunSettings& settings)
+bool preparationChangesView(const RunSettings& settings, const std::string& viewScaling)
 {
-    return settings.scaling != "none" || settings.pca > 0;
+    return settings.scaling != viewScaling || settings.pca > 0;
 }
 
 ClusteringController::ClusteringController(Session& session, JobRunner& runner, QObject* parent)
@@ -46,6 +46,7 @@ ClusteringController::Started ClusteringController::start(const RunRequest& aske
     if (!snapshot)
         throw ParameterError("no dataset: open one first (File > Open, or drop a file)");
     const RunSources sources = session_.sources();
+    const std::string viewScaling = session_.dataView().scaling;
     std::shared_ptr<const Dataset> source = snapshot;
     nlohmann::json input;
     if (embeddingId != 0)
@@ -95,8 +96,8 @@ ClusteringController::Started ClusteringController::start(const RunRequest& aske
         title += " on " + session_.embedding(embeddingId)->name;
     Job* job = runner_.start(
         title,
-        [session, post, snapshot, source, input, sources, request, cacheDir, historyPath, load, id,
-         selected = selection](Progress& progress) -> std::function<void()>
+        [session, post, snapshot, source, input, sources, viewScaling, request, cacheDir,
+         historyPath, load, id, selected = selection](Progress& progress) -> std::function<void()>
         {
             applyTorchThreads(request.settings.threads); // per worker thread (device.h)
             RunRequest run = request;
@@ -147,7 +148,7 @@ ClusteringController::Started ClusteringController::start(const RunRequest& aske
             // table with one large column would otherwise show as a line).
             std::vector<float> viewXyz;
             // A run on an embedding is shown on whichever view is picked (its own first).
-            if (allRows && input.is_null() && preparationChangesView(run.settings))
+            if (allRows && input.is_null() && preparationChangesView(run.settings, viewScaling))
                 viewXyz = viewCoordinates(prepared.data.features, 3, 0);
             // A learned representation gets its own view: its first principal components.
             std::vector<float> learned;

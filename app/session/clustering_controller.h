@@ -14,9 +14,10 @@ namespace clusterscope
 
 class Session;
 
-// Whether the features a run clusters differ from the loaded ones the data view projects
-// (scaling or PCA): the run's view is then computed from its own prepared features.
-bool preparationChangesView(const RunSettings& settings);
+// Whether the features a run clusters differ from those the data view projects (the loaded
+// ones under `viewScaling`): another scaling, or a PCA. The run's view is then computed from
+// its own prepared features.
+bool preparationChangesView(const RunSettings& settings, const std::string& viewScaling);
 
 class ClusteringController : public QObject
 {

@@ -6,6 +6,7 @@
 #include <clusterscope/core/errors.h>
 #include <clusterscope/core/fingerprint.h>
 #include <clusterscope/core/progress.h>
+#include <clusterscope/embed/preprocess.h>
 #include <clusterscope/embed/view_projection.h>
 #include <clusterscope/io/loaders.h>
 #include <clusterscope/pipeline/run_record.h>
@@ -92,20 +93,27 @@ Job* DatasetLoader::open(const QStringList& paths, const QString& labelColumn,
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
             sources.idColumn = options.idColumn;
             sources.array = options.array;
-            // The data view: a PCA of the loaded features, here in the background.
+            // The data view: a PCA of the loaded features as scaled on import (a table with one
+            // large column would otherwise show as a line), here in the background.
             ProgressRange reducing(progress, 0.6, 1.0);
-            auto xyz = viewCoordinates(loaded->features, 3, 0, &reducing);
+            DataView view;
+            view.scaling = settings.scaling;
+            std::vector<double> explained;
+            view.xyz = viewCoordinates(applyScaling(loaded->features, view.scaling).contiguous(), 3,
+                                       0, &reducing, &explained);
+            for (const auto& title : viewAxisTitles(loaded->featureNames, explained, 3))
+                view.axes << QString::fromStdString(title);
             // Maps stored with the data (AnnData's obsm) come with it, their view PCA made here.
             std::vector<EmbeddingEntry> stored;
             if (storedMaps)
                 stored = storedEmbeddings(*loaded,
                                           QFileInfo(QString::fromStdString(files[0])).fileName());
-            return [session, loaded, xyz = std::move(xyz), sources,
+            return [session, loaded, view = std::move(view), sources,
                     stored = std::move(stored)]() mutable
             {
                 if (!session)
                     return;
-                session->setDataset(std::move(loaded), std::move(xyz), std::move(sources));
+                session->setDataset(std::move(loaded), std::move(view), std::move(sources));
                 int shown = 0;
                 for (auto& entry : stored)
                 {

@@ -1,6 +1,7 @@
 #pragma once
 // Opens datasets in the background: loads the files, computes the data view (the first three
-// principal components of the loaded features) on the worker, and hands both to the session.
+// principal components of the loaded features, scaled as chosen) on the worker, and hands both
+// to the session.
 
 #include "job_runner.h"
 
@@ -24,7 +25,8 @@ public:
 
     // Several files: concatenated by rows, or IDX images + labels. labelColumn: "" finds one
     // by name, "-none-" takes none. `settings`' Load-stage settings apply (the missing-value
-    // policy, as the CLI's --missing), and the session's sources record them. A file that fails
+    // policy, as the CLI's --missing), and the session's sources record them; its scaling is
+    // the data view's (DataView), as the import step chose it. A file that fails
     // to load leaves the session as it was; the job then ends Failed with the loader's message
     // (naming the file and line). idColumn: the column of row ids, kept out of the features as
     // the CLI's --id-column ("" finds one, "none" takes none).
@@ -36,8 +38,7 @@ public:
     // path, an .npz array), as the CLI's --array; "" takes the default.
     Job* open(const QStringList& paths, const QString& labelColumn = {},
               const RunSettings& settings = {}, const QString& idColumn = {},
-              const QString& expectedHash = {}, const QString& array = {},
-              bool storedMaps = true);
+              const QString& expectedHash = {}, const QString& array = {}, bool storedMaps = true);
 
     // Whether `job`, one of open's, failed on a missing or infinite value (MissingValueError)
     // that another missing-value policy would accept: the window then offers those policies.

@@ -174,7 +174,9 @@ Job* EmbeddingController::start(const EmbedRequest& asked, int learnedOfRun)
             entry.request = request;
             entry.dims = coords.size(1);
             for (int64_t c = 0; c < entry.dims; ++c)
-                entry.columns.push_back(request.reducer->id + std::to_string(c + 1));
+                entry.columns.push_back(
+                    QString::fromStdString(request.reducer->id).toUpper().toStdString() +
+                    std::to_string(c + 1));
             entry.coordinates.assign(coords.data_ptr<float>(),
                                      coords.data_ptr<float>() + coords.numel());
             entry.viewXyz = embeddingViewXyz(entry.coordinates, entry.dims, request.settings.seed);

@@ -24,7 +24,7 @@ struct EmbeddingEntry
     int inputRun = 0; // the run whose learned embedding it mapped, or 0
     EmbedRequest request;             // reducer, params, settings (no reducer: precomputed)
     int64_t dims = 0;                 // output dimensions
-    std::vector<std::string> columns; // dims names: "umap1", "umap2"; a file's own for loaded ones
+    std::vector<std::string> columns; // dims names: "UMAP1", "UMAP2"; a file's own for loaded ones
     std::vector<float> coordinates;   // loaded rows x dims, row-major (every loaded row)
     std::vector<float> viewXyz;       // loaded rows x 3: the coordinates as the view shows them
     std::map<std::string, double> quality; // trustworthiness, knn_preserved

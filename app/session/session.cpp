@@ -107,11 +107,10 @@ Session::Session(QObject* parent) : QObject(parent)
 
 Session::~Session() = default;
 
-void Session::setDataset(std::shared_ptr<const Dataset> dataset, std::vector<float> dataXyz,
-                         RunSources sources)
+void Session::setDataset(std::shared_ptr<const Dataset> dataset, DataView view, RunSources sources)
 {
     dataset_ = std::move(dataset);
-    dataXyz_ = std::move(dataXyz);
+    dataView_ = std::move(view);
     sources_ = std::move(sources);
     runs_.clear();
     current_ = 0;

@@ -21,6 +21,15 @@
 namespace clusterscope
 {
 
+// The data view: the loaded features, scaled as chosen on import, by their first three
+// principal components (or the columns themselves when there are at most three).
+struct DataView
+{
+    std::vector<float> xyz;       // rows x 3 floats, row-major
+    std::string scaling = "none"; // applyScaling's method, applied before the projection
+    QStringList axes;             // "PC 1 (42.3 %)", ... or the column names (viewAxisTitles)
+};
+
 class Session : public QObject
 {
     Q_OBJECT
@@ -29,12 +38,12 @@ public:
     explicit Session(QObject* parent = nullptr);
     ~Session() override;
 
-    // A newly loaded dataset, with its view (N x 3 floats, row-major) and where it came from.
-    // The runs of the previous dataset are dropped, and so is the selection.
-    void setDataset(std::shared_ptr<const Dataset> dataset, std::vector<float> dataXyz,
-                    RunSources sources);
+    // A newly loaded dataset, with its view and where it came from. The runs of the previous
+    // dataset are dropped, and so is the selection.
+    void setDataset(std::shared_ptr<const Dataset> dataset, DataView view, RunSources sources);
     const std::shared_ptr<const Dataset>& dataset() const { return dataset_; }
-    const std::vector<float>& dataXyz() const { return dataXyz_; }
+    const DataView& dataView() const { return dataView_; }
+    const std::vector<float>& dataXyz() const { return dataView_.xyz; }
     const RunSources& sources() const { return sources_; }
     QStringList paths() const;
 
@@ -141,7 +150,7 @@ private:
     int addFinished(std::unique_ptr<RunEntry> entry);
 
     std::shared_ptr<const Dataset> dataset_;
-    std::vector<float> dataXyz_;
+    DataView dataView_;
     RunSources sources_;
     std::vector<std::unique_ptr<RunEntry>> runs_;
     int nextId_ = 1;

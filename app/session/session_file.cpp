@@ -5,6 +5,7 @@
 
 #include <clusterscope/core/errors.h>
 #include <clusterscope/core/fingerprint.h>
+#include <clusterscope/embed/preprocess.h>
 #include <clusterscope/io/npz_archive.h>
 #include <clusterscope/io/output.h>
 #include <clusterscope/pipeline/builtin.h>
@@ -583,6 +584,7 @@ std::string sessionFileBytes(const Session& session)
                        {"ignore_columns", s.loadSettings.ignoreColumns},
                        {"id_column", s.idColumn},
                        {"array", s.array},
+                       {"view_scaling", session.dataView().scaling},
                        {"content_hash", contentHash(data)},
                        {"rows", data.rows()},
                        {"features", data.features.defined() ? data.features.size(1) : 0}}},
@@ -641,6 +643,15 @@ SessionContents readSessionFile(const std::string& path)
         load.ignoreColumns = d.value("ignore_columns", "");
         out.sources.idColumn = d.value("id_column", "");
         out.sources.array = d.value("array", "");
+        out.viewScaling = d.value("view_scaling", "none");
+        if (const auto known = scalingNames();
+            std::find(known.begin(), known.end(), out.viewScaling) == known.end())
+        {
+            out.warnings.push_back("the data view's scaling '" + out.viewScaling +
+                                   "' is not one this version knows: the view shows the "
+                                   "features unscaled");
+            out.viewScaling = "none";
+        }
         out.contentHash = d.at("content_hash").get<std::string>();
         out.rows = d.at("rows").get<int64_t>();
         out.features = d.value("features", int64_t{0});

@@ -34,9 +34,10 @@ inline constexpr const char* kSessionSuffix = "clusterscope"; // file name exten
 // What a session file holds besides the dataset's values, decoded and checked.
 struct SessionContents
 {
-    RunSources sources;      // the dataset's paths and load options, as the session had them
-    std::string contentHash; // contentHash() of the dataset the runs belong to
-    int64_t rows = 0;        // its loaded rows and features
+    RunSources sources; // the dataset's paths and load options, as the session had them
+    std::string viewScaling = "none"; // the data view's (DataView::scaling)
+    std::string contentHash;          // contentHash() of the dataset the runs belong to
+    int64_t rows = 0;                 // its loaded rows and features
     int64_t features = 0;
     std::vector<RunEntry> runs; // ids as saved; a run saved while it ran is Cancelled
     std::vector<EmbeddingEntry> embeddings;

@@ -95,6 +95,7 @@ Job* SessionFiles::open(const QString& path, const Locate& locate, QString* erro
     const RunSources& s = contents->sources;
     RunSettings settings;
     copyLoadSettings(s.loadSettings, settings);
+    settings.scaling = contents->viewScaling;
     const QString labels =
         s.labelColumn.empty() ? QString("-none-") : QString::fromStdString(s.labelColumn);
     Job* job = loader_.open(paths, labels, settings, QString::fromStdString(s.idColumn),

@@ -78,6 +78,14 @@ QByteArray readAll(const QString& path)
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
+// A data view with every point at the origin.
+DataView flatView(int64_t rows)
+{
+    DataView view;
+    view.xyz.assign(static_cast<size_t>(rows * 3), 0.f);
+    return view;
+}
+
 bool load(Session& session, JobRunner& runner, const QString& path,
           const RunSettings& settings = {})
 {
@@ -495,7 +503,7 @@ private Q_SLOTS:
         for (bool laterFinishesFirst : {false, true})
         {
             Session session;
-            session.setDataset(tinyDataset(4), std::vector<float>(12, 0.f), {});
+            session.setDataset(tinyDataset(4), flatView(4), {});
             const int kmeans = session.addRun(request("kmeans", 2));
             const int gmm = session.addRun(request("gmm", 3));
             QCOMPARE(session.currentRunId(), gmm); // the newest run is shown
@@ -549,7 +557,7 @@ private Q_SLOTS:
     void trainingUpdatesGoOnlyToTheirRun()
     {
         Session session;
-        session.setDataset(tinyDataset(3), std::vector<float>(9, 0.f), {});
+        session.setDataset(tinyDataset(3), flatView(3), {});
         const int dec = session.addRun(request("dec", 2));
         const int other = session.addRun(request("dec", 2));
         QSignalSpy changed(&session, &Session::runChanged);
@@ -568,7 +576,7 @@ private Q_SLOTS:
         QVERIFY(session.updateTraining(other, update, {2, 0}));
         QCOMPARE(session.run(other)->labels, (std::vector<int64_t>{5, -1, 4}));
         // After another dataset is loaded, a late update finds no run and changes nothing.
-        session.setDataset(tinyDataset(3), std::vector<float>(9, 0.f), {});
+        session.setDataset(tinyDataset(3), flatView(3), {});
         const int fresh = session.addRun(request("dec", 2));
         QVERIFY(!session.updateTraining(dec, update, {}));
         QVERIFY(session.run(fresh)->labels.empty());
@@ -576,19 +584,37 @@ private Q_SLOTS:
 
     void preparedViewFollowsTheRunsScaling()
     {
-        // One column 10^4 times the others: a PCA of the raw features is a line; the run's
-        // view of its standardized features is not.
-        QString csv = "a,b,c\n";
+        // One column 10^4 times the others: a PCA of the raw features is a line (its second
+        // component's spread is 10^-4 of the first's); the view of the standardized features
+        // is not.
+        QString csv = "a,b,c,d\n";
         for (int i = 0; i < 60; ++i)
-            csv += QString("%1,%2,%3\n").arg(i % 3).arg((i * 7) % 5).arg(10000.0 * ((i * 11) % 13));
+            csv += QString("%1,%2,%3,%4\n")
+                       .arg(i % 3)
+                       .arg((i * 7) % 5)
+                       .arg(10000.0 * ((i * 11) % 13))
+                       .arg((i * 5) % 4);
         const QString path = dir.filePath("wide.csv");
         QFile f(path);
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write(csv.toUtf8());
         f.close();
+        // The mean distance from the origin on axis 1 over that on axis 0.
+        const auto flatness = [](const std::vector<float>& xyz)
+        {
+            double spread[2] = {0, 0};
+            for (size_t i = 0; i + 2 < xyz.size(); i += 3)
+                for (size_t a = 0; a < 2; ++a)
+                    spread[a] += std::abs(xyz[i + a]);
+            return spread[1] / spread[0];
+        };
         Session session;
         JobRunner runner;
         QVERIFY(load(session, runner, path));
+        QVERIFY2(flatness(session.dataXyz()) < 1e-3,
+                 qPrintable(QString::number(flatness(session.dataXyz()))));
+        QVERIFY2(session.dataView().axes.value(0).startsWith("PC 1 (100.0 %"),
+                 qPrintable(session.dataView().axes.value(0)));
         ClusteringController controller(session, runner);
         auto r = request("kmeans", 3);
         const auto raw = controller.start(r);
@@ -598,10 +624,22 @@ private Q_SLOTS:
         QVERIFY(session.run(raw.runId)->viewXyz.empty()); // the data view is its view
         const auto& xyz = session.run(scaled.runId)->viewXyz;
         QCOMPARE(xyz.size(), size_t{60 * 3});
-        double spread1 = 0;
-        for (int i = 0; i < 60; ++i)
-            spread1 += std::abs(xyz[static_cast<size_t>(i * 3 + 1)]);
-        QVERIFY2(spread1 / 60 > 0.1, qPrintable(QString::number(spread1 / 60)));
+        QVERIFY2(flatness(xyz) > 0.3, qPrintable(QString::number(flatness(xyz))));
+
+        // Opened with the scaling the import step chose, the data view is the standardized
+        // run's view, and the raw run gets its own.
+        RunSettings standardized;
+        standardized.scaling = "standardize";
+        QVERIFY(load(session, runner, path, standardized));
+        QCOMPARE(session.dataView().scaling, std::string("standardize"));
+        QVERIFY2(flatness(session.dataXyz()) > 0.3,
+                 qPrintable(QString::number(flatness(session.dataXyz()))));
+        const auto onView = controller.start(r);
+        r.settings.scaling = "none";
+        const auto offView = controller.start(r);
+        QVERIFY(waitFor(onView.job) && waitFor(offView.job));
+        QVERIFY(session.run(onView.runId)->viewXyz.empty());
+        QCOMPARE(session.run(offView.runId)->viewXyz.size(), size_t{60 * 3});
     }
 
     void exportWritesLabelsAndTheRecordBeside()

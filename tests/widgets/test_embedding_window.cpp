@@ -201,11 +201,14 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(w.exportFigure(dir.filePath("umap.png"), 1, &error), qPrintable(error));
         QCOMPARE(w.figureScene().xyz, e->viewXyz);
+        QCOMPARE(w.figureScene().xLabel, QString("UMAP1")); // the map's axes, not "PC 1"
+        QCOMPARE(w.figureScene().yLabel, QString("UMAP2"));
 
         // Back to the data view, and to the map again: the selection stays each time.
         list->setCurrentRow(0);
         QCOMPARE(w.session().currentEmbeddingId(), 0);
         QCOMPARE(w.shownXyz(), w.session().dataXyz());
+        QVERIFY2(w.figureScene().xLabel.startsWith("PC 1 ("), qPrintable(w.figureScene().xLabel));
         QCOMPARE(w.view()->selection(), chosen);
         list->setCurrentRow(1);
         QCOMPARE(w.shownXyz(), e->viewXyz);

@@ -6,13 +6,16 @@
 #include <ATen/ATen.h>
 
 #include <algorithm>
+#include <cstdio>
 
 namespace clusterscope
 {
 
 std::vector<float> viewCoordinates(const at::Tensor& features, int64_t dims, uint64_t seed,
-                                   Progress* progress)
+                                   Progress* progress, std::vector<double>* explained)
 {
+    if (explained)
+        explained->clear();
     if (dims < 1 || dims > 3)
         throw ParameterError("a view has 1 to 3 dimensions, not " + std::to_string(dims));
     const int64_t rows = features.size(0);
@@ -25,14 +28,39 @@ std::vector<float> viewCoordinates(const at::Tensor& features, int64_t dims, uin
         pca.components = std::min(dims, rows);
         pca.solver = features.size(1) > 2048 ? PcaSolver::Randomized : PcaSolver::Exact;
         pca.seed = seed;
-        shown = fitPca(features, pca, progress).transform(features, progress);
+        const PcaResult fitted = fitPca(features, pca, progress);
+        shown = fitted.transform(features, progress);
         used = pca.components;
+        if (explained)
+            for (int64_t c = 0; c < used; ++c)
+                explained->push_back(fitted.explainedVarianceRatio[c].item<double>());
     }
     const auto values = floatValues(shown.slice(1, 0, used).contiguous());
     for (int64_t r = 0; r < rows; ++r)
         for (int64_t c = 0; c < used; ++c)
             xyz[static_cast<size_t>(r * 3 + c)] = values[static_cast<size_t>(r * used + c)];
     return xyz;
+}
+
+std::vector<std::string> viewAxisTitles(const std::vector<std::string>& columns,
+                                        const std::vector<double>& explained, int64_t dims)
+{
+    std::vector<std::string> titles;
+    for (int64_t c = 0; c < dims; ++c)
+    {
+        const auto i = static_cast<size_t>(c);
+        if (i < explained.size())
+        {
+            char share[32];
+            std::snprintf(share, sizeof share, " (%.1f %%)", 100.0 * explained[i]);
+            titles.push_back("PC " + std::to_string(c + 1) + share);
+        }
+        else if (explained.empty() && i < columns.size())
+            titles.push_back(columns[i]);
+        else
+            titles.emplace_back(); // an axis with nothing on it (a single column)
+    }
+    return titles;
 }
 
 } // namespace clusterscope
