@@ -54,17 +54,19 @@ QString roleText(ColumnRole role)
     return {};
 }
 
+// The policy as the Dataset panel names it (the schema's choice), then what it does.
 QString policyText(const std::string& policy)
 {
+    const QString name = QString::fromStdString(policy);
     if (policy == "error")
-        return QObject::tr("Refuse: stop at the first missing value");
+        return QObject::tr("%1: refuse the file at the first missing value").arg(name);
     if (policy == "drop")
-        return QObject::tr("Drop the rows that have one");
+        return QObject::tr("%1: drop the rows that have one").arg(name);
     if (policy == "impute-mean")
-        return QObject::tr("Impute the column's mean");
+        return QObject::tr("%1: fill in the column's mean").arg(name);
     if (policy == "impute-median")
-        return QObject::tr("Impute the column's median");
-    return QString::fromStdString(policy);
+        return QObject::tr("%1: fill in the column's median").arg(name);
+    return name;
 }
 
 // A loader message without the file's path in front: the dialog is about that file.
@@ -535,6 +537,10 @@ void ImportDialog::showSummary()
         lines << tr("The table starts below its first %n line(s), which are skipped (notes "
                     "above the header?).",
                     nullptr, static_cast<int>(preview_.proposedSkipLines));
+    if (!preview_.proposedTarget.empty())
+        lines << tr("'%1' is set apart as metadata: %2.")
+                     .arg(QString::fromStdString(preview_.proposedTarget),
+                          QString::fromStdString(preview_.proposedTargetWhy).toHtmlEscaped());
     if (!preview_.error.empty())
         lines << tr("<span style='color:#b00020'>%1%2</span>")
                      .arg(preview_.missingValueError ? tr("Choose a missing-value policy: ")

@@ -13,13 +13,8 @@ QString inWindowTerms(QString message)
 {
     // Longest first: "--missing drop" before "--missing".
     static const std::vector<std::pair<QRegularExpression, QString>> rules = {
-        {QRegularExpression("--missing drop"),
-         QObject::tr("Missing values: “Drop the rows that have one”")},
-        {QRegularExpression("--missing impute-mean"),
-         QObject::tr("Missing values: “Impute the column's mean”")},
-        {QRegularExpression("--missing impute-median"),
-         QObject::tr("Missing values: “Impute the column's median”")},
-        {QRegularExpression("--missing error"), QObject::tr("Missing values: “Refuse”")},
+        {QRegularExpression("--missing (drop|error|impute-mean|impute-median)"),
+         QObject::tr("Missing values: “\\1”")},
         {QRegularExpression("--missing"), QObject::tr("the Missing values policy")},
         {QRegularExpression("--label-column none"), QObject::tr("Labels: (none)")},
         {QRegularExpression("--label-column(?: [A-Z]+\\b)?"), QObject::tr("the Labels box")},

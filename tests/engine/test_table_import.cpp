@@ -367,7 +367,29 @@ private Q_SLOTS:
         QVERIFY(boston.header);
         QCOMPARE(boston.rows, int64_t(506));
         QCOMPARE(column(boston, "CRIM").role, ColumnRole::Feature);
-        QCOMPARE(column(boston, "MEDV").role, ColumnRole::Feature);
+        // "506,13" above the header: the 14th column, MEDV, is the regression target.
+        QCOMPARE(boston.proposedTarget, std::string("MEDV"));
+        QCOMPARE(column(boston, "MEDV").role, ColumnRole::Metadata);
+        QVERIFY2(column(boston, "MEDV")
+                     .why.starts_with("proposed: the line above the header "
+                                      "counts 506 samples and 13 features"),
+                 column(boston, "MEDV").why.c_str());
+        const auto bostonData =
+            loadDataset(kSklearnData + "boston_house_prices.csv", boston.options);
+        QCOMPARE(bostonData.cols(), int64_t(13));
+        QCOMPARE(bostonData.metadata.at(0).name, std::string("MEDV"));
+        // Counts that do not match the table propose nothing: a note that merely has numbers.
+        QByteArray notes = "500,13,,\nx,y,z\n";
+        for (int r = 0; r < 30; ++r)
+            notes += QByteArray::number(r) + "," + QByteArray::number(r % 4) + "," +
+                     QByteArray::number(r * 0.5) + "\n";
+        const auto noted = previewTable(write(dir, "noted.csv", notes), {});
+        QCOMPARE(noted.proposedSkipLines, int64_t(1));
+        QVERIFY(noted.proposedTarget.empty());
+        QCOMPARE(column(noted, "z").role, ColumnRole::Feature);
+        notes.replace("500,13", "30,2");
+        QCOMPARE(previewTable(write(dir, "counted.csv", notes), {}).proposedTarget,
+                 std::string("z"));
         // Columns aligned with blanks (numpy.savetxt), with a header and without.
         const auto linnerud = previewTable(kSklearnData + "linnerud_exercise.csv", {});
         QCOMPARE(linnerud.delimiter, std::string(" "));

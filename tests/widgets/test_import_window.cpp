@@ -210,7 +210,8 @@ private Q_SLOTS:
         QTest::newRow("breast_cancer")
             << "breast_cancer.csv" << qint64(569) << qint64(30) << true << 0;
         QTest::newRow("digits") << "digits.csv.gz" << qint64(1797) << qint64(64) << true << 0;
-        QTest::newRow("boston") << "boston_house_prices.csv" << qint64(506) << qint64(14) << false
+        // MEDV, the price the 13 counted features predict, is metadata to colour by.
+        QTest::newRow("boston") << "boston_house_prices.csv" << qint64(506) << qint64(13) << false
                                 << 1;
         QTest::newRow("linnerud") << "linnerud_exercise.csv" << qint64(20) << qint64(3) << false
                                   << 0;
@@ -271,6 +272,11 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(w.dataset() != nullptr, 20000);
         QCOMPARE(w.methodPanel()->settingsForm()->values().choice("scaling"),
                  std::string("standardize"));
+        // The first view already shows the features so scaled, not proline's line: its first
+        // axis holds 36.2 % of the variance, as scikit-learn's PCA of StandardScaler's wine.
+        QCOMPARE(w.session().dataView().scaling, std::string("standardize"));
+        QCOMPARE(w.session().dataView().axes.value(0), QString("PC 1 (36.2 %)"));
+        QCOMPARE(w.session().dataView().axes.value(1), QString("PC 2 (19.2 %)"));
 
         // Iris's are not: nothing is proposed.
         MainWindow other;
@@ -286,11 +292,10 @@ private Q_SLOTS:
     void adviceNamesTheWindowsControls()
     {
         QCOMPARE(inWindowTerms("choose --missing drop or --missing impute-mean"),
-                 QString("choose Missing values: “Drop the rows that have one” or Missing values: "
-                         "“Impute the column's mean”"));
+                 QString("choose Missing values: “drop” or Missing values: “impute-mean”"));
         QCOMPARE(inWindowTerms("--missing impute-median, --missing error, or --missing"),
-                 QString("Missing values: “Impute the column's median”, Missing values: "
-                         "“Refuse”, or the Missing values policy"));
+                 QString("Missing values: “impute-median”, Missing values: “error”, or the "
+                         "Missing values policy"));
         QCOMPARE(inWindowTerms("--label-column none makes it a feature; --label-column NAME"),
                  QString("Labels: (none) makes it a feature; the Labels box"));
         QCOMPARE(inWindowTerms("--id-column none keeps it; --id-column"),

@@ -36,6 +36,7 @@ struct CsvLayout
     std::vector<std::string> names; // every column, in file order, as the loader names them
     std::vector<CsvColumnCells> columns;
     std::vector<std::vector<std::string>> firstRows; // raw cells of the first data rows
+    std::vector<std::string> skippedRecord;          // the cells of the last line skipped, if any
     // (data row, column) of each missing cell, up to kMaxMissingCells; `missingCellsCapped`
     // when there were more.
     std::vector<std::pair<int32_t, int32_t>> missingCells;

@@ -840,6 +840,13 @@ Dataset loadCsvTable(const std::string& path, const LoadOptions& options, Progre
         layout->sklearnLayout = sklearn.has_value();
         layout->dataRows = dataRows;
         layout->names = names;
+        if (options.skipLines > 0) // the last line skipped, read as a record of the table
+        {
+            CsvTokenizer skipped(text, delimiter, path, kMaxCsvColumns);
+            std::vector<std::string_view> cells;
+            if (skipped.skipLines(options.skipLines - 1) && skipped.next(cells))
+                layout->skippedRecord.assign(cells.begin(), cells.end());
+        }
         layout->columns = std::move(cells);
         layout->firstRows = std::move(firstRows);
         layout->missingCellsCapped = !missingCells;

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <exception>
@@ -194,6 +195,31 @@ bool listed(const std::vector<std::string>& list, const std::string& name, size_
                        { return entry == name || entry == std::to_string(index); });
 }
 
+// scikit-learn's regression tables (boston_house_prices.csv) begin with a line of two counts,
+// "n_samples,n_features" (padded with empty cells), above the header: the one column past the
+// n_features is the target. Its name, when `layout` (read below that line) is so; "" if not.
+std::string countedTarget(const CsvLayout& layout)
+{
+    const auto& counts = layout.skippedRecord;
+    if (counts.size() < 2 || layout.names.size() < 2)
+        return {};
+    int64_t samples = 0;
+    int64_t features = 0;
+    const auto whole = [](const std::string& cell, int64_t& n)
+    {
+        auto [end, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), n);
+        return ec == std::errc() && end == cell.data() + cell.size();
+    };
+    if (!whole(counts[0], samples) || !whole(counts[1], features))
+        return {};
+    for (size_t c = 2; c < counts.size(); ++c)
+        if (!counts[c].empty())
+            return {};
+    const bool matches =
+        samples == layout.dataRows && features + 1 == static_cast<int64_t>(layout.names.size());
+    return matches && layout.columns.back().text == 0 ? layout.names.back() : std::string();
+}
+
 } // namespace
 
 bool soundsLikeClasses(const std::string& name)
@@ -281,6 +307,28 @@ TablePreview previewTable(const std::string& path, const LoadOptions& options)
     }
     if (!tried.data && unreadable)
         std::rethrow_exception(unreadable);
+    // A regression target counted apart from the features: set apart, as metadata to colour by.
+    if (const auto target = countedTarget(layout);
+        !target.empty() && tried.data && options.labelColumn.empty() &&
+        options.metadataColumns.empty() &&
+        std::count(tried.data->featureNames.begin(), tried.data->featureNames.end(), target))
+    {
+        LoadOptions with = out.options;
+        with.metadataColumns = {target};
+        CsvLayout again;
+        if (Attempt t = rolesOf(path, with, again); t.data)
+        {
+            out.proposedTarget = target;
+            out.proposedTargetWhy =
+                "the line above the header counts " + std::to_string(again.dataRows) +
+                " samples and " + std::to_string(again.names.size() - 1) +
+                " features: this column past them is scikit-learn's target, a number to colour "
+                "by, kept out of the features";
+            out.options = with;
+            tried = std::move(t);
+            layout = std::move(again);
+        }
+    }
     // No labels found and none asked for: propose a column, and describe the table with it.
     const bool noLabels = tried.data && !tried.data->hasLabels();
     for (size_t c : options.labelColumn.empty() && noLabels ? labelCandidates(layout, out.options)
@@ -362,7 +410,8 @@ TablePreview previewTable(const std::string& path, const LoadOptions& options)
         else if (metadata.count(name))
         {
             column.role = ColumnRole::Metadata;
-            column.why = column.type == "text"                    ? "text, " + valuesText(cells)
+            column.why = name == out.proposedTarget ? "proposed: " + out.proposedTargetWhy
+                         : column.type == "text"    ? "text, " + valuesText(cells)
                          : listed(asked.metadataColumns, name, c) ? "set apart as metadata"
                          : soundsLikeClasses(name) ? "named like the labels: kept out of the "
                                                      "features so the answer does not leak in"

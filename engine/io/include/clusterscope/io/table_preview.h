@@ -61,6 +61,12 @@ struct TablePreview
     // can below one to three (a line of notes above the header, as in scikit-learn's
     // boston_house_prices.csv); the preview and `options` have them skipped. 0: none.
     int64_t proposedSkipLines = 0;
+    // A regression target set apart as metadata (options.metadataColumns), when the line skipped
+    // above the header counts the samples and the features and one column is past those (as in
+    // boston_house_prices.csv's MEDV): it then colours the view instead of being clustered.
+    // Why, in one line. Empty: none.
+    std::string proposedTarget;
+    std::string proposedTargetWhy;
     // The scaling proposed for the runs: "standardize" when one feature's spread swamps the
     // others (grams beside millimetres: a PCA of the raw features is then a line), that is when
     // the largest column variance is over half of the total and over 100 times the smallest
