@@ -54,21 +54,6 @@ QString roleText(ColumnRole role)
     return {};
 }
 
-// The policy as the Dataset panel names it (the schema's choice), then what it does.
-QString policyText(const std::string& policy)
-{
-    const QString name = QString::fromStdString(policy);
-    if (policy == "error")
-        return QObject::tr("%1: refuse the file at the first missing value").arg(name);
-    if (policy == "drop")
-        return QObject::tr("%1: drop the rows that have one").arg(name);
-    if (policy == "impute-mean")
-        return QObject::tr("%1: fill in the column's mean").arg(name);
-    if (policy == "impute-median")
-        return QObject::tr("%1: fill in the column's median").arg(name);
-    return name;
-}
-
 // A loader message without the file's path in front: the dialog is about that file.
 QString withoutPath(const std::string& message, const QString& path)
 {
@@ -150,10 +135,10 @@ ImportDialog::ImportDialog(const QString& path, const ImportChoices& start, QWid
     missingSummary_->setWordWrap(true);
     missing_->setObjectName("missingPolicy");
     for (const auto& policy : missingPolicyNames())
-        missing_->addItem(policyText(policy), QString::fromStdString(policy));
+        missing_->addItem(missingPolicyText(policy), QString::fromStdString(policy));
     missing_->setCurrentIndex(missing_->findData(QString::fromStdString(start.load.missing)));
     missing_->setToolTip(tr("What happens to empty, NA, NaN or infinite feature values (the "
-                            "CLI's --missing)"));
+                            "Dataset panel's 'missing' setting)"));
 
     scaling_->setObjectName("scaling");
     for (const auto& name : scalingNames())
@@ -167,6 +152,9 @@ ImportDialog::ImportDialog(const QString& path, const ImportChoices& start, QWid
 
     message_->setObjectName("importMessage");
     message_->setWordWrap(true);
+    // The explanations keep their lines in a short dialog: the tables above give way instead.
+    for (QLabel* label : {missingSummary_, scalingHelp_, message_})
+        label->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
     message_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     loadAsBefore_->setObjectName("loadAsBefore");
     loadAsBefore_->setChecked(start.loadAsBefore);
@@ -534,9 +522,12 @@ void ImportDialog::showSummary()
                                      .arg(preview_.columnsWithMissing));
     QStringList lines;
     if (preview_.proposedSkipLines > 0)
-        lines << tr("The table starts below its first %n line(s), which are skipped (notes "
-                    "above the header?).",
-                    nullptr, static_cast<int>(preview_.proposedSkipLines));
+        lines << (preview_.proposedSkipLines == 1
+                      ? tr("The table starts below its first line, which is skipped (notes "
+                           "above the header?).")
+                      : tr("The table starts below its first %1 lines, which are skipped (notes "
+                           "above the header?).")
+                            .arg(preview_.proposedSkipLines));
     if (!preview_.proposedTarget.empty())
         lines << tr("'%1' is set apart as metadata: %2.")
                      .arg(QString::fromStdString(preview_.proposedTarget),

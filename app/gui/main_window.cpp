@@ -805,20 +805,18 @@ void MainWindow::offerMissingPolicies(const QStringList& paths, const QString& l
         return showError(tr("Could not open %1").arg(QFileInfo(paths.value(0)).fileName()), error);
     auto* box = new QMessageBox(
         QMessageBox::Warning, tr("Missing values in %1").arg(QFileInfo(paths.value(0)).fileName()),
-        error, QMessageBox::Cancel, this);
+        inWindowTerms(error), QMessageBox::Cancel, this);
     box->setObjectName("missingValuesBox");
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->setInformativeText(
-        tr("Load the data with another missing-value policy (the Dataset panel's '%1', the "
-           "CLI's %2)?")
-            .arg(QString::fromStdString(spec->name), QString::fromStdString(spec->flag())));
+        tr("Load the data again with another policy for missing values (the Dataset panel's "
+           "'%1' setting)?")
+            .arg(QString::fromStdString(spec->name)));
     for (const auto& choice : spec->choices)
     {
         if (choice == tried.missing)
             continue;
-        auto* button = box->addButton(
-            tr("%1: %2").arg(QString::fromStdString(spec->name), QString::fromStdString(choice)),
-            QMessageBox::AcceptRole);
+        auto* button = box->addButton(missingPolicyText(choice), QMessageBox::AcceptRole);
         button->setObjectName(QString::fromStdString(spec->name + "-" + choice));
         button->setToolTip(QString::fromStdString(spec->help));
         const std::string name = spec->name;

@@ -7,6 +7,8 @@
 #include "session.h"
 #include "view_sidebar.h"
 
+#include <clusterscope/embed/view_projection.h>
+
 #include <QAction>
 #include <QComboBox>
 #include <QInputDialog>
@@ -60,8 +62,21 @@ FigureScene withoutHidden(const FigureScene& coloring, const std::vector<float>&
     return scene;
 }
 
-// Principal components with no variance shares to show (a run's or a learned view).
+// Principal components with no variance shares to show (a learned view).
 const QStringList kComponents = {"PC 1", "PC 2", "PC 3"};
+
+// The titles of a run's own view: its prepared features' principal components, or the
+// columns themselves, scaled as the run scaled them, when there are at most three.
+QStringList axesOf(const RunEntry& run, const Dataset& data)
+{
+    const RunSettings& s = run.request.settings;
+    if (s.pca > 0 || data.cols() > 3)
+        return kComponents;
+    QStringList axes;
+    for (const auto& title : viewAxisTitles(data.featureNames, {}, 3, s.scaling))
+        axes << QString::fromStdString(title);
+    return axes;
+}
 
 // The titles of an embedding's axes: its own columns (UMAP1, UMAP2) when the view shows
 // them, else the principal components of its coordinates.
@@ -197,7 +212,7 @@ void ViewPresenter::updatePoints()
     else if (run && !run->viewXyz.empty())
     {
         source = &run->viewXyz;
-        shownAxes_ = kComponents;
+        shownAxes_ = axesOf(*run, *session_.dataset());
     }
     if (source == shownSource_ && *source == shown_)
         return;

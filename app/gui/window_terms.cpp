@@ -9,10 +9,27 @@
 namespace clusterscope
 {
 
+QString missingPolicyText(const std::string& policy)
+{
+    const QString name = QString::fromStdString(policy);
+    if (policy == "error")
+        return QObject::tr("%1: refuse the file at the first missing value").arg(name);
+    if (policy == "drop")
+        return QObject::tr("%1: drop the rows that have one").arg(name);
+    if (policy == "impute-mean")
+        return QObject::tr("%1: fill in the column's mean").arg(name);
+    if (policy == "impute-median")
+        return QObject::tr("%1: fill in the column's median").arg(name);
+    return name;
+}
+
 QString inWindowTerms(QString message)
 {
     // Longest first: "--missing drop" before "--missing".
     static const std::vector<std::pair<QRegularExpression, QString>> rules = {
+        // "--missing drop or --missing impute-mean": one control, two of its choices.
+        {QRegularExpression("--missing ([a-z-]+) or --missing ([a-z-]+)"),
+         QObject::tr("Missing values: “\\1” or “\\2”")},
         {QRegularExpression("--missing (drop|error|impute-mean|impute-median)"),
          QObject::tr("Missing values: “\\1”")},
         {QRegularExpression("--missing"), QObject::tr("the Missing values policy")},

@@ -6,8 +6,14 @@
 
 #include <QString>
 
+#include <string>
+
 namespace clusterscope
 {
+
+// A missing-value policy as the window shows it: its name (the Dataset panel's and the CLI's),
+// then what it does: "drop: drop the rows that have one".
+QString missingPolicyText(const std::string& policy);
 
 // `message` with each loading flag (--missing, --label-column, --id-column, --skip-lines,
 // --metadata-columns, --ignore-columns, --array) replaced by the control that sets it; other

@@ -101,7 +101,8 @@ Job* DatasetLoader::open(const QStringList& paths, const QString& labelColumn,
             std::vector<double> explained;
             view.xyz = viewCoordinates(applyScaling(loaded->features, view.scaling).contiguous(), 3,
                                        0, &reducing, &explained);
-            for (const auto& title : viewAxisTitles(loaded->featureNames, explained, 3))
+            for (const auto& title :
+                 viewAxisTitles(loaded->featureNames, explained, 3, view.scaling))
                 view.axes << QString::fromStdString(title);
             // Maps stored with the data (AnnData's obsm) come with it, their view PCA made here.
             std::vector<EmbeddingEntry> stored;

@@ -214,6 +214,14 @@ private Q_SLOTS:
                 smallest = std::min(smallest, ciede2000(cieLab(categoricalRgb(i, 40)),
                                                         cieLab(categoricalRgb(j, 40))));
         QVERIFY2(smallest > 12, qPrintable(QString::number(smallest)));
+        // No grey past Okabe & Ito's black: #555566 beside #886677 reads as one colour on
+        // small points, and both as the noise grey.
+        for (int64_t i = 8; i < 256; ++i)
+            for (auto p : {CategoricalPalette::Auto, CategoricalPalette::Glasbey})
+            {
+                const CieLab c = cieLab(categoricalRgb(i, 256, p));
+                QVERIFY2(std::hypot(c.a, c.b) >= 15, qPrintable(QString::number(i)));
+            }
     }
 
     // matplotlib's tables at their ends and middle.

@@ -390,6 +390,22 @@ private Q_SLOTS:
         notes.replace("500,13", "30,2");
         QCOMPARE(previewTable(write(dir, "counted.csv", notes), {}).proposedTarget,
                  std::string("z"));
+        // Each count must match, the padding must be empty, and the target must be numbers.
+        const auto proposed = [&](const QByteArray& counts, bool textTarget)
+        {
+            QByteArray t = counts + "\nx,y,z\n";
+            for (int r = 0; r < 30; ++r)
+                t += QByteArray::number(r) + "," + QByteArray::number(r % 4) + "," +
+                     (textTarget ? QByteArray(r % 2 ? "high" : "low")
+                                 : QByteArray::number(r * 0.5)) +
+                     "\n";
+            return previewTable(write(dir, "variant.csv", t), {}).proposedTarget;
+        };
+        QCOMPARE(proposed("30,2,,", false), std::string("z"));
+        QCOMPARE(proposed("31,2,,", false), std::string());  // one sample too many
+        QCOMPARE(proposed("30,3,,", false), std::string());  // no column past the features
+        QCOMPARE(proposed("30,2,7,", false), std::string()); // a third number: not counts
+        QCOMPARE(proposed("30,2,,", true), std::string());   // text: not a number to colour by
         // Columns aligned with blanks (numpy.savetxt), with a header and without.
         const auto linnerud = previewTable(kSklearnData + "linnerud_exercise.csv", {});
         QCOMPARE(linnerud.delimiter, std::string(" "));

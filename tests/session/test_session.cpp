@@ -640,6 +640,16 @@ private Q_SLOTS:
         QVERIFY(waitFor(onView.job) && waitFor(offView.job));
         QVERIFY(session.run(onView.runId)->viewXyz.empty());
         QCOMPARE(session.run(offView.runId)->viewXyz.size(), size_t{60 * 3});
+
+        // Three columns are shown themselves: their titles say how they were scaled.
+        QFile narrow(dir.filePath("narrow.csv"));
+        QVERIFY(narrow.open(QIODevice::WriteOnly));
+        narrow.write("Chins,Situps,Jumps\n5,162,60\n2,110,60\n12,101,101\n12,105,37\n");
+        narrow.close();
+        QVERIFY(load(session, runner, narrow.fileName(), standardized));
+        QCOMPARE(
+            session.dataView().axes,
+            QStringList({"Chins (standardize)", "Situps (standardize)", "Jumps (standardize)"}));
     }
 
     void exportWritesLabelsAndTheRecordBeside()

@@ -245,6 +245,7 @@ private Q_SLOTS:
         settings.metadataColumns = "site";
         settings.ignoreColumns = "notes";
         settings.missing = "impute-median";
+        settings.scaling = "standardize"; // the data view's, as the import step chose it
         DatasetLoader loader(session, runner);
         Job* job = loader.open({table.fileName()}, "class", settings);
         QVERIFY(waitFor(job) && job->state() == Job::State::Finished);
@@ -264,6 +265,17 @@ private Q_SLOTS:
         QCOMPARE(reopened.dataset()->metadata.size(), size_t(1)); // site; notes not read
         QCOMPARE(floatValues(reopened.dataset()->features),
                  floatValues(session.dataset()->features));
+        // The data view comes back as it was shown: scaled so.
+        QCOMPARE(reopened.dataView().scaling, std::string("standardize"));
+        QCOMPARE(reopened.dataXyz(), session.dataXyz());
+        QCOMPARE(reopened.dataView().axes, session.dataView().axes);
+        QCOMPARE(reopened.dataView().axes.value(0), QString("x (standardize)"));
+        // A scaling this version does not know is read as none, with a warning.
+        editDocument(file, [](nlohmann::json& d) { d["dataset"]["view_scaling"] = "bogus"; });
+        const SessionContents damaged = readSessionFile(file.toStdString());
+        QCOMPARE(damaged.viewScaling, std::string("none"));
+        QVERIFY(std::any_of(damaged.warnings.begin(), damaged.warnings.end(),
+                            [](const std::string& w) { return w.find("'bogus'") != w.npos; }));
     }
 
     void changedDatasetIsRefused()

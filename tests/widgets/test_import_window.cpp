@@ -291,8 +291,16 @@ private Q_SLOTS:
     // The loaders' advice in the window's terms: each flag becomes the control that sets it.
     void adviceNamesTheWindowsControls()
     {
+        // Each policy by the name the Dataset panel gives it, then what it does.
+        QCOMPARE(missingPolicyText("error"),
+                 QString("error: refuse the file at the first missing value"));
+        QCOMPARE(missingPolicyText("drop"), QString("drop: drop the rows that have one"));
+        QCOMPARE(missingPolicyText("impute-mean"),
+                 QString("impute-mean: fill in the column's mean"));
+        QCOMPARE(missingPolicyText("impute-median"),
+                 QString("impute-median: fill in the column's median"));
         QCOMPARE(inWindowTerms("choose --missing drop or --missing impute-mean"),
-                 QString("choose Missing values: “drop” or Missing values: “impute-mean”"));
+                 QString("choose Missing values: “drop” or “impute-mean”"));
         QCOMPARE(inWindowTerms("--missing impute-median, --missing error, or --missing"),
                  QString("Missing values: “impute-median”, Missing values: “error”, or the "
                          "Missing values policy"));

@@ -874,6 +874,12 @@ private Q_SLOTS:
         QTRY_VERIFY(w.findChild<QMessageBox*>("missingValuesBox"));
         auto* box = w.findChild<QMessageBox*>("missingValuesBox");
         QVERIFY2(box->text().contains("wine_na.csv: line 4"), qPrintable(box->text()));
+        // In the window's terms: no CLI flag in the advice, the choices worded as in the dialog.
+        QVERIFY2(!(box->text() + box->informativeText()).contains("--"), qPrintable(box->text()));
+        QVERIFY2(box->text().contains("Missing values: “drop” or “impute-mean”"),
+                 qPrintable(box->text()));
+        QCOMPARE(box->findChild<QAbstractButton*>("missing-drop")->text(),
+                 QString("drop: drop the rows that have one"));
         QVERIFY(!box->findChild<QAbstractButton*>("missing-error")); // the one that failed
         QVERIFY(box->findChild<QAbstractButton*>("missing-impute-mean"));
         box->findChild<QAbstractButton*>("missing-drop")->click();

@@ -104,8 +104,10 @@ std::vector<uint32_t> farthestColours(const std::vector<uint32_t>& first, size_t
             {
                 const uint32_t rgb = (r * 17) << 16 | (g * 17) << 8 | (b * 17);
                 const Seen c = see(rgb);
-                // Too dark to tell apart, or too light to see on white.
-                if (c.normal.l >= 30 && c.normal.l <= 78)
+                // Too dark to tell apart, too light to see on white, or so grey (chroma under
+                // 15) that on small points it reads as the noise grey and as other greys.
+                if (c.normal.l >= 30 && c.normal.l <= 78 &&
+                    std::hypot(c.normal.a, c.normal.b) >= 15)
                 {
                     candidates.push_back(rgb);
                     seen.push_back(c);

@@ -43,8 +43,10 @@ std::vector<float> viewCoordinates(const at::Tensor& features, int64_t dims, uin
 }
 
 std::vector<std::string> viewAxisTitles(const std::vector<std::string>& columns,
-                                        const std::vector<double>& explained, int64_t dims)
+                                        const std::vector<double>& explained, int64_t dims,
+                                        const std::string& scaling)
 {
+    const std::string scaled = scaling.empty() || scaling == "none" ? "" : " (" + scaling + ")";
     std::vector<std::string> titles;
     for (int64_t c = 0; c < dims; ++c)
     {
@@ -56,7 +58,7 @@ std::vector<std::string> viewAxisTitles(const std::vector<std::string>& columns,
             titles.push_back("PC " + std::to_string(c + 1) + share);
         }
         else if (explained.empty() && i < columns.size())
-            titles.push_back(columns[i]);
+            titles.push_back(columns[i] + scaled);
         else
             titles.emplace_back(); // an axis with nothing on it (a single column)
     }

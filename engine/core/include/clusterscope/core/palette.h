@@ -16,8 +16,9 @@
 //   up to 20 categories; more take Auto's colours.
 // - Glasbey: 256 colours farthest for normal vision from the first on (the most distinct, not
 //   safe for colour blindness), by the same measures.
-// Candidates are limited to lightness 30..78, so that every colour reads on white. Past 256
-// categories no palette keeps them apart: golden-angle hues.
+// Candidates are limited to lightness 30..78, so that every colour reads on white, and to
+// chroma 15 or more, so that none reads as the noise grey. Past 256 categories no palette keeps
+// them apart: golden-angle hues.
 
 #include <cstdint>
 #include <optional>

@@ -25,9 +25,12 @@ std::vector<float> viewCoordinates(const at::Tensor& features, int64_t dims, uin
                                    std::vector<double>* explained = nullptr);
 
 // The titles of a view's axes: "PC 1 (42.3 %)" for principal components with their `explained`
-// shares (viewCoordinates'), or the `columns` themselves when they are shown (explained empty).
-// Returns `dims` titles, "" for an axis that shows nothing (the second of a single column).
+// shares (viewCoordinates'), or the `columns` themselves when they are shown (explained empty),
+// with the `scaling` they were shown under: "Chins (standardize)", so that no one reads -1.5
+// chin-ups. Returns `dims` titles, "" for an axis that shows nothing (the second of a single
+// column).
 std::vector<std::string> viewAxisTitles(const std::vector<std::string>& columns,
-                                        const std::vector<double>& explained, int64_t dims);
+                                        const std::vector<double>& explained, int64_t dims,
+                                        const std::string& scaling = "none");
 
 } // namespace clusterscope
