@@ -204,8 +204,15 @@ void DatasetPanel::showDataset(const Dataset& d, const QStringList& labelChoices
         // Tables only: arrays and images have no columns of ids to choose.
         const QSignalBlocker block(idColumn_);
         idColumn_->clear();
-        idColumn_->addItem(tr("(found by name or row numbers)"), QString());
-        idColumn_->addItem(tr("(none: every numeric column is a feature)"), QStringLiteral("none"));
+        // Short entries, so that the dock's width shows them; what each does is their tip.
+        idColumn_->addItem(tr("(found)"), QString());
+        idColumn_->setItemData(0,
+                               tr("A column named like ids, or one of row numbers, is kept out "
+                                  "of the features"),
+                               Qt::ToolTipRole);
+        idColumn_->addItem(tr("(none)"), QStringLiteral("none"));
+        idColumn_->setItemData(1, tr("No column of row ids: every numeric column is a feature"),
+                               Qt::ToolTipRole);
         for (const auto& column : labelChoices)
             if (column != QString::fromStdString(d.labelColumn))
                 idColumn_->addItem(column, column);
