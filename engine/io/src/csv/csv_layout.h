@@ -6,8 +6,10 @@
 #include <clusterscope/io/loaders.h>
 
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace clusterscope
@@ -44,6 +46,10 @@ struct CsvLayout
     static constexpr size_t kMaxMissingCells = size_t{1} << 23;
     static constexpr size_t kFirstRows = 20;
 };
+
+// A count written in a cell ("506", " 13 "): a whole number of 1 or more, else nullopt. Read
+// from scikit-learn's first lines of counts.
+std::optional<int64_t> exactCount(std::string_view cell);
 
 // Whether a column's name says it holds classes (species, category, diagnosis, quality, any
 // name with class, label or target in it), beyond the loader's label/labels/class/target.

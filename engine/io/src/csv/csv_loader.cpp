@@ -471,16 +471,6 @@ struct SklearnHeader
     std::vector<std::string> classNames;
 };
 
-std::optional<int64_t> exactCount(std::string_view cell)
-{
-    const auto text = trimmed(cell);
-    int64_t n = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-    if (ec != std::errc() || end != text.data() + text.size() || n < 1)
-        return std::nullopt;
-    return n;
-}
-
 // The header, when the first record has that form and the rest of the file matches it: as many
 // records as n_samples, each n_features + 1 wide. Only such first records cost the extra pass.
 std::optional<SklearnHeader> sklearnHeader(const std::vector<std::string>& first,
@@ -629,6 +619,16 @@ void countCell(CsvColumnCells& column, std::string_view cell, CellKind kind, dou
 }
 
 } // namespace
+
+std::optional<int64_t> exactCount(std::string_view cell)
+{
+    const auto text = trimmed(cell);
+    int64_t n = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (ec != std::errc() || end != text.data() + text.size() || n < 1)
+        return std::nullopt;
+    return n;
+}
 
 Dataset loadCsv(const std::string& path, const LoadOptions& options, Progress& progress)
 {
@@ -843,9 +843,9 @@ Dataset loadCsvTable(const std::string& path, const LoadOptions& options, Progre
         if (options.skipLines > 0) // the last line skipped, read as a record of the table
         {
             CsvTokenizer skipped(text, delimiter, path, kMaxCsvColumns);
-            std::vector<std::string_view> cells;
-            if (skipped.skipLines(options.skipLines - 1) && skipped.next(cells))
-                layout->skippedRecord.assign(cells.begin(), cells.end());
+            std::vector<std::string_view> fieldsAbove;
+            if (skipped.skipLines(options.skipLines - 1) && skipped.next(fieldsAbove))
+                layout->skippedRecord.assign(fieldsAbove.begin(), fieldsAbove.end());
         }
         layout->columns = std::move(cells);
         layout->firstRows = std::move(firstRows);

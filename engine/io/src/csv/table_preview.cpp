@@ -12,7 +12,6 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <exception>
@@ -203,20 +202,15 @@ std::string countedTarget(const CsvLayout& layout)
     const auto& counts = layout.skippedRecord;
     if (counts.size() < 2 || layout.names.size() < 2)
         return {};
-    int64_t samples = 0;
-    int64_t features = 0;
-    const auto whole = [](const std::string& cell, int64_t& n)
-    {
-        auto [end, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), n);
-        return ec == std::errc() && end == cell.data() + cell.size();
-    };
-    if (!whole(counts[0], samples) || !whole(counts[1], features))
+    const auto samples = exactCount(counts[0]);
+    const auto features = exactCount(counts[1]);
+    if (!samples || !features)
         return {};
     for (size_t c = 2; c < counts.size(); ++c)
         if (!counts[c].empty())
             return {};
     const bool matches =
-        samples == layout.dataRows && features + 1 == static_cast<int64_t>(layout.names.size());
+        *samples == layout.dataRows && *features + 1 == static_cast<int64_t>(layout.names.size());
     return matches && layout.columns.back().text == 0 ? layout.names.back() : std::string();
 }
 
